@@ -1,0 +1,42 @@
+/**
+ * File output at the edge of the program: every write goes to a temporary file in the target's
+ * directory and is renamed into place, so a crash never leaves half a file. A set of files is
+ * staged completely before the first rename, so a failure while staging leaves the tree as it was.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+function tempNameFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+export function writeFileAtomic(path: string, content: string | Buffer): void {
+  writeFilesAtomic([{ path, content }]);
+}
+
+export interface FileToWrite {
+  path: string;
+  content: string | Buffer;
+}
+
+/** Writes all files or none: stages every temp file first, then renames each into place. */
+export function writeFilesAtomic(files: FileToWrite[]): void {
+  const staged: Array<{ temp: string; path: string }> = [];
+  try {
+    for (const file of files) {
+      mkdirSync(dirname(file.path), { recursive: true });
+      const temp = tempNameFor(file.path);
+      writeFileSync(temp, file.content);
+      staged.push({ temp, path: file.path });
+    }
+  } catch (error) {
+    for (const { temp } of staged) rmSync(temp, { force: true });
+    throw error;
+  }
+  for (const { temp, path } of staged) renameSync(temp, path);
+}
+
+export function readTextIfExists(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
