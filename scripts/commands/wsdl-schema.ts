@@ -1,0 +1,69 @@
+/**
+ * `reco-sf wsdl-schema [--wsdl F] [--out F]`: regenerates the compact structural schema
+ * (scripts/wsdl/metadata-schema.json) from a Metadata API WSDL, e.g. a newer one.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { RecoError } from '../core/errors';
+import { writeFileAtomic } from '../core/files';
+import { wsdlToSchema, type MetadataSchema } from '../wsdl/wsdl-to-schema';
+
+export const DEFAULT_WSDL = '../shared/reference/metadata-v66.wsdl';
+export const DEFAULT_SCHEMA_OUT = 'scripts/wsdl/metadata-schema.json';
+
+/** The repository root: the nearest folder above this file with reco-sf's package.json (works from scripts/ and dist/). */
+export function repoRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'reco-sf')
+      return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+/** The committed file's exact format: one-space indent and a trailing newline. */
+export function serializeSchema(schema: MetadataSchema): string {
+  return JSON.stringify(schema, null, 1) + '\n';
+}
+
+function readWsdl(path: string): string {
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new RecoError('WSDL_NOT_FOUND', `WSDL file not found: ${path}`, {
+      file: path,
+      hint: 'download the Metadata WSDL from Setup > API > Generate Metadata WSDL and pass it with --wsdl',
+    });
+  }
+  return readFileSync(path, 'utf8');
+}
+
+function convert(text: string, path: string): MetadataSchema {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  try {
+    return wsdlToSchema(text, name);
+  } catch (error) {
+    // wsdlToSchema throws plain errors (or TypeErrors on a document of another shape).
+    throw new RecoError(
+      'WSDL_NOT_METADATA',
+      `${path} is not a Salesforce Metadata API WSDL: ${(error as Error).message}`,
+      {
+        file: path,
+        hint: 'use the Metadata WSDL (Setup > API > Generate Metadata WSDL), not the Enterprise, Partner or Tooling WSDL',
+        cause: error,
+      },
+    );
+  }
+}
+
+export async function wsdlSchemaCommand(opts: { wsdl?: string; out?: string }): Promise<number> {
+  const root = repoRoot();
+  const wsdlPath = resolve(root, opts.wsdl ?? DEFAULT_WSDL);
+  const outPath = resolve(root, opts.out ?? DEFAULT_SCHEMA_OUT);
+  const schema = convert(readWsdl(wsdlPath), wsdlPath);
+  writeFileAtomic(outPath, serializeSchema(schema));
+  const types = Object.keys(schema.complexTypes).length;
+  const enums = Object.keys(schema.enums).length;
+  process.stdout.write(
+    `Wrote ${relative(process.cwd(), outPath) || outPath}: ${types} types, ${enums} enums, API ${schema.apiVersion} (from ${wsdlPath})\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,422 @@
+/**
+ * The structural half of `reco-sf validate`: is a metadata file well-formed XML in Salesforce's
+ * source format, and does it match the WSDL-derived schema (elements known, in WSDL order, not
+ * repeated unless repeatable, required ones present, values of the right type and enum)?
+ * All rules come from scripts/wsdl/metadata-schema.json; semantic rules (permission names, IP
+ * ranges, string fields Salesforce constrains beyond the WSDL) live in the rules module.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import type { Problem } from '../core/errors';
+import { METADATA_NS, schema } from '../core/xml';
+import type { SchemaField } from '../wsdl/wsdl-to-schema';
+import { LineIndex, scanXml, type ScannedElement } from './xml-scan';
+
+/** Our files are a few hundred KB at most; a real org's largest permission set is ~1 MB. */
+export const MAX_METADATA_FILE_BYTES = 5 * 1024 * 1024;
+
+const SUFFIX_ROOTS: Record<string, string> = {
+  permissionset: 'PermissionSet',
+  profile: 'Profile',
+  connectedApp: 'ConnectedApp',
+  eca: 'ExternalClientApplication',
+  ecaOauth: 'ExtlClntAppOauthSettings',
+  ecaOauthPlcy: 'ExtlClntAppOauthConfigurablePolicies',
+  ecaPlcy: 'ExtlClntAppConfigurablePolicies',
+  ecaGlblOauth: 'ExtlClntAppGlobalOauthSettings',
+};
+
+/** The root element a file must have, by its source-format suffix; undefined when we do not know the suffix. */
+export function expectedRootFor(displayPath: string): string | undefined {
+  const match = /([^.]+)\.([A-Za-z]+)-meta\.xml$/.exec(basename(displayPath));
+  if (!match) return undefined;
+  // Settings files are named after the type without its suffix: Security.settings → SecuritySettings.
+  // Only the last dotted part counts, so a test fixture may carry a prefix (case-1.Security.settings-meta.xml).
+  if (match[2] === 'settings') return `${match[1]}Settings`;
+  return SUFFIX_ROOTS[match[2]];
+}
+
+/** Collects problems for one file; positions are computed lazily from offsets. */
+class Report {
+  readonly problems: Problem[] = [];
+  private index?: LineIndex;
+
+  constructor(
+    private readonly file: string,
+    private readonly text = '',
+  ) {}
+
+  add(
+    severity: Problem['severity'],
+    code: string,
+    message: string,
+    hint: string,
+    at?: number,
+    field?: string,
+  ): void {
+    const position =
+      at === undefined ? { line: 1, column: 1 } : (this.index ??= new LineIndex(this.text)).position(at);
+    const problem: Problem = { severity, code, message, file: this.file, ...position, hint };
+    if (field !== undefined) problem.field = field;
+    this.problems.push(problem);
+  }
+}
+
+export function checkMetadataFile(absPath: string, displayPath: string): Problem[] {
+  const report = new Report(displayPath);
+  let size: number;
+  try {
+    const stat = statSync(absPath);
+    if (!stat.isFile()) throw new Error('not a regular file');
+    size = stat.size;
+  } catch (error) {
+    report.add(
+      'error',
+      'XML_UNREADABLE',
+      `${displayPath} cannot be read: ${(error as Error).message}`,
+      'check the path and permissions',
+    );
+    return report.problems;
+  }
+  if (size > MAX_METADATA_FILE_BYTES) {
+    const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
+    report.add(
+      'error',
+      'XML_TOO_LARGE',
+      `${displayPath} is ${mb(size)} MB, above the ${mb(MAX_METADATA_FILE_BYTES)} MB limit for a metadata source file; it was not read`,
+      'a generated or hand-edited metadata file should be far smaller: check that the right file is in force-app/',
+    );
+    return report.problems;
+  }
+  const bytes = readFileSync(absPath);
+  const text = decodeUtf8(bytes);
+  if (text === undefined) {
+    report.add(
+      'error',
+      'XML_ENCODING',
+      `${displayPath} is not valid UTF-8`,
+      'save the file as UTF-8 without a BOM',
+    );
+    return report.problems;
+  }
+  return checkMetadataText(text, displayPath);
+}
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    // ignoreBOM keeps a leading BOM in the text so that checkMetadataText can report it.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+export function checkMetadataText(input: string, displayPath: string): Problem[] {
+  const hasBom = input.charCodeAt(0) === 0xfeff;
+  // Offsets stay aligned with the file's columns when the BOM is replaced rather than removed.
+  const text = hasBom ? ' ' + input.slice(1) : input;
+  const report = new Report(displayPath, text);
+  if (text.trim().length === 0) {
+    report.add(
+      'error',
+      'XML_EMPTY',
+      `${displayPath} is empty`,
+      'regenerate it with `reco-sf generate` or delete it',
+    );
+    return report.problems;
+  }
+  if (hasBom) {
+    report.add(
+      'error',
+      'XML_BOM',
+      `${displayPath} starts with a UTF-8 byte order mark; Salesforce source files are written without one`,
+      're-save the file as UTF-8 without BOM',
+      0,
+    );
+  }
+  const crlf = text.indexOf('\r\n');
+  if (crlf >= 0) {
+    report.add(
+      'warning',
+      'XML_CRLF',
+      `${displayPath} has CRLF line ends; Salesforce writes LF`,
+      'convert line ends to LF (e.g. `dos2unix`)',
+      crlf,
+    );
+  }
+  const body = hasBom ? text.slice(1) : text;
+  const wellFormed = XMLValidator.validate(body);
+  if (wellFormed !== true) {
+    const { line, col, msg } = wellFormed.err;
+    report.problems.push({
+      severity: 'error',
+      code: 'XML_MALFORMED',
+      message: `${displayPath} is not well-formed XML: ${msg}`,
+      file: displayPath,
+      line,
+      column: line === 1 && hasBom ? col + 1 : col,
+      hint: 'fix the XML syntax at this position (unclosed or mismatched tag, stray `<` or `&`)',
+    });
+    return report.problems;
+  }
+  checkDocument(text, displayPath, report);
+  return report.problems;
+}
+
+function checkDocument(text: string, displayPath: string, report: Report): void {
+  const doc = scanXml(text);
+  const root = doc.root;
+  if (!root) {
+    report.add(
+      'error',
+      'XML_MALFORMED',
+      `${displayPath} has no root element`,
+      'a metadata file holds one root element',
+    );
+    return;
+  }
+  if (!doc.hasDeclaration) {
+    report.add(
+      'warning',
+      'XML_DECLARATION_MISSING',
+      `${displayPath} has no XML declaration`,
+      'start the file with <?xml version="1.0" encoding="UTF-8"?>',
+      root.offset,
+    );
+  }
+  checkNamespace(root, report);
+  const expected = expectedRootFor(displayPath);
+  if (expected !== undefined && root.name !== expected) {
+    report.add(
+      'error',
+      'XML_WRONG_ROOT',
+      `root element <${root.name}> does not match the file suffix, which needs <${expected}>`,
+      `rename the file or change the root element to <${expected}>`,
+      root.offset,
+      root.name,
+    );
+  }
+  if (!schema.roots.includes(root.name)) {
+    if (expected === undefined || !schema.complexTypes[expected]) {
+      report.add(
+        'warning',
+        'XML_UNKNOWN_TYPE',
+        `<${root.name}> is not a metadata type in metadata-schema.json; its structure was not checked`,
+        'add the type to ROOT_TYPES in scripts/wsdl/wsdl-to-schema.ts and run `reco-sf wsdl-schema`',
+        root.offset,
+        root.name,
+      );
+    }
+    return;
+  }
+  checkComplex(root, root.name, root.name, report);
+}
+
+function checkNamespace(root: ScannedElement, report: Report): void {
+  const ns = root.attributes['xmlns'];
+  if (ns === undefined) {
+    report.add(
+      'error',
+      'XML_NAMESPACE_MISSING',
+      `root element <${root.name}> has no xmlns; metadata must be in ${METADATA_NS}`,
+      `add xmlns="${METADATA_NS}" to <${root.name}>`,
+      root.offset,
+      root.name,
+    );
+  } else if (ns !== METADATA_NS) {
+    report.add(
+      'error',
+      'XML_NAMESPACE_WRONG',
+      `root element <${root.name}> has xmlns="${ns}"; metadata must be in ${METADATA_NS}`,
+      `set xmlns="${METADATA_NS}"`,
+      root.offset,
+      root.name,
+    );
+  }
+}
+
+/** Fields of a type in document order, base type first; the abstract Metadata base is included because `fullName` may appear. */
+function allFields(typeName: string): SchemaField[] {
+  const type = schema.complexTypes[typeName];
+  if (!type) return [];
+  return type.base ? [...allFields(type.base), ...type.fields] : type.fields;
+}
+
+const fieldCache = new Map<string, { list: SchemaField[]; byName: Map<string, number> }>();
+function fieldTable(typeName: string): { list: SchemaField[]; byName: Map<string, number> } {
+  let table = fieldCache.get(typeName);
+  if (!table) {
+    const list = allFields(typeName);
+    table = { list, byName: new Map(list.map((f, i) => [f.name, i])) };
+    fieldCache.set(typeName, table);
+  }
+  return table;
+}
+
+function checkComplex(element: ScannedElement, typeName: string, path: string, report: Report): void {
+  if (element.textOffset !== undefined) {
+    report.add(
+      'error',
+      'XML_TEXT_IN_COMPLEX',
+      `<${element.name}> (${typeName}) holds text, but it takes only child elements`,
+      `move the text into one of the child elements of <${element.name}>`,
+      element.textOffset,
+      path,
+    );
+  }
+  const { list, byName } = fieldTable(typeName);
+  const counts = new Map<string, number>();
+  let furthest = -1;
+  for (const child of element.children) {
+    const index = byName.get(child.name);
+    const childPath = `${path}.${child.name}`;
+    if (index === undefined) {
+      reportUnknown(child, typeName, childPath, report);
+      continue;
+    }
+    const field = list[index];
+    const count = (counts.get(field.name) ?? 0) + 1;
+    counts.set(field.name, count);
+    if (index < furthest) reportOrder(child, list[furthest].name, typeName, childPath, report);
+    else furthest = index;
+    if (field.max === 1 && count === 2) reportRepeated(child, typeName, childPath, report);
+    checkChild(child, field, childPath, report);
+  }
+  for (const field of list) {
+    if (field.min > (counts.get(field.name) ?? 0)) reportMissing(element, field, typeName, path, report);
+  }
+}
+
+function reportUnknown(child: ScannedElement, typeName: string, path: string, report: Report): void {
+  report.add(
+    'error',
+    'XML_UNKNOWN_ELEMENT',
+    `<${child.name}> is not an element of ${typeName} (Metadata API v${schema.apiVersion})`,
+    'check the spelling, or remove it if it belongs to another API version',
+    child.offset,
+    path,
+  );
+}
+
+function reportOrder(
+  child: ScannedElement,
+  after: string,
+  typeName: string,
+  path: string,
+  report: Report,
+): void {
+  report.add(
+    'error',
+    'XML_ORDER',
+    `<${child.name}> is out of order in ${typeName}: it must come before <${after}>`,
+    `move <${child.name}> above <${after}> (WSDL order)`,
+    child.offset,
+    path,
+  );
+}
+
+function reportRepeated(child: ScannedElement, typeName: string, path: string, report: Report): void {
+  report.add(
+    'error',
+    'XML_REPEATED',
+    `<${child.name}> appears more than once in ${typeName}, which allows it once`,
+    `keep a single <${child.name}>`,
+    child.offset,
+    path,
+  );
+}
+
+function reportMissing(
+  element: ScannedElement,
+  field: SchemaField,
+  typeName: string,
+  path: string,
+  report: Report,
+): void {
+  report.add(
+    'error',
+    'XML_MISSING_REQUIRED',
+    `<${element.name}> (${typeName}) lacks required element <${field.name}>`,
+    `add <${field.name}> inside <${element.name}>`,
+    element.offset,
+    `${path}.${field.name}`,
+  );
+}
+
+function checkChild(child: ScannedElement, field: SchemaField, path: string, report: Report): void {
+  if (schema.complexTypes[field.type]) {
+    checkComplex(child, field.type, path, report);
+    return;
+  }
+  if (child.children.length > 0) {
+    report.add(
+      'error',
+      'XML_CHILDREN_IN_SCALAR',
+      `<${child.name}> takes a ${field.type} value, not child elements (found <${child.children[0].name}>)`,
+      `replace the children of <${child.name}> with a plain value`,
+      child.children[0].offset,
+      path,
+    );
+    return;
+  }
+  checkValue(child, field, path, report);
+}
+
+interface ValueRule {
+  code: string;
+  test: (value: string) => boolean;
+  expected: string;
+}
+
+const INT32 = (v: string): boolean => /^[+-]?[0-9]+$/.test(v) && Math.abs(Number(v)) <= 2 ** 31;
+const VALUE_RULES: Record<string, ValueRule> = {
+  'xsd:boolean': {
+    code: 'XML_BAD_BOOLEAN',
+    test: (v) => v === 'true' || v === 'false',
+    expected: 'true or false',
+  },
+  'xsd:int': { code: 'XML_BAD_INT', test: INT32, expected: 'a 32-bit integer' },
+  'xsd:long': { code: 'XML_BAD_INT', test: (v) => /^[+-]?[0-9]+$/.test(v), expected: 'an integer' },
+  'xsd:double': {
+    code: 'XML_BAD_NUMBER',
+    test: (v) => /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(v),
+    expected: 'a number',
+  },
+  'xsd:base64Binary': {
+    code: 'XML_BAD_BASE64',
+    test: (v) => /^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(v),
+    expected: 'base64 data',
+  },
+};
+
+function checkValue(child: ScannedElement, field: SchemaField, path: string, report: Report): void {
+  const value = child.text;
+  const enumValues = schema.enums[field.type];
+  if (enumValues) {
+    if (!enumValues.includes(value)) {
+      const shown =
+        enumValues.length <= 12 ? enumValues.join(', ') : `${enumValues.slice(0, 12).join(', ')}, …`;
+      report.add(
+        'error',
+        'XML_BAD_ENUM',
+        `<${child.name}> is "${value}", not a ${field.type} value (${shown})`,
+        `use one of: ${enumValues.join(', ')}`,
+        child.offset,
+        path,
+      );
+    }
+    return;
+  }
+  const rule = VALUE_RULES[field.type];
+  if (rule && !rule.test(value)) {
+    report.add(
+      'error',
+      rule.code,
+      `<${child.name}> is "${value}", but ${field.type} needs ${rule.expected}`,
+      `write ${rule.expected}, exactly, with no surrounding spaces`,
+      child.offset,
+      path,
+    );
+  }
+}
