@@ -55,9 +55,10 @@ function convert(text: string, path: string): MetadataSchema {
 }
 
 export async function wsdlSchemaCommand(opts: { wsdl?: string; out?: string }): Promise<number> {
+  // Paths the user gives are relative to where they run the command; the defaults to the repository.
   const root = repoRoot();
-  const wsdlPath = resolve(root, opts.wsdl ?? DEFAULT_WSDL);
-  const outPath = resolve(root, opts.out ?? DEFAULT_SCHEMA_OUT);
+  const wsdlPath = opts.wsdl === undefined ? resolve(root, DEFAULT_WSDL) : resolve(opts.wsdl);
+  const outPath = opts.out === undefined ? resolve(root, DEFAULT_SCHEMA_OUT) : resolve(opts.out);
   const schema = convert(readWsdl(wsdlPath), wsdlPath);
   writeFileAtomic(outPath, serializeSchema(schema));
   const types = Object.keys(schema.complexTypes).length;

@@ -51,6 +51,17 @@ describe('wsdl-schema command', () => {
     );
   });
 
+  it('resolves paths the user gives against the working folder', async () => {
+    const cwd = process.cwd();
+    process.chdir(tmp);
+    try {
+      await wsdlSchemaCommand({ wsdl: path.relative(tmp, WSDL), out: 'relative.json' });
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(fs.readFileSync(path.join(tmp, 'relative.json'))).toEqual(fs.readFileSync(COMMITTED));
+  });
+
   it('names the file when the WSDL is missing, and writes nothing', async () => {
     const wsdl = path.join(tmp, 'missing.wsdl');
     const out = path.join(tmp, 'schema.json');
