@@ -272,7 +272,7 @@ export type IpRelaxation = keyof typeof IP_RELAXATION;
 /** Refresh-token policy: our config word ↔ ConnectedApp `refreshTokenPolicy` ↔ ECA `refreshTokenPolicyType`. */
 export const REFRESH_TOKEN_POLICY = {
   infinite: { connectedApp: 'infinite', eca: 'Infinite' },
-  'immediately-expire': { connectedApp: 'zero', eca: 'Immediately' },
+  'immediately-expire': { connectedApp: 'zero', eca: 'Zero' },
 } as const;
 export type RefreshTokenPolicy = keyof typeof REFRESH_TOKEN_POLICY;
 
@@ -305,8 +305,12 @@ export const LIMITS = {
 /** Documentation-only and example domains: fine in a demo config, a warning elsewhere. */
 export const EXAMPLE_DOMAINS = ['example.com', 'example.org', 'example.net', 'example.invalid', 'example'];
 
-/** Scratch-org features the integration needs (scratch definition). Real-Time Event Monitoring has none (M). */
-export const SCRATCH_FEATURES = ['EventLogFile', 'EventLogWaveIntegration', 'SecurityEventEnabled', 'StreamingAPI'];
+/**
+ * Scratch-org features the integration needs (scratch definition). Real-Time Event Monitoring has
+ * none (M). `EventLogWaveIntegration` is named in the facts sheet (M-L) but is not in the feature
+ * list of @salesforce/schemas, which the CLI validates definitions against, so it is left out.
+ */
+export const SCRATCH_FEATURES = ['EventLogFile', 'SecurityEventEnabled', 'StreamingAPI'];
 
 // ---------------------------------------------------------------------------------------------
 // Accessors. Callers go through these so lookups stay consistent (and indexed once).
@@ -367,4 +371,44 @@ export function scopeByEcaValue(value: string): ScopeFact | undefined {
 }
 export function eventStoreObject(apiName: string): ObjectFact | undefined {
   return EVENT_STORE_OBJECTS.find((o) => o.apiName === apiName);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field-level facts about settings and metadata fields (used by the emulator and validators).
+
+/** A settings field that only orgs with a feature can deploy ("<Component> : Not available for deploy for this organization"). */
+export interface SettingsFeatureGate {
+  /** Metadata type (root element), e.g. EventSettings. */
+  type: string;
+  field: string;
+  requiresFeature: OrgFeature;
+  confidence: Confidence;
+}
+
+export const SETTINGS_FEATURE_GATES: readonly SettingsFeatureGate[] = [
+  // Likely needs the Event Monitoring Analytics Apps licence (scratch orgs: EventLogWaveIntegration feature).
+  { type: 'EventSettings', field: 'enableEventLogWaveIntegration', requiresFeature: 'EventMonitoring', confidence: 'L' },
+  { type: 'EventSettings', field: 'enableLightningLoggerEvents', requiresFeature: 'EventMonitoring', confidence: 'M' },
+];
+
+/** A metadata field that exists only from (and optionally up to) an API version. */
+export interface FieldVersionFact {
+  /** Complex type that holds the field, e.g. PermissionSetObjectPermissions. */
+  type: string;
+  field: string;
+  minVersion?: number;
+  maxVersion?: number;
+  confidence: Confidence;
+}
+
+export const FIELD_VERSIONS: readonly FieldVersionFact[] = [
+  { type: 'PermissionSetObjectPermissions', field: 'viewAllFields', minVersion: 63, confidence: 'H' },
+  { type: 'IpRange', field: 'description', minVersion: 34, confidence: 'H' },
+];
+
+export function settingsFeatureGate(type: string, field: string): SettingsFeatureGate | undefined {
+  return SETTINGS_FEATURE_GATES.find((g) => g.type === type && g.field === field);
+}
+export function fieldVersion(type: string, field: string): FieldVersionFact | undefined {
+  return FIELD_VERSIONS.find((f) => f.type === type && f.field === field);
 }

@@ -119,3 +119,14 @@ export function overlappingPairs(ranges: ParsedRange[]): Array<[number, number]>
   }
   return pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
+
+const DOCUMENTATION_BLOCKS = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32'].map((c) => cidrToRange(c) as { start: string; end: string });
+
+/** RFC 5737 / RFC 3849 documentation ranges: what example configs should use. */
+export function isDocumentationRange(range: ParsedRange): boolean {
+  return DOCUMENTATION_BLOCKS.some((block) => {
+    const start = parseIp(block.start) as ParsedIp;
+    const end = parseIp(block.end) as ParsedIp;
+    return start.family === range.start.family && range.start.value >= start.value && range.end.value <= end.value;
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * The reco-sf command line. Each command's module is loaded only when that command runs, so
+ * offline commands never pay for @salesforce/core or SDR.
+ */
+import { Command, Option } from 'commander';
+import { reportError } from './core/output';
+
+type Action = (opts: Record<string, unknown>) => Promise<number>;
+
+/** Wraps a lazily imported command so that every error goes through one reporter and exit code. */
+function run(load: () => Promise<Action>, exit: { code: number }): (opts: Record<string, unknown>) => Promise<void> {
+  return async (opts) => {
+    try {
+      exit.code = await (await load())(opts);
+    } catch (error) {
+      exit.code = reportError(error, opts.json === true);
+    }
+  };
+}
+
+const targetOrg = (): Option => new Option('-o, --target-org <alias|username>', 'org alias or username (default: the sf config target-org)');
+const json = (): Option => new Option('--json', 'print one JSON object: { status, result, warnings }');
+const configOpt = (): Option => new Option('-c, --config <file>', 'integration config').default(undefined, 'config/reco.config.json');
+
+export function buildProgram(exit: { code: number }): Command {
+  const program = new Command('reco-sf')
+    .description('Generate, validate, plan, deploy and verify the Salesforce side of the Reco integration.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('generate')
+    .description('write force-app/ and config/ from the integration config')
+    .addOption(configOpt())
+    .option('--check', 'write nothing; exit 1 and list the files that differ from the config')
+    .addOption(json())
+    .action(run(async () => (await import('./commands/generate')).generateCommand as Action, exit));
+
+  program
+    .command('validate')
+    .description('check the config and every file under force-app/ offline')
+    .addOption(configOpt())
+    .addOption(json())
+    .action(run(async () => (await import('./commands/validate')).validateCommand as Action, exit));
+
+  program
+    .command('wsdl-schema')
+    .description('regenerate scripts/wsdl/metadata-schema.json from a Metadata API WSDL')
+    .option('--wsdl <file>', 'Metadata WSDL (default: ../shared/reference/metadata-v66.wsdl beside the repo)')
+    .option('--out <file>', 'output schema file (default: scripts/wsdl/metadata-schema.json)')
+    .action(run(async () => (await import('./commands/wsdl-schema')).wsdlSchemaCommand as Action, exit));
+
+  registerOrgCommands(program, exit);
+  return program;
+}
+
+/** Commands that talk to an org. */
+function registerOrgCommands(program: Command, exit: { code: number }): void {
+  void targetOrg;
+  void program;
+  void exit;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const exit = { code: 0 };
+  const program = buildProgram(exit);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    // commander throws on --help/--version (exit 0) and on usage errors (exit 2, message already printed).
+    const code = (error as { exitCode?: number }).exitCode;
+    return code === 0 ? 0 : 2;
+  }
+  return exit.code;
+}

@@ -1,0 +1,23 @@
+/** `reco-sf validate [--config F] [--json]`: offline checks; non-zero exit on any error. */
+import { formatProblem, type Problem } from '../core/errors';
+import { info, printJson } from '../core/output';
+import { configPathFor, findProjectRoot } from '../core/project';
+import { validateProject } from '../validate';
+
+export interface ValidateResult {
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+export async function validateCommand(opts: { config?: string; json?: boolean }): Promise<number> {
+  const root = findProjectRoot();
+  const report = await validateProject(root, configPathFor(root, opts.config));
+  const status = report.errors.length > 0 ? 1 : 0;
+  if (opts.json) {
+    printJson<ValidateResult>(status, { errors: report.errors, warnings: report.warnings }, report.warnings.map((w) => w.message));
+    return status;
+  }
+  for (const p of [...report.errors, ...report.warnings]) info(formatProblem(p));
+  info(`validate: ${report.filesChecked} files, ${report.errors.length} error(s), ${report.warnings.length} warning(s)`);
+  return status;
+}

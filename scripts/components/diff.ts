@@ -1,0 +1,52 @@
+/** Shared diff helpers for component kinds: scalar fields and keyed lists. */
+import { listOf, type XmlRecord, type XmlValue } from '../core/xml';
+import type { DiffItem } from './types';
+
+type Scalar = string | number | boolean;
+function isScalar(v: XmlValue | undefined): v is Scalar {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+/** Compares the named scalar fields; a field absent from `desired` is not ours and is not compared. */
+export function diffScalars(component: string, fields: string[], desired: XmlRecord, current: XmlRecord | undefined): DiffItem[] {
+  const items: DiffItem[] = [];
+  for (const field of fields) {
+    const after = desired[field];
+    if (!isScalar(after)) continue;
+    const before = current?.[field];
+    if (before === undefined) items.push({ component, path: field, kind: 'add', after });
+    else if (isScalar(before) && before !== after) items.push({ component, path: field, kind: 'change', before, after });
+  }
+  return items;
+}
+
+/** Compares lists keyed by `keyOf`; entries compared by their scalar fields. */
+export function diffKeyedList(
+  component: string,
+  listName: string,
+  desired: XmlValue | undefined,
+  current: XmlValue | undefined,
+  keyOf: (entry: XmlRecord) => string,
+  options: { reportRemovals: boolean } = { reportRemovals: true },
+): DiffItem[] {
+  const want = new Map(listOf<XmlRecord>(desired).map((e) => [keyOf(e), e]));
+  const have = new Map(listOf<XmlRecord>(current).map((e) => [keyOf(e), e]));
+  const items: DiffItem[] = [];
+  for (const [key, entry] of want) {
+    const old = have.get(key);
+    if (!old) {
+      items.push({ component, path: `${listName}[${key}]`, kind: 'add' });
+      continue;
+    }
+    for (const [field, value] of Object.entries(entry)) {
+      const before = old[field];
+      if (isScalar(value) && before !== value) {
+        items.push({ component, path: `${listName}[${key}].${field}`, kind: before === undefined ? 'add' : 'change', before: isScalar(before) ? before : undefined, after: value });
+      }
+    }
+  }
+  if (options.reportRemovals) {
+    for (const key of have.keys()) if (!want.has(key)) items.push({ component, path: `${listName}[${key}]`, kind: 'remove' });
+  }
+  return items;
+}

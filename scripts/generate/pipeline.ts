@@ -1,0 +1,29 @@
+/**
+ * The offline gate shared by generate, validate, plan and deploy: config → checks → model →
+ * generated files. Returns problems instead of throwing so callers decide how to report.
+ */
+import { relative } from 'node:path';
+import { loadConfig, type RecoConfig } from '../core/config';
+import { errorOf, type Problem } from '../core/errors';
+import { buildModel, type Model } from '../core/model';
+import { checkConfigRules } from '../validate/config-rules';
+import { generateProject, type GeneratedProject } from './project';
+
+export interface OfflineResult {
+  configFile: string;
+  config?: RecoConfig;
+  model?: Model;
+  project?: GeneratedProject;
+  problems: Problem[];
+}
+
+export function runOfflinePipeline(root: string, configPath: string): OfflineResult {
+  const display = relative(root, configPath) || configPath;
+  const loaded = loadConfig(configPath);
+  const problems = loaded.problems.map((p) => ({ ...p, file: display }));
+  if (!loaded.config) return { configFile: display, problems };
+  problems.push(...checkConfigRules(loaded.config, display));
+  if (errorOf(problems).length > 0) return { configFile: display, config: loaded.config, problems };
+  const model = buildModel(loaded.config);
+  return { configFile: display, config: loaded.config, model, project: generateProject(model), problems };
+}

@@ -1,0 +1,97 @@
+/**
+ * The generator's pure core: from the model to the exact bytes of every generated file.
+ * Deterministic by construction: lists are sorted or in config order, JSON keys in a fixed order,
+ * no timestamps. The I/O edge (writing, --check) is in write.ts.
+ */
+import { PROFILES, SCRATCH_FEATURES } from '../catalog/catalog';
+import { buildComponents, renderComponent, type OwnedComponent } from '../components';
+import type { Model } from '../core/model';
+
+export interface GeneratedFile {
+  /** Relative to the repository root, with forward slashes. */
+  path: string;
+  content: string;
+}
+
+export const SCRATCH_DEF_PATH = 'config/project-scratch-def.json';
+export const USER_DEF_PATH = 'config/reco-user-def.json';
+export const PROJECT_FILE_PATH = 'sfdx-project.json';
+
+function json(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}
+
+export function sfdxProject(model: Model): Record<string, unknown> {
+  return {
+    packageDirectories: [{ path: 'force-app', default: true }],
+    name: 'reco-sf',
+    namespace: '',
+    sfdcLoginUrl: 'https://login.salesforce.com',
+    sourceApiVersion: model.apiVersion,
+  };
+}
+
+/**
+ * Scratch org definition. Real-Time Event Monitoring has no scratch feature, so Event Manager
+ * settings are left to the deploy (which skips them where the org lacks Shield).
+ */
+export function scratchDefinition(model: Model): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  if (model.eventMonitoring.mode !== 'off') {
+    settings.eventSettings = {
+      enableDeleteMonitoringData: model.eventMonitoring.deleteMonitoringData,
+      enableEventLogWaveIntegration: model.eventMonitoring.analyticsIntegration,
+    };
+  }
+  if (model.trustedRanges.length > 0) {
+    settings.securitySettings = {
+      networkAccess: {
+        ipRanges: model.trustedRanges.map((r) => ({ ...(r.description !== undefined ? { description: r.description } : {}), end: r.end, start: r.start })),
+      },
+    };
+  }
+  return {
+    orgName: 'Reco integration (scratch)',
+    edition: 'Developer',
+    hasSampleData: false,
+    features: model.eventMonitoring.mode === 'off' ? [] : [...SCRATCH_FEATURES],
+    settings,
+  };
+}
+
+/**
+ * `sf org create user --definition-file` input. No permsets here: the permission set needs the
+ * PSL first and the definition file has no PSL key, so `reco-sf deploy` assigns both in order.
+ */
+export function userDefinition(model: Model): Record<string, unknown> {
+  const user = model.user;
+  return {
+    Username: user.username,
+    ...(user.firstName !== undefined ? { FirstName: user.firstName } : {}),
+    LastName: user.lastName,
+    Alias: user.alias,
+    Email: user.email,
+    LocaleSidKey: user.localeSidKey,
+    LanguageLocaleKey: user.languageLocaleKey,
+    TimeZoneSidKey: user.timeZoneSidKey,
+    EmailEncodingKey: user.emailEncodingKey,
+    profileName: user.profiles[0] ?? PROFILES.apiOnly,
+    generatePassword: false,
+  };
+}
+
+export interface GeneratedProject {
+  components: OwnedComponent[];
+  files: GeneratedFile[];
+}
+
+export function generateProject(model: Model): GeneratedProject {
+  const components = buildComponents(model);
+  const files: GeneratedFile[] = [
+    { path: PROJECT_FILE_PATH, content: json(sfdxProject(model)) },
+    { path: SCRATCH_DEF_PATH, content: json(scratchDefinition(model)) },
+    { path: USER_DEF_PATH, content: json(userDefinition(model)) },
+    ...components.map((c) => ({ path: c.path, content: renderComponent(c) })),
+  ];
+  return { components, files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+}
