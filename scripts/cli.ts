@@ -8,7 +8,10 @@ import { reportError } from './core/output';
 type Action = (opts: Record<string, unknown>) => Promise<number>;
 
 /** Wraps a lazily imported command so that every error goes through one reporter and exit code. */
-function run(load: () => Promise<Action>, exit: { code: number }): (opts: Record<string, unknown>) => Promise<void> {
+function run(
+  load: () => Promise<Action>,
+  exit: { code: number },
+): (opts: Record<string, unknown>) => Promise<void> {
   return async (opts) => {
     try {
       exit.code = await (await load())(opts);
@@ -18,9 +21,14 @@ function run(load: () => Promise<Action>, exit: { code: number }): (opts: Record
   };
 }
 
-const targetOrg = (): Option => new Option('-o, --target-org <alias|username>', 'org alias or username (default: the sf config target-org)');
+const targetOrg = (): Option =>
+  new Option(
+    '-o, --target-org <alias|username>',
+    'org alias or username (default: the sf config target-org)',
+  );
 const json = (): Option => new Option('--json', 'print one JSON object: { status, result, warnings }');
-const configOpt = (): Option => new Option('-c, --config <file>', 'integration config').default(undefined, 'config/reco.config.json');
+const configOpt = (): Option =>
+  new Option('-c, --config <file>', 'integration config').default(undefined, 'config/reco.config.json');
 
 export function buildProgram(exit: { code: number }): Command {
   const program = new Command('reco-sf')

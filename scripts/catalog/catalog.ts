@@ -177,12 +177,42 @@ export interface ObjectFact {
 }
 
 export const EVENT_STORE_OBJECTS: readonly ObjectFact[] = [
-  { apiName: 'ApiAnomalyEventStore', label: 'API Anomaly Event Stores', requiresFeature: 'RealTimeEventMonitoring', required: true },
-  { apiName: 'GuestUserAnomalyEventStore', label: 'Guest User Anomaly Event Stores', requiresFeature: 'RealTimeEventMonitoring', required: true },
-  { apiName: 'ReportAnomalyEventStore', label: 'Report Anomaly Event Stores', requiresFeature: 'RealTimeEventMonitoring', required: true },
-  { apiName: 'SessionHijackingEventStore', label: 'Session Hijacking Event Stores', requiresFeature: 'RealTimeEventMonitoring', required: true },
-  { apiName: 'CredentialStuffingEventStore', label: 'Credential Stuffing Event Stores', requiresFeature: 'RealTimeEventMonitoring', required: false },
-  { apiName: 'LoginAnomalyEventStore', label: 'Login Anomaly Event Stores', requiresFeature: 'RealTimeEventMonitoring', required: false },
+  {
+    apiName: 'ApiAnomalyEventStore',
+    label: 'API Anomaly Event Stores',
+    requiresFeature: 'RealTimeEventMonitoring',
+    required: true,
+  },
+  {
+    apiName: 'GuestUserAnomalyEventStore',
+    label: 'Guest User Anomaly Event Stores',
+    requiresFeature: 'RealTimeEventMonitoring',
+    required: true,
+  },
+  {
+    apiName: 'ReportAnomalyEventStore',
+    label: 'Report Anomaly Event Stores',
+    requiresFeature: 'RealTimeEventMonitoring',
+    required: true,
+  },
+  {
+    apiName: 'SessionHijackingEventStore',
+    label: 'Session Hijacking Event Stores',
+    requiresFeature: 'RealTimeEventMonitoring',
+    required: true,
+  },
+  {
+    apiName: 'CredentialStuffingEventStore',
+    label: 'Credential Stuffing Event Stores',
+    requiresFeature: 'RealTimeEventMonitoring',
+    required: false,
+  },
+  {
+    apiName: 'LoginAnomalyEventStore',
+    label: 'Login Anomaly Event Stores',
+    requiresFeature: 'RealTimeEventMonitoring',
+    required: false,
+  },
 ];
 
 /** One Event Manager event: its streaming entity and its storage entity (either may be absent). */
@@ -203,7 +233,11 @@ export const EVENT_MANAGER_EVENTS: readonly EventFact[] = [
   { key: 'UriEvent', stream: 'UriEventStream', store: 'UriEvent' },
   { key: 'LightningUriEvent', stream: 'LightningUriEventStream', store: 'LightningUriEvent' },
   { key: 'ApiAnomalyEvent', stream: 'ApiAnomalyEvent', store: 'ApiAnomalyEventStore' },
-  { key: 'CredentialStuffingEvent', stream: 'CredentialStuffingEvent', store: 'CredentialStuffingEventStore' },
+  {
+    key: 'CredentialStuffingEvent',
+    stream: 'CredentialStuffingEvent',
+    store: 'CredentialStuffingEventStore',
+  },
   { key: 'ReportAnomalyEvent', stream: 'ReportAnomalyEvent', store: 'ReportAnomalyEventStore' },
   { key: 'SessionHijackingEvent', stream: 'SessionHijackingEvent', store: 'SessionHijackingEventStore' },
   { key: 'GuestUserAnomalyEvent', stream: 'GuestUserAnomalyEvent', store: 'GuestUserAnomalyEventStore' },
@@ -232,16 +266,76 @@ export interface ScopeFact {
 }
 
 export const OAUTH_SCOPES: readonly ScopeFact[] = [
-  { tokens: ['api'], connectedAppValue: 'Api', ecaValue: 'Api', label: 'Manage user data via APIs', confidence: 'H' },
-  { tokens: ['chatter_api'], connectedAppValue: 'Chatter', ecaValue: 'Chatter', label: 'Access Connect REST API resources', confidence: 'H' },
-  { tokens: ['wave_api'], connectedAppValue: 'Wave', ecaValue: 'Wave', label: 'Access Analytics REST API resources', confidence: 'H' },
-  { tokens: ['eclair_api'], connectedAppValue: 'Eclair', ecaValue: 'Eclair', label: 'Access Analytics REST API Charts Geodata resources', confidence: 'H' },
-  { tokens: ['id'], connectedAppValue: 'Basic', ecaValue: 'Basic', label: 'Access the identity URL service', confidence: 'H' },
-  { tokens: ['profile'], connectedAppValue: 'Profile', ecaValue: 'Profile', label: 'Access the identity URL service (profile)', confidence: 'H' },
-  { tokens: ['email'], connectedAppValue: 'Email', ecaValue: 'Email', label: 'Access the identity URL service (email)', confidence: 'H' },
-  { tokens: ['address'], connectedAppValue: 'Address', ecaValue: 'Address', label: 'Access the identity URL service (address)', confidence: 'H' },
-  { tokens: ['phone'], connectedAppValue: 'Phone', ecaValue: 'Phone', label: 'Access the identity URL service (phone)', confidence: 'H' },
-  { tokens: ['openid'], connectedAppValue: 'OpenID', ecaValue: 'OpenID', label: 'Access unique user identifiers', confidence: 'H' },
+  {
+    tokens: ['api'],
+    connectedAppValue: 'Api',
+    ecaValue: 'Api',
+    label: 'Manage user data via APIs',
+    confidence: 'H',
+  },
+  {
+    tokens: ['chatter_api'],
+    connectedAppValue: 'Chatter',
+    ecaValue: 'Chatter',
+    label: 'Access Connect REST API resources',
+    confidence: 'H',
+  },
+  {
+    tokens: ['wave_api'],
+    connectedAppValue: 'Wave',
+    ecaValue: 'Wave',
+    label: 'Access Analytics REST API resources',
+    confidence: 'H',
+  },
+  {
+    tokens: ['eclair_api'],
+    connectedAppValue: 'Eclair',
+    ecaValue: 'Eclair',
+    label: 'Access Analytics REST API Charts Geodata resources',
+    confidence: 'H',
+  },
+  {
+    tokens: ['id'],
+    connectedAppValue: 'Basic',
+    ecaValue: 'Basic',
+    label: 'Access the identity URL service',
+    confidence: 'H',
+  },
+  {
+    tokens: ['profile'],
+    connectedAppValue: 'Profile',
+    ecaValue: 'Profile',
+    label: 'Access the identity URL service (profile)',
+    confidence: 'H',
+  },
+  {
+    tokens: ['email'],
+    connectedAppValue: 'Email',
+    ecaValue: 'Email',
+    label: 'Access the identity URL service (email)',
+    confidence: 'H',
+  },
+  {
+    tokens: ['address'],
+    connectedAppValue: 'Address',
+    ecaValue: 'Address',
+    label: 'Access the identity URL service (address)',
+    confidence: 'H',
+  },
+  {
+    tokens: ['phone'],
+    connectedAppValue: 'Phone',
+    ecaValue: 'Phone',
+    label: 'Access the identity URL service (phone)',
+    confidence: 'H',
+  },
+  {
+    tokens: ['openid'],
+    connectedAppValue: 'OpenID',
+    ecaValue: 'OpenID',
+    label: 'Access unique user identifiers',
+    confidence: 'H',
+  },
   {
     tokens: ['refresh_token', 'offline_access'],
     connectedAppValue: 'RefreshToken',
@@ -316,7 +410,9 @@ export const SCRATCH_FEATURES = ['EventLogFile', 'SecurityEventEnabled', 'Stream
 // Accessors. Callers go through these so lookups stay consistent (and indexed once).
 
 const permissionsByKey = new Map(PERMISSIONS.map((p) => [p.key, p]));
-const permissionsByApiName = new Map(PERMISSIONS.filter((p) => p.apiName).map((p) => [p.apiName as string, p]));
+const permissionsByApiName = new Map(
+  PERMISSIONS.filter((p) => p.apiName).map((p) => [p.apiName as string, p]),
+);
 const permissionsByLabel = new Map(PERMISSIONS.map((p) => [p.label.toLowerCase(), p]));
 
 export function permissionByKey(key: string): PermissionFact | undefined {
@@ -364,7 +460,10 @@ export function scopeByToken(token: string): ScopeFact | undefined {
   return OAUTH_SCOPES.find((s) => s.tokens.includes(token));
 }
 export function scopeByConnectedAppValue(value: string): ScopeFact | undefined {
-  return OAUTH_SCOPES.find((s) => s.connectedAppValue === value || (value === 'OfflineAccess' && s.connectedAppValue === 'RefreshToken'));
+  return OAUTH_SCOPES.find(
+    (s) =>
+      s.connectedAppValue === value || (value === 'OfflineAccess' && s.connectedAppValue === 'RefreshToken'),
+  );
 }
 export function scopeByEcaValue(value: string): ScopeFact | undefined {
   return OAUTH_SCOPES.find((s) => s.ecaValue === value);
@@ -387,8 +486,18 @@ export interface SettingsFeatureGate {
 
 export const SETTINGS_FEATURE_GATES: readonly SettingsFeatureGate[] = [
   // Likely needs the Event Monitoring Analytics Apps licence (scratch orgs: EventLogWaveIntegration feature).
-  { type: 'EventSettings', field: 'enableEventLogWaveIntegration', requiresFeature: 'EventMonitoring', confidence: 'L' },
-  { type: 'EventSettings', field: 'enableLightningLoggerEvents', requiresFeature: 'EventMonitoring', confidence: 'M' },
+  {
+    type: 'EventSettings',
+    field: 'enableEventLogWaveIntegration',
+    requiresFeature: 'EventMonitoring',
+    confidence: 'L',
+  },
+  {
+    type: 'EventSettings',
+    field: 'enableLightningLoggerEvents',
+    requiresFeature: 'EventMonitoring',
+    confidence: 'M',
+  },
 ];
 
 /** A metadata field that exists only from (and optionally up to) an API version. */

@@ -14,10 +14,16 @@ export async function validateCommand(opts: { config?: string; json?: boolean })
   const report = await validateProject(root, configPathFor(root, opts.config));
   const status = report.errors.length > 0 ? 1 : 0;
   if (opts.json) {
-    printJson<ValidateResult>(status, { errors: report.errors, warnings: report.warnings }, report.warnings.map((w) => w.message));
+    printJson<ValidateResult>(
+      status,
+      { errors: report.errors, warnings: report.warnings },
+      report.warnings.map((w) => w.message),
+    );
     return status;
   }
   for (const p of [...report.errors, ...report.warnings]) info(formatProblem(p));
-  info(`validate: ${report.filesChecked} files, ${report.errors.length} error(s), ${report.warnings.length} warning(s)`);
+  info(
+    `validate: ${report.filesChecked} files, ${report.errors.length} error(s), ${report.warnings.length} warning(s)`,
+  );
   return status;
 }

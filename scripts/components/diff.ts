@@ -8,14 +8,20 @@ function isScalar(v: XmlValue | undefined): v is Scalar {
 }
 
 /** Compares the named scalar fields; a field absent from `desired` is not ours and is not compared. */
-export function diffScalars(component: string, fields: string[], desired: XmlRecord, current: XmlRecord | undefined): DiffItem[] {
+export function diffScalars(
+  component: string,
+  fields: string[],
+  desired: XmlRecord,
+  current: XmlRecord | undefined,
+): DiffItem[] {
   const items: DiffItem[] = [];
   for (const field of fields) {
     const after = desired[field];
     if (!isScalar(after)) continue;
     const before = current?.[field];
     if (before === undefined) items.push({ component, path: field, kind: 'add', after });
-    else if (isScalar(before) && before !== after) items.push({ component, path: field, kind: 'change', before, after });
+    else if (isScalar(before) && before !== after)
+      items.push({ component, path: field, kind: 'change', before, after });
   }
   return items;
 }
@@ -41,12 +47,19 @@ export function diffKeyedList(
     for (const [field, value] of Object.entries(entry)) {
       const before = old[field];
       if (isScalar(value) && before !== value) {
-        items.push({ component, path: `${listName}[${key}].${field}`, kind: before === undefined ? 'add' : 'change', before: isScalar(before) ? before : undefined, after: value });
+        items.push({
+          component,
+          path: `${listName}[${key}].${field}`,
+          kind: before === undefined ? 'add' : 'change',
+          before: isScalar(before) ? before : undefined,
+          after: value,
+        });
       }
     }
   }
   if (options.reportRemovals) {
-    for (const key of have.keys()) if (!want.has(key)) items.push({ component, path: `${listName}[${key}]`, kind: 'remove' });
+    for (const key of have.keys())
+      if (!want.has(key)) items.push({ component, path: `${listName}[${key}]`, kind: 'remove' });
   }
   return items;
 }

@@ -20,7 +20,15 @@ export const eventSettingsKind: ComponentKind = {
       enableDeleteMonitoringData: model.eventMonitoring.deleteMonitoringData,
       enableEventLogWaveIntegration: model.eventMonitoring.analyticsIntegration,
     };
-    return [{ type: 'Settings', fullName: 'Event', path: `${SOURCE_ROOT}/settings/Event.settings-meta.xml`, rootType: 'EventSettings', value: value as XmlRecord }];
+    return [
+      {
+        type: 'Settings',
+        fullName: 'Event',
+        path: `${SOURCE_ROOT}/settings/Event.settings-meta.xml`,
+        rootType: 'EventSettings',
+        value: value as XmlRecord,
+      },
+    ];
   },
   merge: (desired) => desired,
   diff: (desired, current, component) => diffScalars(component, [...OWNED_FIELDS], desired, current),

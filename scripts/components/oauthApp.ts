@@ -14,8 +14,20 @@ import type { XmlRecord } from '../core/xml';
 import { diffKeyedList, diffScalars } from './diff';
 import { SOURCE_ROOT, type BuiltComponent, type ComponentKind } from './types';
 
-function component(type: string, dir: string, suffix: string, name: string, value: XmlRecord): BuiltComponent {
-  return { type, fullName: name, path: `${SOURCE_ROOT}/${dir}/${name}.${suffix}-meta.xml`, rootType: type, value };
+function component(
+  type: string,
+  dir: string,
+  suffix: string,
+  name: string,
+  value: XmlRecord,
+): BuiltComponent {
+  return {
+    type,
+    fullName: name,
+    path: `${SOURCE_ROOT}/${dir}/${name}.${suffix}-meta.xml`,
+    rootType: type,
+    value,
+  };
 }
 
 function ecaComponents(model: Model): BuiltComponent[] {
@@ -35,14 +47,20 @@ function ecaComponents(model: Model): BuiltComponent[] {
       externalClientApplication: app.name,
       label: `${app.label} OAuth`,
     }),
-    component('ExtlClntAppOauthConfigurablePolicies', 'extlClntAppOauthPolicies', 'ecaOauthPlcy', `${app.name}_oauthPlcy`, {
-      commaSeparatedPermissionSet: adminApproved ? ps : undefined,
-      externalClientApplication: app.name,
-      ipRelaxationPolicyType: IP_RELAXATION[app.ipRelaxation].eca,
-      label: `${app.label} OAuth policies`,
-      permittedUsersPolicyType: adminApproved ? 'AdminApprovedPreAuthorized' : 'AllSelfAuthorized',
-      refreshTokenPolicyType: REFRESH_TOKEN_POLICY[app.refreshTokenPolicy].eca,
-    }),
+    component(
+      'ExtlClntAppOauthConfigurablePolicies',
+      'extlClntAppOauthPolicies',
+      'ecaOauthPlcy',
+      `${app.name}_oauthPlcy`,
+      {
+        commaSeparatedPermissionSet: adminApproved ? ps : undefined,
+        externalClientApplication: app.name,
+        ipRelaxationPolicyType: IP_RELAXATION[app.ipRelaxation].eca,
+        label: `${app.label} OAuth policies`,
+        permittedUsersPolicyType: adminApproved ? 'AdminApprovedPreAuthorized' : 'AllSelfAuthorized',
+        refreshTokenPolicyType: REFRESH_TOKEN_POLICY[app.refreshTokenPolicy].eca,
+      },
+    ),
     component('ExtlClntAppConfigurablePolicies', 'extlClntAppPolicies', 'ecaPlcy', `${app.name}_plcy`, {
       externalClientApplication: app.name,
       isEnabled: true,
@@ -101,14 +119,36 @@ export const oauthAppKind: ComponentKind = {
   merge: (desired) => desired,
   diff(desired, current, name) {
     const items = diffScalars(name, OAUTH_FIELDS, desired, current);
-    const policy = (v: XmlRecord | undefined): XmlRecord | undefined => (v?.oauthPolicy && typeof v.oauthPolicy === 'object' && !Array.isArray(v.oauthPolicy) ? v.oauthPolicy : undefined);
-    const config = (v: XmlRecord | undefined): XmlRecord | undefined => (v?.oauthConfig && typeof v.oauthConfig === 'object' && !Array.isArray(v.oauthConfig) ? v.oauthConfig : undefined);
+    const policy = (v: XmlRecord | undefined): XmlRecord | undefined =>
+      v?.oauthPolicy && typeof v.oauthPolicy === 'object' && !Array.isArray(v.oauthPolicy)
+        ? v.oauthPolicy
+        : undefined;
+    const config = (v: XmlRecord | undefined): XmlRecord | undefined =>
+      v?.oauthConfig && typeof v.oauthConfig === 'object' && !Array.isArray(v.oauthConfig)
+        ? v.oauthConfig
+        : undefined;
     const desiredPolicy = policy(desired);
-    if (desiredPolicy) items.push(...diffScalars(name, ['ipRelaxation', 'refreshTokenPolicy'], desiredPolicy, policy(current)).map((i) => ({ ...i, path: `oauthPolicy.${i.path}` })));
+    if (desiredPolicy)
+      items.push(
+        ...diffScalars(name, ['ipRelaxation', 'refreshTokenPolicy'], desiredPolicy, policy(current)).map(
+          (i) => ({ ...i, path: `oauthPolicy.${i.path}` }),
+        ),
+      );
     const desiredConfig = config(desired);
     if (desiredConfig) {
-      const asEntries = (v: XmlRecord | undefined): XmlRecord[] => (Array.isArray(v?.scopes) ? v.scopes : v?.scopes !== undefined ? [v.scopes] : []).map((s) => ({ scope: String(s) }));
-      items.push(...diffKeyedList(name, 'oauthConfig.scopes', asEntries(desiredConfig), asEntries(config(current)), (s) => String(s.scope)));
+      const asEntries = (v: XmlRecord | undefined): XmlRecord[] =>
+        (Array.isArray(v?.scopes) ? v.scopes : v?.scopes !== undefined ? [v.scopes] : []).map((s) => ({
+          scope: String(s),
+        }));
+      items.push(
+        ...diffKeyedList(
+          name,
+          'oauthConfig.scopes',
+          asEntries(desiredConfig),
+          asEntries(config(current)),
+          (s) => String(s.scope),
+        ),
+      );
     }
     return items;
   },

@@ -2,7 +2,11 @@
  * PermissionSet: replace semantics. Since API 40 a permission missing from the deployed file is
  * disabled in the org, so a deploy sends the whole set and a diff reports the org's extras as removals.
  */
-import type { PermissionSet, PermissionSetObjectPermissions, PermissionSetUserPermission } from '@salesforce/types/metadata';
+import type {
+  PermissionSet,
+  PermissionSetObjectPermissions,
+  PermissionSetUserPermission,
+} from '@salesforce/types/metadata';
 import type { Model } from '../core/model';
 import type { XmlRecord } from '../core/xml';
 import { diffKeyedList, diffScalars } from './diff';
@@ -53,11 +57,25 @@ export const permissionSetKind: ComponentKind = {
   merge: (desired) => desired,
   diff(desired, current, component) {
     const enabledOnly = (list: XmlRecord['userPermissions']): XmlRecord[] =>
-      (Array.isArray(list) ? list : list ? [list] : []).filter((p): p is XmlRecord => typeof p === 'object' && !Array.isArray(p) && p.enabled === true);
+      (Array.isArray(list) ? list : list ? [list] : []).filter(
+        (p): p is XmlRecord => typeof p === 'object' && !Array.isArray(p) && p.enabled === true,
+      );
     return [
       ...diffScalars(component, ['label', 'description', 'license'], desired, current),
-      ...diffKeyedList(component, 'userPermissions', enabledOnly(desired.userPermissions), enabledOnly(current?.userPermissions), (p) => String(p.name)),
-      ...diffKeyedList(component, 'objectPermissions', desired.objectPermissions, current?.objectPermissions, (p) => String(p.object)),
+      ...diffKeyedList(
+        component,
+        'userPermissions',
+        enabledOnly(desired.userPermissions),
+        enabledOnly(current?.userPermissions),
+        (p) => String(p.name),
+      ),
+      ...diffKeyedList(
+        component,
+        'objectPermissions',
+        desired.objectPermissions,
+        current?.objectPermissions,
+        (p) => String(p.object),
+      ),
     ];
   },
 };

@@ -19,7 +19,10 @@ export const realTimeEventSettingsKind: ComponentKind = {
   type: 'Settings',
   build(model: Model): BuiltComponent[] {
     if (model.eventMonitoring.mode === 'off' || model.eventMonitoring.entities.length === 0) return [];
-    const realTimeEvents: RealTimeEvent[] = model.eventMonitoring.entities.map((entityName) => ({ entityName, isEnabled: true }));
+    const realTimeEvents: RealTimeEvent[] = model.eventMonitoring.entities.map((entityName) => ({
+      entityName,
+      isEnabled: true,
+    }));
     return [
       {
         type: 'Settings',
@@ -32,10 +35,19 @@ export const realTimeEventSettingsKind: ComponentKind = {
   },
   merge(desired, current) {
     const merged = new Map<string, RealTimeEvent>();
-    for (const e of listOf<XmlRecord>(current?.realTimeEvents)) merged.set(String(e.entityName), { entityName: String(e.entityName), isEnabled: e.isEnabled === true });
-    for (const e of listOf<XmlRecord>(desired.realTimeEvents)) merged.set(String(e.entityName), { entityName: String(e.entityName), isEnabled: e.isEnabled === true });
+    for (const e of listOf<XmlRecord>(current?.realTimeEvents))
+      merged.set(String(e.entityName), { entityName: String(e.entityName), isEnabled: e.isEnabled === true });
+    for (const e of listOf<XmlRecord>(desired.realTimeEvents))
+      merged.set(String(e.entityName), { entityName: String(e.entityName), isEnabled: e.isEnabled === true });
     return { realTimeEvents: sortedEvents([...merged.values()]) } as unknown as XmlRecord;
   },
   diff: (desired, current, component) =>
-    diffKeyedList(component, 'realTimeEvents', desired.realTimeEvents, current?.realTimeEvents, (e) => String(e.entityName), { reportRemovals: false }),
+    diffKeyedList(
+      component,
+      'realTimeEvents',
+      desired.realTimeEvents,
+      current?.realTimeEvents,
+      (e) => String(e.entityName),
+      { reportRemovals: false },
+    ),
 };

@@ -45,14 +45,31 @@ export const securitySettingsKind: ComponentKind = {
   type: 'Settings',
   build(model: Model): BuiltComponent[] {
     if (model.trustedRanges.length === 0) return [];
-    const ranges: IpRange[] = model.trustedRanges.map((r) => ({ ...(r.description !== undefined ? { description: r.description } : {}), end: r.end, start: r.start }));
-    return [{ type: 'Settings', fullName: 'Security', path: `${SOURCE_ROOT}/settings/Security.settings-meta.xml`, rootType: 'SecuritySettings', value: securityDoc(ranges) }];
+    const ranges: IpRange[] = model.trustedRanges.map((r) => ({
+      ...(r.description !== undefined ? { description: r.description } : {}),
+      end: r.end,
+      start: r.start,
+    }));
+    return [
+      {
+        type: 'Settings',
+        fullName: 'Security',
+        path: `${SOURCE_ROOT}/settings/Security.settings-meta.xml`,
+        rootType: 'SecuritySettings',
+        value: securityDoc(ranges),
+      },
+    ];
   },
   merge: (desired, current) => securityDoc(unionRanges(rangesOf(current), rangesOf(desired))),
   diff(desired, current, component): DiffItem[] {
     const have = new Set(rangesOf(current).map((r) => rangeKey(r)));
     return rangesOf(desired)
       .filter((r) => !have.has(rangeKey(r)))
-      .map((r) => ({ component, path: `networkAccess.ipRanges[${r.start}-${r.end}]`, kind: 'add' as const, after: r.description ?? '' }));
+      .map((r) => ({
+        component,
+        path: `networkAccess.ipRanges[${r.start}-${r.end}]`,
+        kind: 'add' as const,
+        after: r.description ?? '',
+      }));
   },
 };

@@ -80,7 +80,10 @@ function problem(file: string, code: string, message: string, field?: string, hi
 
 /** Line (1-based) of the first occurrence of a JSON path's last key, to point editors somewhere useful. */
 function lineOfPath(text: string, path: string): number | undefined {
-  const last = path.split('/').filter((s) => s && !/^\d+$/.test(s)).pop();
+  const last = path
+    .split('/')
+    .filter((s) => s && !/^\d+$/.test(s))
+    .pop();
   if (!last) return undefined;
   const index = text.indexOf(`"${last}"`);
   return index < 0 ? undefined : text.slice(0, index).split('\n').length;
@@ -90,17 +93,23 @@ function describeAjvError(error: ErrorObject): { path: string; message: string }
   const path = error.instancePath || '/';
   switch (error.keyword) {
     case 'additionalProperties':
-      return { path: `${path === '/' ? '' : path}/${String(error.params.additionalProperty)}`, message: 'unknown property' };
+      return {
+        path: `${path === '/' ? '' : path}/${String(error.params.additionalProperty)}`,
+        message: 'unknown property',
+      };
     case 'required':
       return { path, message: `missing required property "${String(error.params.missingProperty)}"` };
     case 'enum':
-      return { path, message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        path,
+        message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     default:
       return { path, message: error.message ?? error.keyword };
   }
 }
 
-let compiledValidator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+let compiledValidator: (((data: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
 function schemaValidator(): ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } {
   if (!compiledValidator) {
     // ajv is only needed when a config is checked; required lazily to keep other commands quick.
@@ -120,7 +129,12 @@ export function checkConfigObject(data: unknown, file: string, text = ''): Loade
   const problems: Problem[] = [];
   for (const error of validate.errors ?? []) {
     // oneOf/anyOf/not add a summary error for each branch; the leaf errors say more.
-    if (['oneOf', 'anyOf', 'not', 'if'].includes(error.keyword) && (validate.errors?.length ?? 0) > 1 && !error.instancePath.includes('trustedIpRanges')) continue;
+    if (
+      ['oneOf', 'anyOf', 'not', 'if'].includes(error.keyword) &&
+      (validate.errors?.length ?? 0) > 1 &&
+      !error.instancePath.includes('trustedIpRanges')
+    )
+      continue;
     const { path, message } = describeAjvError(error);
     const msg =
       error.keyword === 'oneOf' && path.includes('trustedIpRanges')
@@ -129,7 +143,10 @@ export function checkConfigObject(data: unknown, file: string, text = ''): Loade
     const key = `${path}|${msg}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({ ...problem(file, 'CONFIG_SCHEMA', `${path}: ${msg}`, path, 'see config/reco.config.schema.json'), line: lineOfPath(text, path) });
+    problems.push({
+      ...problem(file, 'CONFIG_SCHEMA', `${path}: ${msg}`, path, 'see config/reco.config.schema.json'),
+      line: lineOfPath(text, path),
+    });
   }
   return { file, problems };
 }
@@ -139,10 +156,26 @@ export function loadConfig(file: string = DEFAULT_CONFIG_PATH): LoadedConfig {
   try {
     size = statSync(file).size;
   } catch {
-    return { file, problems: [problem(file, 'CONFIG_NOT_FOUND', `config file not found: ${file}`, undefined, 'pass --config <file> or create config/reco.config.json')] };
+    return {
+      file,
+      problems: [
+        problem(
+          file,
+          'CONFIG_NOT_FOUND',
+          `config file not found: ${file}`,
+          undefined,
+          'pass --config <file> or create config/reco.config.json',
+        ),
+      ],
+    };
   }
   if (size > MAX_CONFIG_BYTES) {
-    return { file, problems: [problem(file, 'CONFIG_TOO_LARGE', `config file is ${size} bytes; the limit is ${MAX_CONFIG_BYTES}`)] };
+    return {
+      file,
+      problems: [
+        problem(file, 'CONFIG_TOO_LARGE', `config file is ${size} bytes; the limit is ${MAX_CONFIG_BYTES}`),
+      ],
+    };
   }
   let text = readFileSync(file, 'utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -36,7 +36,8 @@ export function parseIp(text: string): ParsedIp | undefined {
     const addr = ipaddr.IPv6.parse(trimmed);
     return { family: 6, value: bytesToBigInt(addr.toByteArray()), text: addr.toString() };
   }
-  if (!/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(trimmed)) return undefined;
+  if (!/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(trimmed))
+    return undefined;
   const addr = ipaddr.IPv4.parse(trimmed);
   return { family: 4, value: bytesToBigInt(addr.toByteArray()), text: addr.toString() };
 }
@@ -112,7 +113,8 @@ export function overlappingPairs(ranges: ParsedRange[]): Array<[number, number]>
   for (const item of order) {
     for (let k = active.length - 1; k >= 0; k--) {
       const other = active[k];
-      if (other.r.start.family !== item.r.start.family || other.r.end.value < item.r.start.value) active.splice(k, 1);
+      if (other.r.start.family !== item.r.start.family || other.r.end.value < item.r.start.value)
+        active.splice(k, 1);
     }
     for (const other of active) pairs.push([Math.min(other.i, item.i), Math.max(other.i, item.i)]);
     active.push(item);
@@ -120,13 +122,17 @@ export function overlappingPairs(ranges: ParsedRange[]): Array<[number, number]>
   return pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
-const DOCUMENTATION_BLOCKS = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32'].map((c) => cidrToRange(c) as { start: string; end: string });
+const DOCUMENTATION_BLOCKS = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32'].map(
+  (c) => cidrToRange(c) as { start: string; end: string },
+);
 
 /** RFC 5737 / RFC 3849 documentation ranges: what example configs should use. */
 export function isDocumentationRange(range: ParsedRange): boolean {
   return DOCUMENTATION_BLOCKS.some((block) => {
     const start = parseIp(block.start) as ParsedIp;
     const end = parseIp(block.end) as ParsedIp;
-    return start.family === range.start.family && range.start.value >= start.value && range.end.value <= end.value;
+    return (
+      start.family === range.start.family && range.start.value >= start.value && range.end.value <= end.value
+    );
   });
 }

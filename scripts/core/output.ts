@@ -29,7 +29,13 @@ export function reportError(error: unknown, json: boolean): number {
   const reco = error instanceof RecoError ? error : undefined;
   const exitCode = reco?.exitCode ?? 1;
   if (json) {
-    const body = reco ? reco.toJSON() : { name: 'Error', code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) };
+    const body = reco
+      ? reco.toJSON()
+      : {
+          name: 'Error',
+          code: 'UNEXPECTED',
+          message: error instanceof Error ? error.message : String(error),
+        };
     process.stdout.write(JSON.stringify({ status: exitCode, ...body, warnings: [] }, null, 2) + '\n');
   } else {
     const message = error instanceof Error ? error.message : String(error);

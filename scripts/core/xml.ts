@@ -21,12 +21,19 @@ export interface XmlRecord {
 /** Fields of a type in document order; fields of the abstract `Metadata` base are not written in source format. */
 export function fieldsOf(typeName: string): SchemaField[] {
   const type: SchemaComplexType | undefined = schema.complexTypes[typeName];
-  if (!type) throw new Error(`metadata-schema.json has no type ${typeName}; add it to ROOT_TYPES and regenerate`);
+  if (!type)
+    throw new Error(`metadata-schema.json has no type ${typeName}; add it to ROOT_TYPES and regenerate`);
   if (!type.base || type.base === 'Metadata') return type.fields;
   return [...fieldsOf(type.base), ...type.fields];
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
@@ -45,7 +52,8 @@ function renderFields(typeName: string, value: XmlRecord, indent: string, path: 
   const fields = fieldsOf(typeName);
   const known = new Set(fields.map((f) => f.name));
   for (const key of Object.keys(value)) {
-    if (!known.has(key) && value[key] !== undefined) throw new Error(`${path}: ${typeName} has no field ${key}`);
+    if (!known.has(key) && value[key] !== undefined)
+      throw new Error(`${path}: ${typeName} has no field ${key}`);
   }
   for (const field of fields) {
     const raw = value[field.name];
@@ -55,13 +63,20 @@ function renderFields(typeName: string, value: XmlRecord, indent: string, path: 
   }
 }
 
-function renderElement(field: SchemaField, item: XmlValue, indent: string, path: string, out: string[]): void {
+function renderElement(
+  field: SchemaField,
+  item: XmlValue,
+  indent: string,
+  path: string,
+  out: string[],
+): void {
   const complex = schema.complexTypes[field.type];
   if (!complex) {
     out.push(`${indent}<${field.name}>${renderScalar(item, field, path)}</${field.name}>`);
     return;
   }
-  if (typeof item !== 'object' || Array.isArray(item)) throw new Error(`${path}: ${field.type} expects a record`);
+  if (typeof item !== 'object' || Array.isArray(item))
+    throw new Error(`${path}: ${field.type} expects a record`);
   const inner: string[] = [];
   renderFields(field.type, item, indent + '    ', path, inner);
   if (inner.length === 0) out.push(`${indent}<${field.name}></${field.name}>`);
@@ -146,7 +161,8 @@ export function parseMetadata(xml: string, file: string): ParsedMetadata {
   assertWellFormed(text, file);
   const doc = parser.parse(text) as Record<string, unknown>;
   const roots = Object.keys(doc).filter((k) => !k.startsWith('?') && !k.startsWith('#'));
-  if (roots.length !== 1) throw new RecoError('XML_ROOT', `${file}: expected one root element, found ${roots.length}`, { file });
+  if (roots.length !== 1)
+    throw new RecoError('XML_ROOT', `${file}: expected one root element, found ${roots.length}`, { file });
   const root = roots[0];
   const body = doc[root];
   const rawBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};

@@ -46,7 +46,11 @@ export function scratchDefinition(model: Model): Record<string, unknown> {
   if (model.trustedRanges.length > 0) {
     settings.securitySettings = {
       networkAccess: {
-        ipRanges: model.trustedRanges.map((r) => ({ ...(r.description !== undefined ? { description: r.description } : {}), end: r.end, start: r.start })),
+        ipRanges: model.trustedRanges.map((r) => ({
+          ...(r.description !== undefined ? { description: r.description } : {}),
+          end: r.end,
+          start: r.start,
+        })),
       },
     };
   }

@@ -48,6 +48,8 @@ export function compareTree(root: string, files: GeneratedFile[]): TreeCompariso
 
 export function writeTree(root: string, files: GeneratedFile[], comparison: TreeComparison): void {
   const toWrite = new Set([...comparison.changed, ...comparison.missing]);
-  writeFilesAtomic(files.filter((f) => toWrite.has(f.path)).map((f) => ({ path: join(root, f.path), content: f.content })));
+  writeFilesAtomic(
+    files.filter((f) => toWrite.has(f.path)).map((f) => ({ path: join(root, f.path), content: f.content })),
+  );
   for (const rel of comparison.extra) rmSync(join(root, rel));
 }

@@ -20,16 +20,31 @@ import type { Problem } from '../core/errors';
 import { cidrToRange } from '../core/ip';
 import { checkRanges, type RangeToCheck } from './ranges';
 
-const EMAIL = /^[^\s@<>()[\],;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[^\s@<>()[\],;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 class Reporter {
   readonly problems: Problem[] = [];
   constructor(private readonly file: string) {}
   error(field: string, code: string, message: string, hint?: string): void {
-    this.problems.push({ severity: 'error', code, message: `${field}: ${message}`, file: this.file, field, hint });
+    this.problems.push({
+      severity: 'error',
+      code,
+      message: `${field}: ${message}`,
+      file: this.file,
+      field,
+      hint,
+    });
   }
   warn(field: string, code: string, message: string, hint?: string): void {
-    this.problems.push({ severity: 'warning', code, message: `${field}: ${message}`, file: this.file, field, hint });
+    this.problems.push({
+      severity: 'warning',
+      code,
+      message: `${field}: ${message}`,
+      file: this.file,
+      field,
+      hint,
+    });
   }
 }
 
@@ -39,12 +54,18 @@ export function isApiName(name: string): boolean {
 
 function checkApiName(r: Reporter, field: string, name: string): void {
   if (!isApiName(name)) {
-    r.error(field, 'API_NAME_INVALID', `"${name}" is not a valid API name`, 'start with a letter; letters, digits and single underscores only; no trailing underscore');
+    r.error(
+      field,
+      'API_NAME_INVALID',
+      `"${name}" is not a valid API name`,
+      'start with a letter; letters, digits and single underscores only; no trailing underscore',
+    );
   }
 }
 
 function checkLength(r: Reporter, field: string, value: string | undefined, max: number, code: string): void {
-  if (value !== undefined && value.length > max) r.error(field, code, `is ${value.length} characters; the limit is ${max}`);
+  if (value !== undefined && value.length > max)
+    r.error(field, code, `is ${value.length} characters; the limit is ${max}`);
 }
 
 function exampleDomain(address: string): boolean {
@@ -58,7 +79,11 @@ function checkPermissions(r: Reporter, config: RecoConfig): void {
   checkLength(r, '/permissionSet/label', ps.label, LIMITS.labelMax, 'LABEL_TOO_LONG');
   checkLength(r, '/permissionSet/description', ps.description, LIMITS.descriptionMax, 'DESCRIPTION_TOO_LONG');
   if (ps.license !== PERMISSION_SET_LICENSE.developerName) {
-    r.warn('/permissionSet/license', 'LICENSE_UNEXPECTED', `"${ps.license}" is not the ${PERMISSION_SET_LICENSE.masterLabel} licence (${PERMISSION_SET_LICENSE.developerName}) the vendor guide asks for`);
+    r.warn(
+      '/permissionSet/license',
+      'LICENSE_UNEXPECTED',
+      `"${ps.license}" is not the ${PERMISSION_SET_LICENSE.masterLabel} licence (${PERMISSION_SET_LICENSE.developerName}) the vendor guide asks for`,
+    );
   }
   const seen = new Set<string>();
   ps.systemPermissions.forEach((key, i) => {
@@ -68,22 +93,47 @@ function checkPermissions(r: Reporter, config: RecoConfig): void {
     const fact = permissionByKey(key);
     if (!fact) {
       const byApi = permissionByApiName(key);
-      r.error(field, 'UNKNOWN_PERMISSION', `"${key}" is not a permission key in the catalog`, byApi ? `use the catalog key "${byApi.key}"` : 'see the catalog table in the README');
+      r.error(
+        field,
+        'UNKNOWN_PERMISSION',
+        `"${key}" is not a permission key in the catalog`,
+        byApi ? `use the catalog key "${byApi.key}"` : 'see the catalog table in the README',
+      );
     } else if (!fact.required) {
-      r.error(field, 'LEAST_PRIVILEGE', `"${key}" is not in Reco's required set`, 'move it to permissionSet.additionalPermissions with a justification');
+      r.error(
+        field,
+        'LEAST_PRIVILEGE',
+        `"${key}" is not in Reco's required set`,
+        'move it to permissionSet.additionalPermissions with a justification',
+      );
     }
   });
   const requiredMissing = requiredPermissionKeys().filter((k) => !seen.has(k));
   for (const key of requiredMissing) {
-    r.warn('/permissionSet/systemPermissions', 'REQUIRED_PERMISSION_MISSING', `"${key}" (${permissionByKey(key)?.label}) is missing; Reco loses: ${permissionByKey(key)?.reason}`);
+    r.warn(
+      '/permissionSet/systemPermissions',
+      'REQUIRED_PERMISSION_MISSING',
+      `"${key}" (${permissionByKey(key)?.label}) is missing; Reco loses: ${permissionByKey(key)?.reason}`,
+    );
   }
   ps.additionalPermissions.forEach((opt, i) => {
     const field = `/permissionSet/additionalPermissions/${i}/permission`;
     const fact = permissionByKey(opt.permission) ?? permissionByApiName(opt.permission);
-    if (fact?.required) r.warn(field, 'OPT_IN_REDUNDANT', `"${opt.permission}" is already in Reco's required set`);
+    if (fact?.required)
+      r.warn(field, 'OPT_IN_REDUNDANT', `"${opt.permission}" is already in Reco's required set`);
     else if (!fact) {
-      if (!isApiName(opt.permission)) r.error(field, 'UNKNOWN_PERMISSION', `"${opt.permission}" is neither a catalog key nor a valid permission API name`);
-      else r.warn(field, 'PERMISSION_NOT_IN_CATALOG', `"${opt.permission}" is not in the catalog: its dependencies and org needs are not checked offline`);
+      if (!isApiName(opt.permission))
+        r.error(
+          field,
+          'UNKNOWN_PERMISSION',
+          `"${opt.permission}" is neither a catalog key nor a valid permission API name`,
+        );
+      else
+        r.warn(
+          field,
+          'PERMISSION_NOT_IN_CATALOG',
+          `"${opt.permission}" is not in the catalog: its dependencies and org needs are not checked offline`,
+        );
     }
   });
   const objects = new Set<string>();
@@ -91,8 +141,15 @@ function checkPermissions(r: Reporter, config: RecoConfig): void {
     const field = `/permissionSet/objectAccess/${i}/object`;
     if (objects.has(o.object)) r.error(field, 'DUPLICATE_OBJECT', `"${o.object}" is listed twice`);
     objects.add(o.object);
-    if (!isApiName(o.object)) r.error(field, 'API_NAME_INVALID', `"${o.object}" is not a valid object API name`);
-    else if (!eventStoreObject(o.object)) r.warn(field, 'OBJECT_NOT_IN_CATALOG', `"${o.object}" is not an event store Reco reads`, 'least privilege: grant only what Reco needs');
+    if (!isApiName(o.object))
+      r.error(field, 'API_NAME_INVALID', `"${o.object}" is not a valid object API name`);
+    else if (!eventStoreObject(o.object))
+      r.warn(
+        field,
+        'OBJECT_NOT_IN_CATALOG',
+        `"${o.object}" is not an event store Reco reads`,
+        'least privilege: grant only what Reco needs',
+      );
   });
 }
 
@@ -101,16 +158,35 @@ function checkUser(r: Reporter, config: RecoConfig): void {
   checkLength(r, '/integrationUser/alias', u.alias, LIMITS.aliasMax, 'ALIAS_TOO_LONG');
   checkLength(r, '/integrationUser/lastName', u.lastName, LIMITS.lastNameMax, 'LAST_NAME_TOO_LONG');
   checkLength(r, '/integrationUser/email', u.email, LIMITS.emailMax, 'EMAIL_TOO_LONG');
-  if (!EMAIL.test(u.email)) r.error('/integrationUser/email', 'EMAIL_INVALID', `"${u.email}" is not an email address`);
-  if (!EMAIL.test(u.username)) r.error('/integrationUser/username', 'USERNAME_INVALID', `"${u.username}" is not in email form (name@domain.tld)`, 'Salesforce usernames look like email addresses and are unique across all orgs');
+  if (!EMAIL.test(u.email))
+    r.error('/integrationUser/email', 'EMAIL_INVALID', `"${u.email}" is not an email address`);
+  if (!EMAIL.test(u.username))
+    r.error(
+      '/integrationUser/username',
+      'USERNAME_INVALID',
+      `"${u.username}" is not in email form (name@domain.tld)`,
+      'Salesforce usernames look like email addresses and are unique across all orgs',
+    );
   if (!config.demo) {
     for (const field of ['email', 'username'] as const) {
-      if (exampleDomain(u[field])) r.warn(`/integrationUser/${field}`, 'EXAMPLE_DOMAIN', `"${u[field]}" uses an example domain`, 'use your organisation\'s domain, or set "demo": true');
+      if (exampleDomain(u[field]))
+        r.warn(
+          `/integrationUser/${field}`,
+          'EXAMPLE_DOMAIN',
+          `"${u[field]}" uses an example domain`,
+          'use your organisation\'s domain, or set "demo": true',
+        );
     }
   }
   const known: string[] = [PROFILES.apiOnly, PROFILES.apiOnlyDeprecated];
   u.profiles.forEach((p, i) => {
-    if (!known.includes(p)) r.warn(`/integrationUser/profiles/${i}`, 'PROFILE_NOT_API_ONLY', `"${p}" is not a known API-only profile`, `use "${PROFILES.apiOnly}"`);
+    if (!known.includes(p))
+      r.warn(
+        `/integrationUser/profiles/${i}`,
+        'PROFILE_NOT_API_ONLY',
+        `"${p}" is not a known API-only profile`,
+        `use "${PROFILES.apiOnly}"`,
+      );
   });
 }
 
@@ -122,15 +198,31 @@ function checkTrustedRanges(file: string, config: RecoConfig): Problem[] {
     if (range.cidr !== undefined) {
       const expanded = cidrToRange(range.cidr);
       if (!expanded) {
-        problems.push({ severity: 'error', code: 'IP_INVALID', message: `${field}/cidr: "${range.cidr}" is not a valid CIDR block`, file, field: `${field}/cidr`, hint: 'write it as 203.0.113.0/24 or 2001:db8::/48' });
+        problems.push({
+          severity: 'error',
+          code: 'IP_INVALID',
+          message: `${field}/cidr: "${range.cidr}" is not a valid CIDR block`,
+          file,
+          field: `${field}/cidr`,
+          hint: 'write it as 203.0.113.0/24 or 2001:db8::/48',
+        });
         return;
       }
       ranges.push({ ...expanded, description: range.description, file, field, label: range.cidr });
     } else {
-      ranges.push({ start: range.start ?? '', end: range.end ?? '', description: range.description, file, field });
+      ranges.push({
+        start: range.start ?? '',
+        end: range.end ?? '',
+        description: range.description,
+        file,
+        field,
+      });
     }
   });
-  return [...problems, ...checkRanges(ranges, { demo: config.demo }).map((p) => ({ ...p, message: `${p.field}: ${p.message}` }))];
+  return [
+    ...problems,
+    ...checkRanges(ranges, { demo: config.demo }).map((p) => ({ ...p, message: `${p.field}: ${p.message}` })),
+  ];
 }
 
 function checkEvents(r: Reporter, config: RecoConfig): void {
@@ -141,14 +233,28 @@ function checkEvents(r: Reporter, config: RecoConfig): void {
       const field = `/eventMonitoring/eventManager/events/${i}`;
       if (seen.has(key)) r.error(field, 'DUPLICATE_EVENT', `"${key}" is listed twice`);
       seen.add(key);
-      if (!eventByKey(key)) r.error(field, 'UNKNOWN_EVENT', `"${key}" is not an Event Manager event in the catalog`, 'see the Event Manager table in the README');
+      if (!eventByKey(key))
+        r.error(
+          field,
+          'UNKNOWN_EVENT',
+          `"${key}" is not an Event Manager event in the catalog`,
+          'see the Event Manager table in the README',
+        );
     });
   }
   if (!streaming && !storage && config.eventMonitoring.mode !== 'off') {
-    r.warn('/eventMonitoring/eventManager', 'EVENT_MANAGER_EMPTY', 'neither streaming nor storage is enabled: Event Manager is left as it is');
+    r.warn(
+      '/eventMonitoring/eventManager',
+      'EVENT_MANAGER_EMPTY',
+      'neither streaming nor storage is enabled: Event Manager is left as it is',
+    );
   }
   if (config.eventMonitoring.deleteMonitoringData) {
-    r.warn('/eventMonitoring/deleteMonitoringData', 'DELETE_MONITORING_DATA', 'the vendor guide asks for "Delete event monitoring data" to be off');
+    r.warn(
+      '/eventMonitoring/deleteMonitoringData',
+      'DELETE_MONITORING_DATA',
+      'the vendor guide asks for "Delete event monitoring data" to be off',
+    );
   }
 }
 
@@ -157,11 +263,19 @@ function checkOAuth(r: Reporter, config: RecoConfig): void {
   if (app.kind === 'installed') return;
   checkApiName(r, '/oauthApp/name', app.name);
   checkLength(r, '/oauthApp/label', app.label, LIMITS.labelMax, 'LABEL_TOO_LONG');
-  if (app.contactEmail === undefined) r.error('/oauthApp/contactEmail', 'REQUIRED', `is required for kind ${app.kind}`);
-  else if (!EMAIL.test(app.contactEmail)) r.error('/oauthApp/contactEmail', 'EMAIL_INVALID', `"${app.contactEmail}" is not an email address`);
+  if (app.contactEmail === undefined)
+    r.error('/oauthApp/contactEmail', 'REQUIRED', `is required for kind ${app.kind}`);
+  else if (!EMAIL.test(app.contactEmail))
+    r.error('/oauthApp/contactEmail', 'EMAIL_INVALID', `"${app.contactEmail}" is not an email address`);
   if (app.kind === 'connected-app') {
-    if (app.callbackUrl === undefined) r.error('/oauthApp/callbackUrl', 'REQUIRED', 'is required for a connected app');
-    r.warn('/oauthApp/kind', 'CONNECTED_APP_BLOCKED', "creating new connected apps is blocked in orgs since Spring '26 unless Salesforce Support re-enables it", 'prefer "external-client-app"');
+    if (app.callbackUrl === undefined)
+      r.error('/oauthApp/callbackUrl', 'REQUIRED', 'is required for a connected app');
+    r.warn(
+      '/oauthApp/kind',
+      'CONNECTED_APP_BLOCKED',
+      "creating new connected apps is blocked in orgs since Spring '26 unless Salesforce Support re-enables it",
+      'prefer "external-client-app"',
+    );
   }
   if (app.callbackUrl !== undefined && !/^https:\/\/[^\s]+$/.test(app.callbackUrl)) {
     r.error('/oauthApp/callbackUrl', 'CALLBACK_URL_INVALID', `"${app.callbackUrl}" is not an https URL`);
@@ -172,10 +286,26 @@ function checkOAuth(r: Reporter, config: RecoConfig): void {
     if (seen.has(token)) r.error(field, 'DUPLICATE_SCOPE', `"${token}" is listed twice`);
     seen.add(token);
     const scope = scopeByToken(token);
-    if (!scope) r.error(field, 'UNKNOWN_SCOPE', `"${token}" is not an OAuth scope token in the catalog`, 'use the tokens of the vendor\'s "What do we ingest" table, e.g. api, refresh_token');
-    else if (scope.confidence !== 'H') r.warn(field, 'SCOPE_UNCERTAIN', `"${token}" → ${scope.connectedAppValue}: ${scope.note ?? 'not confirmed'}`);
+    if (!scope)
+      r.error(
+        field,
+        'UNKNOWN_SCOPE',
+        `"${token}" is not an OAuth scope token in the catalog`,
+        'use the tokens of the vendor\'s "What do we ingest" table, e.g. api, refresh_token',
+      );
+    else if (scope.confidence !== 'H')
+      r.warn(
+        field,
+        'SCOPE_UNCERTAIN',
+        `"${token}" → ${scope.connectedAppValue}: ${scope.note ?? 'not confirmed'}`,
+      );
   });
-  if (app.ipRelaxation !== 'relax') r.warn('/oauthApp/ipRelaxation', 'IP_NOT_RELAXED', 'the vendor guide asks for "Relax IP restrictions" so Reco can connect from its pool');
+  if (app.ipRelaxation !== 'relax')
+    r.warn(
+      '/oauthApp/ipRelaxation',
+      'IP_NOT_RELAXED',
+      'the vendor guide asks for "Relax IP restrictions" so Reco can connect from its pool',
+    );
 }
 
 export function checkConfigRules(config: RecoConfig, file: string): Problem[] {

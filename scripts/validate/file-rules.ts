@@ -3,7 +3,15 @@
  * under dependencies, least privilege against the config, read-only object access, Event
  * Manager entities, trusted ranges, OAuth values, and no secrets in source.
  */
-import { IP_RELAXATION, LIMITS, eventEntity, permissionByApiName, permissionByKey, scopeByConnectedAppValue, scopeByEcaValue } from '../catalog/catalog';
+import {
+  IP_RELAXATION,
+  LIMITS,
+  eventEntity,
+  permissionByApiName,
+  permissionByKey,
+  scopeByConnectedAppValue,
+  scopeByEcaValue,
+} from '../catalog/catalog';
 import type { Problem } from '../core/errors';
 import type { Model } from '../core/model';
 import { listOf, type ParsedMetadata, type XmlRecord, type XmlValue } from '../core/xml';
@@ -26,37 +34,94 @@ function record(value: XmlValue | undefined): XmlRecord | undefined {
   return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
 }
 
-function problemAt(ctx: FileContext, needle: string, severity: Problem['severity'], code: string, message: string, hint?: string): Problem {
+function problemAt(
+  ctx: FileContext,
+  needle: string,
+  severity: Problem['severity'],
+  code: string,
+  message: string,
+  hint?: string,
+): Problem {
   return { severity, code, message, file: ctx.file, line: lineOf(ctx.text, needle), hint };
 }
 
 function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
   const problems: Problem[] = [];
   const label = typeof value.label === 'string' ? value.label : '';
-  if (label.length > LIMITS.labelMax) problems.push(problemAt(ctx, '<label>', 'error', 'LABEL_TOO_LONG', `label is ${label.length} characters; the limit is ${LIMITS.labelMax}`));
+  if (label.length > LIMITS.labelMax)
+    problems.push(
+      problemAt(
+        ctx,
+        '<label>',
+        'error',
+        'LABEL_TOO_LONG',
+        `label is ${label.length} characters; the limit is ${LIMITS.labelMax}`,
+      ),
+    );
   const description = typeof value.description === 'string' ? value.description : '';
-  if (description.length > LIMITS.descriptionMax) problems.push(problemAt(ctx, '<description>', 'error', 'DESCRIPTION_TOO_LONG', `description is ${description.length} characters; the limit is ${LIMITS.descriptionMax}`));
+  if (description.length > LIMITS.descriptionMax)
+    problems.push(
+      problemAt(
+        ctx,
+        '<description>',
+        'error',
+        'DESCRIPTION_TOO_LONG',
+        `description is ${description.length} characters; the limit is ${LIMITS.descriptionMax}`,
+      ),
+    );
 
-  const allowed = new Set((ctx.model?.permissionSet.permissions ?? []).map((p) => p.apiName).filter((n): n is string => n !== null));
+  const allowed = new Set(
+    (ctx.model?.permissionSet.permissions ?? []).map((p) => p.apiName).filter((n): n is string => n !== null),
+  );
   const enabled = new Set<string>();
   for (const entry of listOf<XmlRecord>(value.userPermissions)) {
     const name = String(entry.name ?? '');
     const needle = `<name>${name}</name>`;
     if (entry.enabled !== true) continue;
-    if (enabled.has(name)) problems.push(problemAt(ctx, needle, 'error', 'DUPLICATE_PERMISSION', `permission ${name} is listed twice`));
+    if (enabled.has(name))
+      problems.push(
+        problemAt(ctx, needle, 'error', 'DUPLICATE_PERMISSION', `permission ${name} is listed twice`),
+      );
     enabled.add(name);
     const fact = permissionByApiName(name);
     if (!fact && !allowed.has(name)) {
-      problems.push(problemAt(ctx, needle, 'error', 'UNKNOWN_PERMISSION', `unknown user permission ${name}`, 'use a permission from the catalog, or opt in through permissionSet.additionalPermissions'));
+      problems.push(
+        problemAt(
+          ctx,
+          needle,
+          'error',
+          'UNKNOWN_PERMISSION',
+          `unknown user permission ${name}`,
+          'use a permission from the catalog, or opt in through permissionSet.additionalPermissions',
+        ),
+      );
     } else if (ctx.model && !allowed.has(name)) {
-      problems.push(problemAt(ctx, needle, 'error', 'LEAST_PRIVILEGE', `permission ${name} is not in the config's permission set`, 'add it to permissionSet.additionalPermissions with a justification, or remove it'));
+      problems.push(
+        problemAt(
+          ctx,
+          needle,
+          'error',
+          'LEAST_PRIVILEGE',
+          `permission ${name} is not in the config's permission set`,
+          'add it to permissionSet.additionalPermissions with a justification, or remove it',
+        ),
+      );
     }
   }
   for (const name of enabled) {
     for (const depKey of permissionByApiName(name)?.dependsOn ?? []) {
       const depName = permissionByKey(depKey)?.apiName;
       if (depName && !enabled.has(depName)) {
-        problems.push(problemAt(ctx, `<name>${name}</name>`, 'error', 'MISSING_DEPENDENCY', `Permission ${name} depends on permission(s): ${depName}`, `enable ${depName} as well`));
+        problems.push(
+          problemAt(
+            ctx,
+            `<name>${name}</name>`,
+            'error',
+            'MISSING_DEPENDENCY',
+            `Permission ${name} depends on permission(s): ${depName}`,
+            `enable ${depName} as well`,
+          ),
+        );
       }
     }
   }
@@ -64,10 +129,28 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
     const object = String(entry.object ?? '');
     const needle = `<object>${object}</object>`;
     if (entry.viewAllRecords === true && entry.allowRead !== true) {
-      problems.push(problemAt(ctx, needle, 'error', 'VIEW_ALL_WITHOUT_READ', `${object}: View All needs Read (allowRead true)`));
+      problems.push(
+        problemAt(
+          ctx,
+          needle,
+          'error',
+          'VIEW_ALL_WITHOUT_READ',
+          `${object}: View All needs Read (allowRead true)`,
+        ),
+      );
     }
     for (const field of ['allowCreate', 'allowEdit', 'allowDelete', 'modifyAllRecords'] as const) {
-      if (entry[field] === true) problems.push(problemAt(ctx, needle, 'error', 'WRITE_ACCESS', `${object}: ${field} is true; Reco only reads`, 'set it to false'));
+      if (entry[field] === true)
+        problems.push(
+          problemAt(
+            ctx,
+            needle,
+            'error',
+            'WRITE_ACCESS',
+            `${object}: ${field} is true; Reco only reads`,
+            'set it to false',
+          ),
+        );
     }
   }
   return problems;
@@ -79,9 +162,20 @@ function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Problem[] {
   for (const entry of listOf<XmlRecord>(value.realTimeEvents)) {
     const name = String(entry.entityName ?? '');
     const needle = `<entityName>${name}</entityName>`;
-    if (seen.has(name)) problems.push(problemAt(ctx, needle, 'error', 'DUPLICATE_EVENT', `entity ${name} is listed twice`));
+    if (seen.has(name))
+      problems.push(problemAt(ctx, needle, 'error', 'DUPLICATE_EVENT', `entity ${name} is listed twice`));
     seen.add(name);
-    if (!eventEntity(name)) problems.push(problemAt(ctx, needle, 'error', 'UNKNOWN_EVENT', `unknown Event Manager entity ${name}`, 'see the Event Manager table in the README'));
+    if (!eventEntity(name))
+      problems.push(
+        problemAt(
+          ctx,
+          needle,
+          'error',
+          'UNKNOWN_EVENT',
+          `unknown Event Manager entity ${name}`,
+          'see the Event Manager table in the README',
+        ),
+      );
   }
   return problems;
 }
@@ -106,7 +200,16 @@ function checkSecurity(ctx: FileContext, value: XmlRecord): Problem[] {
 function checkScopesList(ctx: FileContext, values: string[], byValue: (v: string) => unknown): Problem[] {
   return values
     .filter((v) => !byValue(v))
-    .map((v) => problemAt(ctx, v, 'error', 'UNKNOWN_SCOPE', `unknown OAuth scope ${v}`, 'use a scope from the catalog (Api, RefreshToken, …)'));
+    .map((v) =>
+      problemAt(
+        ctx,
+        v,
+        'error',
+        'UNKNOWN_SCOPE',
+        `unknown OAuth scope ${v}`,
+        'use a scope from the catalog (Api, RefreshToken, …)',
+      ),
+    );
 }
 
 function checkOAuthFile(ctx: FileContext, root: string, value: XmlRecord): Problem[] {
@@ -114,29 +217,77 @@ function checkOAuthFile(ctx: FileContext, root: string, value: XmlRecord): Probl
   const ecaRelaxations: string[] = Object.values(IP_RELAXATION).map((v) => v.eca);
   const caRelaxations: string[] = Object.values(IP_RELAXATION).map((v) => v.connectedApp);
   if (root === 'ExtlClntAppGlobalOauthSettings') {
-    problems.push({ severity: 'error', code: 'SECRET_IN_SOURCE', message: 'External Client App global OAuth settings (consumer key and secret) must not be in source control', file: ctx.file, line: 1, hint: 'delete the file; it is in .forceignore and .gitignore' });
+    problems.push({
+      severity: 'error',
+      code: 'SECRET_IN_SOURCE',
+      message:
+        'External Client App global OAuth settings (consumer key and secret) must not be in source control',
+      file: ctx.file,
+      line: 1,
+      hint: 'delete the file; it is in .forceignore and .gitignore',
+    });
   }
-  if (root === 'ExtlClntAppOauthConfigurablePolicies' && value.ipRelaxationPolicyType !== undefined && !ecaRelaxations.includes(String(value.ipRelaxationPolicyType))) {
-    problems.push(problemAt(ctx, '<ipRelaxationPolicyType>', 'error', 'IP_RELAXATION_INVALID', `ipRelaxationPolicyType "${String(value.ipRelaxationPolicyType)}" is not one of ${ecaRelaxations.join(', ')}`));
+  if (
+    root === 'ExtlClntAppOauthConfigurablePolicies' &&
+    value.ipRelaxationPolicyType !== undefined &&
+    !ecaRelaxations.includes(String(value.ipRelaxationPolicyType))
+  ) {
+    problems.push(
+      problemAt(
+        ctx,
+        '<ipRelaxationPolicyType>',
+        'error',
+        'IP_RELAXATION_INVALID',
+        `ipRelaxationPolicyType "${String(value.ipRelaxationPolicyType)}" is not one of ${ecaRelaxations.join(', ')}`,
+      ),
+    );
   }
   if (root === 'ExtlClntAppOauthSettings' && typeof value.commaSeparatedOauthScopes === 'string') {
-    const scopes = value.commaSeparatedOauthScopes.split(',').map((s) => s.trim()).filter(Boolean);
+    const scopes = value.commaSeparatedOauthScopes
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     problems.push(...checkScopesList(ctx, scopes, scopeByEcaValue));
   }
   if (root === 'ConnectedApp') {
     const policy = record(value.oauthPolicy);
     if (policy?.ipRelaxation !== undefined && !caRelaxations.includes(String(policy.ipRelaxation))) {
-      problems.push(problemAt(ctx, '<ipRelaxation>', 'error', 'IP_RELAXATION_INVALID', `ipRelaxation "${String(policy.ipRelaxation)}" is not one of ${caRelaxations.join(', ')}`));
+      problems.push(
+        problemAt(
+          ctx,
+          '<ipRelaxation>',
+          'error',
+          'IP_RELAXATION_INVALID',
+          `ipRelaxation "${String(policy.ipRelaxation)}" is not one of ${caRelaxations.join(', ')}`,
+        ),
+      );
     }
     const config = record(value.oauthConfig);
-    if (config?.consumerSecret !== undefined) problems.push(problemAt(ctx, '<consumerSecret>', 'error', 'SECRET_IN_SOURCE', 'consumerSecret must not be in source control', 'remove the element'));
-    problems.push(...checkScopesList(ctx, listOf<XmlValue>(config?.scopes).map(String), scopeByConnectedAppValue));
+    if (config?.consumerSecret !== undefined)
+      problems.push(
+        problemAt(
+          ctx,
+          '<consumerSecret>',
+          'error',
+          'SECRET_IN_SOURCE',
+          'consumerSecret must not be in source control',
+          'remove the element',
+        ),
+      );
+    problems.push(
+      ...checkScopesList(ctx, listOf<XmlValue>(config?.scopes).map(String), scopeByConnectedAppValue),
+    );
   }
   return problems;
 }
 
 /** Rules for one parsed metadata file. */
-export function checkMetadataRules(parsed: ParsedMetadata, file: string, text: string, model?: Model): Problem[] {
+export function checkMetadataRules(
+  parsed: ParsedMetadata,
+  file: string,
+  text: string,
+  model?: Model,
+): Problem[] {
   const ctx: FileContext = { file, text, model };
   switch (parsed.root) {
     case 'PermissionSet':

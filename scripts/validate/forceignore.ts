@@ -14,7 +14,10 @@ export function isForceIgnored(root: string, relPath: string): boolean {
     return false;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ignore = require('ignore') as (options?: object) => { add(p: string): unknown; ignores(p: string): boolean };
+  const ignore = require('ignore') as (options?: object) => {
+    add(p: string): unknown;
+    ignores(p: string): boolean;
+  };
   const matcher = ignore();
   matcher.add(text);
   return matcher.ignores(relPath);

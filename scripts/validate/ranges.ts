@@ -4,7 +4,16 @@
  * overlaps among the given ranges, and a warning for private or reserved space.
  */
 import type { Problem } from '../core/errors';
-import { isDocumentationRange, maxRangeSize, overlappingPairs, parseIp, rangeKey, rangeSize, specialRangeOf, type ParsedRange } from '../core/ip';
+import {
+  isDocumentationRange,
+  maxRangeSize,
+  overlappingPairs,
+  parseIp,
+  rangeKey,
+  rangeSize,
+  specialRangeOf,
+  type ParsedRange,
+} from '../core/ip';
 import { LIMITS } from '../catalog/catalog';
 
 export interface RangeToCheck {
@@ -19,7 +28,13 @@ export interface RangeToCheck {
   label?: string;
 }
 
-function at(range: RangeToCheck, severity: Problem['severity'], code: string, message: string, hint?: string): Problem {
+function at(
+  range: RangeToCheck,
+  severity: Problem['severity'],
+  code: string,
+  message: string,
+  hint?: string,
+): Problem {
   return { severity, code, message, file: range.file, line: range.line, field: range.field, hint };
 }
 
@@ -28,21 +43,54 @@ function describe(range: RangeToCheck): string {
 }
 
 /** Checks one range on its own; returns the parsed range when it is usable for pairwise checks. */
-function checkOne(range: RangeToCheck, problems: Problem[], options: RangeCheckOptions): ParsedRange | undefined {
+function checkOne(
+  range: RangeToCheck,
+  problems: Problem[],
+  options: RangeCheckOptions,
+): ParsedRange | undefined {
   const start = parseIp(range.start);
   const end = parseIp(range.end);
-  if (!start) problems.push(at(range, 'error', 'IP_INVALID', `start address "${range.start}" is not a valid IPv4 or IPv6 address`));
-  if (!end) problems.push(at(range, 'error', 'IP_INVALID', `end address "${range.end}" is not a valid IPv4 or IPv6 address`));
+  if (!start)
+    problems.push(
+      at(range, 'error', 'IP_INVALID', `start address "${range.start}" is not a valid IPv4 or IPv6 address`),
+    );
+  if (!end)
+    problems.push(
+      at(range, 'error', 'IP_INVALID', `end address "${range.end}" is not a valid IPv4 or IPv6 address`),
+    );
   if (range.description !== undefined && range.description.length > LIMITS.descriptionMax) {
-    problems.push(at(range, 'error', 'IP_DESCRIPTION_TOO_LONG', `description is ${range.description.length} characters; the limit is ${LIMITS.descriptionMax}`));
+    problems.push(
+      at(
+        range,
+        'error',
+        'IP_DESCRIPTION_TOO_LONG',
+        `description is ${range.description.length} characters; the limit is ${LIMITS.descriptionMax}`,
+      ),
+    );
   }
   if (!start || !end) return undefined;
   if (start.family !== end.family) {
-    problems.push(at(range, 'error', 'IP_MIXED_FAMILY', `range ${describe(range)} mixes IPv${start.family} and IPv${end.family}`, 'both ends must be the same family'));
+    problems.push(
+      at(
+        range,
+        'error',
+        'IP_MIXED_FAMILY',
+        `range ${describe(range)} mixes IPv${start.family} and IPv${end.family}`,
+        'both ends must be the same family',
+      ),
+    );
     return undefined;
   }
   if (start.value > end.value) {
-    problems.push(at(range, 'error', 'IP_REVERSED', `range ${describe(range)} starts after it ends`, `swap them: start ${range.end}, end ${range.start}`));
+    problems.push(
+      at(
+        range,
+        'error',
+        'IP_REVERSED',
+        `range ${describe(range)} starts after it ends`,
+        `swap them: start ${range.end}, end ${range.start}`,
+      ),
+    );
     return undefined;
   }
   const parsed: ParsedRange = { start, end, description: range.description };
@@ -50,11 +98,27 @@ function checkOne(range: RangeToCheck, problems: Problem[], options: RangeCheckO
   const limit = maxRangeSize(start.family);
   if (size > limit) {
     const smallest = start.family === 4 ? '/7' : '/32';
-    problems.push(at(range, 'error', 'IP_RANGE_TOO_LARGE', `range ${describe(range)} holds ${size} addresses; Salesforce allows at most ${limit} (a ${smallest}) for IPv${start.family}`, 'split it or narrow it'));
+    problems.push(
+      at(
+        range,
+        'error',
+        'IP_RANGE_TOO_LARGE',
+        `range ${describe(range)} holds ${size} addresses; Salesforce allows at most ${limit} (a ${smallest}) for IPv${start.family}`,
+        'split it or narrow it',
+      ),
+    );
   }
   const special = specialRangeOf(start) ?? specialRangeOf(end);
   if (special && !(options.demo && isDocumentationRange(parsed))) {
-    problems.push(at(range, 'warning', 'IP_SPECIAL_RANGE', `range ${describe(range)} is in ${special} address space; Reco connects from public addresses`, 'check the range with Reco Support'));
+    problems.push(
+      at(
+        range,
+        'warning',
+        'IP_SPECIAL_RANGE',
+        `range ${describe(range)} is in ${special} address space; Reco connects from public addresses`,
+        'check the range with Reco Support',
+      ),
+    );
   }
   return parsed;
 }
@@ -78,14 +142,29 @@ export function checkRanges(ranges: RangeToCheck[], options: RangeCheckOptions =
     const first = seen.get(key);
     if (first) {
       duplicates.add(index);
-      problems.push(at(range, 'error', 'IP_DUPLICATE', `range ${describe(range)} is listed twice (first at ${first.field ?? first.line ?? first.file})`));
+      problems.push(
+        at(
+          range,
+          'error',
+          'IP_DUPLICATE',
+          `range ${describe(range)} is listed twice (first at ${first.field ?? first.line ?? first.file})`,
+        ),
+      );
     } else seen.set(key, range);
   });
   for (const [a, b] of overlappingPairs(parsed.map((p) => p.parsed))) {
     if (duplicates.has(a) || duplicates.has(b)) continue;
     const first = parsed[a].range;
     const second = parsed[b].range;
-    problems.push(at(second, 'warning', 'IP_OVERLAP', `range ${describe(second)} overlaps ${describe(first)}`, 'merge them into one range'));
+    problems.push(
+      at(
+        second,
+        'warning',
+        'IP_OVERLAP',
+        `range ${describe(second)} overlaps ${describe(first)}`,
+        'merge them into one range',
+      ),
+    );
   }
   return problems;
 }

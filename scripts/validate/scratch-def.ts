@@ -9,7 +9,14 @@ export function checkScratchDefinition(root: string): Problem[] {
   try {
     data = JSON.parse(readFileSync(join(root, SCRATCH_DEF_PATH), 'utf8'));
   } catch (error) {
-    return [{ severity: 'error', code: 'SCRATCH_DEF_INVALID', message: `cannot read: ${error instanceof Error ? error.message : String(error)}`, file: SCRATCH_DEF_PATH }];
+    return [
+      {
+        severity: 'error',
+        code: 'SCRATCH_DEF_INVALID',
+        message: `cannot read: ${error instanceof Error ? error.message : String(error)}`,
+        file: SCRATCH_DEF_PATH,
+      },
+    ];
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Ajv = require('ajv').default as typeof import('ajv').default;

@@ -19,10 +19,24 @@ export async function checkSdrResolution(root: string, expected: ExpectedMember[
   const want = new Set(expected.map((e) => `${e.type}:${e.fullName}`));
   const problems: Problem[] = [];
   for (const key of want) {
-    if (!actual.has(key)) problems.push({ severity: 'error', code: 'SDR_MISSING', message: `source-deploy-retrieve does not resolve ${key} from force-app/`, file: 'force-app', hint: 'check the file name, folder and suffix' });
+    if (!actual.has(key))
+      problems.push({
+        severity: 'error',
+        code: 'SDR_MISSING',
+        message: `source-deploy-retrieve does not resolve ${key} from force-app/`,
+        file: 'force-app',
+        hint: 'check the file name, folder and suffix',
+      });
   }
   for (const key of actual) {
-    if (!want.has(key)) problems.push({ severity: 'error', code: 'SDR_UNEXPECTED', message: `force-app/ resolves to ${key}, which the config does not generate`, file: 'force-app', hint: 'remove the file or run reco-sf generate' });
+    if (!want.has(key))
+      problems.push({
+        severity: 'error',
+        code: 'SDR_UNEXPECTED',
+        message: `force-app/ resolves to ${key}, which the config does not generate`,
+        file: 'force-app',
+        hint: 'remove the file or run reco-sf generate',
+      });
   }
   return problems;
 }

@@ -60,7 +60,12 @@ function readFields(node: XmlNode): SchemaField[] {
     name: String(el['@_name']),
     type: stripPrefix(String(el['@_type'])),
     min: el['@_minOccurs'] === undefined ? 1 : Number(el['@_minOccurs']),
-    max: el['@_maxOccurs'] === 'unbounded' ? -1 : el['@_maxOccurs'] === undefined ? 1 : Number(el['@_maxOccurs']),
+    max:
+      el['@_maxOccurs'] === 'unbounded'
+        ? -1
+        : el['@_maxOccurs'] === undefined
+          ? 1
+          : Number(el['@_maxOccurs']),
   }));
 }
 
@@ -70,13 +75,18 @@ export function wsdlToSchema(wsdlText: string, source: string, roots: string[] =
   const definitions = doc['definitions'] as XmlNode;
   const types = definitions['types'] as XmlNode;
   const schemas = asArray(types['xsd:schema'] as XmlNode | XmlNode[]);
-  const metadataSchema = schemas.find((s) => s['@_targetNamespace'] === 'http://soap.sforce.com/2006/04/metadata');
-  if (!metadataSchema) throw new Error(`${source}: no schema with targetNamespace http://soap.sforce.com/2006/04/metadata`);
+  const metadataSchema = schemas.find(
+    (s) => s['@_targetNamespace'] === 'http://soap.sforce.com/2006/04/metadata',
+  );
+  if (!metadataSchema)
+    throw new Error(`${source}: no schema with targetNamespace http://soap.sforce.com/2006/04/metadata`);
 
   const complexNodes = new Map<string, XmlNode>();
-  for (const ct of asArray(metadataSchema['xsd:complexType'] as XmlNode | XmlNode[])) complexNodes.set(String(ct['@_name']), ct);
+  for (const ct of asArray(metadataSchema['xsd:complexType'] as XmlNode | XmlNode[]))
+    complexNodes.set(String(ct['@_name']), ct);
   const simpleNodes = new Map<string, XmlNode>();
-  for (const st of asArray(metadataSchema['xsd:simpleType'] as XmlNode | XmlNode[])) simpleNodes.set(String(st['@_name']), st);
+  for (const st of asArray(metadataSchema['xsd:simpleType'] as XmlNode | XmlNode[]))
+    simpleNodes.set(String(st['@_name']), st);
 
   const complexTypes: Record<string, SchemaComplexType> = {};
   const enums: Record<string, string[]> = {};
@@ -85,7 +95,9 @@ export function wsdlToSchema(wsdlText: string, source: string, roots: string[] =
     const simple = simpleNodes.get(name);
     if (simple) {
       const restriction = simple['xsd:restriction'] as XmlNode;
-      enums[name] = asArray(restriction['xsd:enumeration'] as XmlNode | XmlNode[]).map((e) => String(e['@_value']));
+      enums[name] = asArray(restriction['xsd:enumeration'] as XmlNode | XmlNode[]).map((e) =>
+        String(e['@_value']),
+      );
       return;
     }
     const complex = complexNodes.get(name);
@@ -102,7 +114,13 @@ export function wsdlToSchema(wsdlText: string, source: string, roots: string[] =
   for (const root of roots) visit(root);
 
   const version = /Salesforce\.com Metadata API version ([0-9.]+)/.exec(wsdlText)?.[1] ?? 'unknown';
-  return { source, apiVersion: version, roots: [...roots], complexTypes: sortKeys(complexTypes), enums: sortKeys(enums) };
+  return {
+    source,
+    apiVersion: version,
+    roots: [...roots],
+    complexTypes: sortKeys(complexTypes),
+    enums: sortKeys(enums),
+  };
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
