@@ -58,6 +58,12 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--out <file>', 'output schema file (default: scripts/wsdl/metadata-schema.json)')
     .action(run(async () => (await import('./commands/wsdl-schema')).wsdlSchemaCommand as Action, exit));
 
+  program
+    .command('docs')
+    .description('regenerate the README sections that come from the config schema and the catalog')
+    .option('--check', 'write nothing; exit 1 when the README is stale')
+    .action(run(async () => (await import('./commands/docs')).docsCommand as Action, exit));
+
   registerOrgCommands(program, exit);
   return program;
 }

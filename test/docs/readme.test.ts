@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import schema from '../../config/reco.config.schema.json';
+import { PERMISSIONS } from '../../scripts/catalog/catalog';
+import { renderReadme } from '../../scripts/docs/readme';
+
+const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+
+describe('README generated sections', () => {
+  it('are up to date with the config schema and the catalog (run `reco-sf docs` if this fails)', () => {
+    expect(renderReadme(readme)).toBe(readme);
+  });
+
+  it('document every top-level config property and every catalog permission', () => {
+    for (const key of Object.keys(schema.properties).filter((k) => k !== '$schema')) {
+      expect(readme).toContain(`| \`${key}\` |`);
+    }
+    for (const p of PERMISSIONS) expect(readme).toContain(`\`${p.key}\``);
+  });
+
+  it('shows the two quick-start commands and the trusted-ranges paragraph', () => {
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toContain('npm test');
+    expect(readme).toMatch(/replaces every trusted IP range/);
+  });
+
+  it('refuses a README whose markers are missing', () => {
+    expect(() => renderReadme('# no markers')).toThrow(
+      'README.md: missing the markers <!-- generated:config-reference -->',
+    );
+  });
+});
