@@ -1,0 +1,92 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { checkConfigObject, loadConfig, MAX_CONFIG_BYTES } from '../../scripts/core/config';
+import { checkConfigRules } from '../../scripts/validate/config-rules';
+import { COMMITTED_CONFIG, REPO, aConfig, makeTempDir, removeTempDirs, writeJson } from '../builders/project';
+
+afterAll(removeTempDirs);
+
+function codesAndFields(problems: Array<{ code: string; field?: string }>): Array<[string, string | undefined]> {
+  return problems.map((p) => [p.code, p.field]);
+}
+
+describe('loadConfig', () => {
+  it('Given the committed config, when loaded, then it has zero problems', () => {
+    const loaded = loadConfig(COMMITTED_CONFIG);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.config?.permissionSet.name).toBe('Reco_Integration');
+  });
+
+  it('the committed config points "$schema" at config/reco.config.schema.json', () => {
+    const raw = JSON.parse(readFileSync(COMMITTED_CONFIG, 'utf8')) as { $schema?: string };
+    expect(raw.$schema).toBeDefined();
+    expect(resolve(REPO, 'config', raw.$schema ?? '')).toBe(join(REPO, 'config', 'reco.config.schema.json'));
+  });
+
+  it('Given a config with only required fields, when loaded, then defaults are filled from the schema', () => {
+    const file = join(makeTempDir(), 'minimal.json');
+    writeJson(file, {
+      permissionSet: { name: 'Reco_Integration', label: 'Reco Integration', license: 'SalesforceAPIIntegrationPsl', systemPermissions: [], objectAccess: [] },
+      integrationUser: { lastName: 'Reco Integration', alias: 'Reco', email: 'a@corp.test', username: 'a@corp.test.reco' },
+      trustedIpRanges: [],
+      eventMonitoring: { mode: 'auto' },
+      oauthApp: { kind: 'external-client-app' },
+    });
+    const { config, problems } = loadConfig(file);
+    expect(problems).toEqual([]);
+    expect(config?.apiVersion).toBe('66.0');
+    expect(config?.demo).toBe(false);
+    expect(config?.permissionSet.additionalPermissions).toEqual([]);
+    expect(config?.integrationUser.localeSidKey).toBe('en_US');
+    expect(config?.integrationUser.timeZoneSidKey).toBe('America/Los_Angeles');
+    expect(config?.integrationUser.emailEncodingKey).toBe('UTF-8');
+    expect(config?.integrationUser.profiles).toEqual(['Minimum Access - API Only Integrations', 'Salesforce API Only System Integrations']);
+    expect(config?.eventMonitoring).toEqual({ mode: 'auto', analyticsIntegration: true, deleteMonitoringData: false, eventManager: { events: 'all', streaming: true, storage: true } });
+    expect(config?.oauthApp).toMatchObject({ kind: 'external-client-app', name: 'Reco_Integration', ipRelaxation: 'relax', refreshTokenPolicy: 'infinite', permittedUsers: 'admin-approved' });
+    // Without these two defaults the model and the config rules crashed on a config that omitted them.
+    expect(config?.oauthApp.scopes).toEqual([]);
+    expect(config && checkConfigRules(config, 'minimal.json').map((p) => p.code)).toContain('REQUIRED');
+  });
+
+  it('Given schema errors, then each names the JSON path in field and message, with a line', () => {
+    const text = JSON.stringify(aConfig((c) => Object.assign(c.eventMonitoring, { mode: 'sometimes' })), null, 2);
+    const loaded = checkConfigObject(JSON.parse(text), 'x.json', text);
+    expect(codesAndFields(loaded.problems)).toEqual([['CONFIG_SCHEMA', '/eventMonitoring/mode']]);
+    expect(loaded.problems[0].message.startsWith('/eventMonitoring/mode: ')).toBe(true);
+    expect(loaded.problems[0].line).toBe(text.split('\n').findIndex((l) => l.includes('"mode"')) + 1);
+    expect(loaded.config).toBeUndefined();
+  });
+
+  it('reports every schema error at once (allErrors), each with its own path', () => {
+    const config = aConfig((c) => {
+      Object.assign(c.integrationUser, { nickname: 'x' });
+      Object.assign(c.oauthApp, { kind: 'both' });
+    });
+    expect(codesAndFields(checkConfigObject(config, 'x.json').problems)).toEqual([
+      ['CONFIG_SCHEMA', '/integrationUser/nickname'],
+      ['CONFIG_SCHEMA', '/oauthApp/kind'],
+    ]);
+  });
+
+  it('Given a missing file, then CONFIG_NOT_FOUND; given a file over the size limit, then CONFIG_TOO_LARGE without reading it', () => {
+    const dir = makeTempDir();
+    expect(codesAndFields(loadConfig(join(dir, 'nope.json')).problems)).toEqual([['CONFIG_NOT_FOUND', undefined]]);
+    const big = join(dir, 'big.json');
+    writeFileSync(big, ' '.repeat(MAX_CONFIG_BYTES + 1));
+    expect(codesAndFields(loadConfig(big).problems)).toEqual([['CONFIG_TOO_LARGE', undefined]]);
+  });
+
+  it('Given a BOM before the JSON, then the config loads', () => {
+    const file = join(makeTempDir(), 'bom.json');
+    writeFileSync(file, '\uFEFF' + readFileSync(COMMITTED_CONFIG, 'utf8'));
+    expect(loadConfig(file).problems).toEqual([]);
+  });
+
+  it('Given invalid JSON, then CONFIG_JSON with the line of the error', () => {
+    const file = join(makeTempDir(), 'bad.json');
+    writeFileSync(file, '{\n  "apiVersion": "66.0",\n  oops\n}\n');
+    const { problems } = loadConfig(file);
+    expect(codesAndFields(problems)).toEqual([['CONFIG_JSON', undefined]]);
+    expect(problems[0].line).toBe(3);
+  });
+});
