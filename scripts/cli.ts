@@ -48,6 +48,7 @@ export function buildProgram(exit: { code: number }): Command {
     .command('validate')
     .description('check the config and every file under force-app/ offline')
     .addOption(configOpt())
+    .option('--no-cache', 'always resolve the component set with source-deploy-retrieve (skip .reco/cache)')
     .addOption(json())
     .action(run(async () => (await import('./commands/validate')).validateCommand as Action, exit));
 

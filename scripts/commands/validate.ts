@@ -9,9 +9,15 @@ export interface ValidateResult {
   warnings: Problem[];
 }
 
-export async function validateCommand(opts: { config?: string; json?: boolean }): Promise<number> {
+export async function validateCommand(opts: {
+  config?: string;
+  json?: boolean;
+  cache?: boolean;
+}): Promise<number> {
   const root = findProjectRoot();
-  const report = await validateProject(root, configPathFor(root, opts.config));
+  const report = await validateProject(root, configPathFor(root, opts.config), {
+    cache: opts.cache !== false,
+  });
   const status = report.errors.length > 0 ? 1 : 0;
   if (opts.json) {
     printJson<ValidateResult>(

@@ -37,7 +37,7 @@ function listFiles(dir: string): string[] {
 export async function validateProject(
   root: string,
   configPath: string,
-  options: { sdr?: boolean } = {},
+  options: { sdr?: boolean; cache?: boolean } = {},
 ): Promise<ValidationReport> {
   const offline = runOfflinePipeline(root, configPath);
   const problems: Problem[] = [...offline.problems];
@@ -67,7 +67,8 @@ export async function validateProject(
       const expected = offline.project.components
         .filter((c) => !isForceIgnored(root, c.path))
         .map((c) => ({ type: c.type, fullName: c.fullName }));
-      problems.push(...(await checkSdrResolution(root, expected)));
+      const relFiles = files.map((f) => relative(root, f).split(sep).join('/'));
+      problems.push(...(await checkSdrResolution(root, relFiles, expected, options.cache !== false)));
     }
   }
   return {
