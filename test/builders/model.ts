@@ -1,0 +1,30 @@
+/** Models and parsed fixtures for component tests. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkConfigObject } from '../../scripts/core/config';
+import { buildModel, type Model } from '../../scripts/core/model';
+import { parseMetadata, type XmlRecord } from '../../scripts/core/xml';
+import { aConfig, type ConfigFile } from './project';
+
+export const REAL_WORLD = join(__dirname, '..', 'fixtures', 'real-world');
+
+/** The model of the committed config after `change`, with schema defaults filled as the pipeline does. */
+export function aModel(change: (config: ConfigFile) => void = () => undefined): Model {
+  const loaded = checkConfigObject(aConfig(change), 'test.json');
+  if (!loaded.config) throw new Error(`test config is invalid: ${JSON.stringify(loaded.problems)}`);
+  return buildModel(loaded.config);
+}
+
+/** A real-world metadata file, parsed. */
+export function realWorld(file: string): XmlRecord {
+  return parseMetadata(readFileSync(join(REAL_WORLD, file), 'utf8'), file).value;
+}
+
+/** Freezes a value and everything inside it, to prove a function does not mutate its inputs. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
