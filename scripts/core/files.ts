@@ -3,7 +3,16 @@
  * directory and is renamed into place, so a crash never leaves half a file. A set of files is
  * staged completely before the first rename, so a failure while staging leaves the tree as it was.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+  readFileSync,
+} from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -39,4 +48,18 @@ export function writeFilesAtomic(files: FileToWrite[]): void {
 
 export function readTextIfExists(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+/** Every file below `dir`, depth first in name order; an absent directory has none. */
+export function listFilesRecursive(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.sort().flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? listFilesRecursive(full) : [full];
+  });
 }

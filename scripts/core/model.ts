@@ -38,11 +38,7 @@ export interface ModelRange {
 export interface Model {
   apiVersion: string;
   demo: boolean;
-  permissionSet: {
-    name: string;
-    label: string;
-    description?: string;
-    license: string;
+  permissionSet: Pick<RecoConfig['permissionSet'], 'name' | 'label' | 'description' | 'license'> & {
     permissions: ModelPermission[];
     objects: Array<{ object: string; viewAll: boolean }>;
   };

@@ -3,9 +3,9 @@
  * atomically (all or nothing), and remove stale files under force-app that the config no
  * longer produces (e.g. the ECA files after switching to a connected app).
  */
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { readTextIfExists, writeFilesAtomic } from '../core/files';
+import { listFilesRecursive, readTextIfExists, writeFilesAtomic } from '../core/files';
 import type { GeneratedFile } from './project';
 
 export const GENERATED_ROOT = 'force-app';
@@ -17,19 +17,6 @@ export interface TreeComparison {
   extra: string[];
 }
 
-function listFiles(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? listFiles(full) : [full];
-  });
-}
-
 export function compareTree(root: string, files: GeneratedFile[]): TreeComparison {
   const result: TreeComparison = { changed: [], missing: [], extra: [] };
   for (const file of files) {
@@ -38,7 +25,7 @@ export function compareTree(root: string, files: GeneratedFile[]): TreeCompariso
     else if (current !== file.content) result.changed.push(file.path);
   }
   const expected = new Set(files.map((f) => f.path));
-  for (const full of listFiles(join(root, GENERATED_ROOT))) {
+  for (const full of listFilesRecursive(join(root, GENERATED_ROOT))) {
     const rel = relative(root, full).split(sep).join('/');
     // .forceignore-d secrets (ECA global OAuth settings) are never ours to delete.
     if (!expected.has(rel) && !rel.endsWith('.ecaGlblOauth-meta.xml')) result.extra.push(rel);

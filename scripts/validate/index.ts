@@ -3,9 +3,10 @@
  * under force-app/ (generated or hand-edited): structure (WSDL), semantic rules, consistency
  * with the config (generate --check), the scratch definition's schema, and SDR resolution.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { errorOf, type Problem } from '../core/errors';
+import { listFilesRecursive } from '../core/files';
 import { parseMetadata } from '../core/xml';
 import { runOfflinePipeline } from '../generate/pipeline';
 import { compareTree } from '../generate/write';
@@ -21,19 +22,6 @@ export interface ValidationReport {
   filesChecked: number;
 }
 
-function listFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names.sort().flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? listFiles(full) : [full];
-  });
-}
-
 export async function validateProject(
   root: string,
   configPath: string,
@@ -41,7 +29,7 @@ export async function validateProject(
 ): Promise<ValidationReport> {
   const offline = runOfflinePipeline(root, configPath);
   const problems: Problem[] = [...offline.problems];
-  const files = listFiles(join(root, 'force-app'));
+  const files = listFilesRecursive(join(root, 'force-app'));
   for (const full of files) {
     const display = relative(root, full).split(sep).join('/');
     const structural = checkMetadataFile(full, display);
