@@ -4,7 +4,17 @@
  * in-process runner of the real CLI entry point (`main()` from scripts/cli.ts).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import type { RecoConfig } from '../../scripts/core/config';
@@ -68,7 +78,12 @@ export function listTree(dir: string): string[] {
 /** Hash of every path and its bytes under `dir`: equal hashes mean nothing was written, removed or left behind. */
 export function treeHash(dir: string): string {
   const hash = createHash('sha256');
-  for (const rel of listTree(dir)) hash.update(rel).update('\0').update(readFileSync(join(dir, rel))).update('\0');
+  for (const rel of listTree(dir))
+    hash
+      .update(rel)
+      .update('\0')
+      .update(readFileSync(join(dir, rel)))
+      .update('\0');
   return hash.digest('hex');
 }
 

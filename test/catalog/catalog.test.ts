@@ -24,7 +24,13 @@ import type { MetadataSchema } from '../../scripts/wsdl/wsdl-to-schema';
 
 const schema = schemaJson as MetadataSchema;
 /** A copy of ../shared/reference/vendor-guide-salesforce-integration.txt, so the test runs from any clone. */
-const VENDOR_GUIDE = join(__dirname, '..', 'fixtures', 'reference', 'vendor-guide-salesforce-integration.txt');
+const VENDOR_GUIDE = join(
+  __dirname,
+  '..',
+  'fixtures',
+  'reference',
+  'vendor-guide-salesforce-integration.txt',
+);
 
 /** The vendor guide's "Enable all the following permissions" list, read from the guide itself. */
 function vendorPermissionLabels(): string[] {
@@ -43,13 +49,16 @@ describe('catalog: permissions', () => {
     expect(requiredPermissionKeys()).toHaveLength(11);
   });
 
-  it.each(PERMISSIONS.map((p) => [p.key, p] as const))('%s: dependsOn/worksWith targets exist and are not itself', (key, fact) => {
-    for (const target of [...fact.dependsOn, ...(fact.worksWith ?? [])]) {
-      expect(permissionByKey(target)).toBeDefined();
-      expect(target).not.toBe(key);
-    }
-    expect(fact.reason.length).toBeGreaterThan(10);
-  });
+  it.each(PERMISSIONS.map((p) => [p.key, p] as const))(
+    '%s: dependsOn/worksWith targets exist and are not itself',
+    (key, fact) => {
+      for (const target of [...fact.dependsOn, ...(fact.worksWith ?? [])]) {
+        expect(permissionByKey(target)).toBeDefined();
+        expect(target).not.toBe(key);
+      }
+      expect(fact.reason.length).toBeGreaterThan(10);
+    },
+  );
 
   it('has no dependency cycles (depth-first search over dependsOn and worksWith)', () => {
     const state = new Map<string, 'visiting' | 'done'>();
@@ -95,7 +104,8 @@ describe('catalog: permissions', () => {
     for (const key of requiredPermissionKeys()) expect(closure).toContain(key);
     for (const key of closure) {
       const fact = permissionByKey(key);
-      for (const dep of [...(fact?.dependsOn ?? []), ...(fact?.worksWith ?? [])]) expect(closure).toContain(dep);
+      for (const dep of [...(fact?.dependsOn ?? []), ...(fact?.worksWith ?? [])])
+        expect(closure).toContain(dep);
     }
     expect(closure).toContain('ApiEnabled');
   });
@@ -112,21 +122,26 @@ describe('catalog: Event Manager events and stores', () => {
   });
 
   it('every entity name (stream or store) is unique across all events', () => {
-    const names = EVENT_MANAGER_EVENTS.flatMap((e) => [e.stream, e.store]).filter((n): n is string => n !== null);
+    const names = EVENT_MANAGER_EVENTS.flatMap((e) => [e.stream, e.store]).filter(
+      (n): n is string => n !== null,
+    );
     expect(new Set(names).size).toBe(names.length);
     expect(allEventEntityNames()).toHaveLength(names.length);
   });
 
-  it.each(EVENT_MANAGER_EVENTS.map((e) => [e.key, e] as const))('%s: stream/store pair follows the naming rule and resolves back', (key, e) => {
-    if (e.stream) expect(eventEntity(e.stream)).toEqual({ event: e, role: 'stream' });
-    if (e.store) expect(eventEntity(e.store)).toEqual({ event: e, role: 'store' });
-    if (e.stream && e.store) {
-      // Older events stream as XEventStream and store as XEvent; newer ones stream as XEvent and store as XEventStore.
-      const older = e.stream === `${key}Stream` && e.store === key;
-      const newer = e.stream === key && e.store === `${key}Store`;
-      expect(older || newer).toBe(true);
-    }
-  });
+  it.each(EVENT_MANAGER_EVENTS.map((e) => [e.key, e] as const))(
+    '%s: stream/store pair follows the naming rule and resolves back',
+    (key, e) => {
+      if (e.stream) expect(eventEntity(e.stream)).toEqual({ event: e, role: 'stream' });
+      if (e.store) expect(eventEntity(e.store)).toEqual({ event: e, role: 'store' });
+      if (e.stream && e.store) {
+        // Older events stream as XEventStream and store as XEvent; newer ones stream as XEvent and store as XEventStore.
+        const older = e.stream === `${key}Stream` && e.store === key;
+        const newer = e.stream === key && e.store === `${key}Store`;
+        expect(older || newer).toBe(true);
+      }
+    },
+  );
 
   it('every event store object Reco reads with View All is a storage entity of Event Manager', () => {
     for (const o of EVENT_STORE_OBJECTS) expect(eventEntity(o.apiName)?.role).toBe('store');
@@ -146,18 +161,35 @@ describe('catalog: OAuth scopes and policies', () => {
     expect(wsdlScopes).toContain('Api');
   });
 
-  it.each(OAUTH_SCOPES.flatMap((s) => s.tokens.map((t) => [t, s] as const)))('token %s maps to a value in the WSDL enum ConnectedAppOauthAccessScope', (token, scope) => {
-    expect(scopeByToken(token)).toBe(scope);
-    expect(wsdlScopes).toContain(scope.connectedAppValue);
-    expect(wsdlScopes).toContain(scope.ecaValue);
-    expect(scopeByConnectedAppValue(scope.connectedAppValue)).toBe(scope);
-    expect(scopeByEcaValue(scope.ecaValue)).toBe(scope);
-  });
+  it.each(OAUTH_SCOPES.flatMap((s) => s.tokens.map((t) => [t, s] as const)))(
+    'token %s maps to a value in the WSDL enum ConnectedAppOauthAccessScope',
+    (token, scope) => {
+      expect(scopeByToken(token)).toBe(scope);
+      expect(wsdlScopes).toContain(scope.connectedAppValue);
+      expect(wsdlScopes).toContain(scope.ecaValue);
+      expect(scopeByConnectedAppValue(scope.connectedAppValue)).toBe(scope);
+      expect(scopeByEcaValue(scope.ecaValue)).toBe(scope);
+    },
+  );
 
   it('tokens are unique, and every token of the vendor table is known', () => {
     const tokens = OAUTH_SCOPES.flatMap((s) => s.tokens);
     expect(new Set(tokens).size).toBe(tokens.length);
-    for (const t of ['api', 'chatter_api', 'wave_api', 'eclair_api', 'id', 'profile', 'email', 'address', 'phone', 'openid', 'refresh_token', 'offline_access', 'cdp_query_api']) {
+    for (const t of [
+      'api',
+      'chatter_api',
+      'wave_api',
+      'eclair_api',
+      'id',
+      'profile',
+      'email',
+      'address',
+      'phone',
+      'openid',
+      'refresh_token',
+      'offline_access',
+      'cdp_query_api',
+    ]) {
       expect(scopeByToken(t)).toBeDefined();
     }
   });

@@ -4,12 +4,21 @@ import { aModel, realWorld } from '../builders/model';
 describe('eventSettings kind', () => {
   it('builds the two fields the vendor guide sets, and nothing else', () => {
     const built = eventSettingsKind.build(aModel());
-    expect(built.map((c) => [c.type, c.fullName, c.path, c.rootType])).toEqual([['Settings', 'Event', 'force-app/main/default/settings/Event.settings-meta.xml', 'EventSettings']]);
-    expect(built[0].value).toEqual({ enableDeleteMonitoringData: false, enableEventLogWaveIntegration: true });
+    expect(built.map((c) => [c.type, c.fullName, c.path, c.rootType])).toEqual([
+      ['Settings', 'Event', 'force-app/main/default/settings/Event.settings-meta.xml', 'EventSettings'],
+    ]);
+    expect(built[0].value).toEqual({
+      enableDeleteMonitoringData: false,
+      enableEventLogWaveIntegration: true,
+    });
   });
 
   it('follows the config (analytics off, delete on)', () => {
-    const [c] = eventSettingsKind.build(aModel((cfg) => Object.assign(cfg.eventMonitoring, { analyticsIntegration: false, deleteMonitoringData: true })));
+    const [c] = eventSettingsKind.build(
+      aModel((cfg) =>
+        Object.assign(cfg.eventMonitoring, { analyticsIntegration: false, deleteMonitoringData: true }),
+      ),
+    );
     expect(c.value).toEqual({ enableDeleteMonitoringData: true, enableEventLogWaveIntegration: false });
   });
 
@@ -25,8 +34,17 @@ describe('eventSettings kind', () => {
   it('Given the real-world org (delete monitoring data on), diff reports that one change and ignores the org fields we do not own', () => {
     const [c] = eventSettingsKind.build(aModel());
     expect(eventSettingsKind.diff(c.value, realWorld('Event.settings-meta.xml'), 'Settings:Event')).toEqual([
-      { component: 'Settings:Event', path: 'enableDeleteMonitoringData', kind: 'change', before: true, after: false },
+      {
+        component: 'Settings:Event',
+        path: 'enableDeleteMonitoringData',
+        kind: 'change',
+        before: true,
+        after: false,
+      },
     ]);
-    expect(eventSettingsKind.diff(c.value, undefined, 'Settings:Event').map((i) => i.kind)).toEqual(['add', 'add']);
+    expect(eventSettingsKind.diff(c.value, undefined, 'Settings:Event').map((i) => i.kind)).toEqual([
+      'add',
+      'add',
+    ]);
   });
 });

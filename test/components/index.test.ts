@@ -3,16 +3,19 @@ import { parseMetadata } from '../../scripts/core/xml';
 import { aModel, deepFreeze } from '../builders/model';
 
 describe('component kinds', () => {
-  it.each(COMPONENT_KINDS.map((k) => [k.id, k] as const))('%s is pure: a frozen model builds without mutation and twice gives equal results', (_id, kind) => {
-    const model = deepFreeze(aModel());
-    const first = kind.build(model);
-    expect(kind.build(model)).toEqual(first);
-    for (const c of first) {
-      const desired = deepFreeze(c.value);
-      expect(kind.merge(desired, deepFreeze({ ...c.value }))).toEqual(kind.merge(desired, { ...c.value }));
-      expect(kind.diff(desired, desired, 'x')).toEqual([]);
-    }
-  });
+  it.each(COMPONENT_KINDS.map((k) => [k.id, k] as const))(
+    '%s is pure: a frozen model builds without mutation and twice gives equal results',
+    (_id, kind) => {
+      const model = deepFreeze(aModel());
+      const first = kind.build(model);
+      expect(kind.build(model)).toEqual(first);
+      for (const c of first) {
+        const desired = deepFreeze(c.value);
+        expect(kind.merge(desired, deepFreeze({ ...c.value }))).toEqual(kind.merge(desired, { ...c.value }));
+        expect(kind.diff(desired, desired, 'x')).toEqual([]);
+      }
+    },
+  );
 
   it('every built component renders to XML that parses back to its value, with the root its kind owns', () => {
     for (const c of buildComponents(aModel((cfg) => (cfg.permissionSet.description = 'a < b & c ]]> d')))) {

@@ -6,13 +6,31 @@ describe('oauthApp kind', () => {
   it('external-client-app: the four ECA files, and never a global OAuth settings file', () => {
     const built = oauthAppKind.build(aModel());
     expect(built.map((c) => [c.type, c.fullName, c.path])).toEqual([
-      ['ExternalClientApplication', 'Reco_Integration', 'force-app/main/default/externalClientApps/Reco_Integration.eca-meta.xml'],
-      ['ExtlClntAppOauthSettings', 'Reco_Integration_oauth', 'force-app/main/default/extlClntAppOauthSettings/Reco_Integration_oauth.ecaOauth-meta.xml'],
-      ['ExtlClntAppOauthConfigurablePolicies', 'Reco_Integration_oauthPlcy', 'force-app/main/default/extlClntAppOauthPolicies/Reco_Integration_oauthPlcy.ecaOauthPlcy-meta.xml'],
-      ['ExtlClntAppConfigurablePolicies', 'Reco_Integration_plcy', 'force-app/main/default/extlClntAppPolicies/Reco_Integration_plcy.ecaPlcy-meta.xml'],
+      [
+        'ExternalClientApplication',
+        'Reco_Integration',
+        'force-app/main/default/externalClientApps/Reco_Integration.eca-meta.xml',
+      ],
+      [
+        'ExtlClntAppOauthSettings',
+        'Reco_Integration_oauth',
+        'force-app/main/default/extlClntAppOauthSettings/Reco_Integration_oauth.ecaOauth-meta.xml',
+      ],
+      [
+        'ExtlClntAppOauthConfigurablePolicies',
+        'Reco_Integration_oauthPlcy',
+        'force-app/main/default/extlClntAppOauthPolicies/Reco_Integration_oauthPlcy.ecaOauthPlcy-meta.xml',
+      ],
+      [
+        'ExtlClntAppConfigurablePolicies',
+        'Reco_Integration_plcy',
+        'force-app/main/default/extlClntAppPolicies/Reco_Integration_plcy.ecaPlcy-meta.xml',
+      ],
     ]);
     const byType = new Map(built.map((c) => [c.type, c.value]));
-    expect(byType.get('ExtlClntAppOauthSettings')?.commaSeparatedOauthScopes).toBe('Api, Chatter, Wave, Eclair, Basic, Profile, Email, Address, Phone, OpenID, RefreshToken, CDPQuery');
+    expect(byType.get('ExtlClntAppOauthSettings')?.commaSeparatedOauthScopes).toBe(
+      'Api, Chatter, Wave, Eclair, Basic, Profile, Email, Address, Phone, OpenID, RefreshToken, CDPQuery',
+    );
     expect(byType.get('ExtlClntAppOauthConfigurablePolicies')).toMatchObject({
       commaSeparatedPermissionSet: 'Reco_Integration',
       ipRelaxationPolicyType: 'Bypass',
@@ -23,12 +41,31 @@ describe('oauthApp kind', () => {
 
   it('connected-app: one ConnectedApp with ipRelaxation BYPASS, the scopes and the permission set', () => {
     const built = oauthAppKind.build(aModel((c) => (c.oauthApp.kind = 'connected-app')));
-    expect(built.map((c) => [c.type, c.fullName, c.path])).toEqual([['ConnectedApp', 'Reco_Integration', 'force-app/main/default/connectedApps/Reco_Integration.connectedApp-meta.xml']]);
+    expect(built.map((c) => [c.type, c.fullName, c.path])).toEqual([
+      [
+        'ConnectedApp',
+        'Reco_Integration',
+        'force-app/main/default/connectedApps/Reco_Integration.connectedApp-meta.xml',
+      ],
+    ]);
     expect(built[0].value).toMatchObject({
       oauthConfig: {
         callbackUrl: 'https://app.example.com/salesforce/oauth/callback',
         isAdminApproved: true,
-        scopes: ['Api', 'Chatter', 'Wave', 'Eclair', 'Basic', 'Profile', 'Email', 'Address', 'Phone', 'OpenID', 'RefreshToken', 'CDPQuery'],
+        scopes: [
+          'Api',
+          'Chatter',
+          'Wave',
+          'Eclair',
+          'Basic',
+          'Profile',
+          'Email',
+          'Address',
+          'Phone',
+          'OpenID',
+          'RefreshToken',
+          'CDPQuery',
+        ],
       },
       oauthPolicy: { ipRelaxation: 'BYPASS', refreshTokenPolicy: 'infinite' },
       permissionSetName: ['Reco_Integration'],
@@ -41,7 +78,10 @@ describe('oauthApp kind', () => {
 
   it('all-self-authorized: no permission set on the policy', () => {
     const built = oauthAppKind.build(aModel((c) => (c.oauthApp.permittedUsers = 'all-self-authorized')));
-    expect(built[2].value).toMatchObject({ commaSeparatedPermissionSet: undefined, permittedUsersPolicyType: 'AllSelfAuthorized' });
+    expect(built[2].value).toMatchObject({
+      commaSeparatedPermissionSet: undefined,
+      permittedUsersPolicyType: 'AllSelfAuthorized',
+    });
   });
 
   it('merge is replace', () => {
@@ -50,9 +90,19 @@ describe('oauthApp kind', () => {
   });
 
   it('diff of a connected app reports a changed IP relaxation and scope additions and removals', () => {
-    const [app] = oauthAppKind.build(aModel((c) => Object.assign(c.oauthApp, { kind: 'connected-app', scopes: ['api', 'refresh_token'] })));
-    const org: XmlRecord = { ...app.value, oauthPolicy: { ipRelaxation: 'ENFORCE', refreshTokenPolicy: 'infinite' }, oauthConfig: { callbackUrl: 'https://x', scopes: ['Api', 'Full'] } };
-    expect(oauthAppKind.diff(app.value, org, 'ConnectedApp:Reco_Integration').map((i) => [i.kind, i.path, i.before, i.after])).toEqual([
+    const [app] = oauthAppKind.build(
+      aModel((c) => Object.assign(c.oauthApp, { kind: 'connected-app', scopes: ['api', 'refresh_token'] })),
+    );
+    const org: XmlRecord = {
+      ...app.value,
+      oauthPolicy: { ipRelaxation: 'ENFORCE', refreshTokenPolicy: 'infinite' },
+      oauthConfig: { callbackUrl: 'https://x', scopes: ['Api', 'Full'] },
+    };
+    expect(
+      oauthAppKind
+        .diff(app.value, org, 'ConnectedApp:Reco_Integration')
+        .map((i) => [i.kind, i.path, i.before, i.after]),
+    ).toEqual([
       ['change', 'oauthPolicy.ipRelaxation', 'ENFORCE', 'BYPASS'],
       ['add', 'oauthConfig.scopes[RefreshToken]', undefined, undefined],
       ['remove', 'oauthConfig.scopes[Full]', undefined, undefined],
@@ -62,6 +112,8 @@ describe('oauthApp kind', () => {
   it('diff of an ECA policy reports a changed ipRelaxationPolicyType', () => {
     const policy = oauthAppKind.build(aModel())[2];
     const org: XmlRecord = { ...policy.value, ipRelaxationPolicyType: 'Enforce' };
-    expect(oauthAppKind.diff(policy.value, org, 'p')).toEqual([{ component: 'p', path: 'ipRelaxationPolicyType', kind: 'change', before: 'Enforce', after: 'Bypass' }]);
+    expect(oauthAppKind.diff(policy.value, org, 'p')).toEqual([
+      { component: 'p', path: 'ipRelaxationPolicyType', kind: 'change', before: 'Enforce', after: 'Bypass' },
+    ]);
   });
 });

@@ -1,11 +1,24 @@
 import { listOf, renderMetadata, parseMetadata, type XmlRecord } from '../../scripts/core/xml';
-import { rangesOf, securitySettingsKind, unionRanges, type IpRange } from '../../scripts/components/securitySettings';
+import {
+  rangesOf,
+  securitySettingsKind,
+  unionRanges,
+  type IpRange,
+} from '../../scripts/components/securitySettings';
 import { aModel, deepFreeze, realWorld } from '../builders/model';
 
 const OURS: IpRange[] = [
-  { description: 'Reco egress pool (example: ask Reco Support for yours)', end: '203.0.113.255', start: '203.0.113.0' },
+  {
+    description: 'Reco egress pool (example: ask Reco Support for yours)',
+    end: '203.0.113.255',
+    start: '203.0.113.0',
+  },
   { description: 'Reco egress pool (example)', end: '198.51.100.20', start: '198.51.100.10' },
-  { description: 'Reco egress pool IPv6 (example)', end: '2001:db8:7ec0:ffff:ffff:ffff:ffff:ffff', start: '2001:db8:7ec0::' },
+  {
+    description: 'Reco egress pool IPv6 (example)',
+    end: '2001:db8:7ec0:ffff:ffff:ffff:ffff:ffff',
+    start: '2001:db8:7ec0::',
+  },
 ];
 
 function doc(ranges: IpRange[]): XmlRecord {
@@ -16,7 +29,14 @@ describe('securitySettings kind', () => {
   const built = securitySettingsKind.build(aModel());
 
   it('builds one Settings:Security file holding our ranges (CIDR expanded), in config order', () => {
-    expect(built.map((c) => [c.type, c.fullName, c.path, c.rootType])).toEqual([['Settings', 'Security', 'force-app/main/default/settings/Security.settings-meta.xml', 'SecuritySettings']]);
+    expect(built.map((c) => [c.type, c.fullName, c.path, c.rootType])).toEqual([
+      [
+        'Settings',
+        'Security',
+        'force-app/main/default/settings/Security.settings-meta.xml',
+        'SecuritySettings',
+      ],
+    ]);
     expect(rangesOf(built[0].value)).toEqual(OURS);
   });
 
@@ -35,26 +55,50 @@ describe('securitySettings kind', () => {
     });
 
     it('When the org already holds one of ours exactly (in another spelling), then it is not appended again', () => {
-      const withOurs = doc([...orgRanges, { start: '2001:DB8:7EC0:0::', end: '2001:db8:7ec0:ffff:ffff:ffff:ffff:ffff', description: 'already there' }]);
+      const withOurs = doc([
+        ...orgRanges,
+        {
+          start: '2001:DB8:7EC0:0::',
+          end: '2001:db8:7ec0:ffff:ffff:ffff:ffff:ffff',
+          description: 'already there',
+        },
+      ]);
       const merged = rangesOf(securitySettingsKind.merge(built[0].value, withOurs));
-      expect(merged).toEqual([...orgRanges, { start: '2001:DB8:7EC0:0::', end: '2001:db8:7ec0:ffff:ffff:ffff:ffff:ffff', description: 'already there' }, OURS[0], OURS[1]]);
+      expect(merged).toEqual([
+        ...orgRanges,
+        {
+          start: '2001:DB8:7EC0:0::',
+          end: '2001:db8:7ec0:ffff:ffff:ffff:ffff:ffff',
+          description: 'already there',
+        },
+        OURS[0],
+        OURS[1],
+      ]);
     });
 
     it('When the org holds a range overlapping ours but not identical, then ours is still appended (identity = exact start and end)', () => {
       const near = doc([{ start: '198.51.100.10', end: '198.51.100.21' }]);
-      expect(rangesOf(securitySettingsKind.merge(built[0].value, near))).toEqual([{ start: '198.51.100.10', end: '198.51.100.21' }, ...OURS]);
+      expect(rangesOf(securitySettingsKind.merge(built[0].value, near))).toEqual([
+        { start: '198.51.100.10', end: '198.51.100.21' },
+        ...OURS,
+      ]);
     });
 
     it('diff lists only our missing ranges as additions; nothing of the org is reported for removal', () => {
       const items = securitySettingsKind.diff(built[0].value, org, 'Settings:Security');
-      expect(items.map((i) => [i.kind, i.path])).toEqual(OURS.map((r) => ['add', `networkAccess.ipRanges[${r.start}-${r.end}]`]));
+      expect(items.map((i) => [i.kind, i.path])).toEqual(
+        OURS.map((r) => ['add', `networkAccess.ipRanges[${r.start}-${r.end}]`]),
+      );
       const merged = securitySettingsKind.merge(built[0].value, org);
       expect(securitySettingsKind.diff(built[0].value, merged, 'Settings:Security')).toEqual([]);
     });
 
     it('the merged document renders and parses back to the same ranges', () => {
       const merged = securitySettingsKind.merge(built[0].value, org);
-      const reparsed = parseMetadata(renderMetadata('SecuritySettings', merged), 'Security.settings-meta.xml').value;
+      const reparsed = parseMetadata(
+        renderMetadata('SecuritySettings', merged),
+        'Security.settings-meta.xml',
+      ).value;
       expect(rangesOf(reparsed)).toEqual(rangesOf(merged));
     });
   });

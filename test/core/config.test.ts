@@ -6,7 +6,9 @@ import { COMMITTED_CONFIG, REPO, aConfig, makeTempDir, removeTempDirs, writeJson
 
 afterAll(removeTempDirs);
 
-function codesAndFields(problems: Array<{ code: string; field?: string }>): Array<[string, string | undefined]> {
+function codesAndFields(
+  problems: Array<{ code: string; field?: string }>,
+): Array<[string, string | undefined]> {
   return problems.map((p) => [p.code, p.field]);
 }
 
@@ -26,8 +28,19 @@ describe('loadConfig', () => {
   it('Given a config with only required fields, when loaded, then defaults are filled from the schema', () => {
     const file = join(makeTempDir(), 'minimal.json');
     writeJson(file, {
-      permissionSet: { name: 'Reco_Integration', label: 'Reco Integration', license: 'SalesforceAPIIntegrationPsl', systemPermissions: [], objectAccess: [] },
-      integrationUser: { lastName: 'Reco Integration', alias: 'Reco', email: 'a@corp.test', username: 'a@corp.test.reco' },
+      permissionSet: {
+        name: 'Reco_Integration',
+        label: 'Reco Integration',
+        license: 'SalesforceAPIIntegrationPsl',
+        systemPermissions: [],
+        objectAccess: [],
+      },
+      integrationUser: {
+        lastName: 'Reco Integration',
+        alias: 'Reco',
+        email: 'a@corp.test',
+        username: 'a@corp.test.reco',
+      },
       trustedIpRanges: [],
       eventMonitoring: { mode: 'auto' },
       oauthApp: { kind: 'external-client-app' },
@@ -40,16 +53,34 @@ describe('loadConfig', () => {
     expect(config?.integrationUser.localeSidKey).toBe('en_US');
     expect(config?.integrationUser.timeZoneSidKey).toBe('America/Los_Angeles');
     expect(config?.integrationUser.emailEncodingKey).toBe('UTF-8');
-    expect(config?.integrationUser.profiles).toEqual(['Minimum Access - API Only Integrations', 'Salesforce API Only System Integrations']);
-    expect(config?.eventMonitoring).toEqual({ mode: 'auto', analyticsIntegration: true, deleteMonitoringData: false, eventManager: { events: 'all', streaming: true, storage: true } });
-    expect(config?.oauthApp).toMatchObject({ kind: 'external-client-app', name: 'Reco_Integration', ipRelaxation: 'relax', refreshTokenPolicy: 'infinite', permittedUsers: 'admin-approved' });
+    expect(config?.integrationUser.profiles).toEqual([
+      'Minimum Access - API Only Integrations',
+      'Salesforce API Only System Integrations',
+    ]);
+    expect(config?.eventMonitoring).toEqual({
+      mode: 'auto',
+      analyticsIntegration: true,
+      deleteMonitoringData: false,
+      eventManager: { events: 'all', streaming: true, storage: true },
+    });
+    expect(config?.oauthApp).toMatchObject({
+      kind: 'external-client-app',
+      name: 'Reco_Integration',
+      ipRelaxation: 'relax',
+      refreshTokenPolicy: 'infinite',
+      permittedUsers: 'admin-approved',
+    });
     // Without these two defaults the model and the config rules crashed on a config that omitted them.
     expect(config?.oauthApp.scopes).toEqual([]);
     expect(config && checkConfigRules(config, 'minimal.json').map((p) => p.code)).toContain('REQUIRED');
   });
 
   it('Given schema errors, then each names the JSON path in field and message, with a line', () => {
-    const text = JSON.stringify(aConfig((c) => Object.assign(c.eventMonitoring, { mode: 'sometimes' })), null, 2);
+    const text = JSON.stringify(
+      aConfig((c) => Object.assign(c.eventMonitoring, { mode: 'sometimes' })),
+      null,
+      2,
+    );
     const loaded = checkConfigObject(JSON.parse(text), 'x.json', text);
     expect(codesAndFields(loaded.problems)).toEqual([['CONFIG_SCHEMA', '/eventMonitoring/mode']]);
     expect(loaded.problems[0].message.startsWith('/eventMonitoring/mode: ')).toBe(true);
@@ -70,7 +101,9 @@ describe('loadConfig', () => {
 
   it('Given a missing file, then CONFIG_NOT_FOUND; given a file over the size limit, then CONFIG_TOO_LARGE without reading it', () => {
     const dir = makeTempDir();
-    expect(codesAndFields(loadConfig(join(dir, 'nope.json')).problems)).toEqual([['CONFIG_NOT_FOUND', undefined]]);
+    expect(codesAndFields(loadConfig(join(dir, 'nope.json')).problems)).toEqual([
+      ['CONFIG_NOT_FOUND', undefined],
+    ]);
     const big = join(dir, 'big.json');
     writeFileSync(big, ' '.repeat(MAX_CONFIG_BYTES + 1));
     expect(codesAndFields(loadConfig(big).problems)).toEqual([['CONFIG_TOO_LARGE', undefined]]);

@@ -1,4 +1,14 @@
-import { cidrToRange, isDocumentationRange, overlappingPairs, overlaps, parseIp, rangeKey, rangeSize, specialRangeOf, type ParsedRange } from '../../scripts/core/ip';
+import {
+  cidrToRange,
+  isDocumentationRange,
+  overlappingPairs,
+  overlaps,
+  parseIp,
+  rangeKey,
+  rangeSize,
+  specialRangeOf,
+  type ParsedRange,
+} from '../../scripts/core/ip';
 
 function range(start: string, end: string): ParsedRange {
   const s = parseIp(start);
@@ -8,16 +18,43 @@ function range(start: string, end: string): ParsedRange {
 }
 
 describe('parseIp (strict)', () => {
-  it.each(['203.0.113.7', '0.0.0.0', '255.255.255.255', '2001:db8::1', '::', '::ffff:192.0.2.1', '2001:DB8::A'])('accepts %s', (text) => {
+  it.each([
+    '203.0.113.7',
+    '0.0.0.0',
+    '255.255.255.255',
+    '2001:db8::1',
+    '::',
+    '::ffff:192.0.2.1',
+    '2001:DB8::A',
+  ])('accepts %s', (text) => {
     expect(parseIp(text)).toBeDefined();
   });
 
-  it.each(['256.1.1.1', '1.2.3', '1.2.3.4.5', '01.2.3.4', '0x1.2.3.4', '1.2.3.4 ', ' 1.2.3.4', '', '1.2.3.-1', '2001:db8:::1', '2001:db8::g', '12345::', 'localhost', '1.2.3.4/24'])('rejects %j', (text) => {
+  it.each([
+    '256.1.1.1',
+    '1.2.3',
+    '1.2.3.4.5',
+    '01.2.3.4',
+    '0x1.2.3.4',
+    '1.2.3.4 ',
+    ' 1.2.3.4',
+    '',
+    '1.2.3.-1',
+    '2001:db8:::1',
+    '2001:db8::g',
+    '12345::',
+    'localhost',
+    '1.2.3.4/24',
+  ])('rejects %j', (text) => {
     expect(parseIp(text)).toBeUndefined();
   });
 
   it('canonicalises IPv6 to compressed lower case and gives the family', () => {
-    expect(parseIp('2001:0DB8:0000:0000:0000:0000:0000:0001')).toEqual({ family: 6, value: 0x20010db8000000000000000000000001n, text: '2001:db8::1' });
+    expect(parseIp('2001:0DB8:0000:0000:0000:0000:0000:0001')).toEqual({
+      family: 6,
+      value: 0x20010db8000000000000000000000001n,
+      text: '2001:db8::1',
+    });
     expect(parseIp('192.0.2.1')).toEqual({ family: 4, value: 0xc0000201n, text: '192.0.2.1' });
   });
 });
@@ -36,7 +73,16 @@ describe('cidrToRange', () => {
     expect(cidrToRange(cidr)).toEqual({ start, end });
   });
 
-  it.each(['203.0.113.0/33', '2001:db8::/129', '203.0.113.0', '203.0.113.0/', '203.0.113/24', '2001:db8:::/48', '203.0.113.0/-1', 'x/24'])('rejects %j', (cidr) => {
+  it.each([
+    '203.0.113.0/33',
+    '2001:db8::/129',
+    '203.0.113.0',
+    '203.0.113.0/',
+    '203.0.113/24',
+    '2001:db8:::/48',
+    '203.0.113.0/-1',
+    'x/24',
+  ])('rejects %j', (cidr) => {
     expect(cidrToRange(cidr)).toBeUndefined();
   });
 });
@@ -72,16 +118,22 @@ describe('sizes, overlaps and keys', () => {
 
   it('overlappingPairs agrees with the pairwise definition on a grid of ranges', () => {
     const ranges: ParsedRange[] = [];
-    for (let a = 0; a < 12; a += 3) for (let len = 0; len < 5; len += 2) ranges.push(range(`10.0.0.${a}`, `10.0.0.${a + len}`));
+    for (let a = 0; a < 12; a += 3)
+      for (let len = 0; len < 5; len += 2) ranges.push(range(`10.0.0.${a}`, `10.0.0.${a + len}`));
     const expected: Array<[number, number]> = [];
-    for (let i = 0; i < ranges.length; i++) for (let j = i + 1; j < ranges.length; j++) if (overlaps(ranges[i], ranges[j])) expected.push([i, j]);
+    for (let i = 0; i < ranges.length; i++)
+      for (let j = i + 1; j < ranges.length; j++) if (overlaps(ranges[i], ranges[j])) expected.push([i, j]);
     expect(overlappingPairs(ranges)).toEqual(expected);
     expect(expected.length).toBeGreaterThan(0);
   });
 
   it('rangeKey identifies ranges by exact, canonical start and end', () => {
-    expect(rangeKey({ start: '2001:DB8::0001', end: '2001:db8:0::ff' })).toBe(rangeKey({ start: '2001:db8::1', end: '2001:db8::ff' }));
-    expect(rangeKey({ start: '10.0.0.1', end: '10.0.0.2' })).not.toBe(rangeKey({ start: '10.0.0.1', end: '10.0.0.3' }));
+    expect(rangeKey({ start: '2001:DB8::0001', end: '2001:db8:0::ff' })).toBe(
+      rangeKey({ start: '2001:db8::1', end: '2001:db8::ff' }),
+    );
+    expect(rangeKey({ start: '10.0.0.1', end: '10.0.0.2' })).not.toBe(
+      rangeKey({ start: '10.0.0.1', end: '10.0.0.3' }),
+    );
   });
 });
 

@@ -23,7 +23,9 @@ describe('buildModel', () => {
   });
 
   it('Given ViewEventLogFiles, then ApiEnabled is added through worksWith', () => {
-    const only = buildModel(loaded(aConfig((c) => (c.permissionSet.systemPermissions = ['ViewEventLogFiles']))));
+    const only = buildModel(
+      loaded(aConfig((c) => (c.permissionSet.systemPermissions = ['ViewEventLogFiles']))),
+    );
     expect(only.permissionSet.permissions.map((p) => [p.key, p.origin])).toEqual([
       ['ApiEnabled', 'dependency'],
       ['ViewEventLogFiles', 'required'],
@@ -38,20 +40,50 @@ describe('buildModel', () => {
   });
 
   it('ViewEventLogObjectData has apiName null (resolved by label in the org)', () => {
-    expect(model.permissionSet.permissions.find((p) => p.key === 'ViewEventLogObjectData')?.apiName).toBeNull();
+    expect(
+      model.permissionSet.permissions.find((p) => p.key === 'ViewEventLogObjectData')?.apiName,
+    ).toBeNull();
   });
 
   it('an opt-in by API name resolves to its catalog key and keeps the justification as reason', () => {
-    const m = buildModel(loaded(aConfig((c) => (c.permissionSet.additionalPermissions = [{ permission: 'CustomizeApplication', justification: 'customer asked for it' }]))));
+    const m = buildModel(
+      loaded(
+        aConfig(
+          (c) =>
+            (c.permissionSet.additionalPermissions = [
+              { permission: 'CustomizeApplication', justification: 'customer asked for it' },
+            ]),
+        ),
+      ),
+    );
     const p = m.permissionSet.permissions.find((x) => x.key === 'CustomizeApplication');
-    expect(p).toMatchObject({ origin: 'opt-in', reason: 'customer asked for it', apiName: 'CustomizeApplication' });
+    expect(p).toMatchObject({
+      origin: 'opt-in',
+      reason: 'customer asked for it',
+      apiName: 'CustomizeApplication',
+    });
   });
 
   it('expands CIDR ranges and keeps start/end ranges, with their config path as source', () => {
     expect(model.trustedRanges).toEqual([
-      { start: '203.0.113.0', end: '203.0.113.255', description: 'Reco egress pool (example: ask Reco Support for yours)', source: '/trustedIpRanges/0' },
-      { start: '198.51.100.10', end: '198.51.100.20', description: 'Reco egress pool (example)', source: '/trustedIpRanges/1' },
-      { start: '2001:db8:7ec0::', end: '2001:db8:7ec0:ffff:ffff:ffff:ffff:ffff', description: 'Reco egress pool IPv6 (example)', source: '/trustedIpRanges/2' },
+      {
+        start: '203.0.113.0',
+        end: '203.0.113.255',
+        description: 'Reco egress pool (example: ask Reco Support for yours)',
+        source: '/trustedIpRanges/0',
+      },
+      {
+        start: '198.51.100.10',
+        end: '198.51.100.20',
+        description: 'Reco egress pool (example)',
+        source: '/trustedIpRanges/1',
+      },
+      {
+        start: '2001:db8:7ec0::',
+        end: '2001:db8:7ec0:ffff:ffff:ffff:ffff:ffff',
+        description: 'Reco egress pool IPv6 (example)',
+        source: '/trustedIpRanges/2',
+      },
     ]);
   });
 
@@ -66,14 +98,34 @@ describe('buildModel', () => {
 
   it('a subset streaming-only selects just the stream entities that exist', () => {
     const config = loaded(
-      aConfig((c) => (c.eventMonitoring.eventManager = { events: ['LoginEvent', 'ApiAnomalyEvent', 'IdentityVerificationEvent'], streaming: true, storage: false })),
+      aConfig(
+        (c) =>
+          (c.eventMonitoring.eventManager = {
+            events: ['LoginEvent', 'ApiAnomalyEvent', 'IdentityVerificationEvent'],
+            streaming: true,
+            storage: false,
+          }),
+      ),
     );
     expect(eventEntitiesFor(config)).toEqual(['ApiAnomalyEvent', 'LoginEventStream']);
   });
 
   it('scope tokens become deduplicated metadata values (refresh_token and offline_access → one RefreshToken)', () => {
     expect(model.oauthApp.scopeValues.eca.filter((v) => v === 'RefreshToken')).toHaveLength(1);
-    expect(model.oauthApp.scopeValues.connectedApp).toEqual(['Api', 'Chatter', 'Wave', 'Eclair', 'Basic', 'Profile', 'Email', 'Address', 'Phone', 'OpenID', 'RefreshToken', 'CDPQuery']);
+    expect(model.oauthApp.scopeValues.connectedApp).toEqual([
+      'Api',
+      'Chatter',
+      'Wave',
+      'Eclair',
+      'Basic',
+      'Profile',
+      'Email',
+      'Address',
+      'Phone',
+      'OpenID',
+      'RefreshToken',
+      'CDPQuery',
+    ]);
   });
 
   it('is pure: the input config is not changed and a second build is equal', () => {
