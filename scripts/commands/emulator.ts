@@ -1,0 +1,47 @@
+/**
+ * `reco-sf emulator [--port 0] [--shape NAME[,NAME]] [--seed FILE] [--log FILE]`: starts the
+ * local org emulator on 127.0.0.1, prints one line saying how to register it with the `sf` CLI,
+ * and runs until SIGINT/SIGTERM.
+ */
+import { startEmulator } from '../emulator';
+import type { ShapeName } from '../emulator/shapes';
+
+export interface EmulatorCommandOptions {
+  port?: string;
+  shape?: string;
+  seed?: string;
+  log?: string;
+}
+
+export async function emulatorCommand(opts: EmulatorCommandOptions): Promise<number> {
+  const port = opts.port === undefined ? 0 : Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`reco-sf emulator: --port must be an integer from 0 to 65535, got '${opts.port}'\n`);
+    return 2;
+  }
+  const shape = opts.shape ? (opts.shape.split(',').map((s) => s.trim()) as ShapeName[]) : undefined;
+  let handle;
+  try {
+    handle = await startEmulator({ port, shape, seed: opts.seed, logFile: opts.log });
+  } catch (error) {
+    process.stderr.write(`reco-sf emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  process.stdout.write(
+    `Emulated Salesforce org at ${handle.url}; register it with: ` +
+      `SF_ACCESS_TOKEN='${handle.accessToken}' sf org login access-token --instance-url ${handle.url} --no-prompt --alias reco-emulator\n`,
+  );
+  const running = handle;
+  return new Promise<number>((resolve) => {
+    const shutdown = (): void => {
+      process.off('SIGINT', shutdown);
+      process.off('SIGTERM', shutdown);
+      void running.stop().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * The local Salesforce org emulator (issue 3): REST, Metadata SOAP and the org's rules, for the
+ * real `sf` CLI, SDR/jsforce and reco-sf. Listens on 127.0.0.1 only.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { DeployManager } from './deploy';
+import { FaultState, type FaultOptions } from './faults';
+import { to18 } from './ids';
+import { RequestLog, type RequestLogEntry } from './log';
+import { RetrieveManager } from './retrieve';
+import { loadSeed, type EmulatorSeed } from './seed';
+import { createEmulatorServer } from './server';
+import { resolveShape, type ShapeName } from './shapes';
+import { OrgStore } from './store';
+
+export type { EmulatorSeed } from './seed';
+export type { FaultOptions } from './faults';
+export type { RequestLogEntry } from './log';
+export type { ShapeName } from './shapes';
+export { OrgStore } from './store';
+
+export interface EmulatorOptions {
+  /** 0 = ephemeral (default 0). */
+  port?: number;
+  /** 'shield' (default) | 'no-shield' | 'legacy-profile' | 'connected-apps-blocked' | 'production' | 'sandbox'; combinable. */
+  shape?: ShapeName | ShapeName[];
+  /** A seed object, or the path of a JSON seed file. */
+  seed?: EmulatorSeed | string;
+  /** JSONL request log. */
+  logFile?: string;
+  faults?: FaultOptions;
+  /** A deploy goes Pending → InProgress → done over this many checkDeployStatus polls (default 1). */
+  pollsUntilDone?: number;
+}
+
+export interface EmulatorHandle {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** '<00D… org id>!<random>' */
+  accessToken: string;
+  orgId: string;
+  username: string;
+  userId: string;
+  store: OrgStore;
+  requestLog(): RequestLogEntry[];
+  setFaults(f: FaultOptions): void;
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const seed = loadSeed(options.seed);
+  const shape = resolveShape(options.shape ?? seed.shape);
+  const orgId15 = '00DEM0000000001';
+  const orgId = to18(orgId15);
+  const userId = to18('005EM0000000001');
+  const username = 'admin@reco-emulator.example.com';
+  const accessToken = `${orgId15}!${randomBytes(24).toString('base64url')}`;
+  const store = new OrgStore(shape, { orgId, orgName: 'Reco Emulated Org', userId, username, instanceName: 'EMU1' });
+  store.seed(seed);
+  const faults = new FaultState(options.faults ?? seed.faults);
+  const log = new RequestLog(options.logFile);
+  const deploys = new DeployManager(store, faults, options.pollsUntilDone ?? 1);
+  const retrieves = new RetrieveManager(store);
+  let baseUrl = '';
+  const server = createEmulatorServer({ store, deploys, retrieves, faults, log, accessToken, baseUrl: () => baseUrl });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    url: baseUrl,
+    accessToken,
+    orgId,
+    username,
+    userId,
+    store,
+    requestLog: () => log.all(),
+    setFaults: (f) => faults.set(f),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Seeds: the existing state of an emulated org (JSON file or object). Metadata is stored as is
+ * (it is what the org already has); users and assignments go through the data rules, so a seed
+ * that Salesforce would refuse fails loudly.
+ */
+import { readFileSync } from 'node:fs';
+import { IP_RELAXATION } from '../catalog/catalog';
+import { parseMetadata, type XmlRecord } from '../core/xml';
+import type { FaultOptions } from './faults';
+import type { ShapeName } from './shapes';
+import type { OrgStore, SRecord } from './store';
+
+export interface SeedIpRange {
+  start: string;
+  end: string;
+  description?: string;
+}
+
+export interface EmulatorSeed {
+  /** Used when the options name no shape. */
+  shape?: ShapeName | ShapeName[];
+  /** SecuritySettings.networkAccess ranges. */
+  trustedIpRanges?: SeedIpRange[];
+  /** Settings values by member (Event, RealTimeEvent, Security), as parsed metadata records. */
+  settings?: Record<string, XmlRecord>;
+  /** Any stored metadata, as XML text or a record. */
+  metadata?: Array<{ type: string; fullName: string; xml?: string; value?: XmlRecord }>;
+  /** Shorthand permission sets. */
+  permissionSets?: Array<{ name: string; label?: string; license?: string; userPermissions?: string[] }>;
+  /** Users: REST field names; `profileName` may stand for ProfileId. Defaults fill the required locale fields. */
+  users?: Array<Record<string, string | boolean | undefined> & { Username: string; LastName: string; profileName?: string }>;
+  /** Permission set licences: an existing DeveloperName updates that licence (e.g. to exhaust its seats). */
+  permissionSetLicenses?: Array<{ developerName: string; masterLabel?: string; totalLicenses?: number; usedLicenses?: number; maximumPermissions?: Record<string, boolean> }>;
+  licenseAssignments?: Array<{ username: string; license: string }>;
+  assignments?: Array<{ username: string; permissionSet: string }>;
+  /** Profile.loginIpRanges by profile name. */
+  profileLoginIpRanges?: Array<{ profile: string; ranges: Array<{ startAddress: string; endAddress: string; description?: string }> }>;
+  /** Installed third-party connected apps and their IP relaxation (`relax`, `enforce`, … or BYPASS/ENFORCE/…). */
+  installedConnectedApps?: Array<{ name: string; ipRelaxation?: string; adminApprovedUsersOnly?: boolean }>;
+  /** Usernames taken in other orgs (DUPLICATE_USERNAME). */
+  takenUsernames?: string[];
+  faults?: FaultOptions;
+}
+
+export function loadSeed(seed: EmulatorSeed | string | undefined): EmulatorSeed {
+  if (seed === undefined) return {};
+  if (typeof seed !== 'string') return seed;
+  try {
+    return JSON.parse(readFileSync(seed, 'utf8')) as EmulatorSeed;
+  } catch (error) {
+    throw new Error(`cannot read the emulator seed ${seed}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function userIdOf(store: OrgStore, username: string): string {
+  const user = store.rows('User').find((u) => String(u.Username).toLowerCase() === username.toLowerCase());
+  if (!user) throw new Error(`seed: no user ${username}`);
+  return String(user.Id);
+}
+
+export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
+  for (const name of seed.takenUsernames ?? []) store.addForeignUsername(name);
+
+  for (const psl of seed.permissionSetLicenses ?? []) {
+    const existing = store.storedRows('PermissionSetLicense').find((r) => r.DeveloperName === psl.developerName);
+    const row: SRecord = existing ?? store.insertRaw('PermissionSetLicense', { ...(store.storedRows('PermissionSetLicense')[0] ?? {}), Id: store.newId('PermissionSetLicense'), DeveloperName: psl.developerName, MasterLabel: psl.masterLabel ?? psl.developerName, PermissionSetLicenseKey: psl.developerName });
+    if (psl.masterLabel !== undefined) row.MasterLabel = psl.masterLabel;
+    if (psl.totalLicenses !== undefined) row.TotalLicenses = psl.totalLicenses;
+    if (psl.usedLicenses !== undefined) row.UsedLicenses = psl.usedLicenses;
+    for (const [name, allowed] of Object.entries(psl.maximumPermissions ?? {})) row[`MaximumPermissions${name}`] = allowed;
+    store.touch();
+  }
+
+  for (const [member, value] of Object.entries(seed.settings ?? {})) store.putMetadata('Settings', member, value);
+  if (seed.trustedIpRanges) {
+    const existing = store.getMetadata('Settings', 'Security')?.value ?? {};
+    store.putMetadata('Settings', 'Security', { ...existing, networkAccess: { ipRanges: seed.trustedIpRanges.map((r) => ({ ...r })) } });
+  }
+  for (const m of seed.metadata ?? []) {
+    const value = m.value ?? (m.xml !== undefined ? parseMetadata(m.xml, `seed ${m.type} ${m.fullName}`).value : undefined);
+    if (!value) throw new Error(`seed: metadata ${m.type} ${m.fullName} needs xml or value`);
+    store.putMetadata(m.type, m.fullName, value);
+  }
+  for (const ps of seed.permissionSets ?? []) {
+    store.putMetadata('PermissionSet', ps.name, {
+      hasActivationRequired: false,
+      label: ps.label ?? ps.name,
+      ...(ps.license ? { license: ps.license } : {}),
+      userPermissions: (ps.userPermissions ?? []).map((name) => ({ enabled: true, name })),
+    });
+  }
+  for (const p of seed.profileLoginIpRanges ?? []) {
+    const profile = store.rows('Profile').find((r) => r.Name === p.profile);
+    if (!profile) throw new Error(`seed: no profile named ${p.profile}`);
+    const fullName = fullNameOfProfile(p.profile);
+    const existing = store.getMetadata('Profile', fullName)?.value ?? {};
+    store.putMetadata('Profile', fullName, { ...existing, loginIpRanges: p.ranges.map((r) => ({ ...r })) });
+  }
+
+  for (const user of seed.users ?? []) {
+    const { profileName, ...fields } = user;
+    const profile = profileName ? store.rows('Profile').find((r) => r.Name === profileName) : undefined;
+    if (profileName && !profile) throw new Error(`seed: no profile named ${profileName}`);
+    store.create('User', {
+      Alias: String(user.LastName).slice(0, 8),
+      Email: user.Username,
+      TimeZoneSidKey: 'America/Los_Angeles',
+      LocaleSidKey: 'en_US',
+      EmailEncodingKey: 'UTF-8',
+      LanguageLocaleKey: 'en_US',
+      ...(profile ? { ProfileId: profile.Id } : {}),
+      ...fields,
+    });
+  }
+  for (const a of seed.licenseAssignments ?? []) {
+    const psl = store.permissionSetLicense(a.license);
+    if (!psl) throw new Error(`seed: no permission set licence ${a.license}`);
+    store.create('PermissionSetLicenseAssign', { AssigneeId: userIdOf(store, a.username), PermissionSetLicenseId: psl.Id });
+  }
+  for (const a of seed.assignments ?? []) {
+    const ps = store.rows('PermissionSet').find((r) => r.Name === a.permissionSet);
+    if (!ps) throw new Error(`seed: no permission set ${a.permissionSet}`);
+    store.create('PermissionSetAssignment', { AssigneeId: userIdOf(store, a.username), PermissionSetId: ps.Id });
+  }
+  for (const app of seed.installedConnectedApps ?? []) {
+    const stamp = store.timestamp();
+    const row = store.insertRaw('ConnectedApplication', {
+      Id: store.newId('ConnectedApplication'),
+      Name: app.name,
+      OptionsAllowAdminApprovedUsersOnly: app.adminApprovedUsersOnly ?? false,
+      OptionsRefreshTokenValidityMetric: false,
+      OptionsHasSessionLevelPolicy: false,
+      RefreshTokenValidityPeriod: null,
+      StartUrl: null,
+      CreatedDate: stamp,
+      LastModifiedDate: stamp,
+    });
+    const word = app.ipRelaxation ?? 'enforce';
+    const known = IP_RELAXATION[word as keyof typeof IP_RELAXATION];
+    store.setInstalledAppPolicy(String(row.Id), { ipRelaxation: known ? known.connectedApp : word });
+  }
+}
+
+function fullNameOfProfile(name: string): string {
+  return name === 'System Administrator' ? 'Admin' : name === 'Standard User' ? 'Standard' : name;
+}

@@ -1,0 +1,433 @@
+/**
+ * OrgStore: the state of one emulated org (metadata per type and member, sObject records) and the
+ * only place that changes it. Every change goes through a rule that throws Salesforce's error
+ * (SalesforceError for data, ComponentRejected for metadata); `transaction` restores the state
+ * when its body throws, which gives allOrNone and rollbackOnError their meaning.
+ */
+import { PERMISSION_SET_LICENSE, PROFILES } from '../catalog/catalog';
+import { renderMetadata, type XmlRecord } from '../core/xml';
+import { ComponentProblem, deployProblems } from './errors';
+import { IdGenerator, sameId, type KeyPrefixObject } from './ids';
+import { metadataType } from './metadata-types';
+import { createRecord, deleteRecord, updateRecord, type RecordRuleHost } from './records';
+import { applySeed, type EmulatorSeed } from './seed';
+import { ruleOf, type FieldValue, type RuleContext, type SRecord } from './rules';
+import { declaredDependencies } from './rules/permission-set';
+import type { OrgShape } from './shapes';
+import { SObjectCatalog } from './sobjects';
+
+export type { FieldValue, SRecord };
+
+export interface StoredComponent {
+  type: string;
+  fullName: string;
+  root: string;
+  value: XmlRecord;
+  id: string;
+  createdDate: string;
+  lastModifiedDate: string;
+}
+
+/** A component the org refused, with every problem found. */
+export class ComponentRejected extends Error {
+  constructor(readonly problems: ComponentProblem[]) {
+    super(problems.map((p) => p.message).join('; '));
+    this.name = 'ComponentRejected';
+  }
+}
+
+export interface OrgInfo {
+  orgId: string;
+  orgName: string;
+  userId: string;
+  username: string;
+  instanceName: string;
+}
+
+interface OrgState {
+  metadata: Record<string, Record<string, StoredComponent>>;
+  /** Stored sObject rows by object name; PermissionSet and Organization rows are computed. */
+  records: Record<string, SRecord[]>;
+  /** Usernames taken in other orgs (Username is unique across all of Salesforce). */
+  foreignUsernames: string[];
+  /** Installed third-party connected apps' OAuth policies (not readable through the Metadata API). */
+  installedAppPolicies: Record<string, { ipRelaxation: string }>;
+  /** Bumped by every change: a quick deploy is refused when the org changed since validation. */
+  version: number;
+}
+
+const STORED_OBJECTS = ['User', 'UserLicense', 'Profile', 'PermissionSetLicense', 'PermissionSetAssignment', 'PermissionSetLicenseAssign', 'ConnectedApplication'];
+
+export class OrgStore implements RecordRuleHost {
+  readonly sobjects: SObjectCatalog;
+  readonly ids = new IdGenerator();
+  private state: OrgState;
+
+  constructor(
+    readonly shape: OrgShape,
+    readonly info: OrgInfo,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.sobjects = new SObjectCatalog(shape);
+    this.state = {
+      metadata: {},
+      records: Object.fromEntries(STORED_OBJECTS.map((o) => [o, []])),
+      foreignUsernames: [],
+      installedAppPolicies: {},
+      version: 0,
+    };
+    this.initStandardData();
+  }
+
+  timestamp(): string {
+    return this.now().toISOString().replace('Z', '+0000');
+  }
+
+  newId(object: KeyPrefixObject): string {
+    return this.ids.next(object);
+  }
+
+  get version(): number {
+    return this.state.version;
+  }
+
+  touch(): void {
+    this.state.version++;
+  }
+
+  // ------------------------------------------------------------------ transactions
+
+  /** Runs `body`; when it throws, every change it made is undone. */
+  transaction<T>(body: () => T): T {
+    const saved = structuredClone(this.state);
+    try {
+      return body();
+    } catch (error) {
+      this.state = saved;
+      throw error;
+    }
+  }
+
+  snapshot(): unknown {
+    return structuredClone(this.state);
+  }
+
+  restore(snapshot: unknown): void {
+    this.state = structuredClone(snapshot) as OrgState;
+  }
+
+  // ------------------------------------------------------------------ metadata
+
+  getMetadata(type: string, fullName: string): StoredComponent | undefined {
+    return this.state.metadata[type]?.[fullName];
+  }
+
+  listMetadata(type: string): StoredComponent[] {
+    return Object.values(this.state.metadata[type] ?? {}).sort((a, b) => a.fullName.localeCompare(b.fullName));
+  }
+
+  /** The component in Salesforce's XML format, as a retrieve returns it. */
+  readMetadataXml(type: string, fullName: string): string | undefined {
+    const c = this.getMetadata(type, fullName);
+    return c ? renderMetadata(c.root, c.value) : undefined;
+  }
+
+  ruleContext(apiVersion: number): RuleContext {
+    return {
+      shape: this.shape,
+      apiVersion,
+      existing: (type, member) => this.getMetadata(type, member)?.value,
+      permissionSetLicense: (name) => this.permissionSetLicense(name),
+      userLicenseExists: (name) => this.rows('UserLicense').some((r) => r.Name === name),
+    };
+  }
+
+  /**
+   * Checks a component against the org's rules and stores it (replace or merge per type).
+   * Throws ComponentRejected with every problem found; the org is unchanged then.
+   */
+  deployComponent(type: string, fullName: string, root: string, value: XmlRecord, apiVersion: number): { created: boolean; changed: boolean; id: string } {
+    const rule = ruleOf(type);
+    if (!rule || !metadataType(type)) throw new ComponentRejected([deployProblems.unsupportedType(type)]);
+    const problems = dedupe(rule.check(fullName, root, value, this.ruleContext(apiVersion)));
+    if (problems.length > 0) throw new ComponentRejected(problems);
+    const existing = this.getMetadata(type, fullName);
+    const next = rule.merge ? rule.merge(existing?.value, value) : value;
+    const changed = !existing || JSON.stringify(existing.value) !== JSON.stringify(next);
+    const stamp = this.timestamp();
+    const stored: StoredComponent = {
+      type,
+      fullName,
+      root,
+      value: structuredClone(next),
+      id: existing?.id ?? this.newId(type === 'PermissionSet' ? 'PermissionSet' : 'MetadataComponent'),
+      createdDate: existing?.createdDate ?? stamp,
+      lastModifiedDate: changed ? stamp : (existing?.lastModifiedDate ?? stamp),
+    };
+    (this.state.metadata[type] ??= {})[fullName] = stored;
+    if (changed) this.touch();
+    return { created: !existing, changed, id: stored.id };
+  }
+
+  /** Deletes a component (destructiveChanges). Missing → a Warning, as the Metadata API reports it. */
+  deleteComponent(type: string, fullName: string): { id: string } {
+    const existing = this.getMetadata(type, fullName);
+    if (!existing) throw new ComponentRejected([deployProblems.noSuchComponentToDelete(type, fullName)]);
+    if (type === 'Profile' || type === 'Settings') throw new ComponentRejected([deployProblems.unsupportedType(`${type} deletion`)]);
+    if (type === 'PermissionSet') {
+      // The Metadata API refuses to delete an assigned permission set (assignments must go first).
+      if (this.state.records.PermissionSetAssignment.some((a) => sameId(String(a.PermissionSetId), existing.id))) {
+        throw new ComponentRejected([deployProblems.assignedPermissionSet(fullName)]);
+      }
+    }
+    delete this.state.metadata[type][fullName];
+    this.touch();
+    return { id: existing.id };
+  }
+
+  /** Seeding: stores a component as existing state without deploy rules. */
+  putMetadata(type: string, fullName: string, value: XmlRecord): void {
+    const def = metadataType(type);
+    if (!def) throw new Error(`the emulator does not store metadata type ${type}`);
+    const existing = this.getMetadata(type, fullName);
+    const stamp = this.timestamp();
+    (this.state.metadata[type] ??= {})[fullName] = {
+      type,
+      fullName,
+      root: def.rootOf(fullName),
+      value: structuredClone(value),
+      id: existing?.id ?? this.newId(type === 'PermissionSet' ? 'PermissionSet' : 'MetadataComponent'),
+      createdDate: existing?.createdDate ?? stamp,
+      lastModifiedDate: stamp,
+    };
+    this.touch();
+  }
+
+  // ------------------------------------------------------------------ records
+
+  /** Rows of an sObject as SOQL sees them (stored or computed). */
+  rows(object: string, api: 'data' | 'tooling' = 'data'): SRecord[] {
+    if (api === 'tooling') return this.toolingRows(object);
+    switch (object) {
+      case 'Organization':
+        return [this.organizationRow()];
+      case 'PermissionSet':
+        return this.permissionSetRows();
+      case 'PermissionSetLicense':
+        return this.state.records.PermissionSetLicense.map((r) => ({
+          ...r,
+          UsedLicenses:
+            Number(r.UsedLicenses ?? 0) + this.state.records.PermissionSetLicenseAssign.filter((a) => sameId(String(a.PermissionSetLicenseId), String(r.Id))).length,
+        }));
+      default:
+        return this.state.records[object] ?? [];
+    }
+  }
+
+  findRow(object: string, id: string): SRecord | undefined {
+    return this.rows(object).find((r) => sameId(String(r.Id), id));
+  }
+
+  /** Stored rows (mutable) for the record rules. */
+  storedRows(object: string): SRecord[] {
+    const rows = this.state.records[object];
+    if (!rows) throw new Error(`${object} rows are not stored`);
+    return rows;
+  }
+
+  foreignUsernames(): string[] {
+    return this.state.foreignUsernames;
+  }
+
+  create(object: string, fields: Record<string, unknown>): string {
+    return createRecord(this, object, fields);
+  }
+
+  update(object: string, id: string, fields: Record<string, unknown>): void {
+    updateRecord(this, object, id, fields);
+  }
+
+  delete(object: string, id: string): void {
+    deleteRecord(this, object, id);
+  }
+
+  permissionSetLicense(name: string): SRecord | undefined {
+    return this.rows('PermissionSetLicense').find((r) => r.DeveloperName === name || r.MasterLabel === name);
+  }
+
+  // ------------------------------------------------------------------ seeding
+
+  /** Adds existing state (see EmulatorSeed); data goes through the data rules and throws as Salesforce would. */
+  seed(seed: EmulatorSeed): void {
+    applySeed(this, seed);
+  }
+
+  /** Rows of an sObject, for inspection in tests. */
+  records(object: string): SRecord[] {
+    return structuredClone(this.rows(object));
+  }
+
+  addForeignUsername(username: string): void {
+    this.state.foreignUsernames.push(username.toLowerCase());
+  }
+
+  insertRaw(object: string, row: SRecord): SRecord {
+    this.storedRows(object).push(row);
+    this.touch();
+    return row;
+  }
+
+  installedAppPolicy(appId: string): { ipRelaxation: string } | undefined {
+    return this.state.installedAppPolicies[appId];
+  }
+
+  setInstalledAppPolicy(appId: string, policy: { ipRelaxation: string }): void {
+    this.state.installedAppPolicies[appId] = policy;
+  }
+
+  // ------------------------------------------------------------------ computed rows
+
+  private organizationRow(): SRecord {
+    return {
+      Id: this.info.orgId,
+      Name: this.info.orgName,
+      InstanceName: this.info.instanceName,
+      IsSandbox: this.shape.isSandbox,
+      TrialExpirationDate: null,
+      NamespacePrefix: null,
+      OrganizationType: 'Enterprise Edition',
+      CreatedDate: '2024-01-01T00:00:00.000+0000',
+      LastModifiedDate: '2024-01-01T00:00:00.000+0000',
+    };
+  }
+
+  private permissionSetRows(): SRecord[] {
+    return this.listMetadata('PermissionSet').map((c) => {
+      const enabled = new Set(
+        (Array.isArray(c.value.userPermissions) ? c.value.userPermissions : c.value.userPermissions ? [c.value.userPermissions] : [])
+          .filter((p): p is XmlRecord => typeof p === 'object' && !Array.isArray(p) && p.enabled === true)
+          .map((p) => String(p.name)),
+      );
+      const license = typeof c.value.license === 'string' ? this.permissionSetLicense(c.value.license) : undefined;
+      const row: SRecord = {
+        Id: c.id,
+        Name: c.fullName,
+        Label: typeof c.value.label === 'string' ? c.value.label : c.fullName,
+        Description: typeof c.value.description === 'string' ? c.value.description : null,
+        LicenseId: license ? String(license.Id) : null,
+        ProfileId: null,
+        IsOwnedByProfile: false,
+        IsCustom: true,
+        HasActivationRequired: c.value.hasActivationRequired === true,
+        NamespacePrefix: null,
+        Type: 'Regular',
+        CreatedDate: c.createdDate,
+        LastModifiedDate: c.lastModifiedDate,
+      };
+      for (const p of this.shape.userPermissions) row[`Permissions${p.apiName}`] = enabled.has(p.apiName);
+      return row;
+    });
+  }
+
+  private toolingRows(object: string): SRecord[] {
+    if (object === 'SandboxProcess') return [];
+    if (object === 'PermissionDependency') {
+      const rows: SRecord[] = [];
+      let n = 0;
+      for (const [permission, required] of declaredDependencies(this.shape)) {
+        for (const requiredPermission of required) {
+          n++;
+          rows.push({
+            Id: `2PD${'0'.repeat(12 - String(n).length)}${n}AAA`,
+            Permission: permission,
+            PermissionType: 'User Permission',
+            RequiredPermission: requiredPermission,
+            RequiredPermissionType: 'User Permission',
+          });
+        }
+      }
+      return rows;
+    }
+    return [];
+  }
+
+  private initStandardData(): void {
+    const stamp = '2024-01-01T00:00:00.000+0000';
+    const licenses = new Map<string, string>();
+    for (const name of ['Salesforce', PROFILES.userLicense]) {
+      const Id = this.newId('UserLicense');
+      licenses.set(name, Id);
+      this.state.records.UserLicense.push({
+        Id,
+        Name: name,
+        LicenseDefinitionKey: name === 'Salesforce' ? 'SFDC' : 'PID_Salesforce_Integration',
+        TotalLicenses: name === 'Salesforce' ? 100 : 5,
+        UsedLicenses: name === 'Salesforce' ? 1 : 0,
+        Status: 'Active',
+      });
+    }
+    let adminProfileId = '';
+    for (const p of this.shape.profiles) {
+      const Id = this.newId('Profile');
+      if (p.name === 'System Administrator') adminProfileId = Id;
+      this.state.records.Profile.push({
+        Id,
+        Name: p.name,
+        UserLicenseId: licenses.get(p.userLicense) ?? null,
+        UserType: 'Standard',
+        Description: null,
+        CreatedDate: stamp,
+        LastModifiedDate: stamp,
+      });
+      this.putMetadata('Profile', p.fullName, { custom: false, userLicense: p.userLicense });
+    }
+    const psl: SRecord = {
+      Id: this.newId('PermissionSetLicense'),
+      DeveloperName: PERMISSION_SET_LICENSE.developerName,
+      MasterLabel: PERMISSION_SET_LICENSE.masterLabel,
+      PermissionSetLicenseKey: PERMISSION_SET_LICENSE.developerName,
+      Status: 'Active',
+      TotalLicenses: 5,
+      UsedLicenses: 0,
+      ExpirationDate: null,
+      CreatedDate: stamp,
+      LastModifiedDate: stamp,
+    };
+    // What the licence allows: all permissions unless a seed says otherwise (no public evidence
+    // either way for most of them, salesforce-facts.md); read it from MaximumPermissions<Name>.
+    for (const p of this.shape.userPermissions) psl[`MaximumPermissions${p.apiName}`] = true;
+    this.state.records.PermissionSetLicense.push(psl);
+    const [first, ...rest] = this.info.username.split('@')[0].split('.');
+    this.state.records.User.push({
+      Id: this.info.userId,
+      Username: this.info.username,
+      FirstName: rest.length > 0 ? capital(first) : 'Admin',
+      LastName: rest.length > 0 ? capital(rest.join(' ')) : capital(first),
+      Name: rest.length > 0 ? `${capital(first)} ${capital(rest.join(' '))}` : `Admin ${capital(first)}`,
+      Alias: 'admin',
+      Email: this.info.username,
+      CommunityNickname: 'admin',
+      TimeZoneSidKey: 'America/Los_Angeles',
+      LocaleSidKey: 'en_US',
+      EmailEncodingKey: 'UTF-8',
+      LanguageLocaleKey: 'en_US',
+      ProfileId: adminProfileId,
+      IsActive: true,
+      UserType: 'Standard',
+      Title: null,
+      Department: null,
+      CreatedDate: stamp,
+      LastModifiedDate: stamp,
+    });
+    this.state.version = 0;
+  }
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function dedupe(problems: ComponentProblem[]): ComponentProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => (seen.has(p.message) ? false : (seen.add(p.message), true)));
+}

@@ -1,0 +1,85 @@
+/**
+ * Running the real `sf` CLI in tests: a temporary HOME, the quiet offline environment from
+ * ../shared/reference/sf-wire-protocol.md, temporary project copies, and login to an emulator.
+ * Each `sf` call costs ~3 s: keep CLI tests few.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+const SF_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'sf');
+
+export function sfEnv(home: string): Record<string, string> {
+  return {
+    HOME: home,
+    SF_DISABLE_TELEMETRY: 'true',
+    SF_SKIP_NEW_VERSION_CHECK: 'true',
+    SF_DISABLE_AUTOUPDATE: 'true',
+    SF_AUTOUPDATE_DISABLE: 'true',
+    SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+    SF_DISABLE_SOURCE_MEMBER_POLLING: 'true',
+  };
+}
+
+export interface SfResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Parsed stdout when it is JSON (`--json`). */
+  json?: unknown;
+}
+
+export function runSf(args: string[], opts: { cwd: string; home: string; env?: Record<string, string> }): Promise<SfResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(SF_BIN, args, {
+      cwd: opts.cwd,
+      env: { PATH: process.env.PATH ?? '', ...sfEnv(opts.home), ...(opts.env ?? {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(stdout) as unknown;
+      } catch {
+        json = undefined;
+      }
+      resolvePromise({ code: code ?? -1, stdout, stderr, json });
+    });
+  });
+}
+
+/** A fresh temporary directory to use as HOME; remove it with `removeDir`. */
+export function makeTempHome(): string {
+  return mkdtempSync(join(tmpdir(), 'reco-sf-home-'));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Copies the repo's sfdx project (sfdx-project.json, force-app, .forceignore) into `tmpDir`; returns tmpDir. */
+export function copyProjectTo(tmpDir: string, from: string = REPO_ROOT): string {
+  for (const entry of ['sfdx-project.json', 'force-app', '.forceignore']) {
+    const source = join(from, entry);
+    if (existsSync(source)) cpSync(source, join(tmpDir, entry), { recursive: true });
+  }
+  return tmpDir;
+}
+
+/** Registers an emulator with `sf org login access-token` under `alias` in `home`. */
+export async function loginToEmulator(handle: { url: string; accessToken: string }, home: string, alias: string): Promise<SfResult> {
+  const result = await runSf(['org', 'login', 'access-token', '--instance-url', handle.url, '--no-prompt', '--alias', alias, '--json'], {
+    cwd: home,
+    home,
+    env: { SF_ACCESS_TOKEN: handle.accessToken },
+  });
+  if (result.code !== 0) throw new Error(`sf org login access-token failed (${result.code}): ${result.stdout}${result.stderr}`);
+  return result;
+}
