@@ -127,6 +127,12 @@ export function checkConfigObject(data: unknown, file: string, text = ''): Loade
   if (validate(data)) return { file, config: data as RecoConfig, problems: [] };
   const seen = new Set<string>();
   const problems: Problem[] = [];
+  // A trusted range's oneOf (cidr | start+end) says it best; its branches' required/not errors only confuse.
+  const rangeOneOf = new Set(
+    (validate.errors ?? [])
+      .filter((e) => e.keyword === 'oneOf' && e.instancePath.includes('trustedIpRanges'))
+      .map((e) => e.instancePath),
+  );
   for (const error of validate.errors ?? []) {
     // oneOf/anyOf/not add a summary error for each branch; the leaf errors say more.
     if (
@@ -135,6 +141,7 @@ export function checkConfigObject(data: unknown, file: string, text = ''): Loade
       !error.instancePath.includes('trustedIpRanges')
     )
       continue;
+    if (['required', 'not'].includes(error.keyword) && rangeOneOf.has(error.instancePath)) continue;
     const { path, message } = describeAjvError(error);
     const msg =
       error.keyword === 'oneOf' && path.includes('trustedIpRanges')

@@ -99,6 +99,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('Given a trusted range with both cidr and start, then one CONFIG_SCHEMA problem names the range (not its oneOf branches)', () => {
+    const config = aConfig((c) => Object.assign(c.trustedIpRanges[0], { start: '203.0.113.0' }));
+    const { problems } = checkConfigObject(config, 'x.json');
+    expect(codesAndFields(problems)).toEqual([['CONFIG_SCHEMA', '/trustedIpRanges/0']]);
+    expect(problems[0].message).toBe(
+      '/trustedIpRanges/0: a trusted range needs either "cidr" or both "start" and "end", not both forms',
+    );
+  });
+
   it('Given a missing file, then CONFIG_NOT_FOUND; given a file over the size limit, then CONFIG_TOO_LARGE without reading it', () => {
     const dir = makeTempDir();
     expect(codesAndFields(loadConfig(join(dir, 'nope.json')).problems)).toEqual([
