@@ -71,9 +71,28 @@ export function buildProgram(exit: { code: number }): Command {
 
 /** Commands that talk to an org. */
 function registerOrgCommands(program: Command, exit: { code: number }): void {
-  void targetOrg;
-  void program;
-  void exit;
+  program
+    .command('deploy')
+    .description('set the integration up in an org: preflight, merge, validate, deploy, user and assignments, verify')
+    .addOption(targetOrg())
+    .option('--dry-run', 'validate only (check-only deploy) and print what would change')
+    .option('-y, --yes', 'no confirmation on production; allow removing extra permissions from an existing permission set')
+    .option('-w, --wait <minutes>', 'how long to wait for the deploy before printing its id (default 33)')
+    .option('--resume <id>', 'wait for an earlier deploy that was still running, then finish the setup')
+    .addOption(configOpt())
+    .addOption(json())
+    .action(run(async () => (await import('./commands/deploy')).deployCommand as Action, exit));
+
+  program
+    .command('scratch')
+    .description('create a scratch org from config/project-scratch-def.json, create the user, deploy (needs a Dev Hub)')
+    .requiredOption('--dev-hub <alias>', 'Dev Hub alias or username')
+    .option('-a, --alias <alias>', 'alias of the new scratch org', 'reco-scratch')
+    .option('-d, --duration-days <days>', 'scratch org lifetime in days', '7')
+    .option('--print', 'print the commands instead of running them')
+    .addOption(configOpt())
+    .addOption(json())
+    .action(run(async () => (await import('./commands/scratch')).scratchCommand as Action, exit));
 }
 
 export async function main(argv: string[]): Promise<number> {

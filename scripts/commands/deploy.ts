@@ -1,0 +1,232 @@
+/**
+ * `reco-sf deploy [--target-org X] [--dry-run] [--yes] [--json] [--config F] [--wait MIN] [--resume ID]`:
+ * offline gate → connect → snapshot → adapt → guards → merge/diff → deploy → data → verify → receipt.
+ * Each step lives in scripts/org/; this file only wires them and decides what to print.
+ */
+import { createInterface } from 'node:readline/promises';
+import { buildComponents } from '../components';
+import { errorOf, formatProblem, RecoError } from '../core/errors';
+import { info, printJson, printProblems } from '../core/output';
+import { configPathFor, findProjectRoot } from '../core/project';
+import { runOfflinePipeline } from '../generate/pipeline';
+import { adaptToOrg, type AdaptResult, type PartDecision } from '../org/adapt';
+import { describeExtras, pendingChanges, planChanges, type ChangeSet } from '../org/changes';
+import { connectToOrg, sessionExpiredError, type OrgConnection } from '../org/connect';
+import { dataFailedError, dataPlanIsEmpty, planData, runDataSteps, type DataPlan, type DataResult } from '../org/data';
+import { deployChanges, DeployFailedError, failuresOf, waitForDeploy, type DeployOutcome } from '../org/deploy';
+import { Progress } from '../org/progress';
+import { writeReceipt, type Receipt } from '../org/receipt';
+import { isSessionExpired } from '../org/retry';
+import { snapshotRequest, takeSnapshot } from '../org/snapshot';
+import { isProduction, type OrgSnapshot } from '../org/types';
+import { formatSummary, summarise, verificationProblems, type SummaryRow } from '../org/verify';
+import type { Model } from '../core/model';
+
+export interface DeployCommandOptions {
+  targetOrg?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  json?: boolean;
+  config?: string;
+  /** Minutes (commander passes a string). */
+  wait?: string | number;
+  resume?: string;
+}
+
+export interface DeployCommandResult {
+  orgId: string;
+  targetOrg: string;
+  dryRun: boolean;
+  /** True when the org already held everything: no deploy call, no data call. */
+  noChanges: boolean;
+  validationId: string | null;
+  deployId: string | null;
+  quickDeploy: boolean;
+  parts: PartDecision[];
+  summary: SummaryRow[];
+  receipt: string | null;
+}
+
+/** How the command asks for confirmation; tests replace it. */
+export interface Prompter {
+  interactive: boolean;
+  confirm(question: string): Promise<boolean>;
+}
+
+const DEFAULT_WAIT_MINUTES = 33;
+
+export const terminalPrompter: Prompter = {
+  interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+  async confirm(question) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    } finally {
+      rl.close();
+    }
+  },
+};
+
+function waitMinutes(value: string | number | undefined): number {
+  if (value === undefined) return DEFAULT_WAIT_MINUTES;
+  const minutes = Number(value);
+  if (!Number.isFinite(minutes) || minutes < 0) throw new RecoError('INVALID_WAIT', `--wait must be a number of minutes, got "${value}"`);
+  return minutes;
+}
+
+/** Step 1: the offline gate. Any error stops here, before any network call. */
+function offlineModel(opts: DeployCommandOptions, root: string): { model: Model; warnings: string[] } {
+  const offline = runOfflinePipeline(root, configPathFor(root, opts.config));
+  const errors = errorOf(offline.problems);
+  if (!offline.model || errors.length > 0) {
+    if (!opts.json) printProblems(offline.problems);
+    throw new RecoError('CONFIG_INVALID', `${offline.configFile} has ${errors.length} error(s); nothing was sent to the org:\n${errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`, {
+      file: offline.configFile,
+      hint: 'run reco-sf validate for details',
+    });
+  }
+  return { model: offline.model, warnings: offline.problems.filter((p) => p.severity === 'warning').map((p) => p.message) };
+}
+
+function adaptOrThrow(model: Model, snapshot: OrgSnapshot): AdaptResult {
+  const adapted = adaptToOrg(model, snapshot);
+  if (adapted.errors.length > 0) {
+    const lines = adapted.errors.map((e) => `  ${e.code}: ${e.message}${e.hint ? `\n    fix: ${e.hint}` : ''}`).join('\n');
+    throw new RecoError(adapted.errors[0].code, `the org cannot take this config; nothing was changed:\n${lines}`, { hint: adapted.errors[0].hint });
+  }
+  return adapted;
+}
+
+interface GuardInput {
+  opts: DeployCommandOptions;
+  snapshot: OrgSnapshot;
+  changeSet: ChangeSet;
+  dataPlan: DataPlan;
+  prompter: Prompter;
+  target: string;
+}
+
+/** Permission-set extras, production confirmation and reactivation on production. */
+async function runGuards({ opts, snapshot, changeSet, dataPlan, prompter, target }: GuardInput): Promise<void> {
+  if (changeSet.permissionSetExtras.length > 0 && !opts.yes) {
+    throw new RecoError('PERMISSION_SET_HAS_EXTRAS', `the org's permission set holds permissions the config does not; deploying would disable them:\n${describeExtras(changeSet.permissionSetExtras)}`, {
+      hint: 'add them to permissionSet.additionalPermissions, or pass --yes to remove them',
+    });
+  }
+  const changes = pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan);
+  if (opts.dryRun || !changes || !isProduction(snapshot) || opts.yes) return;
+  if (dataPlan.user.action === 'reactivate') {
+    throw new RecoError('PRODUCTION_REACTIVATION', `the integration user ${snapshot.user?.username ?? ''} is inactive; reactivating a user in production needs --yes`, { hint: 'check why it was deactivated, then run again with --yes' });
+  }
+  const question = `${target} is a PRODUCTION org (${snapshot.organization.name}). Deploy the Reco integration?`;
+  if (!prompter.interactive || opts.json) {
+    throw new RecoError('PRODUCTION_NOT_CONFIRMED', `${target} is a production org; refusing to change it without confirmation`, { hint: 'run it in a terminal to confirm, or pass --yes' });
+  }
+  if (!(await prompter.confirm(question))) throw new RecoError('PRODUCTION_NOT_CONFIRMED', 'not confirmed; nothing was changed');
+}
+
+/** --resume: wait for an earlier deploy to finish, then carry on like a normal (idempotent) run. */
+async function resumeDeploy(org: OrgConnection, id: string, minutes: number, progress: Progress): Promise<void> {
+  const sdr = await import('@salesforce/source-deploy-retrieve');
+  const status = await waitForDeploy(sdr, org.conn, id, Date.now() + minutes * 60_000, { waitMinutes: minutes, onProgress: (t) => progress.update(t) });
+  const ok = status.success === true || String(status.success) === 'true';
+  if (!ok) throw new DeployFailedError(id, failuresOf(status, []), status.checkOnly === true || String(status.checkOnly) === 'true');
+}
+
+function receiptOf(org: OrgConnection, started: Date, outcome: DeployOutcome | null, changeSet: ChangeSet, data: DataResult | null, warnings: string[]): Receipt {
+  return {
+    version: 1,
+    orgId: org.orgId,
+    targetOrg: org.target,
+    apiVersion: org.apiVersion,
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    dryRun: false,
+    deployId: outcome?.deployId ?? null,
+    components: pendingChanges(changeSet).map((c) => ({ key: c.key, type: c.type, fullName: c.fullName, state: c.state, prior: c.current })),
+    records: data?.records ?? [],
+    warnings,
+  };
+}
+
+function printHuman(result: DeployCommandResult, warnings: string[]): void {
+  for (const w of warnings) process.stderr.write(`Warning: ${w}\n`);
+  info(formatSummary(result.summary));
+  if (result.noChanges) info(`no changes: ${result.targetOrg} already holds the Reco integration`);
+  else if (result.dryRun) info(`dry run: validation ${result.validationId ?? '(none needed)'} passed; nothing was changed`);
+  else info(`deployed${result.deployId ? ` ${result.deployId}${result.quickDeploy ? ' (quick deploy)' : ''}` : ''}; verified${result.receipt ? `; receipt ${result.receipt}` : ''}`);
+}
+
+export async function deployCommand(opts: DeployCommandOptions, prompter: Prompter = terminalPrompter): Promise<number> {
+  const started = new Date();
+  const root = findProjectRoot();
+  const minutes = waitMinutes(opts.wait);
+  const { model, warnings } = offlineModel(opts, root);
+  const progress = Progress.for({ json: opts.json });
+  progress.update('connecting');
+  const org = await connectToOrg(opts.targetOrg, model.apiVersion, root);
+  try {
+    const result = await deployToOrg({ opts, model, warnings, org, progress, prompter, minutes, root, started });
+    progress.done();
+    if (opts.json) printJson(0, result, warnings);
+    else printHuman(result, warnings);
+    return 0;
+  } catch (error) {
+    progress.done();
+    if (isSessionExpired(error)) throw sessionExpiredError(org.target, error);
+    throw error;
+  }
+}
+
+interface RunContext {
+  opts: DeployCommandOptions;
+  model: Model;
+  warnings: string[];
+  org: OrgConnection;
+  progress: Progress;
+  prompter: Prompter;
+  minutes: number;
+  root: string;
+  started: Date;
+}
+
+async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
+  const { opts, model, warnings, org, progress } = ctx;
+  const dryRun = opts.dryRun === true;
+  if (opts.resume) await resumeDeploy(org, opts.resume, ctx.minutes, progress);
+  progress.update(`reading ${org.target}`);
+  const request = snapshotRequest(model, buildComponents(model));
+  const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
+  const adapted = adaptOrThrow(model, snapshot);
+  warnings.push(...adapted.warnings);
+  const components = buildComponents(adapted.model);
+  const changeSet = planChanges(components, snapshot);
+  const dataPlan = planData(adapted.model, snapshot, adapted.profile);
+  await runGuards({ opts, snapshot, changeSet, dataPlan, prompter: ctx.prompter, target: org.target });
+
+  const pending = pendingChanges(changeSet);
+  const base = { orgId: org.orgId, targetOrg: org.target, dryRun, parts: adapted.parts };
+  const summary = (): SummaryRow[] => summarise(changeSet.changes, adapted.parts, dataPlan, { dryRun, username: model.user.username });
+  if (pending.length === 0 && dataPlanIsEmpty(dataPlan)) {
+    return { ...base, noChanges: true, validationId: null, deployId: null, quickDeploy: false, summary: summary(), receipt: null };
+  }
+
+  const outcome = pending.length > 0 ? await deployChanges(org.conn, org.apiVersion, pending, { dryRun, waitMinutes: ctx.minutes, onProgress: (t) => progress.update(t) }) : null;
+  if (dryRun) return { ...base, noChanges: false, validationId: outcome?.validationId ?? null, deployId: null, quickDeploy: false, summary: summary(), receipt: null };
+
+  progress.update('data steps: integration user and assignments');
+  const data = await runDataSteps(org.conn, dataPlan, adapted.model, snapshot, org.apiVersion);
+  if (data.errors.length > 0) {
+    writeReceipt(ctx.root, receiptOf(org, ctx.started, outcome, changeSet, data, warnings));
+    throw dataFailedError(data.errors);
+  }
+
+  progress.update('verifying');
+  const after = await takeSnapshot(org.conn, org.orgId, org.apiVersion, { ...snapshotRequest(adapted.model, components), dependencies: false });
+  const problems = verificationProblems(components, after, true);
+  const receipt = writeReceipt(ctx.root, receiptOf(org, ctx.started, outcome, changeSet, data, warnings));
+  if (problems.length > 0) {
+    throw new RecoError('VERIFY_FAILED', `the deploy finished, but the org does not hold what the config asks:\n${problems.map((p) => `  ${p}`).join('\n')}`, { exitCode: 1, hint: `see ${receipt}` });
+  }
+  return { ...base, noChanges: false, validationId: outcome?.validationId ?? null, deployId: outcome?.deployId ?? null, quickDeploy: outcome?.quickDeploy ?? false, summary: summary(), receipt };
+}

@@ -1,0 +1,55 @@
+/**
+ * Bounded retries with exponential backoff, for operations that are safe to repeat (reads,
+ * status polls, read-only composite requests). jsforce already retries GETs; POSTs that only
+ * read (composite of GETs, SOAP retrieve/check*Status) come through here. Writes never do.
+ */
+export interface RetryOptions {
+  retries: number;
+  baseMs: number;
+  /** Called before each retry (progress, logs). */
+  onRetry?: (attempt: number, error: unknown) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { retries: 4, baseMs: 250 };
+
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'SERVER_UNAVAILABLE', 'ERROR_HTTP_503', 'ERROR_HTTP_502', 'ERROR_HTTP_504']);
+
+/** The error codes an error carries (its own `code`/`errorCode`/`name` and those of its causes). */
+export function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const e = current as { code?: unknown; errorCode?: unknown; name?: unknown; statusCode?: unknown; cause?: unknown };
+    for (const value of [e.code, e.errorCode, e.name]) if (typeof value === 'string') codes.push(value);
+    if (e.statusCode === 503) codes.push('ERROR_HTTP_503');
+    current = e.cause;
+  }
+  return codes;
+}
+
+export function isTransient(error: unknown): boolean {
+  if (errorCodes(error).some((c) => TRANSIENT_CODES.has(c))) return true;
+  // undici reports a dropped socket as a TypeError('fetch failed') whose cause names the reset;
+  // Node's http reports 'socket hang up' with code ECONNRESET (covered above).
+  return false;
+}
+
+export function isSessionExpired(error: unknown): boolean {
+  return errorCodes(error).some((c) => c === 'INVALID_SESSION_ID' || c === 'sf:INVALID_SESSION_ID');
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function withRetry<T>(operation: () => Promise<T>, options: RetryOptions = DEFAULT_RETRY): Promise<T> {
+  const sleep = options.sleep ?? realSleep;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt >= options.retries || !isTransient(error)) throw error;
+      options.onRetry?.(attempt + 1, error);
+      await sleep(options.baseMs * 2 ** attempt);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The read-only preflight: everything reco-sf needs to know about an org, in as few round trips
+ * as Salesforce allows. One REST `/composite` request carries the describes and queries (its
+ * subrequests are all GETs), the Tooling PermissionDependency query runs beside it (composite does
+ * not serve Tooling), then one metadata retrieve reads our components' current values.
+ */
+import type { Connection } from '@salesforce/core';
+import { EVENT_STORE_OBJECTS } from '../catalog/catalog';
+import type { OwnedComponent } from '../components';
+import type { Model } from '../core/model';
+import { RecoError } from '../core/errors';
+import { retrieveComponents, type RetrievableComponent } from './retrieve';
+import { withRetry } from './retry';
+import type { OrgSnapshot, OrgUser } from './types';
+
+export interface SnapshotRequest {
+  permissionSetName: string;
+  license: string;
+  username: string;
+  profiles: string[];
+  /** Objects whose presence matters (our object access plus the catalog's event stores). */
+  objects: string[];
+  components: RetrievableComponent[];
+  /** Read PermissionDependency too (the verify pass skips it). */
+  dependencies: boolean;
+}
+
+/** User fields reco-sf owns, by config key; drift in these is corrected. */
+export const OWNED_USER_FIELDS = {
+  firstName: 'FirstName',
+  lastName: 'LastName',
+  alias: 'Alias',
+  email: 'Email',
+  timeZoneSidKey: 'TimeZoneSidKey',
+  localeSidKey: 'LocaleSidKey',
+  emailEncodingKey: 'EmailEncodingKey',
+  languageLocaleKey: 'LanguageLocaleKey',
+} as const;
+
+export function snapshotRequest(model: Model, components: Array<Pick<OwnedComponent, 'type' | 'fullName' | 'path'>>): SnapshotRequest {
+  const objects = new Set([...model.permissionSet.objects.map((o) => o.object), ...EVENT_STORE_OBJECTS.map((o) => o.apiName)]);
+  return {
+    permissionSetName: model.permissionSet.name,
+    license: model.permissionSet.license,
+    username: model.user.username,
+    profiles: model.user.profiles,
+    objects: [...objects].sort(),
+    components: components.map((c) => ({ type: c.type, fullName: c.fullName, path: c.path })),
+    dependencies: true,
+  };
+}
+
+export function soqlString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** The composite subrequests (all GETs, so the whole request is safe to retry). */
+export function compositeRequests(req: SnapshotRequest, apiVersion: string): Array<{ method: 'GET'; url: string; referenceId: string }> {
+  const base = `/services/data/v${apiVersion}`;
+  const q = (soql: string): string => `${base}/query?q=${encodeURIComponent(soql)}`;
+  const user = soqlString(req.username);
+  const fields = Object.values(OWNED_USER_FIELDS).join(', ');
+  const entries: Array<[string, string]> = [
+    ['permissionSetDescribe', `${base}/sobjects/PermissionSet/describe`],
+    ['global', `${base}/sobjects`],
+    ['organization', q('SELECT Id, Name, IsSandbox, OrganizationType, TrialExpirationDate FROM Organization')],
+    ['profiles', q(`SELECT Id, Name FROM Profile WHERE Name IN (${req.profiles.map(soqlString).join(', ')})`)],
+    ['license', q(`SELECT Id, DeveloperName, MasterLabel, Status, TotalLicenses, UsedLicenses FROM PermissionSetLicense WHERE DeveloperName = ${soqlString(req.license)}`)],
+    ['user', q(`SELECT Id, Username, IsActive, ProfileId, Profile.Name, ${fields} FROM User WHERE Username = ${user}`)],
+    ['permissionSet', q(`SELECT Id, Name, Label FROM PermissionSet WHERE Name = ${soqlString(req.permissionSetName)}`)],
+    ['psAssignment', q(`SELECT Id FROM PermissionSetAssignment WHERE Assignee.Username = ${user} AND PermissionSet.Name = ${soqlString(req.permissionSetName)}`)],
+    ['pslAssignment', q(`SELECT Id FROM PermissionSetLicenseAssign WHERE Assignee.Username = ${user} AND PermissionSetLicense.DeveloperName = ${soqlString(req.license)}`)],
+  ];
+  return entries.map(([referenceId, url]) => ({ method: 'GET', url, referenceId }));
+}
+
+interface SubResponse {
+  body: unknown;
+  httpStatusCode: number;
+  referenceId: string;
+}
+type Row = Record<string, unknown>;
+
+function bodyOf(responses: Map<string, SubResponse>, ref: string): unknown {
+  const r = responses.get(ref);
+  if (!r || r.httpStatusCode >= 300) {
+    const detail = Array.isArray(r?.body) ? (r.body as Array<{ errorCode?: string; message?: string }>).map((e) => `${e.errorCode}: ${e.message}`).join('; ') : `HTTP ${r?.httpStatusCode}`;
+    throw new RecoError('SNAPSHOT_FAILED', `reading the org failed (${ref}): ${detail}`, { exitCode: 1 });
+  }
+  return r.body;
+}
+
+function rowsOf(responses: Map<string, SubResponse>, ref: string): Row[] {
+  const body = bodyOf(responses, ref) as { records?: Row[] };
+  return body.records ?? [];
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
+
+function userOf(row: Row | undefined): OrgUser | null {
+  if (!row) return null;
+  const profile = row.Profile as Row | null | undefined;
+  const fields: Record<string, string | null> = {};
+  for (const field of Object.values(OWNED_USER_FIELDS)) fields[field] = typeof row[field] === 'string' ? (row[field] as string) : null;
+  return { id: str(row.Id), username: str(row.Username), isActive: row.IsActive === true, profileId: str(row.ProfileId), profileName: profile ? str(profile.Name) || null : null, fields };
+}
+
+function permissionsOf(describe: unknown): OrgSnapshot['userPermissions'] {
+  const fields = ((describe as { fields?: Row[] }).fields ?? []).filter((f) => str(f.name).startsWith('Permissions') && f.type === 'boolean');
+  return fields.map((f) => ({ apiName: str(f.name).slice('Permissions'.length), label: str(f.label) })).sort((a, b) => a.apiName.localeCompare(b.apiName));
+}
+
+export function snapshotFromResponses(req: SnapshotRequest, responses: Map<string, SubResponse>, meta: Pick<OrgSnapshot, 'orgId' | 'apiVersion' | 'permissionDependencies' | 'metadata'>): OrgSnapshot {
+  const [org] = rowsOf(responses, 'organization');
+  const global = new Set(((bodyOf(responses, 'global') as { sobjects?: Row[] }).sobjects ?? []).map((s) => str(s.name)));
+  const [psl] = rowsOf(responses, 'license');
+  const [ps] = rowsOf(responses, 'permissionSet');
+  return {
+    orgId: meta.orgId,
+    apiVersion: meta.apiVersion,
+    takenAt: new Date().toISOString(),
+    organization: {
+      name: str(org?.Name),
+      isSandbox: org?.IsSandbox === true,
+      organizationType: str(org?.OrganizationType),
+      trialExpirationDate: typeof org?.TrialExpirationDate === 'string' ? org.TrialExpirationDate : null,
+    },
+    userPermissions: permissionsOf(bodyOf(responses, 'permissionSetDescribe')),
+    objects: req.objects.filter((o) => global.has(o)),
+    profiles: rowsOf(responses, 'profiles').map((p) => ({ id: str(p.Id), name: str(p.Name) })),
+    permissionSetLicense: psl
+      ? { id: str(psl.Id), developerName: str(psl.DeveloperName), masterLabel: str(psl.MasterLabel), status: str(psl.Status), totalLicenses: num(psl.TotalLicenses), usedLicenses: num(psl.UsedLicenses) }
+      : null,
+    user: userOf(rowsOf(responses, 'user')[0]),
+    permissionSet: ps ? { id: str(ps.Id), name: str(ps.Name), label: str(ps.Label) } : null,
+    assignments: { permissionSet: rowsOf(responses, 'psAssignment').length > 0, permissionSetLicense: rowsOf(responses, 'pslAssignment').length > 0 },
+    permissionDependencies: meta.permissionDependencies,
+    metadata: meta.metadata,
+  };
+}
+
+async function readComposite(conn: Connection, req: SnapshotRequest, apiVersion: string): Promise<Map<string, SubResponse>> {
+  const body = { allOrNone: false, compositeRequest: compositeRequests(req, apiVersion) };
+  // A POST, so jsforce does not retry it; every subrequest is a GET, so we may.
+  const response = await withRetry(() =>
+    conn.request<{ compositeResponse: SubResponse[] }>({ method: 'POST', url: `/services/data/v${apiVersion}/composite`, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  );
+  return new Map(response.compositeResponse.map((r) => [r.referenceId, r]));
+}
+
+async function readDependencies(conn: Connection): Promise<OrgSnapshot['permissionDependencies']> {
+  const soql = "SELECT Permission, RequiredPermission FROM PermissionDependency WHERE PermissionType = 'User Permission' AND RequiredPermissionType = 'User Permission'";
+  const result = await withRetry(async () => await conn.tooling.query<{ Permission: string; RequiredPermission: string }>(soql));
+  return result.records.map((r) => ({ permission: r.Permission, required: r.RequiredPermission }));
+}
+
+export async function takeSnapshot(conn: Connection, orgId: string, apiVersion: string, req: SnapshotRequest): Promise<OrgSnapshot> {
+  const [responses, permissionDependencies, metadata] = await Promise.all([
+    readComposite(conn, req, apiVersion),
+    req.dependencies ? readDependencies(conn) : Promise.resolve([]),
+    retrieveComponents(conn, apiVersion, req.components),
+  ]);
+  return snapshotFromResponses(req, responses, { orgId, apiVersion, permissionDependencies, metadata });
+}

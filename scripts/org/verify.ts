@@ -1,0 +1,67 @@
+/**
+ * Verification and the summary table. After a deploy, the org is read back with the snapshot
+ * code and every component re-planned against it: anything not "unchanged" means the org does not
+ * hold what the config asks. When nothing changed, the preflight snapshot is the read-back.
+ */
+import type { OwnedComponent } from '../components';
+import type { PartDecision } from './adapt';
+import { planChanges, type ComponentChange } from './changes';
+import type { DataPlan } from './data';
+import type { OrgSnapshot } from './types';
+
+export type SummaryState = 'created' | 'updated' | 'unchanged' | 'skipped' | 'would create' | 'would update';
+
+export interface SummaryRow {
+  component: string;
+  state: SummaryState;
+  reason?: string;
+}
+
+function componentState(change: ComponentChange, dryRun: boolean): SummaryState {
+  if (change.state === 'unchanged') return 'unchanged';
+  if (dryRun) return change.state === 'create' ? 'would create' : 'would update';
+  return change.state === 'create' ? 'created' : 'updated';
+}
+
+function dataRows(plan: DataPlan | null, dryRun: boolean, username: string): SummaryRow[] {
+  if (!plan) return [];
+  const row = (component: string, todo: boolean, create: boolean, reason?: string): SummaryRow => ({
+    component,
+    state: !todo ? 'unchanged' : dryRun ? (create ? 'would create' : 'would update') : create ? 'created' : 'updated',
+    ...(reason ? { reason } : {}),
+  });
+  const u = plan.user;
+  const userReason = u.action === 'reactivate' ? 'reactivated' : u.action === 'update' ? `corrected ${Object.keys(u.set).join(', ')}` : undefined;
+  return [
+    row(`User ${username}`, u.action !== 'none', u.action === 'create', userReason),
+    row('PermissionSetLicenseAssign', plan.permissionSetLicense === 'assign', true),
+    row('PermissionSetAssignment', plan.permissionSet === 'assign', true),
+  ];
+}
+
+export function summarise(changes: ComponentChange[], parts: PartDecision[], data: DataPlan | null, options: { dryRun: boolean; username: string }): SummaryRow[] {
+  const rows: SummaryRow[] = changes.map((c) => ({ component: c.key, state: componentState(c, options.dryRun) }));
+  for (const part of parts) if (part.action === 'skip') rows.push({ component: part.part, state: 'skipped', reason: part.reason });
+  return [...rows, ...dataRows(data, options.dryRun, options.username)];
+}
+
+export function formatSummary(rows: SummaryRow[]): string {
+  const width = Math.max(9, ...rows.map((r) => r.component.length));
+  const stateWidth = Math.max(5, ...rows.map((r) => r.state.length));
+  const line = (a: string, b: string, c: string): string => `${a.padEnd(width)}  ${b.padEnd(stateWidth)}  ${c}`.trimEnd();
+  return [line('COMPONENT', 'STATE', 'REASON'), ...rows.map((r) => line(r.component, r.state, r.reason ?? ''))].join('\n');
+}
+
+/** What the read-back org still lacks; empty when it holds everything the config asks. */
+export function verificationProblems(components: OwnedComponent[], after: OrgSnapshot, expectData: boolean): string[] {
+  const problems = planChanges(components, after)
+    .changes.filter((c) => c.state !== 'unchanged')
+    .map((c) => `${c.key} does not hold the expected value (${c.state === 'create' ? 'missing' : c.diff.map((d) => d.path).join(', ')})`);
+  if (expectData) {
+    if (!after.user) problems.push('the integration user is missing');
+    else if (!after.user.isActive) problems.push('the integration user is inactive');
+    if (!after.assignments.permissionSetLicense) problems.push('the permission set licence is not assigned to the integration user');
+    if (!after.assignments.permissionSet) problems.push('the permission set is not assigned to the integration user');
+  }
+  return problems;
+}
