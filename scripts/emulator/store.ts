@@ -13,6 +13,7 @@ import { createRecord, deleteRecord, updateRecord, type RecordRuleHost } from '.
 import { applySeed, type EmulatorSeed } from './seed';
 import { ruleOf, type FieldValue, type RuleContext, type SRecord } from './rules';
 import { declaredDependencies } from './rules/permission-set';
+import { schemaProblems } from './rules/schema-check';
 import type { OrgShape } from './shapes';
 import { SObjectCatalog } from './sobjects';
 
@@ -149,7 +150,8 @@ export class OrgStore implements RecordRuleHost {
   deployComponent(type: string, fullName: string, root: string, value: XmlRecord, apiVersion: number): { created: boolean; changed: boolean; id: string } {
     const rule = ruleOf(type);
     if (!rule || !metadataType(type)) throw new ComponentRejected([deployProblems.unsupportedType(type)]);
-    const problems = dedupe(rule.check(fullName, root, value, this.ruleContext(apiVersion)));
+    const structural = schemaProblems(root, value, apiVersion);
+    const problems = dedupe(structural.length > 0 ? structural : rule.check(fullName, root, value, this.ruleContext(apiVersion)));
     if (problems.length > 0) throw new ComponentRejected(problems);
     const existing = this.getMetadata(type, fullName);
     const next = rule.merge ? rule.merge(existing?.value, value) : value;

@@ -4,7 +4,7 @@
  * Each `sf` call costs ~3 s: keep CLI tests few.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -55,9 +55,16 @@ export function runSf(args: string[], opts: { cwd: string; home: string; env?: R
   });
 }
 
-/** A fresh temporary directory to use as HOME; remove it with `removeDir`. */
+/**
+ * A fresh temporary directory to use as HOME; remove it with `removeDir`. It holds an empty
+ * `.sfdx/alias.json`: under Jest, @salesforce/core's ENOENT check (`e instanceof Error`) fails
+ * across realms, so in-process use of core needs the file to exist.
+ */
 export function makeTempHome(): string {
-  return mkdtempSync(join(tmpdir(), 'reco-sf-home-'));
+  const home = mkdtempSync(join(tmpdir(), 'reco-sf-home-'));
+  mkdirSync(join(home, '.sfdx'), { recursive: true });
+  writeFileSync(join(home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: {} }));
+  return home;
 }
 
 export function removeDir(dir: string): void {
