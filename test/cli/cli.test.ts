@@ -1,0 +1,96 @@
+/** The CLI's contract through `main()`: exit codes, and the `--json` envelope of validate and generate. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Problem } from '../../scripts/core/errors';
+import { aConfig, copyProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
+
+afterAll(removeTempDirs);
+
+interface Envelope {
+  status: number;
+  result: { errors: Problem[]; warnings: Problem[] };
+  warnings: string[];
+}
+
+function parseOne(stdout: string): Envelope {
+  // Exactly one JSON object on stdout: JSON.parse fails on anything before or after it.
+  return JSON.parse(stdout) as Envelope;
+}
+
+describe('reco-sf CLI', () => {
+  let project: string;
+  beforeAll(() => {
+    project = copyProject();
+  });
+
+  it('Given the committed tree, generate --check exits 0 and writes nothing', async () => {
+    const before = treeHash(project);
+    const run = await runCli(project, ['generate', '--check']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('generate --check: 11 files match the config');
+    expect(treeHash(project)).toBe(before);
+  });
+
+  it('Given the committed tree, validate exits 0', async () => {
+    const run = await runCli(project, ['validate']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/validate: \d+ files, 0 error\(s\), \d+ warning\(s\)/);
+  });
+
+  it('validate --json prints one object { status, result: { errors, warnings }, warnings }', async () => {
+    const run = await runCli(project, ['validate', '--json']);
+    expect(run.code).toBe(0);
+    const out = parseOne(run.stdout);
+    expect(Object.keys(out).sort()).toEqual(['result', 'status', 'warnings']);
+    expect(Object.keys(out.result).sort()).toEqual(['errors', 'warnings']);
+    expect(out.status).toBe(0);
+    expect(out.result.errors).toEqual([]);
+    expect(out.result.warnings.map((w) => w.code)).toEqual(['SCOPE_UNCERTAIN']);
+    expect(out.warnings).toEqual(out.result.warnings.map((w) => w.message));
+  });
+
+  it('Given a hand edit, validate --json has status 1, exit 1, and an OUT_OF_SYNC error naming the file', async () => {
+    const copy = copyProject();
+    const file = 'force-app/main/default/settings/Event.settings-meta.xml';
+    writeFileSync(
+      join(copy, file),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<EventSettings xmlns="http://soap.sforce.com/2006/04/metadata">\n    <enableDeleteMonitoringData>true</enableDeleteMonitoringData>\n</EventSettings>\n',
+    );
+    const run = await runCli(copy, ['validate', '--json']);
+    expect(run.code).toBe(1);
+    const out = parseOne(run.stdout);
+    expect(out.status).toBe(1);
+    expect(out.result.errors.map((p) => [p.code, p.file])).toEqual([['OUT_OF_SYNC', file]]);
+  });
+
+  it('Given a bad config, generate --json has status 2 and lists the problem; exit code 2', async () => {
+    const copy = copyProject();
+    writeJson(
+      join(copy, 'config', 'reco.config.json'),
+      aConfig((c) => (c.integrationUser.email = 'nope')),
+    );
+    const run = await runCli(copy, ['generate', '--json']);
+    expect(run.code).toBe(2);
+    const out = JSON.parse(run.stdout) as {
+      status: number;
+      result: { written: string[]; problems: Problem[] };
+    };
+    expect(out.status).toBe(2);
+    expect(out.result.written).toEqual([]);
+    expect(out.result.problems.map((p) => [p.severity, p.code, p.field])).toEqual([
+      ['error', 'EMAIL_INVALID', '/integrationUser/email'],
+      ['warning', 'SCOPE_UNCERTAIN', '/oauthApp/scopes/12'],
+    ]);
+  });
+
+  it('Given a missing config file, validate fails with CONFIG_NOT_FOUND', async () => {
+    const run = await runCli(project, ['validate', '--json', '--config', 'nope.json']);
+    expect(run.code).toBe(1);
+    expect(parseOne(run.stdout).result.errors.map((p) => p.code)).toContain('CONFIG_NOT_FOUND');
+  });
+
+  it('an unknown command exits 2; --help exits 0', async () => {
+    expect((await runCli(project, ['frobnicate'])).code).toBe(2);
+    expect((await runCli(project, ['--help'])).code).toBe(0);
+  });
+});
