@@ -16,11 +16,14 @@ import type { Problem } from '../core/errors';
 import type { Model } from '../core/model';
 import { listOf, type ParsedMetadata, type XmlRecord, type XmlValue } from '../core/xml';
 import { checkRanges } from './ranges';
+import { LineIndex } from './xml-scan';
 
-/** 1-based line of the first occurrence of `needle` at or after `fromLine`, for pointing at an element. */
-export function lineOf(text: string, needle: string, fromIndex = 0): number | undefined {
+/** 1-based line of the first occurrence of `needle` at or after `fromIndex`, for pointing at an element. */
+export function lineOf(text: string, needle: string, fromIndex = 0, lines?: LineIndex): number | undefined {
   const index = text.indexOf(needle, fromIndex);
-  return index < 0 ? undefined : text.slice(0, index).split('\n').length;
+  if (index < 0) return undefined;
+  // With an index, O(log lines); without, a scan of the text before the match.
+  return lines ? lines.position(index).line : text.slice(0, index).split('\n').length;
 }
 
 interface FileContext {
@@ -28,6 +31,15 @@ interface FileContext {
   text: string;
   /** The model the config produces; undefined when the config itself is broken. */
   model?: Model;
+  /**
+   * Line starts of `text`, built on first use: files with thousands of entries (an org's
+   * permission set, its trusted ranges) would otherwise rescan the text for every problem.
+   */
+  lines?: LineIndex;
+}
+
+function linesOf(ctx: FileContext): LineIndex {
+  return (ctx.lines ??= new LineIndex(ctx.text));
 }
 
 function record(value: XmlValue | undefined): XmlRecord | undefined {
@@ -42,7 +54,7 @@ function problemAt(
   message: string,
   hint?: string,
 ): Problem {
-  return { severity, code, message, file: ctx.file, line: lineOf(ctx.text, needle), hint };
+  return { severity, code, message, file: ctx.file, line: lineOf(ctx.text, needle, 0, linesOf(ctx)), hint };
 }
 
 function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
@@ -191,7 +203,7 @@ function checkSecurity(ctx: FileContext, value: XmlRecord): Problem[] {
       end: String(r.end ?? ''),
       description: r.description === undefined ? undefined : String(r.description),
       file: ctx.file,
-      line: index < 0 ? undefined : ctx.text.slice(0, index).split('\n').length,
+      line: index < 0 ? undefined : linesOf(ctx).position(index).line,
     };
   });
   return checkRanges(ranges, { demo: ctx.model?.demo });
