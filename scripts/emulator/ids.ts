@@ -58,7 +58,8 @@ export class IdGenerator {
 
   next(object: KeyPrefixObject): string {
     const prefix = KEY_PREFIX[object];
-    const n = (this.counters.get(prefix) ?? 0) + 1;
+    // Generated ids start at 1000: lower numbers are reserved for the fixed org and admin user ids.
+    const n = (this.counters.get(prefix) ?? 999) + 1;
     this.counters.set(prefix, n);
     return to18(`${prefix}${this.podChars}${String(n).padStart(10, '0')}`);
   }

@@ -75,8 +75,8 @@ describe('emulator wire protocol', () => {
   });
 
   it('answers an unknown deploy id with INVALID_CROSS_REFERENCE_KEY', async () => {
-    const s = await soap(handle, 'checkDeployStatus', '<asyncProcessId>0AfEM0000000999AAA</asyncProcessId><includeDetails>true</includeDetails>');
-    expect(s.fault).toEqual({ faultcode: 'sf:INVALID_CROSS_REFERENCE_KEY', faultstring: 'INVALID_CROSS_REFERENCE_KEY: invalid cross reference id: 0AfEM0000000999AAA' });
+    const s = await soap(handle, 'checkDeployStatus', '<asyncProcessId>0AfEM0000000999</asyncProcessId><includeDetails>true</includeDetails>');
+    expect(s.fault).toEqual({ faultcode: 'sf:INVALID_CROSS_REFERENCE_KEY', faultstring: 'INVALID_CROSS_REFERENCE_KEY: invalid cross reference id: 0AfEM0000000999' });
   });
 
   it('describes PermissionSet with a Permissions<Name> field per permission, labelled as in Setup', async () => {
