@@ -53,6 +53,15 @@ export function buildProgram(exit: { code: number }): Command {
     .action(run(async () => (await import('./commands/validate')).validateCommand as Action, exit));
 
   program
+    .command('emulator')
+    .description('run the local Salesforce org emulator on 127.0.0.1')
+    .option('-p, --port <port>', 'port (0 = any free port)', '0')
+    .option('--shape <names>', 'org shape(s), comma-separated: shield, no-shield, legacy-profile, connected-apps-blocked, production, sandbox', 'shield')
+    .option('--seed <file>', 'JSON seed file with existing org state')
+    .option('--log <file>', 'write a JSONL request log')
+    .action(run(async () => (await import('./commands/emulator')).emulatorCommand as Action, exit));
+
+  program
     .command('wsdl-schema')
     .description('regenerate scripts/wsdl/metadata-schema.json from a Metadata API WSDL')
     .option('--wsdl <file>', 'Metadata WSDL (default: ../shared/reference/metadata-v66.wsdl beside the repo)')
