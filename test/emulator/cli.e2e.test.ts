@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
-import { copyProjectTo, loginToEmulator, makeTempHome, removeDir, runSf } from '../helpers/sf';
+import { copyProjectTo, loginToEmulator, makeTempHome, removeDir, REPO_ROOT, runSf } from '../helpers/sf';
 import { PROJECT_FIXTURE, permissionSetXml } from './helpers';
 
 interface DeployJson {
@@ -73,6 +73,22 @@ describe('real sf CLI against the emulator', () => {
       expect(handle.store.getMetadata('PermissionSet', 'Bad_Set')).toBeUndefined();
     } finally {
       rmSync(bad);
+    }
+  });
+
+  it("deploys the repository's generated force-app with `sf project deploy start` (Security settings held back by .forceignore)", async () => {
+    const repoCopy = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-repo-')), REPO_ROOT);
+    try {
+      const r = await runSf(['project', 'deploy', 'start', '-o', 'emu', '--json'], { cwd: repoCopy, home });
+      const result = (r.json as DeployJson).result;
+      expect(result?.files.filter((f) => f.state === 'Failed')).toEqual([]);
+      expect(r.code).toBe(0);
+      expect(result?.status).toBe('Succeeded');
+      expect(result?.files.map((f) => `${f.type}:${f.fullName}`)).not.toContain('Settings:Security');
+      expect(result?.files.map((f) => `${f.type}:${f.fullName}`)).toContain('Settings:RealTimeEvent');
+      expect(handle.store.getMetadata('ExternalClientApplication', 'Reco_Integration')).toBeDefined();
+    } finally {
+      rmSync(repoCopy, { recursive: true, force: true });
     }
   });
 
