@@ -57,6 +57,13 @@ function problemAt(
   return { severity, code, message, file: ctx.file, line: lineOf(ctx.text, needle, 0, linesOf(ctx)), hint };
 }
 
+/** Line of the occurrence of `needle` after the previous one asked for (a repeat points at the repeat). */
+function nextLine(ctx: FileContext, needle: string, cursor: Map<string, number>): number | undefined {
+  const index = ctx.text.indexOf(needle, cursor.get(needle) ?? 0);
+  cursor.set(needle, index < 0 ? ctx.text.length : index + needle.length);
+  return index < 0 ? undefined : linesOf(ctx).position(index).line;
+}
+
 function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
   const problems: Problem[] = [];
   const label = typeof value.label === 'string' ? value.label : '';
@@ -86,14 +93,17 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
     (ctx.model?.permissionSet.permissions ?? []).map((p) => p.apiName).filter((n): n is string => n !== null),
   );
   const enabled = new Set<string>();
+  const cursor = new Map<string, number>();
   for (const entry of listOf<XmlRecord>(value.userPermissions)) {
     const name = String(entry.name ?? '');
     const needle = `<name>${name}</name>`;
+    const line = nextLine(ctx, needle, cursor);
     if (entry.enabled !== true) continue;
     if (enabled.has(name))
-      problems.push(
-        problemAt(ctx, needle, 'error', 'DUPLICATE_PERMISSION', `permission ${name} is listed twice`),
-      );
+      problems.push({
+        ...problemAt(ctx, needle, 'error', 'DUPLICATE_PERMISSION', `permission ${name} is listed twice`),
+        line,
+      });
     enabled.add(name);
     const fact = permissionByApiName(name);
     if (!fact && !allowed.has(name)) {
@@ -171,11 +181,16 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
 function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
+  const cursor = new Map<string, number>();
   for (const entry of listOf<XmlRecord>(value.realTimeEvents)) {
     const name = String(entry.entityName ?? '');
     const needle = `<entityName>${name}</entityName>`;
+    const line = nextLine(ctx, needle, cursor);
     if (seen.has(name))
-      problems.push(problemAt(ctx, needle, 'error', 'DUPLICATE_EVENT', `entity ${name} is listed twice`));
+      problems.push({
+        ...problemAt(ctx, needle, 'error', 'DUPLICATE_EVENT', `entity ${name} is listed twice`),
+        line,
+      });
     seen.add(name);
     if (!eventEntity(name))
       problems.push(

@@ -20,8 +20,8 @@ const D = 'force-app/main/default';
 
 interface Case {
   code: string;
-  /** Line of the element at fault; undefined where only the code is asserted (see note). */
-  line?: number;
+  /** Line of the element at fault. */
+  line: number;
   /** Where the file goes in a project to run `validate` on it. */
   target: string;
 }
@@ -42,10 +42,16 @@ const CASES: Record<string, Case> = {
     line: 81,
     target: `${D}/permissionsets/Reco_Integration.permissionset-meta.xml`,
   },
-  // The line points at the first ViewRoles (81), not at the repeat (85): only the code is asserted.
+  // The line of the repeat (85), not of the first ViewRoles (81).
   'duplicate-permission.permissionset-meta.xml': {
     code: 'DUPLICATE_PERMISSION',
+    line: 85,
     target: `${D}/permissionsets/Reco_Integration.permissionset-meta.xml`,
+  },
+  'duplicate-entity.RealTimeEvent.settings-meta.xml': {
+    code: 'DUPLICATE_EVENT',
+    line: 100,
+    target: `${D}/settings/RealTimeEvent.settings-meta.xml`,
   },
   'view-all-without-read.permissionset-meta.xml': {
     code: 'VIEW_ALL_WITHOUT_READ',
@@ -110,7 +116,7 @@ describe('file rules on hand-broken files', () => {
     expect(checkMetadataFile(join(BAD, file), file)).toEqual([]);
     const problems = rulesFor(file);
     expect(problems.map((p) => [p.severity, p.code])).toEqual([['error', code]]);
-    if (line !== undefined) expect(problems[0].line).toBe(line);
+    expect(problems[0].line).toBe(line);
   });
 
   it('a missing dependency says exactly which permission needs which', () => {
