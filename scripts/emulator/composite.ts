@@ -17,14 +17,18 @@ interface SubRequest {
 class Halt extends Error {}
 
 function asObject(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw sfErrors.jsonParser('The request body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw sfErrors.jsonParser('The request body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
 function substitute(text: string, results: Map<string, unknown>): string {
-  return text.replace(/@\{([A-Za-z0-9_]+)\.([A-Za-z0-9_.]+)\}/g, (whole, ref: string, path: string) => {
+  // Paths may index arrays, as Salesforce allows: @{ps.records[0].Id}.
+  return text.replace(/@\{([A-Za-z0-9_]+)\.([A-Za-z0-9_.[\]]+)\}/g, (whole, ref: string, path: string) => {
     let value: unknown = results.get(ref);
-    for (const part of path.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+    for (const part of path.replace(/\[(\d+)\]/g, '.$1').split('.'))
+      value =
+        typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
     if (value === undefined || value === null) throw sfErrors.invalidCompositeReference(`${ref}.${path}`);
     return String(value);
   });
@@ -35,7 +39,12 @@ function parseSubRequests(body: unknown): { allOrNone: boolean; requests: SubReq
   if (!Array.isArray(b.compositeRequest)) throw sfErrors.jsonParser('compositeRequest must be an array');
   const requests = b.compositeRequest.map((r) => {
     const o = asObject(r);
-    return { method: String(o.method ?? 'GET').toUpperCase(), url: String(o.url ?? ''), referenceId: String(o.referenceId ?? ''), body: o.body };
+    return {
+      method: String(o.method ?? 'GET').toUpperCase(),
+      url: String(o.url ?? ''),
+      referenceId: String(o.referenceId ?? ''),
+      body: o.body,
+    };
   });
   return { allOrNone: b.allOrNone === true, requests };
 }
@@ -44,14 +53,35 @@ function toRestRequest(ctx: RestContext, sub: SubRequest, results: Map<string, u
   const url = new URL(substitute(sub.url, results), 'http://composite.invalid');
   const prefix = `/services/data/${ctx.version}/`;
   const path = url.pathname.replace(/\/+/g, '/');
-  if (!path.startsWith(prefix)) throw sfErrors.notImplemented(`composite subrequest URL ${sub.url} (only ${prefix}… is served)`);
-  const body = sub.body === undefined ? undefined : (JSON.parse(substitute(JSON.stringify(sub.body), results)) as unknown);
-  return { method: sub.method, segments: path.slice(prefix.length).split('/').filter((s) => s !== ''), query: url.searchParams, body };
+  if (!path.startsWith(prefix))
+    throw sfErrors.notImplemented(`composite subrequest URL ${sub.url} (only ${prefix}… is served)`);
+  const body =
+    sub.body === undefined
+      ? undefined
+      : (JSON.parse(substitute(JSON.stringify(sub.body), results)) as unknown);
+  return {
+    method: sub.method,
+    segments: path
+      .slice(prefix.length)
+      .split('/')
+      .filter((s) => s !== ''),
+    query: url.searchParams,
+    body,
+  };
 }
 
-export function handleComposite(ctx: RestContext, body: unknown, run: (req: RestRequest) => RestResponse): RestResponse {
+export function handleComposite(
+  ctx: RestContext,
+  body: unknown,
+  run: (req: RestRequest) => RestResponse,
+): RestResponse {
   const { allOrNone, requests } = parseSubRequests(body);
-  const responses: Array<{ body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string }> = [];
+  const responses: Array<{
+    body: unknown;
+    httpHeaders: Record<string, string>;
+    httpStatusCode: number;
+    referenceId: string;
+  }> = [];
   const results = new Map<string, unknown>();
   const execute = (): void => {
     for (const sub of requests) {
@@ -62,7 +92,12 @@ export function handleComposite(ctx: RestContext, body: unknown, run: (req: Rest
         if (!(error instanceof SalesforceError)) throw error;
         response = { status: error.httpStatus, body: restErrorBody(error) };
       }
-      responses.push({ body: response.body ?? null, httpHeaders: {}, httpStatusCode: response.status, referenceId: sub.referenceId });
+      responses.push({
+        body: response.body ?? null,
+        httpHeaders: {},
+        httpStatusCode: response.status,
+        referenceId: sub.referenceId,
+      });
       results.set(sub.referenceId, response.body);
       if (response.status >= 400 && allOrNone) throw new Halt();
     }
@@ -75,16 +110,27 @@ export function handleComposite(ctx: RestContext, body: unknown, run: (req: Rest
     const failedIndex = responses.length - 1;
     const halted = restErrorBody(sfErrors.processingHalted());
     const all = requests.map((sub, i) =>
-      i === failedIndex ? responses[i] : { body: halted, httpHeaders: {}, httpStatusCode: 400, referenceId: sub.referenceId },
+      i === failedIndex
+        ? responses[i]
+        : { body: halted, httpHeaders: {}, httpStatusCode: 400, referenceId: sub.referenceId },
     );
     return { status: 200, body: { compositeResponse: all } };
   }
   return { status: 200, body: { compositeResponse: responses } };
 }
 
-type SaveResult = { id?: string; success: boolean; errors: Array<{ statusCode: string; message: string; fields: string[] }> };
+type SaveResult = {
+  id?: string;
+  success: boolean;
+  errors: Array<{ statusCode: string; message: string; fields: string[] }>;
+};
 
-export function handleCompositeSobjects(ctx: RestContext, method: string, query: URLSearchParams, body: unknown): RestResponse {
+export function handleCompositeSobjects(
+  ctx: RestContext,
+  method: string,
+  query: URLSearchParams,
+  body: unknown,
+): RestResponse {
   let allOrNone: boolean;
   let operations: Array<() => string>;
   if (method === 'DELETE') {
@@ -100,11 +146,20 @@ export function handleCompositeSobjects(ctx: RestContext, method: string, query:
     const b = asObject(body);
     allOrNone = b.allOrNone === true;
     if (!Array.isArray(b.records)) throw sfErrors.jsonParser('records must be an array');
-    if (b.records.length > 200) throw new SalesforceError('EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call', 400);
+    if (b.records.length > 200)
+      throw new SalesforceError(
+        'EXCEEDED_ID_LIMIT',
+        'record limit reached. cannot submit more than 200 records into this call',
+        400,
+      );
     operations = b.records.map((r) => () => {
       const { attributes, Id, ...fields } = asObject(r);
-      const type = typeof attributes === 'object' && attributes !== null ? (attributes as Record<string, unknown>).type : undefined;
-      if (typeof type !== 'string') throw new SalesforceError('INVALID_TYPE', 'Must send a concrete entity type.', 400);
+      const type =
+        typeof attributes === 'object' && attributes !== null
+          ? (attributes as Record<string, unknown>).type
+          : undefined;
+      if (typeof type !== 'string')
+        throw new SalesforceError('INVALID_TYPE', 'Must send a concrete entity type.', 400);
       if (method === 'POST') return ctx.store.create(type, fields);
       if (typeof Id !== 'string') throw sfErrors.malformedId('Record ID', String(Id), 'Id');
       ctx.store.update(type, Id, fields);

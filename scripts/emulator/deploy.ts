@@ -38,7 +38,8 @@ export interface ComponentResult {
   success: boolean;
 }
 
-export type DeployStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'SucceededPartial' | 'Failed' | 'Canceled';
+export type DeployStatus =
+  'Pending' | 'InProgress' | 'Succeeded' | 'SucceededPartial' | 'Failed' | 'Canceled';
 
 export interface DeployOutcome {
   status: DeployStatus;
@@ -71,11 +72,13 @@ export interface DeployJob {
 /** Salesforce: a validation can be quick deployed within 10 days, and only while the org is unchanged. */
 export const QUICK_DEPLOY_WINDOW_MS = 10 * 24 * 3600 * 1000;
 
-const bool = (value: unknown, fallback: boolean): boolean => (value === undefined || value === '' ? fallback : String(value) === 'true');
+const bool = (value: unknown, fallback: boolean): boolean =>
+  value === undefined || value === '' ? fallback : String(value) === 'true';
 
 export function deployOptionsOf(raw: Record<string, unknown> | undefined): DeployOptions {
   const r = raw ?? {};
-  const runTests = r.runTests === undefined ? [] : Array.isArray(r.runTests) ? r.runTests.map(String) : [String(r.runTests)];
+  const runTests =
+    r.runTests === undefined ? [] : Array.isArray(r.runTests) ? r.runTests.map(String) : [String(r.runTests)];
   return {
     checkOnly: bool(r.checkOnly, false),
     rollbackOnError: bool(r.rollbackOnError, true),
@@ -146,7 +149,8 @@ export class DeployManager {
 
   cancel(id: string): DeployJob {
     const job = this.get(id);
-    if (job.outcome) throw sfErrors.invalidIdField(`The deployment ${job.id} has already completed and can't be canceled`);
+    if (job.outcome)
+      throw sfErrors.invalidIdField(`The deployment ${job.id} has already completed and can't be canceled`);
     job.canceled = true;
     job.completedDate = this.store.timestamp();
     return job;
@@ -154,17 +158,32 @@ export class DeployManager {
 
   /** deployRecentValidation: a new deploy of a validated package, refused when stale. */
   quickDeploy(validationId: string): DeployJob {
-    const validation = [...this.jobs.values()].find((j) => j.id === validationId || j.id.slice(0, 15) === validationId);
+    const validation = [...this.jobs.values()].find(
+      (j) => j.id === validationId || j.id.slice(0, 15) === validationId,
+    );
     // Emulator-chosen texts (INVALID_ID_FIELD is the code Salesforce uses for a bad validation id).
-    if (!validation || !validation.options.checkOnly || validation.outcome?.status !== 'Succeeded' || !validation.pkg) {
+    if (
+      !validation ||
+      !validation.options.checkOnly ||
+      validation.outcome?.status !== 'Succeeded' ||
+      !validation.pkg
+    ) {
       throw sfErrors.invalidIdField(`${validationId} is not the id of a successful validation`);
     }
-    if (validation.quickDeployed) throw sfErrors.invalidIdField(`The validation ${validation.id} has already been deployed`);
-    if (validation.validatedAtMs !== undefined && this.nowMs() - validation.validatedAtMs > QUICK_DEPLOY_WINDOW_MS) {
-      throw sfErrors.invalidIdField(`The validation ${validation.id} has expired: quick deploy is available for 10 days after validation`);
+    if (validation.quickDeployed)
+      throw sfErrors.invalidIdField(`The validation ${validation.id} has already been deployed`);
+    if (
+      validation.validatedAtMs !== undefined &&
+      this.nowMs() - validation.validatedAtMs > QUICK_DEPLOY_WINDOW_MS
+    ) {
+      throw sfErrors.invalidIdField(
+        `The validation ${validation.id} has expired: quick deploy is available for 10 days after validation`,
+      );
     }
     if (validation.validatedAtVersion !== this.store.version) {
-      throw sfErrors.invalidIdField(`The org changed since the validation ${validation.id}; validate again before deploying`);
+      throw sfErrors.invalidIdField(
+        `The org changed since the validation ${validation.id}; validate again before deploying`,
+      );
     }
     validation.quickDeployed = true;
     const job = this.newJob({ ...validation.options, checkOnly: false }, validation.apiVersion);
@@ -173,7 +192,9 @@ export class DeployManager {
   }
 
   private complete(job: DeployJob): void {
-    job.outcome = job.pkg ? executeDeploy(this.store, job.pkg, job.options, job.apiVersion, this.faults) : packageFailure(job.packageError ?? 'No package.xml found', this.store.timestamp());
+    job.outcome = job.pkg
+      ? executeDeploy(this.store, job.pkg, job.options, job.apiVersion, this.faults)
+      : packageFailure(job.packageError ?? 'No package.xml found', this.store.timestamp());
     job.completedDate = this.store.timestamp();
     if (job.options.checkOnly && job.outcome.status === 'Succeeded') {
       job.validatedAtVersion = this.store.version;
@@ -188,7 +209,18 @@ function packageFailure(problem: string, stamp: string): DeployOutcome {
     success: false,
     successes: [],
     failures: [
-      { changed: false, componentType: '', created: false, createdDate: stamp, deleted: false, fileName: 'package.xml', fullName: 'package.xml', problem, problemType: 'Error', success: false },
+      {
+        changed: false,
+        componentType: '',
+        created: false,
+        createdDate: stamp,
+        deleted: false,
+        fileName: 'package.xml',
+        fullName: 'package.xml',
+        problem,
+        problemType: 'Error',
+        success: false,
+      },
     ],
     numberComponentsTotal: 0,
     numberComponentsDeployed: 0,
@@ -199,7 +231,14 @@ function packageFailure(problem: string, stamp: string): DeployOutcome {
 function problemsOf(error: unknown): ComponentProblem[] {
   if (error instanceof ComponentRejected) return error.problems;
   if (error instanceof ComponentProblem) return [error];
-  if (error instanceof RecoError) return [deployProblems.xmlMalformed(`Error parsing file: ${error.message}`, error.details.line, error.details.column)];
+  if (error instanceof RecoError)
+    return [
+      deployProblems.xmlMalformed(
+        `Error parsing file: ${error.message}`,
+        error.details.line,
+        error.details.column,
+      ),
+    ];
   throw error;
 }
 
@@ -214,7 +253,13 @@ function membersOf(pkg: DeployPackage, typeName: string, members: string[]): str
   return [...listed];
 }
 
-export function executeDeploy(store: OrgStore, pkg: DeployPackage, options: DeployOptions, endpointVersion: number, faults: FaultState): DeployOutcome {
+export function executeDeploy(
+  store: OrgStore,
+  pkg: DeployPackage,
+  options: DeployOptions,
+  endpointVersion: number,
+  faults: FaultState,
+): DeployOutcome {
   const apiVersion = pkg.manifest.version ? Number(pkg.manifest.version) : endpointVersion;
   const stamp = store.timestamp();
   const successes: ComponentResult[] = [];
@@ -225,7 +270,16 @@ export function executeDeploy(store: OrgStore, pkg: DeployPackage, options: Depl
   const base = (type: string, fullName: string): ComponentResult => {
     const def = metadataType(type);
     const fileName = `${pkg.prefix}${def ? filePathOf(def, fullName) : `${type}/${fullName}`}`;
-    return { changed: false, componentType: type, created: false, createdDate: stamp, deleted: false, fileName, fullName, success: false };
+    return {
+      changed: false,
+      componentType: type,
+      created: false,
+      createdDate: stamp,
+      deleted: false,
+      fileName,
+      fullName,
+      success: false,
+    };
   };
   const fail = (type: string, fullName: string, problems: ComponentProblem[]): void => {
     for (const p of problems) {
@@ -233,7 +287,9 @@ export function executeDeploy(store: OrgStore, pkg: DeployPackage, options: Depl
         ...base(type, fullName),
         problem: p.message,
         problemType: p.problemType,
-        ...(p.lineNumber !== undefined ? { lineNumber: p.lineNumber, columnNumber: p.columnNumber ?? 1 } : {}),
+        ...(p.lineNumber !== undefined
+          ? { lineNumber: p.lineNumber, columnNumber: p.columnNumber ?? 1 }
+          : {}),
       });
     }
   };
@@ -275,7 +331,13 @@ export function executeDeploy(store: OrgStore, pkg: DeployPackage, options: Depl
         const root = def.rootOf(member);
         if (parsed.root !== root) throw deployProblems.wrongRoot(root, parsed.root);
         const result = store.deployComponent(t.name, member, root, parsed.value, apiVersion);
-        successes.push({ ...base(t.name, member), created: result.created, changed: result.changed, id: result.id, success: true });
+        successes.push({
+          ...base(t.name, member),
+          created: result.created,
+          changed: result.changed,
+          id: result.id,
+          success: true,
+        });
       } catch (error) {
         fail(t.name, member, problemsOf(error));
       }
@@ -287,7 +349,11 @@ export function executeDeploy(store: OrgStore, pkg: DeployPackage, options: Depl
   const failed = errors.length > 0;
   if (options.checkOnly || (failed && options.rollbackOnError)) store.restore(snapshot);
   const failedComponents = new Set(errors.map((f) => `${f.componentType}:${f.fullName}`));
-  const status: DeployStatus = !failed ? 'Succeeded' : options.rollbackOnError || successes.length === 0 ? 'Failed' : 'SucceededPartial';
+  const status: DeployStatus = !failed
+    ? 'Succeeded'
+    : options.rollbackOnError || successes.length === 0
+      ? 'Failed'
+      : 'SucceededPartial';
   const packageResult: ComponentResult = {
     changed: !failed,
     componentType: '',

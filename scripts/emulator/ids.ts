@@ -44,7 +44,10 @@ export function to15(id: string): string {
 }
 
 export function isIdShaped(value: string): boolean {
-  return /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(value) && (value.length === 15 || to18(value.slice(0, 15)) === value);
+  return (
+    /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(value) &&
+    (value.length === 15 || to18(value.slice(0, 15)) === value)
+  );
 }
 
 export function sameId(a: string | null | undefined, b: string | null | undefined): boolean {

@@ -56,14 +56,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const userId = to18('005EM0000000001');
   const username = 'admin@reco-emulator.example.com';
   const accessToken = `${orgId15}!${randomBytes(24).toString('base64url')}`;
-  const store = new OrgStore(shape, { orgId, orgName: 'Reco Emulated Org', userId, username, instanceName: 'EMU1' });
+  const store = new OrgStore(shape, {
+    orgId,
+    orgName: 'Reco Emulated Org',
+    userId,
+    username,
+    instanceName: 'EMU1',
+  });
   store.seed(seed);
   const faults = new FaultState(options.faults ?? seed.faults);
   const log = new RequestLog(options.logFile);
   const deploys = new DeployManager(store, faults, options.pollsUntilDone ?? 1);
   const retrieves = new RetrieveManager(store);
   let baseUrl = '';
-  const server = createEmulatorServer({ store, deploys, retrieves, faults, log, accessToken, baseUrl: () => baseUrl });
+  const server = createEmulatorServer({
+    store,
+    deploys,
+    retrieves,
+    faults,
+    log,
+    accessToken,
+    baseUrl: () => baseUrl,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {

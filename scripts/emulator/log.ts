@@ -26,5 +26,7 @@ export class RequestLog {
 
 /** Strips anything token-like from a logged path (e.g. `?oauth_token=` or `access_token=`). */
 export function redactPath(path: string): string {
-  return path.replace(/([?&](?:access_token|oauth_token|sessionId|token)=)[^&]*/gi, '$1REDACTED').replace(/00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g, 'REDACTED');
+  return path
+    .replace(/([?&](?:access_token|oauth_token|sessionId|token)=)[^&]*/gi, '$1REDACTED')
+    .replace(/00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g, 'REDACTED');
 }

@@ -19,7 +19,12 @@ const fixed = (name: string, directoryName: string, suffix: string): MetadataTyp
 
 /** In deploy order: an External Client App before the files that reference it. */
 export const METADATA_TYPES: readonly MetadataTypeDef[] = [
-  { name: 'Settings', directoryName: 'settings', suffix: 'settings', rootOf: (member) => `${member}Settings` },
+  {
+    name: 'Settings',
+    directoryName: 'settings',
+    suffix: 'settings',
+    rootOf: (member) => `${member}Settings`,
+  },
   fixed('PermissionSet', 'permissionsets', 'permissionset'),
   fixed('ConnectedApp', 'connectedApps', 'connectedApp'),
   fixed('ExternalClientApplication', 'externalClientApps', 'eca'),

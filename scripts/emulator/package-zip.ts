@@ -27,20 +27,32 @@ export interface DeployPackage {
   files: Map<string, string>;
 }
 
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => name === 'types' || name === 'members' });
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  isArray: (name) => name === 'types' || name === 'members',
+});
 
 export function parseManifest(xml: string): Manifest {
-  const doc = parser.parse(xml) as { Package?: { types?: Array<{ name?: string; members?: string[] }>; version?: string } };
+  const doc = parser.parse(xml) as {
+    Package?: { types?: Array<{ name?: string; members?: string[] }>; version?: string };
+  };
   const pkg = doc.Package;
   if (!pkg) throw new Error('package.xml has no Package root element');
   return {
-    types: (pkg.types ?? []).map((t) => ({ name: String(t.name ?? ''), members: (t.members ?? []).map(String) })),
+    types: (pkg.types ?? []).map((t) => ({
+      name: String(t.name ?? ''),
+      members: (t.members ?? []).map(String),
+    })),
     version: pkg.version === undefined ? undefined : String(pkg.version),
   };
 }
 
 export function renderManifest(manifest: Manifest): string {
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<Package xmlns="http://soap.sforce.com/2006/04/metadata">'];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<Package xmlns="http://soap.sforce.com/2006/04/metadata">',
+  ];
   for (const t of manifest.types) {
     lines.push('    <types>');
     for (const m of t.members) lines.push(`        <members>${escapeXml(m)}</members>`);
@@ -67,9 +79,14 @@ export async function readDeployZip(base64: string, singlePackage: boolean): Pro
     if (!paths.includes('package.xml')) throw new PackageError('No package.xml found');
     prefix = '';
   } else {
-    const folders = paths.filter((p) => /^[^/]+\/package\.xml$/.test(p)).map((p) => p.slice(0, p.indexOf('/') + 1));
+    const folders = paths
+      .filter((p) => /^[^/]+\/package\.xml$/.test(p))
+      .map((p) => p.slice(0, p.indexOf('/') + 1));
     if (folders.length === 0) throw new PackageError('No package.xml found');
-    if (folders.length > 1) throw new PackageError(`Multiple packages in one zip are not supported by the reco-sf emulator: ${folders.join(', ')}`);
+    if (folders.length > 1)
+      throw new PackageError(
+        `Multiple packages in one zip are not supported by the reco-sf emulator: ${folders.join(', ')}`,
+      );
     prefix = folders[0];
   }
   const files = new Map<string, string>();

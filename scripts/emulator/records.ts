@@ -37,16 +37,29 @@ function cleanFields(def: SObjectDef, fields: Record<string, unknown>, mode: 'cr
     const field = fieldOf(def, key);
     if (!field) throw sfErrors.noSuchField(key, def.name);
     if (field.name === 'Id') continue;
-    if (mode === 'create' ? !field.createable : !field.updateable) throw sfErrors.invalidFieldForInsertUpdate(field.name, def.name);
+    if (mode === 'create' ? !field.createable : !field.updateable)
+      throw sfErrors.invalidFieldForInsertUpdate(field.name);
     let value: FieldValue;
     if (raw === null || raw === undefined) value = null;
     else if (field.type === 'boolean') {
-      if (typeof raw !== 'boolean') throw sfErrors.jsonParser(`Cannot deserialize instance of boolean from VALUE_STRING value ${String(raw)}`);
+      if (typeof raw !== 'boolean')
+        throw sfErrors.jsonParser(
+          `Cannot deserialize instance of boolean from VALUE_STRING value ${String(raw)}`,
+        );
       value = raw;
     } else if (field.type === 'int') value = Number(raw);
-    else if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') value = String(raw);
-    else throw sfErrors.jsonParser(`Cannot deserialize instance of string from START_OBJECT value for field ${field.name}`);
-    if (typeof value === 'string' && field.length !== undefined && field.type !== 'reference' && value.length > field.length) {
+    else if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean')
+      value = String(raw);
+    else
+      throw sfErrors.jsonParser(
+        `Cannot deserialize instance of string from START_OBJECT value for field ${field.name}`,
+      );
+    if (
+      typeof value === 'string' &&
+      field.length !== undefined &&
+      field.type !== 'reference' &&
+      value.length > field.length
+    ) {
       throw sfErrors.stringTooLong(field.name, value, field.length);
     }
     result[field.name] = value;
@@ -54,7 +67,12 @@ function cleanFields(def: SObjectDef, fields: Record<string, unknown>, mode: 'cr
   return result;
 }
 
-function checkReference(host: RecordRuleHost, def: SObjectDef, fieldName: string, value: FieldValue): SRecord {
+function checkReference(
+  host: RecordRuleHost,
+  def: SObjectDef,
+  fieldName: string,
+  value: FieldValue,
+): SRecord {
   const field = fieldOf(def, fieldName);
   const target = field?.referenceTo ?? '';
   const text = String(value ?? '');
@@ -68,7 +86,13 @@ function checkReference(host: RecordRuleHost, def: SObjectDef, fieldName: string
 }
 
 function requireFields(def: SObjectDef, record: SRecord): void {
-  const missing = def.fields.filter((f) => f.requiredOnCreate && (record[f.name] === undefined || record[f.name] === null || record[f.name] === '')).map((f) => f.name);
+  const missing = def.fields
+    .filter(
+      (f) =>
+        f.requiredOnCreate &&
+        (record[f.name] === undefined || record[f.name] === null || record[f.name] === ''),
+    )
+    .map((f) => f.name);
   if (missing.length > 0) throw sfErrors.requiredFieldMissing(missing);
 }
 
@@ -79,10 +103,13 @@ function checkUser(host: RecordRuleHost, def: SObjectDef, record: SRecord, selfI
     const lower = username.toLowerCase();
     const taken =
       host.foreignUsernames().includes(lower) ||
-      host.storedRows('User').some((u) => String(u.Username).toLowerCase() === lower && !sameId(String(u.Id), selfId));
+      host
+        .storedRows('User')
+        .some((u) => String(u.Username).toLowerCase() === lower && !sameId(String(u.Id), selfId));
     if (taken) throw sfErrors.duplicateUsername();
   }
-  if (record.Email !== undefined && !EMAIL.test(String(record.Email))) throw sfErrors.invalidEmail('Email', String(record.Email));
+  if (record.Email !== undefined && !EMAIL.test(String(record.Email)))
+    throw sfErrors.invalidEmail('Email', String(record.Email));
   if (record.ProfileId !== undefined) checkReference(host, def, 'ProfileId', record.ProfileId);
 }
 
@@ -91,15 +118,27 @@ function checkPermissionSetAssignment(host: RecordRuleHost, def: SObjectDef, rec
   const ps = checkReference(host, def, 'PermissionSetId', record.PermissionSetId);
   const duplicate = host
     .storedRows('PermissionSetAssignment')
-    .some((a) => sameId(String(a.AssigneeId), String(user.Id)) && sameId(String(a.PermissionSetId), String(ps.Id)));
+    .some(
+      (a) =>
+        sameId(String(a.AssigneeId), String(user.Id)) && sameId(String(a.PermissionSetId), String(ps.Id)),
+    );
   if (duplicate) throw sfErrors.duplicateValue();
   if (ps.LicenseId) {
     const license = host.findRow('PermissionSetLicense', String(ps.LicenseId));
     const holds = host
       .storedRows('PermissionSetLicenseAssign')
-      .some((a) => sameId(String(a.AssigneeId), String(user.Id)) && sameId(String(a.PermissionSetLicenseId), String(ps.LicenseId)));
+      .some(
+        (a) =>
+          sameId(String(a.AssigneeId), String(user.Id)) &&
+          sameId(String(a.PermissionSetLicenseId), String(ps.LicenseId)),
+      );
     // salesforce-facts.md: the PSL must be assigned before the PSL-licensed permission set (M).
-    if (!holds) throw sfErrors.licenseDoesNotAllow(String(ps.Label), String(user.Username), String(license?.MasterLabel ?? ps.LicenseId));
+    if (!holds)
+      throw sfErrors.licenseDoesNotAllow(
+        String(ps.Label),
+        String(user.Username),
+        String(license?.MasterLabel ?? ps.LicenseId),
+      );
   }
 }
 
@@ -108,9 +147,14 @@ function checkLicenseAssign(host: RecordRuleHost, def: SObjectDef, record: SReco
   const psl = checkReference(host, def, 'PermissionSetLicenseId', record.PermissionSetLicenseId);
   const duplicate = host
     .storedRows('PermissionSetLicenseAssign')
-    .some((a) => sameId(String(a.AssigneeId), String(user.Id)) && sameId(String(a.PermissionSetLicenseId), String(psl.Id)));
+    .some(
+      (a) =>
+        sameId(String(a.AssigneeId), String(user.Id)) &&
+        sameId(String(a.PermissionSetLicenseId), String(psl.Id)),
+    );
   if (duplicate) throw sfErrors.duplicateValue();
-  if (Number(psl.UsedLicenses) >= Number(psl.TotalLicenses)) throw sfErrors.licenseLimitExceeded(String(psl.MasterLabel));
+  if (Number(psl.UsedLicenses) >= Number(psl.TotalLicenses))
+    throw sfErrors.licenseLimitExceeded(String(psl.MasterLabel));
 }
 
 export function createRecord(host: RecordRuleHost, object: string, fields: Record<string, unknown>): string {
@@ -123,7 +167,11 @@ export function createRecord(host: RecordRuleHost, object: string, fields: Recor
   else if (def.name === 'PermissionSetLicenseAssign') checkLicenseAssign(host, def, record);
   const stamp = host.timestamp();
   const row: SRecord = Object.fromEntries(def.fields.map((f) => [f.name, null]));
-  Object.assign(row, record, { Id: host.newId(def.name as KeyPrefixObject), CreatedDate: stamp, LastModifiedDate: stamp });
+  Object.assign(row, record, {
+    Id: host.newId(def.name as KeyPrefixObject),
+    CreatedDate: stamp,
+    LastModifiedDate: stamp,
+  });
   if (def.name === 'User') {
     row.IsActive = record.IsActive ?? true;
     row.UserType = 'Standard';
@@ -135,19 +183,27 @@ export function createRecord(host: RecordRuleHost, object: string, fields: Recor
   return String(row.Id);
 }
 
-export function updateRecord(host: RecordRuleHost, object: string, id: string, fields: Record<string, unknown>): void {
+export function updateRecord(
+  host: RecordRuleHost,
+  object: string,
+  id: string,
+  fields: Record<string, unknown>,
+): void {
   const def = definition(host, object);
-  if (!def.updateable) throw new SalesforceError('INVALID_TYPE', `${def.name}: entity is not api updateable`, 400);
+  if (!def.updateable)
+    throw new SalesforceError('INVALID_TYPE', `${def.name}: entity is not api updateable`, 400);
   const row = host.storedRows(def.name).find((r) => sameId(String(r.Id), id));
   if (!row) throw sfErrors.notFound();
   const changes = cleanFields(def, fields, 'update');
   for (const key of Object.keys(changes)) {
     const field = fieldOf(def, key);
-    if (field && !field.nillable && (changes[key] === null || changes[key] === '')) throw sfErrors.requiredFieldMissing([field.name]);
+    if (field && !field.nillable && (changes[key] === null || changes[key] === ''))
+      throw sfErrors.requiredFieldMissing([field.name]);
   }
   if (def.name === 'User') checkUser(host, def, changes, String(row.Id));
   Object.assign(row, changes, { LastModifiedDate: host.timestamp() });
-  if (def.name === 'User') row.Name = [row.FirstName, row.LastName].filter((v) => typeof v === 'string' && v !== '').join(' ');
+  if (def.name === 'User')
+    row.Name = [row.FirstName, row.LastName].filter((v) => typeof v === 'string' && v !== '').join(' ');
   host.touch();
 }
 

@@ -36,7 +36,8 @@ export function restOperation(segments: string[]): string {
   if (first === 'query' || first === 'queryAll') return 'query';
   if (first === 'tooling') return second === 'query' ? 'toolingQuery' : 'tooling';
   if (first === 'composite') return second === 'sobjects' ? 'compositeSobjects' : 'composite';
-  if (first === 'sobjects') return segments[2] === 'describe' || fourth === 'describe' ? 'describe' : 'sobject';
+  if (first === 'sobjects')
+    return segments[2] === 'describe' || fourth === 'describe' ? 'describe' : 'sobject';
   return first;
 }
 
@@ -86,15 +87,29 @@ function describeObject(def: SObjectDef, version: string): Record<string, unknow
       sortable: f.type !== 'boolean',
       referenceTo: f.referenceTo ? [f.referenceTo] : [],
       relationshipName: f.relationshipName ?? null,
-      soapType: f.type === 'boolean' ? 'xsd:boolean' : f.type === 'int' ? 'xsd:int' : f.type === 'id' || f.type === 'reference' ? 'tns:ID' : 'xsd:string',
+      soapType:
+        f.type === 'boolean'
+          ? 'xsd:boolean'
+          : f.type === 'int'
+            ? 'xsd:int'
+            : f.type === 'id' || f.type === 'reference'
+              ? 'tns:ID'
+              : 'xsd:string',
     })),
     urls: { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` },
   };
 }
 
-function recordOut(ctx: RestContext, def: SObjectDef, row: Record<string, unknown>, fields?: string[]): Record<string, unknown> {
+function recordOut(
+  ctx: RestContext,
+  def: SObjectDef,
+  row: Record<string, unknown>,
+  fields?: string[],
+): Record<string, unknown> {
   const names = fields ?? def.fields.map((f) => f.name);
-  const out: Record<string, unknown> = { attributes: { type: def.name, url: recordUrl(ctx.version, def.name, String(row.Id)) } };
+  const out: Record<string, unknown> = {
+    attributes: { type: def.name, url: recordUrl(ctx.version, def.name, String(row.Id)) },
+  };
   for (const name of names) {
     const field = fieldOf(def, name);
     if (!field) throw sfErrors.noSuchField(name, def.name);
@@ -110,7 +125,8 @@ function objectOrNotFound(ctx: RestContext, name: string, api: 'data' | 'tooling
 }
 
 function asFields(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw sfErrors.jsonParser('The request body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw sfErrors.jsonParser('The request body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
@@ -161,7 +177,8 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestResponse {
       only('POST');
       return handleComposite(ctx, req.body, (sub) => handleRest(ctx, sub));
     }
-    if (second === 'sobjects' && third === undefined) return handleCompositeSobjects(ctx, method, req.query, req.body);
+    if (second === 'sobjects' && third === undefined)
+      return handleCompositeSobjects(ctx, method, req.query, req.body);
     throw sfErrors.notImplemented(`the composite resource /${segments.join('/')}`);
   }
   if (first === 'sobjects') {
@@ -198,7 +215,10 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestResponse {
         const row = ctx.store.findRow(def.name, third);
         if (!row) throw sfErrors.notFound();
         const fields = req.query.get('fields');
-        return { status: 200, body: recordOut(ctx, def, row, fields ? fields.split(',').map((f) => f.trim()) : undefined) };
+        return {
+          status: 200,
+          body: recordOut(ctx, def, row, fields ? fields.split(',').map((f) => f.trim()) : undefined),
+        };
       }
       if (method === 'PATCH') {
         ctx.store.update(def.name, third, asFields(req.body));
@@ -211,7 +231,9 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestResponse {
       only('GET', 'PATCH', 'DELETE');
     }
   }
-  throw sfErrors.notImplemented(`the REST resource ${method} /services/data/${ctx.version}/${segments.join('/')}`);
+  throw sfErrors.notImplemented(
+    `the REST resource ${method} /services/data/${ctx.version}/${segments.join('/')}`,
+  );
 }
 
 export function isSalesforceError(error: unknown): error is SalesforceError {

@@ -45,7 +45,8 @@ export class RetrieveManager {
   constructor(private readonly store: OrgStore) {}
 
   async start(request: RetrieveRequest): Promise<RetrieveJob> {
-    if (request.packageNames && request.packageNames.length > 0) throw sfErrors.notImplemented('retrieve of packageNames');
+    if (request.packageNames && request.packageNames.length > 0)
+      throw sfErrors.notImplemented('retrieve of packageNames');
     const prefix = request.singlePackage ? '' : 'unpackaged/';
     const wanted = new Map<string, Set<string>>();
     const add = (type: string, member: string): void => {
@@ -77,7 +78,10 @@ export class RetrieveManager {
         const stored = this.store.getMetadata(type, member);
         const xml = this.store.readMetadataXml(type, member);
         if (!def || !stored || xml === undefined) {
-          messages.push({ fileName: `${prefix}package.xml`, problem: `Entity of type '${type}' named '${member}' cannot be found` });
+          messages.push({
+            fileName: `${prefix}package.xml`,
+            problem: `Entity of type '${type}' named '${member}' cannot be found`,
+          });
           continue;
         }
         found.push(member);

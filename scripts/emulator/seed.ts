@@ -28,13 +28,28 @@ export interface EmulatorSeed {
   /** Shorthand permission sets. */
   permissionSets?: Array<{ name: string; label?: string; license?: string; userPermissions?: string[] }>;
   /** Users: REST field names; `profileName` may stand for ProfileId. Defaults fill the required locale fields. */
-  users?: Array<Record<string, string | boolean | undefined> & { Username: string; LastName: string; profileName?: string }>;
+  users?: Array<
+    Record<string, string | boolean | undefined> & {
+      Username: string;
+      LastName: string;
+      profileName?: string;
+    }
+  >;
   /** Permission set licences: an existing DeveloperName updates that licence (e.g. to exhaust its seats). */
-  permissionSetLicenses?: Array<{ developerName: string; masterLabel?: string; totalLicenses?: number; usedLicenses?: number; maximumPermissions?: Record<string, boolean> }>;
+  permissionSetLicenses?: Array<{
+    developerName: string;
+    masterLabel?: string;
+    totalLicenses?: number;
+    usedLicenses?: number;
+    maximumPermissions?: Record<string, boolean>;
+  }>;
   licenseAssignments?: Array<{ username: string; license: string }>;
   assignments?: Array<{ username: string; permissionSet: string }>;
   /** Profile.loginIpRanges by profile name. */
-  profileLoginIpRanges?: Array<{ profile: string; ranges: Array<{ startAddress: string; endAddress: string; description?: string }> }>;
+  profileLoginIpRanges?: Array<{
+    profile: string;
+    ranges: Array<{ startAddress: string; endAddress: string; description?: string }>;
+  }>;
   /** Installed third-party connected apps and their IP relaxation (`relax`, `enforce`, … or BYPASS/ENFORCE/…). */
   installedConnectedApps?: Array<{ name: string; ipRelaxation?: string; adminApprovedUsersOnly?: boolean }>;
   /** Usernames taken in other orgs (DUPLICATE_USERNAME). */
@@ -48,7 +63,9 @@ export function loadSeed(seed: EmulatorSeed | string | undefined): EmulatorSeed 
   try {
     return JSON.parse(readFileSync(seed, 'utf8')) as EmulatorSeed;
   } catch (error) {
-    throw new Error(`cannot read the emulator seed ${seed}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `cannot read the emulator seed ${seed}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -62,22 +79,39 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
   for (const name of seed.takenUsernames ?? []) store.addForeignUsername(name);
 
   for (const psl of seed.permissionSetLicenses ?? []) {
-    const existing = store.storedRows('PermissionSetLicense').find((r) => r.DeveloperName === psl.developerName);
-    const row: SRecord = existing ?? store.insertRaw('PermissionSetLicense', { ...(store.storedRows('PermissionSetLicense')[0] ?? {}), Id: store.newId('PermissionSetLicense'), DeveloperName: psl.developerName, MasterLabel: psl.masterLabel ?? psl.developerName, PermissionSetLicenseKey: psl.developerName });
+    const existing = store
+      .storedRows('PermissionSetLicense')
+      .find((r) => r.DeveloperName === psl.developerName);
+    const row: SRecord =
+      existing ??
+      store.insertRaw('PermissionSetLicense', {
+        ...(store.storedRows('PermissionSetLicense')[0] ?? {}),
+        Id: store.newId('PermissionSetLicense'),
+        DeveloperName: psl.developerName,
+        MasterLabel: psl.masterLabel ?? psl.developerName,
+        PermissionSetLicenseKey: psl.developerName,
+      });
     if (psl.masterLabel !== undefined) row.MasterLabel = psl.masterLabel;
     if (psl.totalLicenses !== undefined) row.TotalLicenses = psl.totalLicenses;
     if (psl.usedLicenses !== undefined) row.UsedLicenses = psl.usedLicenses;
-    for (const [name, allowed] of Object.entries(psl.maximumPermissions ?? {})) row[`MaximumPermissions${name}`] = allowed;
+    for (const [name, allowed] of Object.entries(psl.maximumPermissions ?? {}))
+      row[`MaximumPermissions${name}`] = allowed;
     store.touch();
   }
 
-  for (const [member, value] of Object.entries(seed.settings ?? {})) store.putMetadata('Settings', member, value);
+  for (const [member, value] of Object.entries(seed.settings ?? {}))
+    store.putMetadata('Settings', member, value);
   if (seed.trustedIpRanges) {
     const existing = store.getMetadata('Settings', 'Security')?.value ?? {};
-    store.putMetadata('Settings', 'Security', { ...existing, networkAccess: { ipRanges: seed.trustedIpRanges.map((r) => ({ ...r })) } });
+    store.putMetadata('Settings', 'Security', {
+      ...existing,
+      networkAccess: { ipRanges: seed.trustedIpRanges.map((r) => ({ ...r })) },
+    });
   }
   for (const m of seed.metadata ?? []) {
-    const value = m.value ?? (m.xml !== undefined ? parseMetadata(m.xml, `seed ${m.type} ${m.fullName}`).value : undefined);
+    const value =
+      m.value ??
+      (m.xml !== undefined ? parseMetadata(m.xml, `seed ${m.type} ${m.fullName}`).value : undefined);
     if (!value) throw new Error(`seed: metadata ${m.type} ${m.fullName} needs xml or value`);
     store.putMetadata(m.type, m.fullName, value);
   }
@@ -115,12 +149,18 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
   for (const a of seed.licenseAssignments ?? []) {
     const psl = store.permissionSetLicense(a.license);
     if (!psl) throw new Error(`seed: no permission set licence ${a.license}`);
-    store.create('PermissionSetLicenseAssign', { AssigneeId: userIdOf(store, a.username), PermissionSetLicenseId: psl.Id });
+    store.create('PermissionSetLicenseAssign', {
+      AssigneeId: userIdOf(store, a.username),
+      PermissionSetLicenseId: psl.Id,
+    });
   }
   for (const a of seed.assignments ?? []) {
     const ps = store.rows('PermissionSet').find((r) => r.Name === a.permissionSet);
     if (!ps) throw new Error(`seed: no permission set ${a.permissionSet}`);
-    store.create('PermissionSetAssignment', { AssigneeId: userIdOf(store, a.username), PermissionSetId: ps.Id });
+    store.create('PermissionSetAssignment', {
+      AssigneeId: userIdOf(store, a.username),
+      PermissionSetId: ps.Id,
+    });
   }
   for (const app of seed.installedConnectedApps ?? []) {
     const stamp = store.timestamp();

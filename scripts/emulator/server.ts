@@ -38,7 +38,11 @@ const json = (status: number, body: unknown): Reply => ({
   contentType: 'application/json;charset=UTF-8',
   body: body === undefined ? '' : JSON.stringify(body),
 });
-const xml = (status: number, body: string): Reply => ({ status, contentType: 'text/xml;charset=UTF-8', body });
+const xml = (status: number, body: string): Reply => ({
+  status,
+  contentType: 'text/xml;charset=UTF-8',
+  body,
+});
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -100,19 +104,31 @@ interface Routed {
 function route(deps: ServerDeps, method: string, url: URL, body: string, req: IncomingMessage): Routed {
   const path = url.pathname;
   if (path === '/services/oauth2/userinfo') {
-    return { operation: 'userinfo', soap: false, token: bearer(req) ?? null, run: async () => json(200, userinfo(deps)) };
+    return {
+      operation: 'userinfo',
+      soap: false,
+      token: bearer(req) ?? null,
+      run: async () => json(200, userinfo(deps)),
+    };
   }
   if (path === '/services/data' || path === '/services/data/') {
     return {
       operation: 'versions',
       soap: false,
-      run: async () => json(200, API_VERSIONS.map((v) => ({ label: `Emulated API ${v}`, url: `/services/data/v${v}`, version: v }))),
+      run: async () =>
+        json(
+          200,
+          API_VERSIONS.map((v) => ({ label: `Emulated API ${v}`, url: `/services/data/v${v}`, version: v })),
+        ),
     };
   }
   const rest = /^\/services\/data\/(v\d+\.\d)(?:\/(.*))?$/.exec(path);
   if (rest) {
     const version = rest[1];
-    const segments = (rest[2] ?? '').split('/').filter((s) => s !== '').map(decodeURIComponent);
+    const segments = (rest[2] ?? '')
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
     return {
       operation: restOperation(segments),
       soap: false,
@@ -124,10 +140,15 @@ function route(deps: ServerDeps, method: string, url: URL, body: string, req: In
           try {
             parsed = JSON.parse(body);
           } catch (error) {
-            throw sfErrors.jsonParser(`Unexpected character in the request body: ${error instanceof Error ? error.message : String(error)}`);
+            throw sfErrors.jsonParser(
+              `Unexpected character in the request body: ${error instanceof Error ? error.message : String(error)}`,
+            );
           }
         }
-        const result = handleRest({ store: deps.store, version }, { method, segments, query: url.searchParams, body: parsed });
+        const result = handleRest(
+          { store: deps.store, version },
+          { method, segments, query: url.searchParams, body: parsed },
+        );
         return json(result.status, result.body);
       },
     };
@@ -142,12 +163,27 @@ function route(deps: ServerDeps, method: string, url: URL, body: string, req: In
       token: request.sessionId ?? null,
       run: async () => {
         if (!API_VERSIONS.includes(soap[1])) throw sfErrors.invalidVersion(soap[1]);
-        return xml(200, await handleSoap({ store: deps.store, deploys: deps.deploys, retrieves: deps.retrieves, apiVersion: Number(soap[1]) }, request));
+        return xml(
+          200,
+          await handleSoap(
+            {
+              store: deps.store,
+              deploys: deps.deploys,
+              retrieves: deps.retrieves,
+              apiVersion: Number(soap[1]),
+            },
+            request,
+          ),
+        );
       },
     };
   }
   if (path.startsWith('/services/Soap/')) {
-    return { operation: 'soap', soap: true, run: async () => Promise.reject(sfErrors.notImplemented(`the SOAP endpoint ${path}`)) };
+    return {
+      operation: 'soap',
+      soap: true,
+      run: async () => Promise.reject(sfErrors.notImplemented(`the SOAP endpoint ${path}`)),
+    };
   }
   return { operation: 'unknown', soap: false, run: async () => Promise.reject(sfErrors.notFound()) };
 }
@@ -177,7 +213,14 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       if (latency > 0) await sleep(latency);
       if (deps.faults.takeReset(routed.operation)) {
         req.socket.destroy();
-        deps.log.add({ time: new Date().toISOString(), method, path: redactPath(url.pathname + url.search), ...(soapOperation ? { soapOperation } : {}), status: 0, durationMs: Math.round(performance.now() - started) });
+        deps.log.add({
+          time: new Date().toISOString(),
+          method,
+          path: redactPath(url.pathname + url.search),
+          ...(soapOperation ? { soapOperation } : {}),
+          status: 0,
+          durationMs: Math.round(performance.now() - started),
+        });
         return;
       }
       if (deps.faults.takeUnavailable(routed.operation)) throw sfErrors.serverUnavailable();
@@ -195,10 +238,16 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       if (error instanceof SalesforceError) reply = errorReply(error, soap);
       else {
         const message = error instanceof Error ? error.message : String(error);
-        reply = errorReply(new SalesforceError('UNKNOWN_EXCEPTION', `reco-sf emulator internal error: ${message}`, 500), soap);
+        reply = errorReply(
+          new SalesforceError('UNKNOWN_EXCEPTION', `reco-sf emulator internal error: ${message}`, 500),
+          soap,
+        );
       }
     }
-    res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(reply.body) });
+    res.writeHead(reply.status, {
+      'Content-Type': reply.contentType,
+      'Content-Length': Buffer.byteLength(reply.body),
+    });
     res.end(reply.body);
     deps.log.add({
       time: new Date().toISOString(),

@@ -12,8 +12,16 @@ import {
   type OrgFeature,
 } from '../catalog/catalog';
 
-export type ShapeName = 'shield' | 'no-shield' | 'legacy-profile' | 'connected-apps-blocked' | 'production' | 'sandbox';
-export const SHAPE_NAMES: readonly ShapeName[] = ['shield', 'no-shield', 'legacy-profile', 'connected-apps-blocked', 'production', 'sandbox'];
+export type ShapeName =
+  'shield' | 'no-shield' | 'legacy-profile' | 'connected-apps-blocked' | 'production' | 'sandbox';
+export const SHAPE_NAMES: readonly ShapeName[] = [
+  'shield',
+  'no-shield',
+  'legacy-profile',
+  'connected-apps-blocked',
+  'production',
+  'sandbox',
+];
 
 export interface UserPermissionDef {
   apiName: string;
@@ -62,7 +70,15 @@ export const STANDARD_USER_PERMISSIONS: readonly UserPermissionDef[] = [
 export const EMULATED_EVENT_LOG_OBJECTS_PERMISSION = 'ViewEventLogObjects';
 
 /** Standard objects every org has (object permissions on them are always accepted). */
-export const STANDARD_OBJECTS: readonly string[] = ['Account', 'Case', 'Contact', 'EventLogFile', 'Lead', 'Opportunity', 'User'];
+export const STANDARD_OBJECTS: readonly string[] = [
+  'Account',
+  'Case',
+  'Contact',
+  'EventLogFile',
+  'Lead',
+  'Opportunity',
+  'User',
+];
 
 export interface ProfileDef {
   name: string;
@@ -93,8 +109,10 @@ function parseShapeNames(input: ShapeName | ShapeName[] | string | undefined): S
     }
   }
   const shapes = names as ShapeName[];
-  if (shapes.includes('shield') && shapes.includes('no-shield')) throw new Error("shapes 'shield' and 'no-shield' exclude each other");
-  if (shapes.includes('production') && shapes.includes('sandbox')) throw new Error("shapes 'production' and 'sandbox' exclude each other");
+  if (shapes.includes('shield') && shapes.includes('no-shield'))
+    throw new Error("shapes 'shield' and 'no-shield' exclude each other");
+  if (shapes.includes('production') && shapes.includes('sandbox'))
+    throw new Error("shapes 'production' and 'sandbox' exclude each other");
   return shapes;
 }
 
@@ -112,18 +130,27 @@ export function resolveShape(input?: ShapeName | ShapeName[] | string): OrgShape
   const profiles: ProfileDef[] = [
     { name: 'System Administrator', userLicense: 'Salesforce', fullName: 'Admin' },
     { name: 'Standard User', userLicense: 'Salesforce', fullName: 'Standard' },
-    { name: 'Minimum Access - Salesforce', userLicense: 'Salesforce', fullName: 'Minimum Access - Salesforce' },
+    {
+      name: 'Minimum Access - Salesforce',
+      userLicense: 'Salesforce',
+      fullName: 'Minimum Access - Salesforce',
+    },
     { name: apiOnly, userLicense: PROFILES.userLicense, fullName: apiOnly },
   ];
   const userPermissions: UserPermissionDef[] = [...STANDARD_USER_PERMISSIONS];
   for (const p of PERMISSIONS) {
     if (p.requiresFeature && !features.has(p.requiresFeature)) continue;
-    const apiName = p.apiName ?? (p.key === 'ViewEventLogObjectData' ? EMULATED_EVENT_LOG_OBJECTS_PERMISSION : undefined);
+    const apiName =
+      p.apiName ?? (p.key === 'ViewEventLogObjectData' ? EMULATED_EVENT_LOG_OBJECTS_PERMISSION : undefined);
     if (!apiName) continue;
-    if (!userPermissions.some((u) => u.apiName === apiName)) userPermissions.push({ apiName, label: p.label, catalogKey: p.key });
+    if (!userPermissions.some((u) => u.apiName === apiName))
+      userPermissions.push({ apiName, label: p.label, catalogKey: p.key });
   }
   userPermissions.sort((a, b) => a.apiName.localeCompare(b.apiName));
-  const objects = [...STANDARD_OBJECTS, ...EVENT_STORE_OBJECTS.filter((o) => features.has(o.requiresFeature)).map((o) => o.apiName)];
+  const objects = [
+    ...STANDARD_OBJECTS,
+    ...EVENT_STORE_OBJECTS.filter((o) => features.has(o.requiresFeature)).map((o) => o.apiName),
+  ];
   const eventEntities = features.has(EVENT_MANAGER_FEATURE)
     ? EVENT_MANAGER_EVENTS.flatMap((e) => [e.stream, e.store]).filter((n): n is string => n !== null)
     : [];

@@ -14,16 +14,29 @@ export class RawXml {
   ) {}
 }
 
-export type SoapValue = string | number | boolean | null | undefined | RawXml | SoapValue[] | { [key: string]: SoapValue };
+export type SoapValue =
+  string | number | boolean | null | undefined | RawXml | SoapValue[] | { [key: string]: SoapValue };
 
 /** Elements that repeat in requests: always read as arrays. */
-const REPEATED = new Set(['members', 'types', 'fullNames', 'queries', 'specificFiles', 'runTests', 'packageNames', 'asyncProcessId']);
+const REPEATED = new Set([
+  'members',
+  'types',
+  'fullNames',
+  'queries',
+  'specificFiles',
+  'runTests',
+  'packageNames',
+  'asyncProcessId',
+]);
 
 const parser = new XMLParser({
   ignoreAttributes: true,
   removeNSPrefix: true,
   parseTagValue: false,
-  isArray: (name, jpath) => REPEATED.has(name) && !String(jpath).endsWith('checkDeployStatus.asyncProcessId') && !String(jpath).endsWith('checkRetrieveStatus.asyncProcessId'),
+  isArray: (name, jpath) =>
+    REPEATED.has(name) &&
+    !String(jpath).endsWith('checkDeployStatus.asyncProcessId') &&
+    !String(jpath).endsWith('checkRetrieveStatus.asyncProcessId'),
 });
 
 export interface SoapRequest {
@@ -37,11 +50,14 @@ export function parseSoapRequest(body: string): SoapRequest {
   try {
     doc = parser.parse(body) as Record<string, unknown>;
   } catch (error) {
-    throw sfErrors.soapClientError(`could not parse the request: ${error instanceof Error ? error.message : String(error)}`);
+    throw sfErrors.soapClientError(
+      `could not parse the request: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const envelope = doc.Envelope as Record<string, unknown> | undefined;
   const soapBody = envelope?.Body as Record<string, unknown> | undefined;
-  if (!envelope || !soapBody || typeof soapBody !== 'object') throw sfErrors.soapClientError('the request has no SOAP Envelope/Body');
+  if (!envelope || !soapBody || typeof soapBody !== 'object')
+    throw sfErrors.soapClientError('the request has no SOAP Envelope/Body');
   const operation = Object.keys(soapBody)[0];
   if (!operation) throw sfErrors.soapClientError('the SOAP Body names no operation');
   const header = envelope.Header as Record<string, unknown> | undefined;

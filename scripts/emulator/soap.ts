@@ -19,15 +19,21 @@ export interface SoapContext {
   apiVersion: number;
 }
 
-const asArray = (v: unknown): unknown[] => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]);
-const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+const asArray = (v: unknown): unknown[] =>
+  v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v];
+const asRecord = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const text = (v: unknown): string =>
+  typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 
 function manifestOf(raw: unknown): Manifest | undefined {
   if (raw === undefined) return undefined;
   const r = asRecord(raw);
   return {
-    types: asArray(r.types).map((t) => ({ name: text(asRecord(t).name), members: asArray(asRecord(t).members).map(text) })),
+    types: asArray(r.types).map((t) => ({
+      name: text(asRecord(t).name),
+      members: asArray(asRecord(t).members).map(text),
+    })),
     version: r.version === undefined ? undefined : text(r.version),
   };
 }
@@ -90,7 +96,10 @@ function recordXml(ctx: SoapContext, type: string, fullName: string): RawXml | u
   const stored = ctx.store.getMetadata(type, fullName);
   if (!stored) return undefined;
   const lines = renderMetadata(stored.root, stored.value).split('\n').slice(2, -2);
-  const inner = lines.join('\n').replace(/>\n\s*</g, '><').trim();
+  const inner = lines
+    .join('\n')
+    .replace(/>\n\s*</g, '><')
+    .trim();
   return new RawXml(`<fullName>${fullName}</fullName>${inner}`, ` xsi:type="${stored.root}"`);
 }
 
@@ -99,7 +108,11 @@ export async function handleSoap(ctx: SoapContext, request: SoapRequest): Promis
   const op = request.operation;
   switch (op) {
     case 'deploy': {
-      const job = await ctx.deploys.start(text(args.ZipFile), deployOptionsOf(asRecord(args.DeployOptions)), ctx.apiVersion);
+      const job = await ctx.deploys.start(
+        text(args.ZipFile),
+        deployOptionsOf(asRecord(args.DeployOptions)),
+        ctx.apiVersion,
+      );
       return soapResponse(op, { done: false, id: job.id, state: 'Queued' });
     }
     case 'checkDeployStatus': {

@@ -5,7 +5,8 @@
  */
 import type { OrgShape } from './shapes';
 
-export type FieldType = 'id' | 'string' | 'boolean' | 'int' | 'reference' | 'datetime' | 'email' | 'picklist' | 'date';
+export type FieldType =
+  'id' | 'string' | 'boolean' | 'int' | 'reference' | 'datetime' | 'email' | 'picklist' | 'date';
 
 export interface FieldDef {
   name: string;
@@ -33,7 +34,14 @@ export interface SObjectDef {
   fields: FieldDef[];
 }
 
-const id = (): FieldDef => ({ name: 'Id', label: `Record ID`, type: 'id', createable: false, updateable: false, nillable: false });
+const id = (): FieldDef => ({
+  name: 'Id',
+  label: `Record ID`,
+  type: 'id',
+  createable: false,
+  updateable: false,
+  nillable: false,
+});
 const str = (name: string, label: string, length: number, opts: Partial<FieldDef> = {}): FieldDef => ({
   name,
   label,
@@ -53,7 +61,13 @@ const bool = (name: string, label: string, opts: Partial<FieldDef> = {}): FieldD
   nillable: false,
   ...opts,
 });
-const ref = (name: string, label: string, referenceTo: string, relationshipName: string, opts: Partial<FieldDef> = {}): FieldDef => ({
+const ref = (
+  name: string,
+  label: string,
+  referenceTo: string,
+  relationshipName: string,
+  opts: Partial<FieldDef> = {},
+): FieldDef => ({
   name,
   label,
   type: 'reference',
@@ -67,8 +81,22 @@ const ref = (name: string, label: string, referenceTo: string, relationshipName:
 });
 const readOnly = (f: FieldDef): FieldDef => ({ ...f, createable: false, updateable: false });
 const audit = (): FieldDef[] => [
-  readOnly({ name: 'CreatedDate', label: 'Created Date', type: 'datetime', createable: false, updateable: false, nillable: false }),
-  readOnly({ name: 'LastModifiedDate', label: 'Last Modified Date', type: 'datetime', createable: false, updateable: false, nillable: false }),
+  readOnly({
+    name: 'CreatedDate',
+    label: 'Created Date',
+    type: 'datetime',
+    createable: false,
+    updateable: false,
+    nillable: false,
+  }),
+  readOnly({
+    name: 'LastModifiedDate',
+    label: 'Last Modified Date',
+    type: 'datetime',
+    createable: false,
+    updateable: false,
+    nillable: false,
+  }),
 ];
 
 function baseObjects(): SObjectDef[] {
@@ -86,7 +114,14 @@ function baseObjects(): SObjectDef[] {
         readOnly(str('Name', 'Name', 80)),
         readOnly(str('InstanceName', 'Instance Name', 5)),
         bool('IsSandbox', 'Is Sandbox'),
-        readOnly({ name: 'TrialExpirationDate', label: 'Trial Expiration Date', type: 'datetime', createable: false, updateable: false, nillable: true }),
+        readOnly({
+          name: 'TrialExpirationDate',
+          label: 'Trial Expiration Date',
+          type: 'datetime',
+          createable: false,
+          updateable: false,
+          nillable: true,
+        }),
         readOnly(str('NamespacePrefix', 'Namespace Prefix', 15)),
         readOnly({ ...str('OrganizationType', 'Edition', 40), type: 'picklist' }),
         ...audit(),
@@ -109,10 +144,22 @@ function baseObjects(): SObjectDef[] {
         str('Alias', 'Alias', 8, { nillable: false, requiredOnCreate: true }),
         { ...str('Email', 'Email', 128, { nillable: false, requiredOnCreate: true }), type: 'email' },
         str('CommunityNickname', 'Nickname', 40),
-        { ...str('TimeZoneSidKey', 'Time Zone', 40, { nillable: false, requiredOnCreate: true }), type: 'picklist' },
-        { ...str('LocaleSidKey', 'Locale', 40, { nillable: false, requiredOnCreate: true }), type: 'picklist' },
-        { ...str('EmailEncodingKey', 'Email Encoding', 40, { nillable: false, requiredOnCreate: true }), type: 'picklist' },
-        { ...str('LanguageLocaleKey', 'Language', 40, { nillable: false, requiredOnCreate: true }), type: 'picklist' },
+        {
+          ...str('TimeZoneSidKey', 'Time Zone', 40, { nillable: false, requiredOnCreate: true }),
+          type: 'picklist',
+        },
+        {
+          ...str('LocaleSidKey', 'Locale', 40, { nillable: false, requiredOnCreate: true }),
+          type: 'picklist',
+        },
+        {
+          ...str('EmailEncodingKey', 'Email Encoding', 40, { nillable: false, requiredOnCreate: true }),
+          type: 'picklist',
+        },
+        {
+          ...str('LanguageLocaleKey', 'Language', 40, { nillable: false, requiredOnCreate: true }),
+          type: 'picklist',
+        },
         ref('ProfileId', 'Profile ID', 'Profile', 'Profile', { updateable: true, requiredOnCreate: true }),
         bool('IsActive', 'Active', { createable: true, updateable: true }),
         readOnly({ ...str('UserType', 'User Type', 40), type: 'picklist' }),
@@ -133,8 +180,22 @@ function baseObjects(): SObjectDef[] {
         id(),
         readOnly(str('Name', 'Name', 40)),
         readOnly(str('LicenseDefinitionKey', 'License Definition Key', 40)),
-        readOnly({ name: 'TotalLicenses', label: 'Total Licenses', type: 'int', createable: false, updateable: false, nillable: false }),
-        readOnly({ name: 'UsedLicenses', label: 'Used Licenses', type: 'int', createable: false, updateable: false, nillable: false }),
+        readOnly({
+          name: 'TotalLicenses',
+          label: 'Total Licenses',
+          type: 'int',
+          createable: false,
+          updateable: false,
+          nillable: false,
+        }),
+        readOnly({
+          name: 'UsedLicenses',
+          label: 'Used Licenses',
+          type: 'int',
+          createable: false,
+          updateable: false,
+          nillable: false,
+        }),
         readOnly(str('Status', 'Status', 40)),
       ],
     },
@@ -169,9 +230,30 @@ function baseObjects(): SObjectDef[] {
         readOnly(str('MasterLabel', 'Label', 80)),
         readOnly(str('PermissionSetLicenseKey', 'Permission Set License Key', 80)),
         readOnly({ ...str('Status', 'Status', 40), type: 'picklist' }),
-        readOnly({ name: 'TotalLicenses', label: 'Total Licenses', type: 'int', createable: false, updateable: false, nillable: false }),
-        readOnly({ name: 'UsedLicenses', label: 'Used Licenses', type: 'int', createable: false, updateable: false, nillable: false }),
-        readOnly({ name: 'ExpirationDate', label: 'Expiration Date', type: 'date', createable: false, updateable: false, nillable: true }),
+        readOnly({
+          name: 'TotalLicenses',
+          label: 'Total Licenses',
+          type: 'int',
+          createable: false,
+          updateable: false,
+          nillable: false,
+        }),
+        readOnly({
+          name: 'UsedLicenses',
+          label: 'Used Licenses',
+          type: 'int',
+          createable: false,
+          updateable: false,
+          nillable: false,
+        }),
+        readOnly({
+          name: 'ExpirationDate',
+          label: 'Expiration Date',
+          type: 'date',
+          createable: false,
+          updateable: false,
+          nillable: true,
+        }),
         ...audit(),
       ],
     },
@@ -186,8 +268,12 @@ function baseObjects(): SObjectDef[] {
       fields: [
         id(),
         ref('AssigneeId', 'Assignee ID', 'User', 'Assignee', { requiredOnCreate: true }),
-        ref('PermissionSetId', 'Permission Set ID', 'PermissionSet', 'PermissionSet', { requiredOnCreate: true }),
-        ref('PermissionSetGroupId', 'Permission Set Group ID', 'PermissionSetGroup', 'PermissionSetGroup', { nillable: true }),
+        ref('PermissionSetId', 'Permission Set ID', 'PermissionSet', 'PermissionSet', {
+          requiredOnCreate: true,
+        }),
+        ref('PermissionSetGroupId', 'Permission Set Group ID', 'PermissionSetGroup', 'PermissionSetGroup', {
+          nillable: true,
+        }),
         bool('IsActive', 'Is Active'),
         ...audit(),
       ],
@@ -203,7 +289,13 @@ function baseObjects(): SObjectDef[] {
       fields: [
         id(),
         ref('AssigneeId', 'Assignee ID', 'User', 'Assignee', { requiredOnCreate: true }),
-        ref('PermissionSetLicenseId', 'Permission Set License ID', 'PermissionSetLicense', 'PermissionSetLicense', { requiredOnCreate: true }),
+        ref(
+          'PermissionSetLicenseId',
+          'Permission Set License ID',
+          'PermissionSetLicense',
+          'PermissionSetLicense',
+          { requiredOnCreate: true },
+        ),
         ...audit(),
       ],
     },
@@ -244,7 +336,10 @@ function permissionSetObject(shape: OrgShape): SObjectDef {
       readOnly(str('Name', 'Name', 80)),
       readOnly(str('Label', 'Label', 80)),
       readOnly(str('Description', 'Description', 255)),
-      ref('LicenseId', 'License ID', 'PermissionSetLicense', 'License', { createable: false, nillable: true }),
+      ref('LicenseId', 'License ID', 'PermissionSetLicense', 'License', {
+        createable: false,
+        nillable: true,
+      }),
       ref('ProfileId', 'Profile ID', 'Profile', 'Profile', { createable: false, nillable: true }),
       bool('IsOwnedByProfile', 'Is Owned By Profile'),
       bool('IsCustom', 'Is Custom'),
@@ -259,7 +354,13 @@ function permissionSetObject(shape: OrgShape): SObjectDef {
 
 /** PermissionSetLicense also carries `MaximumPermissions<Name>` per user permission (salesforce-facts.md). */
 function withMaximumPermissions(def: SObjectDef, shape: OrgShape): SObjectDef {
-  return { ...def, fields: [...def.fields, ...shape.userPermissions.map((p) => bool(`MaximumPermissions${p.apiName}`, p.label))] };
+  return {
+    ...def,
+    fields: [
+      ...def.fields,
+      ...shape.userPermissions.map((p) => bool(`MaximumPermissions${p.apiName}`, p.label)),
+    ],
+  };
 }
 
 function toolingObjects(): SObjectDef[] {
@@ -303,7 +404,14 @@ function toolingObjects(): SObjectDef[] {
           'Description',
           'Features',
         ].map((n) => readOnly(str(n, n, 255))),
-        readOnly({ name: 'EndDate', label: 'End Date', type: 'datetime', createable: false, updateable: false, nillable: true }),
+        readOnly({
+          name: 'EndDate',
+          label: 'End Date',
+          type: 'datetime',
+          createable: false,
+          updateable: false,
+          nillable: true,
+        }),
         ...audit(),
       ],
     },

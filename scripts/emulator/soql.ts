@@ -28,7 +28,8 @@ function tokenize(soql: string): Token[] {
           j += 2;
         } else text += soql[j++];
       }
-      if (j >= soql.length) throw sfErrors.malformedQuery(`unexpected token: end of string literal at column ${i + 1}`);
+      if (j >= soql.length)
+        throw sfErrors.malformedQuery(`unexpected token: end of string literal at column ${i + 1}`);
       tokens.push({ kind: 'string', text, pos: i });
       i = j + 1;
     } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(soql[i + 1] ?? ''))) {
@@ -80,7 +81,28 @@ export interface ParsedQuery {
   offset?: number;
 }
 
-const KEYWORDS = new Set(['select', 'from', 'where', 'and', 'or', 'not', 'in', 'like', 'order', 'by', 'asc', 'desc', 'nulls', 'first', 'last', 'limit', 'offset', 'null', 'true', 'false']);
+const KEYWORDS = new Set([
+  'select',
+  'from',
+  'where',
+  'and',
+  'or',
+  'not',
+  'in',
+  'like',
+  'order',
+  'by',
+  'asc',
+  'desc',
+  'nulls',
+  'first',
+  'last',
+  'limit',
+  'offset',
+  'null',
+  'true',
+  'false',
+]);
 
 class Parser {
   private i = 0;
@@ -95,7 +117,9 @@ class Parser {
   }
   private unexpected(): never {
     const t = this.peek();
-    throw sfErrors.malformedQuery(t ? `unexpected token: '${t.text}' at column ${t.pos + 1}` : 'unexpected end of query');
+    throw sfErrors.malformedQuery(
+      t ? `unexpected token: '${t.text}' at column ${t.pos + 1}` : 'unexpected end of query',
+    );
   }
   private expectKeyword(word: string): void {
     if (!this.isKeyword(word)) this.unexpected();
@@ -147,7 +171,13 @@ class Parser {
     const objectToken = this.peek();
     if (objectToken?.kind !== 'ident') this.unexpected();
     this.i++;
-    const query: ParsedQuery = { fields, count, object: objectToken.text, objectPos: objectToken.pos, orderBy: [] };
+    const query: ParsedQuery = {
+      fields,
+      count,
+      object: objectToken.text,
+      objectPos: objectToken.pos,
+      orderBy: [],
+    };
     if (this.isKeyword('where')) {
       this.i++;
       query.where = this.orExpr();
@@ -280,10 +310,12 @@ function resolvePath(source: QuerySource, def: SObjectDef, ref: FieldRef, soql: 
   for (let k = 0; k < parts.length - 1; k++) {
     const rel = relationshipOf(current, parts[k]);
     const next = rel?.referenceTo ? source.describe(rel.referenceTo) : undefined;
-    if (!rel || !next) throw sfErrors.invalidField(parts.slice(0, k + 1).join('.'), current.name, soql, ref.pos + 1);
+    if (!rel || !next)
+      throw sfErrors.invalidField(parts.slice(0, k + 1).join('.'), current.name, soql, ref.pos + 1);
     current = next;
   }
-  if (!fieldOf(current, parts[parts.length - 1])) throw sfErrors.invalidField(ref.path, current.name, soql, ref.pos + 1);
+  if (!fieldOf(current, parts[parts.length - 1]))
+    throw sfErrors.invalidField(ref.path, current.name, soql, ref.pos + 1);
 }
 
 function valueAt(source: QuerySource, def: SObjectDef, row: SRecord, path: string): FieldValue {
@@ -296,7 +328,8 @@ function valueAt(source: QuerySource, def: SObjectDef, row: SRecord, path: strin
     const targetDef = source.describe(rel.referenceTo);
     if (!targetDef) return null;
     const id: FieldValue | undefined = current[rel.name];
-    current = typeof id === 'string' ? source.rows(targetDef.name).find((r) => sameId(String(r.Id), id)) : undefined;
+    current =
+      typeof id === 'string' ? source.rows(targetDef.name).find((r) => sameId(String(r.Id), id)) : undefined;
     currentDef = targetDef;
   }
   if (!current) return null;
@@ -316,14 +349,22 @@ function compare(a: FieldValue, b: FieldValue): number {
 function equals(a: FieldValue, b: FieldValue): boolean {
   if (a === null || b === null) return a === b;
   if (typeof a === 'string' && typeof b === 'string') {
-    if (/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(a) && /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(b) && sameId(a, b)) return true;
+    if (
+      /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(a) &&
+      /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(b) &&
+      sameId(a, b)
+    )
+      return true;
     return a.toLowerCase() === b.toLowerCase();
   }
   return compare(a, b) === 0;
 }
 
 function likeToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const escaped = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${escaped}$`, 'is');
 }
 
@@ -377,8 +418,15 @@ function conditionFields(cond: Condition | undefined): FieldRef[] {
 }
 
 /** Shapes one row as the REST API returns it: attributes, then the selected fields (nested for relationships). */
-function project(source: QuerySource, def: SObjectDef, row: SRecord, fields: FieldRef[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { attributes: { type: def.name, url: source.recordUrl(def.name, String(row.Id)) } };
+function project(
+  source: QuerySource,
+  def: SObjectDef,
+  row: SRecord,
+  fields: FieldRef[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    attributes: { type: def.name, url: source.recordUrl(def.name, String(row.Id)) },
+  };
   for (const ref of fields) {
     const parts = ref.path.split('.');
     let target = out;
@@ -389,7 +437,8 @@ function project(source: QuerySource, def: SObjectDef, row: SRecord, fields: Fie
       const relDef = rel?.referenceTo ? source.describe(rel.referenceTo) : undefined;
       if (!rel || !relDef) break;
       const id: FieldValue | undefined = currentRow?.[rel.name];
-      const relRow: SRecord | undefined = typeof id === 'string' ? source.rows(relDef.name).find((r) => sameId(String(r.Id), id)) : undefined;
+      const relRow: SRecord | undefined =
+        typeof id === 'string' ? source.rows(relDef.name).find((r) => sameId(String(r.Id), id)) : undefined;
       const key = rel.relationshipName ?? parts[k];
       if (!relRow) {
         target[key] = null;
@@ -417,7 +466,8 @@ export function runSoql(source: QuerySource, soql: string): QueryResult {
   const query = parseSoql(soql);
   const def = source.describe(query.object);
   if (!def) throw sfErrors.invalidType(query.object, soql, query.objectPos + 1);
-  for (const ref of [...query.fields, ...conditionFields(query.where), ...query.orderBy.map((o) => o.field)]) resolvePath(source, def, ref, soql);
+  for (const ref of [...query.fields, ...conditionFields(query.where), ...query.orderBy.map((o) => o.field)])
+    resolvePath(source, def, ref, soql);
   let rows = source.rows(def.name).filter((row) => !query.where || matches(source, def, row, query.where));
   if (query.orderBy.length > 0) {
     rows = [...rows].sort((a, b) => {
@@ -435,7 +485,14 @@ export function runSoql(source: QuerySource, soql: string): QueryResult {
     });
   }
   const total = rows.length;
-  rows = rows.slice(query.offset ?? 0, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit);
+  rows = rows.slice(
+    query.offset ?? 0,
+    query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit,
+  );
   if (query.count) return { totalSize: Math.min(total, query.limit ?? total), done: true, records: [] };
-  return { totalSize: rows.length, done: true, records: rows.map((row) => project(source, def, row, query.fields)) };
+  return {
+    totalSize: rows.length,
+    done: true,
+    records: rows.map((row) => project(source, def, row, query.fields)),
+  };
 }

@@ -57,7 +57,15 @@ interface OrgState {
   version: number;
 }
 
-const STORED_OBJECTS = ['User', 'UserLicense', 'Profile', 'PermissionSetLicense', 'PermissionSetAssignment', 'PermissionSetLicenseAssign', 'ConnectedApplication'];
+const STORED_OBJECTS = [
+  'User',
+  'UserLicense',
+  'Profile',
+  'PermissionSetLicense',
+  'PermissionSetAssignment',
+  'PermissionSetLicenseAssign',
+  'ConnectedApplication',
+];
 
 export class OrgStore implements RecordRuleHost {
   readonly sobjects: SObjectCatalog;
@@ -124,7 +132,9 @@ export class OrgStore implements RecordRuleHost {
   }
 
   listMetadata(type: string): StoredComponent[] {
-    return Object.values(this.state.metadata[type] ?? {}).sort((a, b) => a.fullName.localeCompare(b.fullName));
+    return Object.values(this.state.metadata[type] ?? {}).sort((a, b) =>
+      a.fullName.localeCompare(b.fullName),
+    );
   }
 
   /** The component in Salesforce's XML format, as a retrieve returns it. */
@@ -147,11 +157,19 @@ export class OrgStore implements RecordRuleHost {
    * Checks a component against the org's rules and stores it (replace or merge per type).
    * Throws ComponentRejected with every problem found; the org is unchanged then.
    */
-  deployComponent(type: string, fullName: string, root: string, value: XmlRecord, apiVersion: number): { created: boolean; changed: boolean; id: string } {
+  deployComponent(
+    type: string,
+    fullName: string,
+    root: string,
+    value: XmlRecord,
+    apiVersion: number,
+  ): { created: boolean; changed: boolean; id: string } {
     const rule = ruleOf(type);
     if (!rule || !metadataType(type)) throw new ComponentRejected([deployProblems.unsupportedType(type)]);
     const structural = schemaProblems(root, value, apiVersion);
-    const problems = dedupe(structural.length > 0 ? structural : rule.check(fullName, root, value, this.ruleContext(apiVersion)));
+    const problems = dedupe(
+      structural.length > 0 ? structural : rule.check(fullName, root, value, this.ruleContext(apiVersion)),
+    );
     if (problems.length > 0) throw new ComponentRejected(problems);
     const existing = this.getMetadata(type, fullName);
     const next = rule.merge ? rule.merge(existing?.value, value) : value;
@@ -175,10 +193,13 @@ export class OrgStore implements RecordRuleHost {
   deleteComponent(type: string, fullName: string): { id: string } {
     const existing = this.getMetadata(type, fullName);
     if (!existing) throw new ComponentRejected([deployProblems.noSuchComponentToDelete(type, fullName)]);
-    if (type === 'Profile' || type === 'Settings') throw new ComponentRejected([deployProblems.unsupportedType(`${type} deletion`)]);
+    if (type === 'Profile' || type === 'Settings')
+      throw new ComponentRejected([deployProblems.unsupportedType(`${type} deletion`)]);
     if (type === 'PermissionSet') {
       // The Metadata API refuses to delete an assigned permission set (assignments must go first).
-      if (this.state.records.PermissionSetAssignment.some((a) => sameId(String(a.PermissionSetId), existing.id))) {
+      if (
+        this.state.records.PermissionSetAssignment.some((a) => sameId(String(a.PermissionSetId), existing.id))
+      ) {
         throw new ComponentRejected([deployProblems.assignedPermissionSet(fullName)]);
       }
     }
@@ -219,7 +240,10 @@ export class OrgStore implements RecordRuleHost {
         return this.state.records.PermissionSetLicense.map((r) => ({
           ...r,
           UsedLicenses:
-            Number(r.UsedLicenses ?? 0) + this.state.records.PermissionSetLicenseAssign.filter((a) => sameId(String(a.PermissionSetLicenseId), String(r.Id))).length,
+            Number(r.UsedLicenses ?? 0) +
+            this.state.records.PermissionSetLicenseAssign.filter((a) =>
+              sameId(String(a.PermissionSetLicenseId), String(r.Id)),
+            ).length,
         }));
       default:
         return this.state.records[object] ?? [];
@@ -306,11 +330,17 @@ export class OrgStore implements RecordRuleHost {
   private permissionSetRows(): SRecord[] {
     return this.listMetadata('PermissionSet').map((c) => {
       const enabled = new Set(
-        (Array.isArray(c.value.userPermissions) ? c.value.userPermissions : c.value.userPermissions ? [c.value.userPermissions] : [])
+        (Array.isArray(c.value.userPermissions)
+          ? c.value.userPermissions
+          : c.value.userPermissions
+            ? [c.value.userPermissions]
+            : []
+        )
           .filter((p): p is XmlRecord => typeof p === 'object' && !Array.isArray(p) && p.enabled === true)
           .map((p) => String(p.name)),
       );
-      const license = typeof c.value.license === 'string' ? this.permissionSetLicense(c.value.license) : undefined;
+      const license =
+        typeof c.value.license === 'string' ? this.permissionSetLicense(c.value.license) : undefined;
       const row: SRecord = {
         Id: c.id,
         Name: c.fullName,

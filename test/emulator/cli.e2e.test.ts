@@ -12,7 +12,11 @@ import { PROJECT_FIXTURE, permissionSetXml } from './helpers';
 
 interface DeployJson {
   status: number;
-  result?: { status: string; success: boolean; files: Array<{ fullName: string; state: string; error?: string; type: string }> };
+  result?: {
+    status: string;
+    success: boolean;
+    files: Array<{ fullName: string; state: string; error?: string; type: string }>;
+  };
   message?: string;
   data?: { details?: { componentFailures?: unknown } };
 }
@@ -37,11 +41,22 @@ describe('real sf CLI against the emulator', () => {
   it('logs in with an access token and shows the org', async () => {
     const r = await runSf(['org', 'display', '-o', 'emu', '--json'], { cwd: project, home });
     expect(r.code).toBe(0);
-    expect(r.json).toMatchObject({ status: 0, result: { id: handle.orgId, username: handle.username, connectedStatus: 'Connected', apiVersion: '66.0' } });
+    expect(r.json).toMatchObject({
+      status: 0,
+      result: {
+        id: handle.orgId,
+        username: handle.username,
+        connectedStatus: 'Connected',
+        apiVersion: '66.0',
+      },
+    });
   });
 
   it('dry-runs a deploy without changing the org, then deploys it', async () => {
-    const dry = await runSf(['project', 'deploy', 'start', '-o', 'emu', '--dry-run', '--json'], { cwd: project, home });
+    const dry = await runSf(['project', 'deploy', 'start', '-o', 'emu', '--dry-run', '--json'], {
+      cwd: project,
+      home,
+    });
     expect(dry.code).toBe(0);
     expect((dry.json as DeployJson).result?.status).toBe('Succeeded');
     expect(handle.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeUndefined();
@@ -58,18 +73,38 @@ describe('real sf CLI against the emulator', () => {
       'Settings:Event:Created',
       'Settings:RealTimeEvent:Created',
     ]);
-    expect(handle.store.getMetadata('PermissionSet', 'Reco_Integration')?.value.label).toBe('Reco Integration');
+    expect(handle.store.getMetadata('PermissionSet', 'Reco_Integration')?.value.label).toBe(
+      'Reco Integration',
+    );
     expect(handle.requestLog().some((e) => e.soapOperation === 'deploy')).toBe(true);
   });
 
-  it('fails a deploy with Salesforce\'s message and leaves the org unchanged', async () => {
-    const bad = join(project, 'force-app', 'main', 'default', 'permissionsets', 'Bad_Set.permissionset-meta.xml');
-    writeFileSync(bad, permissionSetXml({ label: 'Bad Set', permissions: ['ModifyMetadata', 'NoSuchPermission'] }));
+  it("fails a deploy with Salesforce's message and leaves the org unchanged", async () => {
+    const bad = join(
+      project,
+      'force-app',
+      'main',
+      'default',
+      'permissionsets',
+      'Bad_Set.permissionset-meta.xml',
+    );
+    writeFileSync(
+      bad,
+      permissionSetXml({ label: 'Bad Set', permissions: ['ModifyMetadata', 'NoSuchPermission'] }),
+    );
     try {
-      const r = await runSf(['project', 'deploy', 'start', '-o', 'emu', '--source-dir', bad, '--json'], { cwd: project, home });
+      const r = await runSf(['project', 'deploy', 'start', '-o', 'emu', '--source-dir', bad, '--json'], {
+        cwd: project,
+        home,
+      });
       expect(r.code).toBe(1);
-      const errors = ((r.json as DeployJson).result?.files ?? []).filter((f) => f.state === 'Failed').map((f) => f.error);
-      expect(errors.sort()).toEqual(['Permission ModifyMetadata depends on permission(s): ViewSetup', 'Unknown user permission: NoSuchPermission']);
+      const errors = ((r.json as DeployJson).result?.files ?? [])
+        .filter((f) => f.state === 'Failed')
+        .map((f) => f.error);
+      expect(errors.sort()).toEqual([
+        'Permission ModifyMetadata depends on permission(s): ViewSetup',
+        'Unknown user permission: NoSuchPermission',
+      ]);
       expect(handle.store.getMetadata('PermissionSet', 'Bad_Set')).toBeUndefined();
     } finally {
       rmSync(bad);
@@ -93,8 +128,13 @@ describe('real sf CLI against the emulator', () => {
   });
 
   it('retrieves what the org holds into the project in source format', async () => {
-    handle.store.seed({ trustedIpRanges: [{ start: '203.0.113.10', end: '203.0.113.20', description: 'Office' }] });
-    const r = await runSf(['project', 'retrieve', 'start', '-o', 'emu', '-m', 'Settings:Security', '--json'], { cwd: project, home });
+    handle.store.seed({
+      trustedIpRanges: [{ start: '203.0.113.10', end: '203.0.113.20', description: 'Office' }],
+    });
+    const r = await runSf(
+      ['project', 'retrieve', 'start', '-o', 'emu', '-m', 'Settings:Security', '--json'],
+      { cwd: project, home },
+    );
     expect(r.code).toBe(0);
     const file = join(project, 'force-app', 'main', 'default', 'settings', 'Security.settings-meta.xml');
     expect(existsSync(file)).toBe(true);

@@ -31,7 +31,12 @@ describe('data rules', () => {
       seed: {
         takenUsernames: ['taken.elsewhere@example.com'],
         permissionSets: [
-          { name: 'Reco_Integration', label: 'Reco Integration', license: 'SalesforceAPIIntegrationPsl', userPermissions: ['ApiEnabled'] },
+          {
+            name: 'Reco_Integration',
+            label: 'Reco Integration',
+            license: 'SalesforceAPIIntegrationPsl',
+            userPermissions: ['ApiEnabled'],
+          },
           { name: 'Plain', userPermissions: ['ApiEnabled'] },
         ],
       },
@@ -41,8 +46,10 @@ describe('data rules', () => {
   });
   afterEach(() => h.stop());
 
-  const create = (object: string, body: Record<string, unknown>): ReturnType<typeof rest> => rest(h, 'POST', `${V}/sobjects/${object}`, body);
-  const idOf = async (q: string): Promise<string> => ((await soql(h, q)).body as { records: Array<{ Id: string }> }).records[0].Id;
+  const create = (object: string, body: Record<string, unknown>): ReturnType<typeof rest> =>
+    rest(h, 'POST', `${V}/sobjects/${object}`, body);
+  const idOf = async (q: string): Promise<string> =>
+    ((await soql(h, q)).body as { records: Array<{ Id: string }> }).records[0].Id;
 
   it('creates a user, reads it back, updates and refuses to delete it', async () => {
     const created = await create('User', user());
@@ -53,7 +60,12 @@ describe('data rules', () => {
     expect(read.body).toMatchObject({ Name: 'Reco Integration', IsActive: true });
     expect((await rest(h, 'PATCH', `${V}/sobjects/User/${id}`, { Title: 'Integration' })).status).toBe(204);
     const del = await rest(h, 'DELETE', `${V}/sobjects/User/${id}`);
-    expect(del.body).toEqual([{ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'Cannot delete User: entity is not api deletable' }]);
+    expect(del.body).toEqual([
+      {
+        errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY',
+        message: 'Cannot delete User: entity is not api deletable',
+      },
+    ]);
   });
 
   it('REQUIRED_FIELD_MISSING lists every missing required field', async () => {
@@ -62,15 +74,30 @@ describe('data rules', () => {
     expect(r.body).toEqual([
       {
         errorCode: 'REQUIRED_FIELD_MISSING',
-        message: 'Required fields are missing: [Alias, Email, TimeZoneSidKey, LocaleSidKey, EmailEncodingKey, LanguageLocaleKey, ProfileId]',
-        fields: ['Alias', 'Email', 'TimeZoneSidKey', 'LocaleSidKey', 'EmailEncodingKey', 'LanguageLocaleKey', 'ProfileId'],
+        message:
+          'Required fields are missing: [Alias, Email, TimeZoneSidKey, LocaleSidKey, EmailEncodingKey, LanguageLocaleKey, ProfileId]',
+        fields: [
+          'Alias',
+          'Email',
+          'TimeZoneSidKey',
+          'LocaleSidKey',
+          'EmailEncodingKey',
+          'LanguageLocaleKey',
+          'ProfileId',
+        ],
       },
     ]);
   });
 
   it('Alias is at most 8 characters (STRING_TOO_LONG)', async () => {
     const r = await create('User', user({ Alias: 'recointeg' }));
-    expect(r.body).toEqual([{ errorCode: 'STRING_TOO_LONG', message: 'Alias: data value too large: recointeg (max length=8)', fields: ['Alias'] }]);
+    expect(r.body).toEqual([
+      {
+        errorCode: 'STRING_TOO_LONG',
+        message: 'Alias: data value too large: recointeg (max length=8)',
+        fields: ['Alias'],
+      },
+    ]);
   });
 
   it('Username is unique across this org and all others (DUPLICATE_USERNAME)', async () => {
@@ -79,40 +106,84 @@ describe('data rules', () => {
     const elsewhere = await create('User', user({ Username: 'Taken.Elsewhere@example.com' }));
     for (const r of [again, elsewhere]) {
       expect(r.body).toEqual([
-        { errorCode: 'DUPLICATE_USERNAME', message: 'Duplicate Username.<br>Another user has already selected this username.<br>Please select another.', fields: ['Username'] },
+        {
+          errorCode: 'DUPLICATE_USERNAME',
+          message:
+            'Duplicate Username.<br>Another user has already selected this username.<br>Please select another.',
+          fields: ['Username'],
+        },
       ]);
     }
   });
 
   it('the profile must exist (INVALID_CROSS_REFERENCE_KEY; MALFORMED_ID for a non-profile id)', async () => {
     const missing = await create('User', user({ ProfileId: to18('00eEM0000000999') }));
-    expect(missing.body).toEqual([{ errorCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: ['ProfileId'] }]);
+    expect(missing.body).toEqual([
+      {
+        errorCode: 'INVALID_CROSS_REFERENCE_KEY',
+        message: 'invalid cross reference id',
+        fields: ['ProfileId'],
+      },
+    ]);
     const wrong = await create('User', user({ ProfileId: h.userId }));
-    expect(wrong.body).toEqual([{ errorCode: 'MALFORMED_ID', message: `Profile ID: id value of incorrect type: ${h.userId}`, fields: ['ProfileId'] }]);
+    expect(wrong.body).toEqual([
+      {
+        errorCode: 'MALFORMED_ID',
+        message: `Profile ID: id value of incorrect type: ${h.userId}`,
+        fields: ['ProfileId'],
+      },
+    ]);
   });
 
   it('a PSL-licensed permission set needs the PSL first; duplicates are DUPLICATE_VALUE', async () => {
     const userId = (await create('User', user())).body as { id: string };
     const psId = await idOf("SELECT Id FROM PermissionSet WHERE Name = 'Reco_Integration'");
-    const pslId = await idOf("SELECT Id FROM PermissionSetLicense WHERE DeveloperName = 'SalesforceAPIIntegrationPsl'");
+    const pslId = await idOf(
+      "SELECT Id FROM PermissionSetLicense WHERE DeveloperName = 'SalesforceAPIIntegrationPsl'",
+    );
     const early = await create('PermissionSetAssignment', { AssigneeId: userId.id, PermissionSetId: psId });
     expect(early.body).toEqual([
       {
         errorCode: 'FIELD_INTEGRITY_EXCEPTION',
-        message: "Can't assign permission set Reco Integration to user reco.integration@example.com. The user license doesn't allow the permission: Salesforce API Integration",
+        message:
+          "Can't assign permission set Reco Integration to user reco.integration@example.com. The user license doesn't allow the permission: Salesforce API Integration",
         fields: ['PermissionSetId'],
       },
     ]);
-    expect((await create('PermissionSetLicenseAssign', { AssigneeId: userId.id, PermissionSetLicenseId: pslId })).status).toBe(201);
-    expect((await create('PermissionSetAssignment', { AssigneeId: userId.id, PermissionSetId: psId })).status).toBe(201);
-    const duplicate = await create('PermissionSetAssignment', { AssigneeId: userId.id, PermissionSetId: psId });
-    expect(duplicate.body).toEqual([{ errorCode: 'DUPLICATE_VALUE', message: 'duplicate value found: <unknown> duplicates value on record with id: <unknown>' }]);
-    const assigned = await soql(h, `SELECT PermissionSet.Name, Assignee.Username FROM PermissionSetAssignment WHERE AssigneeId = '${userId.id}'`);
-    expect((assigned.body as { records: unknown[] }).records).toEqual([
-      expect.objectContaining({ PermissionSet: expect.objectContaining({ Name: 'Reco_Integration' }), Assignee: expect.objectContaining({ Username: 'reco.integration@example.com' }) }),
+    expect(
+      (await create('PermissionSetLicenseAssign', { AssigneeId: userId.id, PermissionSetLicenseId: pslId }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await create('PermissionSetAssignment', { AssigneeId: userId.id, PermissionSetId: psId })).status,
+    ).toBe(201);
+    const duplicate = await create('PermissionSetAssignment', {
+      AssigneeId: userId.id,
+      PermissionSetId: psId,
+    });
+    expect(duplicate.body).toEqual([
+      {
+        errorCode: 'DUPLICATE_VALUE',
+        message: 'duplicate value found: <unknown> duplicates value on record with id: <unknown>',
+      },
     ]);
-    const used = await soql(h, "SELECT UsedLicenses, TotalLicenses, MaximumPermissionsModifyMetadata FROM PermissionSetLicense WHERE DeveloperName = 'SalesforceAPIIntegrationPsl'");
-    expect((used.body as { records: unknown[] }).records).toEqual([expect.objectContaining({ UsedLicenses: 1, TotalLicenses: 5, MaximumPermissionsModifyMetadata: true })]);
+    const assigned = await soql(
+      h,
+      `SELECT PermissionSet.Name, Assignee.Username FROM PermissionSetAssignment WHERE AssigneeId = '${userId.id}'`,
+    );
+    expect((assigned.body as { records: unknown[] }).records).toEqual([
+      expect.objectContaining({
+        PermissionSet: expect.objectContaining({ Name: 'Reco_Integration' }),
+        Assignee: expect.objectContaining({ Username: 'reco.integration@example.com' }),
+      }),
+    ]);
+    const used = await soql(
+      h,
+      "SELECT UsedLicenses, TotalLicenses, MaximumPermissionsModifyMetadata FROM PermissionSetLicense WHERE DeveloperName = 'SalesforceAPIIntegrationPsl'",
+    );
+    expect((used.body as { records: unknown[] }).records).toEqual([
+      expect.objectContaining({ UsedLicenses: 1, TotalLicenses: 5, MaximumPermissionsModifyMetadata: true }),
+    ]);
   });
 
   it('composite allOrNone: a failure rolls back every subrequest (PROCESSING_HALTED for the others)', async () => {
@@ -121,11 +192,24 @@ describe('data rules', () => {
       compositeRequest: [
         { method: 'POST', url: `${V}/sobjects/User`, referenceId: 'newUser', body: user() },
         { method: 'GET', url: `${V}/sobjects/User/@{newUser.id}?fields=Username`, referenceId: 'readBack' },
-        { method: 'POST', url: `${V}/sobjects/PermissionSetAssignment`, referenceId: 'assign', body: { AssigneeId: '@{newUser.id}', PermissionSetId: to18('0PSEM0000000999') } },
+        {
+          method: 'POST',
+          url: `${V}/sobjects/PermissionSetAssignment`,
+          referenceId: 'assign',
+          body: { AssigneeId: '@{newUser.id}', PermissionSetId: to18('0PSEM0000000999') },
+        },
       ],
     };
     const r = await rest(h, 'POST', `${V}/composite`, body);
-    const responses = (r.body as { compositeResponse: Array<{ referenceId: string; httpStatusCode: number; body: Array<{ errorCode: string }> }> }).compositeResponse;
+    const responses = (
+      r.body as {
+        compositeResponse: Array<{
+          referenceId: string;
+          httpStatusCode: number;
+          body: Array<{ errorCode: string }>;
+        }>;
+      }
+    ).compositeResponse;
     expect(responses.map((c) => [c.referenceId, c.httpStatusCode, c.body[0]?.errorCode])).toEqual([
       ['newUser', 400, 'PROCESSING_HALTED'],
       ['readBack', 400, 'PROCESSING_HALTED'],
@@ -134,8 +218,13 @@ describe('data rules', () => {
     const users = await soql(h, "SELECT Id FROM User WHERE Username = 'reco.integration@example.com'");
     expect((users.body as { totalSize: number }).totalSize).toBe(0);
 
-    const ok = await rest(h, 'POST', `${V}/composite`, { ...body, compositeRequest: body.compositeRequest.slice(0, 2) });
-    const okResponses = (ok.body as { compositeResponse: Array<{ httpStatusCode: number; body: Record<string, unknown> }> }).compositeResponse;
+    const ok = await rest(h, 'POST', `${V}/composite`, {
+      ...body,
+      compositeRequest: body.compositeRequest.slice(0, 2),
+    });
+    const okResponses = (
+      ok.body as { compositeResponse: Array<{ httpStatusCode: number; body: Record<string, unknown> }> }
+    ).compositeResponse;
     expect(okResponses.map((c) => c.httpStatusCode)).toEqual([201, 200]);
     expect(okResponses[1].body.Username).toBe('reco.integration@example.com');
   });
@@ -149,11 +238,29 @@ describe('data rules', () => {
     expect(all.body).toEqual([
       {
         success: false,
-        errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] }],
+        errors: [
+          {
+            statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+            message:
+              'Record rolled back because not all records were valid and the request was using AllOrNone header',
+            fields: [],
+          },
+        ],
       },
-      { success: false, errors: [{ statusCode: 'STRING_TOO_LONG', message: 'Alias: data value too large: waytoolongalias (max length=8)', fields: ['Alias'] }] },
+      {
+        success: false,
+        errors: [
+          {
+            statusCode: 'STRING_TOO_LONG',
+            message: 'Alias: data value too large: waytoolongalias (max length=8)',
+            fields: ['Alias'],
+          },
+        ],
+      },
     ]);
-    expect((await soql(h, "SELECT Id FROM User WHERE Username = 'reco.integration@example.com'")).body).toMatchObject({ totalSize: 0 });
+    expect(
+      (await soql(h, "SELECT Id FROM User WHERE Username = 'reco.integration@example.com'")).body,
+    ).toMatchObject({ totalSize: 0 });
     const each = await rest(h, 'POST', `${V}/composite/sobjects`, { allOrNone: false, records });
     expect((each.body as Array<{ success: boolean }>).map((r) => r.success)).toEqual([true, false]);
   });
@@ -163,19 +270,49 @@ describe('seeded org state', () => {
   it('exhausted PSL seats refuse PermissionSetLicenseAssign (LICENSE_LIMIT_EXCEEDED); installed apps are queryable', async () => {
     const h = await startEmulator({
       seed: {
-        permissionSetLicenses: [{ developerName: 'SalesforceAPIIntegrationPsl', totalLicenses: 2, usedLicenses: 2 }],
-        users: [{ Username: 'seeded@example.com', LastName: 'Seeded', profileName: 'Minimum Access - API Only Integrations' }],
+        permissionSetLicenses: [
+          { developerName: 'SalesforceAPIIntegrationPsl', totalLicenses: 2, usedLicenses: 2 },
+        ],
+        users: [
+          {
+            Username: 'seeded@example.com',
+            LastName: 'Seeded',
+            profileName: 'Minimum Access - API Only Integrations',
+          },
+        ],
         installedConnectedApps: [{ name: 'Reco Introspection for Salesforce', ipRelaxation: 'relax' }],
       },
     });
     try {
-      const userId = ((await soql(h, "SELECT Id FROM User WHERE Username = 'seeded@example.com'")).body as { records: Array<{ Id: string }> }).records[0].Id;
-      const pslId = ((await soql(h, 'SELECT Id FROM PermissionSetLicense')).body as { records: Array<{ Id: string }> }).records[0].Id;
-      const r = await rest(h, 'POST', `${V}/sobjects/PermissionSetLicenseAssign`, { AssigneeId: userId, PermissionSetLicenseId: pslId });
-      expect(r.body).toEqual([{ errorCode: 'LICENSE_LIMIT_EXCEEDED', message: 'License Limit Exceeded: no Salesforce API Integration licenses are available' }]);
+      const userId = (
+        (await soql(h, "SELECT Id FROM User WHERE Username = 'seeded@example.com'")).body as {
+          records: Array<{ Id: string }>;
+        }
+      ).records[0].Id;
+      const pslId = (
+        (await soql(h, 'SELECT Id FROM PermissionSetLicense')).body as { records: Array<{ Id: string }> }
+      ).records[0].Id;
+      const r = await rest(h, 'POST', `${V}/sobjects/PermissionSetLicenseAssign`, {
+        AssigneeId: userId,
+        PermissionSetLicenseId: pslId,
+      });
+      expect(r.body).toEqual([
+        {
+          errorCode: 'LICENSE_LIMIT_EXCEEDED',
+          message: 'License Limit Exceeded: no Salesforce API Integration licenses are available',
+        },
+      ]);
       const apps = await soql(h, 'SELECT Name, OptionsAllowAdminApprovedUsersOnly FROM ConnectedApplication');
-      expect((apps.body as { records: unknown[] }).records).toEqual([expect.objectContaining({ Name: 'Reco Introspection for Salesforce', OptionsAllowAdminApprovedUsersOnly: false })]);
-      const appId = ((apps.body as { records: Array<{ attributes: { url: string } }> }).records[0].attributes.url.split('/').pop() ?? '');
+      expect((apps.body as { records: unknown[] }).records).toEqual([
+        expect.objectContaining({
+          Name: 'Reco Introspection for Salesforce',
+          OptionsAllowAdminApprovedUsersOnly: false,
+        }),
+      ]);
+      const appId =
+        (apps.body as { records: Array<{ attributes: { url: string } }> }).records[0].attributes.url
+          .split('/')
+          .pop() ?? '';
       expect(h.store.installedAppPolicy(appId)).toEqual({ ipRelaxation: 'BYPASS' });
     } finally {
       await h.stop();
@@ -189,14 +326,19 @@ describe('seeded org state', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reco-sf-seed-'));
     try {
       const file = join(dir, 'seed.json');
-      writeFileSync(file, JSON.stringify({ shape: 'no-shield', trustedIpRanges: [{ start: '192.0.2.1', end: '192.0.2.1' }] }));
+      writeFileSync(
+        file,
+        JSON.stringify({ shape: 'no-shield', trustedIpRanges: [{ start: '192.0.2.1', end: '192.0.2.1' }] }),
+      );
       const h = await startEmulator({ seed: file });
       expect(h.store.readMetadataXml('Settings', 'Security')).toContain('<start>192.0.2.1</start>');
       expect(h.store.shape.features.has('RealTimeEventMonitoring')).toBe(false);
       await h.stop();
-      await expect(startEmulator({ seed: { users: [{ Username: 'a@example.com', LastName: 'A', Alias: 'toolongalias' }] } })).rejects.toThrow(
-        'Alias: data value too large: toolongalias (max length=8)',
-      );
+      await expect(
+        startEmulator({
+          seed: { users: [{ Username: 'a@example.com', LastName: 'A', Alias: 'toolongalias' }] },
+        }),
+      ).rejects.toThrow('Alias: data value too large: toolongalias (max length=8)');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -8,9 +8,22 @@ import { DeployManager, deployOptionsOf, QUICK_DEPLOY_WINDOW_MS } from '../../sc
 import { FaultState, FORCED_FAILURE_PROBLEM } from '../../scripts/emulator/faults';
 import { resolveShape } from '../../scripts/emulator/shapes';
 import { OrgStore } from '../../scripts/emulator/store';
-import { buildZip, checkDeploy, deploy, permissionSetXml, rest, soap, soql, startDeploy, withManifest } from './helpers';
+import {
+  buildZip,
+  checkDeploy,
+  deploy,
+  permissionSetXml,
+  rest,
+  soap,
+  soql,
+  startDeploy,
+  withManifest,
+} from './helpers';
 
-const ps = (name: string): Record<string, string> => withManifest({ [`permissionsets/${name}.permissionset`]: permissionSetXml({ permissions: ['ApiEnabled'] }) });
+const ps = (name: string): Record<string, string> =>
+  withManifest({
+    [`permissionsets/${name}.permissionset`]: permissionSetXml({ permissions: ['ApiEnabled'] }),
+  });
 
 describe('fault injection', () => {
   let h: EmulatorHandle;
@@ -33,7 +46,10 @@ describe('fault injection', () => {
     h.setFaults({ unavailable: { operation: 'checkDeployStatus', count: 1 } });
     const id = await startDeploy(h, await buildZip(ps('A')));
     const first = await soap(h, 'checkDeployStatus', `<asyncProcessId>${id}</asyncProcessId>`);
-    expect(first.fault).toEqual({ faultcode: 'sf:SERVER_UNAVAILABLE', faultstring: 'Server temporarily unavailable, please retry' });
+    expect(first.fault).toEqual({
+      faultcode: 'sf:SERVER_UNAVAILABLE',
+      faultstring: 'Server temporarily unavailable, please retry',
+    });
     expect((await checkDeploy(h, id)).status).toBe('Succeeded');
   });
 
@@ -53,12 +69,17 @@ describe('fault injection', () => {
   });
 
   it('keeps a deploy InProgress for N extra polls, and forces a component failure', async () => {
-    h.setFaults({ deployInProgressPolls: 2, componentFailure: { type: 'PermissionSet', fullName: 'Doomed' } });
+    h.setFaults({
+      deployInProgressPolls: 2,
+      componentFailure: { type: 'PermissionSet', fullName: 'Doomed' },
+    });
     const id = await startDeploy(h, await buildZip(ps('Doomed')));
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push(String((await checkDeploy(h, id)).status));
     expect(statuses).toEqual(['Pending', 'InProgress', 'Failed']);
-    h.setFaults({ componentFailure: { fullName: 'Doomed', problem: 'UNKNOWN_EXCEPTION: An unexpected error occurred.' } });
+    h.setFaults({
+      componentFailure: { fullName: 'Doomed', problem: 'UNKNOWN_EXCEPTION: An unexpected error occurred.' },
+    });
     const r = await deploy(h, ps('Doomed'));
     expect(r.failures.map((f) => f.problem)).toEqual(['UNKNOWN_EXCEPTION: An unexpected error occurred.']);
     expect(FORCED_FAILURE_PROBLEM).toBe('Forced component failure (reco-sf emulator fault injection)');
@@ -78,7 +99,10 @@ describe('fault injection', () => {
     const file = readFileSync(join(dir, 'requests.jsonl'), 'utf8');
     expect(file).not.toContain(h.accessToken);
     expect(file).not.toContain(h.accessToken.split('!')[1]);
-    const entries = file.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const entries = file
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(entries).toEqual(h.requestLog());
     expect(entries.map((e) => [e.method, e.soapOperation ?? null, e.status])).toEqual([
       ['GET', null, 200],
@@ -86,7 +110,14 @@ describe('fault injection', () => {
       ['POST', 'checkDeployStatus', 200],
       ['GET', null, 401],
     ]);
-    expect(Object.keys(entries[1]).sort()).toEqual(['durationMs', 'method', 'path', 'soapOperation', 'status', 'time']);
+    expect(Object.keys(entries[1]).sort()).toEqual([
+      'durationMs',
+      'method',
+      'path',
+      'soapOperation',
+      'status',
+      'time',
+    ]);
     expect(entries[1].path).toBe('/services/Soap/m/66.0');
   });
 });
@@ -94,12 +125,24 @@ describe('fault injection', () => {
 describe('quick deploy expiry', () => {
   it('refuses a validation older than 10 days', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
-    const store = new OrgStore(resolveShape(), { orgId: '00DEM0000000001', orgName: 'T', userId: '005EM0000000001', username: 'a@example.com', instanceName: 'EMU1' });
+    const store = new OrgStore(resolveShape(), {
+      orgId: '00DEM0000000001',
+      orgName: 'T',
+      userId: '005EM0000000001',
+      username: 'a@example.com',
+      instanceName: 'EMU1',
+    });
     const deploys = new DeployManager(store, new FaultState(), 1, () => now);
-    const validation = await deploys.start(await buildZip(ps('Late')), deployOptionsOf({ checkOnly: 'true', singlePackage: 'true' }), 66);
+    const validation = await deploys.start(
+      await buildZip(ps('Late')),
+      deployOptionsOf({ checkOnly: 'true', singlePackage: 'true' }),
+      66,
+    );
     expect(deploys.poll(validation.id).outcome?.status).toBe('Succeeded');
     now += QUICK_DEPLOY_WINDOW_MS + 1;
-    expect(() => deploys.quickDeploy(validation.id)).toThrow(`INVALID_ID_FIELD: The validation ${validation.id} has expired: quick deploy is available for 10 days after validation`);
+    expect(() => deploys.quickDeploy(validation.id)).toThrow(
+      `INVALID_ID_FIELD: The validation ${validation.id} has expired: quick deploy is available for 10 days after validation`,
+    );
   });
 });
 
@@ -114,11 +157,18 @@ describe('reco-sf emulator command', () => {
       const running = emulatorCommand({ port: '0', shape: 'no-shield,sandbox' });
       for (let i = 0; i < 50 && lines.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(lines).toHaveLength(1);
-      const match = /^Emulated Salesforce org at (http:\/\/127\.0\.0\.1:\d+); register it with: SF_ACCESS_TOKEN='(00D[^']+)' sf org login access-token --instance-url \1 --no-prompt --alias reco-emulator\n$/.exec(lines[0]);
+      const match =
+        /^Emulated Salesforce org at (http:\/\/127\.0\.0\.1:\d+); register it with: SF_ACCESS_TOKEN='(00D[^']+)' sf org login access-token --instance-url \1 --no-prompt --alias reco-emulator\n$/.exec(
+          lines[0],
+        );
       expect(match).not.toBeNull();
       const url = match?.[1] ?? '';
-      const org = await fetch(`${url}/services/data/v66.0/query?q=SELECT+IsSandbox+FROM+Organization`, { headers: { Authorization: `Bearer ${match?.[2] ?? ''}` } });
-      expect(((await org.json()) as { records: Array<{ IsSandbox: boolean }> }).records[0].IsSandbox).toBe(true);
+      const org = await fetch(`${url}/services/data/v66.0/query?q=SELECT+IsSandbox+FROM+Organization`, {
+        headers: { Authorization: `Bearer ${match?.[2] ?? ''}` },
+      });
+      expect(((await org.json()) as { records: Array<{ IsSandbox: boolean }> }).records[0].IsSandbox).toBe(
+        true,
+      );
       process.emit('SIGTERM');
       await expect(running).resolves.toBe(0);
     } finally {

@@ -22,7 +22,13 @@ export interface HttpResult {
   contentType: string;
 }
 
-export async function rest(handle: EmulatorHandle, method: string, path: string, body?: unknown, token = handle.accessToken): Promise<HttpResult> {
+export async function rest(
+  handle: EmulatorHandle,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = handle.accessToken,
+): Promise<HttpResult> {
   const response = await fetch(`${handle.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
@@ -35,18 +41,30 @@ export async function rest(handle: EmulatorHandle, method: string, path: string,
   } catch {
     parsed = text;
   }
-  return { status: response.status, body: parsed, text, contentType: response.headers.get('content-type') ?? '' };
+  return {
+    status: response.status,
+    body: parsed,
+    text,
+    contentType: response.headers.get('content-type') ?? '',
+  };
 }
 
 export function soql(handle: EmulatorHandle, q: string, tooling = false): Promise<HttpResult> {
-  return rest(handle, 'GET', `/services/data/v66.0/${tooling ? 'tooling/' : ''}query?q=${encodeURIComponent(q)}`);
+  return rest(
+    handle,
+    'GET',
+    `/services/data/v66.0/${tooling ? 'tooling/' : ''}query?q=${encodeURIComponent(q)}`,
+  );
 }
 
 const parser = new XMLParser({
   ignoreAttributes: false,
   removeNSPrefix: true,
   parseTagValue: false,
-  isArray: (name) => ['componentFailures', 'componentSuccesses', 'fileProperties', 'records', 'messages', 'result'].includes(name),
+  isArray: (name) =>
+    ['componentFailures', 'componentSuccesses', 'fileProperties', 'records', 'messages', 'result'].includes(
+      name,
+    ),
 });
 
 export interface SoapResult {
@@ -57,12 +75,22 @@ export interface SoapResult {
   fault?: { faultcode: string; faultstring: string };
 }
 
-export async function soap(handle: EmulatorHandle, operation: string, innerXml: string, token = handle.accessToken, version = '66.0'): Promise<SoapResult> {
+export async function soap(
+  handle: EmulatorHandle,
+  operation: string,
+  innerXml: string,
+  token = handle.accessToken,
+  version = '66.0',
+): Promise<SoapResult> {
   const envelope =
     '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
     `<soapenv:Header xmlns="http://soap.sforce.com/2006/04/metadata"><SessionHeader><sessionId>${token}</sessionId></SessionHeader></soapenv:Header>` +
     `<soapenv:Body xmlns="http://soap.sforce.com/2006/04/metadata"><${operation}>${innerXml}</${operation}></soapenv:Body></soapenv:Envelope>`;
-  const response = await fetch(`${handle.url}/services/Soap/m/${version}`, { method: 'POST', headers: { 'Content-Type': 'text/xml', SOAPAction: '""' }, body: envelope });
+  const response = await fetch(`${handle.url}/services/Soap/m/${version}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/xml', SOAPAction: '""' },
+    body: envelope,
+  });
   const text = await response.text();
   const doc = parser.parse(text) as { Envelope: { Body: Record<string, unknown> } };
   const body = doc.Envelope.Body;
@@ -81,7 +109,10 @@ export interface DeployOptionsInput {
 
 export function packageXml(types: Record<string, string[]>, version = '66.0'): string {
   const body = Object.entries(types)
-    .map(([name, members]) => `<types>${members.map((m) => `<members>${m}</members>`).join('')}<name>${name}</name></types>`)
+    .map(
+      ([name, members]) =>
+        `<types>${members.map((m) => `<members>${m}</members>`).join('')}<name>${name}</name></types>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><Package xmlns="http://soap.sforce.com/2006/04/metadata">${body}<version>${version}</version></Package>`;
 }
@@ -93,18 +124,36 @@ export async function buildZip(files: Record<string, string>, folder = ''): Prom
   return (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
 }
 
-export async function startDeploy(handle: EmulatorHandle, zipBase64: string, options: DeployOptionsInput = {}): Promise<string> {
-  const o = { rollbackOnError: true, ignoreWarnings: false, checkOnly: false, singlePackage: true, ...options };
+export async function startDeploy(
+  handle: EmulatorHandle,
+  zipBase64: string,
+  options: DeployOptionsInput = {},
+): Promise<string> {
+  const o = {
+    rollbackOnError: true,
+    ignoreWarnings: false,
+    checkOnly: false,
+    singlePackage: true,
+    ...options,
+  };
   const opts = Object.entries(o)
     .map(([k, v]) => `<${k}>${String(v)}</${k}>`)
     .join('');
-  const r = await soap(handle, 'deploy', `<ZipFile>${zipBase64}</ZipFile><DeployOptions>${opts}</DeployOptions>`);
+  const r = await soap(
+    handle,
+    'deploy',
+    `<ZipFile>${zipBase64}</ZipFile><DeployOptions>${opts}</DeployOptions>`,
+  );
   if (r.fault) throw new Error(`deploy fault ${r.fault.faultcode}: ${r.fault.faultstring}`);
   return String(r.results[0].id);
 }
 
 export async function checkDeploy(handle: EmulatorHandle, id: string): Promise<Record<string, unknown>> {
-  const r = await soap(handle, 'checkDeployStatus', `<asyncProcessId>${id}</asyncProcessId><includeDetails>true</includeDetails>`);
+  const r = await soap(
+    handle,
+    'checkDeployStatus',
+    `<asyncProcessId>${id}</asyncProcessId><includeDetails>true</includeDetails>`,
+  );
   if (r.fault) throw new Error(`checkDeployStatus fault ${r.fault.faultcode}: ${r.fault.faultstring}`);
   return r.results[0];
 }
@@ -113,12 +162,29 @@ export interface DeployReport {
   id: string;
   status: string;
   success: boolean;
-  failures: Array<{ fullName: string; componentType: string; problem: string; problemType: string; fileName: string }>;
-  successes: Array<{ fullName: string; componentType: string; created: string; changed: string; deleted: string; fileName: string }>;
+  failures: Array<{
+    fullName: string;
+    componentType: string;
+    problem: string;
+    problemType: string;
+    fileName: string;
+  }>;
+  successes: Array<{
+    fullName: string;
+    componentType: string;
+    created: string;
+    changed: string;
+    deleted: string;
+    fileName: string;
+  }>;
 }
 
 /** Deploys files (plus a generated package.xml unless given) and polls until done. */
-export async function deploy(handle: EmulatorHandle, files: Record<string, string>, options: DeployOptionsInput = {}): Promise<DeployReport> {
+export async function deploy(
+  handle: EmulatorHandle,
+  files: Record<string, string>,
+  options: DeployOptionsInput = {},
+): Promise<DeployReport> {
   const id = await startDeploy(handle, await buildZip(files), options);
   for (let i = 0; i < 20; i++) {
     const result = await checkDeploy(handle, id);
@@ -129,7 +195,9 @@ export async function deploy(handle: EmulatorHandle, files: Record<string, strin
         status: String(result.status),
         success: result.success === 'true',
         failures: (details.componentFailures ?? []) as DeployReport['failures'],
-        successes: ((details.componentSuccesses ?? []) as DeployReport['successes']).filter((s) => s.fullName !== 'package.xml'),
+        successes: ((details.componentSuccesses ?? []) as DeployReport['successes']).filter(
+          (s) => s.fullName !== 'package.xml',
+        ),
       };
     }
   }
@@ -157,8 +225,16 @@ export function withManifest(files: Record<string, string>, version = '66.0'): R
   return { 'package.xml': packageXml(types, version), ...files };
 }
 
-export function permissionSetXml(opts: { label?: string; license?: string; permissions?: string[]; objects?: string[]; extra?: string }): string {
-  const perms = (opts.permissions ?? []).map((p) => `<userPermissions><enabled>true</enabled><name>${p}</name></userPermissions>`).join('');
+export function permissionSetXml(opts: {
+  label?: string;
+  license?: string;
+  permissions?: string[];
+  objects?: string[];
+  extra?: string;
+}): string {
+  const perms = (opts.permissions ?? [])
+    .map((p) => `<userPermissions><enabled>true</enabled><name>${p}</name></userPermissions>`)
+    .join('');
   const objects = (opts.objects ?? [])
     .map(
       (o) =>

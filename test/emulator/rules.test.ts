@@ -3,65 +3,148 @@
  * Metadata SOAP API with hand-built zips.
  */
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
-import { buildZip, checkDeploy, deploy, packageXml, permissionSetXml, projectFile, soap, soql, startDeploy, withManifest } from './helpers';
+import {
+  buildZip,
+  checkDeploy,
+  deploy,
+  packageXml,
+  permissionSetXml,
+  projectFile,
+  soap,
+  soql,
+  startDeploy,
+  withManifest,
+} from './helpers';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
-const security = (ranges: string): string => `<?xml version="1.0" encoding="UTF-8"?><SecuritySettings ${NS}><networkAccess>${ranges}</networkAccess></SecuritySettings>`;
+const security = (ranges: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?><SecuritySettings ${NS}><networkAccess>${ranges}</networkAccess></SecuritySettings>`;
 const range = (start: string, end: string, description?: string): string =>
   `<ipRanges>${description ? `<description>${description}</description>` : ''}<end>${end}</end><start>${start}</start></ipRanges>`;
-const ps = (name: string, xml: string): Record<string, string> => withManifest({ [`permissionsets/${name}.permissionset`]: xml });
+const ps = (name: string, xml: string): Record<string, string> =>
+  withManifest({ [`permissionsets/${name}.permissionset`]: xml });
 
 describe('permission set rules (shield shape)', () => {
   let h: EmulatorHandle;
   beforeAll(async () => {
-    h = await startEmulator({ seed: { permissionSetLicenses: [{ developerName: 'Restricted_Psl', masterLabel: 'Restricted', maximumPermissions: { ModifyMetadata: false } }] } });
+    h = await startEmulator({
+      seed: {
+        permissionSetLicenses: [
+          {
+            developerName: 'Restricted_Psl',
+            masterLabel: 'Restricted',
+            maximumPermissions: { ModifyMetadata: false },
+          },
+        ],
+      },
+    });
   });
   afterAll(() => h.stop());
 
   it('a deploy replaces the whole set: a permission left out is disabled (API 40+)', async () => {
-    expect((await deploy(h, ps('Whole', permissionSetXml({ permissions: ['ViewRoles', 'ApiEnabled'] })))).status).toBe('Succeeded');
-    expect((await deploy(h, ps('Whole', permissionSetXml({ permissions: ['ApiEnabled'] })))).status).toBe('Succeeded');
-    const row = await soql(h, "SELECT PermissionsViewRoles, PermissionsApiEnabled FROM PermissionSet WHERE Name = 'Whole'");
-    expect((row.body as { records: unknown[] }).records).toEqual([expect.objectContaining({ PermissionsViewRoles: false, PermissionsApiEnabled: true })]);
+    expect(
+      (await deploy(h, ps('Whole', permissionSetXml({ permissions: ['ViewRoles', 'ApiEnabled'] })))).status,
+    ).toBe('Succeeded');
+    expect((await deploy(h, ps('Whole', permissionSetXml({ permissions: ['ApiEnabled'] })))).status).toBe(
+      'Succeeded',
+    );
+    const row = await soql(
+      h,
+      "SELECT PermissionsViewRoles, PermissionsApiEnabled FROM PermissionSet WHERE Name = 'Whole'",
+    );
+    expect((row.body as { records: unknown[] }).records).toEqual([
+      expect.objectContaining({ PermissionsViewRoles: false, PermissionsApiEnabled: true }),
+    ]);
   });
 
   it('enforces declared dependencies (catalog dependsOn): "Permission X depends on permission(s): Y"', async () => {
-    const r = await deploy(h, ps('Deps', permissionSetXml({ permissions: ['ModifyMetadata', 'ExternalClientAppAdmin'] })));
+    const r = await deploy(
+      h,
+      ps('Deps', permissionSetXml({ permissions: ['ModifyMetadata', 'ExternalClientAppAdmin'] })),
+    );
     expect(r.status).toBe('Failed');
     expect(r.failures.map((f) => f.problem).sort()).toEqual([
       'Permission ExternalClientAppAdmin depends on permission(s): ExternalClientAppViewer',
       'Permission ModifyMetadata depends on permission(s): ViewSetup',
     ]);
-    expect(r.failures[0]).toMatchObject({ componentType: 'PermissionSet', fullName: 'Deps', fileName: 'permissionsets/Deps.permissionset', problemType: 'Error' });
+    expect(r.failures[0]).toMatchObject({
+      componentType: 'PermissionSet',
+      fullName: 'Deps',
+      fileName: 'permissionsets/Deps.permissionset',
+      problemType: 'Error',
+    });
   });
 
   it('does not enforce worksWith: ViewEventLogFiles deploys without ApiEnabled', async () => {
-    expect((await deploy(h, ps('Logs', permissionSetXml({ permissions: ['ViewEventLogFiles'] })))).status).toBe('Succeeded');
+    expect(
+      (await deploy(h, ps('Logs', permissionSetXml({ permissions: ['ViewEventLogFiles'] })))).status,
+    ).toBe('Succeeded');
   });
 
   it('accepts the emulated Event Log Objects permission and the event stores in the shield shape', async () => {
-    const r = await deploy(h, ps('Elo', permissionSetXml({ permissions: ['ViewEventLogObjects'], objects: ['ApiAnomalyEventStore', 'SessionHijackingEventStore'] })));
+    const r = await deploy(
+      h,
+      ps(
+        'Elo',
+        permissionSetXml({
+          permissions: ['ViewEventLogObjects'],
+          objects: ['ApiAnomalyEventStore', 'SessionHijackingEventStore'],
+        }),
+      ),
+    );
     expect(r.status).toBe('Succeeded');
   });
 
   it('the licence must exist in the org and allow each enabled permission', async () => {
-    const missing = await deploy(h, ps('NoLicense', permissionSetXml({ license: 'NoSuchPsl', permissions: ['ApiEnabled'] })));
-    expect(missing.failures.map((f) => f.problem)).toEqual(['In field: license - no PermissionSetLicense named NoSuchPsl found']);
-    const restricted = await deploy(h, ps('Restricted', permissionSetXml({ license: 'Restricted_Psl', permissions: ['ModifyMetadata', 'ViewSetup', 'ViewRoles'] })));
-    expect(restricted.failures.map((f) => f.problem)).toEqual(["The user license doesn't allow the permission: ModifyMetadata"]);
-    const ok = await deploy(h, ps('Licensed', permissionSetXml({ license: 'SalesforceAPIIntegrationPsl', permissions: ['ModifyMetadata', 'ViewSetup', 'ViewRoles'] })));
+    const missing = await deploy(
+      h,
+      ps('NoLicense', permissionSetXml({ license: 'NoSuchPsl', permissions: ['ApiEnabled'] })),
+    );
+    expect(missing.failures.map((f) => f.problem)).toEqual([
+      'In field: license - no PermissionSetLicense named NoSuchPsl found',
+    ]);
+    const restricted = await deploy(
+      h,
+      ps(
+        'Restricted',
+        permissionSetXml({
+          license: 'Restricted_Psl',
+          permissions: ['ModifyMetadata', 'ViewSetup', 'ViewRoles'],
+        }),
+      ),
+    );
+    expect(restricted.failures.map((f) => f.problem)).toEqual([
+      "The user license doesn't allow the permission: ModifyMetadata",
+    ]);
+    const ok = await deploy(
+      h,
+      ps(
+        'Licensed',
+        permissionSetXml({
+          license: 'SalesforceAPIIntegrationPsl',
+          permissions: ['ModifyMetadata', 'ViewSetup', 'ViewRoles'],
+        }),
+      ),
+    );
     expect(ok.status).toBe('Succeeded');
     const row = await soql(h, "SELECT License.DeveloperName FROM PermissionSet WHERE Name = 'Licensed'");
-    expect((row.body as { records: unknown[] }).records).toEqual([expect.objectContaining({ License: expect.objectContaining({ DeveloperName: 'SalesforceAPIIntegrationPsl' }) })]);
+    expect((row.body as { records: unknown[] }).records).toEqual([
+      expect.objectContaining({
+        License: expect.objectContaining({ DeveloperName: 'SalesforceAPIIntegrationPsl' }),
+      }),
+    ]);
   });
 
-  it('rejects label over 80 characters and elements not in the type at the deploy\'s API version', async () => {
+  it("rejects label over 80 characters and elements not in the type at the deploy's API version", async () => {
     const long = await deploy(h, ps('Long', permissionSetXml({ label: 'x'.repeat(81) })));
     expect(long.failures.map((f) => f.problem)).toEqual(['label: value too long (max length=80)']);
     // viewAllFields exists from API 63 (catalog FIELD_VERSIONS).
     const files = {
       'package.xml': packageXml({ PermissionSet: ['Old'] }, '62.0'),
-      'permissionsets/Old.permissionset': permissionSetXml({ extra: '<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords><object>Account</object><viewAllFields>false</viewAllFields><viewAllRecords>false</viewAllRecords></objectPermissions>' }),
+      'permissionsets/Old.permissionset': permissionSetXml({
+        extra:
+          '<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords><object>Account</object><viewAllFields>false</viewAllFields><viewAllRecords>false</viewAllRecords></objectPermissions>',
+      }),
     };
     const old = await deploy(h, files);
     expect(old.failures.map((f) => f.problem)).toEqual([
@@ -70,7 +153,10 @@ describe('permission set rules (shield shape)', () => {
   });
 
   it('reports malformed XML with its line and column', async () => {
-    const r = await deploy(h, ps('Broken', '<?xml version="1.0"?>\n<PermissionSet>\n<label>x</lab>\n</PermissionSet>'));
+    const r = await deploy(
+      h,
+      ps('Broken', '<?xml version="1.0"?>\n<PermissionSet>\n<label>x</lab>\n</PermissionSet>'),
+    );
     expect(r.failures).toHaveLength(1);
     expect(r.failures[0].problem).toMatch(/^Error parsing file: permissionsets\/Broken\.permissionset:3:/);
   });
@@ -80,19 +166,38 @@ describe('shape differences', () => {
   it('no-shield: RTEM permissions, event stores, Event Manager and licence-gated event settings are absent', async () => {
     const h = await startEmulator({ shape: 'no-shield' });
     try {
-      const perms = await deploy(h, ps('Shield', permissionSetXml({ permissions: ['ViewDataLeakageEvents', 'ViewEventLogObjects'], objects: ['ApiAnomalyEventStore'] })));
+      const perms = await deploy(
+        h,
+        ps(
+          'Shield',
+          permissionSetXml({
+            permissions: ['ViewDataLeakageEvents', 'ViewEventLogObjects'],
+            objects: ['ApiAnomalyEventStore'],
+          }),
+        ),
+      );
       expect(perms.failures.map((f) => f.problem).sort()).toEqual([
         'In field: object - no CustomObject named ApiAnomalyEventStore found',
         'Unknown user permission: ViewDataLeakageEvents',
         'Unknown user permission: ViewEventLogObjects',
       ]);
-      const settings = await deploy(h, withManifest({ 'settings/RealTimeEvent.settings': projectFile('settings/RealTimeEvent.settings-meta.xml'), 'settings/Event.settings': projectFile('settings/Event.settings-meta.xml') }));
+      const settings = await deploy(
+        h,
+        withManifest({
+          'settings/RealTimeEvent.settings': projectFile('settings/RealTimeEvent.settings-meta.xml'),
+          'settings/Event.settings': projectFile('settings/Event.settings-meta.xml'),
+        }),
+      );
       expect(settings.failures.map((f) => `${f.fullName}: ${f.problem}`).sort()).toEqual([
         'Event: Event : Not available for deploy for this organization',
         'RealTimeEvent: RealTimeEvent : Not available for deploy for this organization',
       ]);
-      const describe = await fetch(`${h.url}/services/data/v66.0/sobjects/PermissionSet/describe`, { headers: { Authorization: `Bearer ${h.accessToken}` } });
-      const labels = ((await describe.json()) as { fields: Array<{ label: string }> }).fields.map((f) => f.label);
+      const describe = await fetch(`${h.url}/services/data/v66.0/sobjects/PermissionSet/describe`, {
+        headers: { Authorization: `Bearer ${h.accessToken}` },
+      });
+      const labels = ((await describe.json()) as { fields: Array<{ label: string }> }).fields.map(
+        (f) => f.label,
+      );
       expect(labels).not.toContain('View Event Log Object Data');
     } finally {
       await h.stop();
@@ -101,13 +206,18 @@ describe('shape differences', () => {
 
   it('connected-apps-blocked: a new ConnectedApp fails, an existing one still updates; sandbox shows IsSandbox', async () => {
     const app = `<?xml version="1.0" encoding="UTF-8"?><ConnectedApp ${NS}><contactEmail>a@example.com</contactEmail><label>Reco</label><oauthPolicy><ipRelaxation>BYPASS</ipRelaxation><refreshTokenPolicy>infinite</refreshTokenPolicy></oauthPolicy></ConnectedApp>`;
-    const h = await startEmulator({ shape: ['connected-apps-blocked', 'sandbox'], seed: { metadata: [{ type: 'ConnectedApp', fullName: 'Old_App', xml: app }] } });
+    const h = await startEmulator({
+      shape: ['connected-apps-blocked', 'sandbox'],
+      seed: { metadata: [{ type: 'ConnectedApp', fullName: 'Old_App', xml: app }] },
+    });
     try {
       const created = await deploy(h, withManifest({ 'connectedApps/New_App.connectedApp': app }));
       expect(created.failures.map((f) => f.problem)).toEqual([
         'You can no longer create connected apps. Create an external client app instead, or contact Salesforce Customer Support.',
       ]);
-      expect((await deploy(h, withManifest({ 'connectedApps/Old_App.connectedApp': app }))).status).toBe('Succeeded');
+      expect((await deploy(h, withManifest({ 'connectedApps/Old_App.connectedApp': app }))).status).toBe(
+        'Succeeded',
+      );
       const org = await soql(h, 'SELECT IsSandbox FROM Organization');
       expect((org.body as { records: Array<{ IsSandbox: boolean }> }).records[0].IsSandbox).toBe(true);
     } finally {
@@ -119,15 +229,28 @@ describe('shape differences', () => {
 describe('settings rules', () => {
   let h: EmulatorHandle;
   beforeAll(async () => {
-    h = await startEmulator({ seed: { trustedIpRanges: [{ start: '198.51.100.1', end: '198.51.100.1', description: 'Existing' }] } });
+    h = await startEmulator({
+      seed: { trustedIpRanges: [{ start: '198.51.100.1', end: '198.51.100.1', description: 'Existing' }] },
+    });
   });
   afterAll(() => h.stop());
 
   it('SecuritySettings.networkAccess: a deploy replaces every range; an empty element clears them', async () => {
-    expect((await deploy(h, withManifest({ 'settings/Security.settings': security(range('203.0.113.0', '203.0.113.255', 'Reco')) }))).status).toBe('Succeeded');
+    expect(
+      (
+        await deploy(
+          h,
+          withManifest({
+            'settings/Security.settings': security(range('203.0.113.0', '203.0.113.255', 'Reco')),
+          }),
+        )
+      ).status,
+    ).toBe('Succeeded');
     expect(h.store.readMetadataXml('Settings', 'Security')).not.toContain('198.51.100.1');
     expect(h.store.readMetadataXml('Settings', 'Security')).toContain('<start>203.0.113.0</start>');
-    expect((await deploy(h, withManifest({ 'settings/Security.settings': security('') }))).status).toBe('Succeeded');
+    expect((await deploy(h, withManifest({ 'settings/Security.settings': security('') }))).status).toBe(
+      'Succeeded',
+    );
     expect(h.store.getMetadata('Settings', 'Security')?.value.networkAccess).toEqual({});
   });
 
@@ -135,7 +258,12 @@ describe('settings rules', () => {
     const r = await deploy(
       h,
       withManifest({
-        'settings/Security.settings': security(range('10.0.0.9', '10.0.0.1') + range('1.0.0.0', '3.0.0.0') + range('10.0.0.1', '2001:db8::1') + range('10.0.0.256', '10.0.0.300')),
+        'settings/Security.settings': security(
+          range('10.0.0.9', '10.0.0.1') +
+            range('1.0.0.0', '3.0.0.0') +
+            range('10.0.0.1', '2001:db8::1') +
+            range('10.0.0.256', '10.0.0.300'),
+        ),
       }),
     );
     expect(r.failures.map((f) => f.problem)).toEqual([
@@ -147,11 +275,32 @@ describe('settings rules', () => {
   });
 
   it('EventSettings merge field by field; an unknown field fails', async () => {
-    const event = (body: string): string => `<?xml version="1.0" encoding="UTF-8"?><EventSettings ${NS}>${body}</EventSettings>`;
-    await deploy(h, withManifest({ 'settings/Event.settings': event('<enableDeleteMonitoringData>false</enableDeleteMonitoringData>') }));
-    await deploy(h, withManifest({ 'settings/Event.settings': event('<enableEventLogWaveIntegration>true</enableEventLogWaveIntegration>') }));
-    expect(h.store.getMetadata('Settings', 'Event')?.value).toEqual({ enableDeleteMonitoringData: false, enableEventLogWaveIntegration: true });
-    const bad = await deploy(h, withManifest({ 'settings/Event.settings': event('<enableEventLogObjectFeature>true</enableEventLogObjectFeature>') }));
+    const event = (body: string): string =>
+      `<?xml version="1.0" encoding="UTF-8"?><EventSettings ${NS}>${body}</EventSettings>`;
+    await deploy(
+      h,
+      withManifest({
+        'settings/Event.settings': event('<enableDeleteMonitoringData>false</enableDeleteMonitoringData>'),
+      }),
+    );
+    await deploy(
+      h,
+      withManifest({
+        'settings/Event.settings': event(
+          '<enableEventLogWaveIntegration>true</enableEventLogWaveIntegration>',
+        ),
+      }),
+    );
+    expect(h.store.getMetadata('Settings', 'Event')?.value).toEqual({
+      enableDeleteMonitoringData: false,
+      enableEventLogWaveIntegration: true,
+    });
+    const bad = await deploy(
+      h,
+      withManifest({
+        'settings/Event.settings': event('<enableEventLogObjectFeature>true</enableEventLogObjectFeature>'),
+      }),
+    );
     expect(bad.failures.map((f) => f.problem)).toEqual([
       'Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}enableEventLogObjectFeature invalid at this location in type EventSettings',
     ]);
@@ -160,9 +309,22 @@ describe('settings rules', () => {
   it('RealTimeEventSettings: unknown entities fail; listed entities update, others stay', async () => {
     const rte = (entries: Array<[string, boolean]>): string =>
       `<?xml version="1.0" encoding="UTF-8"?><RealTimeEventSettings ${NS}>${entries.map(([n, on]) => `<realTimeEvents><entityName>${n}</entityName><isEnabled>${on}</isEnabled></realTimeEvents>`).join('')}</RealTimeEventSettings>`;
-    const bad = await deploy(h, withManifest({ 'settings/RealTimeEvent.settings': rte([['NoSuchEvent', true]]) }));
-    expect(bad.failures.map((f) => f.problem)).toEqual(['Entity type NoSuchEvent is not available for Event Manager in this organization']);
-    await deploy(h, withManifest({ 'settings/RealTimeEvent.settings': rte([['LoginEvent', true], ['ApiEvent', true]]) }));
+    const bad = await deploy(
+      h,
+      withManifest({ 'settings/RealTimeEvent.settings': rte([['NoSuchEvent', true]]) }),
+    );
+    expect(bad.failures.map((f) => f.problem)).toEqual([
+      'Entity type NoSuchEvent is not available for Event Manager in this organization',
+    ]);
+    await deploy(
+      h,
+      withManifest({
+        'settings/RealTimeEvent.settings': rte([
+          ['LoginEvent', true],
+          ['ApiEvent', true],
+        ]),
+      }),
+    );
     await deploy(h, withManifest({ 'settings/RealTimeEvent.settings': rte([['ApiEvent', false]]) }));
     expect(h.store.getMetadata('Settings', 'RealTimeEvent')?.value.realTimeEvents).toEqual([
       { entityName: 'LoginEvent', isEnabled: true },
@@ -189,7 +351,10 @@ describe('deploy semantics', () => {
   });
 
   it('rollbackOnError=true leaves the org unchanged on any failure; false applies the good ones (SucceededPartial)', async () => {
-    const files = withManifest({ 'permissionsets/Good.permissionset': good, 'permissionsets/Bad.permissionset': bad });
+    const files = withManifest({
+      'permissionsets/Good.permissionset': good,
+      'permissionsets/Bad.permissionset': bad,
+    });
     const rolledBack = await deploy(h, files);
     expect(rolledBack.status).toBe('Failed');
     expect(h.store.getMetadata('PermissionSet', 'Good')).toBeUndefined();
@@ -219,29 +384,47 @@ describe('deploy semantics', () => {
   });
 
   it('singlePackage=false reads the package from its folder and reports file names under it', async () => {
-    const id = await startDeploy(h, await buildZip(ps('Folder', good), 'unpackaged/'), { singlePackage: false });
+    const id = await startDeploy(h, await buildZip(ps('Folder', good), 'unpackaged/'), {
+      singlePackage: false,
+    });
     let result: Record<string, unknown> = {};
     for (let i = 0; i < 3; i++) result = await checkDeploy(h, id);
     expect(result.status).toBe('Succeeded');
     const details = result.details as { componentSuccesses: Array<{ fileName: string }> };
-    expect(details.componentSuccesses.map((s) => s.fileName)).toContain('unpackaged/permissionsets/Folder.permissionset');
+    expect(details.componentSuccesses.map((s) => s.fileName)).toContain(
+      'unpackaged/permissionsets/Folder.permissionset',
+    );
   });
 
   it('a zip without package.xml fails with "No package.xml found"', async () => {
     const r = await deploy(h, { 'permissionsets/A.permissionset': good });
-    expect(r.failures).toEqual([expect.objectContaining({ fullName: 'package.xml', problem: 'No package.xml found' })]);
+    expect(r.failures).toEqual([
+      expect.objectContaining({ fullName: 'package.xml', problem: 'No package.xml found' }),
+    ]);
   });
 
   it('destructiveChanges.xml deletes; a missing member is a warning that fails unless ignoreWarnings', async () => {
     await deploy(h, ps('Gone', good));
-    const del = await deploy(h, { 'package.xml': packageXml({}), 'destructiveChanges.xml': packageXml({ PermissionSet: ['Gone'] }) });
+    const del = await deploy(h, {
+      'package.xml': packageXml({}),
+      'destructiveChanges.xml': packageXml({ PermissionSet: ['Gone'] }),
+    });
     expect(del.status).toBe('Succeeded');
     expect(del.successes).toEqual([expect.objectContaining({ fullName: 'Gone', deleted: 'true' })]);
     expect(h.store.getMetadata('PermissionSet', 'Gone')).toBeUndefined();
-    const again = await deploy(h, { 'package.xml': packageXml({}), 'destructiveChanges.xml': packageXml({ PermissionSet: ['Gone'] }) });
+    const again = await deploy(h, {
+      'package.xml': packageXml({}),
+      'destructiveChanges.xml': packageXml({ PermissionSet: ['Gone'] }),
+    });
     expect(again.status).toBe('Failed');
-    expect(again.failures).toEqual([expect.objectContaining({ problem: 'No PermissionSet named: Gone found', problemType: 'Warning' })]);
-    const ignored = await deploy(h, { 'package.xml': packageXml({}), 'destructiveChanges.xml': packageXml({ PermissionSet: ['Gone'] }) }, { ignoreWarnings: true });
+    expect(again.failures).toEqual([
+      expect.objectContaining({ problem: 'No PermissionSet named: Gone found', problemType: 'Warning' }),
+    ]);
+    const ignored = await deploy(
+      h,
+      { 'package.xml': packageXml({}), 'destructiveChanges.xml': packageXml({ PermissionSet: ['Gone'] }) },
+      { ignoreWarnings: true },
+    );
     expect(ignored.status).toBe('Succeeded');
   });
 
@@ -257,14 +440,28 @@ describe('deploy semantics', () => {
 describe('OAuth apps and retrieve', () => {
   let h: EmulatorHandle;
   beforeAll(async () => {
-    h = await startEmulator({ seed: { profileLoginIpRanges: [{ profile: 'Minimum Access - API Only Integrations', ranges: [{ startAddress: '192.0.2.1', endAddress: '192.0.2.9' }] }] } });
+    h = await startEmulator({
+      seed: {
+        profileLoginIpRanges: [
+          {
+            profile: 'Minimum Access - API Only Integrations',
+            ranges: [{ startAddress: '192.0.2.1', endAddress: '192.0.2.9' }],
+          },
+        ],
+      },
+    });
   });
   afterAll(() => h.stop());
 
   it('stores External Client App files; a policy naming a missing app fails', async () => {
     const policy = projectFile('extlClntAppOauthPolicies/Reco_App_oauthPlcy.ecaOauthPlcy-meta.xml');
-    const orphan = await deploy(h, withManifest({ 'extlClntAppOauthPolicies/Reco_App_oauthPlcy.ecaOauthPlcy': policy }));
-    expect(orphan.failures.map((f) => f.problem)).toEqual(['In field: externalClientApplication - no ExternalClientApplication named Reco_App found']);
+    const orphan = await deploy(
+      h,
+      withManifest({ 'extlClntAppOauthPolicies/Reco_App_oauthPlcy.ecaOauthPlcy': policy }),
+    );
+    expect(orphan.failures.map((f) => f.problem)).toEqual([
+      'In field: externalClientApplication - no ExternalClientApplication named Reco_App found',
+    ]);
     const ok = await deploy(
       h,
       withManifest({
@@ -273,20 +470,44 @@ describe('OAuth apps and retrieve', () => {
       }),
     );
     expect(ok.status).toBe('Succeeded');
-    expect(h.store.getMetadata('ExtlClntAppOauthConfigurablePolicies', 'Reco_App_oauthPlcy')?.value.ipRelaxationPolicyType).toBe('Bypass');
+    expect(
+      h.store.getMetadata('ExtlClntAppOauthConfigurablePolicies', 'Reco_App_oauthPlcy')?.value
+        .ipRelaxationPolicyType,
+    ).toBe('Bypass');
   });
 
   it('Profile is read-only: a deploy fails loudly; retrieve returns its login IP ranges', async () => {
     const profile = `<?xml version="1.0" encoding="UTF-8"?><Profile ${NS}><custom>false</custom></Profile>`;
     const r = await deploy(h, withManifest({ 'profiles/Admin.profile': profile }));
-    expect(r.failures.map((f) => f.problem)).toEqual(['The reco-sf emulator does not implement Profile deploys (Profile is read-only here)']);
-    const retrieve = await soap(h, 'retrieve', '<request><apiVersion>66.0</apiVersion><unpackaged><types><members>Minimum Access - API Only Integrations</members><members>Nope</members><name>Profile</name></types><version>66.0</version></unpackaged></request>');
-    const status = await soap(h, 'checkRetrieveStatus', `<asyncProcessId>${String(retrieve.results[0].id)}</asyncProcessId>`);
-    const result = status.results[0] as { messages: Array<{ problem: string }>; fileProperties: Array<{ fileName: string }>; zipFile: string };
-    expect(result.messages.map((m) => m.problem)).toEqual(["Entity of type 'Profile' named 'Nope' cannot be found"]);
-    expect(result.fileProperties.map((f) => f.fileName)).toEqual(['unpackaged/profiles/Minimum Access - API Only Integrations.profile', 'unpackaged/package.xml']);
+    expect(r.failures.map((f) => f.problem)).toEqual([
+      'The reco-sf emulator does not implement Profile deploys (Profile is read-only here)',
+    ]);
+    const retrieve = await soap(
+      h,
+      'retrieve',
+      '<request><apiVersion>66.0</apiVersion><unpackaged><types><members>Minimum Access - API Only Integrations</members><members>Nope</members><name>Profile</name></types><version>66.0</version></unpackaged></request>',
+    );
+    const status = await soap(
+      h,
+      'checkRetrieveStatus',
+      `<asyncProcessId>${String(retrieve.results[0].id)}</asyncProcessId>`,
+    );
+    const result = status.results[0] as {
+      messages: Array<{ problem: string }>;
+      fileProperties: Array<{ fileName: string }>;
+      zipFile: string;
+    };
+    expect(result.messages.map((m) => m.problem)).toEqual([
+      "Entity of type 'Profile' named 'Nope' cannot be found",
+    ]);
+    expect(result.fileProperties.map((f) => f.fileName)).toEqual([
+      'unpackaged/profiles/Minimum Access - API Only Integrations.profile',
+      'unpackaged/package.xml',
+    ]);
     const JSZip = (await import('jszip')).default;
     const zip = await JSZip.loadAsync(Buffer.from(result.zipFile, 'base64'));
-    expect(await zip.file('unpackaged/profiles/Minimum Access - API Only Integrations.profile')?.async('string')).toContain('<startAddress>192.0.2.1</startAddress>');
+    expect(
+      await zip.file('unpackaged/profiles/Minimum Access - API Only Integrations.profile')?.async('string'),
+    ).toContain('<startAddress>192.0.2.1</startAddress>');
   });
 });

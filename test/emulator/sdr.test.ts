@@ -29,7 +29,9 @@ describe('SDR and @salesforce/core against the emulator', () => {
     core = await import('@salesforce/core');
     sdr = await import('@salesforce/source-deploy-retrieve');
     handle = await startEmulator();
-    const authInfo = await core.AuthInfo.create({ accessTokenOptions: { accessToken: handle.accessToken, instanceUrl: handle.url, loginUrl: handle.url } });
+    const authInfo = await core.AuthInfo.create({
+      accessTokenOptions: { accessToken: handle.accessToken, instanceUrl: handle.url, loginUrl: handle.url },
+    });
     conn = await core.Connection.create({ authInfo });
     conn.setApiVersion('66.0');
   });
@@ -41,7 +43,9 @@ describe('SDR and @salesforce/core against the emulator', () => {
   });
 
   it('queries with jsforce and creates a user through conn.sobject().create', async () => {
-    const profiles = await conn.query<{ Id: string; Name: string }>("SELECT Id, Name FROM Profile WHERE Name = 'Minimum Access - API Only Integrations'");
+    const profiles = await conn.query<{ Id: string; Name: string }>(
+      "SELECT Id, Name FROM Profile WHERE Name = 'Minimum Access - API Only Integrations'",
+    );
     expect(profiles.totalSize).toBe(1);
     const created = await conn.sobject('User').create({
       Username: 'reco.integration@example.com',
@@ -56,8 +60,13 @@ describe('SDR and @salesforce/core against the emulator', () => {
       ProfileId: profiles.records[0].Id,
     });
     expect(created).toMatchObject({ success: true });
-    const users = await conn.query<{ Name: string; Profile: { Name: string } }>("SELECT Name, Profile.Name FROM User WHERE Alias = 'Reco'");
-    expect(users.records[0]).toMatchObject({ Name: 'Reco Integration', Profile: { Name: 'Minimum Access - API Only Integrations' } });
+    const users = await conn.query<{ Name: string; Profile: { Name: string } }>(
+      "SELECT Name, Profile.Name FROM User WHERE Alias = 'Reco'",
+    );
+    expect(users.records[0]).toMatchObject({
+      Name: 'Reco Integration',
+      Profile: { Name: 'Minimum Access - API Only Integrations' },
+    });
   });
 
   it('deploys a ComponentSet from source and retrieves it back', async () => {
@@ -66,7 +75,9 @@ describe('SDR and @salesforce/core against the emulator', () => {
     const result = await deploy.pollStatus(50, 30);
     expect(result.response.status).toBe('Succeeded');
     expect(result.getFileResponses().filter((f) => f.state === sdr.ComponentStatus.Failed)).toEqual([]);
-    expect(result.getFileResponses().map((f) => f.fullName)).toEqual(expect.arrayContaining(['Reco_Integration', 'Event', 'RealTimeEvent', 'Reco_App']));
+    expect(result.getFileResponses().map((f) => f.fullName)).toEqual(
+      expect.arrayContaining(['Reco_Integration', 'Event', 'RealTimeEvent', 'Reco_App']),
+    );
 
     const output = mkdtempSync(join(tmpdir(), 'reco-sf-retrieve-'));
     try {
@@ -80,7 +91,13 @@ describe('SDR and @salesforce/core against the emulator', () => {
       const files = retrieved.getFileResponses().map((f) => f.filePath ?? '');
       const ps = files.find((f) => f.endsWith('Reco_Integration.permissionset-meta.xml'));
       expect(ps).toBeDefined();
-      const original = readFileSync(join(PROJECT_FIXTURE, 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml'), 'utf8');
+      const original = readFileSync(
+        join(
+          PROJECT_FIXTURE,
+          'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
+        ),
+        'utf8',
+      );
       expect(readFileSync(ps ?? '', 'utf8')).toBe(original);
     } finally {
       rmSync(output, { recursive: true, force: true });
@@ -88,22 +105,30 @@ describe('SDR and @salesforce/core against the emulator', () => {
   });
 
   it('reads, lists and describes metadata through conn.metadata', async () => {
-    const ps = (await conn.metadata.read('PermissionSet', 'Reco_Integration')) as unknown as { fullName: string; label: string; userPermissions: Array<{ name: string; enabled: boolean }> };
+    const ps = (await conn.metadata.read('PermissionSet', 'Reco_Integration')) as unknown as {
+      fullName: string;
+      label: string;
+      userPermissions: Array<{ name: string; enabled: boolean }>;
+    };
     expect(ps.fullName).toBe('Reco_Integration');
     expect(ps.label).toBe('Reco Integration');
     expect(ps.userPermissions).toEqual(expect.arrayContaining([{ enabled: true, name: 'ViewSetup' }]));
     const listed = await conn.metadata.list([{ type: 'PermissionSet' }]);
     expect((Array.isArray(listed) ? listed : [listed]).map((l) => l.fullName)).toEqual(['Reco_Integration']);
     const described = await conn.metadata.describe('66.0');
-    expect(described.metadataObjects.map((o) => o.xmlName)).toEqual(expect.arrayContaining(['PermissionSet', 'Settings', 'ExternalClientApplication']));
+    expect(described.metadataObjects.map((o) => o.xmlName)).toEqual(
+      expect.arrayContaining(['PermissionSet', 'Settings', 'ExternalClientApplication']),
+    );
   });
 
-  it('reports a rule failure to SDR as a failed file with Salesforce\'s message', async () => {
+  it("reports a rule failure to SDR as a failed file with Salesforce's message", async () => {
     const set = sdr.ComponentSet.fromSource(join(__dirname, 'fixtures', 'bad', 'permissionsets'));
     const deploy = await set.deploy({ usernameOrConnection: conn });
     const result = await deploy.pollStatus(50, 30);
     expect(result.response.status).toBe('Failed');
     const failed = result.getFileResponses().filter((f) => f.state === sdr.ComponentStatus.Failed);
-    expect(failed.map((f) => ('error' in f ? f.error : ''))).toEqual(['In field: object - no CustomObject named Not_An_Object__c found']);
+    expect(failed.map((f) => ('error' in f ? f.error : ''))).toEqual([
+      'In field: object - no CustomObject named Not_An_Object__c found',
+    ]);
   });
 });

@@ -31,7 +31,10 @@ export interface SfResult {
   json?: unknown;
 }
 
-export function runSf(args: string[], opts: { cwd: string; home: string; env?: Record<string, string> }): Promise<SfResult> {
+export function runSf(
+  args: string[],
+  opts: { cwd: string; home: string; env?: Record<string, string> },
+): Promise<SfResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(SF_BIN, args, {
       cwd: opts.cwd,
@@ -81,12 +84,20 @@ export function copyProjectTo(tmpDir: string, from: string = REPO_ROOT): string 
 }
 
 /** Registers an emulator with `sf org login access-token` under `alias` in `home`. */
-export async function loginToEmulator(handle: { url: string; accessToken: string }, home: string, alias: string): Promise<SfResult> {
-  const result = await runSf(['org', 'login', 'access-token', '--instance-url', handle.url, '--no-prompt', '--alias', alias, '--json'], {
-    cwd: home,
-    home,
-    env: { SF_ACCESS_TOKEN: handle.accessToken },
-  });
-  if (result.code !== 0) throw new Error(`sf org login access-token failed (${result.code}): ${result.stdout}${result.stderr}`);
+export async function loginToEmulator(
+  handle: { url: string; accessToken: string },
+  home: string,
+  alias: string,
+): Promise<SfResult> {
+  const result = await runSf(
+    ['org', 'login', 'access-token', '--instance-url', handle.url, '--no-prompt', '--alias', alias, '--json'],
+    {
+      cwd: home,
+      home,
+      env: { SF_ACCESS_TOKEN: handle.accessToken },
+    },
+  );
+  if (result.code !== 0)
+    throw new Error(`sf org login access-token failed (${result.code}): ${result.stdout}${result.stderr}`);
   return result;
 }

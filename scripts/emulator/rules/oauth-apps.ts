@@ -15,16 +15,24 @@ const ECA_RELAXATION = Object.values(IP_RELAXATION).map((v) => v.eca as string);
 export const connectedAppRule: MetadataRule = {
   check(member: string, _root: string, value: XmlRecord, ctx: RuleContext): ComponentProblem[] {
     const problems: ComponentProblem[] = [];
-    if (ctx.shape.connectedAppsBlocked && !ctx.existing('ConnectedApp', member)) problems.push(deployProblems.connectedAppCreationBlocked());
+    if (ctx.shape.connectedAppsBlocked && !ctx.existing('ConnectedApp', member))
+      problems.push(deployProblems.connectedAppCreationBlocked());
     const policy = value.oauthPolicy;
-    if (typeof policy === 'object' && policy !== null && !Array.isArray(policy) && policy.ipRelaxation !== undefined) {
+    if (
+      typeof policy === 'object' &&
+      policy !== null &&
+      !Array.isArray(policy) &&
+      policy.ipRelaxation !== undefined
+    ) {
       const relax = String(policy.ipRelaxation);
-      if (!CONNECTED_APP_RELAXATION.includes(relax)) problems.push(deployProblems.invalidEnum('ipRelaxation', relax));
+      if (!CONNECTED_APP_RELAXATION.includes(relax))
+        problems.push(deployProblems.invalidEnum('ipRelaxation', relax));
     }
     const config = value.oauthConfig;
     if (typeof config === 'object' && config !== null && !Array.isArray(config)) {
       for (const scope of listOf<string>(config.scopes)) {
-        if (!scopeByConnectedAppValue(String(scope))) problems.push(deployProblems.invalidEnum('ConnectedAppOauthAccessScope', String(scope)));
+        if (!scopeByConnectedAppValue(String(scope)))
+          problems.push(deployProblems.invalidEnum('ConnectedAppOauthAccessScope', String(scope)));
       }
     }
     return problems;
@@ -42,14 +50,20 @@ export const ecaChildRule: MetadataRule = {
   check(_member: string, root: string, value: XmlRecord, ctx: RuleContext): ComponentProblem[] {
     const problems: ComponentProblem[] = [];
     const app = String(value.externalClientApplication ?? '');
-    if (app !== '' && !ctx.existing('ExternalClientApplication', app)) problems.push(deployProblems.noSuchEca(app));
+    if (app !== '' && !ctx.existing('ExternalClientApplication', app))
+      problems.push(deployProblems.noSuchEca(app));
     if (root === 'ExtlClntAppOauthConfigurablePolicies' && value.ipRelaxationPolicyType !== undefined) {
       const relax = String(value.ipRelaxationPolicyType);
-      if (!ECA_RELAXATION.includes(relax)) problems.push(deployProblems.invalidEnum('ipRelaxationPolicyType', relax));
+      if (!ECA_RELAXATION.includes(relax))
+        problems.push(deployProblems.invalidEnum('ipRelaxationPolicyType', relax));
     }
     if (root === 'ExtlClntAppOauthSettings' && typeof value.commaSeparatedOauthScopes === 'string') {
-      for (const scope of value.commaSeparatedOauthScopes.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
-        if (!scopeByEcaValue(scope)) problems.push(deployProblems.invalidEnum('commaSeparatedOauthScopes', scope));
+      for (const scope of value.commaSeparatedOauthScopes
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')) {
+        if (!scopeByEcaValue(scope))
+          problems.push(deployProblems.invalidEnum('commaSeparatedOauthScopes', scope));
       }
     }
     return problems;

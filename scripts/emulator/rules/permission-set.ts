@@ -16,7 +16,10 @@ export function apiNameOfKey(key: string, shape: OrgShape): string | undefined {
   const fact = permissionByKey(key);
   if (!fact) return undefined;
   if (fact.apiName) return fact.apiName;
-  return shape.userPermissions.find((p) => p.catalogKey === key)?.apiName ?? (key === 'ViewEventLogObjectData' ? EMULATED_EVENT_LOG_OBJECTS_PERMISSION : undefined);
+  return (
+    shape.userPermissions.find((p) => p.catalogKey === key)?.apiName ??
+    (key === 'ViewEventLogObjectData' ? EMULATED_EVENT_LOG_OBJECTS_PERMISSION : undefined)
+  );
 }
 
 /** Declared dependencies by API name, from the catalog's `dependsOn`. */
@@ -68,7 +71,8 @@ export const permissionSetRule: MetadataRule = {
       const psl = ctx.permissionSetLicense(value.license);
       if (psl) {
         for (const name of enabled) {
-          if (psl[`MaximumPermissions${name}`] === false) problems.push(deployProblems.licenseDoesNotAllow(name));
+          if (psl[`MaximumPermissions${name}`] === false)
+            problems.push(deployProblems.licenseDoesNotAllow(name));
         }
       } else if (!ctx.userLicenseExists(value.license)) {
         problems.push(deployProblems.noSuchLicense(value.license));

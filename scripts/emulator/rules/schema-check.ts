@@ -24,24 +24,33 @@ function walk(typeName: string, value: XmlRecord, apiVersion: number, problems: 
     const version = fieldVersion(typeName, key);
     const outOfVersion =
       version !== undefined &&
-      ((version.minVersion !== undefined && apiVersion < version.minVersion) || (version.maxVersion !== undefined && apiVersion > version.maxVersion));
+      ((version.minVersion !== undefined && apiVersion < version.minVersion) ||
+        (version.maxVersion !== undefined && apiVersion > version.maxVersion));
     if (!field || outOfVersion) {
       problems.push(deployProblems.invalidElement(key, typeName));
       continue;
     }
     if (schema.complexTypes[field.type]) {
-      for (const item of Array.isArray(raw) ? raw : [raw]) if (isRecord(item)) walk(field.type, item, apiVersion, problems);
+      for (const item of Array.isArray(raw) ? raw : [raw])
+        if (isRecord(item)) walk(field.type, item, apiVersion, problems);
     } else if (field.type === 'xsd:boolean') {
       for (const item of Array.isArray(raw) ? raw : [raw]) {
-        if (typeof item !== 'boolean') problems.push(new ComponentProblem(`Error parsing file: '${String(item)}' is not a valid value for the type xsd:boolean`));
+        if (typeof item !== 'boolean')
+          problems.push(
+            new ComponentProblem(
+              `Error parsing file: '${String(item)}' is not a valid value for the type xsd:boolean`,
+            ),
+          );
       }
     } else if (schema.enums[field.type]) {
       for (const item of Array.isArray(raw) ? raw : [raw]) {
-        if (!schema.enums[field.type].includes(String(item))) problems.push(deployProblems.invalidEnum(field.type, String(item)));
+        if (!schema.enums[field.type].includes(String(item)))
+          problems.push(deployProblems.invalidEnum(field.type, String(item)));
       }
     }
   }
   for (const field of fields.values()) {
-    if (field.min >= 1 && value[field.name] === undefined) problems.push(deployProblems.requiredField(field.name));
+    if (field.min >= 1 && value[field.name] === undefined)
+      problems.push(deployProblems.requiredField(field.name));
   }
 }

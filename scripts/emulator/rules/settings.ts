@@ -37,14 +37,32 @@ function ipRangeProblems(value: XmlRecord): ComponentProblem[] {
     const start = parseIp(startText);
     const end = parseIp(endText);
     if (!start || !end) {
-      problems.push(deployProblems.invalidIpRange(startText, endText, `${!start ? startText : endText} is not a valid IP address`));
+      problems.push(
+        deployProblems.invalidIpRange(
+          startText,
+          endText,
+          `${!start ? startText : endText} is not a valid IP address`,
+        ),
+      );
     } else if (start.family !== end.family) {
-      problems.push(deployProblems.invalidIpRange(startText, endText, 'start and end must be the same IP version'));
+      problems.push(
+        deployProblems.invalidIpRange(startText, endText, 'start and end must be the same IP version'),
+      );
     } else if (start.value > end.value) {
-      problems.push(deployProblems.invalidIpRange(startText, endText, 'the start address is greater than the end address'));
+      problems.push(
+        deployProblems.invalidIpRange(
+          startText,
+          endText,
+          'the start address is greater than the end address',
+        ),
+      );
     } else if (rangeSize({ start, end }) > maxRangeSize(start.family)) {
       problems.push(
-        deployProblems.invalidIpRange(startText, endText, `the range is larger than ${start.family === 4 ? '33,554,432 addresses (/7)' : '2^96 addresses (/32)'}`),
+        deployProblems.invalidIpRange(
+          startText,
+          endText,
+          `the range is larger than ${start.family === 4 ? '33,554,432 addresses (/7)' : '2^96 addresses (/32)'}`,
+        ),
       );
     }
   }
