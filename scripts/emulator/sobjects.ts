@@ -418,6 +418,21 @@ function toolingObjects(): SObjectDef[] {
   ];
 }
 
+/** A standard object known only by name: queryable, never written through the emulator. */
+function readOnlyObject(name: string): SObjectDef {
+  const label = name.replace(/([a-z])([A-Z])/g, '$1 $2');
+  return {
+    name,
+    label,
+    labelPlural: `${label}s`,
+    keyPrefix: '',
+    createable: false,
+    updateable: false,
+    deletable: false,
+    fields: [id()],
+  };
+}
+
 export class SObjectCatalog {
   private readonly data = new Map<string, SObjectDef>();
   private readonly tooling = new Map<string, SObjectDef>();
@@ -429,6 +444,11 @@ export class SObjectCatalog {
     }
     const ps = permissionSetObject(shape);
     this.data.set(ps.name.toLowerCase(), ps);
+    // Every object the org shape has is visible in describes (event stores exist only with Shield),
+    // even those the emulator holds no records for.
+    for (const name of shape.objects) {
+      if (!this.data.has(name.toLowerCase())) this.data.set(name.toLowerCase(), readOnlyObject(name));
+    }
     for (const def of toolingObjects()) this.tooling.set(def.name.toLowerCase(), def);
   }
 

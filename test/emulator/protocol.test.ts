@@ -22,6 +22,24 @@ describe('emulator wire protocol', () => {
     expect(handle.orgId.startsWith(handle.accessToken.slice(0, 15))).toBe(true);
   });
 
+  it("lists the shape's event stores in the global describe only where the org has Shield", async () => {
+    const names = async (h: EmulatorHandle): Promise<string[]> =>
+      (
+        (await rest(h, 'GET', '/services/data/v66.0/sobjects')).body as { sobjects: Array<{ name: string }> }
+      ).sobjects.map((s) => s.name);
+    expect(await names(handle)).toEqual(
+      expect.arrayContaining(['ApiAnomalyEventStore', 'SessionHijackingEventStore', 'PermissionSet']),
+    );
+    const plain = await startEmulator({ shape: 'no-shield' });
+    try {
+      const list = await names(plain);
+      expect(list).toContain('PermissionSet');
+      expect(list).not.toContain('ApiAnomalyEventStore');
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('answers userinfo, the version list and the version resources', async () => {
     const info = await rest(handle, 'GET', '/services/oauth2/userinfo');
     expect(info.status).toBe(200);
