@@ -62,6 +62,15 @@ export function buildProgram(exit: { code: number }): Command {
     .action(run(async () => (await import('./commands/emulator')).emulatorCommand as Action, exit));
 
   program
+    .command('start')
+    .description('the full flow against the bundled org emulator: start it, deploy, verify, print the summary (npm start)')
+    .option('--shape <names>', 'emulated org shape(s), comma-separated', 'shield')
+    .option('--fresh', 'forget the emulated org state kept in .reco/emulator')
+    .addOption(configOpt())
+    .addOption(json())
+    .action(run(async () => (await import('./commands/start')).startCommand as Action, exit));
+
+  program
     .command('wsdl-schema')
     .description('regenerate scripts/wsdl/metadata-schema.json from a Metadata API WSDL')
     .option('--wsdl <file>', 'Metadata WSDL (default: ../shared/reference/metadata-v66.wsdl beside the repo)')
