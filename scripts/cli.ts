@@ -90,6 +90,42 @@ export function buildProgram(exit: { code: number }): Command {
 /** Commands that talk to an org. */
 function registerOrgCommands(program: Command, exit: { code: number }): void {
   program
+    .command('plan')
+    .description(
+      'read-only: what a deploy would change, field by field, and the plan hash deploy --plan-hash can require',
+    )
+    .addOption(
+      new Option(
+        '-o, --target-org <alias|username>',
+        'org alias or username (default: plan against an empty org)',
+      ),
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
+    )
+    .addOption(configOpt())
+    .addOption(json())
+    .action(run(async () => (await import('./commands/plan')).planCommand as Action, exit));
+
+  program
+    .command('verify')
+    .description('read-only drift check: exit 0 in sync, 3 on drift, 1 on error')
+    .addOption(targetOrg())
+    .addOption(configOpt())
+    .addOption(json())
+    .action(run(async () => (await import('./commands/verify')).verifyCommand as Action, exit));
+
+  program
+    .command('doctor')
+    .description(
+      'diagnose set-up problems: login IP ranges, IP relaxation, API access, licence seats, Shield, frozen user',
+    )
+    .addOption(targetOrg())
+    .addOption(configOpt())
+    .addOption(json())
+    .action(run(async () => (await import('./commands/doctor')).doctorCommand as Action, exit));
+
+  program
     .command('deploy')
     .description('set the integration up in an org: preflight, merge, validate, deploy, user and assignments, verify')
     .addOption(targetOrg())

@@ -1,0 +1,41 @@
+/**
+ * `reco-sf verify --target-org X [--json]`: read-only drift check for schedules and CI.
+ * Exit 0 in sync, 3 on drift, 1 on any error (even a bad config or an unknown org: a scheduler
+ * only needs to tell "drift" from "could not check").
+ */
+import { RecoError } from '../core/errors';
+import { printJson } from '../core/output';
+import { loadModel, readOrg } from '../review/context';
+import { readReviewFacts } from '../review/read-facts';
+import { renderVerifyText, type TargetInfo } from '../review/render-reports';
+import { styleFor, useColour } from '../review/style';
+import { verifyDrift, type VerifyReport } from '../review/verify';
+
+export type VerifyResult = VerifyReport & { org: TargetInfo };
+
+async function check(opts: { targetOrg?: string; config?: string; json?: boolean }): Promise<VerifyResult> {
+  const loaded = loadModel(opts.config, opts.json === true);
+  const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: true });
+  const facts = await readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot);
+  const report = verifyDrift(loaded.model, snapshot, facts, org.target);
+  return { ...report, org: { orgId: snapshot.orgId, name: snapshot.organization.name, target: org.target } };
+}
+
+export async function verifyCommand(opts: {
+  targetOrg?: string;
+  config?: string;
+  json?: boolean;
+}): Promise<number> {
+  let result: VerifyResult;
+  try {
+    result = await check(opts);
+  } catch (error) {
+    if (error instanceof RecoError && error.exitCode !== 1)
+      throw new RecoError(error.code, error.message, { ...error.details, exitCode: 1 });
+    throw error;
+  }
+  const status = result.inSync ? 0 : 3;
+  if (opts.json) printJson<VerifyResult>(status, result, result.warnings);
+  else process.stdout.write(renderVerifyText(result, result.org, styleFor(useColour(process.stdout))));
+  return status;
+}

@@ -1,0 +1,52 @@
+/**
+ * The plan hash: sha256 over canonical JSON of the config model and the org state a deploy
+ * depends on. `plan` prints it; `deploy --plan-hash H` recomputes it from its own snapshot and
+ * refuses when they differ, so what a reviewer approved is what gets deployed.
+ */
+import { createHash } from 'node:crypto';
+import type { Model } from '../core/model';
+import type { OrgSnapshot } from '../org/types';
+
+/** JSON with object keys sorted at every level and undefined members dropped: equal data, equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== undefined) out[key] = sortKeys(member);
+  }
+  return out;
+}
+
+/**
+ * The parts of a snapshot a deploy's outcome depends on. Left out: when it was taken, the API
+ * version, and licence seat counts other users move (a seat taken elsewhere is not a change
+ * to what the reviewer approved; the deploy's own preflight still checks seats).
+ */
+export function relevantOrgState(snapshot: OrgSnapshot): unknown {
+  const psl = snapshot.permissionSetLicense;
+  return {
+    orgId: snapshot.orgId,
+    organization: snapshot.organization,
+    userPermissions: snapshot.userPermissions.map((p) => p.apiName).sort(),
+    objects: [...snapshot.objects].sort(),
+    profiles: snapshot.profiles,
+    permissionSetLicense: psl ? { id: psl.id, developerName: psl.developerName, status: psl.status } : null,
+    user: snapshot.user,
+    permissionSet: snapshot.permissionSet,
+    assignments: snapshot.assignments,
+    permissionDependencies: snapshot.permissionDependencies,
+    metadata: snapshot.metadata,
+  };
+}
+
+/** The hash a plan prints and `deploy --plan-hash` checks. `null` org: the plan against an empty org. */
+export function planHash(model: Model, snapshot: OrgSnapshot | null): string {
+  const org = snapshot === null ? null : relevantOrgState(snapshot);
+  return createHash('sha256').update(canonicalJson({ model, org })).digest('hex');
+}

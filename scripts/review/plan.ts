@@ -1,0 +1,270 @@
+/**
+ * The plan (pure): what a deploy would change, field by field, read from the same change set the
+ * deploy computes (adaptToOrg → buildComponents → planChanges) so the two can never disagree.
+ * Without an org the plan is taken against an empty one: everything is created.
+ */
+import { buildComponents } from '../components';
+import { rangesOf } from '../components/securitySettings';
+import type { DiffItem } from '../components/types';
+import { rangeKey } from '../core/ip';
+import type { Model } from '../core/model';
+import { listOf, type XmlRecord } from '../core/xml';
+import { adaptToOrg, type AdaptIssue, type AdaptResult } from '../org/adapt';
+import { planChanges, type ChangeSet, type ComponentChange } from '../org/changes';
+import { isProduction, type OrgSnapshot } from '../org/types';
+import { planHash } from './hash';
+import { desiredUserFields } from './user';
+
+export type Change = 'add' | 'remove' | 'change';
+type Scalar = string | number | boolean;
+
+export interface PermissionChange {
+  /** null: the API name is only known in the target org (resolved there by label). */
+  apiName: string | null;
+  label: string;
+  change: 'add' | 'remove';
+  /** The catalog's reason for an added permission; for a removed one, why the deploy disables it. */
+  reason: string;
+}
+
+export interface FieldChange {
+  /** The component or record the field belongs to, e.g. `Settings:Event`. */
+  component: string;
+  field: string;
+  change: Change;
+  before?: Scalar;
+  after?: Scalar;
+}
+
+export interface PlanRange {
+  start: string;
+  end: string;
+  description: string;
+}
+
+export interface Plan {
+  /** null: the plan against an empty org (what the package contains). */
+  target: { orgId: string; name: string; production: boolean } | null;
+  planHash: string;
+  components: Array<{ key: string; state: ComponentChange['state'] }>;
+  permissions: PermissionChange[];
+  objects: FieldChange[];
+  permissionSet: FieldChange[];
+  trustedRanges: { add: PlanRange[]; alreadyPresent: number; orgRangesUntouched: number };
+  eventSettings: FieldChange[];
+  eventManager: { enable: string[]; alreadyEnabled: number };
+  oauth: FieldChange[];
+  user: { username: string; action: 'create' | 'update' | 'reactivate' | 'unchanged'; fields: FieldChange[] };
+  assignments: Array<{
+    kind: 'PermissionSetLicense' | 'PermissionSet';
+    name: string;
+    action: 'create' | 'unchanged';
+  }>;
+  skipped: Array<{ part: string; reason: string }>;
+  warnings: string[];
+  /** What would stop the deploy in its preflight (from adaptToOrg). */
+  blocking: AdaptIssue[];
+}
+
+/** `list[key]` or `list[key].field`, as DiffItem paths are written. */
+export function parseDiffPath(path: string): { list: string; key: string; field?: string } | null {
+  const match = /^([\w.]+)\[([^\]]+)\](?:\.(\w+))?$/.exec(path);
+  return match ? { list: match[1], key: match[2], field: match[3] } : null;
+}
+
+function fieldChange(item: DiffItem): FieldChange {
+  return {
+    component: item.component,
+    field: item.path,
+    change: item.kind,
+    before: item.before,
+    after: item.after,
+  };
+}
+
+function ofKind(set: ChangeSet, kindId: string): ComponentChange[] {
+  return set.changes.filter((c) => c.kindId === kindId);
+}
+
+function permissionChanges(
+  model: Model,
+  change: ComponentChange | undefined,
+  snapshot: OrgSnapshot | null,
+): PermissionChange[] {
+  const byName = new Map(model.permissionSet.permissions.map((p) => [p.apiName, p]));
+  const orgLabels = new Map((snapshot?.userPermissions ?? []).map((p) => [p.apiName, p.label]));
+  const out: PermissionChange[] = [];
+  for (const item of change?.diff ?? []) {
+    const parsed = parseDiffPath(item.path);
+    if (parsed?.list !== 'userPermissions' || parsed.field !== undefined) continue;
+    const fact = byName.get(parsed.key);
+    const change = item.kind === 'remove' ? 'remove' : 'add';
+    const reason =
+      change === 'add'
+        ? (fact?.reason ?? 'in the config')
+        : "held by the org's permission set but not in the config: a deploy disables it (a permission set deploy replaces the whole set)";
+    out.push({
+      apiName: parsed.key,
+      label: fact?.label ?? orgLabels.get(parsed.key) ?? parsed.key,
+      change,
+      reason,
+    });
+  }
+  // Permissions without a known API name are not in the generated set; the deploy resolves them by label.
+  for (const p of model.permissionSet.permissions.filter((p) => p.apiName === null)) {
+    out.push({
+      apiName: null,
+      label: p.label,
+      change: 'add',
+      reason: `${p.reason} (API name resolved by label in the target org)`,
+    });
+  }
+  return out;
+}
+
+/** What an added object grant allows, in Setup's words. */
+function accessOf(change: ComponentChange, object: string): string {
+  const entries = listOf<XmlRecord>(change.value.objectPermissions);
+  const entry = entries.find((e) => e.object === object);
+  return entry?.viewAllRecords === true ? 'View All' : entry?.allowRead === true ? 'Read' : 'none';
+}
+
+function splitPermissionSetDiff(change: ComponentChange | undefined): {
+  objects: FieldChange[];
+  scalars: FieldChange[];
+} {
+  const objects: FieldChange[] = [];
+  const scalars: FieldChange[] = [];
+  for (const item of change?.diff ?? []) {
+    const parsed = parseDiffPath(item.path);
+    const list = parsed?.list;
+    if (
+      change &&
+      parsed &&
+      list === 'objectPermissions' &&
+      parsed.field === undefined &&
+      item.kind === 'add'
+    ) {
+      objects.push({
+        component: item.component,
+        field: parsed.key,
+        change: 'add',
+        after: accessOf(change, parsed.key),
+      });
+    } else if (list === 'objectPermissions')
+      objects.push({
+        ...fieldChange(item),
+        field: item.path.replace(/^objectPermissions\[([^\]]+)\]/, '$1'),
+      });
+    else if (list !== 'userPermissions') scalars.push(fieldChange(item));
+  }
+  return { objects, scalars };
+}
+
+function trustedRanges(model: Model, change: ComponentChange | undefined): Plan['trustedRanges'] {
+  const ours = new Set(model.trustedRanges.map((r) => rangeKey(r)));
+  const current = rangesOf(change?.current ?? undefined);
+  const have = new Set(current.map((r) => rangeKey(r)));
+  const add = rangesOf(change?.value)
+    .filter((r) => !have.has(rangeKey(r)))
+    .map((r) => ({ start: r.start, end: r.end, description: r.description ?? '' }));
+  const alreadyPresent = current.filter((r) => ours.has(rangeKey(r))).length;
+  return { add, alreadyPresent, orgRangesUntouched: current.length - alreadyPresent };
+}
+
+function eventManager(model: Model, change: ComponentChange | undefined): Plan['eventManager'] {
+  const enable = [
+    ...new Set((change?.diff ?? []).map((item) => parseDiffPath(item.path)?.key ?? item.path)),
+  ].sort();
+  return { enable, alreadyEnabled: model.eventMonitoring.entities.length - enable.length };
+}
+
+function userPlan(model: Model, snapshot: OrgSnapshot | null, profile: string | null): Plan['user'] {
+  const desired = desiredUserFields(model, profile);
+  const user = snapshot?.user ?? null;
+  const component = `User:${model.user.username}`;
+  if (user === null) {
+    const fields = Object.entries(desired).map(([field, after]) => ({
+      component,
+      field,
+      change: 'add' as const,
+      after,
+    }));
+    return { username: model.user.username, action: 'create', fields };
+  }
+  const fields: FieldChange[] = [];
+  for (const [field, after] of Object.entries(desired)) {
+    if (field === 'Profile' || field === 'Username') continue; // an existing user keeps its profile: deploy never moves it
+    const before = user.fields[field] ?? null;
+    if (before !== after)
+      fields.push({
+        component,
+        field,
+        change: before === null ? 'add' : 'change',
+        ...(before === null ? {} : { before }),
+        after,
+      });
+  }
+  if (!user.isActive)
+    fields.push({ component, field: 'IsActive', change: 'change', before: false, after: true });
+  const action = !user.isActive ? 'reactivate' : fields.length > 0 ? 'update' : 'unchanged';
+  return { username: model.user.username, action, fields };
+}
+
+function assignments(model: Model, snapshot: OrgSnapshot | null): Plan['assignments'] {
+  const held = snapshot?.assignments ?? { permissionSetLicense: false, permissionSet: false };
+  return [
+    {
+      kind: 'PermissionSetLicense',
+      name: model.permissionSet.license,
+      action: held.permissionSetLicense ? 'unchanged' : 'create',
+    },
+    {
+      kind: 'PermissionSet',
+      name: model.permissionSet.name,
+      action: held.permissionSet ? 'unchanged' : 'create',
+    },
+  ];
+}
+
+/** The empty org's answer to adaptToOrg: every part deploys, nothing is skipped or blocked. */
+function offlineAdapt(model: Model): AdaptResult {
+  return { model, parts: [], warnings: [], errors: [], profile: null };
+}
+
+/** Builds the plan; `snapshot` null means an empty org. */
+export function buildPlan(model: Model, snapshot: OrgSnapshot | null): Plan {
+  const adapted = snapshot ? adaptToOrg(model, snapshot) : offlineAdapt(model);
+  const set = planChanges(buildComponents(adapted.model), snapshot ?? { metadata: {} });
+  const [permissionSet] = ofKind(set, 'permissionSet');
+  const [security] = ofKind(set, 'securitySettings');
+  const { objects, scalars } = splitPermissionSetDiff(permissionSet);
+  return {
+    target: snapshot
+      ? { orgId: snapshot.orgId, name: snapshot.organization.name, production: isProduction(snapshot) }
+      : null,
+    planHash: planHash(model, snapshot),
+    components: set.changes.map((c) => ({ key: c.key, state: c.state })),
+    permissions: permissionChanges(adapted.model, permissionSet, snapshot),
+    objects,
+    permissionSet: scalars,
+    trustedRanges: trustedRanges(adapted.model, security),
+    eventSettings: ofKind(set, 'eventSettings').flatMap((c) => c.diff.map(fieldChange)),
+    eventManager: eventManager(adapted.model, ofKind(set, 'realTimeEventSettings')[0]),
+    oauth: ofKind(set, 'oauthApp').flatMap((c) => c.diff.map(fieldChange)),
+    user: userPlan(adapted.model, snapshot, adapted.profile?.name ?? model.user.profiles[0] ?? null),
+    assignments: assignments(adapted.model, snapshot),
+    skipped: adapted.parts.filter((p) => p.action === 'skip').map(({ part, reason }) => ({ part, reason })),
+    warnings: adapted.warnings,
+    blocking: adapted.errors,
+  };
+}
+
+/** Whether applying the plan would change anything. */
+export function planIsEmpty(plan: Plan): boolean {
+  return (
+    plan.components.every((c) => c.state === 'unchanged') &&
+    plan.user.action === 'unchanged' &&
+    plan.assignments.every((a) => a.action === 'unchanged')
+  );
+}

@@ -1,0 +1,190 @@
+/**
+ * The plan as text (terminal, optionally coloured) and as Markdown (a pull-request comment).
+ * Both read the same rows, so they always list the same changes.
+ */
+import type { FieldChange, Plan } from './plan';
+import { styleFor, type Style } from './style';
+
+export type RowChange = 'add' | 'remove' | 'change' | 'create' | 'skip';
+
+export interface PlanRow {
+  section: string;
+  change: RowChange;
+  item: string;
+  before?: string;
+  after?: string;
+  why?: string;
+}
+
+const show = (v: string | number | boolean | undefined): string | undefined =>
+  v === undefined ? undefined : String(v);
+
+function fieldRows(
+  section: string,
+  changes: FieldChange[],
+  item: (c: FieldChange) => string = (c) => c.field,
+): PlanRow[] {
+  return changes.map((c) => ({
+    section,
+    change: c.change,
+    item: item(c),
+    before: show(c.before),
+    after: show(c.after),
+  }));
+}
+
+function permissionRows(plan: Plan): PlanRow[] {
+  return plan.permissions.map((p) => ({
+    section: 'Permissions',
+    change: p.change,
+    item: p.apiName === null ? p.label : `${p.apiName} (${p.label})`,
+    why: p.reason,
+  }));
+}
+
+function rangeRows(plan: Plan): PlanRow[] {
+  return plan.trustedRanges.add.map((r) => ({
+    section: 'Trusted IP ranges',
+    change: 'add' as const,
+    item: r.start === r.end ? r.start : `${r.start} – ${r.end}`,
+    why: r.description || undefined,
+  }));
+}
+
+function userRows(plan: Plan): PlanRow[] {
+  const { user } = plan;
+  if (user.action === 'unchanged') return [];
+  const head: PlanRow = {
+    section: 'Integration user',
+    change: user.action === 'create' ? 'create' : 'change',
+    item: `${user.username} (${user.action})`,
+  };
+  return [head, ...fieldRows('Integration user', user.fields)];
+}
+
+/** Every change in the plan, in the order a reviewer reads it. */
+export function planRows(plan: Plan): PlanRow[] {
+  return [
+    ...permissionRows(plan),
+    ...fieldRows('Object access', plan.objects),
+    ...fieldRows('Permission set', plan.permissionSet),
+    ...rangeRows(plan),
+    ...fieldRows('Event Monitoring settings', plan.eventSettings),
+    ...plan.eventManager.enable.map((entity) => ({
+      section: 'Event Manager',
+      change: 'add' as const,
+      item: entity,
+      after: 'enabled',
+    })),
+    ...fieldRows('OAuth app', plan.oauth, (c) => `${c.component.replace(/^[^:]+:/, '')} ${c.field}`),
+    ...userRows(plan),
+    ...plan.assignments
+      .filter((a) => a.action === 'create')
+      .map((a) => ({ section: 'Assignments', change: 'create' as const, item: `${a.kind} ${a.name}` })),
+    ...plan.skipped.map((s) => ({
+      section: 'Skipped for org shape',
+      change: 'skip' as const,
+      item: s.part,
+      why: s.reason,
+    })),
+  ];
+}
+
+function targetLine(plan: Plan): string {
+  if (!plan.target) return 'against an empty org (what the package contains)';
+  return `against ${plan.target.name} (${plan.target.orgId}, ${plan.target.production ? 'production' : 'sandbox/scratch'})`;
+}
+
+export function planCounts(plan: Plan): {
+  create: number;
+  update: number;
+  unchanged: number;
+  skipped: number;
+} {
+  const count = (state: string): number => plan.components.filter((c) => c.state === state).length;
+  return {
+    create: count('create'),
+    update: count('update'),
+    unchanged: count('unchanged'),
+    skipped: plan.skipped.length,
+  };
+}
+
+function summaryLine(plan: Plan): string {
+  const c = planCounts(plan);
+  return `components: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.skipped} part(s) skipped; user: ${plan.user.action}`;
+}
+
+function rangeNote(plan: Plan): string {
+  const r = plan.trustedRanges;
+  return `${r.orgRangesUntouched} of the org's own trusted range(s) stay untouched; ${r.alreadyPresent} of ours already present`;
+}
+
+const MARK: Record<RowChange, string> = { add: '+', create: '+', remove: '-', change: '~', skip: '·' };
+
+function textRow(row: PlanRow, s: Style): string {
+  const paint =
+    row.change === 'remove'
+      ? s.remove
+      : row.change === 'change'
+        ? s.change
+        : row.change === 'skip'
+          ? s.dim
+          : s.add;
+  const values =
+    row.before !== undefined || row.after !== undefined
+      ? `: ${row.before ?? '(none)'} → ${row.after ?? '(none)'}`
+      : '';
+  const why = row.why ? s.dim(`  ${row.why}`) : '';
+  return `  ${paint(`${MARK[row.change]} ${row.item}${values}`)}${why}`;
+}
+
+export function renderPlanText(plan: Plan, colour: boolean): string {
+  const s = styleFor(colour);
+  const lines = [s.bold(`Plan ${targetLine(plan)}`), `Plan hash: ${plan.planHash}`];
+  let section = '';
+  for (const row of planRows(plan)) {
+    if (row.section !== section) lines.push('', s.bold(row.section));
+    section = row.section;
+    lines.push(textRow(row, s));
+  }
+  if (plan.trustedRanges.add.length > 0 || plan.target) lines.push('', s.dim(rangeNote(plan)));
+  for (const w of plan.warnings) lines.push(s.change(`Warning: ${w}`));
+  for (const b of plan.blocking)
+    lines.push(s.remove(`Blocking (${b.code}): ${b.message}${b.hint ? ` (${b.hint})` : ''}`));
+  lines.push('', summaryLine(plan), '');
+  return lines.join('\n');
+}
+
+/** A Markdown table cell: pipes escaped and line breaks removed so the table holds together. */
+function cell(text: string | undefined): string {
+  return (text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+const code = (text: string | undefined): string =>
+  text === undefined || text === '' ? '' : `\`${text.replace(/`/g, "'")}\``;
+
+export function renderPlanMarkdown(plan: Plan): string {
+  const lines = [
+    `### reco-sf plan ${targetLine(plan)}`,
+    '',
+    `Plan hash: \`${plan.planHash}\``,
+    '',
+    summaryLine(plan),
+    '',
+  ];
+  const rows = planRows(plan);
+  if (rows.length === 0) lines.push('No changes.');
+  else {
+    lines.push('| Part | Change | Item | Before | After | Why |', '| --- | --- | --- | --- | --- | --- |');
+    for (const r of rows)
+      lines.push(
+        `| ${cell(r.section)} | ${r.change} | ${cell(code(r.item))} | ${cell(code(r.before))} | ${cell(code(r.after))} | ${cell(r.why)} |`,
+      );
+  }
+  lines.push('', rangeNote(plan));
+  for (const w of plan.warnings) lines.push('', `> **Warning:** ${w}`);
+  for (const b of plan.blocking)
+    lines.push('', `> **Blocking (${b.code}):** ${b.message}${b.hint ? ` (${b.hint})` : ''}`);
+  return lines.join('\n') + '\n';
+}

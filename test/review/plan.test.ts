@@ -1,0 +1,62 @@
+import { buildPlan, parseDiffPath, planIsEmpty } from '../../scripts/review/plan';
+import { canonicalJson, planHash } from '../../scripts/review/hash';
+import { aDeployedOrg, committedModel } from './builders';
+
+const model = committedModel();
+
+describe('buildPlan', () => {
+  it('Given no org, When planning, Then everything is created and nothing is skipped', () => {
+    const plan = buildPlan(model, null);
+    expect(plan.target).toBeNull();
+    expect(plan.components.every((c) => c.state === 'create')).toBe(true);
+    expect(plan.permissions.every((p) => p.change === 'add')).toBe(true);
+    expect(plan.permissions.find((p) => p.apiName === 'ViewSetup')?.reason).toBe(
+      'Read Setup configuration and the Setup Audit Trail.',
+    );
+    expect(plan.user.action).toBe('create');
+    expect(plan.skipped).toEqual([]);
+    expect(plan.trustedRanges.add).toHaveLength(3);
+  });
+
+  it('Given a deployed org, When planning, Then nothing changes', () => {
+    const plan = buildPlan(model, aDeployedOrg(model));
+    expect(plan.blocking).toEqual([]);
+    expect(planIsEmpty(plan)).toBe(true);
+  });
+});
+
+describe('planHash', () => {
+  it('Given objects with keys in another order, When canonicalised, Then the text is equal', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: undefined }], c: 3 } })).toBe(
+      '{"a":{"c":3,"d":[2,{"f":1}]},"b":1}',
+    );
+  });
+
+  it('Given a snapshot taken later or with other seat counts, When hashing, Then the hash is the same', () => {
+    const a = aDeployedOrg(model);
+    const b = aDeployedOrg(model, (s) => {
+      s.takenAt = '2027-01-01T00:00:00.000Z';
+      if (s.permissionSetLicense) s.permissionSetLicense.usedLicenses = 4;
+    });
+    expect(planHash(model, a)).toBe(planHash(model, b));
+  });
+
+  it('Given a trusted range removed in the org, When hashing, Then the hash changes', () => {
+    const drifted = aDeployedOrg(model, (s) => {
+      s.metadata['Settings:Security'] = { networkAccess: { ipRanges: [] } };
+    });
+    expect(planHash(model, drifted)).not.toBe(planHash(model, aDeployedOrg(model)));
+    expect(planHash(model, null)).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('parseDiffPath', () => {
+  it('reads list, key and field', () => {
+    expect(parseDiffPath('objectPermissions[ApiAnomalyEventStore].viewAllRecords')).toEqual({
+      list: 'objectPermissions',
+      key: 'ApiAnomalyEventStore',
+      field: 'viewAllRecords',
+    });
+    expect(parseDiffPath('label')).toBeNull();
+  });
+});

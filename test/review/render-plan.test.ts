@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildPlan } from '../../scripts/review/plan';
+import { planRows, renderPlanMarkdown, renderPlanText } from '../../scripts/review/render-plan';
+import { useColour } from '../../scripts/review/style';
+import { aDeployedOrg, committedModel } from './builders';
+
+const GOLDEN = join(__dirname, 'golden');
+const model = committedModel();
+
+/** Compares with a committed file (not .md, so Prettier leaves it byte for byte); UPDATE_GOLDEN=1 rewrites it. */
+function expectGolden(name: string, rendered: string): void {
+  // The hash moves with every catalog or config change; its own tests pin it down.
+  const actual = rendered.replace(/[0-9a-f]{64}/g, '<plan-hash>');
+  const path = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(path, actual);
+  }
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
+
+/** A deployed org someone changed by hand: a permission removed, another added, a range gone, a setting flipped. */
+function aDriftedOrg() {
+  return aDeployedOrg(model, (s) => {
+    const ps = s.metadata['PermissionSet:Reco_Integration'] as {
+      userPermissions: Array<{ name: string; enabled: boolean }>;
+    };
+    ps.userPermissions = ps.userPermissions.filter((p) => p.name !== 'ViewSetup');
+    ps.userPermissions.push({ enabled: true, name: 'ModifyAllData' });
+    s.metadata['Settings:Security'] = {
+      networkAccess: { ipRanges: [{ description: 'Head office', end: '192.0.2.10', start: '192.0.2.1' }] },
+    };
+    s.metadata['Settings:Event'] = { enableDeleteMonitoringData: true, enableEventLogWaveIntegration: true };
+  });
+}
+
+describe('plan renderers', () => {
+  it('Given a drifted org, When building the plan, Then the JSON shape is stable', () => {
+    expect(buildPlan(model, aDriftedOrg())).toMatchSnapshot({
+      planHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
+  it('Given a drifted org, When rendering Markdown, Then the table matches the golden file', () => {
+    expectGolden('plan-drifted.md.golden', renderPlanMarkdown(buildPlan(model, aDriftedOrg())));
+  });
+
+  it('Given no org, When rendering Markdown, Then the table matches the golden file', () => {
+    expectGolden('plan-empty-org.md.golden', renderPlanMarkdown(buildPlan(model, null)));
+  });
+
+  it('Given a drifted org, When listing rows, Then the removed permission carries the catalog reason and the extra one the replace warning', () => {
+    const rows = planRows(buildPlan(model, aDriftedOrg()));
+    expect(rows.find((r) => r.item.startsWith('ViewSetup'))).toEqual({
+      section: 'Permissions',
+      change: 'add',
+      item: 'ViewSetup (View Setup and Configuration)',
+      why: 'Read Setup configuration and the Setup Audit Trail.',
+    });
+    expect(rows.find((r) => r.item.startsWith('ModifyAllData'))?.change).toBe('remove');
+  });
+
+  it('Given colour off, When rendering text, Then there are no escape codes and the untouched range count is shown', () => {
+    const text = renderPlanText(buildPlan(model, aDriftedOrg()), false);
+    expect(text).not.toContain('\u001b[');
+    expect(text).toContain("1 of the org's own trusted range(s) stay untouched; 0 of ours already present");
+    expect(text).toContain('  ~ enableDeleteMonitoringData: true → false');
+  });
+
+  it('Given colour on, When rendering text, Then additions are green', () => {
+    expect(renderPlanText(buildPlan(model, null), true)).toContain(
+      '\u001b[32m+ ApiEnabled (API Enabled)\u001b[39m',
+    );
+  });
+
+  it('Given NO_COLOR or no TTY, When choosing colour, Then it is off', () => {
+    expect(useColour({ isTTY: true }, {})).toBe(true);
+    expect(useColour({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(useColour({ isTTY: false }, {})).toBe(false);
+    expect(useColour({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+  });
+});

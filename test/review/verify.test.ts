@@ -1,0 +1,119 @@
+import { NO_FACTS } from '../../scripts/review/facts';
+import { verifyDrift } from '../../scripts/review/verify';
+import { aDeployedOrg, committedModel } from './builders';
+
+const model = committedModel();
+const codes = (report: ReturnType<typeof verifyDrift>): string[] => report.drift.map((d) => d.code);
+
+describe('verifyDrift', () => {
+  it('Given a freshly deployed org, When verifying, Then it is in sync', () => {
+    const report = verifyDrift(model, aDeployedOrg(model), NO_FACTS, 'acme');
+    expect(report.drift).toEqual([]);
+    expect(report.inSync).toBe(true);
+  });
+
+  it('Given a permission removed by hand, When verifying, Then the drift names it and the fix is a deploy', () => {
+    const org = aDeployedOrg(model, (s) => {
+      const ps = s.metadata['PermissionSet:Reco_Integration'] as { userPermissions: Array<{ name: string }> };
+      ps.userPermissions = ps.userPermissions.filter((p) => p.name !== 'ViewRoles');
+    });
+    const [item] = verifyDrift(model, org, NO_FACTS, 'acme').drift;
+    expect(item).toEqual({
+      code: 'PERMISSION_REMOVED',
+      component: 'PermissionSet:Reco_Integration',
+      path: 'userPermissions[ViewRoles]',
+      message:
+        'permission ViewRoles (View Roles and Role Hierarchy) is no longer enabled in Reco_Integration (removed by hand?)',
+      fix: { command: 'reco-sf deploy --target-org acme' },
+    });
+  });
+
+  it('Given a trusted range deleted and a setting switched off, When verifying, Then both are named', () => {
+    const org = aDeployedOrg(model, (s) => {
+      const security = s.metadata['Settings:Security'] as {
+        networkAccess: { ipRanges: Array<{ start: string }> };
+      };
+      security.networkAccess.ipRanges = security.networkAccess.ipRanges.filter(
+        (r) => r.start !== '198.51.100.10',
+      );
+      s.metadata['Settings:Event'] = {
+        enableDeleteMonitoringData: false,
+        enableEventLogWaveIntegration: false,
+      };
+    });
+    const report = verifyDrift(model, org, NO_FACTS, 'acme');
+    expect(report.drift.map((d) => d.message)).toEqual([
+      'Event Monitoring setting enableEventLogWaveIntegration was switched off: it is false, expected true',
+      'trusted IP range 198.51.100.10 – 198.51.100.20 (Reco egress pool (example)) is not in the org (deleted?)',
+    ]);
+  });
+
+  it('Given the user frozen, deactivated and unassigned, When verifying, Then each is a drift item', () => {
+    const org = aDeployedOrg(model, (s) => {
+      if (s.user) s.user.isActive = false;
+      s.assignments = { permissionSet: false, permissionSetLicense: false };
+    });
+    const report = verifyDrift(
+      model,
+      org,
+      { ...NO_FACTS, login: { isFrozen: true, isPasswordLocked: false } },
+      'acme',
+    );
+    expect(codes(report)).toEqual([
+      'USER_DEACTIVATED',
+      'USER_FROZEN',
+      'LICENCE_ASSIGNMENT_REMOVED',
+      'ASSIGNMENT_REMOVED',
+    ]);
+    expect(report.drift[1].fix).toEqual({
+      setup: 'Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unfreeze',
+    });
+  });
+
+  it('Given the ECA IP relaxation reverted, When verifying, Then it is IP_RELAXATION_REVERTED', () => {
+    const org = aDeployedOrg(model, (s) => {
+      const key = 'ExtlClntAppOauthConfigurablePolicies:Reco_Integration_oauthPlcy';
+      s.metadata[key] = { ...(s.metadata[key] ?? {}), ipRelaxationPolicyType: 'Enforce' };
+    });
+    const [item] = verifyDrift(model, org, NO_FACTS, null).drift;
+    expect(item.code).toBe('IP_RELAXATION_REVERTED');
+    expect(item.message).toBe(
+      'the IP relaxation of Reco_Integration_oauthPlcy was reverted: Enforce, expected Bypass',
+    );
+    expect(item.fix).toEqual({ command: 'reco-sf deploy' });
+  });
+
+  it('Given a Shield-less org, When verifying, Then the Shield parts are skipped, not drift', () => {
+    const org = aDeployedOrg(model, (s) => {
+      s.userPermissions = s.userPermissions.filter(
+        (p) =>
+          ![
+            'ViewEventLogFiles',
+            'ViewPlatformEvents',
+            'ViewDataLeakageEvents',
+            'ViewEventLogObjects',
+          ].includes(p.apiName),
+      );
+      s.objects = [];
+      delete s.metadata['Settings:Event'];
+      delete s.metadata['Settings:RealTimeEvent'];
+      const ps = s.metadata['PermissionSet:Reco_Integration'] as {
+        userPermissions: Array<{ name: string }>;
+        objectPermissions?: unknown;
+      };
+      ps.userPermissions = ps.userPermissions.filter(
+        (p) =>
+          ![
+            'ViewEventLogFiles',
+            'ViewPlatformEvents',
+            'ViewDataLeakageEvents',
+            'ViewEventLogObjects',
+          ].includes(p.name),
+      );
+      delete ps.objectPermissions;
+    });
+    const report = verifyDrift(model, org, NO_FACTS, null);
+    expect(report.drift).toEqual([]);
+    expect(report.skipped.map((s) => s.part)).toContain('EventSettings');
+  });
+});
