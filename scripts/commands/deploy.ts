@@ -3,6 +3,7 @@
  * offline gate → connect → snapshot → adapt → guards → merge/diff → deploy → data → verify → receipt.
  * Each step lives in scripts/org/; this file only wires them and decides what to print.
  */
+import { relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { buildComponents } from '../components';
 import { errorOf, formatProblem, RecoError } from '../core/errors';
@@ -224,7 +225,7 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   progress.update('verifying');
   const after = await takeSnapshot(org.conn, org.orgId, org.apiVersion, { ...snapshotRequest(adapted.model, components), dependencies: false });
   const problems = verificationProblems(components, after, true);
-  const receipt = writeReceipt(ctx.root, receiptOf(org, ctx.started, outcome, changeSet, data, warnings));
+  const receipt = relative(ctx.root, writeReceipt(ctx.root, receiptOf(org, ctx.started, outcome, changeSet, data, warnings)));
   if (problems.length > 0) {
     throw new RecoError('VERIFY_FAILED', `the deploy finished, but the org does not hold what the config asks:\n${problems.map((p) => `  ${p}`).join('\n')}`, { exitCode: 1, hint: `see ${receipt}` });
   }

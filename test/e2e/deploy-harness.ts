@@ -1,0 +1,110 @@
+/**
+ * Harness for `reco-sf deploy` end to end against the in-process emulator: a temporary HOME where
+ * @salesforce/core registers the emulator under an alias (no `sf` process), a temporary project
+ * copy (receipts land there), and the real CLI entry point run in-process with stdout captured.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../scripts/emulator';
+import { main } from '../../scripts/cli';
+import { makeTempHome, REPO_ROOT, sfEnv } from '../helpers/sf';
+import type { ConfigFile } from '../builders/project';
+
+export interface Harness {
+  home: string;
+  project: string;
+  /** Starts an emulator and registers it under `alias` for @salesforce/core. */
+  org(options?: EmulatorOptions, alias?: string): Promise<EmulatorHandle>;
+  writeConfig(change: (c: ConfigFile) => void): void;
+  restoreConfig(): void;
+  run(args: string[]): Promise<RunResult>;
+  stopAll(): Promise<void>;
+  cleanup(): void;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json?: { status: number; result?: Record<string, unknown>; warnings?: string[]; code?: string; message?: string; [k: string]: unknown };
+  ms: number;
+}
+
+export function createHarness(): Harness {
+  const home = makeTempHome();
+  const project = mkdtempSync(join(tmpdir(), 'reco-sf-e2e-project-'));
+  for (const entry of ['sfdx-project.json', 'config', 'force-app', '.forceignore']) cpSync(join(REPO_ROOT, entry), join(project, entry), { recursive: true });
+  const configPath = join(project, 'config', 'reco.config.json');
+  const originalConfig = readFileSync(configPath, 'utf8');
+  Object.assign(process.env, sfEnv(home));
+  delete process.env.CI;
+  // os.homedir() reads the real environment, not Jest's copy: point it at the temp HOME.
+  jest.spyOn(os, 'homedir').mockReturnValue(home);
+  const handles: EmulatorHandle[] = [];
+  return {
+    home,
+    project,
+    async org(options = {}, alias = 'emu') {
+      const handle = await startEmulator(options);
+      handles.push(handle);
+      // core's first write of an auth file checks ENOENT with `instanceof Error`, which fails across
+      // Jest's realms and leaves the file locked: the file must exist before AuthInfo.create saves it.
+      const authFile = join(home, '.sfdx', `${handle.username}.json`);
+      if (!existsSync(authFile)) writeFileSync(authFile, '{}');
+      const core = await import('@salesforce/core');
+      const authInfo = await core.AuthInfo.create({ accessTokenOptions: { accessToken: handle.accessToken, instanceUrl: handle.url, loginUrl: handle.url } });
+      await authInfo.handleAliasAndDefaultSettings({ alias, setDefault: false, setDefaultDevHub: false });
+      return handle;
+    },
+    writeConfig(change) {
+      const config = JSON.parse(originalConfig) as ConfigFile;
+      change(config);
+      writeFileSync(configPath, JSON.stringify(config, null, 2));
+    },
+    restoreConfig() {
+      writeFileSync(configPath, originalConfig);
+    },
+    async run(args) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+      const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+      const cwd = process.cwd();
+      process.chdir(project);
+      const started = Date.now();
+      let code: number;
+      try {
+        code = await main(args);
+      } finally {
+        process.chdir(cwd);
+        stdout.mockRestore();
+        stderr.mockRestore();
+      }
+      const text = out.join('');
+      let json: RunResult['json'];
+      try {
+        json = JSON.parse(text) as RunResult['json'];
+      } catch {
+        json = undefined;
+      }
+      return { code, stdout: text, stderr: err.join(''), json, ms: Date.now() - started };
+    },
+    async stopAll() {
+      for (const h of handles.splice(0)) await h.stop();
+    },
+    cleanup() {
+      rmSync(home, { recursive: true, force: true });
+      rmSync(project, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Requests made since `from` (an index into the request log). */
+export function requestsSince(handle: EmulatorHandle, from: number): ReturnType<EmulatorHandle['requestLog']> {
+  return handle.requestLog().slice(from);
+}
+
+export function deployCalls(entries: ReturnType<EmulatorHandle['requestLog']>): number {
+  return entries.filter((e) => e.soapOperation === 'deploy' || e.soapOperation === 'deployRecentValidation').length;
+}
