@@ -1,0 +1,129 @@
+/** `reco-sf deploy` against each org shape the emulator offers, and the guards that stop a run. */
+import { PROFILES } from '../../scripts/catalog/catalog';
+import type { EmulatorHandle } from '../../scripts/emulator';
+import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+
+const USERNAME = 'reco-integration@example.com.reco';
+
+function permissionsOf(org: EmulatorHandle): string[] {
+  const value = org.store.getMetadata('PermissionSet', 'Reco_Integration')?.value as { userPermissions?: Array<{ name: string }> } | undefined;
+  return (value?.userPermissions ?? []).map((p) => p.name);
+}
+
+describe('reco-sf deploy across org shapes', () => {
+  let h: Harness;
+
+  beforeAll(() => {
+    h = createHarness();
+  });
+  afterEach(async () => {
+    h.restoreConfig();
+    await h.stopAll();
+  });
+  afterAll(() => {
+    h.cleanup();
+    jest.restoreAllMocks();
+  });
+
+  it('given an invalid config, stops with exit 2 before any network call', async () => {
+    const org = await h.org({ shape: 'sandbox' });
+    h.writeConfig((c) => (c.trustedIpRanges = [{ start: '10.0.0.9', end: '10.0.0.1' }]));
+    const from = org.requestLog().length;
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.json).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(requestsSince(org, from)).toEqual([]);
+  });
+
+  it('given an unknown org, names the login command', async () => {
+    const run = await h.run(['deploy', '--target-org', 'nobody', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.json).toMatchObject({ code: 'ORG_NOT_FOUND' });
+    expect(String(run.json?.hint)).toContain('sf org login');
+  });
+
+  it('given no Shield and mode auto, deploys without the Shield parts and warns', async () => {
+    const org = await h.org({ shape: ['no-shield', 'sandbox'] });
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.json?.warnings?.join('\n')).toContain('skipped RealTimeEventSettings');
+    expect(org.store.getMetadata('Settings', 'RealTimeEvent')).toBeUndefined();
+    expect(permissionsOf(org)).toContain('ViewSetup');
+    expect(permissionsOf(org)).not.toContain('ViewDataLeakageEvents');
+    const parts = run.json?.result?.parts as Array<{ part: string; action: string; reason: string }>;
+    expect(parts).toEqual(expect.arrayContaining([expect.objectContaining({ part: 'object ApiAnomalyEventStore', action: 'skip' })]));
+  });
+
+  it('given no Shield and mode required, fails with exit 2 listing what the org lacks, without deploying', async () => {
+    const org = await h.org({ shape: ['no-shield', 'sandbox'] });
+    h.writeConfig((c) => (c.eventMonitoring.mode = 'required'));
+    const from = org.requestLog().length;
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.json).toMatchObject({ code: 'ORG_LACKS_EVENT_MONITORING' });
+    expect(String(run.json?.message)).toContain('Real-Time Event Monitoring (Event Manager)');
+    expect(deployCalls(requestsSince(org, from))).toBe(0);
+  });
+
+  it('given an org with only the deprecated API-only profile, creates the user with it', async () => {
+    const org = await h.org({ shape: ['legacy-profile', 'sandbox'] });
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.code).toBe(0);
+    const user = org.store.rows('User').find((u) => u.Username === USERNAME);
+    expect(org.store.rows('Profile').find((p) => p.Id === user?.ProfileId)?.Name).toBe(PROFILES.apiOnlyDeprecated);
+    expect(run.json?.warnings?.join('\n')).toContain(`using "${PROFILES.apiOnlyDeprecated}"`);
+  });
+
+  it('given connected-app creation is blocked, a connected-app config fails clearly and nothing changes', async () => {
+    const org = await h.org({ shape: ['connected-apps-blocked', 'sandbox'] });
+    h.writeConfig((c) => (c.oauthApp.kind = 'connected-app'));
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.code).toBe(1);
+    expect(run.json).toMatchObject({ code: 'DEPLOY_FAILED', checkOnly: true });
+    expect(String(run.json?.hint)).toContain('external-client-app');
+    expect(run.json?.failures).toEqual([expect.objectContaining({ file: 'force-app/main/default/connectedApps/Reco_Integration.connectedApp-meta.xml' })]);
+    expect(org.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeUndefined();
+    expect(org.store.rows('User').find((u) => u.Username === USERNAME)).toBeUndefined();
+  });
+
+  it('given a production org and no TTY, refuses without --yes (exit 2) and deploys with it', async () => {
+    const org = await h.org({ shape: ['shield', 'production'] });
+    const refused = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(refused.code).toBe(2);
+    expect(refused.json).toMatchObject({ code: 'PRODUCTION_NOT_CONFIRMED' });
+    expect(deployCalls(org.requestLog())).toBe(0);
+    const confirmed = await h.run(['deploy', '--target-org', 'emu', '--yes', '--json']);
+    expect(confirmed.code).toBe(0);
+    const again = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(again.code).toBe(0);
+    expect(again.json?.result?.noChanges).toBe(true);
+  });
+
+  it('given an existing permission set with more than ours, stops with the difference unless --yes', async () => {
+    const org = await h.org({
+      shape: ['shield', 'sandbox'],
+      seed: { permissionSets: [{ name: 'Reco_Integration', label: 'Reco Integration', license: 'SalesforceAPIIntegrationPsl', userPermissions: ['ViewSetup', 'ViewRoles', 'ViewAllData'] }] },
+    });
+    const stopped = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(stopped.code).toBe(2);
+    expect(stopped.json).toMatchObject({ code: 'PERMISSION_SET_HAS_EXTRAS' });
+    expect(String(stopped.json?.message)).toContain('userPermissions[ViewAllData]');
+    expect(deployCalls(org.requestLog())).toBe(0);
+    const forced = await h.run(['deploy', '--target-org', 'emu', '--yes', '--json']);
+    expect(forced.code).toBe(0);
+    expect(permissionsOf(org)).not.toContain('ViewAllData');
+  });
+
+  it('given an inactive integration user in production, reactivates it only with --yes', async () => {
+    const org = await h.org({ shape: ['shield', 'production'] });
+    expect((await h.run(['deploy', '--target-org', 'emu', '--yes', '--json'])).code).toBe(0);
+    const user = org.store.rows('User').find((u) => u.Username === USERNAME);
+    org.store.update('User', String(user?.Id), { IsActive: false });
+    const refused = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(refused.json).toMatchObject({ code: 'PRODUCTION_REACTIVATION' });
+    const run = await h.run(['deploy', '--target-org', 'emu', '--yes', '--json']);
+    expect(run.code).toBe(0);
+    expect(org.store.rows('User').find((u) => u.Username === USERNAME)?.IsActive).toBe(true);
+    expect(run.json?.result?.summary).toEqual(expect.arrayContaining([{ component: `User ${USERNAME}`, state: 'updated', reason: 'reactivated' }]));
+  });
+});
