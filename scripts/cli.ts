@@ -126,6 +126,15 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .action(run(async () => (await import('./commands/doctor')).doctorCommand as Action, exit));
 
   program
+    .command('teardown')
+    .description('remove what reco-sf added (from the deploy receipts); a dry run unless --yes')
+    .addOption(targetOrg())
+    .option('-y, --yes', 'remove it for real (default: only list what would be removed)')
+    .addOption(configOpt())
+    .addOption(json())
+    .action(run(async () => (await import('./commands/teardown')).teardownCommand as Action, exit));
+
+  program
     .command('deploy')
     .description('set the integration up in an org: preflight, merge, validate, deploy, user and assignments, verify')
     .addOption(targetOrg())

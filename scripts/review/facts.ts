@@ -19,7 +19,7 @@ export interface OAuthAppFacts {
 
 export interface ReviewFacts {
   /** UserLogin of the integration user; null when there is no user or UserLogin cannot be read. */
-  login: { isFrozen: boolean; isPasswordLocked: boolean } | null;
+  login: { id: string; isFrozen: boolean; isPasswordLocked: boolean } | null;
   /** The profile the integration user has (or would get) and its login IP ranges; ranges null when unreadable. */
   profile: { name: string; loginIpRanges: LoginIpRange[] | null } | null;
   /** The installed third-party app (oauthApp.kind "installed") through the ConnectedApplication sObject; null when not installed. */

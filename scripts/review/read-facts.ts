@@ -21,7 +21,13 @@ async function query(conn: Connection, soql: string): Promise<Row[]> {
   return result.records;
 }
 
-const why = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** The error code (or first line) of a refused call: SOQL errors carry the whole query on later lines. */
+function why(error: unknown): string {
+  const code = (error as { errorCode?: unknown }).errorCode;
+  if (typeof code === 'string') return code;
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n').find((line) => line.trim() !== '') ?? text;
+}
 
 async function readLogin(
   conn: Connection,
@@ -31,9 +37,15 @@ async function readLogin(
   try {
     const [row] = await query(
       conn,
-      `SELECT IsFrozen, IsPasswordLocked FROM UserLogin WHERE UserId = ${soqlString(userId)}`,
+      `SELECT Id, IsFrozen, IsPasswordLocked FROM UserLogin WHERE UserId = ${soqlString(userId)}`,
     );
-    return row ? { isFrozen: row.IsFrozen === true, isPasswordLocked: row.IsPasswordLocked === true } : null;
+    return row
+      ? {
+          id: String(row.Id),
+          isFrozen: row.IsFrozen === true,
+          isPasswordLocked: row.IsPasswordLocked === true,
+        }
+      : null;
   } catch (error) {
     unreadable.push(`whether the user is frozen (UserLogin: ${why(error)})`);
     return null;
@@ -145,4 +157,23 @@ export async function readReviewFacts(
     profile ? readProfile(conn, apiVersion, profile, unreadable) : Promise.resolve(null),
   ]);
   return { login, profile: profileFacts, installedApp, apiEnabled, unreadable: unreadable.sort() };
+}
+
+/** The ids of the integration user's assignments of our permission set and licence (teardown deletes them). */
+export async function readAssignmentIds(
+  conn: Connection,
+  model: Model,
+): Promise<{ permissionSet: string[]; permissionSetLicense: string[] }> {
+  const user = soqlString(model.user.username);
+  const [ps, psl] = await Promise.all([
+    query(
+      conn,
+      `SELECT Id FROM PermissionSetAssignment WHERE Assignee.Username = ${user} AND PermissionSet.Name = ${soqlString(model.permissionSet.name)}`,
+    ),
+    query(
+      conn,
+      `SELECT Id FROM PermissionSetLicenseAssign WHERE Assignee.Username = ${user} AND PermissionSetLicense.DeveloperName = ${soqlString(model.permissionSet.license)}`,
+    ),
+  ]);
+  return { permissionSet: ps.map((r) => String(r.Id)), permissionSetLicense: psl.map((r) => String(r.Id)) };
 }

@@ -56,7 +56,7 @@ describe('verifyDrift', () => {
     const report = verifyDrift(
       model,
       org,
-      { ...NO_FACTS, login: { isFrozen: true, isPasswordLocked: false } },
+      { ...NO_FACTS, login: { id: '06x000000000001AAA', isFrozen: true, isPasswordLocked: false } },
       'acme',
     );
     expect(codes(report)).toEqual([

@@ -1,0 +1,184 @@
+/**
+ * Running a teardown plan: record deletes and user updates through REST, settings through the
+ * deploy's own validated deploy (deployChanges), and deletions through one destructive deploy
+ * (package.xml + destructiveChanges.xml, deployed by SDR from a temporary metadata folder).
+ * Steps run in order and stop at the first failure; everything done so far is reported, and
+ * running teardown again picks up from there.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Connection } from '@salesforce/core';
+import { SOURCE_ROOT } from '../components/types';
+import { writeFilesAtomic } from '../core/files';
+import { RecoError } from '../core/errors';
+import { escapeXml, METADATA_NS } from '../core/xml';
+import type { ComponentChange } from '../org/changes';
+import { deployChanges, DeployFailedError, failuresOf, waitForDeploy } from '../org/deploy';
+import type { SettingsValue, TeardownAction, TeardownStep } from './teardown';
+
+export interface StepOutcome {
+  description: string;
+  status: 'done' | 'already done' | 'failed';
+  detail?: string;
+}
+
+interface RunContext {
+  conn: Connection;
+  apiVersion: string;
+  waitMinutes: number;
+  onProgress?: (text: string) => void;
+}
+
+type RestError = { errorCode?: string; message?: string };
+
+/** Salesforce's answer when the record is already gone: the teardown's goal is met. */
+function alreadyGone(error: unknown): boolean {
+  const e = error as { errorCode?: string; name?: string; data?: RestError[] };
+  const codes = [e.errorCode, e.name, ...(Array.isArray(e.data) ? e.data.map((d) => d.errorCode) : [])];
+  return codes.some(
+    (c) => c === 'NOT_FOUND' || c === 'ENTITY_IS_DELETED' || c === 'INVALID_CROSS_REFERENCE_KEY',
+  );
+}
+
+async function rest(
+  ctx: RunContext,
+  method: 'DELETE' | 'PATCH',
+  path: string,
+  body?: Record<string, unknown>,
+): Promise<void> {
+  // Writes are never retried automatically; a second teardown run heals an interrupted one.
+  await ctx.conn.request({
+    method,
+    url: `/services/data/v${ctx.apiVersion}/sobjects/${path}`,
+    body: body ? JSON.stringify(body) : undefined,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+function settingsChange(s: SettingsValue): ComponentChange {
+  const path = `${SOURCE_ROOT}/settings/${s.fullName}.settings-meta.xml`;
+  return {
+    key: s.key,
+    type: s.type,
+    fullName: s.fullName,
+    rootType: s.rootType,
+    path,
+    kindId: 'teardown',
+    state: 'update',
+    value: s.value,
+    current: null,
+    diff: [],
+  };
+}
+
+function manifest(root: 'Package', types: Map<string, string[]>, apiVersion: string): string {
+  const body = [...types.entries()]
+    .map(
+      ([name, members]) =>
+        `    <types>\n${members.map((m) => `        <members>${escapeXml(m)}</members>\n`).join('')}        <name>${name}</name>\n    </types>\n`,
+    )
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${METADATA_NS}">\n${body}    <version>${apiVersion}</version>\n</${root}>\n`;
+}
+
+/** package.xml (empty) and destructiveChanges.xml, in the plan's order. */
+export function destructiveFiles(
+  components: Array<{ type: string; fullName: string }>,
+  apiVersion: string,
+): Array<{ path: string; content: string }> {
+  const types = new Map<string, string[]>();
+  for (const c of components) types.set(c.type, [...(types.get(c.type) ?? []), c.fullName]);
+  return [
+    { path: 'package.xml', content: manifest('Package', new Map(), apiVersion) },
+    { path: 'destructiveChanges.xml', content: manifest('Package', types, apiVersion) },
+  ];
+}
+
+async function deleteComponents(
+  ctx: RunContext,
+  components: Array<{ type: string; fullName: string }>,
+): Promise<void> {
+  const sdr = await import('@salesforce/source-deploy-retrieve');
+  const dir = mkdtempSync(join(tmpdir(), 'reco-teardown-'));
+  try {
+    writeFilesAtomic(
+      destructiveFiles(components, ctx.apiVersion).map((f) => ({
+        path: join(dir, f.path),
+        content: f.content,
+      })),
+    );
+    const deploy = new sdr.MetadataApiDeploy({
+      usernameOrConnection: ctx.conn,
+      mdapiPath: dir, // SDR zips an mdapi folder under one top folder: a packaged (not single-package) layout.
+      apiOptions: { rollbackOnError: true, singlePackage: false, ignoreWarnings: true },
+    });
+    await deploy.start();
+    const id = deploy.id ?? '';
+    const status = await waitForDeploy(sdr, ctx.conn, id, Date.now() + ctx.waitMinutes * 60_000, {
+      waitMinutes: ctx.waitMinutes,
+      onProgress: ctx.onProgress,
+    });
+    if (!(status.success === true || String(status.success) === 'true'))
+      throw new DeployFailedError(id, failuresOf(status, []), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runAction(ctx: RunContext, action: TeardownAction): Promise<void> {
+  switch (action.kind) {
+    case 'delete-record':
+      return rest(ctx, 'DELETE', `${action.sobject}/${action.id}`);
+    case 'freeze-user':
+      return rest(ctx, 'PATCH', `UserLogin/${action.userLoginId}`, { IsFrozen: true });
+    case 'deactivate-user':
+      return rest(ctx, 'PATCH', `User/${action.userId}`, { IsActive: false });
+    case 'deploy-settings':
+      await deployChanges(ctx.conn, ctx.apiVersion, [settingsChange(action.settings)], {
+        dryRun: false,
+        waitMinutes: ctx.waitMinutes,
+        onProgress: ctx.onProgress,
+      });
+      return;
+    case 'delete-components':
+      return deleteComponents(ctx, action.components);
+  }
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Runs the steps in order; the first failure stops the run (later steps may depend on it). */
+export async function runTeardown(
+  ctx: RunContext,
+  steps: TeardownStep[],
+): Promise<{ outcomes: StepOutcome[]; failed: boolean }> {
+  const outcomes: StepOutcome[] = [];
+  for (const step of steps) {
+    ctx.onProgress?.(step.description);
+    try {
+      await runAction(ctx, step.action);
+      outcomes.push({ description: step.description, status: 'done' });
+    } catch (error) {
+      if (step.action.kind === 'delete-record' && alreadyGone(error)) {
+        outcomes.push({ description: step.description, status: 'already done' });
+        continue;
+      }
+      outcomes.push({ description: step.description, status: 'failed', detail: message(error) });
+      return { outcomes, failed: true };
+    }
+  }
+  return { outcomes, failed: false };
+}
+
+export function teardownFailedError(outcomes: StepOutcome[]): RecoError {
+  const failed = outcomes.find((o) => o.status === 'failed');
+  return new RecoError(
+    'TEARDOWN_FAILED',
+    `teardown stopped at "${failed?.description ?? '?'}": ${failed?.detail ?? ''}`,
+    {
+      exitCode: 1,
+      hint: 'fix the cause and run reco-sf teardown --yes again (finished steps are not repeated)',
+    },
+  );
+}
