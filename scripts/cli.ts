@@ -142,6 +142,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .option('-y, --yes', 'no confirmation on production; allow removing extra permissions from an existing permission set')
     .option('-w, --wait <minutes>', 'how long to wait for the deploy before printing its id (default 33)')
     .option('--resume <id>', 'wait for an earlier deploy that was still running, then finish the setup')
+    .option('--plan-hash <hash>', 'refuse (exit 2) unless the config and org still match this reviewed plan (reco-sf plan)')
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/deploy')).deployCommand as Action, exit));

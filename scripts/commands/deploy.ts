@@ -22,6 +22,7 @@ import { snapshotRequest, takeSnapshot } from '../org/snapshot';
 import { isProduction, type OrgSnapshot } from '../org/types';
 import { formatSummary, summarise, verificationProblems, type SummaryRow } from '../org/verify';
 import type { Model } from '../core/model';
+import { checkPlanHash } from '../review/hash';
 
 export interface DeployCommandOptions {
   targetOrg?: string;
@@ -32,6 +33,8 @@ export interface DeployCommandOptions {
   /** Minutes (commander passes a string). */
   wait?: string | number;
   resume?: string;
+  /** The hash `reco-sf plan` printed: refuse when the config or org changed since (exit 2). */
+  planHash?: string;
 }
 
 export interface DeployCommandResult {
@@ -198,6 +201,7 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   progress.update(`reading ${org.target}`);
   const request = snapshotRequest(model, buildComponents(model));
   const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
+  if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash);
   const adapted = adaptOrThrow(model, snapshot);
   warnings.push(...adapted.warnings);
   const components = buildComponents(adapted.model);

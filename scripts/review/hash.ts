@@ -4,6 +4,7 @@
  * refuses when they differ, so what a reviewer approved is what gets deployed.
  */
 import { createHash } from 'node:crypto';
+import { RecoError } from '../core/errors';
 import type { Model } from '../core/model';
 import type { OrgSnapshot } from '../org/types';
 
@@ -49,4 +50,18 @@ export function relevantOrgState(snapshot: OrgSnapshot): unknown {
 export function planHash(model: Model, snapshot: OrgSnapshot | null): string {
   const org = snapshot === null ? null : relevantOrgState(snapshot);
   return createHash('sha256').update(canonicalJson({ model, org })).digest('hex');
+}
+
+/** `deploy --plan-hash H`: refuses (exit 2) when the config or the org changed since the plan was reviewed. */
+export function checkPlanHash(model: Model, snapshot: OrgSnapshot, expected: string): void {
+  const actual = planHash(model, snapshot);
+  if (actual === expected.trim().toLowerCase()) return;
+  throw new RecoError(
+    'PLAN_CHANGED',
+    `the config or the org changed since the plan was made (plan hash ${expected}, now ${actual}); nothing was changed`,
+    {
+      hint: `review the plan again: reco-sf plan --target-org <org>, then deploy with its new --plan-hash`,
+      exitCode: 2,
+    },
+  );
 }

@@ -60,6 +60,35 @@ describe('reco-sf plan', () => {
     );
   });
 
+  it('Given a reviewed plan and an org changed since, When deploying with its --plan-hash, Then exit 2 PLAN_CHANGED; with the new hash it deploys', async () => {
+    const reviewed = (await h.run(['plan', '--target-org', 'emu', '--json'])).json?.result as {
+      planHash: string;
+    };
+    org.store.putMetadata('Settings', 'Security', {
+      networkAccess: { ipRanges: [{ description: 'new office', end: '10.3.0.9', start: '10.3.0.1' }] },
+    });
+    const version = org.store.version;
+    const refused = await h.run([
+      'deploy',
+      '--target-org',
+      'emu',
+      '--plan-hash',
+      reviewed.planHash,
+      '--json',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.json).toMatchObject({ code: 'PLAN_CHANGED' });
+    expect(String(refused.json?.message)).toContain(
+      `the config or the org changed since the plan was made (plan hash ${reviewed.planHash}, now `,
+    );
+    expect(org.store.version).toBe(version);
+    const fresh = (await h.run(['plan', '--target-org', 'emu', '--json'])).json?.result as {
+      planHash: string;
+    };
+    const deployed = await h.run(['deploy', '--target-org', 'emu', '--plan-hash', fresh.planHash, '--json']);
+    expect(deployed.code).toBe(0);
+  });
+
   it('Given a deployed org, When planning, Then nothing is left to do', async () => {
     const deploy = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(deploy.code).toBe(0);
