@@ -59,6 +59,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--shape <names>', 'org shape(s), comma-separated: shield, no-shield, legacy-profile, connected-apps-blocked, production, sandbox', 'shield')
     .option('--seed <file>', 'JSON seed file with existing org state')
     .option('--log <file>', 'write a JSONL request log')
+    .option('--org-number <n>', 'give this emulator its own org id and admin username (to run several side by side)')
     .action(run(async () => (await import('./commands/emulator')).emulatorCommand as Action, exit));
 
   program

@@ -1,9 +1,10 @@
 /**
- * `reco-sf emulator [--port 0] [--shape NAME[,NAME]] [--seed FILE] [--log FILE]`: starts the
- * local org emulator on 127.0.0.1, prints one line saying how to register it with the `sf` CLI,
- * and runs until SIGINT/SIGTERM.
+ * `reco-sf emulator [--port 0] [--shape NAME[,NAME]] [--seed FILE] [--log FILE] [--org-number N]`:
+ * starts the local org emulator on 127.0.0.1, prints one line saying how to register it with the
+ * `sf` CLI, and runs until SIGINT/SIGTERM. `--org-number` gives the instance its own org id and
+ * admin username, so that several emulators can be logged in to side by side.
  */
-import { startEmulator } from '../emulator';
+import { MAX_ORG_NUMBER, startEmulator } from '../emulator';
 import type { ShapeName } from '../emulator/shapes';
 
 export interface EmulatorCommandOptions {
@@ -11,6 +12,7 @@ export interface EmulatorCommandOptions {
   shape?: string;
   seed?: string;
   log?: string;
+  orgNumber?: string;
 }
 
 export async function emulatorCommand(opts: EmulatorCommandOptions): Promise<number> {
@@ -19,17 +21,22 @@ export async function emulatorCommand(opts: EmulatorCommandOptions): Promise<num
     process.stderr.write(`reco-sf emulator: --port must be an integer from 0 to 65535, got '${opts.port}'\n`);
     return 2;
   }
+  const orgNumber = opts.orgNumber === undefined ? undefined : Number(opts.orgNumber);
+  if (orgNumber !== undefined && (!Number.isSafeInteger(orgNumber) || orgNumber < 1 || orgNumber > MAX_ORG_NUMBER)) {
+    process.stderr.write(`reco-sf emulator: --org-number must be an integer from 1 to ${MAX_ORG_NUMBER}, got '${opts.orgNumber ?? ''}'\n`);
+    return 2;
+  }
   const shape = opts.shape ? (opts.shape.split(',').map((s) => s.trim()) as ShapeName[]) : undefined;
   let handle;
   try {
-    handle = await startEmulator({ port, shape, seed: opts.seed, logFile: opts.log });
+    handle = await startEmulator({ port, shape, seed: opts.seed, logFile: opts.log, orgNumber });
   } catch (error) {
     process.stderr.write(`reco-sf emulator: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
   process.stdout.write(
     `Emulated Salesforce org at ${handle.url}; register it with: ` +
-      `SF_ACCESS_TOKEN='${handle.accessToken}' sf org login access-token --instance-url ${handle.url} --no-prompt --alias reco-emulator\n`,
+      `SF_ACCESS_TOKEN='${handle.accessToken}' sf org login access-token --instance-url ${handle.url} --no-prompt --alias ${orgNumber === undefined ? 'reco-emulator' : `reco-emulator-${orgNumber}`}\n`,
   );
   const running = handle;
   return new Promise<number>((resolve) => {

@@ -32,6 +32,41 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** A deploy goes Pending → InProgress → done over this many checkDeployStatus polls (default 1). */
   pollsUntilDone?: number;
+  /**
+   * Gives this instance its own identity (org id, admin user id and username), so that several
+   * emulators can be registered in one sf auth store (keyed by username). Omitted: the fixed
+   * identity every emulator had so far (org 00DEM0000000001, admin@reco-emulator.example.com).
+   */
+  orgNumber?: number;
+}
+
+export interface EmulatorIdentity {
+  /** The 15-character org id (the access token's prefix). */
+  orgId15: string;
+  orgName: string;
+  userId15: string;
+  username: string;
+}
+
+/** The largest org number: its 10 digits fill the id after the 3-character key prefix and 2-character pod. */
+export const MAX_ORG_NUMBER = 9_999_999_999;
+
+/** The org id, admin user and username of an emulator: the default one, or org number `n`'s (pod "EF"). */
+export function emulatorIdentity(orgNumber?: number): EmulatorIdentity {
+  if (orgNumber === undefined) {
+    return { orgId15: '00DEM0000000001', orgName: 'Reco Emulated Org', userId15: '005EM0000000001', username: 'admin@reco-emulator.example.com' };
+  }
+  if (!Number.isSafeInteger(orgNumber) || orgNumber < 1 || orgNumber > MAX_ORG_NUMBER) {
+    throw new Error(`orgNumber must be an integer from 1 to ${MAX_ORG_NUMBER}, got ${orgNumber}`);
+  }
+  // A pod ("EF") other than the default's ("EM"), so that no numbered org shares the default org's id.
+  const digits = String(orgNumber).padStart(10, '0');
+  return {
+    orgId15: `00DEF${digits}`,
+    orgName: `Reco Emulated Org ${orgNumber}`,
+    userId15: `005EF${digits}`,
+    username: `admin@org${orgNumber}.reco-emulator.example.com`,
+  };
 }
 
 export interface EmulatorHandle {
@@ -51,14 +86,14 @@ export interface EmulatorHandle {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const seed = loadSeed(options.seed);
   const shape = resolveShape(options.shape ?? seed.shape);
-  const orgId15 = '00DEM0000000001';
-  const orgId = to18(orgId15);
-  const userId = to18('005EM0000000001');
-  const username = 'admin@reco-emulator.example.com';
-  const accessToken = `${orgId15}!${randomBytes(24).toString('base64url')}`;
+  const identity = emulatorIdentity(options.orgNumber);
+  const orgId = to18(identity.orgId15);
+  const userId = to18(identity.userId15);
+  const username = identity.username;
+  const accessToken = `${identity.orgId15}!${randomBytes(24).toString('base64url')}`;
   const store = new OrgStore(shape, {
     orgId,
-    orgName: 'Reco Emulated Org',
+    orgName: identity.orgName,
     userId,
     username,
     instanceName: 'EMU1',

@@ -1,0 +1,73 @@
+/**
+ * Emulator identity: `orgNumber` gives each instance its own org id, admin user id and username,
+ * so that several emulated orgs live side by side in one sf auth store (keyed by username).
+ */
+import { emulatorIdentity, MAX_ORG_NUMBER, type EmulatorHandle } from '../../scripts/emulator';
+import { isIdShaped } from '../../scripts/emulator/ids';
+import { createHarness, type Harness } from '../e2e/deploy-harness';
+
+describe('emulator identity', () => {
+  it('keeps the fixed identity when no org number is given', () => {
+    expect(emulatorIdentity()).toEqual({
+      orgId15: '00DEM0000000001',
+      orgName: 'Reco Emulated Org',
+      userId15: '005EM0000000001',
+      username: 'admin@reco-emulator.example.com',
+    });
+  });
+
+  it('gives every org number a valid, distinct org id, user id and username', () => {
+    const seen = new Set<string>();
+    for (const n of [1, 7, 32, 1234, MAX_ORG_NUMBER]) {
+      const id = emulatorIdentity(n);
+      expect(id.orgId15).toMatch(/^00D[a-zA-Z0-9]{12}$/);
+      expect(id.userId15).toMatch(/^005[a-zA-Z0-9]{12}$/);
+      expect(isIdShaped(id.orgId15)).toBe(true);
+      expect(id.orgId15).not.toBe(emulatorIdentity().orgId15);
+      seen.add(id.orgId15).add(id.username);
+    }
+    expect(seen.size).toBe(10);
+    expect(emulatorIdentity(7).username).toBe('admin@org7.reco-emulator.example.com');
+  });
+
+  it.each([0, -1, 1.5, MAX_ORG_NUMBER + 1, Number.NaN])('refuses org number %p', (n) => {
+    expect(() => emulatorIdentity(n)).toThrow(/orgNumber must be an integer/);
+  });
+});
+
+describe('two numbered emulators in one HOME', () => {
+  let h: Harness;
+  let a: EmulatorHandle;
+  let b: EmulatorHandle;
+
+  beforeAll(async () => {
+    h = createHarness();
+    a = await h.org({ orgNumber: 1 }, 'fleet-a');
+    b = await h.org({ orgNumber: 2 }, 'fleet-b');
+  });
+  afterAll(async () => {
+    await h.stopAll();
+    h.cleanup();
+    jest.restoreAllMocks();
+  });
+
+  it('have distinct org ids, users and usernames (18-character ids with a valid suffix)', () => {
+    expect(a.orgId).not.toBe(b.orgId);
+    expect(a.userId).not.toBe(b.userId);
+    expect(a.username).not.toBe(b.username);
+    for (const id of [a.orgId, b.orgId, a.userId, b.userId]) expect(isIdShaped(id)).toBe(true);
+    expect(a.accessToken.startsWith(`${a.orgId.slice(0, 15)}!`)).toBe(true);
+  });
+
+  it('are both registered under their aliases and both answer queries as themselves', async () => {
+    const { Org } = await import('@salesforce/core');
+    for (const [alias, handle] of [['fleet-a', a], ['fleet-b', b]] as const) {
+      const org = await Org.create({ aliasOrUsername: alias });
+      expect(org.getUsername()).toBe(handle.username);
+      expect(org.getOrgId()).toBe(handle.orgId);
+      const result = await org.getConnection('66.0').query<{ Id: string; Name: string }>('SELECT Id, Name FROM Organization');
+      expect(result.records.map((r) => r.Id)).toEqual([handle.orgId]);
+      expect(result.records[0].Name).toBe(`Reco Emulated Org ${alias === 'fleet-a' ? 1 : 2}`);
+    }
+  });
+});
