@@ -5,8 +5,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
-import schemaJson from '../../config/reco.config.schema.json';
 import type { Problem } from './errors';
+import { CONFIG_SCHEMA, validatorFor } from './schemas';
 import type { IpRelaxation, RefreshTokenPolicy } from '../catalog/catalog';
 
 export type EventMonitoringMode = 'auto' | 'required' | 'off';
@@ -109,21 +109,9 @@ function describeAjvError(error: ErrorObject): { path: string; message: string }
   }
 }
 
-let compiledValidator: (((data: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
-function schemaValidator(): ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } {
-  if (!compiledValidator) {
-    // ajv is only needed when a config is checked; required lazily to keep other commands quick.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Ajv = require('ajv').default as typeof import('ajv').default;
-    const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-    compiledValidator = ajv.compile(schemaJson);
-  }
-  return compiledValidator;
-}
-
 /** Checks parsed JSON against the schema and fills defaults in place. */
 export function checkConfigObject(data: unknown, file: string, text = ''): LoadedConfig {
-  const validate = schemaValidator();
+  const validate = validatorFor(CONFIG_SCHEMA);
   if (validate(data)) return { file, config: data as RecoConfig, problems: [] };
   const seen = new Set<string>();
   const problems: Problem[] = [];

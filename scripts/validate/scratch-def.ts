@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../core/errors';
+import { SCRATCH_DEF_SCHEMA, validatorFor } from '../core/schemas';
 import { SCRATCH_DEF_PATH } from '../generate/project';
 
 export function checkScratchDefinition(root: string): Problem[] {
@@ -18,12 +19,7 @@ export function checkScratchDefinition(root: string): Problem[] {
       },
     ];
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Ajv = require('ajv').default as typeof import('ajv').default;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const schema = require('@salesforce/schemas/project-scratch-def.schema.json') as object;
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  const validate = ajv.compile(schema);
+  const validate = validatorFor(SCRATCH_DEF_SCHEMA);
   if (validate(data)) return [];
   // anyOf over feature patterns yields one error per alternative; the enum error says it best.
   const byPath = new Map<string, NonNullable<typeof validate.errors>[number]>();
