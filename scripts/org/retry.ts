@@ -21,7 +21,8 @@ export function errorCodes(error: unknown): string[] {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
     const e = current as { code?: unknown; errorCode?: unknown; name?: unknown; statusCode?: unknown; cause?: unknown };
-    for (const value of [e.code, e.errorCode, e.name]) if (typeof value === 'string') codes.push(value);
+    // SOAP faults arrive as `sf:CODE` (faultcode); REST errors as plain `CODE`.
+    for (const value of [e.code, e.errorCode, e.name]) if (typeof value === 'string') codes.push(value.replace(/^sf:/, ''));
     if (e.statusCode === 503) codes.push('ERROR_HTTP_503');
     current = e.cause;
   }
@@ -36,7 +37,7 @@ export function isTransient(error: unknown): boolean {
 }
 
 export function isSessionExpired(error: unknown): boolean {
-  return errorCodes(error).some((c) => c === 'INVALID_SESSION_ID' || c === 'sf:INVALID_SESSION_ID');
+  return errorCodes(error).includes('INVALID_SESSION_ID');
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -37,7 +37,8 @@ export function createHarness(): Harness {
   for (const entry of ['sfdx-project.json', 'config', 'force-app', '.forceignore']) cpSync(join(REPO_ROOT, entry), join(project, entry), { recursive: true });
   const configPath = join(project, 'config', 'reco.config.json');
   const originalConfig = readFileSync(configPath, 'utf8');
-  Object.assign(process.env, sfEnv(home));
+  // No log file: core's pino file transport is a worker thread that would outlive the tests.
+  Object.assign(process.env, sfEnv(home), { SF_DISABLE_LOG_FILE: 'true' });
   delete process.env.CI;
   // os.homedir() reads the real environment, not Jest's copy: point it at the temp HOME.
   jest.spyOn(os, 'homedir').mockReturnValue(home);

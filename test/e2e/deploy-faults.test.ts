@@ -1,0 +1,109 @@
+/**
+ * `reco-sf deploy` under the emulator's fault injection: transient errors are retried where safe,
+ * an expired session is explained, a deploy past --wait can be resumed, a failed component rolls
+ * everything back and stops the data steps, and a run cut off after the metadata heals on re-run.
+ * After each failure the org's own trusted range is still there.
+ */
+import type { EmulatorHandle } from '../../scripts/emulator';
+import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+
+const USERNAME = 'reco-integration@example.com.reco';
+const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
+
+function officeStillThere(org: EmulatorHandle): boolean {
+  const value = org.store.getMetadata('Settings', 'Security')?.value as { networkAccess?: { ipRanges?: unknown[] } } | undefined;
+  return JSON.stringify(value?.networkAccess?.ipRanges?.[0]) === JSON.stringify(OFFICE);
+}
+
+describe('reco-sf deploy under faults', () => {
+  let h: Harness;
+  const sandbox = { shape: ['shield', 'sandbox'] as Array<'shield' | 'sandbox'>, seed: { trustedIpRanges: [OFFICE] } };
+
+  beforeAll(() => {
+    h = createHarness();
+  });
+  afterEach(async () => {
+    await h.stopAll();
+  });
+  afterAll(() => {
+    h.cleanup();
+    jest.restoreAllMocks();
+  });
+
+  it('retries 503s on the read-only composite and on status polls', async () => {
+    const org = await h.org(sandbox);
+    org.setFaults({ unavailable: { operation: 'composite', count: 2 } });
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.code).toBe(0);
+    expect(requestsSince(org, 0).filter((r) => r.status === 503)).toHaveLength(2);
+    org.setFaults({ unavailable: { operation: 'checkRetrieveStatus', count: 2 } });
+    expect((await h.run(['deploy', '--target-org', 'emu', '--json'])).json?.result?.noChanges).toBe(true);
+  });
+
+  it('retries connection resets on retrieve and deploy polls', async () => {
+    const org = await h.org(sandbox);
+    org.setFaults({ connectionReset: { operation: 'checkDeployStatus', count: 2 } });
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.code).toBe(0);
+    org.setFaults({ connectionReset: { operation: 'retrieve', count: 1 } });
+    expect((await h.run(['deploy', '--target-org', 'emu', '--json'])).json?.result?.noChanges).toBe(true);
+  });
+
+  it('explains an expired session that cannot be refreshed', async () => {
+    const org = await h.org(sandbox);
+    org.setFaults({ invalidSessionAfter: 0 });
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.code).toBe(1);
+    expect(run.json).toMatchObject({ code: 'SESSION_EXPIRED' });
+    expect(String(run.json?.hint)).toContain('sf org login');
+  });
+
+  it('prints the id of a deploy still running at --wait, and --resume finishes the setup', async () => {
+    const org = await h.org(sandbox);
+    // Polls come at 0, 100 and 300 ms: the 0.3 s --wait ends while the validation is still running.
+    org.setFaults({ deployInProgressPolls: 6 });
+    const run = await h.run(['deploy', '--target-org', 'emu', '--wait', '0.005', '--json']);
+    expect(run.code).toBe(1);
+    expect(run.json).toMatchObject({ code: 'DEPLOY_STILL_RUNNING' });
+    const id = /deploy (0Af\w+)/.exec(String(run.json?.message))?.[1] ?? '';
+    expect(String(run.json?.hint)).toContain(`--resume ${id}`);
+    expect(officeStillThere(org)).toBe(true);
+    org.setFaults({});
+    const resumed = await h.run(['deploy', '--target-org', 'emu', '--resume', id, '--json']);
+    expect(resumed.code).toBe(0);
+    expect(org.store.rows('PermissionSetAssignment').length).toBeGreaterThan(0);
+    expect(officeStillThere(org)).toBe(true);
+  });
+
+  it('rolls everything back on a component failure and runs no data step', async () => {
+    const org = await h.org(sandbox);
+    org.setFaults({ componentFailure: { type: 'PermissionSet', fullName: 'Reco_Integration' } });
+    const before = JSON.stringify(org.store.snapshot());
+    const from = org.requestLog().length;
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.code).toBe(1);
+    expect(run.json).toMatchObject({ code: 'DEPLOY_FAILED' });
+    expect(run.json?.failures).toEqual([expect.objectContaining({ file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml' })]);
+    expect(JSON.stringify(org.store.snapshot())).toBe(before);
+    expect(requestsSince(org, from).filter((r) => r.path.endsWith('/composite'))).toHaveLength(1);
+    expect(officeStillThere(org)).toBe(true);
+  });
+
+  it('heals a run cut off between the metadata and the data steps by running again', async () => {
+    // 8 authenticated requests take a first run through the quick deploy's last poll
+    // (composite, tooling query, retrieve, checkRetrieveStatus, deploy, check, deployRecentValidation, check).
+    const org = await h.org(sandbox);
+    org.setFaults({ invalidSessionAfter: 8 });
+    const cut = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(cut.code).toBe(1);
+    expect(org.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeDefined();
+    expect(org.store.rows('User').find((u) => u.Username === USERNAME)).toBeUndefined();
+    org.setFaults({});
+    const from = org.requestLog().length;
+    const healed = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(healed.code).toBe(0);
+    expect(deployCalls(requestsSince(org, from))).toBe(0);
+    expect(org.store.rows('User').find((u) => u.Username === USERNAME)).toBeDefined();
+    expect(officeStillThere(org)).toBe(true);
+  });
+});
