@@ -126,6 +126,35 @@ async function deleteComponents(
   }
 }
 
+/** Settings go through the deploy's own check-only + quick deploy, all of them in one deploy. */
+async function deploySettings(ctx: RunContext, settings: SettingsValue[]): Promise<void> {
+  await deployChanges(ctx.conn, ctx.apiVersion, settings.map(settingsChange), {
+    dryRun: false,
+    waitMinutes: ctx.waitMinutes,
+    onProgress: ctx.onProgress,
+  });
+}
+
+/** Consecutive settings steps run as one deploy (one validation, one quick deploy). */
+function batches(steps: TeardownStep[]): TeardownStep[][] {
+  const out: TeardownStep[][] = [];
+  for (const step of steps) {
+    const last = out[out.length - 1];
+    if (step.action.kind === 'deploy-settings' && last?.[0].action.kind === 'deploy-settings')
+      last.push(step);
+    else out.push([step]);
+  }
+  return out;
+}
+
+async function runBatch(ctx: RunContext, batch: TeardownStep[]): Promise<void> {
+  if (batch.length === 1) return runAction(ctx, batch[0].action);
+  return deploySettings(
+    ctx,
+    batch.flatMap((s) => (s.action.kind === 'deploy-settings' ? [s.action.settings] : [])),
+  );
+}
+
 async function runAction(ctx: RunContext, action: TeardownAction): Promise<void> {
   switch (action.kind) {
     case 'delete-record':
@@ -135,12 +164,7 @@ async function runAction(ctx: RunContext, action: TeardownAction): Promise<void>
     case 'deactivate-user':
       return rest(ctx, 'PATCH', `User/${action.userId}`, { IsActive: false });
     case 'deploy-settings':
-      await deployChanges(ctx.conn, ctx.apiVersion, [settingsChange(action.settings)], {
-        dryRun: false,
-        waitMinutes: ctx.waitMinutes,
-        onProgress: ctx.onProgress,
-      });
-      return;
+      return deploySettings(ctx, [action.settings]);
     case 'delete-components':
       return deleteComponents(ctx, action.components);
   }
@@ -154,17 +178,23 @@ export async function runTeardown(
   steps: TeardownStep[],
 ): Promise<{ outcomes: StepOutcome[]; failed: boolean }> {
   const outcomes: StepOutcome[] = [];
-  for (const step of steps) {
-    ctx.onProgress?.(step.description);
+  for (const batch of batches(steps)) {
+    for (const step of batch) ctx.onProgress?.(step.description);
     try {
-      await runAction(ctx, step.action);
-      outcomes.push({ description: step.description, status: 'done' });
+      await runBatch(ctx, batch);
+      outcomes.push(...batch.map((step) => ({ description: step.description, status: 'done' as const })));
     } catch (error) {
-      if (step.action.kind === 'delete-record' && alreadyGone(error)) {
-        outcomes.push({ description: step.description, status: 'already done' });
+      if (batch[0].action.kind === 'delete-record' && alreadyGone(error)) {
+        outcomes.push({ description: batch[0].description, status: 'already done' });
         continue;
       }
-      outcomes.push({ description: step.description, status: 'failed', detail: message(error) });
+      outcomes.push(
+        ...batch.map((step) => ({
+          description: step.description,
+          status: 'failed' as const,
+          detail: message(error),
+        })),
+      );
       return { outcomes, failed: true };
     }
   }

@@ -1,7 +1,7 @@
 /** `reco-sf teardown` end to end: deploy into an org with its own ranges and settings, then take only ours away. */
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { rangesOf } from '../../scripts/components/securitySettings';
-import { createHarness, type Harness } from './deploy-harness';
+import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
 import { masked } from './review-harness';
 
 const ORG_RANGES = [
@@ -50,9 +50,12 @@ describe('reco-sf teardown', () => {
   });
 
   it('Given a deployed org, When tearing down with --yes, Then only what reco-sf added is gone', async () => {
+    const from = org.requestLog().length;
     const run = await h.run(['teardown', '--target-org', 'emu', '--yes']);
     expect(run.stderr).not.toContain('Error');
     expect(run.code).toBe(0);
+    // One validated settings deploy (check-only + quick deploy) for all settings, one destructive deploy.
+    expect(deployCalls(requestsSince(org, from))).toBe(3);
     expect(rangesOf(org.store.getMetadata('Settings', 'Security')?.value)).toEqual(ORG_RANGES);
     expect(org.store.getMetadata('Settings', 'Event')?.value).toMatchObject({
       enableDeleteMonitoringData: true,
