@@ -1,0 +1,65 @@
+/**
+ * The real `sf` CLI deploys this repository (plain `sf project deploy start`) to an org that has
+ * trusted ranges of its own: .forceignore keeps Security.settings out, so they survive. Then
+ * `reco-sf deploy`, reading the auth `sf` wrote, adds ours to them. Two `sf` calls (~3 s each).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EmulatorHandle } from '../../scripts/emulator';
+import { copyProjectTo, loginToEmulator, runSf } from '../helpers/sf';
+import { createHarness, type Harness } from './deploy-harness';
+import { startEmulator } from '../../scripts/emulator';
+
+const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
+const VPN = { end: '2001:db8:1::ffff', start: '2001:db8:1::' };
+
+function ranges(org: EmulatorHandle): unknown[] {
+  const value = org.store.getMetadata('Settings', 'Security')?.value as { networkAccess?: { ipRanges?: unknown[] } } | undefined;
+  return value?.networkAccess?.ipRanges ?? [];
+}
+
+describe('plain sf project deploy start of this repository', () => {
+  let h: Harness;
+  let org: EmulatorHandle;
+  let project: string;
+
+  beforeAll(async () => {
+    h = createHarness();
+    org = await startEmulator({ shape: ['shield', 'sandbox'], seed: { trustedIpRanges: [OFFICE, VPN] } });
+    project = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-sf-project-')));
+    await loginToEmulator(org, h.home, 'emu');
+  });
+  afterAll(async () => {
+    await org.stop();
+    rmSync(project, { recursive: true, force: true });
+    h.cleanup();
+    jest.restoreAllMocks();
+  });
+
+  it('deploys force-app without touching the org\'s trusted ranges; reco-sf deploy then merges ours in', async () => {
+    const sf = await runSf(['project', 'deploy', 'start', '--target-org', 'emu', '--json'], { cwd: project, home: h.home });
+    expect(sf.code).toBe(0);
+    const files = (sf.json as { result: { files: Array<{ fullName: string; type: string }> } }).result.files;
+    expect(files.map((f) => f.fullName)).toContain('Reco_Integration');
+    expect(files.map((f) => f.fullName)).not.toContain('Security');
+    expect(ranges(org)).toEqual([OFFICE, VPN]);
+
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.code).toBe(0);
+    expect(ranges(org).slice(0, 2)).toEqual([OFFICE, VPN]);
+    expect(ranges(org)).toHaveLength(5);
+    // The committed file cannot name "View Event Log Object Data" (no public API name); reco-sf
+    // resolves it by label in the org, so the permission set gains it. Everything else sf deployed is unchanged.
+    expect(run.json?.result?.summary).toEqual(
+      expect.arrayContaining([
+        { component: 'PermissionSet:Reco_Integration', state: 'updated' },
+        { component: 'Settings:Event', state: 'unchanged' },
+        { component: 'ExternalClientApplication:Reco_Integration', state: 'unchanged' },
+        { component: 'Settings:Security', state: 'updated' },
+      ]),
+    );
+    const ps = org.store.getMetadata('PermissionSet', 'Reco_Integration')?.value as { userPermissions: Array<{ name: string }> };
+    expect(ps.userPermissions.map((p) => p.name)).toContain('ViewEventLogObjects');
+  });
+});
