@@ -18,6 +18,31 @@ describe('buildPlan', () => {
     expect(plan.trustedRanges.add).toHaveLength(3);
   });
 
+  it('Given a Shield-less org in auto mode, When planning, Then the Shield parts are listed as skipped with the reason', () => {
+    const org = aDeployedOrg(model, (s) => {
+      s.userPermissions = s.userPermissions.filter(
+        (p) =>
+          ![
+            'ViewEventLogFiles',
+            'ViewPlatformEvents',
+            'ViewDataLeakageEvents',
+            'ViewEventLogObjects',
+          ].includes(p.apiName),
+      );
+      s.objects = [];
+    });
+    const plan = buildPlan(model, org);
+    expect(plan.skipped).toContainEqual({ part: 'EventSettings', reason: 'the org lacks Event Monitoring' });
+    expect(plan.skipped).toContainEqual({
+      part: 'object ApiAnomalyEventStore',
+      reason: 'the org lacks the ApiAnomalyEventStore object',
+    });
+    expect(plan.warnings).toContain(
+      'skipped EventSettings: the org lacks Event Monitoring (Shield / Event Monitoring); eventMonitoring.mode is auto',
+    );
+    expect(plan.blocking).toEqual([]);
+  });
+
   it('Given a deployed org, When planning, Then nothing changes', () => {
     const plan = buildPlan(model, aDeployedOrg(model));
     expect(plan.blocking).toEqual([]);
