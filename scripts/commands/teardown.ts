@@ -51,11 +51,7 @@ function renderText(result: TeardownResult): string {
   return lines.join('\n') + '\n';
 }
 
-async function prepare(opts: {
-  targetOrg?: string;
-  config?: string;
-  json?: boolean;
-}): Promise<{
+async function prepare(opts: { targetOrg?: string; config?: string; json?: boolean }): Promise<{
   plan: TeardownPlan;
   result: TeardownResult;
   conn: import('@salesforce/core').Connection;
