@@ -33,16 +33,36 @@ export interface PlannedCommand {
 export function scratchCommands(opts: ScratchOptions): PlannedCommand[] {
   const alias = opts.alias ?? 'reco-scratch';
   const days = String(opts.durationDays ?? 7);
-  if (!/^[1-9]\d?$/.test(days) || Number(days) > 30) throw new RecoError('INVALID_DURATION', `--duration-days must be 1 to 30, got "${days}"`);
+  if (!/^[1-9]\d?$/.test(days) || Number(days) > 30)
+    throw new RecoError('INVALID_DURATION', `--duration-days must be 1 to 30, got "${days}"`);
   const devHub = opts.devHub?.trim() ?? '';
-  if (devHub === '') throw new RecoError('NO_DEV_HUB', '--dev-hub needs a Dev Hub alias or username', { hint: 'sf org login web --set-default-dev-hub --alias devhub' });
+  if (devHub === '')
+    throw new RecoError('NO_DEV_HUB', '--dev-hub needs a Dev Hub alias or username', {
+      hint: 'sf org login web --set-default-dev-hub --alias devhub',
+    });
   return [
     {
       description: 'create the scratch org',
-      argv: ['sf', 'org', 'create', 'scratch', '--definition-file', SCRATCH_DEF_PATH, '--target-dev-hub', devHub, '--alias', alias, '--duration-days', days, '--wait', '15'],
+      argv: [
+        'sf',
+        'org',
+        'create',
+        'scratch',
+        '--definition-file',
+        SCRATCH_DEF_PATH,
+        '--target-dev-hub',
+        devHub,
+        '--alias',
+        alias,
+        '--duration-days',
+        days,
+        '--wait',
+        '15',
+      ],
     },
     {
-      description: 'create the integration user (profile from the definition file; the PSL is assigned by the deploy)',
+      description:
+        'create the integration user (profile from the definition file; the PSL is assigned by the deploy)',
       argv: ['sf', 'org', 'create', 'user', '--definition-file', USER_DEF_PATH, '--target-org', alias],
     },
     {
@@ -63,14 +83,21 @@ function runStep(root: string, step: PlannedCommand): void {
   info(`$ ${shellLine(step.argv)}`);
   const result = spawnSync(executable, fullArgs, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
-    throw new RecoError('SCRATCH_STEP_FAILED', `${step.description} failed (exit ${result.status ?? result.signal})`, { exitCode: 1, hint: `run it by hand: ${shellLine(step.argv)}` });
+    throw new RecoError(
+      'SCRATCH_STEP_FAILED',
+      `${step.description} failed (exit ${result.status ?? result.signal})`,
+      { exitCode: 1, hint: `run it by hand: ${shellLine(step.argv)}` },
+    );
   }
 }
 
 export async function scratchCommand(opts: ScratchOptions): Promise<number> {
   const steps = scratchCommands(opts);
   if (opts.print || opts.json) {
-    if (opts.json) printJson(0, { commands: steps.map((s) => ({ description: s.description, command: shellLine(s.argv) })) });
+    if (opts.json)
+      printJson(0, {
+        commands: steps.map((s) => ({ description: s.description, command: shellLine(s.argv) })),
+      });
     else for (const s of steps) info(`# ${s.description}\n${shellLine(s.argv)}`);
     return 0;
   }

@@ -4,12 +4,21 @@
  * permission set licence. The result says, part by part, what will be deployed and why the rest
  * will not, so deploy, plan and doctor report the same reasons.
  */
-import { EVENT_MANAGER_FEATURE, eventStoreObject, permissionByKey, type OrgFeature } from '../catalog/catalog';
+import {
+  EVENT_MANAGER_FEATURE,
+  eventStoreObject,
+  permissionByKey,
+  type OrgFeature,
+} from '../catalog/catalog';
 import type { Model, ModelPermission } from '../core/model';
 import type { OrgSnapshot } from './types';
 
 /** Features that only Shield / the Event Monitoring add-on brings: what `eventMonitoring.mode` governs. */
-const MONITORING_FEATURES: ReadonlySet<string> = new Set<OrgFeature>(['EventMonitoring', 'RealTimeEventMonitoring', 'EventLogObjects']);
+const MONITORING_FEATURES: ReadonlySet<string> = new Set<OrgFeature>([
+  'EventMonitoring',
+  'RealTimeEventMonitoring',
+  'EventLogObjects',
+]);
 
 export interface AdaptIssue {
   code: string;
@@ -33,18 +42,35 @@ export interface AdaptResult {
 }
 
 /** The org's API name for a permission: the catalog's, or (when the catalog has none) the one whose label matches. */
-export function resolvePermissionName(permission: Pick<ModelPermission, 'apiName' | 'label'>, snapshot: Pick<OrgSnapshot, 'userPermissions'>): string | null {
+export function resolvePermissionName(
+  permission: Pick<ModelPermission, 'apiName' | 'label'>,
+  snapshot: Pick<OrgSnapshot, 'userPermissions'>,
+): string | null {
   if (permission.apiName !== null) return permission.apiName;
   const label = permission.label.toLowerCase();
   return snapshot.userPermissions.find((p) => p.label.toLowerCase() === label)?.apiName ?? null;
 }
 
 /** Which monitoring features the org has, judged by the permissions and objects each feature brings. */
-export function orgFeatures(snapshot: Pick<OrgSnapshot, 'userPermissions' | 'objects'>, model: Model): Set<string> {
+export function orgFeatures(
+  snapshot: Pick<OrgSnapshot, 'userPermissions' | 'objects'>,
+  model: Model,
+): Set<string> {
   const names = new Set(snapshot.userPermissions.map((p) => p.apiName));
   const labels = new Set(snapshot.userPermissions.map((p) => p.label.toLowerCase()));
-  const has = new Set<string>(['EventMonitoring', 'RealTimeEventMonitoring', 'EventLogObjects', 'ExternalClientApps']);
-  for (const key of ['ViewEventLogFiles', 'ViewEventLogObjectData', 'ViewLoginForensicsEvents', 'ViewRealTimeEventMonitoringData', 'ExternalClientAppViewer']) {
+  const has = new Set<string>([
+    'EventMonitoring',
+    'RealTimeEventMonitoring',
+    'EventLogObjects',
+    'ExternalClientApps',
+  ]);
+  for (const key of [
+    'ViewEventLogFiles',
+    'ViewEventLogObjectData',
+    'ViewLoginForensicsEvents',
+    'ViewRealTimeEventMonitoringData',
+    'ExternalClientAppViewer',
+  ]) {
     const fact = permissionByKey(key);
     if (!fact?.requiresFeature) continue;
     const present = fact.apiName !== null ? names.has(fact.apiName) : labels.has(fact.label.toLowerCase());
@@ -52,7 +78,8 @@ export function orgFeatures(snapshot: Pick<OrgSnapshot, 'userPermissions' | 'obj
   }
   // Event stores come with Real-Time Event Monitoring: an org without any of ours lacks it.
   const stores = model.permissionSet.objects.filter((o) => eventStoreObject(o.object));
-  if (stores.length > 0 && !stores.some((o) => snapshot.objects.includes(o.object))) has.delete(EVENT_MANAGER_FEATURE);
+  if (stores.length > 0 && !stores.some((o) => snapshot.objects.includes(o.object)))
+    has.delete(EVENT_MANAGER_FEATURE);
   return has;
 }
 
@@ -68,8 +95,15 @@ interface Collector {
 function dropMonitoringPart(model: Model, c: Collector, part: string, what: string): void {
   const mode = model.eventMonitoring.mode;
   if (mode === 'required') c.lacking.push(what);
-  else if (mode === 'auto') c.warnings.push(`skipped ${part}: the org lacks ${what} (Shield / Event Monitoring); eventMonitoring.mode is auto`);
-  c.parts.push({ part, action: 'skip', reason: mode === 'off' ? 'eventMonitoring.mode is off' : `the org lacks ${what}` });
+  else if (mode === 'auto')
+    c.warnings.push(
+      `skipped ${part}: the org lacks ${what} (Shield / Event Monitoring); eventMonitoring.mode is auto`,
+    );
+  c.parts.push({
+    part,
+    action: 'skip',
+    reason: mode === 'off' ? 'eventMonitoring.mode is off' : `the org lacks ${what}`,
+  });
 }
 
 function adaptPermissions(model: Model, snapshot: OrgSnapshot, c: Collector): ModelPermission[] {
@@ -88,7 +122,9 @@ function adaptPermissions(model: Model, snapshot: OrgSnapshot, c: Collector): Mo
       c.errors.push({
         code: 'ORG_PERMISSION_MISSING',
         message: `the org has no user permission "${permission.label}"${apiName ? ` (${apiName})` : ''}`,
-        hint: permission.requiresFeature ? `the org needs the ${permission.requiresFeature} feature` : 'remove it from permissionSet.systemPermissions',
+        hint: permission.requiresFeature
+          ? `the org needs the ${permission.requiresFeature} feature`
+          : 'remove it from permissionSet.systemPermissions',
       });
     }
   }
@@ -96,7 +132,11 @@ function adaptPermissions(model: Model, snapshot: OrgSnapshot, c: Collector): Mo
 }
 
 /** Permissions the org declares as dependencies of ours (PermissionDependency) that our catalog did not: added, with a warning. */
-function orgDeclaredDependencies(kept: ModelPermission[], snapshot: OrgSnapshot, c: Collector): ModelPermission[] {
+function orgDeclaredDependencies(
+  kept: ModelPermission[],
+  snapshot: OrgSnapshot,
+  c: Collector,
+): ModelPermission[] {
   const have = new Set(kept.map((p) => p.apiName));
   const labels = new Map(snapshot.userPermissions.map((p) => [p.apiName, p.label]));
   const added: ModelPermission[] = [];
@@ -104,7 +144,13 @@ function orgDeclaredDependencies(kept: ModelPermission[], snapshot: OrgSnapshot,
     if (!have.has(dep.permission) || have.has(dep.required) || !labels.has(dep.required)) continue;
     have.add(dep.required);
     c.warnings.push(`added ${dep.required}: the org declares that ${dep.permission} depends on it`);
-    added.push({ key: dep.required, apiName: dep.required, label: labels.get(dep.required) ?? dep.required, origin: 'dependency', reason: `The org declares ${dep.permission} depends on it.` });
+    added.push({
+      key: dep.required,
+      apiName: dep.required,
+      label: labels.get(dep.required) ?? dep.required,
+      origin: 'dependency',
+      reason: `The org declares ${dep.permission} depends on it.`,
+    });
   }
   return added;
 }
@@ -112,8 +158,14 @@ function orgDeclaredDependencies(kept: ModelPermission[], snapshot: OrgSnapshot,
 function adaptObjects(model: Model, snapshot: OrgSnapshot, c: Collector): Model['permissionSet']['objects'] {
   return model.permissionSet.objects.filter((o) => {
     if (snapshot.objects.includes(o.object)) return true;
-    if (eventStoreObject(o.object)) dropMonitoringPart(model, c, `object ${o.object}`, `the ${o.object} object`);
-    else c.errors.push({ code: 'ORG_OBJECT_MISSING', message: `the org has no object ${o.object}`, hint: 'remove it from permissionSet.objectAccess' });
+    if (eventStoreObject(o.object))
+      dropMonitoringPart(model, c, `object ${o.object}`, `the ${o.object} object`);
+    else
+      c.errors.push({
+        code: 'ORG_OBJECT_MISSING',
+        message: `the org has no object ${o.object}`,
+        hint: 'remove it from permissionSet.objectAccess',
+      });
     return false;
   });
 }
@@ -130,15 +182,29 @@ function adaptMonitoring(model: Model, features: Set<string>, c: Collector): Mod
   if (!features.has('EventMonitoring')) {
     dropMonitoringPart(model, c, 'EventSettings', 'Event Monitoring');
     mode = 'off';
-  } else c.parts.push({ part: 'EventSettings', action: 'deploy', reason: 'Event Monitoring settings of the vendor guide' });
+  } else
+    c.parts.push({
+      part: 'EventSettings',
+      action: 'deploy',
+      reason: 'Event Monitoring settings of the vendor guide',
+    });
   if (entities.length > 0 && !features.has(EVENT_MANAGER_FEATURE)) {
     dropMonitoringPart(model, c, 'RealTimeEventSettings', 'Real-Time Event Monitoring (Event Manager)');
     entities = [];
-  } else if (entities.length > 0) c.parts.push({ part: 'RealTimeEventSettings', action: 'deploy', reason: `Event Manager: ${entities.length} entities switched on` });
+  } else if (entities.length > 0)
+    c.parts.push({
+      part: 'RealTimeEventSettings',
+      action: 'deploy',
+      reason: `Event Manager: ${entities.length} entities switched on`,
+    });
   return { ...em, mode, entities };
 }
 
-function resolveProfile(model: Model, snapshot: OrgSnapshot, c: Collector): { id: string; name: string } | null {
+function resolveProfile(
+  model: Model,
+  snapshot: OrgSnapshot,
+  c: Collector,
+): { id: string; name: string } | null {
   const [preferred] = model.user.profiles;
   for (const name of model.user.profiles) {
     const found = snapshot.profiles.find((p) => p.name === name);
@@ -148,7 +214,12 @@ function resolveProfile(model: Model, snapshot: OrgSnapshot, c: Collector): { id
   }
   const message = `the org has none of the profiles ${model.user.profiles.map((p) => `"${p}"`).join(', ')}`;
   if (snapshot.user) c.warnings.push(message);
-  else c.errors.push({ code: 'ORG_PROFILE_MISSING', message, hint: 'add the org\'s API-only profile name to integrationUser.profiles' });
+  else
+    c.errors.push({
+      code: 'ORG_PROFILE_MISSING',
+      message,
+      hint: "add the org's API-only profile name to integrationUser.profiles",
+    });
   return null;
 }
 
@@ -156,29 +227,51 @@ function checkLicence(model: Model, snapshot: OrgSnapshot, c: Collector): void {
   const psl = snapshot.permissionSetLicense;
   const name = model.permissionSet.license;
   if (!psl) {
-    c.errors.push({ code: 'ORG_PSL_MISSING', message: `the org has no permission set licence ${name}`, hint: 'ask Salesforce for the "Salesforce API Integration" licence, or change permissionSet.license' });
+    c.errors.push({
+      code: 'ORG_PSL_MISSING',
+      message: `the org has no permission set licence ${name}`,
+      hint: 'ask Salesforce for the "Salesforce API Integration" licence, or change permissionSet.license',
+    });
     return;
   }
   const free = psl.totalLicenses - psl.usedLicenses;
   if (!snapshot.assignments.permissionSetLicense && free <= 0) {
-    c.errors.push({ code: 'ORG_PSL_NO_SEATS', message: `the permission set licence ${name} has no free seat (${psl.usedLicenses} of ${psl.totalLicenses} used)`, hint: 'free a seat or buy more in Setup > Company Information' });
+    c.errors.push({
+      code: 'ORG_PSL_NO_SEATS',
+      message: `the permission set licence ${name} has no free seat (${psl.usedLicenses} of ${psl.totalLicenses} used)`,
+      hint: 'free a seat or buy more in Setup > Company Information',
+    });
   }
 }
 
 function checkOAuthApp(model: Model, snapshot: OrgSnapshot, features: Set<string>, c: Collector): void {
   const app = model.oauthApp;
   if (app.kind === 'installed') {
-    c.parts.push({ part: `OAuth app ${app.installedAppName}`, action: 'skip', reason: 'installed by the vendor; diagnosed by doctor' });
+    c.parts.push({
+      part: `OAuth app ${app.installedAppName}`,
+      action: 'skip',
+      reason: 'installed by the vendor; diagnosed by doctor',
+    });
     return;
   }
   if (app.kind === 'external-client-app' && !features.has('ExternalClientApps')) {
-    c.errors.push({ code: 'ORG_ECA_UNAVAILABLE', message: 'the org does not offer External Client Apps', hint: 'set oauthApp.kind to "installed" and use the vendor\'s app' });
+    c.errors.push({
+      code: 'ORG_ECA_UNAVAILABLE',
+      message: 'the org does not offer External Client Apps',
+      hint: 'set oauthApp.kind to "installed" and use the vendor\'s app',
+    });
     return;
   }
   if (app.kind === 'connected-app' && snapshot.metadata[`ConnectedApp:${app.name}`] === null) {
-    c.warnings.push(`creating connected app ${app.name}: Salesforce blocks new connected apps since Spring '26 unless Support re-enabled it; the validation deploy will tell`);
+    c.warnings.push(
+      `creating connected app ${app.name}: Salesforce blocks new connected apps since Spring '26 unless Support re-enabled it; the validation deploy will tell`,
+    );
   }
-  c.parts.push({ part: `${app.kind === 'connected-app' ? 'ConnectedApp' : 'ExternalClientApplication'} ${app.name}`, action: 'deploy', reason: `OAuth app (${app.kind})` });
+  c.parts.push({
+    part: `${app.kind === 'connected-app' ? 'ConnectedApp' : 'ExternalClientApplication'} ${app.name}`,
+    action: 'deploy',
+    reason: `OAuth app (${app.kind})`,
+  });
 }
 
 export function adaptToOrg(model: Model, snapshot: OrgSnapshot): AdaptResult {
@@ -186,11 +279,19 @@ export function adaptToOrg(model: Model, snapshot: OrgSnapshot): AdaptResult {
   const features = orgFeatures(snapshot, model);
   const permissions = adaptPermissions(model, snapshot, c);
   const objects = adaptObjects(model, snapshot, c);
-  c.parts.unshift({ part: `PermissionSet ${model.permissionSet.name}`, action: 'deploy', reason: `${permissions.length} permissions, ${objects.length} objects` });
+  c.parts.unshift({
+    part: `PermissionSet ${model.permissionSet.name}`,
+    action: 'deploy',
+    reason: `${permissions.length} permissions, ${objects.length} objects`,
+  });
   const eventMonitoring = adaptMonitoring(model, features, c);
   c.parts.push(
     model.trustedRanges.length > 0
-      ? { part: 'SecuritySettings', action: 'deploy', reason: `${model.trustedRanges.length} trusted IP ranges merged into the org's` }
+      ? {
+          part: 'SecuritySettings',
+          action: 'deploy',
+          reason: `${model.trustedRanges.length} trusted IP ranges merged into the org's`,
+        }
       : { part: 'SecuritySettings', action: 'skip', reason: 'no trusted IP ranges in the config' },
   );
   checkOAuthApp(model, snapshot, features, c);
@@ -203,6 +304,10 @@ export function adaptToOrg(model: Model, snapshot: OrgSnapshot): AdaptResult {
       hint: 'enable Shield / Event Monitoring in the org, or set eventMonitoring.mode to "auto"',
     });
   }
-  const adapted: Model = { ...model, permissionSet: { ...model.permissionSet, permissions, objects }, eventMonitoring };
+  const adapted: Model = {
+    ...model,
+    permissionSet: { ...model.permissionSet, permissions, objects },
+    eventMonitoring,
+  };
   return { model: adapted, parts: c.parts, warnings: c.warnings, errors: c.errors, profile };
 }

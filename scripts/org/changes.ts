@@ -31,18 +31,37 @@ export interface ChangeSet {
   permissionSetExtras: DiffItem[];
 }
 
-export function planComponent(component: OwnedComponent, snapshot: Pick<OrgSnapshot, 'metadata'>): ComponentChange {
+export function planComponent(
+  component: OwnedComponent,
+  snapshot: Pick<OrgSnapshot, 'metadata'>,
+): ComponentChange {
   const key = componentKey(component);
   const current = snapshot.metadata[key] ?? null;
   const value = component.kind.merge(component.value, current ?? undefined);
   const diff = component.kind.diff(value, current ?? undefined, key);
   const state: ChangeState = current === null ? 'create' : diff.length > 0 ? 'update' : 'unchanged';
-  return { key, type: component.type, fullName: component.fullName, rootType: component.rootType, path: component.path, kindId: component.kind.id, state, value, current, diff };
+  return {
+    key,
+    type: component.type,
+    fullName: component.fullName,
+    rootType: component.rootType,
+    path: component.path,
+    kindId: component.kind.id,
+    state,
+    value,
+    current,
+    diff,
+  };
 }
 
-export function planChanges(components: OwnedComponent[], snapshot: Pick<OrgSnapshot, 'metadata'>): ChangeSet {
+export function planChanges(
+  components: OwnedComponent[],
+  snapshot: Pick<OrgSnapshot, 'metadata'>,
+): ChangeSet {
   const changes = components.map((c) => planComponent(c, snapshot));
-  const permissionSetExtras = changes.filter((c) => c.kindId === 'permissionSet' && c.state === 'update').flatMap((c) => c.diff.filter((d) => d.kind === 'remove'));
+  const permissionSetExtras = changes
+    .filter((c) => c.kindId === 'permissionSet' && c.state === 'update')
+    .flatMap((c) => c.diff.filter((d) => d.kind === 'remove'));
   return { changes, permissionSetExtras };
 }
 

@@ -29,7 +29,11 @@ export async function defaultTargetOrg(projectPath?: string): Promise<string | u
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-export async function connectToOrg(targetOrg: string | undefined, apiVersion: string, projectPath?: string): Promise<OrgConnection> {
+export async function connectToOrg(
+  targetOrg: string | undefined,
+  apiVersion: string,
+  projectPath?: string,
+): Promise<OrgConnection> {
   const target = targetOrg ?? (await defaultTargetOrg(projectPath));
   if (!target) {
     throw new RecoError('NO_TARGET_ORG', 'no org given and no default target org is set', {
@@ -49,18 +53,37 @@ export async function connectToOrg(targetOrg: string | undefined, apiVersion: st
 
 /** Turns @salesforce/core's auth errors into ours, with the login command that fixes them. */
 export function connectError(error: unknown, target: string): RecoError {
-  if (isSessionExpired(error) || errorCodes(error).some((c) => c === 'RefreshTokenAuthError' || c === 'AuthInfoExpired')) return sessionExpiredError(target, error);
-  if (errorCodes(error).some((c) => c === 'NamedOrgNotFoundError' || c === 'NoAuthInfoFound' || c === 'NoOrgFound')) {
-    return new RecoError('ORG_NOT_FOUND', `no authenticated org is known as "${target}"`, { hint: `log in first: ${LOGIN_HINT}`, cause: error });
+  if (
+    isSessionExpired(error) ||
+    errorCodes(error).some((c) => c === 'RefreshTokenAuthError' || c === 'AuthInfoExpired')
+  )
+    return sessionExpiredError(target, error);
+  if (
+    errorCodes(error).some(
+      (c) => c === 'NamedOrgNotFoundError' || c === 'NoAuthInfoFound' || c === 'NoOrgFound',
+    )
+  ) {
+    return new RecoError('ORG_NOT_FOUND', `no authenticated org is known as "${target}"`, {
+      hint: `log in first: ${LOGIN_HINT}`,
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new RecoError('ORG_CONNECT_FAILED', `could not connect to "${target}": ${message}`, { hint: `check the org with: sf org display --target-org ${target}`, exitCode: 1, cause: error });
+  return new RecoError('ORG_CONNECT_FAILED', `could not connect to "${target}": ${message}`, {
+    hint: `check the org with: sf org display --target-org ${target}`,
+    exitCode: 1,
+    cause: error,
+  });
 }
 
 export function sessionExpiredError(target: string, cause?: unknown): RecoError {
-  return new RecoError('SESSION_EXPIRED', `the session for "${target}" has expired or was revoked, and it cannot be refreshed`, {
-    hint: `log in again: sf org login web --alias ${target}  (or: sf org login access-token)`,
-    exitCode: 1,
-    cause,
-  });
+  return new RecoError(
+    'SESSION_EXPIRED',
+    `the session for "${target}" has expired or was revoked, and it cannot be refreshed`,
+    {
+      hint: `log in again: sf org login web --alias ${target}  (or: sf org login access-token)`,
+      exitCode: 1,
+      cause,
+    },
+  );
 }

@@ -49,12 +49,22 @@ function desiredUserFields(model: Model): Record<string, string> {
 export function planData(model: Model, snapshot: OrgSnapshot, profile: { id: string } | null): DataPlan {
   const want = desiredUserFields(model);
   const assignments = {
-    permissionSetLicense: snapshot.assignments.permissionSetLicense ? ('present' as const) : ('assign' as const),
+    permissionSetLicense: snapshot.assignments.permissionSetLicense
+      ? ('present' as const)
+      : ('assign' as const),
     permissionSet: snapshot.assignments.permissionSet ? ('present' as const) : ('assign' as const),
   };
   const user = snapshot.user;
   if (!user) {
-    return { user: { action: 'create', id: null, set: { Username: model.user.username, ...want, ...(profile ? { ProfileId: profile.id } : {}) }, prior: {} }, ...assignments };
+    return {
+      user: {
+        action: 'create',
+        id: null,
+        set: { Username: model.user.username, ...want, ...(profile ? { ProfileId: profile.id } : {}) },
+        prior: {},
+      },
+      ...assignments,
+    };
   }
   const set: Record<string, string | boolean> = {};
   const prior: Record<string, string | boolean | null> = {};
@@ -73,7 +83,9 @@ export function planData(model: Model, snapshot: OrgSnapshot, profile: { id: str
 }
 
 export function dataPlanIsEmpty(plan: DataPlan): boolean {
-  return plan.user.action === 'none' && plan.permissionSetLicense === 'present' && plan.permissionSet === 'present';
+  return (
+    plan.user.action === 'none' && plan.permissionSetLicense === 'present' && plan.permissionSet === 'present'
+  );
 }
 
 interface SubRequest {
@@ -84,7 +96,12 @@ interface SubRequest {
 }
 
 /** The composite subrequests, in the order Salesforce needs: user, licence, then permission set. */
-export function dataSubrequests(plan: DataPlan, model: Model, snapshot: OrgSnapshot, apiVersion: string): SubRequest[] {
+export function dataSubrequests(
+  plan: DataPlan,
+  model: Model,
+  snapshot: OrgSnapshot,
+  apiVersion: string,
+): SubRequest[] {
   const base = `/services/data/v${apiVersion}`;
   const requests: SubRequest[] = [];
   let assignee = plan.user.id ?? '';
@@ -92,25 +109,53 @@ export function dataSubrequests(plan: DataPlan, model: Model, snapshot: OrgSnaps
     requests.push({ method: 'POST', url: `${base}/sobjects/User`, referenceId: 'user', body: plan.user.set });
     assignee = '@{user.id}';
   } else if (plan.user.action !== 'none') {
-    requests.push({ method: 'PATCH', url: `${base}/sobjects/User/${plan.user.id}`, referenceId: 'user', body: plan.user.set });
+    requests.push({
+      method: 'PATCH',
+      url: `${base}/sobjects/User/${plan.user.id}`,
+      referenceId: 'user',
+      body: plan.user.set,
+    });
   }
   if (plan.permissionSetLicense === 'assign') {
-    requests.push({ method: 'POST', url: `${base}/sobjects/PermissionSetLicenseAssign`, referenceId: 'psl', body: { AssigneeId: assignee, PermissionSetLicenseId: snapshot.permissionSetLicense?.id ?? '' } });
+    requests.push({
+      method: 'POST',
+      url: `${base}/sobjects/PermissionSetLicenseAssign`,
+      referenceId: 'psl',
+      body: { AssigneeId: assignee, PermissionSetLicenseId: snapshot.permissionSetLicense?.id ?? '' },
+    });
   }
   if (plan.permissionSet === 'assign') {
     let permissionSetId = snapshot.permissionSet?.id;
     if (!permissionSetId) {
       // Created by this run's deploy: the snapshot predates it, so look its id up in the same request.
-      requests.push({ method: 'GET', url: `${base}/query?q=${encodeURIComponent(`SELECT Id FROM PermissionSet WHERE Name = ${soqlString(model.permissionSet.name)}`)}`, referenceId: 'ps' });
+      requests.push({
+        method: 'GET',
+        url: `${base}/query?q=${encodeURIComponent(`SELECT Id FROM PermissionSet WHERE Name = ${soqlString(model.permissionSet.name)}`)}`,
+        referenceId: 'ps',
+      });
       permissionSetId = '@{ps.records[0].Id}';
     }
-    requests.push({ method: 'POST', url: `${base}/sobjects/PermissionSetAssignment`, referenceId: 'psa', body: { AssigneeId: assignee, PermissionSetId: permissionSetId } });
+    requests.push({
+      method: 'POST',
+      url: `${base}/sobjects/PermissionSetAssignment`,
+      referenceId: 'psa',
+      body: { AssigneeId: assignee, PermissionSetId: permissionSetId },
+    });
   }
   return requests;
 }
 
-const STEP_NAMES: Record<string, string> = { user: 'integration user', psl: 'permission set licence assignment', ps: 'permission set lookup', psa: 'permission set assignment' };
-const SOBJECTS: Record<string, string> = { user: 'User', psl: 'PermissionSetLicenseAssign', psa: 'PermissionSetAssignment' };
+const STEP_NAMES: Record<string, string> = {
+  user: 'integration user',
+  psl: 'permission set licence assignment',
+  ps: 'permission set lookup',
+  psa: 'permission set assignment',
+};
+const SOBJECTS: Record<string, string> = {
+  user: 'User',
+  psl: 'PermissionSetLicenseAssign',
+  psa: 'PermissionSetAssignment',
+};
 
 interface SubResponse {
   body: unknown;
@@ -124,20 +169,48 @@ export function dataResultOf(plan: DataPlan, responses: SubResponse[]): DataResu
   for (const r of responses) {
     const ok = r.httpStatusCode < 300;
     if (!ok) {
-      for (const e of Array.isArray(r.body) ? (r.body as Array<{ errorCode?: string; message?: string }>) : [{ errorCode: `HTTP_${r.httpStatusCode}`, message: JSON.stringify(r.body) }]) {
-        errors.push({ step: STEP_NAMES[r.referenceId] ?? r.referenceId, errorCode: e.errorCode ?? 'UNKNOWN', message: e.message ?? '' });
+      for (const e of Array.isArray(r.body)
+        ? (r.body as Array<{ errorCode?: string; message?: string }>)
+        : [{ errorCode: `HTTP_${r.httpStatusCode}`, message: JSON.stringify(r.body) }]) {
+        errors.push({
+          step: STEP_NAMES[r.referenceId] ?? r.referenceId,
+          errorCode: e.errorCode ?? 'UNKNOWN',
+          message: e.message ?? '',
+        });
       }
     }
     const sobject = SOBJECTS[r.referenceId];
     if (!sobject) continue;
-    const id = typeof (r.body as { id?: unknown } | null)?.id === 'string' ? (r.body as { id: string }).id : r.referenceId === 'user' ? plan.user.id : null;
-    const action: ReceiptRecord['action'] = !ok ? 'failed' : r.referenceId !== 'user' || plan.user.action === 'create' ? 'created' : plan.user.action === 'reactivate' ? 'reactivated' : 'updated';
-    records.push({ sobject, id, action, ...(r.referenceId === 'user' && plan.user.action !== 'create' ? { prior: plan.user.prior } : {}) });
+    const id =
+      typeof (r.body as { id?: unknown } | null)?.id === 'string'
+        ? (r.body as { id: string }).id
+        : r.referenceId === 'user'
+          ? plan.user.id
+          : null;
+    const action: ReceiptRecord['action'] = !ok
+      ? 'failed'
+      : r.referenceId !== 'user' || plan.user.action === 'create'
+        ? 'created'
+        : plan.user.action === 'reactivate'
+          ? 'reactivated'
+          : 'updated';
+    records.push({
+      sobject,
+      id,
+      action,
+      ...(r.referenceId === 'user' && plan.user.action !== 'create' ? { prior: plan.user.prior } : {}),
+    });
   }
   return { records, errors };
 }
 
-export async function runDataSteps(conn: Connection, plan: DataPlan, model: Model, snapshot: OrgSnapshot, apiVersion: string): Promise<DataResult> {
+export async function runDataSteps(
+  conn: Connection,
+  plan: DataPlan,
+  model: Model,
+  snapshot: OrgSnapshot,
+  apiVersion: string,
+): Promise<DataResult> {
   const compositeRequest = dataSubrequests(plan, model, snapshot, apiVersion);
   if (compositeRequest.length === 0) return { records: [], errors: [] };
   // Writes: never retried automatically (a retry after a lost response could duplicate); a re-run heals instead.
@@ -152,8 +225,12 @@ export async function runDataSteps(conn: Connection, plan: DataPlan, model: Mode
 
 export function dataFailedError(errors: DataError[]): RecoError {
   const lines = errors.map((e) => `  ${e.step}: ${e.errorCode} ${e.message}`).join('\n');
-  return new RecoError('DATA_FAILED', `the metadata is deployed, but ${errors.length} data step(s) failed:\n${lines}`, {
-    hint: 'fix the cause and run reco-sf deploy again (it picks up where this run stopped)',
-    exitCode: 1,
-  });
+  return new RecoError(
+    'DATA_FAILED',
+    `the metadata is deployed, but ${errors.length} data step(s) failed:\n${lines}`,
+    {
+      hint: 'fix the cause and run reco-sf deploy again (it picks up where this run stopped)',
+      exitCode: 1,
+    },
+  );
 }

@@ -44,9 +44,20 @@ export interface DeployOptions {
 }
 
 /** The temporary project's files: sfdx-project.json (sourceApiVersion, so SDR never looks it up online) and the merged components. */
-export function deployProjectFiles(apiVersion: string, changes: ComponentChange[]): Array<{ path: string; content: string }> {
-  const project = { packageDirectories: [{ path: 'force-app', default: true }], name: 'reco-sf-deploy', namespace: '', sourceApiVersion: apiVersion };
-  return [{ path: 'sfdx-project.json', content: JSON.stringify(project, null, 2) + '\n' }, ...changes.map((c) => ({ path: c.path, content: renderMetadata(c.rootType, c.value) }))];
+export function deployProjectFiles(
+  apiVersion: string,
+  changes: ComponentChange[],
+): Array<{ path: string; content: string }> {
+  const project = {
+    packageDirectories: [{ path: 'force-app', default: true }],
+    name: 'reco-sf-deploy',
+    namespace: '',
+    sourceApiVersion: apiVersion,
+  };
+  return [
+    { path: 'sfdx-project.json', content: JSON.stringify(project, null, 2) + '\n' },
+    ...changes.map((c) => ({ path: c.path, content: renderMetadata(c.rootType, c.value) })),
+  ];
 }
 
 function asList(value: DeployMessage | DeployMessage[] | undefined): DeployMessage[] {
@@ -54,11 +65,22 @@ function asList(value: DeployMessage | DeployMessage[] | undefined): DeployMessa
 }
 
 /** Component failures mapped to our source files, each with a fix where we know one. */
-export function failuresOf(status: Pick<MetadataApiDeployStatus, 'details' | 'errorMessage'>, changes: ComponentChange[]): ComponentFailure[] {
+export function failuresOf(
+  status: Pick<MetadataApiDeployStatus, 'details' | 'errorMessage'>,
+  changes: ComponentChange[],
+): ComponentFailure[] {
   const failures = asList(status.details?.componentFailures).filter((f) => f.problemType !== 'Warning');
   const mapped = failures.map((f): ComponentFailure => {
-    const fileName = (f.fileName ?? '').replace(/^(unpackaged\/|force-app\/main\/default\/)/, '').replace(/-meta\.xml$/, '');
-    const change = changes.find((c) => metadataPathOf(c.path) === fileName) ?? changes.find((c) => c.fullName === f.fullName && (f.componentType === undefined || c.type === f.componentType || c.rootType === f.componentType));
+    const fileName = (f.fileName ?? '')
+      .replace(/^(unpackaged\/|force-app\/main\/default\/)/, '')
+      .replace(/-meta\.xml$/, '');
+    const change =
+      changes.find((c) => metadataPathOf(c.path) === fileName) ??
+      changes.find(
+        (c) =>
+          c.fullName === f.fullName &&
+          (f.componentType === undefined || c.type === f.componentType || c.rootType === f.componentType),
+      );
     const problem = f.problem ?? 'failed';
     return {
       component: change?.key ?? `${f.componentType ?? ''}:${f.fullName}`,
@@ -69,13 +91,22 @@ export function failuresOf(status: Pick<MetadataApiDeployStatus, 'details' | 'er
       hint: deployTipFor(problem),
     };
   });
-  if (mapped.length === 0 && status.errorMessage) mapped.push({ component: '(deploy)', file: '', problem: status.errorMessage, hint: deployTipFor(status.errorMessage) });
+  if (mapped.length === 0 && status.errorMessage)
+    mapped.push({
+      component: '(deploy)',
+      file: '',
+      problem: status.errorMessage,
+      hint: deployTipFor(status.errorMessage),
+    });
   return mapped;
 }
 
 export function formatFailures(failures: ComponentFailure[]): string {
   return failures
-    .map((f) => `  ${f.file}${f.line !== undefined ? `:${f.line}${f.column !== undefined ? `:${f.column}` : ''}` : ''}  ${f.problem}${f.hint ? `\n    fix: ${f.hint}` : ''}`)
+    .map(
+      (f) =>
+        `  ${f.file}${f.line !== undefined ? `:${f.line}${f.column !== undefined ? `:${f.column}` : ''}` : ''}  ${f.problem}${f.hint ? `\n    fix: ${f.hint}` : ''}`,
+    )
     .join('\n');
 }
 
@@ -85,12 +116,16 @@ export class DeployFailedError extends RecoError {
     readonly failures: ComponentFailure[],
     readonly checkOnly: boolean,
   ) {
-    super('DEPLOY_FAILED', `${checkOnly ? 'validation' : 'deploy'} ${deployId} failed; nothing was changed (rolled back):\n${formatFailures(failures)}`, {
-      exitCode: 1,
-      file: failures[0]?.file,
-      line: failures[0]?.line,
-      hint: failures[0]?.hint,
-    });
+    super(
+      'DEPLOY_FAILED',
+      `${checkOnly ? 'validation' : 'deploy'} ${deployId} failed; nothing was changed (rolled back):\n${formatFailures(failures)}`,
+      {
+        exitCode: 1,
+        file: failures[0]?.file,
+        line: failures[0]?.line,
+        hint: failures[0]?.hint,
+      },
+    );
   }
 
   override toJSON(): Record<string, unknown> {
@@ -108,15 +143,25 @@ export function stillRunningError(id: string, minutes: number): RecoError {
 type Sdr = typeof import('@salesforce/source-deploy-retrieve');
 
 /** Polls a deploy until done or the deadline; status reads are retried (they change nothing). */
-export async function waitForDeploy(sdr: Sdr, conn: Connection, id: string, deadline: number, options: Pick<DeployOptions, 'onProgress' | 'pollDelayMs' | 'waitMinutes'>): Promise<MetadataApiDeployStatus> {
+export async function waitForDeploy(
+  sdr: Sdr,
+  conn: Connection,
+  id: string,
+  deadline: number,
+  options: Pick<DeployOptions, 'onProgress' | 'pollDelayMs' | 'waitMinutes'>,
+): Promise<MetadataApiDeployStatus> {
   const handle = new sdr.MetadataApiDeploy({ id, usernameOrConnection: conn });
   const delay = options.pollDelayMs ?? pollDelay;
   for (let attempt = 0; ; attempt++) {
     const status = await withRetry(() => handle.checkStatus());
     if (status.done) return status;
-    options.onProgress?.(`${status.checkOnly ? 'validating' : 'deploying'} ${id}: ${status.status} (${status.numberComponentsDeployed ?? 0}/${status.numberComponentsTotal ?? '?'} components)`);
+    options.onProgress?.(
+      `${status.checkOnly ? 'validating' : 'deploying'} ${id}: ${status.status} (${status.numberComponentsDeployed ?? 0}/${status.numberComponentsTotal ?? '?'} components)`,
+    );
     if (Date.now() >= deadline) throw stillRunningError(id, options.waitMinutes);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(delay(attempt), Math.max(0, deadline - Date.now()))));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(delay(attempt), Math.max(0, deadline - Date.now()))),
+    );
   }
 }
 
@@ -124,33 +169,53 @@ function succeeded(status: MetadataApiDeployStatus): boolean {
   return status.success === true || String(status.success) === 'true';
 }
 
-async function startDeploy(sdr: Sdr, conn: Connection, dir: string, apiVersion: string, checkOnly: boolean): Promise<string> {
+async function startDeploy(
+  sdr: Sdr,
+  conn: Connection,
+  dir: string,
+  apiVersion: string,
+  checkOnly: boolean,
+): Promise<string> {
   const set = sdr.ComponentSet.fromSource(join(dir, 'force-app'));
   set.sourceApiVersion = apiVersion;
   set.apiVersion = apiVersion;
-  const operation = await set.deploy({ usernameOrConnection: conn, apiOptions: { checkOnly, rollbackOnError: true, testLevel: 'NoTestRun', singlePackage: true } });
+  const operation = await set.deploy({
+    usernameOrConnection: conn,
+    apiOptions: { checkOnly, rollbackOnError: true, testLevel: 'NoTestRun', singlePackage: true },
+  });
   return operation.id ?? '';
 }
 
 /** Quick deploy of a validation; undefined when the org refuses it (the caller then deploys normally). */
 async function quickDeploy(sdr: Sdr, conn: Connection, validationId: string): Promise<string | undefined> {
   try {
-    return await new sdr.MetadataApiDeploy({ id: validationId, usernameOrConnection: conn }).deployRecentValidation(false);
+    return await new sdr.MetadataApiDeploy({
+      id: validationId,
+      usernameOrConnection: conn,
+    }).deployRecentValidation(false);
   } catch {
     return undefined;
   }
 }
 
-export async function deployChanges(conn: Connection, apiVersion: string, changes: ComponentChange[], options: DeployOptions): Promise<DeployOutcome> {
+export async function deployChanges(
+  conn: Connection,
+  apiVersion: string,
+  changes: ComponentChange[],
+  options: DeployOptions,
+): Promise<DeployOutcome> {
   const sdr = await import('@salesforce/source-deploy-retrieve');
   const deadline = Date.now() + options.waitMinutes * 60_000;
   const dir = mkdtempSync(join(tmpdir(), 'reco-deploy-'));
   try {
-    writeFilesAtomic(deployProjectFiles(apiVersion, changes).map((f) => ({ path: join(dir, f.path), content: f.content })));
+    writeFilesAtomic(
+      deployProjectFiles(apiVersion, changes).map((f) => ({ path: join(dir, f.path), content: f.content })),
+    );
     options.onProgress?.(`validating ${changes.length} component(s) (check-only)`);
     const validationId = await startDeploy(sdr, conn, dir, apiVersion, true);
     const validation = await waitForDeploy(sdr, conn, validationId, deadline, options);
-    if (!succeeded(validation)) throw new DeployFailedError(validationId, failuresOf(validation, changes), true);
+    if (!succeeded(validation))
+      throw new DeployFailedError(validationId, failuresOf(validation, changes), true);
     if (options.dryRun) return { validationId, deployId: null, quickDeploy: false };
     options.onProgress?.(`validated ${validationId}; quick deploy`);
     let deployId = await quickDeploy(sdr, conn, validationId);

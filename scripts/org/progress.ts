@@ -9,7 +9,11 @@ export interface ProgressSink {
   isTTY?: boolean;
 }
 
-export function progressMode(options: { json?: boolean; env?: NodeJS.ProcessEnv; stream?: ProgressSink }): ProgressMode {
+export function progressMode(options: {
+  json?: boolean;
+  env?: NodeJS.ProcessEnv;
+  stream?: ProgressSink;
+}): ProgressMode {
   if (options.json) return 'silent';
   const env = options.env ?? process.env;
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false';

@@ -60,7 +60,10 @@ export function listReceipts(root: string, orgId: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((n) => n.startsWith(`${orgId}-`) && n.endsWith('.json')).sort().map((n) => join(root, RECEIPTS_DIR, n));
+  return names
+    .filter((n) => n.startsWith(`${orgId}-`) && n.endsWith('.json'))
+    .sort()
+    .map((n) => join(root, RECEIPTS_DIR, n));
 }
 
 export function readReceipt(path: string): Receipt {

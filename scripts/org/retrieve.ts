@@ -20,7 +20,9 @@ export interface RetrievableComponent {
 
 /** The component's path inside a Metadata API zip: `settings/Security.settings` for `…/settings/Security.settings-meta.xml`. */
 export function metadataPathOf(sourcePath: string): string {
-  const relative = sourcePath.startsWith(`${SOURCE_ROOT}/`) ? sourcePath.slice(SOURCE_ROOT.length + 1) : sourcePath;
+  const relative = sourcePath.startsWith(`${SOURCE_ROOT}/`)
+    ? sourcePath.slice(SOURCE_ROOT.length + 1)
+    : sourcePath;
   return relative.replace(/-meta\.xml$/, '');
 }
 
@@ -28,7 +30,9 @@ export function metadataPathOf(sourcePath: string): string {
 export function packageTypes(components: RetrievableComponent[]): Array<{ name: string; members: string[] }> {
   const byType = new Map<string, Set<string>>();
   for (const c of components) byType.set(c.type, (byType.get(c.type) ?? new Set()).add(c.fullName));
-  return [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, members]) => ({ name, members: [...members].sort() }));
+  return [...byType.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, members]) => ({ name, members: [...members].sort() }));
 }
 
 /** Waits between polls: quick first (small retrieves finish at once), then about once a second. */
@@ -39,12 +43,24 @@ export function pollDelay(attempt: number): number {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Current values by component key; null for components the org does not have. */
-export async function retrieveComponents(conn: Connection, apiVersion: string, components: RetrievableComponent[]): Promise<Record<string, XmlRecord | null>> {
-  const result: Record<string, XmlRecord | null> = Object.fromEntries(components.map((c) => [componentKey(c), null]));
+export async function retrieveComponents(
+  conn: Connection,
+  apiVersion: string,
+  components: RetrievableComponent[],
+): Promise<Record<string, XmlRecord | null>> {
+  const result: Record<string, XmlRecord | null> = Object.fromEntries(
+    components.map((c) => [componentKey(c), null]),
+  );
   if (components.length === 0) return result;
   // jsforce types `unpackaged` as a full Package (fullName, objectPermissions…); the API needs only types and version.
-  const unpackaged = { types: packageTypes(components), version: apiVersion } as unknown as NonNullable<RetrieveRequest['unpackaged']>;
-  const request: Partial<RetrieveRequest> = { apiVersion: Number(apiVersion), singlePackage: false, unpackaged };
+  const unpackaged = { types: packageTypes(components), version: apiVersion } as unknown as NonNullable<
+    RetrieveRequest['unpackaged']
+  >;
+  const request: Partial<RetrieveRequest> = {
+    apiVersion: Number(apiVersion),
+    singlePackage: false,
+    unpackaged,
+  };
   // retrieve only reads, so repeating it after a 503 or a reset is safe.
   const started = await withRetry(async () => await conn.metadata.retrieve(request));
   let status = await withRetry(() => conn.metadata.checkRetrieveStatus(started.id));
@@ -53,7 +69,11 @@ export async function retrieveComponents(conn: Connection, apiVersion: string, c
     status = await withRetry(() => conn.metadata.checkRetrieveStatus(started.id));
   }
   if (!status.success && status.status !== 'Succeeded') {
-    throw new RecoError('RETRIEVE_FAILED', `reading the org's current metadata failed: ${status.errorMessage ?? status.status}`, { exitCode: 1 });
+    throw new RecoError(
+      'RETRIEVE_FAILED',
+      `reading the org's current metadata failed: ${status.errorMessage ?? status.status}`,
+      { exitCode: 1 },
+    );
   }
   const byPath = new Map(components.map((c) => [metadataPathOf(c.path), componentKey(c)]));
   for (const [path, xml] of await unzipTexts(status.zipFile)) {

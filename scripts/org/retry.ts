@@ -13,16 +13,33 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRY: RetryOptions = { retries: 4, baseMs: 250 };
 
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'SERVER_UNAVAILABLE', 'ERROR_HTTP_503', 'ERROR_HTTP_502', 'ERROR_HTTP_504']);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'SERVER_UNAVAILABLE',
+  'ERROR_HTTP_503',
+  'ERROR_HTTP_502',
+  'ERROR_HTTP_504',
+]);
 
 /** The error codes an error carries (its own `code`/`errorCode`/`name` and those of its causes). */
 export function errorCodes(error: unknown): string[] {
   const codes: string[] = [];
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const e = current as { code?: unknown; errorCode?: unknown; name?: unknown; statusCode?: unknown; cause?: unknown };
+    const e = current as {
+      code?: unknown;
+      errorCode?: unknown;
+      name?: unknown;
+      statusCode?: unknown;
+      cause?: unknown;
+    };
     // SOAP faults arrive as `sf:CODE` (faultcode); REST errors as plain `CODE`.
-    for (const value of [e.code, e.errorCode, e.name]) if (typeof value === 'string') codes.push(value.replace(/^sf:/, ''));
+    for (const value of [e.code, e.errorCode, e.name])
+      if (typeof value === 'string') codes.push(value.replace(/^sf:/, ''));
     if (e.statusCode === 503) codes.push('ERROR_HTTP_503');
     current = e.cause;
   }
@@ -42,7 +59,10 @@ export function isSessionExpired(error: unknown): boolean {
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function withRetry<T>(operation: () => Promise<T>, options: RetryOptions = DEFAULT_RETRY): Promise<T> {
+export async function withRetry<T>(
+  operation: () => Promise<T>,
+  options: RetryOptions = DEFAULT_RETRY,
+): Promise<T> {
   const sleep = options.sleep ?? realSleep;
   for (let attempt = 0; ; attempt++) {
     try {

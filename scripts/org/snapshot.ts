@@ -37,8 +37,14 @@ export const OWNED_USER_FIELDS = {
   languageLocaleKey: 'LanguageLocaleKey',
 } as const;
 
-export function snapshotRequest(model: Model, components: Array<Pick<OwnedComponent, 'type' | 'fullName' | 'path'>>): SnapshotRequest {
-  const objects = new Set([...model.permissionSet.objects.map((o) => o.object), ...EVENT_STORE_OBJECTS.map((o) => o.apiName)]);
+export function snapshotRequest(
+  model: Model,
+  components: Array<Pick<OwnedComponent, 'type' | 'fullName' | 'path'>>,
+): SnapshotRequest {
+  const objects = new Set([
+    ...model.permissionSet.objects.map((o) => o.object),
+    ...EVENT_STORE_OBJECTS.map((o) => o.apiName),
+  ]);
   return {
     permissionSetName: model.permissionSet.name,
     license: model.permissionSet.license,
@@ -55,7 +61,10 @@ export function soqlString(value: string): string {
 }
 
 /** The composite subrequests (all GETs, so the whole request is safe to retry). */
-export function compositeRequests(req: SnapshotRequest, apiVersion: string): Array<{ method: 'GET'; url: string; referenceId: string }> {
+export function compositeRequests(
+  req: SnapshotRequest,
+  apiVersion: string,
+): Array<{ method: 'GET'; url: string; referenceId: string }> {
   const base = `/services/data/v${apiVersion}`;
   const q = (soql: string): string => `${base}/query?q=${encodeURIComponent(soql)}`;
   const user = soqlString(req.username);
@@ -63,13 +72,42 @@ export function compositeRequests(req: SnapshotRequest, apiVersion: string): Arr
   const entries: Array<[string, string]> = [
     ['permissionSetDescribe', `${base}/sobjects/PermissionSet/describe`],
     ['global', `${base}/sobjects`],
-    ['organization', q('SELECT Id, Name, IsSandbox, OrganizationType, TrialExpirationDate FROM Organization')],
-    ['profiles', q(`SELECT Id, Name FROM Profile WHERE Name IN (${req.profiles.map(soqlString).join(', ')})`)],
-    ['license', q(`SELECT Id, DeveloperName, MasterLabel, Status, TotalLicenses, UsedLicenses FROM PermissionSetLicense WHERE DeveloperName = ${soqlString(req.license)}`)],
-    ['user', q(`SELECT Id, Username, IsActive, ProfileId, Profile.Name, ${fields} FROM User WHERE Username = ${user}`)],
-    ['permissionSet', q(`SELECT Id, Name, Label FROM PermissionSet WHERE Name = ${soqlString(req.permissionSetName)}`)],
-    ['psAssignment', q(`SELECT Id FROM PermissionSetAssignment WHERE Assignee.Username = ${user} AND PermissionSet.Name = ${soqlString(req.permissionSetName)}`)],
-    ['pslAssignment', q(`SELECT Id FROM PermissionSetLicenseAssign WHERE Assignee.Username = ${user} AND PermissionSetLicense.DeveloperName = ${soqlString(req.license)}`)],
+    [
+      'organization',
+      q('SELECT Id, Name, IsSandbox, OrganizationType, TrialExpirationDate FROM Organization'),
+    ],
+    [
+      'profiles',
+      q(`SELECT Id, Name FROM Profile WHERE Name IN (${req.profiles.map(soqlString).join(', ')})`),
+    ],
+    [
+      'license',
+      q(
+        `SELECT Id, DeveloperName, MasterLabel, Status, TotalLicenses, UsedLicenses FROM PermissionSetLicense WHERE DeveloperName = ${soqlString(req.license)}`,
+      ),
+    ],
+    [
+      'user',
+      q(
+        `SELECT Id, Username, IsActive, ProfileId, Profile.Name, ${fields} FROM User WHERE Username = ${user}`,
+      ),
+    ],
+    [
+      'permissionSet',
+      q(`SELECT Id, Name, Label FROM PermissionSet WHERE Name = ${soqlString(req.permissionSetName)}`),
+    ],
+    [
+      'psAssignment',
+      q(
+        `SELECT Id FROM PermissionSetAssignment WHERE Assignee.Username = ${user} AND PermissionSet.Name = ${soqlString(req.permissionSetName)}`,
+      ),
+    ],
+    [
+      'pslAssignment',
+      q(
+        `SELECT Id FROM PermissionSetLicenseAssign WHERE Assignee.Username = ${user} AND PermissionSetLicense.DeveloperName = ${soqlString(req.license)}`,
+      ),
+    ],
   ];
   return entries.map(([referenceId, url]) => ({ method: 'GET', url, referenceId }));
 }
@@ -84,7 +122,11 @@ type Row = Record<string, unknown>;
 function bodyOf(responses: Map<string, SubResponse>, ref: string): unknown {
   const r = responses.get(ref);
   if (!r || r.httpStatusCode >= 300) {
-    const detail = Array.isArray(r?.body) ? (r.body as Array<{ errorCode?: string; message?: string }>).map((e) => `${e.errorCode}: ${e.message}`).join('; ') : `HTTP ${r?.httpStatusCode}`;
+    const detail = Array.isArray(r?.body)
+      ? (r.body as Array<{ errorCode?: string; message?: string }>)
+          .map((e) => `${e.errorCode}: ${e.message}`)
+          .join('; ')
+      : `HTTP ${r?.httpStatusCode}`;
     throw new RecoError('SNAPSHOT_FAILED', `reading the org failed (${ref}): ${detail}`, { exitCode: 1 });
   }
   return r.body;
@@ -102,18 +144,36 @@ function userOf(row: Row | undefined): OrgUser | null {
   if (!row) return null;
   const profile = row.Profile as Row | null | undefined;
   const fields: Record<string, string | null> = {};
-  for (const field of Object.values(OWNED_USER_FIELDS)) fields[field] = typeof row[field] === 'string' ? (row[field] as string) : null;
-  return { id: str(row.Id), username: str(row.Username), isActive: row.IsActive === true, profileId: str(row.ProfileId), profileName: profile ? str(profile.Name) || null : null, fields };
+  for (const field of Object.values(OWNED_USER_FIELDS))
+    fields[field] = typeof row[field] === 'string' ? (row[field] as string) : null;
+  return {
+    id: str(row.Id),
+    username: str(row.Username),
+    isActive: row.IsActive === true,
+    profileId: str(row.ProfileId),
+    profileName: profile ? str(profile.Name) || null : null,
+    fields,
+  };
 }
 
 function permissionsOf(describe: unknown): OrgSnapshot['userPermissions'] {
-  const fields = ((describe as { fields?: Row[] }).fields ?? []).filter((f) => str(f.name).startsWith('Permissions') && f.type === 'boolean');
-  return fields.map((f) => ({ apiName: str(f.name).slice('Permissions'.length), label: str(f.label) })).sort((a, b) => a.apiName.localeCompare(b.apiName));
+  const fields = ((describe as { fields?: Row[] }).fields ?? []).filter(
+    (f) => str(f.name).startsWith('Permissions') && f.type === 'boolean',
+  );
+  return fields
+    .map((f) => ({ apiName: str(f.name).slice('Permissions'.length), label: str(f.label) }))
+    .sort((a, b) => a.apiName.localeCompare(b.apiName));
 }
 
-export function snapshotFromResponses(req: SnapshotRequest, responses: Map<string, SubResponse>, meta: Pick<OrgSnapshot, 'orgId' | 'apiVersion' | 'permissionDependencies' | 'metadata'>): OrgSnapshot {
+export function snapshotFromResponses(
+  req: SnapshotRequest,
+  responses: Map<string, SubResponse>,
+  meta: Pick<OrgSnapshot, 'orgId' | 'apiVersion' | 'permissionDependencies' | 'metadata'>,
+): OrgSnapshot {
   const [org] = rowsOf(responses, 'organization');
-  const global = new Set(((bodyOf(responses, 'global') as { sobjects?: Row[] }).sobjects ?? []).map((s) => str(s.name)));
+  const global = new Set(
+    ((bodyOf(responses, 'global') as { sobjects?: Row[] }).sobjects ?? []).map((s) => str(s.name)),
+  );
   const [psl] = rowsOf(responses, 'license');
   const [ps] = rowsOf(responses, 'permissionSet');
   return {
@@ -130,32 +190,59 @@ export function snapshotFromResponses(req: SnapshotRequest, responses: Map<strin
     objects: req.objects.filter((o) => global.has(o)),
     profiles: rowsOf(responses, 'profiles').map((p) => ({ id: str(p.Id), name: str(p.Name) })),
     permissionSetLicense: psl
-      ? { id: str(psl.Id), developerName: str(psl.DeveloperName), masterLabel: str(psl.MasterLabel), status: str(psl.Status), totalLicenses: num(psl.TotalLicenses), usedLicenses: num(psl.UsedLicenses) }
+      ? {
+          id: str(psl.Id),
+          developerName: str(psl.DeveloperName),
+          masterLabel: str(psl.MasterLabel),
+          status: str(psl.Status),
+          totalLicenses: num(psl.TotalLicenses),
+          usedLicenses: num(psl.UsedLicenses),
+        }
       : null,
     user: userOf(rowsOf(responses, 'user')[0]),
     permissionSet: ps ? { id: str(ps.Id), name: str(ps.Name), label: str(ps.Label) } : null,
-    assignments: { permissionSet: rowsOf(responses, 'psAssignment').length > 0, permissionSetLicense: rowsOf(responses, 'pslAssignment').length > 0 },
+    assignments: {
+      permissionSet: rowsOf(responses, 'psAssignment').length > 0,
+      permissionSetLicense: rowsOf(responses, 'pslAssignment').length > 0,
+    },
     permissionDependencies: meta.permissionDependencies,
     metadata: meta.metadata,
   };
 }
 
-async function readComposite(conn: Connection, req: SnapshotRequest, apiVersion: string): Promise<Map<string, SubResponse>> {
+async function readComposite(
+  conn: Connection,
+  req: SnapshotRequest,
+  apiVersion: string,
+): Promise<Map<string, SubResponse>> {
   const body = { allOrNone: false, compositeRequest: compositeRequests(req, apiVersion) };
   // A POST, so jsforce does not retry it; every subrequest is a GET, so we may.
   const response = await withRetry(() =>
-    conn.request<{ compositeResponse: SubResponse[] }>({ method: 'POST', url: `/services/data/v${apiVersion}/composite`, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    conn.request<{ compositeResponse: SubResponse[] }>({
+      method: 'POST',
+      url: `/services/data/v${apiVersion}/composite`,
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    }),
   );
   return new Map(response.compositeResponse.map((r) => [r.referenceId, r]));
 }
 
 async function readDependencies(conn: Connection): Promise<OrgSnapshot['permissionDependencies']> {
-  const soql = "SELECT Permission, RequiredPermission FROM PermissionDependency WHERE PermissionType = 'User Permission' AND RequiredPermissionType = 'User Permission'";
-  const result = await withRetry(async () => await conn.tooling.query<{ Permission: string; RequiredPermission: string }>(soql));
+  const soql =
+    "SELECT Permission, RequiredPermission FROM PermissionDependency WHERE PermissionType = 'User Permission' AND RequiredPermissionType = 'User Permission'";
+  const result = await withRetry(
+    async () => await conn.tooling.query<{ Permission: string; RequiredPermission: string }>(soql),
+  );
   return result.records.map((r) => ({ permission: r.Permission, required: r.RequiredPermission }));
 }
 
-export async function takeSnapshot(conn: Connection, orgId: string, apiVersion: string, req: SnapshotRequest): Promise<OrgSnapshot> {
+export async function takeSnapshot(
+  conn: Connection,
+  orgId: string,
+  apiVersion: string,
+  req: SnapshotRequest,
+): Promise<OrgSnapshot> {
   const [responses, permissionDependencies, metadata] = await Promise.all([
     readComposite(conn, req, apiVersion),
     req.dependencies ? readDependencies(conn) : Promise.resolve([]),

@@ -27,11 +27,24 @@ function dataRows(plan: DataPlan | null, dryRun: boolean, username: string): Sum
   if (!plan) return [];
   const row = (component: string, todo: boolean, create: boolean, reason?: string): SummaryRow => ({
     component,
-    state: !todo ? 'unchanged' : dryRun ? (create ? 'would create' : 'would update') : create ? 'created' : 'updated',
+    state: !todo
+      ? 'unchanged'
+      : dryRun
+        ? create
+          ? 'would create'
+          : 'would update'
+        : create
+          ? 'created'
+          : 'updated',
     ...(reason ? { reason } : {}),
   });
   const u = plan.user;
-  const userReason = u.action === 'reactivate' ? 'reactivated' : u.action === 'update' ? `corrected ${Object.keys(u.set).join(', ')}` : undefined;
+  const userReason =
+    u.action === 'reactivate'
+      ? 'reactivated'
+      : u.action === 'update'
+        ? `corrected ${Object.keys(u.set).join(', ')}`
+        : undefined;
   return [
     row(`User ${username}`, u.action !== 'none', u.action === 'create', userReason),
     row('PermissionSetLicenseAssign', plan.permissionSetLicense === 'assign', true),
@@ -39,29 +52,51 @@ function dataRows(plan: DataPlan | null, dryRun: boolean, username: string): Sum
   ];
 }
 
-export function summarise(changes: ComponentChange[], parts: PartDecision[], data: DataPlan | null, options: { dryRun: boolean; username: string }): SummaryRow[] {
-  const rows: SummaryRow[] = changes.map((c) => ({ component: c.key, state: componentState(c, options.dryRun) }));
-  for (const part of parts) if (part.action === 'skip') rows.push({ component: part.part, state: 'skipped', reason: part.reason });
+export function summarise(
+  changes: ComponentChange[],
+  parts: PartDecision[],
+  data: DataPlan | null,
+  options: { dryRun: boolean; username: string },
+): SummaryRow[] {
+  const rows: SummaryRow[] = changes.map((c) => ({
+    component: c.key,
+    state: componentState(c, options.dryRun),
+  }));
+  for (const part of parts)
+    if (part.action === 'skip') rows.push({ component: part.part, state: 'skipped', reason: part.reason });
   return [...rows, ...dataRows(data, options.dryRun, options.username)];
 }
 
 export function formatSummary(rows: SummaryRow[]): string {
   const width = Math.max(9, ...rows.map((r) => r.component.length));
   const stateWidth = Math.max(5, ...rows.map((r) => r.state.length));
-  const line = (a: string, b: string, c: string): string => `${a.padEnd(width)}  ${b.padEnd(stateWidth)}  ${c}`.trimEnd();
-  return [line('COMPONENT', 'STATE', 'REASON'), ...rows.map((r) => line(r.component, r.state, r.reason ?? ''))].join('\n');
+  const line = (a: string, b: string, c: string): string =>
+    `${a.padEnd(width)}  ${b.padEnd(stateWidth)}  ${c}`.trimEnd();
+  return [
+    line('COMPONENT', 'STATE', 'REASON'),
+    ...rows.map((r) => line(r.component, r.state, r.reason ?? '')),
+  ].join('\n');
 }
 
 /** What the read-back org still lacks; empty when it holds everything the config asks. */
-export function verificationProblems(components: OwnedComponent[], after: OrgSnapshot, expectData: boolean): string[] {
+export function verificationProblems(
+  components: OwnedComponent[],
+  after: OrgSnapshot,
+  expectData: boolean,
+): string[] {
   const problems = planChanges(components, after)
     .changes.filter((c) => c.state !== 'unchanged')
-    .map((c) => `${c.key} does not hold the expected value (${c.state === 'create' ? 'missing' : c.diff.map((d) => d.path).join(', ')})`);
+    .map(
+      (c) =>
+        `${c.key} does not hold the expected value (${c.state === 'create' ? 'missing' : c.diff.map((d) => d.path).join(', ')})`,
+    );
   if (expectData) {
     if (!after.user) problems.push('the integration user is missing');
     else if (!after.user.isActive) problems.push('the integration user is inactive');
-    if (!after.assignments.permissionSetLicense) problems.push('the permission set licence is not assigned to the integration user');
-    if (!after.assignments.permissionSet) problems.push('the permission set is not assigned to the integration user');
+    if (!after.assignments.permissionSetLicense)
+      problems.push('the permission set licence is not assigned to the integration user');
+    if (!after.assignments.permissionSet)
+      problems.push('the permission set is not assigned to the integration user');
   }
   return problems;
 }

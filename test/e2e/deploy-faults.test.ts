@@ -11,13 +11,17 @@ const USERNAME = 'reco-integration@example.com.reco';
 const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
 
 function officeStillThere(org: EmulatorHandle): boolean {
-  const value = org.store.getMetadata('Settings', 'Security')?.value as { networkAccess?: { ipRanges?: unknown[] } } | undefined;
+  const value = org.store.getMetadata('Settings', 'Security')?.value as
+    { networkAccess?: { ipRanges?: unknown[] } } | undefined;
   return JSON.stringify(value?.networkAccess?.ipRanges?.[0]) === JSON.stringify(OFFICE);
 }
 
 describe('reco-sf deploy under faults', () => {
   let h: Harness;
-  const sandbox = { shape: ['shield', 'sandbox'] as Array<'shield' | 'sandbox'>, seed: { trustedIpRanges: [OFFICE] } };
+  const sandbox = {
+    shape: ['shield', 'sandbox'] as Array<'shield' | 'sandbox'>,
+    seed: { trustedIpRanges: [OFFICE] },
+  };
 
   beforeAll(() => {
     h = createHarness();
@@ -83,7 +87,11 @@ describe('reco-sf deploy under faults', () => {
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'DEPLOY_FAILED' });
-    expect(run.json?.failures).toEqual([expect.objectContaining({ file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml' })]);
+    expect(run.json?.failures).toEqual([
+      expect.objectContaining({
+        file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
+      }),
+    ]);
     expect(JSON.stringify(org.store.snapshot())).toBe(before);
     expect(requestsSince(org, from).filter((r) => r.path.endsWith('/composite'))).toHaveLength(1);
     expect(officeStillThere(org)).toBe(true);

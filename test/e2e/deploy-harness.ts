@@ -27,14 +27,22 @@ export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
-  json?: { status: number; result?: Record<string, unknown>; warnings?: string[]; code?: string; message?: string; [k: string]: unknown };
+  json?: {
+    status: number;
+    result?: Record<string, unknown>;
+    warnings?: string[];
+    code?: string;
+    message?: string;
+    [k: string]: unknown;
+  };
   ms: number;
 }
 
 export function createHarness(): Harness {
   const home = makeTempHome();
   const project = mkdtempSync(join(tmpdir(), 'reco-sf-e2e-project-'));
-  for (const entry of ['sfdx-project.json', 'config', 'force-app', '.forceignore']) cpSync(join(REPO_ROOT, entry), join(project, entry), { recursive: true });
+  for (const entry of ['sfdx-project.json', 'config', 'force-app', '.forceignore'])
+    cpSync(join(REPO_ROOT, entry), join(project, entry), { recursive: true });
   const configPath = join(project, 'config', 'reco.config.json');
   const originalConfig = readFileSync(configPath, 'utf8');
   // No log file: core's pino file transport is a worker thread that would outlive the tests.
@@ -54,7 +62,13 @@ export function createHarness(): Harness {
       const authFile = join(home, '.sfdx', `${handle.username}.json`);
       if (!existsSync(authFile)) writeFileSync(authFile, '{}');
       const core = await import('@salesforce/core');
-      const authInfo = await core.AuthInfo.create({ accessTokenOptions: { accessToken: handle.accessToken, instanceUrl: handle.url, loginUrl: handle.url } });
+      const authInfo = await core.AuthInfo.create({
+        accessTokenOptions: {
+          accessToken: handle.accessToken,
+          instanceUrl: handle.url,
+          loginUrl: handle.url,
+        },
+      });
       await authInfo.handleAliasAndDefaultSettings({ alias, setDefault: false, setDefaultDevHub: false });
       return handle;
     },
@@ -69,8 +83,12 @@ export function createHarness(): Harness {
     async run(args) {
       const out: string[] = [];
       const err: string[] = [];
-      const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
-      const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+      const stdout = jest
+        .spyOn(process.stdout, 'write')
+        .mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+      const stderr = jest
+        .spyOn(process.stderr, 'write')
+        .mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
       const cwd = process.cwd();
       process.chdir(project);
       const started = Date.now();
@@ -102,10 +120,14 @@ export function createHarness(): Harness {
 }
 
 /** Requests made since `from` (an index into the request log). */
-export function requestsSince(handle: EmulatorHandle, from: number): ReturnType<EmulatorHandle['requestLog']> {
+export function requestsSince(
+  handle: EmulatorHandle,
+  from: number,
+): ReturnType<EmulatorHandle['requestLog']> {
   return handle.requestLog().slice(from);
 }
 
 export function deployCalls(entries: ReturnType<EmulatorHandle['requestLog']>): number {
-  return entries.filter((e) => e.soapOperation === 'deploy' || e.soapOperation === 'deployRecentValidation').length;
+  return entries.filter((e) => e.soapOperation === 'deploy' || e.soapOperation === 'deployRecentValidation')
+    .length;
 }

@@ -18,12 +18,25 @@ interface Range {
 const ipv4 = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
 /** Public-looking IPv4 ranges (first octet 11–99), up to 4096 addresses. */
 const rangeArb: fc.Arbitrary<Range> = fc
-  .tuple(fc.integer({ min: 11 * 2 ** 24, max: 100 * 2 ** 24 - 5000 }), fc.integer({ min: 0, max: 4095 }), fc.option(fc.string({ minLength: 1, maxLength: 20 }).map((s) => s.replace(/[^\w ]/g, 'x')), { nil: undefined }))
-  .map(([start, size, description]) => ({ start: ipv4(start), end: ipv4(start + size), ...(description ? { description } : {}) }));
-const rangesArb = (max: number): fc.Arbitrary<Range[]> => fc.uniqueArray(rangeArb, { maxLength: max, selector: (r) => rangeKey(r) });
+  .tuple(
+    fc.integer({ min: 11 * 2 ** 24, max: 100 * 2 ** 24 - 5000 }),
+    fc.integer({ min: 0, max: 4095 }),
+    fc.option(
+      fc.string({ minLength: 1, maxLength: 20 }).map((s) => s.replace(/[^\w ]/g, 'x')),
+      { nil: undefined },
+    ),
+  )
+  .map(([start, size, description]) => ({
+    start: ipv4(start),
+    end: ipv4(start + size),
+    ...(description ? { description } : {}),
+  }));
+const rangesArb = (max: number): fc.Arbitrary<Range[]> =>
+  fc.uniqueArray(rangeArb, { maxLength: max, selector: (r) => rangeKey(r) });
 
 function orgRanges(org: EmulatorHandle): Range[] {
-  const value = org.store.getMetadata('Settings', 'Security')?.value as { networkAccess?: { ipRanges?: Range[] } } | undefined;
+  const value = org.store.getMetadata('Settings', 'Security')?.value as
+    { networkAccess?: { ipRanges?: Range[] } } | undefined;
   return value?.networkAccess?.ipRanges ?? [];
 }
 
@@ -50,7 +63,7 @@ describe('trusted ranges after deploy (property)', () => {
     jest.restoreAllMocks();
   });
 
-  it('the org ends with exactly the union of its ranges and the config\'s', async () => {
+  it("the org ends with exactly the union of its ranges and the config's", async () => {
     await fc.assert(
       fc.asyncProperty(
         rangesArb(8),
@@ -60,10 +73,23 @@ describe('trusted ranges after deploy (property)', () => {
         async (existing, fresh, reuse, failFirst) => {
           org.store.restore(clean);
           org.setFaults({});
-          if (existing.length > 0) org.store.putMetadata('Settings', 'Security', { networkAccess: { ipRanges: existing.map((r) => ({ ...r })) } });
+          if (existing.length > 0)
+            org.store.putMetadata('Settings', 'Security', {
+              networkAccess: { ipRanges: existing.map((r) => ({ ...r })) },
+            });
           // Some requested ranges are ones the org already has (maybe described differently): they must not be duplicated.
-          const requested = [...existing.slice(0, reuse).map((r) => ({ start: r.start, end: r.end, description: 'ours' })), ...fresh.filter((r) => !existing.some((e) => rangeKey(e) === rangeKey(r)))];
-          h.writeConfig((c) => (c.trustedIpRanges = requested.map((r) => ({ start: r.start, end: r.end, ...(r.description ? { description: r.description } : {}) }))));
+          const requested = [
+            ...existing.slice(0, reuse).map((r) => ({ start: r.start, end: r.end, description: 'ours' })),
+            ...fresh.filter((r) => !existing.some((e) => rangeKey(e) === rangeKey(r))),
+          ];
+          h.writeConfig(
+            (c) =>
+              (c.trustedIpRanges = requested.map((r) => ({
+                start: r.start,
+                end: r.end,
+                ...(r.description ? { description: r.description } : {}),
+              }))),
+          );
           if (failFirst) {
             org.setFaults({ componentFailure: { type: 'PermissionSet', fullName: 'Reco_Integration' } });
             const failed = await h.run(['deploy', '--target-org', 'emu', '--json']);

@@ -15,7 +15,8 @@ const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
 const VPN = { end: '2001:db8:1::ffff', start: '2001:db8:1::' };
 
 function ranges(org: EmulatorHandle): unknown[] {
-  const value = org.store.getMetadata('Settings', 'Security')?.value as { networkAccess?: { ipRanges?: unknown[] } } | undefined;
+  const value = org.store.getMetadata('Settings', 'Security')?.value as
+    { networkAccess?: { ipRanges?: unknown[] } } | undefined;
   return value?.networkAccess?.ipRanges ?? [];
 }
 
@@ -37,8 +38,11 @@ describe('plain sf project deploy start of this repository', () => {
     jest.restoreAllMocks();
   });
 
-  it('deploys force-app without touching the org\'s trusted ranges; reco-sf deploy then merges ours in', async () => {
-    const sf = await runSf(['project', 'deploy', 'start', '--target-org', 'emu', '--json'], { cwd: project, home: h.home });
+  it("deploys force-app without touching the org's trusted ranges; reco-sf deploy then merges ours in", async () => {
+    const sf = await runSf(['project', 'deploy', 'start', '--target-org', 'emu', '--json'], {
+      cwd: project,
+      home: h.home,
+    });
     expect(sf.code).toBe(0);
     const files = (sf.json as { result: { files: Array<{ fullName: string; type: string }> } }).result.files;
     expect(files.map((f) => f.fullName)).toContain('Reco_Integration');
@@ -59,7 +63,9 @@ describe('plain sf project deploy start of this repository', () => {
         { component: 'Settings:Security', state: 'updated' },
       ]),
     );
-    const ps = org.store.getMetadata('PermissionSet', 'Reco_Integration')?.value as { userPermissions: Array<{ name: string }> };
+    const ps = org.store.getMetadata('PermissionSet', 'Reco_Integration')?.value as {
+      userPermissions: Array<{ name: string }>;
+    };
     expect(ps.userPermissions.map((p) => p.name)).toContain('ViewEventLogObjects');
   });
 });

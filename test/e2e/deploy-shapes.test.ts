@@ -1,12 +1,14 @@
 /** `reco-sf deploy` against each org shape the emulator offers, and the guards that stop a run. */
 import { PROFILES } from '../../scripts/catalog/catalog';
+import { deployCommand, type Prompter } from '../../scripts/commands/deploy';
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
 
 const USERNAME = 'reco-integration@example.com.reco';
 
 function permissionsOf(org: EmulatorHandle): string[] {
-  const value = org.store.getMetadata('PermissionSet', 'Reco_Integration')?.value as { userPermissions?: Array<{ name: string }> } | undefined;
+  const value = org.store.getMetadata('PermissionSet', 'Reco_Integration')?.value as
+    { userPermissions?: Array<{ name: string }> } | undefined;
   return (value?.userPermissions ?? []).map((p) => p.name);
 }
 
@@ -51,7 +53,11 @@ describe('reco-sf deploy across org shapes', () => {
     expect(permissionsOf(org)).toContain('ViewSetup');
     expect(permissionsOf(org)).not.toContain('ViewDataLeakageEvents');
     const parts = run.json?.result?.parts as Array<{ part: string; action: string; reason: string }>;
-    expect(parts).toEqual(expect.arrayContaining([expect.objectContaining({ part: 'object ApiAnomalyEventStore', action: 'skip' })]));
+    expect(parts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ part: 'object ApiAnomalyEventStore', action: 'skip' }),
+      ]),
+    );
   });
 
   it('given no Shield and mode required, fails with exit 2 listing what the org lacks, without deploying', async () => {
@@ -70,7 +76,9 @@ describe('reco-sf deploy across org shapes', () => {
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(0);
     const user = org.store.rows('User').find((u) => u.Username === USERNAME);
-    expect(org.store.rows('Profile').find((p) => p.Id === user?.ProfileId)?.Name).toBe(PROFILES.apiOnlyDeprecated);
+    expect(org.store.rows('Profile').find((p) => p.Id === user?.ProfileId)?.Name).toBe(
+      PROFILES.apiOnlyDeprecated,
+    );
     expect(run.json?.warnings?.join('\n')).toContain(`using "${PROFILES.apiOnlyDeprecated}"`);
   });
 
@@ -81,7 +89,11 @@ describe('reco-sf deploy across org shapes', () => {
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'DEPLOY_FAILED', checkOnly: true });
     expect(String(run.json?.hint)).toContain('external-client-app');
-    expect(run.json?.failures).toEqual([expect.objectContaining({ file: 'force-app/main/default/connectedApps/Reco_Integration.connectedApp-meta.xml' })]);
+    expect(run.json?.failures).toEqual([
+      expect.objectContaining({
+        file: 'force-app/main/default/connectedApps/Reco_Integration.connectedApp-meta.xml',
+      }),
+    ]);
     expect(org.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeUndefined();
     expect(org.store.rows('User').find((u) => u.Username === USERNAME)).toBeUndefined();
   });
@@ -99,10 +111,45 @@ describe('reco-sf deploy across org shapes', () => {
     expect(again.json?.result?.noChanges).toBe(true);
   });
 
+  it('given a production org on a terminal, asks first and changes nothing when the answer is no', async () => {
+    const org = await h.org({ shape: ['shield', 'production'] });
+    const questions: string[] = [];
+    const answer = (yes: boolean): Prompter => ({
+      interactive: true,
+      confirm: async (q) => (questions.push(q), yes),
+    });
+    const cwd = process.cwd();
+    process.chdir(h.project);
+    const quiet = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const quietErr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await expect(deployCommand({ targetOrg: 'emu' }, answer(false))).rejects.toMatchObject({
+        code: 'PRODUCTION_NOT_CONFIRMED',
+      });
+      expect(deployCalls(org.requestLog())).toBe(0);
+      await expect(deployCommand({ targetOrg: 'emu' }, answer(true))).resolves.toBe(0);
+    } finally {
+      process.chdir(cwd);
+      quiet.mockRestore();
+      quietErr.mockRestore();
+    }
+    expect(questions[0]).toContain('PRODUCTION');
+    expect(deployCalls(org.requestLog())).toBe(2);
+  });
+
   it('given an existing permission set with more than ours, stops with the difference unless --yes', async () => {
     const org = await h.org({
       shape: ['shield', 'sandbox'],
-      seed: { permissionSets: [{ name: 'Reco_Integration', label: 'Reco Integration', license: 'SalesforceAPIIntegrationPsl', userPermissions: ['ViewSetup', 'ViewRoles', 'ViewAllData'] }] },
+      seed: {
+        permissionSets: [
+          {
+            name: 'Reco_Integration',
+            label: 'Reco Integration',
+            license: 'SalesforceAPIIntegrationPsl',
+            userPermissions: ['ViewSetup', 'ViewRoles', 'ViewAllData'],
+          },
+        ],
+      },
     });
     const stopped = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(stopped.code).toBe(2);
@@ -124,6 +171,8 @@ describe('reco-sf deploy across org shapes', () => {
     const run = await h.run(['deploy', '--target-org', 'emu', '--yes', '--json']);
     expect(run.code).toBe(0);
     expect(org.store.rows('User').find((u) => u.Username === USERNAME)?.IsActive).toBe(true);
-    expect(run.json?.result?.summary).toEqual(expect.arrayContaining([{ component: `User ${USERNAME}`, state: 'updated', reason: 'reactivated' }]));
+    expect(run.json?.result?.summary).toEqual(
+      expect.arrayContaining([{ component: `User ${USERNAME}`, state: 'updated', reason: 'reactivated' }]),
+    );
   });
 });

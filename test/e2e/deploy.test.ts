@@ -13,13 +13,16 @@ import { createHarness, deployCalls, requestsSince, type Harness } from './deplo
 const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
 
 function rangesIn(org: EmulatorHandle): unknown[] {
-  const value = org.store.getMetadata('Settings', 'Security')?.value as { networkAccess?: { ipRanges?: unknown[] } } | undefined;
+  const value = org.store.getMetadata('Settings', 'Security')?.value as
+    { networkAccess?: { ipRanges?: unknown[] } } | undefined;
   return value?.networkAccess?.ipRanges ?? [];
 }
 
 function report(label: string, org: EmulatorHandle, from: number, ms: number): number {
   const requests = requestsSince(org, from);
-  process.stdout.write(`${label}: ${requests.length} requests, ${ms} ms: ${requests.map((r) => r.soapOperation ?? r.path.split('?')[0].replace('/services/data/v66.0', '')).join(', ')}\n`);
+  process.stdout.write(
+    `${label}: ${requests.length} requests, ${ms} ms: ${requests.map((r) => r.soapOperation ?? r.path.split('?')[0].replace('/services/data/v66.0', '')).join(', ')}\n`,
+  );
   return requests.length;
 }
 
@@ -37,12 +40,17 @@ describe('reco-sf deploy against the emulator (Shield sandbox)', () => {
     jest.restoreAllMocks();
   });
 
-  it('given a fresh org, when deploying, then every part is created, the org\'s range kept, the user set up and a receipt written', async () => {
+  it("given a fresh org, when deploying, then every part is created, the org's range kept, the user set up and a receipt written", async () => {
     const from = org.requestLog().length;
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(0);
     expect(report('first deploy', org, from, run.ms)).toBeLessThanOrEqual(20);
-    const result = run.json?.result as { summary: Array<{ component: string; state: string }>; receipt: string; quickDeploy: boolean; noChanges: boolean };
+    const result = run.json?.result as {
+      summary: Array<{ component: string; state: string }>;
+      receipt: string;
+      quickDeploy: boolean;
+      noChanges: boolean;
+    };
     expect(result.noChanges).toBe(false);
     expect(result.quickDeploy).toBe(true);
     expect(result.summary).toEqual(
@@ -59,14 +67,24 @@ describe('reco-sf deploy against the emulator (Shield sandbox)', () => {
     expect(ranges).toHaveLength(4);
     const [user] = org.store.rows('User').filter((u) => u.Username === 'reco-integration@example.com.reco');
     expect(org.store.rows('Profile').find((p) => p.Id === user.ProfileId)?.Name).toBe(PROFILES.apiOnly);
-    expect(org.store.rows('PermissionSetLicenseAssign').filter((a) => a.AssigneeId === user.Id)).toHaveLength(1);
+    expect(org.store.rows('PermissionSetLicenseAssign').filter((a) => a.AssigneeId === user.Id)).toHaveLength(
+      1,
+    );
     expect(org.store.rows('PermissionSetAssignment').filter((a) => a.AssigneeId === user.Id)).toHaveLength(1);
 
     const receipt = JSON.parse(readFileSync(join(h.project, result.receipt), 'utf8')) as Receipt;
     expect(receipt.deployId).toMatch(/^0Af/);
-    expect(receipt.components.find((c) => c.key === 'Settings:Security')?.prior).toEqual({ networkAccess: { ipRanges: [OFFICE] } });
-    expect(receipt.records.map((r) => `${r.sobject}:${r.action}`)).toEqual(['User:created', 'PermissionSetLicenseAssign:created', 'PermissionSetAssignment:created']);
-    expect(readFileSync(join(h.project, result.receipt), 'utf8')).not.toContain(org.accessToken.split('!')[1]);
+    expect(receipt.components.find((c) => c.key === 'Settings:Security')?.prior).toEqual({
+      networkAccess: { ipRanges: [OFFICE] },
+    });
+    expect(receipt.records.map((r) => `${r.sobject}:${r.action}`)).toEqual([
+      'User:created',
+      'PermissionSetLicenseAssign:created',
+      'PermissionSetAssignment:created',
+    ]);
+    expect(readFileSync(join(h.project, result.receipt), 'utf8')).not.toContain(
+      org.accessToken.split('!')[1],
+    );
   });
 
   it('given the org already set up, when deploying again, then it says "no changes" and makes no deploy call', async () => {
@@ -90,8 +108,17 @@ describe('reco-sf deploy against the emulator (Shield sandbox)', () => {
     expect(ops.filter((o) => o === 'deploy')).toHaveLength(1);
     expect(ops).not.toContain('deployRecentValidation');
     expect(JSON.stringify(fresh.store.snapshot())).toBe(before);
-    const result = run.json?.result as { dryRun: boolean; validationId: string; summary: Array<{ component: string; state: string }> };
+    const result = run.json?.result as {
+      dryRun: boolean;
+      validationId: string;
+      summary: Array<{ component: string; state: string }>;
+    };
     expect(result.validationId).toMatch(/^0Af/);
-    expect(result.summary).toEqual(expect.arrayContaining([{ component: 'PermissionSet:Reco_Integration', state: 'would create' }, { component: 'User reco-integration@example.com.reco', state: 'would create' }]));
+    expect(result.summary).toEqual(
+      expect.arrayContaining([
+        { component: 'PermissionSet:Reco_Integration', state: 'would create' },
+        { component: 'User reco-integration@example.com.reco', state: 'would create' },
+      ]),
+    );
   });
 });

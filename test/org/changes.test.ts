@@ -15,7 +15,9 @@ function adaptedComponents(): ReturnType<typeof buildComponents> {
 /** A snapshot whose metadata is exactly what `components` deploy (the org after a deploy). */
 function orgHolding(components: ReturnType<typeof buildComponents>): ReturnType<typeof aSnapshot> {
   const planned = planChanges(components, aSnapshot()).changes;
-  return aSnapshot((s) => (s.metadata = structuredClone(Object.fromEntries(planned.map((c) => [c.key, c.value])))));
+  return aSnapshot(
+    (s) => (s.metadata = structuredClone(Object.fromEntries(planned.map((c) => [c.key, c.value])))),
+  );
 }
 
 describe('planChanges', () => {
@@ -30,10 +32,13 @@ describe('planChanges', () => {
     expect(pendingChanges(planChanges(components, orgHolding(components)))).toEqual([]);
   });
 
-  it('merges the org\'s trusted ranges: the org\'s first, in order, then ours', () => {
+  it("merges the org's trusted ranges: the org's first, in order, then ours", () => {
     const components = adaptedComponents();
     const orgSecurity = realWorld('Security.settings-meta.xml');
-    const set = planChanges(components, aSnapshot((s) => (s.metadata['Settings:Security'] = orgSecurity)));
+    const set = planChanges(
+      components,
+      aSnapshot((s) => (s.metadata['Settings:Security'] = orgSecurity)),
+    );
     const security = set.changes.find((c) => c.key === 'Settings:Security');
     expect(security?.state).toBe('update');
     const ranges = (security?.value.networkAccess as { ipRanges: unknown[] }).ipRanges;
@@ -46,7 +51,9 @@ describe('planChanges', () => {
   it('flags permission-set extras the deploy would disable', () => {
     const components = adaptedComponents();
     const org = orgHolding(components);
-    const ps = org.metadata['PermissionSet:Reco_Integration'] as { userPermissions: Array<{ enabled: boolean; name: string }> };
+    const ps = org.metadata['PermissionSet:Reco_Integration'] as {
+      userPermissions: Array<{ enabled: boolean; name: string }>;
+    };
     ps.userPermissions = [...ps.userPermissions, { enabled: true, name: 'ModifyAllData' }];
     const set = planChanges(components, org);
     expect(set.permissionSetExtras.map((d) => d.path)).toEqual(['userPermissions[ModifyAllData]']);
@@ -68,14 +75,32 @@ describe('deploy helpers', () => {
       {
         details: {
           componentFailures: [
-            { changed: 'false', created: 'false', deleted: 'false', createdDate: '', success: 'false', componentType: 'PermissionSet', fullName: 'Reco_Integration', fileName: 'permissionsets/Reco_Integration.permissionset', problem: 'Unknown user permission: ViewDataLeakageEvents', problemType: 'Error', lineNumber: '12', columnNumber: '5' },
+            {
+              changed: 'false',
+              created: 'false',
+              deleted: 'false',
+              createdDate: '',
+              success: 'false',
+              componentType: 'PermissionSet',
+              fullName: 'Reco_Integration',
+              fileName: 'permissionsets/Reco_Integration.permissionset',
+              problem: 'Unknown user permission: ViewDataLeakageEvents',
+              problemType: 'Error',
+              lineNumber: '12',
+              columnNumber: '5',
+            },
           ],
         },
       },
       changes,
     );
     expect(failures).toEqual([
-      expect.objectContaining({ component: 'PermissionSet:Reco_Integration', file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml', line: 12, column: 5 }),
+      expect.objectContaining({
+        component: 'PermissionSet:Reco_Integration',
+        file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
+        line: 12,
+        column: 5,
+      }),
     ]);
     expect(failures[0].hint).toContain('eventMonitoring.mode');
   });
@@ -89,14 +114,34 @@ describe('verify', () => {
     org.assignments = { permissionSet: true, permissionSetLicense: true };
     expect(verificationProblems(components, org, true)).toEqual([]);
     const missing = aSnapshot();
-    expect(verificationProblems(components, missing, true)).toEqual(expect.arrayContaining(['the integration user is missing', `${componentKey(components[0])} does not hold the expected value (missing)`]));
+    expect(verificationProblems(components, missing, true)).toEqual(
+      expect.arrayContaining([
+        'the integration user is missing',
+        `${componentKey(components[0])} does not hold the expected value (missing)`,
+      ]),
+    );
   });
 
   it('summarises components, skipped parts and data steps in one table', () => {
     const adapted = adaptToOrg(aModel(), aSnapshot());
     const changes = planChanges(buildComponents(adapted.model), aSnapshot()).changes;
-    const rows = summarise(changes, [{ part: 'EventSettings', action: 'skip', reason: 'no Shield' }], { user: { action: 'create', id: null, set: {}, prior: {} }, permissionSet: 'assign', permissionSetLicense: 'present' }, { dryRun: false, username: 'u@x' });
-    expect(rows).toEqual(expect.arrayContaining([{ component: 'EventSettings', state: 'skipped', reason: 'no Shield' }, { component: 'User u@x', state: 'created' }, { component: 'PermissionSetLicenseAssign', state: 'unchanged' }]));
+    const rows = summarise(
+      changes,
+      [{ part: 'EventSettings', action: 'skip', reason: 'no Shield' }],
+      {
+        user: { action: 'create', id: null, set: {}, prior: {} },
+        permissionSet: 'assign',
+        permissionSetLicense: 'present',
+      },
+      { dryRun: false, username: 'u@x' },
+    );
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { component: 'EventSettings', state: 'skipped', reason: 'no Shield' },
+        { component: 'User u@x', state: 'created' },
+        { component: 'PermissionSetLicenseAssign', state: 'unchanged' },
+      ]),
+    );
     expect(formatSummary(rows).split('\n')[0]).toMatch(/^COMPONENT\s+STATE\s+REASON$/);
   });
 });

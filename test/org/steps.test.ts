@@ -3,7 +3,12 @@ import { dataPlanIsEmpty, dataResultOf, dataSubrequests, planData } from '../../
 import { Progress, progressMode } from '../../scripts/org/progress';
 import { receiptFileName } from '../../scripts/org/receipt';
 import { isSessionExpired, isTransient, withRetry } from '../../scripts/org/retry';
-import { compositeRequests, snapshotFromResponses, snapshotRequest, soqlString } from '../../scripts/org/snapshot';
+import {
+  compositeRequests,
+  snapshotFromResponses,
+  snapshotRequest,
+  soqlString,
+} from '../../scripts/org/snapshot';
 import { scratchCommands, shellLine } from '../../scripts/commands/scratch';
 import { buildComponents } from '../../scripts/components';
 import { aModel } from '../builders/model';
@@ -17,7 +22,16 @@ const existingUser = (s: ReturnType<typeof aSnapshot>, isActive = true): void =>
     isActive,
     profileId: '00e',
     profileName: 'x',
-    fields: { FirstName: null, LastName: m.lastName, Alias: m.alias, Email: m.email, TimeZoneSidKey: m.timeZoneSidKey, LocaleSidKey: m.localeSidKey, EmailEncodingKey: m.emailEncodingKey, LanguageLocaleKey: m.languageLocaleKey },
+    fields: {
+      FirstName: null,
+      LastName: m.lastName,
+      Alias: m.alias,
+      Email: m.email,
+      TimeZoneSidKey: m.timeZoneSidKey,
+      LocaleSidKey: m.localeSidKey,
+      EmailEncodingKey: m.emailEncodingKey,
+      LanguageLocaleKey: m.languageLocaleKey,
+    },
   };
 };
 
@@ -29,13 +43,27 @@ describe('data steps', () => {
     expect(plan.user.action).toBe('create');
     expect(plan.user.set).toMatchObject({ Username: model.user.username, ProfileId: '00e1', Alias: 'Reco' });
     const requests = dataSubrequests(plan, model, snapshot, '66.0');
-    expect(requests.map((r) => `${r.method} ${r.referenceId}`)).toEqual(['POST user', 'POST psl', 'GET ps', 'POST psa']);
-    expect(requests[1].body).toEqual({ AssigneeId: '@{user.id}', PermissionSetLicenseId: '0PL000000000001AAA' });
+    expect(requests.map((r) => `${r.method} ${r.referenceId}`)).toEqual([
+      'POST user',
+      'POST psl',
+      'GET ps',
+      'POST psa',
+    ]);
+    expect(requests[1].body).toEqual({
+      AssigneeId: '@{user.id}',
+      PermissionSetLicenseId: '0PL000000000001AAA',
+    });
     expect(requests[3].body).toEqual({ AssigneeId: '@{user.id}', PermissionSetId: '@{ps.records[0].Id}' });
   });
 
   it('changes nothing when the user matches and both assignments exist', () => {
-    const plan = planData(aModel(), aSnapshot((s) => (existingUser(s), (s.assignments = { permissionSet: true, permissionSetLicense: true }))), null);
+    const plan = planData(
+      aModel(),
+      aSnapshot(
+        (s) => (existingUser(s), (s.assignments = { permissionSet: true, permissionSetLicense: true })),
+      ),
+      null,
+    );
     expect(dataPlanIsEmpty(plan)).toBe(true);
     expect(dataSubrequests(plan, aModel(), aSnapshot(), '66.0')).toEqual([]);
   });
@@ -47,9 +75,17 @@ describe('data steps', () => {
       s.permissionSet = { id: '0PS1', name: 'Reco_Integration', label: 'Reco Integration' };
     });
     const plan = planData(aModel(), snapshot, null);
-    expect(plan.user).toMatchObject({ action: 'reactivate', set: { Email: 'reco-integration@example.com', IsActive: true }, prior: { Email: 'old@example.com', IsActive: false } });
+    expect(plan.user).toMatchObject({
+      action: 'reactivate',
+      set: { Email: 'reco-integration@example.com', IsActive: true },
+      prior: { Email: 'old@example.com', IsActive: false },
+    });
     const requests = dataSubrequests(plan, aModel(), snapshot, '66.0');
-    expect(requests.map((r) => `${r.method} ${r.referenceId}`)).toEqual(['PATCH user', 'POST psl', 'POST psa']);
+    expect(requests.map((r) => `${r.method} ${r.referenceId}`)).toEqual([
+      'PATCH user',
+      'POST psl',
+      'POST psa',
+    ]);
     expect(requests[2].body).toEqual({ AssigneeId: '005000000000001AAA', PermissionSetId: '0PS1' });
   });
 
@@ -57,11 +93,22 @@ describe('data steps', () => {
     const plan = planData(aModel(), aSnapshot(), { id: '00e1' });
     const result = dataResultOf(plan, [
       { referenceId: 'user', httpStatusCode: 201, body: { id: '005new', success: true } },
-      { referenceId: 'psl', httpStatusCode: 400, body: [{ errorCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'no seats' }] },
+      {
+        referenceId: 'psl',
+        httpStatusCode: 400,
+        body: [{ errorCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'no seats' }],
+      },
       { referenceId: 'ps', httpStatusCode: 200, body: { records: [{ Id: '0PS' }] } },
-      { referenceId: 'psa', httpStatusCode: 400, body: [{ errorCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'licence missing' }] },
+      {
+        referenceId: 'psa',
+        httpStatusCode: 400,
+        body: [{ errorCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'licence missing' }],
+      },
     ]);
-    expect(result.errors.map((e) => e.step)).toEqual(['permission set licence assignment', 'permission set assignment']);
+    expect(result.errors.map((e) => e.step)).toEqual([
+      'permission set licence assignment',
+      'permission set assignment',
+    ]);
     expect(result.records).toEqual([
       { sobject: 'User', id: '005new', action: 'created' },
       { sobject: 'PermissionSetLicenseAssign', id: null, action: 'failed' },
@@ -76,7 +123,9 @@ describe('snapshot', () => {
     const requests = compositeRequests(snapshotRequest(model, buildComponents(model)), '66.0');
     expect(requests.every((r) => r.method === 'GET')).toBe(true);
     expect(requests.length).toBeLessThanOrEqual(25);
-    expect(decodeURIComponent(requests.find((r) => r.referenceId === 'user')?.url ?? '')).toContain("WHERE Username = 'reco-integration@example.com.reco'");
+    expect(decodeURIComponent(requests.find((r) => r.referenceId === 'user')?.url ?? '')).toContain(
+      "WHERE Username = 'reco-integration@example.com.reco'",
+    );
   });
 
   it('escapes SOQL strings', () => {
@@ -86,22 +135,75 @@ describe('snapshot', () => {
   it('reads the responses into a plain snapshot', () => {
     const model = aModel();
     const req = snapshotRequest(model, buildComponents(model));
-    const ok = (referenceId: string, body: unknown): [string, { referenceId: string; httpStatusCode: number; body: unknown }] => [referenceId, { referenceId, httpStatusCode: 200, body }];
+    const ok = (
+      referenceId: string,
+      body: unknown,
+    ): [string, { referenceId: string; httpStatusCode: number; body: unknown }] => [
+      referenceId,
+      { referenceId, httpStatusCode: 200, body },
+    ];
     const responses = new Map([
-      ok('permissionSetDescribe', { fields: [{ name: 'PermissionsViewSetup', label: 'View Setup and Configuration', type: 'boolean' }, { name: 'Name', label: 'Name', type: 'string' }] }),
+      ok('permissionSetDescribe', {
+        fields: [
+          { name: 'PermissionsViewSetup', label: 'View Setup and Configuration', type: 'boolean' },
+          { name: 'Name', label: 'Name', type: 'string' },
+        ],
+      }),
       ok('global', { sobjects: [{ name: 'ApiAnomalyEventStore' }, { name: 'Account' }] }),
-      ok('organization', { records: [{ Name: 'Acme', IsSandbox: false, OrganizationType: 'Enterprise Edition', TrialExpirationDate: null }] }),
+      ok('organization', {
+        records: [
+          {
+            Name: 'Acme',
+            IsSandbox: false,
+            OrganizationType: 'Enterprise Edition',
+            TrialExpirationDate: null,
+          },
+        ],
+      }),
       ok('profiles', { records: [{ Id: '00e1', Name: 'Minimum Access - API Only Integrations' }] }),
-      ok('license', { records: [{ Id: '0PL1', DeveloperName: 'SalesforceAPIIntegrationPsl', MasterLabel: 'x', Status: 'Active', TotalLicenses: 5, UsedLicenses: 0 }] }),
-      ok('user', { records: [{ Id: '005', Username: 'u', IsActive: true, ProfileId: '00e1', Profile: { Name: 'P' }, Alias: 'Reco' }] }),
+      ok('license', {
+        records: [
+          {
+            Id: '0PL1',
+            DeveloperName: 'SalesforceAPIIntegrationPsl',
+            MasterLabel: 'x',
+            Status: 'Active',
+            TotalLicenses: 5,
+            UsedLicenses: 0,
+          },
+        ],
+      }),
+      ok('user', {
+        records: [
+          {
+            Id: '005',
+            Username: 'u',
+            IsActive: true,
+            ProfileId: '00e1',
+            Profile: { Name: 'P' },
+            Alias: 'Reco',
+          },
+        ],
+      }),
       ok('permissionSet', { records: [] }),
       ok('psAssignment', { records: [] }),
       ok('pslAssignment', { records: [{ Id: '2LA' }] }),
     ]);
-    const snapshot = snapshotFromResponses(req, responses, { orgId: '00D', apiVersion: '66.0', permissionDependencies: [], metadata: {} });
-    expect(snapshot.userPermissions).toEqual([{ apiName: 'ViewSetup', label: 'View Setup and Configuration' }]);
+    const snapshot = snapshotFromResponses(req, responses, {
+      orgId: '00D',
+      apiVersion: '66.0',
+      permissionDependencies: [],
+      metadata: {},
+    });
+    expect(snapshot.userPermissions).toEqual([
+      { apiName: 'ViewSetup', label: 'View Setup and Configuration' },
+    ]);
     expect(snapshot.objects).toEqual(['ApiAnomalyEventStore']);
-    expect(snapshot.user).toMatchObject({ id: '005', profileName: 'P', fields: { Alias: 'Reco', Email: null } });
+    expect(snapshot.user).toMatchObject({
+      id: '005',
+      profileName: 'P',
+      fields: { Alias: 'Reco', Email: null },
+    });
     expect(snapshot.assignments).toEqual({ permissionSet: false, permissionSetLicense: true });
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
     expect(adaptToOrg(model, snapshot).errors.length).toBeGreaterThan(0);
@@ -129,7 +231,11 @@ describe('retry', () => {
   });
 
   it('recognises codes on causes too', () => {
-    expect(isTransient(new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' }) }))).toBe(true);
+    expect(
+      isTransient(
+        new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' }) }),
+      ),
+    ).toBe(true);
     expect(isSessionExpired(Object.assign(new Error('x'), { errorCode: 'INVALID_SESSION_ID' }))).toBe(true);
   });
 });
@@ -155,18 +261,24 @@ describe('progress', () => {
 
 describe('receipt and scratch', () => {
   it('names receipts by org and time, without characters file systems refuse', () => {
-    expect(receiptFileName('00Dabc', new Date('2026-01-02T03:04:05.678Z'))).toBe('00Dabc-2026-01-02T03-04-05-678Z.json');
+    expect(receiptFileName('00Dabc', new Date('2026-01-02T03:04:05.678Z'))).toBe(
+      '00Dabc-2026-01-02T03-04-05-678Z.json',
+    );
   });
 
   it('builds the scratch commands: create org, create user, then deploy', () => {
-    const commands = scratchCommands({ devHub: 'hub', alias: 'reco1', durationDays: '3' }).map((c) => shellLine(c.argv));
+    const commands = scratchCommands({ devHub: 'hub', alias: 'reco1', durationDays: '3' }).map((c) =>
+      shellLine(c.argv),
+    );
     expect(commands).toEqual([
       'sf org create scratch --definition-file config/project-scratch-def.json --target-dev-hub hub --alias reco1 --duration-days 3 --wait 15',
       'sf org create user --definition-file config/reco-user-def.json --target-org reco1',
       'reco-sf deploy --target-org reco1',
     ]);
     expect(() => scratchCommands({ devHub: '' })).toThrow(expect.objectContaining({ code: 'NO_DEV_HUB' }));
-    expect(() => scratchCommands({ devHub: 'h', durationDays: '99' })).toThrow(expect.objectContaining({ code: 'INVALID_DURATION' }));
+    expect(() => scratchCommands({ devHub: 'h', durationDays: '99' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_DURATION' }),
+    );
     expect(shellLine(['a b', "it's"])).toBe("'a b' 'it'\\''s'");
   });
 });
