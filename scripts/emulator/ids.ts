@@ -13,6 +13,7 @@ export const KEY_PREFIX = {
   PermissionSetLicense: '0PL',
   PermissionSetAssignment: '0Pa',
   PermissionSetLicenseAssign: '2LA',
+  UserLogin: '060',
   ConnectedApplication: '0H4',
   DeployRequest: '0Af',
   RetrieveRequest: '09S',

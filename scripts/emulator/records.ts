@@ -179,6 +179,17 @@ export function createRecord(host: RecordRuleHost, object: string, fields: Recor
   }
   if (def.name === 'PermissionSetAssignment') row.IsActive = true;
   host.storedRows(def.name).push(row);
+  if (def.name === 'User') {
+    // Salesforce keeps a UserLogin per user (freeze state, password lockout).
+    host.storedRows('UserLogin').push({
+      Id: host.newId('UserLogin'),
+      UserId: row.Id,
+      IsFrozen: false,
+      IsPasswordLocked: false,
+      CreatedDate: stamp,
+      LastModifiedDate: stamp,
+    });
+  }
   host.touch();
   return String(row.Id);
 }

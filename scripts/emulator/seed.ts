@@ -33,6 +33,9 @@ export interface EmulatorSeed {
       Username: string;
       LastName: string;
       profileName?: string;
+      /** UserLogin state: a frozen or password-locked user. */
+      frozen?: boolean;
+      passwordLocked?: boolean;
     }
   >;
   /** Permission set licences: an existing DeveloperName updates that licence (e.g. to exhaust its seats). */
@@ -132,10 +135,10 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
   }
 
   for (const user of seed.users ?? []) {
-    const { profileName, ...fields } = user;
+    const { profileName, frozen, passwordLocked, ...fields } = user;
     const profile = profileName ? store.rows('Profile').find((r) => r.Name === profileName) : undefined;
     if (profileName && !profile) throw new Error(`seed: no profile named ${profileName}`);
-    store.create('User', {
+    const userId = store.create('User', {
       Alias: String(user.LastName).slice(0, 8),
       Email: user.Username,
       TimeZoneSidKey: 'America/Los_Angeles',
@@ -145,6 +148,8 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
       ...(profile ? { ProfileId: profile.Id } : {}),
       ...fields,
     });
+    const login = store.storedRows('UserLogin').find((l) => l.UserId === userId);
+    if (login) Object.assign(login, { IsFrozen: frozen === true, IsPasswordLocked: passwordLocked === true });
   }
   for (const a of seed.licenseAssignments ?? []) {
     const psl = store.permissionSetLicense(a.license);

@@ -279,6 +279,23 @@ function baseObjects(): SObjectDef[] {
       ],
     },
     {
+      // One per user, created with it; freezing a user is an update of IsFrozen (API 26+).
+      name: 'UserLogin',
+      label: 'User Login',
+      labelPlural: 'User Logins',
+      keyPrefix: '060',
+      createable: false,
+      updateable: true,
+      deletable: false,
+      fields: [
+        id(),
+        readOnly(ref('UserId', 'User ID', 'User', 'User', {})),
+        bool('IsFrozen', 'Is Frozen', { updateable: true }),
+        readOnly(bool('IsPasswordLocked', 'Is Password Locked')),
+        ...audit(),
+      ],
+    },
+    {
       name: 'PermissionSetLicenseAssign',
       label: 'Permission Set License Assignment',
       labelPlural: 'Permission Set License Assignments',

@@ -65,6 +65,7 @@ const STORED_OBJECTS = [
   'PermissionSetAssignment',
   'PermissionSetLicenseAssign',
   'ConnectedApplication',
+  'UserLogin',
 ];
 
 export class OrgStore implements RecordRuleHost {

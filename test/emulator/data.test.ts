@@ -68,6 +68,57 @@ describe('data rules', () => {
     ]);
   });
 
+  it('keeps a UserLogin per user: freezing is an update of IsFrozen; UserLogin cannot be created', async () => {
+    const id = ((await create('User', user())).body as { id: string }).id;
+    const q = `SELECT Id, IsFrozen, IsPasswordLocked FROM UserLogin WHERE UserId = '${id}'`;
+    const login = (
+      (await soql(h, q)).body as {
+        records: Array<{ Id: string; IsFrozen: boolean; IsPasswordLocked: boolean }>;
+      }
+    ).records;
+    expect(login).toHaveLength(1);
+    expect(login[0]).toMatchObject({ IsFrozen: false, IsPasswordLocked: false });
+    expect(login[0].Id).toMatch(/^060/);
+    expect(
+      (await rest(h, 'PATCH', `${V}/sobjects/UserLogin/${login[0].Id}`, { IsFrozen: true })).status,
+    ).toBe(204);
+    expect(((await soql(h, q)).body as { records: Array<{ IsFrozen: boolean }> }).records[0].IsFrozen).toBe(
+      true,
+    );
+    const refused = await create('UserLogin', { UserId: id });
+    expect(refused.status).toBe(400);
+  });
+
+  it('a seed can hold a frozen, password-locked user', async () => {
+    const seeded = await startEmulator({
+      seed: {
+        users: [
+          {
+            Username: 'frozen@example.com',
+            LastName: 'Frozen',
+            profileName: 'Minimum Access - API Only Integrations',
+            frozen: true,
+            passwordLocked: true,
+          },
+        ],
+      },
+    });
+    try {
+      const userId = (
+        (await soql(seeded, "SELECT Id FROM User WHERE Username = 'frozen@example.com'")).body as {
+          records: Array<{ Id: string }>;
+        }
+      ).records[0].Id;
+      const rows = (
+        (await soql(seeded, `SELECT IsFrozen, IsPasswordLocked FROM UserLogin WHERE UserId = '${userId}'`))
+          .body as { records: unknown[] }
+      ).records;
+      expect(rows).toEqual([expect.objectContaining({ IsFrozen: true, IsPasswordLocked: true })]);
+    } finally {
+      await seeded.stop();
+    }
+  });
+
   it('REQUIRED_FIELD_MISSING lists every missing required field', async () => {
     const r = await create('User', { Username: 'x@example.com', LastName: 'X' });
     expect(r.status).toBe(400);
