@@ -138,7 +138,14 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
   program
     .command('deploy')
     .description('set the integration up in an org: preflight, merge, validate, deploy, user and assignments, verify')
-    .addOption(targetOrg())
+    .addOption(
+      new Option(
+        '-o, --target-org <alias|username>',
+        'org alias or username (default: the sf config target-org); repeat it to deploy to several orgs',
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
+    .option('--targets-file <file>', 'deploy to every org the file names (one alias or username a line, # comments)')
+    .option('--concurrency <n>', 'with several orgs: how many to deploy at once (default: min(4, orgs))')
     .option('--dry-run', 'validate only (check-only deploy) and print what would change')
     .option('-y, --yes', 'no confirmation on production; allow removing extra permissions from an existing permission set')
     .option('-w, --wait <minutes>', 'how long to wait for the deploy before printing its id (default 33)')

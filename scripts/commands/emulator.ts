@@ -22,8 +22,13 @@ export async function emulatorCommand(opts: EmulatorCommandOptions): Promise<num
     return 2;
   }
   const orgNumber = opts.orgNumber === undefined ? undefined : Number(opts.orgNumber);
-  if (orgNumber !== undefined && (!Number.isSafeInteger(orgNumber) || orgNumber < 1 || orgNumber > MAX_ORG_NUMBER)) {
-    process.stderr.write(`reco-sf emulator: --org-number must be an integer from 1 to ${MAX_ORG_NUMBER}, got '${opts.orgNumber ?? ''}'\n`);
+  if (
+    orgNumber !== undefined &&
+    (!Number.isSafeInteger(orgNumber) || orgNumber < 1 || orgNumber > MAX_ORG_NUMBER)
+  ) {
+    process.stderr.write(
+      `reco-sf emulator: --org-number must be an integer from 1 to ${MAX_ORG_NUMBER}, got '${opts.orgNumber ?? ''}'\n`,
+    );
     return 2;
   }
   const shape = opts.shape ? (opts.shape.split(',').map((s) => s.trim()) as ShapeName[]) : undefined;

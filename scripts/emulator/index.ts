@@ -54,7 +54,12 @@ export const MAX_ORG_NUMBER = 9_999_999_999;
 /** The org id, admin user and username of an emulator: the default one, or org number `n`'s (pod "EF"). */
 export function emulatorIdentity(orgNumber?: number): EmulatorIdentity {
   if (orgNumber === undefined) {
-    return { orgId15: '00DEM0000000001', orgName: 'Reco Emulated Org', userId15: '005EM0000000001', username: 'admin@reco-emulator.example.com' };
+    return {
+      orgId15: '00DEM0000000001',
+      orgName: 'Reco Emulated Org',
+      userId15: '005EM0000000001',
+      username: 'admin@reco-emulator.example.com',
+    };
   }
   if (!Number.isSafeInteger(orgNumber) || orgNumber < 1 || orgNumber > MAX_ORG_NUMBER) {
     throw new Error(`orgNumber must be an integer from 1 to ${MAX_ORG_NUMBER}, got ${orgNumber}`);

@@ -61,11 +61,16 @@ describe('two numbered emulators in one HOME', () => {
 
   it('are both registered under their aliases and both answer queries as themselves', async () => {
     const { Org } = await import('@salesforce/core');
-    for (const [alias, handle] of [['fleet-a', a], ['fleet-b', b]] as const) {
+    for (const [alias, handle] of [
+      ['fleet-a', a],
+      ['fleet-b', b],
+    ] as const) {
       const org = await Org.create({ aliasOrUsername: alias });
       expect(org.getUsername()).toBe(handle.username);
       expect(org.getOrgId()).toBe(handle.orgId);
-      const result = await org.getConnection('66.0').query<{ Id: string; Name: string }>('SELECT Id, Name FROM Organization');
+      const result = await org
+        .getConnection('66.0')
+        .query<{ Id: string; Name: string }>('SELECT Id, Name FROM Organization');
       expect(result.records.map((r) => r.Id)).toEqual([handle.orgId]);
       expect(result.records[0].Name).toBe(`Reco Emulated Org ${alias === 'fleet-a' ? 1 : 2}`);
     }

@@ -1,0 +1,293 @@
+/**
+ * Fleet deploys: one config to many orgs. The targets (repeated --target-org, --targets-file),
+ * a small bounded pool that runs one independent deploy per org (a failure in one org never stops
+ * the others), and the aggregation: one summary table, the fleet's JSON and its exit code.
+ * Everything here but `runFleet`'s calls into `runOne` is pure; the per-org deploy itself is
+ * scripts/commands/deploy.ts's single-org path.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { RecoError } from '../core/errors';
+import { Progress, type ProgressSink } from './progress';
+
+/** What the fleet needs to know of a per-org result (structurally, DeployCommandResult). */
+export interface OrgRunResult {
+  noChanges: boolean;
+  dryRun: boolean;
+  summary: Array<{ state: string }>;
+}
+
+export type OrgRunStatus = 'deployed' | 'no changes' | 'dry run' | 'failed' | 'refused';
+
+export interface FleetOutcome<R extends OrgRunResult = OrgRunResult> {
+  target: string;
+  durationMs: number;
+  /** Warnings of this org's run (the shared offline ones included). */
+  warnings: string[];
+  result?: R;
+  error?: unknown;
+}
+
+/** Given to each org's run: its own progress lines and warnings. */
+export interface OrgRunContext {
+  progress: Progress;
+  warnings: string[];
+}
+
+export const MAX_CONCURRENCY = 64;
+const DEFAULT_CONCURRENCY = 4;
+const CHANGED_STATES = new Set(['created', 'updated', 'would create', 'would update']);
+
+/**
+ * Runs `worker` over `items` with at most `limit` running at once; results keep the items' order
+ * and a rejection is recorded, never thrown, so one failure does not stop the others.
+ */
+export async function runPool<T, R>(
+  items: readonly T[],
+  limit: number,
+  worker: (item: T, index: number) => Promise<R>,
+): Promise<Array<PromiseSettledResult<R>>> {
+  const results = new Array<PromiseSettledResult<R>>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        results[index] = { status: 'fulfilled', value: await worker(items[index], index) };
+      } catch (reason) {
+        results[index] = { status: 'rejected', reason };
+      }
+    }
+  };
+  const lanes = Math.max(1, Math.min(limit, items.length));
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return results;
+}
+
+/** One alias or username a line; `#` starts a comment; blank lines are skipped. */
+export function parseTargets(text: string, file: string): string[] {
+  const targets: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '') return;
+    if (/\s/.test(line)) {
+      throw new RecoError(
+        'TARGETS_FILE_INVALID',
+        `${file}:${i + 1}: one alias or username per line, got "${line}"`,
+        { file, line: i + 1, hint: 'put each org on its own line; # starts a comment' },
+      );
+    }
+    targets.push(line);
+  });
+  return targets;
+}
+
+function readTargetsFile(file: string, cwd: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new RecoError(
+      'TARGETS_FILE_NOT_FOUND',
+      `cannot read the targets file ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      { file, cause: error },
+    );
+  }
+  const targets = parseTargets(text, file);
+  if (targets.length === 0)
+    throw new RecoError('TARGETS_FILE_EMPTY', `${file} names no org`, {
+      file,
+      hint: 'one alias or username per line',
+    });
+  return targets;
+}
+
+export interface TargetSelection {
+  /** Deduplicated, in the order given (--target-org values first, then the file's). */
+  targets: string[];
+  /** Fleet output (table, per-org JSON) when there is a targets file or more than one target. */
+  fleet: boolean;
+  warnings: string[];
+}
+
+/** The orgs to deploy to; an empty list with `fleet: false` means "the sf default target org". */
+export function selectTargets(
+  options: { targetOrg?: string | string[]; targetsFile?: string },
+  cwd: string,
+): TargetSelection {
+  const given =
+    options.targetOrg === undefined
+      ? []
+      : Array.isArray(options.targetOrg)
+        ? options.targetOrg
+        : [options.targetOrg];
+  const all = [
+    ...given,
+    ...(options.targetsFile === undefined ? [] : readTargetsFile(options.targetsFile, cwd)),
+  ];
+  const targets = [...new Set(all)];
+  const warnings =
+    targets.length < all.length
+      ? [`duplicate targets ignored: each org is deployed once (${all.length - targets.length} repeated)`]
+      : [];
+  return { targets, fleet: options.targetsFile !== undefined || targets.length > 1, warnings };
+}
+
+/** --concurrency N (1 to 64); default min(4, targets). */
+export function concurrencyOf(value: string | number | undefined, targets: number): number {
+  if (value === undefined) return Math.max(1, Math.min(DEFAULT_CONCURRENCY, targets));
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
+    throw new RecoError(
+      'INVALID_CONCURRENCY',
+      `--concurrency must be an integer from 1 to ${MAX_CONCURRENCY}, got "${String(value)}"`,
+    );
+  }
+  return n;
+}
+
+/** Plain, non-redrawing progress lines prefixed with the org (orgs interleave); silent with --json. */
+export function orgProgress(
+  target: string,
+  json: boolean | undefined,
+  stream: ProgressSink = process.stderr,
+): Progress {
+  return new Progress(json ? 'silent' : 'plain', { write: (text) => stream.write(`[${target}] ${text}`) });
+}
+
+/** Runs `runOne` for every target with at most `concurrency` at once; never throws for one org. */
+export async function runFleet<R extends OrgRunResult>(options: {
+  targets: string[];
+  concurrency: number;
+  json?: boolean;
+  sharedWarnings?: string[];
+  stream?: ProgressSink;
+  runOne: (target: string, ctx: OrgRunContext) => Promise<R>;
+}): Promise<Array<FleetOutcome<R>>> {
+  const outcomes: Array<FleetOutcome<R>> = [];
+  await runPool(options.targets, options.concurrency, async (target, index) => {
+    const ctx: OrgRunContext = {
+      progress: orgProgress(target, options.json, options.stream),
+      warnings: [...(options.sharedWarnings ?? [])],
+    };
+    const started = Date.now();
+    const outcome: FleetOutcome<R> = { target, durationMs: 0, warnings: ctx.warnings };
+    try {
+      outcome.result = await options.runOne(target, ctx);
+    } catch (error) {
+      outcome.error = error;
+      ctx.progress.update(`failed: ${codeOf(error)}`);
+    }
+    outcome.durationMs = Date.now() - started;
+    outcomes[index] = outcome;
+  });
+  return outcomes;
+}
+
+export function codeOf(error: unknown): string {
+  return error instanceof RecoError ? error.code : 'UNEXPECTED';
+}
+
+/** 0 success, 2 refused or invalid (a RecoError with exit code 2), 1 any other failure. */
+export function exitCodeOf(outcome: FleetOutcome): 0 | 1 | 2 | 3 {
+  if (outcome.error === undefined) return 0;
+  return outcome.error instanceof RecoError ? outcome.error.exitCode : 1;
+}
+
+export function statusOf(outcome: FleetOutcome): OrgRunStatus {
+  const code = exitCodeOf(outcome);
+  if (code !== 0) return code === 2 ? 'refused' : 'failed';
+  if (outcome.result?.noChanges) return 'no changes';
+  return outcome.result?.dryRun ? 'dry run' : 'deployed';
+}
+
+/** Components and records created or updated (or that would be, in a dry run). */
+export function changedCount(outcome: FleetOutcome): number {
+  return outcome.result?.summary.filter((r) => CHANGED_STATES.has(r.state)).length ?? 0;
+}
+
+/** 0 only when every org succeeded; 1 when any failed (deploy, data, connection); else 2 when any was refused. */
+export function fleetExitCode(outcomes: FleetOutcome[]): 0 | 1 | 2 {
+  const codes = outcomes.map(exitCodeOf);
+  if (codes.some((c) => c !== 0 && c !== 2)) return 1;
+  return codes.includes(2) ? 2 : 0;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The one summary table: org, result, changed, duration, error code; then a count line. */
+export function formatFleetTable(
+  outcomes: FleetOutcome[],
+  meta: { concurrency: number; wallMs: number },
+): string {
+  const rows = outcomes.map((o) => [
+    o.target,
+    statusOf(o),
+    String(changedCount(o)),
+    seconds(o.durationMs),
+    o.error === undefined ? '' : codeOf(o.error),
+  ]);
+  const header = ['ORG', 'RESULT', 'CHANGED', 'DURATION', 'ERROR'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  const counts = new Map<OrgRunStatus, number>();
+  for (const o of outcomes) counts.set(statusOf(o), (counts.get(statusOf(o)) ?? 0) + 1);
+  const tally = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    `${outcomes.length} orgs: ${tally} (concurrency ${meta.concurrency}, ${seconds(meta.wallMs)})`,
+  ].join('\n');
+}
+
+/** What a failed org's error looks like in JSON: the RecoError's fields, never its cause. */
+export function errorJson(error: unknown): Record<string, unknown> {
+  if (error instanceof RecoError) return error.toJSON();
+  return {
+    name: 'Error',
+    code: 'UNEXPECTED',
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/** A failed org's error for stderr, like the CLI's own error output, prefixed with the org. */
+export function formatOrgError(target: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof RecoError && error.hint ? `[${target}] Try this: ${error.hint}\n` : '';
+  return `[${target}] Error (${codeOf(error)}): ${message}\n${hint}`;
+}
+
+export interface FleetJsonOrg<R> {
+  targetOrg: string;
+  status: number;
+  result?: R;
+  error?: Record<string, unknown>;
+  durationMs: number;
+  warnings: string[];
+}
+
+export function fleetJsonOrgs<R extends OrgRunResult>(
+  outcomes: Array<FleetOutcome<R>>,
+): Array<FleetJsonOrg<R>> {
+  return outcomes.map((o) => ({
+    targetOrg: o.target,
+    status: exitCodeOf(o),
+    ...(o.error === undefined ? { result: o.result } : { error: errorJson(o.error) }),
+    durationMs: o.durationMs,
+    warnings: o.warnings,
+  }));
+}
+
+/** The fleet's warnings: the shared ones once, then each org's own prefixed with the org. */
+export function fleetWarnings(shared: string[], outcomes: FleetOutcome[]): string[] {
+  // Each org's list starts with the shared ones (runFleet copies them in); what follows is its own.
+  const own = outcomes.flatMap((o) => o.warnings.slice(shared.length).map((w) => `${o.target}: ${w}`));
+  return [...shared, ...own];
+}
