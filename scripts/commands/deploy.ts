@@ -174,6 +174,13 @@ async function runGuards({
       },
     );
   }
+  if (dataPlan.unfreeze && !opts.yes && !opts.dryRun) {
+    throw new RecoError(
+      'USER_FROZEN',
+      `the integration user ${snapshot.user?.username ?? ''} is frozen; someone may have frozen it on purpose, so unfreezing it needs --yes`,
+      { hint: 'check why it was frozen, then run again with --yes' },
+    );
+  }
   const changes = pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan);
   if (opts.dryRun || !changes || !isProduction(snapshot) || opts.yes) return;
   if (dataPlan.user.action === 'reactivate') {

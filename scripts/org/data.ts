@@ -22,6 +22,8 @@ export interface DataPlan {
     /** The org's values of the fields we change. */
     prior: Record<string, string | boolean | null>;
   };
+  /** The UserLogin to unfreeze (a frozen user cannot log in); null when not frozen. */
+  unfreeze: string | null;
   permissionSetLicense: 'assign' | 'present';
   permissionSet: 'assign' | 'present';
 }
@@ -63,6 +65,7 @@ export function planData(model: Model, snapshot: OrgSnapshot, profile: { id: str
         set: { Username: model.user.username, ...want, ...(profile ? { ProfileId: profile.id } : {}) },
         prior: {},
       },
+      unfreeze: null,
       ...assignments,
     };
   }
@@ -79,12 +82,16 @@ export function planData(model: Model, snapshot: OrgSnapshot, profile: { id: str
     prior.IsActive = false;
   }
   const action: UserAction = !user.isActive ? 'reactivate' : Object.keys(set).length > 0 ? 'update' : 'none';
-  return { user: { action, id: user.id, set, prior }, ...assignments };
+  const unfreeze = user.login?.isFrozen ? user.login.id : null;
+  return { user: { action, id: user.id, set, prior }, unfreeze, ...assignments };
 }
 
 export function dataPlanIsEmpty(plan: DataPlan): boolean {
   return (
-    plan.user.action === 'none' && plan.permissionSetLicense === 'present' && plan.permissionSet === 'present'
+    plan.user.action === 'none' &&
+    plan.unfreeze === null &&
+    plan.permissionSetLicense === 'present' &&
+    plan.permissionSet === 'present'
   );
 }
 
@@ -114,6 +121,14 @@ export function dataSubrequests(
       url: `${base}/sobjects/User/${plan.user.id}`,
       referenceId: 'user',
       body: plan.user.set,
+    });
+  }
+  if (plan.unfreeze) {
+    requests.push({
+      method: 'PATCH',
+      url: `${base}/sobjects/UserLogin/${plan.unfreeze}`,
+      referenceId: 'login',
+      body: { IsFrozen: false },
     });
   }
   if (plan.permissionSetLicense === 'assign') {
@@ -147,12 +162,14 @@ export function dataSubrequests(
 
 const STEP_NAMES: Record<string, string> = {
   user: 'integration user',
+  login: 'unfreezing the integration user',
   psl: 'permission set licence assignment',
   ps: 'permission set lookup',
   psa: 'permission set assignment',
 };
 const SOBJECTS: Record<string, string> = {
   user: 'User',
+  login: 'UserLogin',
   psl: 'PermissionSetLicenseAssign',
   psa: 'PermissionSetAssignment',
 };
@@ -186,19 +203,24 @@ export function dataResultOf(plan: DataPlan, responses: SubResponse[]): DataResu
         ? (r.body as { id: string }).id
         : r.referenceId === 'user'
           ? plan.user.id
-          : null;
+          : r.referenceId === 'login'
+            ? plan.unfreeze
+            : null;
     const action: ReceiptRecord['action'] = !ok
       ? 'failed'
-      : r.referenceId !== 'user' || plan.user.action === 'create'
-        ? 'created'
-        : plan.user.action === 'reactivate'
-          ? 'reactivated'
-          : 'updated';
+      : r.referenceId === 'login'
+        ? 'updated'
+        : r.referenceId !== 'user' || plan.user.action === 'create'
+          ? 'created'
+          : plan.user.action === 'reactivate'
+            ? 'reactivated'
+            : 'updated';
     records.push({
       sobject,
       id,
       action,
       ...(r.referenceId === 'user' && plan.user.action !== 'create' ? { prior: plan.user.prior } : {}),
+      ...(r.referenceId === 'login' ? { prior: { IsFrozen: true } } : {}),
     });
   }
   return { records, errors };

@@ -92,6 +92,12 @@ export function compositeRequests(
         `SELECT Id, Username, IsActive, ProfileId, Profile.Name, ${fields} FROM User WHERE Username = ${user}`,
       ),
     ],
+    // The freeze state lives on UserLogin. The user's id comes from the 'user' subrequest by
+    // reference (kept literal in the URL, where Salesforce resolves it); no user, no UserLogin.
+    [
+      'userLogin',
+      `${base}/query?q=${encodeURIComponent("SELECT Id, IsFrozen FROM UserLogin WHERE UserId = '")}@{user.records[0].Id}${encodeURIComponent("'")}`,
+    ],
     [
       'permissionSet',
       q(`SELECT Id, Name, Label FROM PermissionSet WHERE Name = ${soqlString(req.permissionSetName)}`),
@@ -140,7 +146,14 @@ function rowsOf(responses: Map<string, SubResponse>, ref: string): Row[] {
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
 
-function userOf(row: Row | undefined): OrgUser | null {
+/** The UserLogin row when the subrequest succeeded (it fails by design when there is no user). */
+function loginOf(responses: Map<string, SubResponse>): OrgUser['login'] {
+  const r = responses.get('userLogin');
+  const [row] = r && r.httpStatusCode < 300 ? ((r.body as { records?: Row[] }).records ?? []) : [];
+  return row ? { id: str(row.Id), isFrozen: row.IsFrozen === true } : null;
+}
+
+function userOf(row: Row | undefined, login: OrgUser['login']): OrgUser | null {
   if (!row) return null;
   const profile = row.Profile as Row | null | undefined;
   const fields: Record<string, string | null> = {};
@@ -153,6 +166,7 @@ function userOf(row: Row | undefined): OrgUser | null {
     profileId: str(row.ProfileId),
     profileName: profile ? str(profile.Name) || null : null,
     fields,
+    login,
   };
 }
 
@@ -199,7 +213,7 @@ export function snapshotFromResponses(
           usedLicenses: num(psl.UsedLicenses),
         }
       : null,
-    user: userOf(rowsOf(responses, 'user')[0]),
+    user: userOf(rowsOf(responses, 'user')[0], loginOf(responses)),
     permissionSet: ps ? { id: str(ps.Id), name: str(ps.Name), label: str(ps.Label) } : null,
     assignments: {
       permissionSet: rowsOf(responses, 'psAssignment').length > 0,

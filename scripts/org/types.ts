@@ -19,6 +19,8 @@ export interface OrgUser {
   profileName: string | null;
   /** The User fields reco-sf owns, as the org holds them (null when empty). */
   fields: Record<string, string | null>;
+  /** The user's UserLogin (freeze state); null when the org did not return it. */
+  login: { id: string; isFrozen: boolean } | null;
 }
 
 export interface OrgPermissionSetLicense {

@@ -39,14 +39,17 @@ function dataRows(plan: DataPlan | null, dryRun: boolean, username: string): Sum
     ...(reason ? { reason } : {}),
   });
   const u = plan.user;
-  const userReason =
+  const reasons = [
     u.action === 'reactivate'
       ? 'reactivated'
       : u.action === 'update'
         ? `corrected ${Object.keys(u.set).join(', ')}`
-        : undefined;
+        : '',
+    plan.unfreeze ? 'unfrozen' : '',
+  ].filter(Boolean);
+  const userReason = reasons.length > 0 ? reasons.join('; ') : undefined;
   return [
-    row(`User ${username}`, u.action !== 'none', u.action === 'create', userReason),
+    row(`User ${username}`, u.action !== 'none' || plan.unfreeze !== null, u.action === 'create', userReason),
     row('PermissionSetLicenseAssign', plan.permissionSetLicense === 'assign', true),
     row('PermissionSetAssignment', plan.permissionSet === 'assign', true),
   ];
@@ -93,6 +96,7 @@ export function verificationProblems(
   if (expectData) {
     if (!after.user) problems.push('the integration user is missing');
     else if (!after.user.isActive) problems.push('the integration user is inactive');
+    else if (after.user.login?.isFrozen) problems.push('the integration user is frozen');
     if (!after.assignments.permissionSetLicense)
       problems.push('the permission set licence is not assigned to the integration user');
     if (!after.assignments.permissionSet)

@@ -175,4 +175,22 @@ describe('reco-sf deploy across org shapes', () => {
       expect.arrayContaining([{ component: `User ${USERNAME}`, state: 'updated', reason: 'reactivated' }]),
     );
   });
+
+  it('given a frozen integration user, unfreezes it only with --yes (freezing is often deliberate)', async () => {
+    const org = await h.org({ shape: ['shield', 'sandbox'] });
+    expect((await h.run(['deploy', '--target-org', 'emu', '--json'])).code).toBe(0);
+    const user = org.store.rows('User').find((u) => u.Username === USERNAME);
+    const login = org.store.rows('UserLogin').find((l) => l.UserId === user?.Id);
+    org.store.update('UserLogin', String(login?.Id), { IsFrozen: true });
+    const refused = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(refused.code).toBe(2);
+    expect(refused.json).toMatchObject({ code: 'USER_FROZEN' });
+    expect(org.store.rows('UserLogin').find((l) => l.Id === login?.Id)?.IsFrozen).toBe(true);
+    const run = await h.run(['deploy', '--target-org', 'emu', '--yes', '--json']);
+    expect(run.code).toBe(0);
+    expect(org.store.rows('UserLogin').find((l) => l.Id === login?.Id)?.IsFrozen).toBe(false);
+    expect(run.json?.result?.summary).toEqual(
+      expect.arrayContaining([{ component: `User ${USERNAME}`, state: 'updated', reason: 'unfrozen' }]),
+    );
+  });
 });

@@ -44,6 +44,7 @@ describe('reco-sf verify', () => {
       'TRUSTED_RANGE_MISSING',
       'IP_RELAXATION_REVERTED',
       'USER_DEACTIVATED',
+      'USER_FROZEN',
       'ASSIGNMENT_REMOVED',
     ]);
     expect(drift[0].message).toBe(
@@ -76,7 +77,7 @@ describe('reco-sf verify', () => {
   });
 });
 
-/** A permission removed, a range deleted, a setting switched off, the IP relaxation reverted, the user deactivated and unassigned. */
+/** A permission removed, a range deleted, a setting switched off, the IP relaxation reverted, the user deactivated, frozen and unassigned. */
 function seedDrift(org: EmulatorHandle): void {
   const ps = org.store.getMetadata('PermissionSet', 'Reco_Integration');
   if (!ps) throw new Error('no permission set');
@@ -103,4 +104,6 @@ function seedDrift(org: EmulatorHandle): void {
   const psa = org.store.rows('PermissionSetAssignment').find((a) => a.AssigneeId === user?.Id);
   if (psa) org.store.delete('PermissionSetAssignment', String(psa.Id));
   if (user) org.store.update('User', String(user.Id), { IsActive: false });
+  const login = org.store.rows('UserLogin').find((l) => l.UserId === user?.Id);
+  if (login) org.store.update('UserLogin', String(login.Id), { IsFrozen: true });
 }

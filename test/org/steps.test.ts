@@ -32,6 +32,7 @@ const existingUser = (s: ReturnType<typeof aSnapshot>, isActive = true): void =>
       EmailEncodingKey: m.emailEncodingKey,
       LanguageLocaleKey: m.languageLocaleKey,
     },
+    login: { id: '060000000000001AAA', isFrozen: false },
   };
 };
 
@@ -87,6 +88,37 @@ describe('data steps', () => {
       'POST psa',
     ]);
     expect(requests[2].body).toEqual({ AssigneeId: '005000000000001AAA', PermissionSetId: '0PS1' });
+  });
+
+  it('unfreezes a frozen user through its UserLogin, and records the prior freeze', () => {
+    const snapshot = aSnapshot((s) => {
+      existingUser(s);
+      if (s.user) s.user.login = { id: '060000000000001AAA', isFrozen: true };
+      s.assignments = { permissionSet: true, permissionSetLicense: true };
+    });
+    const plan = planData(aModel(), snapshot, null);
+    expect(plan.unfreeze).toBe('060000000000001AAA');
+    expect(dataPlanIsEmpty(plan)).toBe(false);
+    const requests = dataSubrequests(plan, aModel(), snapshot, '66.0');
+    expect(requests).toEqual([
+      {
+        method: 'PATCH',
+        url: '/services/data/v66.0/sobjects/UserLogin/060000000000001AAA',
+        referenceId: 'login',
+        body: { IsFrozen: false },
+      },
+    ]);
+    const result = dataResultOf(plan, [{ referenceId: 'login', httpStatusCode: 204, body: null }]);
+    expect(result.records).toEqual([
+      { sobject: 'UserLogin', id: '060000000000001AAA', action: 'updated', prior: { IsFrozen: true } },
+    ]);
+    expect(
+      planData(
+        aModel(),
+        aSnapshot((s) => existingUser(s)),
+        null,
+      ).unfreeze,
+    ).toBeNull();
   });
 
   it('reports every failed record, not only the first', () => {

@@ -81,6 +81,7 @@ export function aDeployedOrg(model: Model, change: (s: OrgSnapshot) => void = ()
       EmailEncodingKey: u.emailEncodingKey,
       LanguageLocaleKey: u.languageLocaleKey,
     },
+    login: { id: '060000000000009AAA', isFrozen: false },
   };
   snapshot.permissionSet = {
     id: '0PS000000000001AAA',
