@@ -56,15 +56,24 @@ export function buildProgram(exit: { code: number }): Command {
     .command('emulator')
     .description('run the local Salesforce org emulator on 127.0.0.1')
     .option('-p, --port <port>', 'port (0 = any free port)', '0')
-    .option('--shape <names>', 'org shape(s), comma-separated: shield, no-shield, legacy-profile, connected-apps-blocked, production, sandbox', 'shield')
+    .option(
+      '--shape <names>',
+      'org shape(s), comma-separated: shield, no-shield, legacy-profile, connected-apps-blocked, production, sandbox',
+      'shield',
+    )
     .option('--seed <file>', 'JSON seed file with existing org state')
     .option('--log <file>', 'write a JSONL request log')
-    .option('--org-number <n>', 'give this emulator its own org id and admin username (to run several side by side)')
+    .option(
+      '--org-number <n>',
+      'give this emulator its own org id and admin username (to run several side by side)',
+    )
     .action(run(async () => (await import('./commands/emulator')).emulatorCommand as Action, exit));
 
   program
     .command('start')
-    .description('the full flow against the bundled org emulator: start it, deploy, verify, print the summary (npm start)')
+    .description(
+      'the full flow against the bundled org emulator: start it, deploy, verify, print the summary (npm start)',
+    )
     .option('--shape <names>', 'emulated org shape(s), comma-separated', 'shield')
     .option('--fresh', 'forget the emulated org state kept in .reco/emulator')
     .addOption(configOpt())
@@ -137,27 +146,40 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
 
   program
     .command('deploy')
-    .description('set the integration up in an org: preflight, merge, validate, deploy, user and assignments, verify')
+    .description(
+      'set the integration up in an org: preflight, merge, validate, deploy, user and assignments, verify',
+    )
     .addOption(
       new Option(
         '-o, --target-org <alias|username>',
         'org alias or username (default: the sf config target-org); repeat it to deploy to several orgs',
       ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
     )
-    .option('--targets-file <file>', 'deploy to every org the file names (one alias or username a line, # comments)')
+    .option(
+      '--targets-file <file>',
+      'deploy to every org the file names (one alias or username a line, # comments)',
+    )
     .option('--concurrency <n>', 'with several orgs: how many to deploy at once (default: min(4, orgs))')
     .option('--dry-run', 'validate only (check-only deploy) and print what would change')
-    .option('-y, --yes', 'no confirmation on production; allow removing extra permissions from an existing permission set')
+    .option(
+      '-y, --yes',
+      'no confirmation on production; allow removing extra permissions from an existing permission set, reactivating (production) or unfreezing the integration user',
+    )
     .option('-w, --wait <minutes>', 'how long to wait for the deploy before printing its id (default 33)')
     .option('--resume <id>', 'wait for an earlier deploy that was still running, then finish the setup')
-    .option('--plan-hash <hash>', 'refuse (exit 2) unless the config and org still match this reviewed plan (reco-sf plan)')
+    .option(
+      '--plan-hash <hash>',
+      'refuse (exit 2) unless the config and org still match this reviewed plan (reco-sf plan)',
+    )
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/deploy')).deployCommand as Action, exit));
 
   program
     .command('scratch')
-    .description('create a scratch org from config/project-scratch-def.json, create the user, deploy (needs a Dev Hub)')
+    .description(
+      'create a scratch org from config/project-scratch-def.json, create the user, deploy (needs a Dev Hub)',
+    )
     .requiredOption('--dev-hub <alias>', 'Dev Hub alias or username')
     .option('-a, --alias <alias>', 'alias of the new scratch org', 'reco-scratch')
     .option('-d, --duration-days <days>', 'scratch org lifetime in days', '7')
