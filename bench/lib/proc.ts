@@ -20,6 +20,8 @@ export interface ProcessResult {
   code: number | null;
   wallMs: number;
   peakRssMb: number;
+  /** User + system CPU time of the child (GNU time only; NaN without it). */
+  cpuMs: number;
   stdout: string;
   stderr: string;
 }
@@ -50,6 +52,7 @@ export function runProcess(command: string, args: string[], options: RunOptions)
     let stdout = '';
     let stderr = '';
     let peakKb = 0;
+    let cpuMs = Number.NaN;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const poll = useTime
@@ -66,12 +69,18 @@ export function runProcess(command: string, args: string[], options: RunOptions)
       if (useTime) {
         const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
         peakKb = match ? Number(match[1]) : 0;
+        const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+        const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+        if (user && system) cpuMs = (Number(user[1]) + Number(system[1])) * 1000;
         // Keep the child's own stderr readable: drop GNU time's report.
-        const cuts = [stderr.lastIndexOf('Command exited with non-zero status'), stderr.lastIndexOf('\tCommand being timed:')];
+        const cuts = [
+          stderr.lastIndexOf('Command exited with non-zero status'),
+          stderr.lastIndexOf('\tCommand being timed:'),
+        ];
         const cut = Math.min(...cuts.filter((c) => c >= 0));
         if (Number.isFinite(cut)) stderr = stderr.slice(0, cut);
       }
-      resolve({ code, wallMs, peakRssMb: peakKb / 1024, stdout, stderr });
+      resolve({ code, wallMs, peakRssMb: peakKb / 1024, cpuMs, stdout, stderr });
     });
   });
 }
