@@ -29,8 +29,8 @@ describe('reco-sf deploy under faults', () => {
   afterEach(async () => {
     await h.stopAll();
   });
-  afterAll(() => {
-    h.cleanup();
+  afterAll(async () => {
+    await h.cleanup();
     jest.restoreAllMocks();
   });
 

@@ -44,7 +44,7 @@ describe('reco-sf deploy to a fleet of emulated orgs', () => {
   });
   afterAll(async () => {
     await h.stopAll();
-    h.cleanup();
+    await h.cleanup();
     jest.restoreAllMocks();
   });
 

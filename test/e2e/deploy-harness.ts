@@ -3,12 +3,12 @@
  * @salesforce/core registers the emulator under an alias (no `sf` process), a temporary project
  * copy (receipts land there), and the real CLI entry point run in-process with stdout captured.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../scripts/emulator';
 import { main } from '../../scripts/cli';
-import { makeTempHome, REPO_ROOT, sfEnv } from '../helpers/sf';
+import { makeTempHome, precreateAuthFile, removeHome, REPO_ROOT, sfEnv } from '../helpers/sf';
 import type { ConfigFile } from '../builders/project';
 
 export interface Harness {
@@ -20,7 +20,7 @@ export interface Harness {
   restoreConfig(): void;
   run(args: string[]): Promise<RunResult>;
   stopAll(): Promise<void>;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 export interface RunResult {
@@ -57,10 +57,7 @@ export function createHarness(): Harness {
     async org(options = {}, alias = 'emu') {
       const handle = await startEmulator(options);
       handles.push(handle);
-      // core's first write of an auth file checks ENOENT with `instanceof Error`, which fails across
-      // Jest's realms and leaves the file locked: the file must exist before AuthInfo.create saves it.
-      const authFile = join(home, '.sfdx', `${handle.username}.json`);
-      if (!existsSync(authFile)) writeFileSync(authFile, '{}');
+      precreateAuthFile(home, handle.username);
       const core = await import('@salesforce/core');
       const authInfo = await core.AuthInfo.create({
         accessTokenOptions: {
@@ -112,8 +109,8 @@ export function createHarness(): Harness {
     async stopAll() {
       for (const h of handles.splice(0)) await h.stop();
     },
-    cleanup() {
-      rmSync(home, { recursive: true, force: true });
+    async cleanup() {
+      await removeHome(home);
       rmSync(project, { recursive: true, force: true });
     },
   };

@@ -59,7 +59,7 @@ describe('trusted ranges after deploy (property)', () => {
   afterAll(async () => {
     h.restoreConfig();
     await h.stopAll();
-    h.cleanup();
+    await h.cleanup();
     jest.restoreAllMocks();
   });
 

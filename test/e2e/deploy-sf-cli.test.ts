@@ -34,7 +34,7 @@ describe('plain sf project deploy start of this repository', () => {
   afterAll(async () => {
     await org.stop();
     rmSync(project, { recursive: true, force: true });
-    h.cleanup();
+    await h.cleanup();
     jest.restoreAllMocks();
   });
 

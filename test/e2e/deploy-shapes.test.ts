@@ -22,8 +22,8 @@ describe('reco-sf deploy across org shapes', () => {
     h.restoreConfig();
     await h.stopAll();
   });
-  afterAll(() => {
-    h.cleanup();
+  afterAll(async () => {
+    await h.cleanup();
     jest.restoreAllMocks();
   });
 

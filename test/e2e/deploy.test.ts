@@ -36,7 +36,7 @@ describe('reco-sf deploy against the emulator (Shield sandbox)', () => {
   });
   afterAll(async () => {
     await h.stopAll();
-    h.cleanup();
+    await h.cleanup();
     jest.restoreAllMocks();
   });
 

@@ -27,8 +27,8 @@ describe('reco-sf doctor', () => {
     h.restoreConfig();
     await h.stopAll();
   });
-  afterAll(() => {
-    h.cleanup();
+  afterAll(async () => {
+    await h.cleanup();
     jest.restoreAllMocks();
   });
 

@@ -25,7 +25,7 @@ describe('reco-sf teardown', () => {
   });
   afterAll(async () => {
     await h.stopAll();
-    h.cleanup();
+    await h.cleanup();
     jest.restoreAllMocks();
   });
 

@@ -20,7 +20,7 @@ describe('reco-sf verify', () => {
   });
   afterAll(async () => {
     await h.stopAll();
-    h.cleanup();
+    await h.cleanup();
     jest.restoreAllMocks();
   });
 

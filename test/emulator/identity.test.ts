@@ -47,7 +47,7 @@ describe('two numbered emulators in one HOME', () => {
   });
   afterAll(async () => {
     await h.stopAll();
-    h.cleanup();
+    await h.cleanup();
     jest.restoreAllMocks();
   });
 

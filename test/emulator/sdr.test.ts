@@ -7,7 +7,7 @@ import os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
-import { makeTempHome, removeDir, sfEnv } from '../helpers/sf';
+import { makeTempHome, precreateAuthFile, removeHome, sfEnv } from '../helpers/sf';
 import { PROJECT_FIXTURE } from './helpers';
 
 type Core = typeof import('@salesforce/core');
@@ -29,6 +29,7 @@ describe('SDR and @salesforce/core against the emulator', () => {
     core = await import('@salesforce/core');
     sdr = await import('@salesforce/source-deploy-retrieve');
     handle = await startEmulator();
+    precreateAuthFile(home, handle.username);
     const authInfo = await core.AuthInfo.create({
       accessTokenOptions: { accessToken: handle.accessToken, instanceUrl: handle.url, loginUrl: handle.url },
     });
@@ -37,7 +38,7 @@ describe('SDR and @salesforce/core against the emulator', () => {
   });
   afterAll(async () => {
     await handle.stop();
-    removeDir(home);
+    await removeHome(home);
     process.env = savedEnv;
     jest.restoreAllMocks();
   });

@@ -4,7 +4,7 @@
  * Each `sf` call costs ~3 s: keep CLI tests few.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -72,6 +72,38 @@ export function makeTempHome(): string {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Under Jest, @salesforce/core's first write of an auth file fails its cross-realm ENOENT check
+ * and leaves the file's lock held forever (its refresh timer then fails once the HOME is gone).
+ * An existing file avoids that first-write path: call this before core touches `username`.
+ */
+export function precreateAuthFile(home: string, username: string): void {
+  const authFile = join(home, '.sfdx', `${username}.json`);
+  if (!existsSync(authFile)) writeFileSync(authFile, '{}');
+}
+
+function heldLocks(home: string): string[] {
+  return ['.sfdx', '.sf'].flatMap((sub) => {
+    try {
+      return readdirSync(join(home, sub)).filter((name) => name.endsWith('.lock'));
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Removes a temporary HOME that in-process @salesforce/core used. Core writes some auth-file
+ * updates without awaiting them (the API version cache); their lock (proper-lockfile) keeps a
+ * timer that stats the lock file, and if the HOME is gone by then the error surfaces in whichever
+ * suite runs next. So wait, briefly and boundedly, until no lock is held.
+ */
+export async function removeHome(home: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (heldLocks(home).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  removeDir(home);
 }
 
 /** Copies the repo's sfdx project (sfdx-project.json, force-app, .forceignore) into `tmpDir`; returns tmpDir. */
