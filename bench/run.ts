@@ -36,7 +36,12 @@ async function runCase(name: CaseName): Promise<{ rows: Row[]; details: unknown 
     case 'offline':
       return offlineCase({ rounds: 7 });
     case 'scale':
-      return scaleCase({ rangeSizes: [100, 1000, 10_000], rangeRounds: 7, permissions: 2000, permsetRounds: 15 });
+      return scaleCase({
+        rangeSizes: [100, 1000, 10_000],
+        rangeRounds: 7,
+        permissions: 2000,
+        permsetRounds: 15,
+      });
     case 'deploy':
       return (await import('./cases/deploy')).deployCase();
     case 'fleet':
@@ -74,25 +79,42 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: ${name} …\n`);
     try {
       const { rows, details } = await runCase(name);
-      results.cases[name] = { startedAt: new Date(caseStarted).toISOString(), seconds: (Date.now() - caseStarted) / 1000, rows, details };
+      results.cases[name] = {
+        startedAt: new Date(caseStarted).toISOString(),
+        seconds: (Date.now() - caseStarted) / 1000,
+        rows,
+        details,
+      };
     } catch (error) {
       failed++;
       const message = error instanceof Error ? error.message : String(error);
       process.stderr.write(`bench: ${name} failed: ${message}\n`);
-      results.cases[name] = { startedAt: new Date(caseStarted).toISOString(), seconds: (Date.now() - caseStarted) / 1000, rows: [], details: {}, error: message };
+      results.cases[name] = {
+        startedAt: new Date(caseStarted).toISOString(),
+        seconds: (Date.now() - caseStarted) / 1000,
+        rows: [],
+        details: {},
+        error: message,
+      };
     } finally {
       cleanupTemps();
     }
   }
   const extra = results.machine;
-  extra.loadAverage = { before: loadBefore.map((l) => Number(l.toFixed(2))), after: loadavg().map((l) => Number(l.toFixed(2))) };
+  extra.loadAverage = {
+    before: loadBefore.map((l) => Number(l.toFixed(2))),
+    after: loadavg().map((l) => Number(l.toFixed(2))),
+  };
   extra.totalSeconds = (Date.now() - started) / 1000;
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   const m = results.machine;
-  process.stdout.write(`${m.cpuModel}, ${m.cores} cores, Node ${m.node}; peak RSS via ${m.memoryMonitor}\n\n`);
+  process.stdout.write(
+    `${m.cpuModel}, ${m.cores} cores, Node ${m.node}; peak RSS via ${m.memoryMonitor}\n\n`,
+  );
   const rows = ALL.flatMap((name) => results.cases[name]?.rows ?? []);
   process.stdout.write(`${table(rows)}\n\n`);
-  for (const r of rows.filter((x) => x.note)) process.stdout.write(`${r.case} / ${r.metric}: ${r.note ?? ''}\n`);
+  for (const r of rows.filter((x) => x.note))
+    process.stdout.write(`${r.case} / ${r.metric}: ${r.note ?? ''}\n`);
   process.stdout.write(`\nwrote ${RESULTS} in ${(extra.totalSeconds ?? 0).toFixed(0)} s\n`);
   return failed > 0 ? 1 : 0;
 }

@@ -40,7 +40,10 @@ interface Sample {
 const ALIAS = 'emu';
 
 function expectOk(result: ProcessResult, what: string): void {
-  if (result.code !== 0) throw new Error(`${what} exited ${String(result.code)}: ${(result.stdout + result.stderr).slice(0, 1500)}`);
+  if (result.code !== 0)
+    throw new Error(
+      `${what} exited ${String(result.code)}: ${(result.stdout + result.stderr).slice(0, 1500)}`,
+    );
 }
 
 /** Runs `steps` against a fresh emulator and returns, per phase, wall time and the emulator's traffic. */
@@ -48,7 +51,10 @@ async function session(
   options: { latencyMs: number; polls: number },
   phases: Array<(org: EmulatorHandle) => Promise<Sample['steps']>>,
 ): Promise<Sample[]> {
-  const org = await emulatedOrg({ pollsUntilDone: options.polls, faults: { latencyMs: options.latencyMs } }, ALIAS);
+  const org = await emulatedOrg(
+    { pollsUntilDone: options.polls, faults: { latencyMs: options.latencyMs } },
+    ALIAS,
+  );
   try {
     const samples: Sample[] = [];
     for (const phase of phases) {
@@ -66,7 +72,11 @@ async function session(
 
 function recoPhase(project: string, env: NodeJS.ProcessEnv): () => Promise<Sample['steps']> {
   return async () => {
-    const result = await runProcess(process.execPath, [RECO_BIN, 'deploy', '--target-org', ALIAS, '--yes', '--json'], { cwd: project, env });
+    const result = await runProcess(
+      process.execPath,
+      [RECO_BIN, 'deploy', '--target-org', ALIAS, '--yes', '--json'],
+      { cwd: project, env },
+    );
     expectOk(result, 'reco-sf deploy');
     return [{ step: 'reco-sf deploy', wallMs: result.wallMs, code: result.code }];
   };
@@ -83,8 +93,17 @@ interface CliContext {
   ourRanges: ReturnType<typeof buildComponents>[number]['value'];
 }
 
-async function sf(ctx: CliContext, steps: Sample['steps'], step: string, args: string[], ok = true): Promise<ProcessResult> {
-  const result = await runProcess(SF_BIN, [...args, '--target-org', ALIAS, '--json'], { cwd: ctx.project, env: ctx.env });
+async function sf(
+  ctx: CliContext,
+  steps: Sample['steps'],
+  step: string,
+  args: string[],
+  ok = true,
+): Promise<ProcessResult> {
+  const result = await runProcess(SF_BIN, [...args, '--target-org', ALIAS, '--json'], {
+    cwd: ctx.project,
+    env: ctx.env,
+  });
   if (ok) expectOk(result, `sf ${step}`);
   steps.push({ step, wallMs: result.wallMs, code: result.code });
   return result;
@@ -105,11 +124,23 @@ function findSecurity(dir: string, depth = 0): string | undefined {
 
 let retrieveCount = 0;
 
-async function retrieveSecurity(ctx: CliContext, steps: Sample['steps'], round: string): Promise<string | undefined> {
+async function retrieveSecurity(
+  ctx: CliContext,
+  steps: Sample['steps'],
+  round: string,
+): Promise<string | undefined> {
   // sf only retrieves into the project; a new folder per call, so nothing stale is read.
   retrieveCount++;
   const out = join(ctx.project, 'bench-retrieved', `${round}-${retrieveCount}`);
-  await sf(ctx, steps, 'project retrieve start (Security)', ['project', 'retrieve', 'start', '--metadata', 'Settings:Security', '--output-dir', out]);
+  await sf(ctx, steps, 'project retrieve start (Security)', [
+    'project',
+    'retrieve',
+    'start',
+    '--metadata',
+    'Settings:Security',
+    '--output-dir',
+    out,
+  ]);
   const file = findSecurity(out);
   return file ? readFileSync(file, 'utf8') : undefined;
 }
@@ -117,7 +148,15 @@ async function retrieveSecurity(ctx: CliContext, steps: Sample['steps'], round: 
 function cliFirstPhase(ctx: CliContext): () => Promise<Sample['steps']> {
   return async () => {
     const steps: Sample['steps'] = [];
-    await sf(ctx, steps, 'project deploy start', ['project', 'deploy', 'start', '--source-dir', 'force-app', '--wait', '10']);
+    await sf(ctx, steps, 'project deploy start', [
+      'project',
+      'deploy',
+      'start',
+      '--source-dir',
+      'force-app',
+      '--wait',
+      '10',
+    ]);
     // The trusted ranges by hand: retrieve what the org has, add ours, deploy the union.
     const current = await retrieveSecurity(ctx, steps, 'first');
     const currentValue = current ? parseMetadata(current, 'Security.settings-meta.xml').value : undefined;
@@ -129,17 +168,54 @@ function cliFirstPhase(ctx: CliContext): () => Promise<Sample['steps']> {
       join(mdapi, 'package.xml'),
       '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <types>\n        <members>Security</members>\n        <name>Settings</name>\n    </types>\n    <version>66.0</version>\n</Package>\n',
     );
-    await sf(ctx, steps, 'project deploy start (Security)', ['project', 'deploy', 'start', '--metadata-dir', mdapi, '--wait', '10']);
+    await sf(ctx, steps, 'project deploy start (Security)', [
+      'project',
+      'deploy',
+      'start',
+      '--metadata-dir',
+      mdapi,
+      '--wait',
+      '10',
+    ]);
     // `sf data get record` rather than `sf data query`: the latter asks for query column metadata, which the emulator lacks.
-    const profile = await sf(ctx, steps, 'data get record (Profile)', ['data', 'get', 'record', '--sobject', 'Profile', '--where', `Name='${ctx.profile}'`]);
+    const profile = await sf(ctx, steps, 'data get record (Profile)', [
+      'data',
+      'get',
+      'record',
+      '--sobject',
+      'Profile',
+      '--where',
+      `Name='${ctx.profile}'`,
+    ]);
     const profileId = (JSON.parse(profile.stdout) as { result: { Id?: string } }).result.Id;
     if (!profileId) throw new Error(`the emulator has no profile ${ctx.profile}`);
     await sf(ctx, steps, 'data create record (User)', [
-      'data', 'create', 'record', '--sobject', 'User', '--values',
+      'data',
+      'create',
+      'record',
+      '--sobject',
+      'User',
+      '--values',
       `Username='${ctx.username}' LastName='${ctx.lastName}' Alias=Reco Email='reco-integration@example.com' ProfileId=${profileId} TimeZoneSidKey=America/Los_Angeles LocaleSidKey=en_US LanguageLocaleKey=en_US EmailEncodingKey=UTF-8`,
     ]);
-    await sf(ctx, steps, 'org assign permsetlicense', ['org', 'assign', 'permsetlicense', '--name', ctx.license, '--on-behalf-of', ctx.username]);
-    await sf(ctx, steps, 'org assign permset', ['org', 'assign', 'permset', '--name', ctx.permissionSet, '--on-behalf-of', ctx.username]);
+    await sf(ctx, steps, 'org assign permsetlicense', [
+      'org',
+      'assign',
+      'permsetlicense',
+      '--name',
+      ctx.license,
+      '--on-behalf-of',
+      ctx.username,
+    ]);
+    await sf(ctx, steps, 'org assign permset', [
+      'org',
+      'assign',
+      'permset',
+      '--name',
+      ctx.permissionSet,
+      '--on-behalf-of',
+      ctx.username,
+    ]);
     return steps;
   };
 }
@@ -147,14 +223,32 @@ function cliFirstPhase(ctx: CliContext): () => Promise<Sample['steps']> {
 function cliRerunPhase(ctx: CliContext): () => Promise<Sample['steps']> {
   return async () => {
     const steps: Sample['steps'] = [];
-    await sf(ctx, steps, 'project deploy start', ['project', 'deploy', 'start', '--source-dir', 'force-app', '--wait', '10']);
+    await sf(ctx, steps, 'project deploy start', [
+      'project',
+      'deploy',
+      'start',
+      '--source-dir',
+      'force-app',
+      '--wait',
+      '10',
+    ]);
     await retrieveSecurity(ctx, steps, 'rerun');
-    await sf(ctx, steps, 'data get record (User)', ['data', 'get', 'record', '--sobject', 'User', '--where', `Username='${ctx.username}'`]);
+    await sf(ctx, steps, 'data get record (User)', [
+      'data',
+      'get',
+      'record',
+      '--sobject',
+      'User',
+      '--where',
+      `Username='${ctx.username}'`,
+    ]);
     return steps;
   };
 }
 
-export async function deployCase(options: DeployOptions = { latencies: [0, 50], rounds: 2, polls: 3 }): Promise<{ rows: Row[]; details: unknown }> {
+export async function deployCase(
+  options: DeployOptions = { latencies: [0, 50], rounds: 2, polls: 3 },
+): Promise<{ rows: Row[]; details: unknown }> {
   const home = tempDir('home-deploy');
   const env = quietSfEnv(home);
   useHome(home, env);
@@ -179,7 +273,10 @@ export async function deployCase(options: DeployOptions = { latencies: [0, 50], 
     const reco: Sample[][] = [];
     const cli: Sample[][] = [];
     for (let round = 0; round <= options.rounds; round++) {
-      const a = await session({ latencyMs, polls: options.polls }, [recoPhase(project, env), recoPhase(project, env)]);
+      const a = await session({ latencyMs, polls: options.polls }, [
+        recoPhase(project, env),
+        recoPhase(project, env),
+      ]);
       const b = await session({ latencyMs, polls: options.polls }, [cliFirstPhase(ctx), cliRerunPhase(ctx)]);
       if (round === 0) continue; // warm-up
       reco.push(a);
@@ -187,15 +284,27 @@ export async function deployCase(options: DeployOptions = { latencies: [0, 50], 
     }
     details[`latency${latencyMs}`] = { reco, cli };
     const lat = `${latencyMs} ms`;
-    for (const [phase, label] of [[0, 'first deploy'], [1, 'no-change re-run']] as const) {
+    for (const [phase, label] of [
+      [0, 'first deploy'],
+      [1, 'no-change re-run'],
+    ] as const) {
       const recoWall = reco.map((s) => s[phase].wallMs);
       const cliWall = cli.map((s) => s[phase].wallMs);
       const recoReq = reco.map((s) => s[phase].traffic.requests);
       const busy = reco.map((s) => s[phase].traffic.serverBusyMs);
       const overhead = reco.map((s) => s[phase].wallMs / s[phase].traffic.serverBusyMs - 1);
       const cliMedian = summarize(cliWall).median;
-      rows.push(row('deploy', `${label} @${lat}: reco-sf wall`, 'ms', recoWall, { ratio: summarize(recoWall).median / cliMedian, baseline: 'sf sequence' }));
-      rows.push(row('deploy', `${label} @${lat}: sf CLI sequence wall`, 'ms', cliWall, { note: `steps: ${cli[0]?.[phase].steps.map((s) => s.step).join(' → ') ?? ''}` }));
+      rows.push(
+        row('deploy', `${label} @${lat}: reco-sf wall`, 'ms', recoWall, {
+          ratio: summarize(recoWall).median / cliMedian,
+          baseline: 'sf sequence',
+        }),
+      );
+      rows.push(
+        row('deploy', `${label} @${lat}: sf CLI sequence wall`, 'ms', cliWall, {
+          note: `steps: ${cli[0]?.[phase].steps.map((s) => s.step).join(' → ') ?? ''}`,
+        }),
+      );
       const limit = phase === 0 ? 20 : 8;
       const deployCalls = reco.map((s) => s[phase].traffic.deployCalls);
       rows.push(
@@ -205,19 +314,36 @@ export async function deployCase(options: DeployOptions = { latencies: [0, 50], 
           note: `by operation: ${JSON.stringify(reco[0]?.[phase].traffic.byOperation ?? {})}; deploy calls ${deployCalls.join(',')}`,
         }),
       );
-      rows.push(row('deploy', `${label} @${lat}: sf CLI requests`, 'req', cli.map((s) => s[phase].traffic.requests)));
+      rows.push(
+        row(
+          'deploy',
+          `${label} @${lat}: sf CLI requests`,
+          'req',
+          cli.map((s) => s[phase].traffic.requests),
+        ),
+      );
       rows.push(row('deploy', `${label} @${lat}: emulator busy (reco-sf)`, 'ms', busy));
       rows.push(
-        row('deploy', `${label} @${lat}: reco-sf overhead over server`, '%', overhead.map((o) => o * 100), {
-          ...(latencyMs === 50 ? { target: '≤ 20%', met: summarize(overhead).median <= 0.2 } : {}),
-        }),
+        row(
+          'deploy',
+          `${label} @${lat}: reco-sf overhead over server`,
+          '%',
+          overhead.map((o) => o * 100),
+          {
+            ...(latencyMs === 50 ? { target: '≤ 20%', met: summarize(overhead).median <= 0.2 } : {}),
+          },
+        ),
       );
     }
   }
   // What every `reco-sf deploy` process pays before its first request: Node, @salesforce/core and SDR.
   const load: number[] = [];
   for (let i = 0; i < 4; i++) {
-    const r = await runProcess(process.execPath, ['-e', "require('@salesforce/core'); require('@salesforce/source-deploy-retrieve')"], { cwd: REPO, env });
+    const r = await runProcess(
+      process.execPath,
+      ['-e', "require('@salesforce/core'); require('@salesforce/source-deploy-retrieve')"],
+      { cwd: REPO, env },
+    );
     if (i > 0) load.push(r.wallMs);
   }
   rows.push(row('deploy', 'node + @salesforce/core + SDR load (no request)', 'ms', load));

@@ -25,7 +25,8 @@ export async function offlineCase(options: OfflineOptions): Promise<{ rows: Row[
   const commands: Command[] = [
     {
       name: 'reco-sf generate --check',
-      run: () => runProcess(process.execPath, [RECO_BIN, 'generate', '--check'], { cwd: project, env: recoEnv }),
+      run: () =>
+        runProcess(process.execPath, [RECO_BIN, 'generate', '--check'], { cwd: project, env: recoEnv }),
     },
     {
       // As in CI after a fresh checkout: no .reco/cache, so SDR is imported and resolves force-app.
@@ -45,7 +46,15 @@ export async function offlineCase(options: OfflineOptions): Promise<{ rows: Row[
       run: (round) =>
         runProcess(
           SF_BIN,
-          ['project', 'convert', 'source', '--root-dir', 'force-app', '--output-dir', join(tempDir('mdapi'), `out-${round}`)],
+          [
+            'project',
+            'convert',
+            'source',
+            '--root-dir',
+            'force-app',
+            '--output-dir',
+            join(tempDir('mdapi'), `out-${round}`),
+          ],
           { cwd: project, env: quietSfEnv(home) },
         ),
     },

@@ -43,7 +43,10 @@ function v6(value: bigint): string {
 }
 
 /** N org ranges: public IPv4 (first octet 20–99) and global IPv6 (2a0x::/16s); ~1/3 overlap the previous one. */
-export function randomOrgRanges(n: number, seed = 42): Array<{ start: string; end: string; description: string }> {
+export function randomOrgRanges(
+  n: number,
+  seed = 42,
+): Array<{ start: string; end: string; description: string }> {
   const random = prng(seed);
   const out: Array<{ start: string; end: string; description: string }> = [];
   let last4: { start: number; end: number } | undefined;

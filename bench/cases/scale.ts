@@ -19,11 +19,16 @@ export interface ScaleOptions {
 }
 
 async function worker(mode: string, sizes: number[], rounds: number): Promise<WorkerResult> {
-  const result = await runProcess(process.execPath, ['--expose-gc', WORKER, mode, sizes.join(','), String(rounds)], {
-    cwd: REPO,
-    timeoutMs: 300_000,
-  });
-  if (result.code !== 0) throw new Error(`scale worker ${mode} exited ${String(result.code)}: ${result.stderr.slice(0, 2000)}`);
+  const result = await runProcess(
+    process.execPath,
+    ['--expose-gc', WORKER, mode, sizes.join(','), String(rounds)],
+    {
+      cwd: REPO,
+      timeoutMs: 300_000,
+    },
+  );
+  if (result.code !== 0)
+    throw new Error(`scale worker ${mode} exited ${String(result.code)}: ${result.stderr.slice(0, 2000)}`);
   return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as WorkerResult;
 }
 
@@ -57,7 +62,12 @@ export async function scaleCase(options: ScaleOptions): Promise<{ rows: Row[]; d
       );
     }
   }
-  rows.push(row('scale', `ranges worker peak RSS (all sizes)`, 'MB', [ranges.rssMb], { target: '≤ 150 MB', met: ranges.rssMb <= 150 }));
+  rows.push(
+    row('scale', `ranges worker peak RSS (all sizes)`, 'MB', [ranges.rssMb], {
+      target: '≤ 150 MB',
+      met: ranges.rssMb <= 150,
+    }),
+  );
   const permset = await worker('permset', [options.permissions], options.permsetRounds);
   const entry = permset.sizes[String(options.permissions)];
   rows.push(

@@ -3,7 +3,12 @@
  * @salesforce/core (and so for both reco-sf and `sf`) in the bench's temporary HOME without an
  * `sf` process, and measure what the emulator saw. The access token stays in memory.
  */
-import { startEmulator, type EmulatorHandle, type EmulatorOptions, type RequestLogEntry } from '../../scripts/emulator';
+import {
+  startEmulator,
+  type EmulatorHandle,
+  type EmulatorOptions,
+  type RequestLogEntry,
+} from '../../scripts/emulator';
 
 /**
  * Points this process (and the children it spawns) at `home`. Must run before @salesforce/core is
@@ -54,12 +59,19 @@ export function traffic(entries: RequestLogEntry[]): Traffic {
   if (current) busy += current[1] - current[0];
   const byOperation: Record<string, number> = {};
   for (const e of entries) {
-    const key = e.soapOperation ?? `${e.method} ${e.path.replace(/\?.*$/, '').replace(/\/v\d+\.\d+\//, '/vNN/').replace(/\/[0-9A-Za-z]{15,18}$/, '/{id}')}`;
+    const key =
+      e.soapOperation ??
+      `${e.method} ${e.path
+        .replace(/\?.*$/, '')
+        .replace(/\/v\d+\.\d+\//, '/vNN/')
+        .replace(/\/[0-9A-Za-z]{15,18}$/, '/{id}')}`;
     byOperation[key] = (byOperation[key] ?? 0) + 1;
   }
   return {
     requests: entries.length,
-    deployCalls: entries.filter((e) => e.soapOperation === 'deploy' || e.soapOperation === 'deployRecentValidation').length,
+    deployCalls: entries.filter(
+      (e) => e.soapOperation === 'deploy' || e.soapOperation === 'deployRecentValidation',
+    ).length,
     serverSumMs: entries.reduce((sum, e) => sum + e.durationMs, 0),
     serverBusyMs: busy,
     byOperation,

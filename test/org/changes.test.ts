@@ -110,7 +110,15 @@ describe('verify', () => {
   it('finds nothing missing in an org that holds everything, and names what is missing otherwise', () => {
     const components = adaptedComponents();
     const org = orgHolding(components);
-    org.user = { id: '005x', username: 'u', isActive: true, profileId: '00e', profileName: 'p', fields: {}, login: { id: '060x', isFrozen: false } };
+    org.user = {
+      id: '005x',
+      username: 'u',
+      isActive: true,
+      profileId: '00e',
+      profileName: 'p',
+      fields: {},
+      login: { id: '060x', isFrozen: false },
+    };
     org.assignments = { permissionSet: true, permissionSetLicense: true };
     expect(verificationProblems(components, org, true)).toEqual([]);
     const missing = aSnapshot();
