@@ -93,3 +93,15 @@ export function aDeployedOrg(model: Model, change: (s: OrgSnapshot) => void = ()
   change(snapshot);
   return snapshot;
 }
+
+/** Shield (Event Monitoring) features, as the catalog names them. */
+const SHIELD_FEATURES = new Set(['EventMonitoring', 'RealTimeEventMonitoring', 'EventLogObjects']);
+
+/** Takes Shield away from a snapshot: its permissions (by API name, or by label where the catalog has none) and the event stores. */
+export function withoutShield(s: OrgSnapshot): void {
+  const shieldOnly = PERMISSIONS.filter((p) => p.requiresFeature && SHIELD_FEATURES.has(p.requiresFeature));
+  const names = new Set(shieldOnly.map((p) => p.apiName).filter((n): n is string => n !== null));
+  const labels = new Set(shieldOnly.map((p) => p.label));
+  s.userPermissions = s.userPermissions.filter((p) => !names.has(p.apiName) && !labels.has(p.label));
+  s.objects = [];
+}

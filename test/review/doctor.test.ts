@@ -1,7 +1,7 @@
 import { appRelaxesIp, diagnose } from '../../scripts/review/doctor';
 import { NO_FACTS, type ReviewFacts } from '../../scripts/review/facts';
 import type { Model } from '../../scripts/core/model';
-import { aDeployedOrg, anEmptyShieldOrg, committedModel } from './builders';
+import { aDeployedOrg, anEmptyShieldOrg, committedModel, withoutShield } from './builders';
 
 const model = committedModel();
 const codes = (findings: ReturnType<typeof diagnose>): string[] => findings.map((f) => f.code);
@@ -105,16 +105,7 @@ describe('doctor rules', () => {
 
   it('Given a Shield-less org, When the config requires Shield, Then SHIELD_MISSING; in auto mode only a note', () => {
     const noShield = aDeployedOrg(model, (s) => {
-      s.userPermissions = s.userPermissions.filter(
-        (p) =>
-          ![
-            'ViewEventLogFiles',
-            'ViewPlatformEvents',
-            'ViewDataLeakageEvents',
-            'ViewEventLogObjects',
-          ].includes(p.apiName),
-      );
-      s.objects = [];
+      withoutShield(s);
     });
     const required: Model = { ...model, eventMonitoring: { ...model.eventMonitoring, mode: 'required' } };
     expect(codes(diagnose(required, noShield, NO_FACTS, null))).toContain('SHIELD_MISSING');

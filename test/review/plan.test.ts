@@ -1,6 +1,6 @@
 import { buildPlan, parseDiffPath, planIsEmpty } from '../../scripts/review/plan';
 import { canonicalJson, planHash } from '../../scripts/review/hash';
-import { aDeployedOrg, committedModel } from './builders';
+import { aDeployedOrg, committedModel, withoutShield } from './builders';
 
 const model = committedModel();
 
@@ -20,16 +20,7 @@ describe('buildPlan', () => {
 
   it('Given a Shield-less org in auto mode, When planning, Then the Shield parts are listed as skipped with the reason', () => {
     const org = aDeployedOrg(model, (s) => {
-      s.userPermissions = s.userPermissions.filter(
-        (p) =>
-          ![
-            'ViewEventLogFiles',
-            'ViewPlatformEvents',
-            'ViewDataLeakageEvents',
-            'ViewEventLogObjects',
-          ].includes(p.apiName),
-      );
-      s.objects = [];
+      withoutShield(s);
     });
     const plan = buildPlan(model, org);
     expect(plan.skipped).toContainEqual({ part: 'EventSettings', reason: 'the org lacks Event Monitoring' });

@@ -1,6 +1,6 @@
 import { NO_FACTS } from '../../scripts/review/facts';
 import { verifyDrift } from '../../scripts/review/verify';
-import { aDeployedOrg, committedModel } from './builders';
+import { aDeployedOrg, committedModel, withoutShield } from './builders';
 
 const model = committedModel();
 const codes = (report: ReturnType<typeof verifyDrift>): string[] => report.drift.map((d) => d.code);
@@ -85,16 +85,7 @@ describe('verifyDrift', () => {
 
   it('Given a Shield-less org, When verifying, Then the Shield parts are skipped, not drift', () => {
     const org = aDeployedOrg(model, (s) => {
-      s.userPermissions = s.userPermissions.filter(
-        (p) =>
-          ![
-            'ViewEventLogFiles',
-            'ViewPlatformEvents',
-            'ViewDataLeakageEvents',
-            'ViewEventLogObjects',
-          ].includes(p.apiName),
-      );
-      s.objects = [];
+      withoutShield(s);
       delete s.metadata['Settings:Event'];
       delete s.metadata['Settings:RealTimeEvent'];
       const ps = s.metadata['PermissionSet:Reco_Integration'] as {
