@@ -46,7 +46,7 @@ export function createHarness(): Harness {
   const configPath = join(project, 'config', 'reco.config.json');
   const originalConfig = readFileSync(configPath, 'utf8');
   // No log file: core's pino file transport is a worker thread that would outlive the tests.
-  Object.assign(process.env, sfEnv(home), { SF_DISABLE_LOG_FILE: 'true' });
+  Object.assign(process.env, sfEnv(home));
   delete process.env.CI;
   // os.homedir() reads the real environment, not Jest's copy: point it at the temp HOME.
   jest.spyOn(os, 'homedir').mockReturnValue(home);

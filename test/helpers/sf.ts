@@ -20,6 +20,9 @@ export function sfEnv(home: string): Record<string, string> {
     SF_AUTOUPDATE_DISABLE: 'true',
     SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
     SF_DISABLE_SOURCE_MEMBER_POLLING: 'true',
+    // No log file: in-process @salesforce/core would otherwise start a pino worker thread that can
+    // keep a Jest worker alive after its suite.
+    SF_DISABLE_LOG_FILE: 'true',
   };
 }
 
