@@ -24,6 +24,20 @@ const QUIET_ENV = {
   SF_DISABLE_SOURCE_MEMBER_POLLING: 'true',
 };
 
+/**
+ * @salesforce/core warns "Using insecure protocol: http" for every connection; the bundled
+ * emulator is plain http on 127.0.0.1 by design, so that one warning is dropped here (only in
+ * `start`, whose target is always the emulator). Every other warning still prints.
+ */
+function quietLoopbackWarning(): void {
+  const emitWarning = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (/^Using insecure protocol: http: on url: http:\/\/127\.0\.0\.1:/.test(text)) return;
+    (emitWarning as (w: string | Error, ...r: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 export interface StartOptions {
   shape?: string;
   fresh?: boolean;
@@ -42,6 +56,7 @@ export async function startCommand(opts: StartOptions): Promise<number> {
   process.env.HOME = join(stateDir, 'sf-home');
   process.env.USERPROFILE = process.env.HOME;
   Object.assign(process.env, QUIET_ENV);
+  quietLoopbackWarning();
 
   const { startEmulator } = await import('../emulator');
   const shape = (opts.shape ?? 'shield').split(',').map((s) => s.trim()) as ShapeName[];
