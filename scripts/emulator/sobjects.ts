@@ -79,6 +79,14 @@ const ref = (
   relationshipName,
   ...opts,
 });
+const int = (name: string, label: string): FieldDef => ({
+  name,
+  label,
+  type: 'int',
+  createable: false,
+  updateable: false,
+  nillable: false,
+});
 const readOnly = (f: FieldDef): FieldDef => ({ ...f, createable: false, updateable: false });
 const audit = (): FieldDef[] => [
   readOnly({
@@ -180,22 +188,8 @@ function baseObjects(): SObjectDef[] {
         id(),
         readOnly(str('Name', 'Name', 40)),
         readOnly(str('LicenseDefinitionKey', 'License Definition Key', 40)),
-        readOnly({
-          name: 'TotalLicenses',
-          label: 'Total Licenses',
-          type: 'int',
-          createable: false,
-          updateable: false,
-          nillable: false,
-        }),
-        readOnly({
-          name: 'UsedLicenses',
-          label: 'Used Licenses',
-          type: 'int',
-          createable: false,
-          updateable: false,
-          nillable: false,
-        }),
+        readOnly(int('TotalLicenses', 'Total Licenses')),
+        readOnly(int('UsedLicenses', 'Used Licenses')),
         readOnly(str('Status', 'Status', 40)),
       ],
     },
@@ -230,22 +224,8 @@ function baseObjects(): SObjectDef[] {
         readOnly(str('MasterLabel', 'Label', 80)),
         readOnly(str('PermissionSetLicenseKey', 'Permission Set License Key', 80)),
         readOnly({ ...str('Status', 'Status', 40), type: 'picklist' }),
-        readOnly({
-          name: 'TotalLicenses',
-          label: 'Total Licenses',
-          type: 'int',
-          createable: false,
-          updateable: false,
-          nillable: false,
-        }),
-        readOnly({
-          name: 'UsedLicenses',
-          label: 'Used Licenses',
-          type: 'int',
-          createable: false,
-          updateable: false,
-          nillable: false,
-        }),
+        readOnly(int('TotalLicenses', 'Total Licenses')),
+        readOnly(int('UsedLicenses', 'Used Licenses')),
         readOnly({
           name: 'ExpirationDate',
           label: 'Expiration Date',
