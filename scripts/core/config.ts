@@ -3,8 +3,9 @@
  * (ajv), and fill defaults. Problems name the file and the JSON path; nothing is thrown for
  * bad input, so `validate` can show every problem at once.
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import { readJsonInput, type Position } from './json';
 import type { Problem } from './errors';
 import { CONFIG_SCHEMA, validatorFor } from './schemas';
 import type { IpRelaxation, RefreshTokenPolicy } from '../catalog/catalog';
@@ -78,25 +79,53 @@ function problem(file: string, code: string, message: string, field?: string, hi
   return { severity: 'error', code, message, file, field, hint };
 }
 
-/** Line (1-based) of the first occurrence of a JSON path's last key, to point editors somewhere useful. */
-function lineOfPath(text: string, path: string): number | undefined {
-  const last = path
-    .split('/')
-    .filter((s) => s && !/^\d+$/.test(s))
-    .pop();
-  if (!last) return undefined;
-  const index = text.indexOf(`"${last}"`);
-  return index < 0 ? undefined : text.slice(0, index).split('\n').length;
+/** Where a JSON pointer lands: the pointer itself, else its nearest ancestor the file has. */
+function positionOfPointer(
+  positions: Map<string, Position> | undefined,
+  pointer: string,
+): Position | undefined {
+  if (!positions) return undefined;
+  for (let p = pointer === '/' ? '' : pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    const at = positions.get(p);
+    if (at) return at;
+    if (p === '') return undefined;
+  }
 }
 
-function describeAjvError(error: ErrorObject): { path: string; message: string } {
+type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode };
+
+/** The property names the schema allows at a JSON pointer (for "did you mean"). */
+function allowedKeysAt(pointer: string): string[] {
+  let node = CONFIG_SCHEMA.schema() as SchemaNode | undefined;
+  for (const part of pointer.split('/').filter(Boolean)) {
+    node = /^\d+$/.test(part)
+      ? node?.items
+      : node?.properties?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return Object.keys(node?.properties ?? {});
+}
+
+/** "did you mean …" for a misspelt key: the closest allowed name within a third of its length. */
+export function didYouMean(key: string, allowed: string[]): string | undefined {
+  if (allowed.length === 0) return undefined;
+  const best = closest(key, allowed);
+  const lower = allowed.find((a) => a.toLowerCase() === key.toLowerCase());
+  if (lower) return lower;
+  return distance(key, best) <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+function describeAjvError(error: ErrorObject): { path: string; message: string; hint?: string } {
   const path = error.instancePath || '/';
   switch (error.keyword) {
-    case 'additionalProperties':
+    case 'additionalProperties': {
+      const key = String(error.params.additionalProperty);
+      const suggestion = didYouMean(key, allowedKeysAt(error.instancePath));
       return {
-        path: `${path === '/' ? '' : path}/${String(error.params.additionalProperty)}`,
-        message: 'unknown property',
+        path: `${path === '/' ? '' : path}/${key}`,
+        message: `unknown property${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+        hint: suggestion ? `rename "${key}" to "${suggestion}"` : undefined,
       };
+    }
     case 'required':
       return { path, message: `missing required property "${String(error.params.missingProperty)}"` };
     case 'enum':
@@ -109,8 +138,15 @@ function describeAjvError(error: ErrorObject): { path: string; message: string }
   }
 }
 
-/** Checks parsed JSON against the schema and fills defaults in place. */
-export function checkConfigObject(data: unknown, file: string, text = ''): LoadedConfig {
+/**
+ * Checks parsed JSON against the schema and fills defaults in place. `positions` (from
+ * parseJsonStrict) maps JSON pointers to line:column so each problem points into the file.
+ */
+export function checkConfigObject(
+  data: unknown,
+  file: string,
+  positions?: Map<string, Position>,
+): LoadedConfig {
   const validate = validatorFor(CONFIG_SCHEMA);
   if (validate(data)) return { file, config: data as RecoConfig, problems: [] };
   const seen = new Set<string>();
@@ -130,7 +166,7 @@ export function checkConfigObject(data: unknown, file: string, text = ''): Loade
     )
       continue;
     if (['required', 'not'].includes(error.keyword) && rangeOneOf.has(error.instancePath)) continue;
-    const { path, message } = describeAjvError(error);
+    const { path, message, hint } = describeAjvError(error);
     const msg =
       error.keyword === 'oneOf' && path.includes('trustedIpRanges')
         ? 'a trusted range needs either "cidr" or both "start" and "end", not both forms'
@@ -139,50 +175,33 @@ export function checkConfigObject(data: unknown, file: string, text = ''): Loade
     if (seen.has(key)) continue;
     seen.add(key);
     problems.push({
-      ...problem(file, 'CONFIG_SCHEMA', `${path}: ${msg}`, path, 'see config/reco.config.schema.json'),
-      line: lineOfPath(text, path),
+      ...problem(
+        file,
+        'CONFIG_SCHEMA',
+        `${path}: ${msg}`,
+        path,
+        hint ?? 'see config/reco.config.schema.json',
+      ),
+      ...positionOfPointer(positions, path),
     });
   }
   return { file, problems };
 }
 
+/**
+ * Reads the config through the strict reader (regular file, size limit, UTF-8, no duplicate
+ * keys, no control characters) and checks it against the schema. Read problems keep the
+ * reader's codes with a CONFIG_ prefix (CONFIG_NOT_FOUND, CONFIG_NOT_A_FILE, CONFIG_ENCODING,
+ * CONFIG_DUPLICATE_KEY, CONFIG_JSON, …); nothing is thrown for bad input.
+ */
 export function loadConfig(file: string = DEFAULT_CONFIG_PATH): LoadedConfig {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    return {
-      file,
-      problems: [
-        problem(
-          file,
-          'CONFIG_NOT_FOUND',
-          `config file not found: ${file}`,
-          undefined,
-          'pass --config <file> or create config/reco.config.json',
-        ),
-      ],
-    };
+  const parsed = readJsonInput(file, { maxBytes: MAX_CONFIG_BYTES, what: 'the config file' });
+  if (!parsed.ok) {
+    const p = parsed.problem;
+    const code = p.code.replace(/^INPUT_/, 'CONFIG_');
+    const hint =
+      code === 'CONFIG_NOT_FOUND' ? 'pass --config <file> or create config/reco.config.json' : p.hint;
+    return { file, problems: [{ ...p, code, hint }] };
   }
-  if (size > MAX_CONFIG_BYTES) {
-    return {
-      file,
-      problems: [
-        problem(file, 'CONFIG_TOO_LARGE', `config file is ${size} bytes; the limit is ${MAX_CONFIG_BYTES}`),
-      ],
-    };
-  }
-  let text = readFileSync(file, 'utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') return { file, problems: [problem(file, 'CONFIG_EMPTY', 'config file is empty')] };
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
-    return { file, problems: [{ ...problem(file, 'CONFIG_JSON', `not valid JSON: ${message}`), line }] };
-  }
-  return checkConfigObject(data, file, text);
+  return checkConfigObject(parsed.value, file, parsed.positions);
 }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkConfigObject, loadConfig, MAX_CONFIG_BYTES } from '../../scripts/core/config';
+import { parseJsonStrict } from '../../scripts/core/json';
 import { checkConfigRules } from '../../scripts/validate/config-rules';
 import { COMMITTED_CONFIG, REPO, aConfig, makeTempDir, removeTempDirs, writeJson } from '../builders/project';
 
@@ -81,7 +82,9 @@ describe('loadConfig', () => {
       null,
       2,
     );
-    const loaded = checkConfigObject(JSON.parse(text), 'x.json', text);
+    const parsed = parseJsonStrict(text, 'x.json');
+    if (!parsed.ok) throw new Error(parsed.problem.message);
+    const loaded = checkConfigObject(parsed.value, 'x.json', parsed.positions);
     expect(codesAndFields(loaded.problems)).toEqual([['CONFIG_SCHEMA', '/eventMonitoring/mode']]);
     expect(loaded.problems[0].message.startsWith('/eventMonitoring/mode: ')).toBe(true);
     expect(loaded.problems[0].line).toBe(text.split('\n').findIndex((l) => l.includes('"mode"')) + 1);
