@@ -155,8 +155,8 @@ export function positionOf(text: string, offset: number): { line: number; column
  * surrogates; Salesforce stores metadata as XML, so neither can reach an org.
  * Source: XML 1.0 (Fifth Edition) §2.2 Characters, production [2] Char.
  */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHAR =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The offset and a printable name of the first character XML cannot hold, if any. */
