@@ -8,12 +8,12 @@ import {
   readdirSync,
   renameSync,
   rmSync,
-  statSync,
+  lstatSync,
   writeFileSync,
   existsSync,
   readFileSync,
 } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { dirname, join, basename, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 function tempNameFor(path: string): string {
@@ -50,7 +50,12 @@ export function readTextIfExists(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }
 
-/** Every file below `dir`, depth first in name order; an absent directory has none. */
+/**
+ * Every entry below `dir` that is not a directory, depth first in name order; an absent
+ * directory has none. Symbolic links are listed as entries and never followed (a link to a
+ * folder outside the project must not pull that folder in); the strict reader then refuses
+ * the ones that leave the project.
+ */
 export function listFilesRecursive(dir: string): string[] {
   let names: string[];
   try {
@@ -60,6 +65,27 @@ export function listFilesRecursive(dir: string): string[] {
   }
   return names.sort().flatMap((name) => {
     const full = join(dir, name);
-    return statSync(full).isDirectory() ? listFilesRecursive(full) : [full];
+    return lstatSync(full).isDirectory() ? listFilesRecursive(full) : [full];
   });
+}
+
+/**
+ * The first folder on the way from `root` to `path` (exclusive of `root`, inclusive of the
+ * file's own folder) that is a symbolic link, if any: writing there would land wherever the
+ * link points, possibly outside the project.
+ */
+export function symlinkedFolderOn(root: string, path: string): string | undefined {
+  const parts = relative(root, dirname(path))
+    .split(sep)
+    .filter((p) => p !== '' && p !== '.');
+  let current = root;
+  for (const part of parts) {
+    current = join(current, part);
+    try {
+      if (lstatSync(current).isSymbolicLink()) return current;
+    } catch {
+      return undefined; // does not exist yet: mkdir will create a real folder
+    }
+  }
+  return undefined;
 }

@@ -8,6 +8,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import schemaJson from '../wsdl/metadata-schema.json';
 import type { MetadataSchema, SchemaComplexType, SchemaField } from '../wsdl/wsdl-to-schema';
 import { RecoError } from './errors';
+import { findXmlHazard } from './xml-guard';
 
 export const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
 export const schema = schemaJson as MetadataSchema;
@@ -158,6 +159,14 @@ function convert(field: SchemaField | undefined, raw: unknown): XmlValue {
  */
 export function parseMetadata(xml: string, file: string): ParsedMetadata {
   const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+  const hazard = findXmlHazard(text);
+  if (hazard)
+    throw new RecoError(hazard.code, `${file}:${hazard.line}:${hazard.column}: ${hazard.message}`, {
+      file,
+      line: hazard.line,
+      column: hazard.column,
+      hint: hazard.hint,
+    });
   assertWellFormed(text, file);
   const doc = parser.parse(text) as Record<string, unknown>;
   const roots = Object.keys(doc).filter((k) => !k.startsWith('?') && !k.startsWith('#'));

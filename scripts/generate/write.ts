@@ -5,7 +5,10 @@
  */
 import { rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { listFilesRecursive, readTextIfExists, writeFilesAtomic } from '../core/files';
+import { RecoError } from '../core/errors';
+import { listFilesRecursive, symlinkedFolderOn, writeFilesAtomic } from '../core/files';
+import { readInput } from '../core/read';
+import { MAX_METADATA_FILE_BYTES } from '../validate/structure';
 import type { GeneratedFile } from './project';
 
 export const GENERATED_ROOT = 'force-app';
@@ -20,9 +23,10 @@ export interface TreeComparison {
 export function compareTree(root: string, files: GeneratedFile[]): TreeComparison {
   const result: TreeComparison = { changed: [], missing: [], extra: [] };
   for (const file of files) {
-    const current = readTextIfExists(join(root, file.path));
-    if (current === undefined) result.missing.push(file.path);
-    else if (current !== file.content) result.changed.push(file.path);
+    // The strict reader: a FIFO, device or outside link at a generated path is "changed", never read or followed.
+    const current = readInput(join(root, file.path), { maxBytes: MAX_METADATA_FILE_BYTES, root });
+    if (!current.ok && current.problem.code === 'INPUT_NOT_FOUND') result.missing.push(file.path);
+    else if (!current.ok || current.text !== file.content) result.changed.push(file.path);
   }
   const expected = new Set(files.map((f) => f.path));
   for (const full of listFilesRecursive(join(root, GENERATED_ROOT))) {
@@ -33,8 +37,22 @@ export function compareTree(root: string, files: GeneratedFile[]): TreeCompariso
   return result;
 }
 
+/**
+ * Writes the changed and missing files (all or nothing) and removes the extra ones. Throws
+ * RecoError GENERATE_SYMLINKED_FOLDER (exit 2) before writing anything when a folder on the way
+ * to a file is a symbolic link: the tool never writes through one.
+ */
 export function writeTree(root: string, files: GeneratedFile[], comparison: TreeComparison): void {
   const toWrite = new Set([...comparison.changed, ...comparison.missing]);
+  for (const rel of [...toWrite, ...comparison.extra]) {
+    const link = symlinkedFolderOn(root, join(root, rel));
+    if (link)
+      throw new RecoError(
+        'GENERATE_SYMLINKED_FOLDER',
+        `${relative(root, link)} is a symbolic link; reco-sf does not write through links (it could land outside the project); nothing was written`,
+        { file: relative(root, link), hint: `replace the link ${relative(root, link)} with a real folder` },
+      );
+  }
   writeFilesAtomic(
     files.filter((f) => toWrite.has(f.path)).map((f) => ({ path: join(root, f.path), content: f.content })),
   );

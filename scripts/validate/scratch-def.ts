@@ -1,24 +1,20 @@
 /** The generated scratch definition must be valid against Salesforce's own schema (@salesforce/schemas). */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_CONFIG_BYTES } from '../core/config';
 import type { Problem } from '../core/errors';
+import { readJsonInput } from '../core/json';
 import { SCRATCH_DEF_SCHEMA, validatorFor } from '../core/schemas';
 import { SCRATCH_DEF_PATH } from '../generate/project';
 
 export function checkScratchDefinition(root: string): Problem[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(join(root, SCRATCH_DEF_PATH), 'utf8'));
-  } catch (error) {
-    return [
-      {
-        severity: 'error',
-        code: 'SCRATCH_DEF_INVALID',
-        message: `cannot read: ${error instanceof Error ? error.message : String(error)}`,
-        file: SCRATCH_DEF_PATH,
-      },
-    ];
-  }
+  const parsed = readJsonInput(join(root, SCRATCH_DEF_PATH), {
+    display: SCRATCH_DEF_PATH,
+    maxBytes: MAX_CONFIG_BYTES,
+    root,
+    what: 'the scratch definition',
+  });
+  if (!parsed.ok) return [{ ...parsed.problem, code: 'SCRATCH_DEF_INVALID' }];
+  const data = parsed.value;
   const validate = validatorFor(SCRATCH_DEF_SCHEMA);
   if (validate(data)) return [];
   // anyOf over feature patterns yields one error per alternative; the enum error says it best.

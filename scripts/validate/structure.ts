@@ -5,10 +5,11 @@
  * All rules come from scripts/wsdl/metadata-schema.json; semantic rules (permission names, IP
  * ranges, string fields Salesforce constrains beyond the WSDL) live in the rules module.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import type { Problem } from '../core/errors';
+import { readInput, type ReadResult } from '../core/read';
+import { findXmlHazard } from '../core/xml-guard';
 import { METADATA_NS, schema } from '../core/xml';
 import type { SchemaField } from '../wsdl/wsdl-to-schema';
 import { LineIndex, scanXml, type ScannedElement } from './xml-scan';
@@ -63,53 +64,26 @@ class Report {
   }
 }
 
-export function checkMetadataFile(absPath: string, displayPath: string): Problem[] {
-  const report = new Report(displayPath);
-  let size: number;
-  try {
-    const stat = statSync(absPath);
-    if (!stat.isFile()) throw new Error('not a regular file');
-    size = stat.size;
-  } catch (error) {
-    report.add(
-      'error',
-      'XML_UNREADABLE',
-      `${displayPath} cannot be read: ${(error as Error).message}`,
-      'check the path and permissions',
-    );
-    return report.problems;
-  }
-  if (size > MAX_METADATA_FILE_BYTES) {
-    const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
-    report.add(
-      'error',
-      'XML_TOO_LARGE',
-      `${displayPath} is ${mb(size)} MB, above the ${mb(MAX_METADATA_FILE_BYTES)} MB limit for a metadata source file; it was not read`,
-      'a generated or hand-edited metadata file should be far smaller: check that the right file is in force-app/',
-    );
-    return report.problems;
-  }
-  const bytes = readFileSync(absPath);
-  const text = decodeUtf8(bytes);
-  if (text === undefined) {
-    report.add(
-      'error',
-      'XML_ENCODING',
-      `${displayPath} is not valid UTF-8`,
-      'save the file as UTF-8 without a BOM',
-    );
-    return report.problems;
-  }
-  return checkMetadataText(text, displayPath);
+/**
+ * Checks one file under force-app/. It is read through the strict reader (regular file, size
+ * limit, UTF-8, no forbidden characters; a symlink leaving `root` is refused, not followed).
+ */
+export function checkMetadataFile(absPath: string, displayPath: string, root?: string): Problem[] {
+  const read = readMetadataFile(absPath, displayPath, root);
+  return read.ok ? checkMetadataText(read.text, displayPath) : [read.problem];
 }
 
-function decodeUtf8(bytes: Buffer): string | undefined {
-  try {
-    // ignoreBOM keeps a leading BOM in the text so that checkMetadataText can report it.
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
+/** The strict read of a metadata file; reader codes become XML_* (XML_NOT_A_FILE, XML_TOO_LARGE, XML_ENCODING, …). */
+export function readMetadataFile(absPath: string, displayPath: string, root?: string): ReadResult {
+  const read = readInput(absPath, {
+    display: displayPath,
+    maxBytes: MAX_METADATA_FILE_BYTES,
+    root,
+    what: 'a metadata source file',
+  });
+  if (read.ok) return read;
+  const code = read.problem.code.replace(/^INPUT_/, 'XML_');
+  return { ok: false, problem: { line: 1, column: 1, ...read.problem, code } };
 }
 
 export function checkMetadataText(input: string, displayPath: string): Problem[] {
@@ -144,6 +118,19 @@ export function checkMetadataText(input: string, displayPath: string): Problem[]
       'convert line ends to LF (e.g. `dos2unix`)',
       crlf,
     );
+  }
+  const hazard = findXmlHazard(hasBom ? ' ' + text.slice(1) : text);
+  if (hazard) {
+    report.problems.push({
+      severity: 'error',
+      code: hazard.code,
+      message: `${displayPath} ${hazard.message}`,
+      file: displayPath,
+      line: hazard.line,
+      column: hazard.column,
+      hint: hazard.hint,
+    });
+    return report.problems;
   }
   const body = hasBom ? text.slice(1) : text;
   const wellFormed = XMLValidator.validate(body);

@@ -105,11 +105,11 @@ describe('bad-XML corpus', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
-  it('reports a missing file and a directory as unreadable', () => {
+  it('reports a missing file and a directory by name (not found, not a regular file)', () => {
     expect(
       checkMetadataFile(path.join(BAD, 'nope.permissionset-meta.xml'), 'nope').map((p) => p.code),
-    ).toEqual(['XML_UNREADABLE']);
-    expect(checkMetadataFile(BAD, 'bad-xml').map((p) => p.code)).toEqual(['XML_UNREADABLE']);
+    ).toEqual(['XML_NOT_FOUND']);
+    expect(checkMetadataFile(BAD, 'bad-xml').map((p) => p.code)).toEqual(['XML_NOT_A_FILE']);
   });
 
   it('reports every repeat of a reversed list, naming each against the element it follows', () => {
