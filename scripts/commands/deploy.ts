@@ -14,7 +14,7 @@ import { configPathFor, findProjectRoot } from '../core/project';
 import { runOfflinePipeline } from '../generate/pipeline';
 import { adaptToOrg, type AdaptResult, type PartDecision } from '../org/adapt';
 import { describeExtras, pendingChanges, planChanges, type ChangeSet } from '../org/changes';
-import { connectToOrg, sessionExpiredError, type OrgConnection } from '../org/connect';
+import { connectToOrg, orgError, type OrgConnection } from '../org/connect';
 import {
   dataFailedError,
   dataPlanIsEmpty,
@@ -44,7 +44,6 @@ import {
 } from '../org/fleet';
 import { Progress } from '../org/progress';
 import { writeReceipt, type Receipt } from '../org/receipt';
-import { isSessionExpired } from '../org/retry';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
 import { isProduction, type OrgSnapshot } from '../org/types';
 import { formatSummary, summarise, verificationProblems, type SummaryRow } from '../org/verify';
@@ -212,6 +211,7 @@ async function resumeDeploy(
   const sdr = await import('@salesforce/source-deploy-retrieve');
   const status = await waitForDeploy(sdr, org.conn, id, Date.now() + minutes * 60_000, {
     waitMinutes: minutes,
+    targetOrg: org.target,
     onProgress: (t) => progress.update(t),
   });
   const ok = status.success === true || String(status.success) === 'true';
@@ -295,8 +295,7 @@ export async function deployCommand(
     return 0;
   } catch (error) {
     progress.done();
-    if (isSessionExpired(error)) throw sessionExpiredError(org.target, error);
-    throw error;
+    throw orgError(error, org);
   }
 }
 
@@ -363,7 +362,6 @@ async function deployFleetOrg(
     );
     return result;
   } catch (error) {
-    if (isSessionExpired(error)) throw sessionExpiredError(org.target, error);
     if (error instanceof RecoError && error.code === 'PRODUCTION_NOT_CONFIRMED') {
       throw new RecoError(
         error.code,
@@ -371,7 +369,7 @@ async function deployFleetOrg(
         { hint: "pass --yes to deploy to the fleet's production orgs too" },
       );
     }
-    throw error;
+    throw orgError(error, org);
   }
 }
 
@@ -438,6 +436,7 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
       ? await deployChanges(org.conn, org.apiVersion, pending, {
           dryRun,
           waitMinutes: ctx.minutes,
+          targetOrg: org.target,
           onProgress: (t) => progress.update(t),
         })
       : null;

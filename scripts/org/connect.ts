@@ -5,7 +5,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { RecoError } from '../core/errors';
-import { errorCodes, isSessionExpired } from './retry';
+import { errorCodes, isSessionExpired, isTransient, triesOf, withRetry, type RetryOptions } from './retry';
 
 export interface OrgConnection {
   conn: Connection;
@@ -29,10 +29,52 @@ export async function defaultTargetOrg(projectPath?: string): Promise<string | u
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * An org name (alias or username) must be a name, not a path: @salesforce/core builds the auth
+ * file's path from it, so `../evil` would load a JSON file outside the auth store. Throws
+ * RecoError ORG_NAME_INVALID (exit 2) before core ever sees such a name. `where` names the
+ * targets-file line the name came from.
+ */
+export function checkOrgName(name: string, where?: { file: string; line: number }): void {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  const bad = /[/\\\u0000-\u001f\u007f]|\.\./.exec(name);
+  if (name === '' || name.length > 255 || bad || name.startsWith('.') || name.startsWith('~')) {
+    const shown = JSON.stringify(name.slice(0, 80));
+    throw new RecoError(
+      'ORG_NAME_INVALID',
+      `${where ? `${where.file}:${where.line}: ` : ''}${shown} is not an org alias or username${bad ? ` (it holds ${JSON.stringify(bad[0])}, which only paths have)` : ''}`,
+      {
+        file: where?.file,
+        line: where?.line,
+        hint: 'name an org by the alias or username `sf org list` shows',
+      },
+    );
+  }
+}
+
+/** The username an alias or username stands for, from the sf alias/username store only; ORG_NOT_FOUND when the store has none. */
+async function knownUsername(target: string): Promise<string> {
+  const { StateAggregator } = await import('@salesforce/core');
+  // The store caches per HOME; a long-lived process (tests) may have logged in since.
+  await StateAggregator.clearInstanceAsync();
+  const state = await StateAggregator.getInstance();
+  const username = state.aliases.resolveUsername(target);
+  checkOrgName(username);
+  if (!(await state.orgs.hasFile(username)))
+    throw new RecoError('ORG_NOT_FOUND', `no authenticated org is known as "${target}"`, {
+      hint: `log in first: ${LOGIN_HINT.replace('--alias <alias>', `--alias ${target}`)}`,
+    });
+  return username;
+}
+
+/** Connect attempts: Org.create only reads, so transient failures are retried. */
+const CONNECT_RETRY: RetryOptions = { retries: 3, baseMs: 250 };
+
 export async function connectToOrg(
   targetOrg: string | undefined,
   apiVersion: string,
   projectPath?: string,
+  retry: RetryOptions = CONNECT_RETRY,
 ): Promise<OrgConnection> {
   const target = targetOrg ?? (await defaultTargetOrg(projectPath));
   if (!target) {
@@ -40,19 +82,64 @@ export async function connectToOrg(
       hint: `pass --target-org <alias|username>, or log in and set a default: ${LOGIN_HINT.replace('--alias <alias>', '--alias <alias> --set-default')}`,
     });
   }
+  checkOrgName(target);
+  const username = await knownUsername(target);
   const { Org } = await import('@salesforce/core');
+  let tries = 0;
   let org;
   try {
-    org = await Org.create({ aliasOrUsername: target });
+    org = await withRetry(() => {
+      tries++;
+      return Org.create({ aliasOrUsername: username });
+    }, retry);
   } catch (error) {
-    throw connectError(error, target);
+    throw connectError(error, target, {
+      tries: Math.max(tries, triesOf(error)),
+      instanceUrl: await instanceUrlOf(username),
+    });
   }
   const conn = org.getConnection(apiVersion);
-  return { conn, orgId: org.getOrgId(), username: org.getUsername() ?? target, target, apiVersion };
+  return { conn, orgId: org.getOrgId(), username: org.getUsername() ?? username, target, apiVersion };
+}
+
+/** The instance URL the auth store holds for a username (for messages; never a token). */
+async function instanceUrlOf(username: string): Promise<string | undefined> {
+  try {
+    const { StateAggregator } = await import('@salesforce/core');
+    const state = await StateAggregator.getInstance();
+    const auth = await state.orgs.read(username, false, false);
+    return typeof auth?.instanceUrl === 'string' ? auth.instanceUrl : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "The org did not answer": transient failures (resets, 503s) after every retry, exit 1. */
+export function unreachableError(
+  target: string,
+  tries: number,
+  instanceUrl?: string,
+  cause?: unknown,
+): RecoError {
+  return new RecoError(
+    'ORG_UNREACHABLE',
+    `the org "${target}"${instanceUrl ? ` (${instanceUrl})` : ''} did not answer (${tries} ${tries === 1 ? 'try' : 'tries'}: ${errorCodes(cause).find((c) => c !== 'Error') ?? 'no response'})`,
+    {
+      hint: `check the network or Salesforce status (https://status.salesforce.com), then run the same command again`,
+      exitCode: 1,
+      cause,
+    },
+  );
 }
 
 /** Turns @salesforce/core's auth errors into ours, with the login command that fixes them. */
-export function connectError(error: unknown, target: string): RecoError {
+export function connectError(
+  error: unknown,
+  target: string,
+  context: { tries?: number; instanceUrl?: string } = {},
+): RecoError {
+  if (error instanceof RecoError) return error;
+  if (isTransient(error)) return unreachableError(target, context.tries ?? 1, context.instanceUrl, error);
   if (
     isSessionExpired(error) ||
     errorCodes(error).some((c) => c === 'RefreshTokenAuthError' || c === 'AuthInfoExpired')
@@ -86,4 +173,16 @@ export function sessionExpiredError(target: string, cause?: unknown): RecoError 
       cause,
     },
   );
+}
+
+/**
+ * Errors after connecting, in the user's terms: an expired session says how to log in again; a
+ * transient failure left after the retries says the org did not answer, with the tries and the
+ * instance URL (never "log in first"). Anything else is returned as it is.
+ */
+export function orgError(error: unknown, org: Pick<OrgConnection, 'target' | 'conn'>): unknown {
+  if (error instanceof RecoError) return error;
+  if (isSessionExpired(error)) return sessionExpiredError(org.target, error);
+  if (isTransient(error)) return unreachableError(org.target, triesOf(error), org.conn.instanceUrl, error);
+  return error;
 }

@@ -16,7 +16,7 @@ import { RecoError } from '../core/errors';
 import { renderMetadata } from '../core/xml';
 import type { ComponentChange } from './changes';
 import { metadataPathOf, pollDelay } from './retrieve';
-import { withRetry } from './retry';
+import { errorCodes, isSessionExpired, isTransient, withRetry } from './retry';
 
 export interface ComponentFailure {
   component: string;
@@ -39,6 +39,8 @@ export interface DeployOptions {
   /** Deadline for the whole metadata step, in minutes. */
   waitMinutes: number;
   onProgress?: (text: string) => void;
+  /** The org as the user named it, for the commands hints print. */
+  targetOrg?: string;
   /** Poll delays, overridable by tests. */
   pollDelayMs?: (attempt: number) => number;
 }
@@ -133,11 +135,39 @@ export class DeployFailedError extends RecoError {
   }
 }
 
-export function stillRunningError(id: string, minutes: number): RecoError {
+/** The command that carries on, in full (the org named, so it can be pasted as it is). */
+function resumeCommand(id: string, targetOrg?: string): string {
+  return `reco-sf deploy${targetOrg ? ` --target-org ${targetOrg}` : ''} --resume ${id}`;
+}
+
+export function stillRunningError(id: string, minutes: number, targetOrg?: string): RecoError {
   return new RecoError('DEPLOY_STILL_RUNNING', `deploy ${id} is still running after ${minutes} minute(s)`, {
-    hint: `wait for it with: reco-sf deploy --resume ${id}  (or simply run reco-sf deploy again later)`,
+    hint: `wait for it with: ${resumeCommand(id, targetOrg)}  (or simply run reco-sf deploy${targetOrg ? ` --target-org ${targetOrg}` : ''} again later)`,
     exitCode: 1,
   });
+}
+
+/**
+ * The quick deploy was sent but its answer was lost (connection reset, 503): it may be running.
+ * It is never sent again (a retried write); a re-run reads the org first and sends only what is
+ * still missing. Exit 1.
+ */
+export function quickDeployUnknownError(
+  validationId: string,
+  validated: boolean,
+  targetOrg: string | undefined,
+  cause: unknown,
+): RecoError {
+  const again = `reco-sf deploy${targetOrg ? ` --target-org ${targetOrg}` : ''}`;
+  return new RecoError(
+    'DEPLOY_OUTCOME_UNKNOWN',
+    `the quick deploy of validation ${validationId} was sent, but the org's answer was lost (${errorCodes(cause)[0] ?? 'no response'}); it may have started, so it was not sent again${validated ? ` (validation ${validationId} itself succeeded)` : ''}`,
+    {
+      hint: `check the org's Deployment Status page, then run ${again} again: it reads the org first and sends only what is still missing`,
+      exitCode: 1,
+      cause,
+    },
+  );
 }
 
 type Sdr = typeof import('@salesforce/source-deploy-retrieve');
@@ -148,7 +178,7 @@ export async function waitForDeploy(
   conn: Connection,
   id: string,
   deadline: number,
-  options: Pick<DeployOptions, 'onProgress' | 'pollDelayMs' | 'waitMinutes'>,
+  options: Pick<DeployOptions, 'onProgress' | 'pollDelayMs' | 'waitMinutes' | 'targetOrg'>,
 ): Promise<MetadataApiDeployStatus> {
   const handle = new sdr.MetadataApiDeploy({ id, usernameOrConnection: conn });
   const delay = options.pollDelayMs ?? pollDelay;
@@ -158,7 +188,7 @@ export async function waitForDeploy(
     options.onProgress?.(
       `${status.checkOnly ? 'validating' : 'deploying'} ${id}: ${status.status} (${status.numberComponentsDeployed ?? 0}/${status.numberComponentsTotal ?? '?'} components)`,
     );
-    if (Date.now() >= deadline) throw stillRunningError(id, options.waitMinutes);
+    if (Date.now() >= deadline) throw stillRunningError(id, options.waitMinutes, options.targetOrg);
     await new Promise((resolve) =>
       setTimeout(resolve, Math.min(delay(attempt), Math.max(0, deadline - Date.now()))),
     );
@@ -186,14 +216,32 @@ async function startDeploy(
   return operation.id ?? '';
 }
 
-/** Quick deploy of a validation; undefined when the org refuses it (the caller then deploys normally). */
-async function quickDeploy(sdr: Sdr, conn: Connection, validationId: string): Promise<string | undefined> {
+/**
+ * Quick deploy of a validation; undefined when the org refuses it (a SOAP fault: the caller then
+ * deploys normally). A lost answer (reset, 503) is not a refusal: the validation's status is read
+ * (checkDeployStatus, safe to retry) and DEPLOY_OUTCOME_UNKNOWN thrown, never a second deploy. An
+ * expired session is thrown as it is.
+ */
+async function quickDeploy(
+  sdr: Sdr,
+  conn: Connection,
+  validationId: string,
+  targetOrg: string | undefined,
+): Promise<string | undefined> {
+  const handle = new sdr.MetadataApiDeploy({ id: validationId, usernameOrConnection: conn });
   try {
-    return await new sdr.MetadataApiDeploy({
-      id: validationId,
-      usernameOrConnection: conn,
-    }).deployRecentValidation(false);
-  } catch {
+    return await handle.deployRecentValidation(false);
+  } catch (error) {
+    if (isSessionExpired(error)) throw error;
+    if (isTransient(error)) {
+      const status = await withRetry(() => handle.checkStatus()).catch(() => undefined);
+      throw quickDeployUnknownError(
+        validationId,
+        status !== undefined && succeeded(status),
+        targetOrg,
+        error,
+      );
+    }
     return undefined;
   }
 }
@@ -218,7 +266,7 @@ export async function deployChanges(
       throw new DeployFailedError(validationId, failuresOf(validation, changes), true);
     if (options.dryRun) return { validationId, deployId: null, quickDeploy: false };
     options.onProgress?.(`validated ${validationId}; quick deploy`);
-    let deployId = await quickDeploy(sdr, conn, validationId);
+    let deployId = await quickDeploy(sdr, conn, validationId, options.targetOrg);
     const quick = deployId !== undefined;
     if (deployId === undefined) {
       options.onProgress?.('quick deploy refused; deploying');

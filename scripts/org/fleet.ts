@@ -5,7 +5,8 @@
  * Everything here but `runFleet`'s calls into `runOne` is pure; the per-org deploy itself is
  * scripts/commands/deploy.ts's single-org path.
  */
-import { readFileSync } from 'node:fs';
+import { readInput } from '../core/read';
+import { checkOrgName } from './connect';
 import { resolve } from 'node:path';
 import { RecoError } from '../core/errors';
 import { Progress, type ProgressSink } from './progress';
@@ -64,6 +65,9 @@ export async function runPool<T, R>(
   return results;
 }
 
+/** A targets file names orgs, one a line: 1 MB is some 20,000 of them. */
+export const MAX_TARGETS_FILE_BYTES = 1024 * 1024;
+
 /** One alias or username a line; `#` starts a comment; blank lines are skipped. */
 export function parseTargets(text: string, file: string): string[] {
   const targets: string[] = [];
@@ -77,23 +81,28 @@ export function parseTargets(text: string, file: string): string[] {
         { file, line: i + 1, hint: 'put each org on its own line; # starts a comment' },
       );
     }
+    checkOrgName(line, { file, line: i + 1 });
     targets.push(line);
   });
   return targets;
 }
 
 function readTargetsFile(file: string, cwd: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    throw new RecoError(
-      'TARGETS_FILE_NOT_FOUND',
-      `cannot read the targets file ${file}: ${error instanceof Error ? error.message : String(error)}`,
-      { file, cause: error },
-    );
+  const read = readInput(resolve(cwd, file), {
+    display: file,
+    maxBytes: MAX_TARGETS_FILE_BYTES,
+    what: 'the targets file',
+  });
+  if (!read.ok) {
+    const p = read.problem;
+    throw new RecoError(p.code.replace(/^INPUT_/, 'TARGETS_FILE_'), p.message, {
+      file,
+      line: p.line,
+      column: p.column,
+      hint: p.hint,
+    });
   }
-  const targets = parseTargets(text, file);
+  const targets = parseTargets(read.text, file);
   if (targets.length === 0)
     throw new RecoError('TARGETS_FILE_EMPTY', `${file} names no org`, {
       file,

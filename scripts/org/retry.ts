@@ -57,6 +57,18 @@ export function isSessionExpired(error: unknown): boolean {
   return errorCodes(error).includes('INVALID_SESSION_ID');
 }
 
+/** How many times a failed operation was tried (set by withRetry; 1 when it never went through it). */
+export function triesOf(error: unknown): number {
+  const tries = (error as { recoTries?: unknown } | null)?.recoTries;
+  return typeof tries === 'number' ? tries : 1;
+}
+
+function withTries(error: unknown, tries: number): unknown {
+  if (typeof error === 'object' && error !== null && Object.isExtensible(error))
+    Object.defineProperty(error, 'recoTries', { value: tries, enumerable: false, configurable: true });
+  return error;
+}
+
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function withRetry<T>(
@@ -68,7 +80,7 @@ export async function withRetry<T>(
     try {
       return await operation();
     } catch (error) {
-      if (attempt >= options.retries || !isTransient(error)) throw error;
+      if (attempt >= options.retries || !isTransient(error)) throw withTries(error, attempt + 1);
       options.onRetry?.(attempt + 1, error);
       await sleep(options.baseMs * 2 ** attempt);
     }

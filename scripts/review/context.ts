@@ -9,7 +9,7 @@ import { printProblems } from '../core/output';
 import { configPathFor, findProjectRoot } from '../core/project';
 import { RecoError } from '../core/errors';
 import { runOfflinePipeline } from '../generate/pipeline';
-import { connectToOrg, type OrgConnection } from '../org/connect';
+import { connectToOrg, orgError, type OrgConnection } from '../org/connect';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
 import type { OrgSnapshot } from '../org/types';
 
@@ -49,6 +49,10 @@ export async function readOrg(
     ...snapshotRequest(loaded.model, buildComponents(loaded.model)),
     dependencies: options.dependencies,
   };
-  const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
-  return { org, snapshot };
+  try {
+    const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
+    return { org, snapshot };
+  } catch (error) {
+    throw orgError(error, org);
+  }
 }
