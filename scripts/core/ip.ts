@@ -30,7 +30,8 @@ export interface ParsedRange {
 /** Strict parse: IPv4 must be four decimal octets (no octal/hex/short forms that ipaddr.js would accept). */
 export function parseIp(text: string): ParsedIp | undefined {
   const trimmed = text.trim();
-  if (trimmed !== text || trimmed === '') return undefined;
+  // A zone id (fe80::1%eth0) names an interface of one host; Salesforce has no such thing.
+  if (trimmed !== text || trimmed === '' || trimmed.includes('%')) return undefined;
   if (trimmed.includes(':')) {
     if (!ipaddr.IPv6.isValid(trimmed)) return undefined;
     const addr = ipaddr.IPv6.parse(trimmed);
@@ -67,6 +68,48 @@ export function cidrToRange(cidr: string): { start: string; end: string } | unde
   const start = base.value & ~mask & ((1n << BigInt(bits)) - 1n);
   const end = start | mask;
   return { start: bigIntToText(start, base.family), end: bigIntToText(end, base.family) };
+}
+
+export interface CidrProblem {
+  code: 'IP_ZONE_ID' | 'IP_CIDR_NOT_CANONICAL';
+  message: string;
+  /** The canonical form to write instead, where there is one. */
+  canonical?: string;
+}
+
+/**
+ * Why a CIDR the parser can read must still not be accepted as written: a zone id, a prefix
+ * with a leading zero or sign (`/024`), or host bits set (`34.117.88.5/28`, whose block is
+ * `34.117.88.0/28`). Salesforce stores start and end addresses, so the config must say exactly
+ * the block it means; it is never rewritten silently. Undefined when the CIDR is canonical.
+ */
+export function cidrProblem(cidr: string): CidrProblem | undefined {
+  const match = /^(.+)\/([0-9]+)$/.exec(cidr);
+  if (!match) return undefined;
+  if (match[1].includes('%'))
+    return {
+      code: 'IP_ZONE_ID',
+      message: `"${cidr}" carries a zone id (%…), which names a network interface of one host, not an address range`,
+      canonical: `${match[1].replace(/%.*$/, '')}/${match[2]}`,
+    };
+  const expanded = cidrToRange(cidr);
+  if (!expanded) return undefined;
+  const prefix = Number(match[2]);
+  const canonical = `${expanded.start}/${prefix}`;
+  const base = parseIp(match[1]) as ParsedIp;
+  if (String(prefix) !== match[2])
+    return {
+      code: 'IP_CIDR_NOT_CANONICAL',
+      message: `"${cidr}" writes the prefix length as "/${match[2]}"`,
+      canonical,
+    };
+  if (base.text !== (parseIp(expanded.start) as ParsedIp).text)
+    return {
+      code: 'IP_CIDR_NOT_CANONICAL',
+      message: `"${cidr}" has host bits set: the /${prefix} block holding ${base.text} starts at ${expanded.start}`,
+      canonical,
+    };
+  return undefined;
 }
 
 export function rangeSize(range: ParsedRange): bigint {
@@ -135,4 +178,95 @@ export function isDocumentationRange(range: ParsedRange): boolean {
       start.family === range.start.family && range.start.value >= start.value && range.end.value <= end.value
     );
   });
+}
+
+/** Half of an address family or more: no allow-list of a vendor's egress needs that much. */
+export const COVER_ALL_SHARE = { numerator: 1n, denominator: 2n };
+
+interface Interval {
+  lo: bigint;
+  hi: bigint;
+}
+
+const IPV4_ALL = (1n << 32n) - 1n;
+
+/**
+ * IPv6 blocks that carry an IPv4 address, and where: the low 32 bits (IPv4-mapped ::ffff:0:0/96,
+ * RFC 4291 §2.5.5.2; IPv4-compatible ::/96, §2.5.5.1; NAT64 64:ff9b::/96, RFC 6052), bits 80–111
+ * (6to4 2002::/16, RFC 3056), or the low 32 bits inverted (Teredo 2001::/32 client, RFC 4380).
+ */
+const EMBEDDING: Array<{ block: string; shift: bigint; inverted: boolean }> = [
+  { block: '::ffff:0:0/96', shift: 0n, inverted: false },
+  { block: '::/96', shift: 0n, inverted: false },
+  { block: '64:ff9b::/96', shift: 0n, inverted: false },
+  { block: '2002::/16', shift: 80n, inverted: false },
+  { block: '2001::/32', shift: 0n, inverted: true },
+];
+
+function embeddedIpv4(range: ParsedRange): Interval[] {
+  const out: Interval[] = [];
+  for (const { block, shift, inverted } of EMBEDDING) {
+    const b = cidrToRange(block) as { start: string; end: string };
+    const blockStart = (parseIp(b.start) as ParsedIp).value;
+    const blockEnd = (parseIp(b.end) as ParsedIp).value;
+    const lo = range.start.value > blockStart ? range.start.value : blockStart;
+    const hi = range.end.value < blockEnd ? range.end.value : blockEnd;
+    if (lo > hi) continue;
+    const a = (lo >> shift) & IPV4_ALL;
+    const z = (hi >> shift) & IPV4_ALL;
+    // Spanning more than one embedded copy of IPv4 (or wrapping) covers all of it.
+    if ((hi >> shift) - (lo >> shift) > IPV4_ALL || a > z) out.push({ lo: 0n, hi: IPV4_ALL });
+    else out.push(inverted ? { lo: IPV4_ALL - z, hi: IPV4_ALL - a } : { lo: a, hi: z });
+  }
+  return out;
+}
+
+function unionSize(intervals: Interval[]): bigint {
+  const sorted = [...intervals].sort((x, y) => (x.lo < y.lo ? -1 : x.lo > y.lo ? 1 : 0));
+  let total = 0n;
+  let current: Interval | undefined;
+  for (const i of sorted) {
+    if (current && i.lo <= current.hi + 1n) {
+      if (i.hi > current.hi) current.hi = i.hi;
+    } else {
+      if (current) total += current.hi - current.lo + 1n;
+      current = { ...i };
+    }
+  }
+  if (current) total += current.hi - current.lo + 1n;
+  return total;
+}
+
+export interface Coverage {
+  /** Distinct IPv4 addresses trusted, counting IPv4 written in IPv6 notations (mapped, 6to4, …). */
+  ipv4: bigint;
+  ipv6: bigint;
+}
+
+/** How much of each family a set of ranges trusts, overlaps counted once. */
+export function coverage(ranges: ParsedRange[]): Coverage {
+  const v4: Interval[] = [];
+  const v6: Interval[] = [];
+  for (const r of ranges) {
+    if (r.start.family === 4) v4.push({ lo: r.start.value, hi: r.end.value });
+    else {
+      v6.push({ lo: r.start.value, hi: r.end.value });
+      v4.push(...embeddedIpv4(r));
+    }
+  }
+  return { ipv4: unionSize(v4), ipv6: unionSize(v6) };
+}
+
+/** Which families a set of ranges trusts half of or more (see COVER_ALL_SHARE). */
+export function coversTooMuch(ranges: ParsedRange[]): Array<{ family: IpFamily; share: number }> {
+  const { ipv4, ipv6 } = coverage(ranges);
+  const out: Array<{ family: IpFamily; share: number }> = [];
+  const check = (family: IpFamily, covered: bigint, bits: bigint): void => {
+    const space = 1n << bits;
+    if (covered * COVER_ALL_SHARE.denominator >= space * COVER_ALL_SHARE.numerator)
+      out.push({ family, share: Number((covered * 10000n) / space) / 100 });
+  };
+  check(4, ipv4, 32n);
+  check(6, ipv6, 128n);
+  return out;
 }

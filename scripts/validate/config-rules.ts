@@ -17,7 +17,7 @@ import {
 } from '../catalog/catalog';
 import type { RecoConfig } from '../core/config';
 import type { Problem } from '../core/errors';
-import { cidrToRange } from '../core/ip';
+import { cidrProblem, cidrToRange } from '../core/ip';
 import { checkRanges, type RangeToCheck } from './ranges';
 
 const EMAIL =
@@ -196,6 +196,18 @@ function checkTrustedRanges(file: string, config: RecoConfig): Problem[] {
   config.trustedIpRanges.forEach((range, i) => {
     const field = `/trustedIpRanges/${i}`;
     if (range.cidr !== undefined) {
+      const notCanonical = cidrProblem(range.cidr);
+      if (notCanonical) {
+        problems.push({
+          severity: 'error',
+          code: notCanonical.code,
+          message: `${field}/cidr: ${notCanonical.message}`,
+          file,
+          field: `${field}/cidr`,
+          hint: `write "${notCanonical.canonical ?? range.cidr}"`,
+        });
+        return;
+      }
       const expanded = cidrToRange(range.cidr);
       if (!expanded) {
         problems.push({

@@ -5,6 +5,7 @@
  */
 import type { Problem } from '../core/errors';
 import {
+  coversTooMuch,
   isDocumentationRange,
   maxRangeSize,
   overlappingPairs,
@@ -50,6 +51,19 @@ function checkOne(
 ): ParsedRange | undefined {
   const start = parseIp(range.start);
   const end = parseIp(range.end);
+  const zoned = [range.start, range.end].find((a) => a.includes('%'));
+  if (zoned) {
+    problems.push(
+      at(
+        range,
+        'error',
+        'IP_ZONE_ID',
+        `"${zoned}" carries a zone id (%…), which names a network interface of one host, not an address Salesforce can trust`,
+        `write ${zoned.replace(/%.*$/, '')}`,
+      ),
+    );
+    return undefined;
+  }
   if (!start)
     problems.push(
       at(range, 'error', 'IP_INVALID', `start address "${range.start}" is not a valid IPv4 or IPv6 address`),
@@ -152,6 +166,18 @@ export function checkRanges(ranges: RangeToCheck[], options: RangeCheckOptions =
       );
     } else seen.set(key, range);
   });
+  for (const { family, share } of coversTooMuch(parsed.map((p) => p.parsed))) {
+    const first = parsed[0].range;
+    problems.push({
+      severity: 'error',
+      code: 'IP_RANGES_COVER_ALL',
+      message: `together these ranges trust ${share}% of all IPv${family} addresses (IPv4 written as IPv4-mapped, IPv4-compatible, NAT64, 6to4 or Teredo IPv6 included); a trusted range skips the login IP check, so this trusts nearly anyone`,
+      file: first.file,
+      field: first.field?.replace(/\/\d+$/, ''),
+      line: first.line,
+      hint: "list only Reco's egress ranges (see the vendor guide); never 0.0.0.0/1-style halves or ::ffff:0:0/96",
+    });
+  }
   for (const [a, b] of overlappingPairs(parsed.map((p) => p.parsed))) {
     if (duplicates.has(a) || duplicates.has(b)) continue;
     const first = parsed[a].range;
