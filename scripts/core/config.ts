@@ -73,6 +73,8 @@ export interface LoadedConfig {
   file: string;
   config?: RecoConfig;
   problems: Problem[];
+  /** JSON pointer → line:column in the file, for problems found later (config rules). */
+  positions?: Map<string, Position>;
 }
 
 function problem(file: string, code: string, message: string, field?: string, hint?: string): Problem {
@@ -80,7 +82,7 @@ function problem(file: string, code: string, message: string, field?: string, hi
 }
 
 /** Where a JSON pointer lands: the pointer itself, else its nearest ancestor the file has. */
-function positionOfPointer(
+export function positionOfPointer(
   positions: Map<string, Position> | undefined,
   pointer: string,
 ): Position | undefined {
@@ -203,5 +205,5 @@ export function loadConfig(file: string = DEFAULT_CONFIG_PATH): LoadedConfig {
       code === 'CONFIG_NOT_FOUND' ? 'pass --config <file> or create config/reco.config.json' : p.hint;
     return { file, problems: [{ ...p, code, hint }] };
   }
-  return checkConfigObject(parsed.value, file, parsed.positions);
+  return { ...checkConfigObject(parsed.value, file, parsed.positions), positions: parsed.positions };
 }

@@ -3,7 +3,8 @@
  * generated files. Returns problems instead of throwing so callers decide how to report.
  */
 import { relative } from 'node:path';
-import { loadConfig, type RecoConfig } from '../core/config';
+import { checkApiVersion } from '../core/api-version';
+import { loadConfig, positionOfPointer, type RecoConfig } from '../core/config';
 import { errorOf, type Problem } from '../core/errors';
 import { buildModel, type Model } from '../core/model';
 import { checkConfigRules } from '../validate/config-rules';
@@ -22,7 +23,12 @@ export function runOfflinePipeline(root: string, configPath: string): OfflineRes
   const loaded = loadConfig(configPath);
   const problems = loaded.problems.map((p) => ({ ...p, file: display }));
   if (!loaded.config) return { configFile: display, problems };
+  problems.push(...checkApiVersion(loaded.config.apiVersion, display));
   problems.push(...checkConfigRules(loaded.config, display));
+  // Every problem with a JSON path points into the file (line:col), the rules' ones too.
+  for (const p of problems)
+    if (p.field !== undefined && p.line === undefined)
+      Object.assign(p, positionOfPointer(loaded.positions, p.field));
   if (errorOf(problems).length > 0) return { configFile: display, config: loaded.config, problems };
   const model = buildModel(loaded.config);
   return { configFile: display, config: loaded.config, model, project: generateProject(model), problems };
