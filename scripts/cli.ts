@@ -113,6 +113,10 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
     )
+    .option(
+      '--ignore-local-changes',
+      'go ahead even when force-app/ is invalid or out of sync with the config (the deploy is built from the config)',
+    )
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/plan')).planCommand as Action, exit));
@@ -170,6 +174,10 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .option(
       '--plan-hash <hash>',
       'refuse (exit 2) unless the config and org still match this reviewed plan (reco-sf plan)',
+    )
+    .option(
+      '--ignore-local-changes',
+      'go ahead even when force-app/ is invalid or out of sync with the config (the deploy is built from the config)',
     )
     .addOption(configOpt())
     .addOption(json())

@@ -8,10 +8,9 @@
 import { relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { buildComponents } from '../components';
-import { errorOf, formatProblem, RecoError } from '../core/errors';
-import { info, printJson, printProblems } from '../core/output';
-import { configPathFor, findProjectRoot } from '../core/project';
-import { runOfflinePipeline } from '../generate/pipeline';
+import { RecoError } from '../core/errors';
+import { info, printJson } from '../core/output';
+import { offlineGate } from '../generate/gate';
 import { adaptToOrg, type AdaptResult, type PartDecision } from '../org/adapt';
 import { describeExtras, pendingChanges, planChanges, type ChangeSet } from '../org/changes';
 import { connectToOrg, orgError, type OrgConnection } from '../org/connect';
@@ -64,6 +63,8 @@ export interface DeployCommandOptions {
   /** Minutes (commander passes a string). */
   wait?: string | number;
   resume?: string;
+  /** Deploy from the config even when force-app/ is invalid or out of sync with it. */
+  ignoreLocalChanges?: boolean;
   /** The hash `reco-sf plan` printed: refuse when the config or org changed since (exit 2). */
   planHash?: string;
 }
@@ -110,25 +111,16 @@ function waitMinutes(value: string | number | undefined): number {
   return minutes;
 }
 
-/** Step 1: the offline gate. Any error stops here, before any network call. */
-function offlineModel(opts: DeployCommandOptions, root: string): { model: Model; warnings: string[] } {
-  const offline = runOfflinePipeline(root, configPathFor(root, opts.config));
-  const errors = errorOf(offline.problems);
-  if (!offline.model || errors.length > 0) {
-    if (!opts.json) printProblems(offline.problems);
-    throw new RecoError(
-      'CONFIG_INVALID',
-      `${offline.configFile} has ${errors.length} error(s); nothing was sent to the org:\n${errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
-      {
-        file: offline.configFile,
-        hint: 'run reco-sf validate for details',
-      },
-    );
-  }
-  return {
-    model: offline.model,
-    warnings: offline.problems.filter((p) => p.severity === 'warning').map((p) => p.message),
-  };
+/** Step 1: the offline gate (config and committed tree). Any error stops here, before any network call. */
+async function offlineModel(
+  opts: DeployCommandOptions,
+): Promise<{ root: string; model: Model; warnings: string[] }> {
+  return offlineGate({
+    config: opts.config,
+    json: opts.json,
+    checkTree: true,
+    ignoreLocalChanges: opts.ignoreLocalChanges === true,
+  });
 }
 
 function adaptOrThrow(model: Model, snapshot: OrgSnapshot): AdaptResult {
@@ -271,9 +263,8 @@ export async function deployCommand(
   const selection = selectTargets(opts, process.cwd());
   if (selection.fleet) return deployFleet(opts, selection);
   const started = new Date();
-  const root = findProjectRoot();
   const minutes = waitMinutes(opts.wait);
-  const { model, warnings } = offlineModel(opts, root);
+  const { root, model, warnings } = await offlineModel(opts);
   const progress = Progress.for({ json: opts.json });
   progress.update('connecting');
   const org = await connectToOrg(selection.targets[0], model.apiVersion, root);
@@ -313,9 +304,9 @@ async function deployFleet(opts: DeployCommandOptions, selection: TargetSelectio
       { hint: 'run it with a single --target-org' },
     );
   const concurrency = concurrencyOf(opts.concurrency, selection.targets.length);
-  const root = findProjectRoot();
   const minutes = waitMinutes(opts.wait);
-  const offline = offlineModel(opts, root);
+  const offline = await offlineModel(opts);
+  const root = offline.root;
   const shared = [...selection.warnings, ...offline.warnings];
   const claimed = new Set<string>();
   const wallStarted = Date.now();

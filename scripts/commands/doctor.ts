@@ -21,7 +21,7 @@ export async function doctorCommand(opts: {
   config?: string;
   json?: boolean;
 }): Promise<number> {
-  const loaded = loadModel(opts.config, opts.json === true);
+  const loaded = await loadModel(opts.config, opts.json === true);
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: true });
   const facts = await readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot);
   const findings = diagnose(loaded.model, snapshot, facts, org.target);

@@ -30,9 +30,13 @@ export async function planCommand(opts: {
   format?: string;
   config?: string;
   json?: boolean;
+  ignoreLocalChanges?: boolean;
 }): Promise<number> {
   const format = formatOf(opts);
-  const loaded = loadModel(opts.config, format === 'json');
+  const loaded = await loadModel(opts.config, format === 'json', {
+    checkTree: true,
+    ignoreLocalChanges: opts.ignoreLocalChanges === true,
+  });
   const snapshot =
     opts.targetOrg === undefined
       ? null

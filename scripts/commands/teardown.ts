@@ -57,7 +57,7 @@ async function prepare(opts: { targetOrg?: string; config?: string; json?: boole
   conn: import('@salesforce/core').Connection;
   apiVersion: string;
 }> {
-  const loaded = loadModel(opts.config, opts.json === true);
+  const loaded = await loadModel(opts.config, opts.json === true);
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: false });
   const files = listReceipts(loaded.root, org.orgId);
   const receipts = files.map(readReceipt).filter((r) => !r.dryRun);

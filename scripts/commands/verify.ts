@@ -14,7 +14,7 @@ import { verifyDrift, type VerifyReport } from '../review/verify';
 export type VerifyResult = VerifyReport & { org: TargetInfo };
 
 async function check(opts: { targetOrg?: string; config?: string; json?: boolean }): Promise<VerifyResult> {
-  const loaded = loadModel(opts.config, opts.json === true);
+  const loaded = await loadModel(opts.config, opts.json === true);
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: true });
   const facts = await readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot);
   const report = verifyDrift(loaded.model, snapshot, facts, org.target);

@@ -3,12 +3,8 @@
  * snapshot of the org, taken exactly as the deploy takes it (same request, same modules).
  */
 import { buildComponents } from '../components';
-import { errorOf } from '../core/errors';
 import type { Model } from '../core/model';
-import { printProblems } from '../core/output';
-import { configPathFor, findProjectRoot } from '../core/project';
-import { RecoError } from '../core/errors';
-import { runOfflinePipeline } from '../generate/pipeline';
+import { offlineGate } from '../generate/gate';
 import { connectToOrg, orgError, type OrgConnection } from '../org/connect';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
 import type { OrgSnapshot } from '../org/types';
@@ -16,21 +12,22 @@ import type { OrgSnapshot } from '../org/types';
 export interface Loaded {
   root: string;
   model: Model;
+  /** The gate's warnings (config warnings, --ignore-local-changes). */
+  warnings: string[];
 }
 
-/** The offline gate: any config error stops here, before any network call (exit 2). */
-export function loadModel(config: string | undefined, json: boolean): Loaded {
-  const root = findProjectRoot();
-  const offline = runOfflinePipeline(root, configPathFor(root, config));
-  const errors = errorOf(offline.problems);
-  if (!offline.model || errors.length > 0) {
-    if (!json) printProblems(offline.problems);
-    throw new RecoError('CONFIG_INVALID', `${offline.configFile} has ${errors.length} error(s)`, {
-      hint: 'run reco-sf validate for the details',
-      exitCode: 2,
-    });
-  }
-  return { root, model: offline.model };
+/**
+ * The offline gate (scripts/generate/gate.ts, the same one deploy runs): any config error, and
+ * with `checkTree` any problem of the committed force-app/, stops here before any network call
+ * (exit 2).
+ */
+export async function loadModel(
+  config: string | undefined,
+  json: boolean,
+  tree: { checkTree?: boolean; ignoreLocalChanges?: boolean } = {},
+): Promise<Loaded> {
+  const gate = await offlineGate({ config, json, ...tree });
+  return { root: gate.root, model: gate.model, warnings: gate.warnings };
 }
 
 export interface OrgRead {

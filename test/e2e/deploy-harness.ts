@@ -8,6 +8,8 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../scripts/emulator';
 import { main } from '../../scripts/cli';
+import { runOfflinePipeline } from '../../scripts/generate/pipeline';
+import { compareTree, writeTree } from '../../scripts/generate/write';
 import { makeTempHome, precreateAuthFile, removeHome, REPO_ROOT, sfEnv } from '../helpers/sf';
 import type { ConfigFile } from '../builders/project';
 
@@ -36,6 +38,12 @@ export interface RunResult {
     [k: string]: unknown;
   };
   ms: number;
+}
+
+/** What `reco-sf generate` does after a config edit, so the committed tree stays in sync (the deploy gate checks it). */
+function regenerate(project: string, configPath: string): void {
+  const offline = runOfflinePipeline(project, configPath);
+  if (offline.project) writeTree(project, offline.project.files, compareTree(project, offline.project.files));
 }
 
 export function createHarness(): Harness {
@@ -73,9 +81,11 @@ export function createHarness(): Harness {
       const config = JSON.parse(originalConfig) as ConfigFile;
       change(config);
       writeFileSync(configPath, JSON.stringify(config, null, 2));
+      regenerate(project, configPath);
     },
     restoreConfig() {
       writeFileSync(configPath, originalConfig);
+      regenerate(project, configPath);
     },
     async run(args) {
       const out: string[] = [];

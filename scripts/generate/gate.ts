@@ -1,0 +1,73 @@
+/**
+ * The offline gate, one function for every command that talks to an org: the config is loaded
+ * and checked (config → model), and, for the commands that deploy or plan a deploy, the
+ * committed tree too: every file under force-app/ read strictly and validated, and the tree
+ * compared with what the config generates. Any error stops the command here, before a single
+ * request (exit 2), naming the files. `ignoreLocalChanges` skips the tree check for those who
+ * mean it (the deploy is built from the config in memory either way).
+ */
+import { errorOf, formatProblem, RecoError, type Problem } from '../core/errors';
+import type { Model } from '../core/model';
+import { printProblems } from '../core/output';
+import { configPathFor, findProjectRoot } from '../core/project';
+import { runOfflinePipeline } from './pipeline';
+
+export interface GateOptions {
+  config?: string;
+  json?: boolean;
+  /** Check force-app/ against the config (deploy, plan). */
+  checkTree?: boolean;
+  /** --ignore-local-changes: skip the tree check (a warning says so). */
+  ignoreLocalChanges?: boolean;
+}
+
+export interface GateResult {
+  root: string;
+  model: Model;
+  /** Warnings, as text, for the command's output. */
+  warnings: string[];
+}
+
+function refusal(file: string, errors: Problem[], what: string, hint: string): RecoError {
+  const shown = errors.slice(0, 20).map((p) => `  ${formatProblem(p)}`);
+  if (errors.length > shown.length) shown.push(`  … and ${errors.length - shown.length} more`);
+  return new RecoError(
+    'CONFIG_INVALID',
+    `${what} has ${errors.length} error(s); nothing was sent to the org:\n${shown.join('\n')}`,
+    { file, line: errors[0]?.line, column: errors[0]?.column, field: errors[0]?.field, hint, exitCode: 2 },
+  );
+}
+
+/**
+ * Runs the gate. Throws RecoError CONFIG_INVALID (exit 2) listing every error (file:line:col,
+ * code, message) when the config, or with `checkTree` the committed force-app/, is not what
+ * can be deployed.
+ */
+export async function offlineGate(options: GateOptions): Promise<GateResult> {
+  const root = findProjectRoot();
+  const configPath = configPathFor(root, options.config);
+  const offline = runOfflinePipeline(root, configPath);
+  const errors = errorOf(offline.problems);
+  if (!offline.model || errors.length > 0) {
+    if (!options.json) printProblems(offline.problems);
+    throw refusal(offline.configFile, errors, offline.configFile, 'run reco-sf validate for the details');
+  }
+  const warnings = offline.problems.filter((p) => p.severity === 'warning').map((p) => p.message);
+  if (options.checkTree && options.ignoreLocalChanges) {
+    warnings.push('--ignore-local-changes: force-app/ was not checked against the config');
+  } else if (options.checkTree) {
+    const { validateProject } = await import('../validate');
+    const report = await validateProject(root, configPath, { sdr: false });
+    if (report.errors.length > 0) {
+      if (!options.json) printProblems(report.errors);
+      const files = [...new Set(report.errors.map((p) => p.file))];
+      throw refusal(
+        files[0],
+        report.errors,
+        `the committed tree (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''})`,
+        'run reco-sf generate to write force-app/ from the config (or fix the files), or pass --ignore-local-changes to deploy from the config alone',
+      );
+    }
+  }
+  return { root, model: offline.model, warnings };
+}
