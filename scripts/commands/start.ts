@@ -5,8 +5,10 @@
  * The emulated org's state is kept in .reco/emulator/ so a second run finds everything in
  * place and reports "no changes"; `--fresh` starts from an empty org.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { formatProblem, RecoError } from '../core/errors';
+import { readJsonInput } from '../core/json';
 import { writeFileAtomic } from '../core/files';
 import { info } from '../core/output';
 import { findProjectRoot } from '../core/project';
@@ -45,12 +47,58 @@ export interface StartOptions {
   config?: string;
 }
 
+/** The emulated org's saved state can be large (every deploy's components); 64 MB is far beyond it. */
+const MAX_STATE_BYTES = 64 * 1024 * 1024;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The shape `OrgStore.snapshot()` writes: anything else was not written by us, or was cut short. */
+function looksLikeOrgState(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isRecord(value.metadata) &&
+    isRecord(value.records) &&
+    Object.values(value.records).every(Array.isArray) &&
+    Array.isArray(value.foreignUsernames) &&
+    isRecord(value.installedAppPolicies) &&
+    typeof value.version === 'number'
+  );
+}
+
+/**
+ * Reads .reco/emulator/org-state.json strictly. Throws RecoError EMULATOR_STATE_CORRUPT (exit 2)
+ * naming the file and the fix (--fresh) when it is unreadable, not JSON, or not an org state.
+ */
+export function readSavedState(path: string, root: string): unknown {
+  const display = relative(root, path) || path;
+  const parsed = readJsonInput(path, {
+    display,
+    maxBytes: MAX_STATE_BYTES,
+    root,
+    what: 'the saved org state',
+  });
+  const problem = parsed.ok
+    ? looksLikeOrgState(parsed.value)
+      ? undefined
+      : `${display} is not an emulated org's state (truncated, emptied or replaced)`
+    : `${formatProblem(parsed.problem)}`;
+  if (problem === undefined && parsed.ok) return parsed.value;
+  throw new RecoError('EMULATOR_STATE_CORRUPT', `the saved emulator state cannot be used: ${problem}`, {
+    file: display,
+    hint: `start afresh with: npm start -- --fresh  (or delete ${display}); the emulated org is then set up again from scratch`,
+  });
+}
+
 export async function startCommand(opts: StartOptions): Promise<number> {
   const root = findProjectRoot();
   const stateDir = join(root, '.reco', 'emulator');
   const statePath = join(stateDir, 'org-state.json');
   if (opts.fresh) rmSync(stateDir, { recursive: true, force: true });
-  mkdirSync(stateDir, { recursive: true });
+  // Read before anything starts: a corrupt state is refused with its fix, and nothing runs.
+  const saved = existsSync(statePath) ? readSavedState(statePath, root) : undefined;
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   // @salesforce/core keeps auth files under HOME: an isolated HOME keeps the emulator's alias
   // out of the user's own sf configuration. Must be set before @salesforce/core is loaded.
   process.env.HOME = join(stateDir, 'sf-home');
@@ -62,7 +110,7 @@ export async function startCommand(opts: StartOptions): Promise<number> {
   const shape = (opts.shape ?? 'shield').split(',').map((s) => s.trim()) as ShapeName[];
   const emulator = await startEmulator({ shape, logFile: join(stateDir, 'requests.jsonl') });
   try {
-    if (existsSync(statePath)) emulator.store.restore(JSON.parse(readFileSync(statePath, 'utf8')));
+    if (saved !== undefined) emulator.store.restore(saved);
     const { registerAccessToken } = await import('../org/register');
     await registerAccessToken({
       accessToken: emulator.accessToken,

@@ -60,7 +60,7 @@ async function prepare(opts: { targetOrg?: string; config?: string; json?: boole
   const loaded = await loadModel(opts.config, opts.json === true);
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: false });
   const files = listReceipts(loaded.root, org.orgId);
-  const receipts = files.map(readReceipt).filter((r) => !r.dryRun);
+  const receipts = files.map((f) => readReceipt(f, loaded.root)).filter((r) => !r.dryRun);
   if (receipts.length === 0) {
     throw new RecoError(
       'NO_RECEIPTS',

@@ -4,6 +4,8 @@
  * staged completely before the first rename, so a failure while staging leaves the tree as it was.
  */
 import {
+  chmodSync,
+  mkdtempSync,
   mkdirSync,
   readdirSync,
   renameSync,
@@ -15,6 +17,7 @@ import {
 } from 'node:fs';
 import { dirname, join, basename, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 
 function tempNameFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -29,14 +32,22 @@ export interface FileToWrite {
   content: string | Buffer;
 }
 
+export interface WriteModes {
+  /** Mode of each file written (e.g. 0o600 for files holding org data); default 0o666 less umask. */
+  fileMode?: number;
+  /** Mode of folders created on the way; default 0o777 less umask. */
+  dirMode?: number;
+}
+
 /** Writes all files or none: stages every temp file first, then renames each into place. */
-export function writeFilesAtomic(files: FileToWrite[]): void {
+export function writeFilesAtomic(files: FileToWrite[], modes: WriteModes = {}): void {
   const staged: Array<{ temp: string; path: string }> = [];
   try {
     for (const file of files) {
-      mkdirSync(dirname(file.path), { recursive: true });
+      mkdirSync(dirname(file.path), { recursive: true, mode: modes.dirMode });
       const temp = tempNameFor(file.path);
-      writeFileSync(temp, file.content);
+      // The mode is set at creation: a private file is never readable by others, not even briefly.
+      writeFileSync(temp, file.content, { mode: modes.fileMode });
       staged.push({ temp, path: file.path });
     }
   } catch (error) {
@@ -88,4 +99,70 @@ export function symlinkedFolderOn(root: string, path: string): string | undefine
     }
   }
   return undefined;
+}
+
+const liveTempDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes folders `<prefix><pid>-…` in the system temp folder left by a run that was killed
+ * (its pid is gone) and owned by this user. Returns the paths removed.
+ */
+export function sweepStaleTempDirs(prefix: string, tempRoot: string = tmpdir()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(tempRoot);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  const uid = process.getuid?.();
+  for (const name of names) {
+    const match = new RegExp(`^${prefix}(\\d+)-`).exec(name);
+    if (!match || Number(match[1]) === process.pid || processIsAlive(Number(match[1]))) continue;
+    const full = join(tempRoot, name);
+    try {
+      const stat = lstatSync(full);
+      if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue;
+      rmSync(full, { recursive: true, force: true });
+      removed.push(full);
+    } catch {
+      // another run removed it first
+    }
+  }
+  return removed;
+}
+
+/**
+ * A private temporary folder (0700; write its files with mode 0600) for data taken from an org:
+ * named `<prefix><pid>-XXXXXX` so that the next run removes it if this one is killed; removed by
+ * `remove()`, and at the latest when the process exits.
+ */
+export function makePrivateTempDir(prefix: string): { dir: string; remove(): void } {
+  sweepStaleTempDirs(prefix);
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}${process.pid}-`));
+  chmodSync(dir, 0o700);
+  liveTempDirs.add(dir);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const d of liveTempDirs) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  return {
+    dir,
+    remove() {
+      liveTempDirs.delete(dir);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

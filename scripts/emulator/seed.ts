@@ -3,7 +3,8 @@
  * (it is what the org already has); users and assignments go through the data rules, so a seed
  * that Salesforce would refuse fails loudly.
  */
-import { readFileSync } from 'node:fs';
+import { formatProblem, RecoError } from '../core/errors';
+import { readJsonInput } from '../core/json';
 import { IP_RELAXATION } from '../catalog/catalog';
 import { parseMetadata, type XmlRecord } from '../core/xml';
 import type { FaultOptions } from './faults';
@@ -60,16 +61,28 @@ export interface EmulatorSeed {
   faults?: FaultOptions;
 }
 
+/** Seeds describe an org's starting state; 16 MB is far beyond any. */
+const MAX_SEED_BYTES = 16 * 1024 * 1024;
+
 export function loadSeed(seed: EmulatorSeed | string | undefined): EmulatorSeed {
   if (seed === undefined) return {};
   if (typeof seed !== 'string') return seed;
-  try {
-    return JSON.parse(readFileSync(seed, 'utf8')) as EmulatorSeed;
-  } catch (error) {
-    throw new Error(
-      `cannot read the emulator seed ${seed}: ${error instanceof Error ? error.message : String(error)}`,
+  const parsed = readJsonInput(seed, { maxBytes: MAX_SEED_BYTES, what: 'an emulator seed' });
+  if (!parsed.ok)
+    throw new RecoError(
+      'EMULATOR_SEED_INVALID',
+      `cannot read the emulator seed: ${formatProblem(parsed.problem)}`,
+      {
+        file: seed,
+        line: parsed.problem.line,
+        hint: parsed.problem.hint,
+      },
     );
-  }
+  if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))
+    throw new RecoError('EMULATOR_SEED_INVALID', `${seed} must hold a JSON object (an emulator seed)`, {
+      file: seed,
+    });
+  return parsed.value as EmulatorSeed;
 }
 
 function userIdOf(store: OrgStore, username: string): string {

@@ -5,18 +5,19 @@
  * refused), with rollbackOnError and NoTestRun. Polling is ours (bounded retries of transient
  * errors, progress, the --wait deadline). SDR is loaded lazily.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import type { DeployMessage, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 import { deployTipFor } from '../catalog/catalog';
-import { writeFilesAtomic } from '../core/files';
+import { makePrivateTempDir, writeFilesAtomic } from '../core/files';
 import { RecoError } from '../core/errors';
 import { renderMetadata } from '../core/xml';
 import type { ComponentChange } from './changes';
 import { metadataPathOf, pollDelay } from './retrieve';
 import { errorCodes, isSessionExpired, isTransient, withRetry } from './retry';
+
+/** Temporary deploy projects: `<tmpdir>/reco-deploy-<pid>-XXXXXX`. */
+export const DEPLOY_TEMP_PREFIX = 'reco-deploy-';
 
 export interface ComponentFailure {
   component: string;
@@ -254,10 +255,13 @@ export async function deployChanges(
 ): Promise<DeployOutcome> {
   const sdr = await import('@salesforce/source-deploy-retrieve');
   const deadline = Date.now() + options.waitMinutes * 60_000;
-  const dir = mkdtempSync(join(tmpdir(), 'reco-deploy-'));
+  // The merged SecuritySettings holds the org's own ranges: the folder is private and never outlives the run.
+  const temp = makePrivateTempDir(DEPLOY_TEMP_PREFIX);
+  const dir = temp.dir;
   try {
     writeFilesAtomic(
       deployProjectFiles(apiVersion, changes).map((f) => ({ path: join(dir, f.path), content: f.content })),
+      { fileMode: 0o600, dirMode: 0o700 },
     );
     options.onProgress?.(`validating ${changes.length} component(s) (check-only)`);
     const validationId = await startDeploy(sdr, conn, dir, apiVersion, true);
@@ -276,6 +280,6 @@ export async function deployChanges(
     if (!succeeded(final)) throw new DeployFailedError(deployId, failuresOf(final, changes), false);
     return { validationId, deployId, quickDeploy: quick };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    temp.remove();
   }
 }

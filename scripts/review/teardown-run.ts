@@ -5,12 +5,10 @@
  * Steps run in order and stop at the first failure; everything done so far is reported, and
  * running teardown again picks up from there.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { SOURCE_ROOT } from '../components/types';
-import { writeFilesAtomic } from '../core/files';
+import { makePrivateTempDir, writeFilesAtomic } from '../core/files';
 import { RecoError } from '../core/errors';
 import { escapeXml, METADATA_NS } from '../core/xml';
 import type { ComponentChange } from '../org/changes';
@@ -100,7 +98,8 @@ async function deleteComponents(
   components: Array<{ type: string; fullName: string }>,
 ): Promise<void> {
   const sdr = await import('@salesforce/source-deploy-retrieve');
-  const dir = mkdtempSync(join(tmpdir(), 'reco-teardown-'));
+  const temp = makePrivateTempDir('reco-teardown-');
+  const dir = temp.dir;
   try {
     writeFilesAtomic(
       destructiveFiles(components, ctx.apiVersion).map((f) => ({
@@ -122,7 +121,7 @@ async function deleteComponents(
     if (!(status.success === true || String(status.success) === 'true'))
       throw new DeployFailedError(id, failuresOf(status, []), false);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    temp.remove();
   }
 }
 
