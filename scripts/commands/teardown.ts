@@ -58,6 +58,8 @@ async function prepare(opts: { targetOrg?: string; config?: string; json?: boole
   apiVersion: string;
 }> {
   const loaded = await loadModel(opts.config, opts.json === true);
+  // Every receipt is read strictly before the org is contacted: a corrupt one stops teardown here, named.
+  for (const file of listReceipts(loaded.root)) readReceipt(file, loaded.root);
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: false });
   const files = listReceipts(loaded.root, org.orgId);
   const receipts = files.map((f) => readReceipt(f, loaded.root)).filter((r) => !r.dryRun);

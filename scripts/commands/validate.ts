@@ -18,7 +18,8 @@ export async function validateCommand(opts: {
   const report = await validateProject(root, configPathFor(root, opts.config), {
     cache: opts.cache !== false,
   });
-  const status = report.errors.length > 0 ? 1 : 0;
+  // 2: invalid config or metadata, like every other command (1 is for deploy and runtime failures).
+  const status = report.errors.length > 0 ? 2 : 0;
   if (opts.json) {
     printJson<ValidateResult>(
       status,

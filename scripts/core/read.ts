@@ -61,7 +61,7 @@ export function isInside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
 }
 
-/** The real path of a symlink when it stays inside `root`; a refusal otherwise. */
+/** Undefined when `path`, links in it resolved, stays inside `root`; a refusal otherwise. */
 function checkSymlink(path: string, root: string, display: string): ReadResult | undefined {
   let target: string;
   try {
@@ -78,7 +78,7 @@ function checkSymlink(path: string, root: string, display: string): ReadResult |
     return refusal(
       display,
       'INPUT_SYMLINK_OUTSIDE',
-      `${display} is a symbolic link leading outside the project (to ${target}); it was not followed`,
+      `${display} leads outside the project through a symbolic link (to ${target}); it was not followed`,
       'replace the link with the file itself',
     );
   return undefined;
@@ -206,9 +206,8 @@ function decode(bytes: Buffer, display: string, what: string): ReadResult {
 export function readInput(path: string, options: ReadOptions): ReadResult {
   const display = options.display ?? path;
   const what = options.what ?? 'the file';
-  let link: Stats;
   try {
-    link = lstatSync(path);
+    lstatSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')
@@ -220,7 +219,8 @@ export function readInput(path: string, options: ReadOptions): ReadResult {
       'check its permissions',
     );
   }
-  if (link.isSymbolicLink() && options.root !== undefined) {
+  // A link anywhere on the way (the file or a folder above it) must not lead out of the root.
+  if (options.root !== undefined) {
     const outside = checkSymlink(path, options.root, display);
     if (outside) return outside;
   }

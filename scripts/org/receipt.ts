@@ -58,8 +58,8 @@ export function writeReceipt(root: string, receipt: Receipt): string {
   return path;
 }
 
-/** Receipts of one org, oldest first (file names sort by time). */
-export function listReceipts(root: string, orgId: string): string[] {
+/** Receipts of one org (of every org without `orgId`), oldest first (file names sort by time). */
+export function listReceipts(root: string, orgId?: string): string[] {
   let names: string[];
   try {
     names = readdirSync(join(root, RECEIPTS_DIR));
@@ -67,7 +67,7 @@ export function listReceipts(root: string, orgId: string): string[] {
     return [];
   }
   return names
-    .filter((n) => n.startsWith(`${orgId}-`) && n.endsWith('.json'))
+    .filter((n) => (orgId === undefined || n.startsWith(`${orgId}-`)) && n.endsWith('.json'))
     .sort()
     .map((n) => join(root, RECEIPTS_DIR, n));
 }

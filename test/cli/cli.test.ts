@@ -57,9 +57,9 @@ describe('reco-sf CLI', () => {
       '<?xml version="1.0" encoding="UTF-8"?>\n<EventSettings xmlns="http://soap.sforce.com/2006/04/metadata">\n    <enableDeleteMonitoringData>true</enableDeleteMonitoringData>\n</EventSettings>\n',
     );
     const run = await runCli(copy, ['validate', '--json']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     const out = parseOne(run.stdout);
-    expect(out.status).toBe(1);
+    expect(out.status).toBe(2);
     expect(out.result.errors.map((p) => [p.code, p.file])).toEqual([['OUT_OF_SYNC', file]]);
   });
 
@@ -85,7 +85,7 @@ describe('reco-sf CLI', () => {
 
   it('Given a missing config file, validate fails with CONFIG_NOT_FOUND', async () => {
     const run = await runCli(project, ['validate', '--json', '--config', 'nope.json']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(parseOne(run.stdout).result.errors.map((p) => p.code)).toContain('CONFIG_NOT_FOUND');
   });
 
