@@ -2,8 +2,10 @@ import { cidrProblem, cidrToRange, coversTooMuch, parseIp, type ParsedRange } fr
 
 function range(cidr: string): ParsedRange {
   const r = cidrToRange(cidr);
-  if (!r) throw new Error(`bad test CIDR ${cidr}`);
-  return { start: parseIp(r.start)!, end: parseIp(r.end)! };
+  const start = r && parseIp(r.start);
+  const end = r && parseIp(r.end);
+  if (!start || !end) throw new Error(`bad test CIDR ${cidr}`);
+  return { start, end };
 }
 
 const slash7s = (count: number): string[] => Array.from({ length: count }, (_, i) => `${i * 2}.0.0.0/7`);
