@@ -163,7 +163,7 @@ describe('bad-config corpus', () => {
     it('validate --json lists the defect among its errors', async () => {
       const run = await runCli(project, ['validate', '--json', '--config', join(BAD, 'user-alias-9.json')]);
       const parsed = JSON.parse(run.stdout) as { status: number; result: { errors: Problem[] } };
-      expect(parsed.status).toBe(1);
+      expect(parsed.status).toBe(2);
       expect(parsed.result.errors.map((p) => p.code)).toEqual(['ALIAS_TOO_LONG']);
     });
   });

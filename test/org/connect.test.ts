@@ -1,0 +1,55 @@
+import { checkOrgName, connectError, orgError } from '../../scripts/org/connect';
+import { RecoError } from '../../scripts/core/errors';
+import { triesOf, withRetry } from '../../scripts/org/retry';
+
+function reset(): Error {
+  return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+}
+
+describe('checkOrgName', () => {
+  it.each(['../evil', '/tmp/evil', '..\\evil', 'a/b', 'emu\u0000x', '~/x', '.hidden', '', 'x'.repeat(256)])(
+    'Given %j, then ORG_NAME_INVALID (exit 2) before @salesforce/core sees it',
+    (name) => {
+      expect(() => checkOrgName(name)).toThrow(
+        expect.objectContaining({ code: 'ORG_NAME_INVALID', exitCode: 2 }),
+      );
+    },
+  );
+
+  it('Given aliases and usernames, then nothing is refused', () => {
+    for (const name of ['emu', 'acme-uat', 'admin@acme.com.uat', 'reco_2', 'a.b@c.d'])
+      expect(() => checkOrgName(name)).not.toThrow();
+  });
+
+  it('names the targets-file line it came from', () => {
+    expect(() => checkOrgName('../x', { file: 'orgs.txt', line: 3 })).toThrow(/^orgs\.txt:3: /);
+  });
+});
+
+describe('transient faults', () => {
+  it('Given a reset left after the retries, then ORG_UNREACHABLE says how many tries and where, never ORG_NOT_FOUND', async () => {
+    const error = await withRetry(() => Promise.reject(reset()), { retries: 2, baseMs: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(triesOf(error)).toBe(3);
+    const mapped = connectError(error, 'acme', {
+      tries: triesOf(error),
+      instanceUrl: 'https://acme.my.salesforce.com',
+    });
+    expect(mapped).toMatchObject({ code: 'ORG_UNREACHABLE', exitCode: 1 });
+    expect(mapped.message).toContain('did not answer (3 tries: ECONNRESET)');
+    expect(mapped.message).toContain('https://acme.my.salesforce.com');
+  });
+
+  it('Given a 503 after connecting, then orgError names the org and its instance URL; a session error stays SESSION_EXPIRED', () => {
+    const org = { target: 'acme', conn: { instanceUrl: 'https://acme.example' } } as Parameters<
+      typeof orgError
+    >[1];
+    const unavailable = Object.assign(new Error('Service Unavailable'), { errorCode: 'SERVER_UNAVAILABLE' });
+    expect(orgError(unavailable, org)).toMatchObject({ code: 'ORG_UNREACHABLE' });
+    const expired = Object.assign(new Error('Session expired'), { errorCode: 'INVALID_SESSION_ID' });
+    expect(orgError(expired, org)).toMatchObject({ code: 'SESSION_EXPIRED' });
+    const ours = new RecoError('X', 'y');
+    expect(orgError(ours, org)).toBe(ours);
+  });
+});
