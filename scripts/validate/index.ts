@@ -15,6 +15,9 @@ import { checkMetadataText, readMetadataFile } from './structure';
 import { isForceIgnored } from './forceignore';
 import { checkScratchDefinition } from './scratch-def';
 
+/** Problems that keep a file from every other parser (SDR's would expand a DTD's entities). */
+const HOSTILE_XML = new Set(['XML_DTD', 'XML_ENTITY', 'XML_CONTROL_CHARACTER']);
+
 export interface ValidationReport {
   errors: Problem[];
   warnings: Problem[];
@@ -29,7 +32,8 @@ export async function validateProject(
   const offline = runOfflinePipeline(root, configPath);
   const problems: Problem[] = [...offline.problems];
   const files = listFilesRecursive(join(root, 'force-app'));
-  // A file the strict reader refused (FIFO, device, link out of the project) must reach no other reader (SDR).
+  // A file the strict reader refused (FIFO, device, link out of the project), or one holding a DTD or
+  // entities, must reach no other reader (SDR).
   let unreadable = false;
   for (const full of files) {
     const display = relative(root, full).split(sep).join('/');
@@ -41,6 +45,7 @@ export async function validateProject(
     }
     const structural = checkMetadataText(read.text, display);
     problems.push(...structural);
+    if (structural.some((p) => HOSTILE_XML.has(p.code))) unreadable = true;
     if (errorOf(structural).length > 0) continue;
     problems.push(
       ...checkMetadataRules(parseMetadata(read.text, display), display, read.text, offline.model),
