@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { formatProblem, RecoError } from '../core/errors';
 import { readJsonInput } from '../core/json';
-import { writeFileAtomic } from '../core/files';
+import { writeFilesAtomic } from '../core/files';
 import { info } from '../core/output';
 import { findProjectRoot } from '../core/project';
 import type { ShapeName } from '../emulator';
@@ -129,7 +129,9 @@ export async function startCommand(opts: StartOptions): Promise<number> {
       { targetOrg: EMULATOR_ALIAS, json: opts.json, config: opts.config, yes: true },
       { interactive: false, confirm: async () => false },
     );
-    writeFileAtomic(statePath, JSON.stringify(emulator.store.snapshot()));
+    writeFilesAtomic([{ path: statePath, content: JSON.stringify(emulator.store.snapshot()) }], {
+      fileMode: 0o600,
+    });
     say(
       `Emulator: ${emulator.requestLog().length - before} HTTP requests; org state kept in ${statePath} (npm start -- --fresh to reset)`,
     );
