@@ -1,0 +1,57 @@
+/**
+ * The offline gate covers the committed tree: deploy and plan refuse (exit 2, naming the file,
+ * no request) when force-app/ is hand-edited or out of sync with the config, and
+ * --ignore-local-changes lets those who mean it go ahead from the config.
+ */
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+
+const PERMSET = 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml';
+
+describe('offline gate over the committed tree', () => {
+  let h: Harness;
+
+  beforeAll(() => {
+    h = createHarness();
+    appendFileSync(join(h.project, PERMSET), '<!-- hand edit -->\n');
+  });
+  afterAll(async () => {
+    await h.stopAll();
+    await h.cleanup();
+    jest.restoreAllMocks();
+  });
+
+  it('Given a hand-edited file, then deploy --dry-run and plan refuse naming it, with no request', async () => {
+    const org = await h.org({ shape: ['shield', 'sandbox'] });
+    const registered = org.requestLog().length; // registering the alias reads the org once
+    for (const args of [
+      ['deploy', '--dry-run', '--target-org', 'emu', '--json'],
+      ['plan', '--target-org', 'emu', '--json'],
+    ]) {
+      const run = await h.run(args);
+      expect(run.code).toBe(2);
+      expect(run.json).toMatchObject({ code: 'CONFIG_INVALID', file: PERMSET });
+      expect(String(run.json?.message)).toContain('OUT_OF_SYNC');
+      expect(String(run.json?.hint)).toContain('--ignore-local-changes');
+    }
+    expect(requestsSince(org, registered)).toEqual([]);
+  });
+
+  it('Given --ignore-local-changes, then the dry run goes ahead from the config and says the tree was not checked', async () => {
+    const org = await h.org({ shape: ['shield', 'sandbox'] });
+    const run = await h.run([
+      'deploy',
+      '--dry-run',
+      '--target-org',
+      'emu',
+      '--ignore-local-changes',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.json?.warnings).toContain(
+      '--ignore-local-changes: force-app/ was not checked against the config',
+    );
+    expect(deployCalls(requestsSince(org, 0))).toBe(1);
+  });
+});
