@@ -46,11 +46,17 @@ function refusal(file: string, errors: Problem[], what: string, hint: string): R
 export async function offlineGate(options: GateOptions): Promise<GateResult> {
   const root = findProjectRoot();
   const configPath = configPathFor(root, options.config);
+  const configArg = options.config ? ` --config ${options.config}` : '';
   const offline = runOfflinePipeline(root, configPath);
   const errors = errorOf(offline.problems);
   if (!offline.model || errors.length > 0) {
     if (!options.json) printProblems(offline.problems);
-    throw refusal(offline.configFile, errors, offline.configFile, 'run reco-sf validate for the details');
+    throw refusal(
+      offline.configFile,
+      errors,
+      offline.configFile,
+      `run reco-sf validate${configArg} for the details`,
+    );
   }
   const warnings = offline.problems.filter((p) => p.severity === 'warning').map((p) => p.message);
   if (options.checkTree && options.ignoreLocalChanges) {
@@ -65,7 +71,7 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
         files[0],
         report.errors,
         `the committed tree (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''})`,
-        'run reco-sf generate to write force-app/ from the config (or fix the files), or pass --ignore-local-changes to deploy from the config alone',
+        `run reco-sf generate${configArg} to write force-app/ from the config (or fix the files), or pass --ignore-local-changes to deploy from the config alone`,
       );
     }
   }
