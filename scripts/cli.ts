@@ -97,6 +97,10 @@ export function buildProgram(exit: { code: number }): Command {
     )
     .option('--shape <names>', 'emulated org shape(s), comma-separated', 'shield')
     .option('--fresh', 'forget the emulated org state kept in .reco/emulator')
+    .option(
+      '--keep',
+      'keep the emulator running after the deploy (until Ctrl+C) and print the commands that reach it',
+    )
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/start')).startCommand as Action, exit));
