@@ -204,6 +204,12 @@ async function runGuards({
     throw new RecoError('PRODUCTION_NOT_CONFIRMED', 'not confirmed; nothing was changed');
 }
 
+/** How to carry on when a deploy outlives --wait: resume it against the same org. */
+const resumeHint =
+  (target: string) =>
+  (id: string): string =>
+    `wait for it with: reco-sf deploy --target-org ${target} --resume ${id}  (or simply run reco-sf deploy --target-org ${target} again later)`;
+
 /** --resume: wait for an earlier deploy to finish, then carry on like a normal (idempotent) run. */
 async function resumeDeploy(
   org: OrgConnection,
@@ -215,6 +221,7 @@ async function resumeDeploy(
   const status = await waitForDeploy(sdr, org.conn, id, Date.now() + minutes * 60_000, {
     waitMinutes: minutes,
     onProgress: (t) => progress.update(t),
+    stillRunningHint: resumeHint(org.target),
   });
   const ok = status.success === true || String(status.success) === 'true';
   if (!ok)
@@ -441,6 +448,7 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
           dryRun,
           waitMinutes: ctx.minutes,
           onProgress: (t) => progress.update(t),
+          stillRunningHint: resumeHint(org.target),
         })
       : null;
   if (dryRun)
