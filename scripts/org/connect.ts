@@ -21,11 +21,15 @@ export interface OrgConnection {
 export const EMULATOR_ALIAS = 'reco-emulator';
 
 /**
- * How to log in so that `alias` names the org (sf org login web; a sandbox logs in at
- * test.salesforce.com). Where no name is known yet, `<alias>` is left for the user to choose.
+ * How to log in so that `alias` (an alias or a username) names the org (sf org login web; a
+ * sandbox logs in at test.salesforce.com). Where no name is known yet, `<alias>` is left for the
+ * user to choose.
  */
 function loginHint(alias: string, setDefault = false): string {
-  return `sf org login web --alias ${alias}${setDefault ? ' --set-default' : ''}  (a sandbox: add --instance-url https://test.salesforce.com)`;
+  const sandbox = '(a sandbox: add --instance-url https://test.salesforce.com)';
+  // A username needs no alias: after the login the org is known by it.
+  if (alias.includes('@')) return `sf org login web, as ${alias}  ${sandbox}`;
+  return `sf org login web --alias ${alias}${setDefault ? ' --set-default' : ''}  ${sandbox}`;
 }
 
 /**

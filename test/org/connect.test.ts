@@ -15,6 +15,12 @@ describe('connectError', () => {
     expect(error.hint).not.toMatch(/<alias>|<url>|<org>/);
   });
 
+  it('Given an unknown username, When connecting, Then the hint logs in as that user, with no alias', () => {
+    expect(connectError(notFound, 'admin@acme.example.com').hint).toBe(
+      'log in first: sf org login web, as admin@acme.example.com  (a sandbox: add --instance-url https://test.salesforce.com)',
+    );
+  });
+
   it("Given npm start's alias, When it is not found, Then the hint says where it lives and to use npm start -- --keep", () => {
     const error = connectError(notFound, 'reco-emulator');
     expect(error.code).toBe('ORG_NOT_FOUND');
