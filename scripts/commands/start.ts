@@ -52,15 +52,17 @@ export interface StartOptions {
 const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 
 /**
- * The exact commands that reach the kept emulator from another terminal: its alias lives only in
- * the isolated sf home, so each command names that HOME (and the generic keychain its key is in).
+ * The exact commands that reach the kept emulator from another terminal in the project root: its
+ * alias lives only in the isolated sf home, so each command names that HOME (and the generic
+ * keychain its key is in). They call the binaries directly, not through npx: under another HOME,
+ * npm would lose the user's npm configuration and may look `reco-sf` up in the registry.
  */
 export function reachCommands(sfHome: string): string[] {
   const env = `HOME=${shellQuote(sfHome)} SF_USE_GENERIC_UNIX_KEYCHAIN=true`;
   return [
-    `${env} npx reco-sf verify --target-org ${EMULATOR_ALIAS}`,
-    `${env} npx reco-sf doctor --target-org ${EMULATOR_ALIAS}`,
-    `${env} npx sf org display --target-org ${EMULATOR_ALIAS}`,
+    `${env} node bin/reco-sf.js verify --target-org ${EMULATOR_ALIAS}`,
+    `${env} node bin/reco-sf.js doctor --target-org ${EMULATOR_ALIAS}`,
+    `${env} node_modules/.bin/sf org display --target-org ${EMULATOR_ALIAS}`,
   ];
 }
 
@@ -126,7 +128,7 @@ export async function startCommand(opts: StartOptions): Promise<number> {
     }
     say(
       [
-        `Emulator: kept running at ${emulator.url} until Ctrl+C (the org state is saved then). From another terminal in this directory:`,
+        `Emulator: kept running at ${emulator.url} until Ctrl+C (the org state is saved then). From another terminal in ${root}:`,
         ...reachCommands(sfHome).map((c) => `  ${c}`),
       ].join('\n'),
     );

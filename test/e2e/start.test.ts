@@ -80,14 +80,15 @@ describe('npm start (reco-sf start)', () => {
       for (let i = 0; i < 600 && !/sf org display --target-org reco-emulator/.test(out); i++)
         await new Promise((r) => setTimeout(r, 100));
       expect(out).toMatch(/Emulator: kept running at http:\/\/127\.0\.0\.1:\d+ until Ctrl\+C/);
-      const verify = out.split('\n').find((l) => l.includes('npx reco-sf verify'));
+      expect(out).toContain(`From another terminal in ${project}:`);
+      const verify = out.split('\n').find((l) => l.includes('bin/reco-sf.js verify'));
       expect(verify?.trim()).toBe(
-        `HOME='${join(project, '.reco', 'emulator', 'sf-home')}' SF_USE_GENERIC_UNIX_KEYCHAIN=true npx reco-sf verify --target-org reco-emulator`,
+        `HOME='${join(project, '.reco', 'emulator', 'sf-home')}' SF_USE_GENERIC_UNIX_KEYCHAIN=true node bin/reco-sf.js verify --target-org reco-emulator`,
       );
-      // Run the printed command as a user would (npx reco-sf is this repository's bin).
+      // Run the printed command as a user would (this project copy has no bin/: use the repository's).
       const run = spawnSync(
         'sh',
-        ['-c', (verify ?? '').replace('npx reco-sf', `"${process.execPath}" "${BIN}"`)],
+        ['-c', (verify ?? '').replace('node bin/reco-sf.js', `"${process.execPath}" "${BIN}"`)],
         {
           cwd: project,
           env,
