@@ -360,6 +360,22 @@ describe('README sh examples against orgs with its aliases', () => {
     expect(await runBlock(['my-org'])).toBe(3);
   });
 
+  it('the request counts the README states: a first deploy, then a second run with no changes', async () => {
+    const stated =
+      /A second run reads the org \((\d+) requests\)[^]*?A first deploy makes (\d+) requests/.exec(README);
+    expect(stated).not.toBeNull();
+    const org = await h.org({ shape: ['shield', 'sandbox'] }, 'counted');
+    const beforeFirst = org.requestLog().length; // logging in made requests of its own
+    const first = await h.run(['deploy', '--target-org', 'counted', '--json']);
+    const afterFirst = org.requestLog().length;
+    const second = await h.run(['deploy', '--target-org', 'counted', '--json']);
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect({ first: afterFirst - beforeFirst, second: org.requestLog().length - afterFirst }).toEqual({
+      first: Number(stated?.[2]),
+      second: Number(stated?.[1]),
+    });
+  });
+
   it('the fleet examples: two orgs by --target-org, then by --targets-file', async () => {
     expect(
       await runBlock(['acme-uat', 'beta-uat'], { 'orgs.txt': '# the README fleet\nacme-uat\nbeta-uat\n' }),
