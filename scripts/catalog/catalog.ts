@@ -3,8 +3,11 @@
  * The generator, the validator, the emulator, the org preflight and the README read it
  * through the accessors at the bottom; nothing else hard-codes these names.
  *
- * Sources: ../shared/reference/salesforce-facts.md (confidence H/M/L kept per entry) and the
- * vendor guide. Where confidence is below H, callers resolve or confirm against the target org.
+ * Sources (confidence H/M/L kept per entry): Salesforce's Metadata API Developer Guide (PermissionSet,
+ * SecuritySettings, EventSettings, RealTimeEventSettings, ConnectedApp, ExternalClientApplication),
+ * the Metadata WSDL v66 (scripts/wsdl/metadata-v66.wsdl), the Object Reference (User,
+ * PermissionSetLicense, PermissionDependency), real retrieved org files (test/fixtures/real-world) and
+ * the vendor guide (test/fixtures/reference). Where confidence is below H, callers resolve or confirm against the target org.
  */
 
 export type Confidence = 'H' | 'M' | 'L';

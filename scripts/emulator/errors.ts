@@ -3,8 +3,8 @@
  * real status code, error code and message text, and rendered in the wire shape of the API that
  * reports it (REST JSON array, SOAP fault, or a deploy component failure).
  *
- * Sources of the texts: Salesforce REST/SOAP API docs (StatusCode enum), the recorded `sf` CLI run
- * (../shared/reference/sf-wire-protocol.md) and public deploy logs quoted in salesforce-facts.md.
+ * Sources of the texts: Salesforce REST/SOAP API docs (StatusCode enum), the requests and responses of
+ * the real `sf` CLI (2.146) recorded against a local server, and public deploy logs.
  */
 import { escapeXml } from '../core/xml';
 

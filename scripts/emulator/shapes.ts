@@ -33,7 +33,7 @@ export interface UserPermissionDef {
 /**
  * Standard user permissions present in every org, beyond the catalog's. Source: the
  * userPermissions of the real retrieved permission set in
- * ../shared/fixtures/real-world/sfdcInternalInt__sfdc_a360_sfcrm_data_extract.permissionset-meta.xml
+ * test/fixtures/real-world/sfdcInternalInt__sfdc_a360_sfcrm_data_extract.permissionset-meta.xml
  * (those without an add-on feature) and the standard System Administrator profile.
  */
 export const STANDARD_USER_PERMISSIONS: readonly UserPermissionDef[] = [

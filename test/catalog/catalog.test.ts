@@ -23,7 +23,7 @@ import schemaJson from '../../scripts/wsdl/metadata-schema.json';
 import type { MetadataSchema } from '../../scripts/wsdl/wsdl-to-schema';
 
 const schema = schemaJson as MetadataSchema;
-/** A copy of ../shared/reference/vendor-guide-salesforce-integration.txt, so the test runs from any clone. */
+/** The Reco vendor guide's Salesforce integration steps, as text, kept in the repository. */
 const VENDOR_GUIDE = join(
   __dirname,
   '..',

@@ -1,6 +1,7 @@
 /**
- * Running the real `sf` CLI in tests: a temporary HOME, the quiet offline environment from
- * ../shared/reference/sf-wire-protocol.md, temporary project copies, and login to an emulator.
+ * Running the real `sf` CLI in tests: a temporary HOME, the quiet offline environment (the
+ * @salesforce/core and sf CLI environment variables: SF_DISABLE_TELEMETRY, SF_DISABLE_LOG_FILE, …),
+ * temporary project copies, and login to an emulator.
  * Each `sf` call costs ~3 s: keep CLI tests few.
  */
 import { spawn } from 'node:child_process';
