@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../../scripts/core/errors';
-import { aConfig, copyProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
+import { aConfig, aProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
 
 afterAll(removeTempDirs);
 
@@ -20,10 +20,10 @@ function parseOne(stdout: string): Envelope {
 describe('reco-sf CLI', () => {
   let project: string;
   beforeAll(() => {
-    project = copyProject();
+    project = aProject();
   });
 
-  it('Given the committed tree, generate --check exits 0 and writes nothing', async () => {
+  it('Given a generated demo project, generate --check exits 0 and writes nothing', async () => {
     const before = treeHash(project);
     const run = await runCli(project, ['generate', '--check']);
     expect(run.code).toBe(0);
@@ -31,7 +31,7 @@ describe('reco-sf CLI', () => {
     expect(treeHash(project)).toBe(before);
   });
 
-  it('Given the committed tree, validate exits 0', async () => {
+  it('Given a generated demo project, validate exits 0', async () => {
     const run = await runCli(project, ['validate']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/validate: \d+ files, 0 error\(s\), \d+ warning\(s\)/);
@@ -50,7 +50,7 @@ describe('reco-sf CLI', () => {
   });
 
   it('Given a hand edit, validate --json has status 1, exit 1, and an OUT_OF_SYNC error naming the file', async () => {
-    const copy = copyProject();
+    const copy = aProject();
     const file = 'force-app/main/default/settings/Event.settings-meta.xml';
     writeFileSync(
       join(copy, file),
@@ -64,7 +64,7 @@ describe('reco-sf CLI', () => {
   });
 
   it('Given a bad config, generate --json has status 2 and lists the problem; exit code 2', async () => {
-    const copy = copyProject();
+    const copy = aProject();
     writeJson(
       join(copy, 'config', 'reco.config.json'),
       aConfig((c) => (c.integrationUser.email = 'nope')),

@@ -1,13 +1,14 @@
 /**
  * `npm start` (reco-sf start) end to end, as a user runs it: the built binary in a fresh project
- * copy. The first run deploys into the bundled emulator; the second finds the kept org state and
+ * generated from the demo config fixture. The first run deploys into the bundled emulator; the second finds the kept org state and
  * reports no changes. Needs dist/, which `npm ci` builds (prepare script).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/sf';
+import { writeProject } from '../builders/project';
 
 const BIN = join(REPO_ROOT, 'bin', 'reco-sf.js');
 
@@ -32,8 +33,7 @@ function requestsOf(out: string): number {
 describe('npm start (reco-sf start)', () => {
   const project = mkdtempSync(join(tmpdir(), 'reco-sf-start-'));
   beforeAll(() => {
-    for (const entry of ['sfdx-project.json', 'config', 'force-app', '.forceignore'])
-      cpSync(join(REPO_ROOT, entry), join(project, entry), { recursive: true });
+    writeProject(project);
   });
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { buildPlan } from '../../scripts/review/plan';
 import { planRows, renderPlanMarkdown, renderPlanText } from '../../scripts/review/render-plan';
 import { useColour } from '../../scripts/review/style';
-import { aDeployedOrg, committedModel } from './builders';
+import { aDeployedOrg, demoModel } from './builders';
 
 const GOLDEN = join(__dirname, 'golden');
-const model = committedModel();
+const model = demoModel();
 
 /** Compares with a committed file (not .md, so Prettier leaves it byte for byte); UPDATE_GOLDEN=1 rewrites it. */
 function expectGolden(name: string, rendered: string): void {
