@@ -1,8 +1,8 @@
 /** The CLI's contract through `main()`: exit codes, and the `--json` envelope of validate and generate. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../../scripts/core/errors';
-import { aConfig, aProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
+import { REPO, aConfig, aProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
 
 afterAll(removeTempDirs);
 
@@ -49,7 +49,7 @@ describe('reco-sf CLI', () => {
     expect(out.warnings).toEqual(out.result.warnings.map((w) => w.message));
   });
 
-  it('Given a hand edit, validate --json has status 1, exit 1, and an OUT_OF_SYNC error naming the file', async () => {
+  it('Given a hand edit, validate --json has status 2, exit 2, and an OUT_OF_SYNC error naming the file', async () => {
     const copy = aProject();
     const file = 'force-app/main/default/settings/Event.settings-meta.xml';
     writeFileSync(
@@ -57,9 +57,9 @@ describe('reco-sf CLI', () => {
       '<?xml version="1.0" encoding="UTF-8"?>\n<EventSettings xmlns="http://soap.sforce.com/2006/04/metadata">\n    <enableDeleteMonitoringData>true</enableDeleteMonitoringData>\n</EventSettings>\n',
     );
     const run = await runCli(copy, ['validate', '--json']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     const out = parseOne(run.stdout);
-    expect(out.status).toBe(1);
+    expect(out.status).toBe(2);
     expect(out.result.errors.map((p) => [p.code, p.file])).toEqual([['OUT_OF_SYNC', file]]);
   });
 
@@ -85,8 +85,22 @@ describe('reco-sf CLI', () => {
 
   it('Given a missing config file, validate fails with CONFIG_NOT_FOUND', async () => {
     const run = await runCli(project, ['validate', '--json', '--config', 'nope.json']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(parseOne(run.stdout).result.errors.map((p) => p.code)).toContain('CONFIG_NOT_FOUND');
+  });
+
+  it('docs --check exits 0 on a current README, 3 (drift) on a stale one, and writes nothing', async () => {
+    const copy = aProject();
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    writeFileSync(join(copy, 'README.md'), readme);
+    expect((await runCli(copy, ['docs', '--check'])).code).toBe(0);
+    const stale = readme.replace(/(<!-- generated:config-reference -->\n)/, '$1| stale row |\n');
+    expect(stale).not.toBe(readme);
+    writeFileSync(join(copy, 'README.md'), stale);
+    const run = await runCli(copy, ['docs', '--check']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('stale');
+    expect(readFileSync(join(copy, 'README.md'), 'utf8')).toBe(stale);
   });
 
   it('an unknown command exits 2; --help exits 0', async () => {
