@@ -404,7 +404,7 @@ export const EXAMPLE_DOMAINS = ['example.com', 'example.org', 'example.net', 'ex
 
 /**
  * Scratch-org features the integration needs (scratch definition). Real-Time Event Monitoring has
- * none (M). `EventLogWaveIntegration` is named in the facts sheet (M-L) but is not in the feature
+ * none (M). `EventLogWaveIntegration` is named in some public setup guides (M-L) but is not in the feature
  * list of @salesforce/schemas, which the CLI validates definitions against, so it is left out.
  */
 export const SCRATCH_FEATURES = ['EventLogFile', 'SecurityEventEnabled', 'StreamingAPI'];
@@ -526,7 +526,8 @@ export function fieldVersion(type: string, field: string): FieldVersionFact | un
 }
 
 // ---------------------------------------------------------------------------------------------
-// Deploy tips: Salesforce's component-failure messages (salesforce-facts.md, peer-tools.md) and
+// Deploy tips: Salesforce's component-failure messages (DeployMessage.problem, as public deploy logs
+// and peer tools' issue trackers quote them) and
 // how to fix each. Salesforce gives no codes for these, so the message pattern is the fact.
 
 export interface DeployTip {

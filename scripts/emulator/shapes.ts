@@ -91,7 +91,7 @@ export interface OrgShape {
   names: ShapeName[];
   features: ReadonlySet<OrgFeature>;
   isSandbox: boolean;
-  /** Spring '26: new ConnectedApp creation blocked unless Support re-enables it (salesforce-facts.md, H). */
+  /** Spring '26: new ConnectedApp creation blocked unless Support re-enables it (Spring '26 release notes, H). */
   connectedAppsBlocked: boolean;
   profiles: ProfileDef[];
   userPermissions: UserPermissionDef[];
