@@ -1,4 +1,4 @@
-/** `reco-sf validate [--config F] [--json]`: offline checks; non-zero exit on any error. */
+/** `reco-sf validate [--config F] [--json]`: offline checks; exit 2 (invalid config or metadata) on any error. */
 import { formatProblem, type Problem } from '../core/errors';
 import { info, printJson } from '../core/output';
 import { configPathFor, findProjectRoot } from '../core/project';
@@ -18,7 +18,7 @@ export async function validateCommand(opts: {
   const report = await validateProject(root, configPathFor(root, opts.config), {
     cache: opts.cache !== false,
   });
-  // 2: invalid config or metadata, like every other command (1 is for deploy and runtime failures).
+  // README's exit-code rule: 2 for an invalid config or invalid metadata, whichever the error is.
   const status = report.errors.length > 0 ? 2 : 0;
   if (opts.json) {
     printJson<ValidateResult>(

@@ -1,9 +1,9 @@
 /** The CLI's contract through `main()`: exit codes, and the `--json` envelope of validate and generate. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../../scripts/core/errors';
 import { main } from '../../scripts/cli';
-import { aConfig, copyProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
+import { REPO, aConfig, aProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
 
 afterAll(removeTempDirs);
 
@@ -21,10 +21,10 @@ function parseOne(stdout: string): Envelope {
 describe('reco-sf CLI', () => {
   let project: string;
   beforeAll(() => {
-    project = copyProject();
+    project = aProject();
   });
 
-  it('Given the committed tree, generate --check exits 0 and writes nothing', async () => {
+  it('Given a generated demo project, generate --check exits 0 and writes nothing', async () => {
     const before = treeHash(project);
     const run = await runCli(project, ['generate', '--check']);
     expect(run.code).toBe(0);
@@ -32,7 +32,7 @@ describe('reco-sf CLI', () => {
     expect(treeHash(project)).toBe(before);
   });
 
-  it('Given the committed tree, validate exits 0', async () => {
+  it('Given a generated demo project, validate exits 0', async () => {
     const run = await runCli(project, ['validate']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/validate: \d+ files, 0 error\(s\), \d+ warning\(s\)/);
@@ -50,8 +50,8 @@ describe('reco-sf CLI', () => {
     expect(out.warnings).toEqual(out.result.warnings.map((w) => w.message));
   });
 
-  it('Given a hand edit, validate --json has status 1, exit 1, and an OUT_OF_SYNC error naming the file', async () => {
-    const copy = copyProject();
+  it('Given a hand edit, validate --json has status 2, exit 2, and an OUT_OF_SYNC error naming the file', async () => {
+    const copy = aProject();
     const file = 'force-app/main/default/settings/Event.settings-meta.xml';
     writeFileSync(
       join(copy, file),
@@ -65,7 +65,7 @@ describe('reco-sf CLI', () => {
   });
 
   it('Given a bad config, generate --json has status 2 and lists the problem; exit code 2', async () => {
-    const copy = copyProject();
+    const copy = aProject();
     writeJson(
       join(copy, 'config', 'reco.config.json'),
       aConfig((c) => {
@@ -93,6 +93,20 @@ describe('reco-sf CLI', () => {
     expect(parseOne(run.stdout).result.errors.map((p) => p.code)).toContain('CONFIG_NOT_FOUND');
   });
 
+  it('docs --check exits 0 on a current README, 3 (drift) on a stale one, and writes nothing', async () => {
+    const copy = aProject();
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    writeFileSync(join(copy, 'README.md'), readme);
+    expect((await runCli(copy, ['docs', '--check'])).code).toBe(0);
+    const stale = readme.replace(/(<!-- generated:config-reference -->\n)/, '$1| stale row |\n');
+    expect(stale).not.toBe(readme);
+    writeFileSync(join(copy, 'README.md'), stale);
+    const run = await runCli(copy, ['docs', '--check']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('stale');
+    expect(readFileSync(join(copy, 'README.md'), 'utf8')).toBe(stale);
+  });
+
   it('an unknown command exits 2; --help exits 0', async () => {
     expect((await runCli(project, ['frobnicate'])).code).toBe(2);
     expect((await runCli(project, ['--help'])).code).toBe(0);
@@ -101,7 +115,7 @@ describe('reco-sf CLI', () => {
 
 describe('reco-sf emulator --seed', () => {
   it("Given a seed naming a shape and no --shape, the seed's shape wins; --shape wins over it", async () => {
-    const dir = copyProject();
+    const dir = aProject();
     const seed = join(dir, 'seed.json');
     writeJson(seed, { shape: ['sandbox'] });
     const isSandbox = async (args: string[]): Promise<boolean> => {

@@ -7,14 +7,18 @@
  * requests to the org (the emulator's request log), and generous safety bounds on time and
  * memory (the measured numbers belong in `npm run bench`; set PROBE_REPORT=1 to print the worst).
  */
-import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { runOfflinePipeline } from '../../scripts/generate/pipeline';
-import { compareTree, writeTree } from '../../scripts/generate/write';
-import { aConfig, makeTempDir, removeTempDirs, runCli, type ConfigFile } from '../builders/project';
+import {
+  aConfig,
+  makeTempDir,
+  removeTempDirs,
+  runCli,
+  writeProject,
+  type ConfigFile,
+} from '../builders/project';
 import { makeFifo, safeTreeHash } from '../helpers/special-files';
-import { REPO_ROOT } from '../helpers/sf';
 import { createHarness, type Harness } from './deploy-harness';
 
 type Command = 'validate' | 'generate' | 'generate-check' | 'plan' | 'deploy' | 'start' | 'teardown';
@@ -35,7 +39,7 @@ const CONFIG = 'config/reco.config.json';
 const SECURITY = 'force-app/main/default/settings/Security.settings-meta.xml';
 const PERMSET = 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml';
 const ALL: Partial<Record<Command, number>> = { validate: 2, generate: 2, plan: 2, deploy: 2 };
-const TREE: Partial<Record<Command, number>> = { validate: 2, 'generate-check': 1, plan: 2, deploy: 2 };
+const TREE: Partial<Record<Command, number>> = { validate: 2, 'generate-check': 3, plan: 2, deploy: 2 };
 const ORG: Partial<Record<Command, number>> = { plan: 2, deploy: 2 };
 
 function configText(change: (c: ConfigFile) => void = () => undefined): string {
@@ -478,14 +482,8 @@ describe('hostile input: refused fast, clearly, with nothing written or sent', (
   beforeAll(async () => {
     h = createHarness();
     org = await h.org({ shape: ['shield', 'sandbox'] });
-    // A project built from the builders' config: generate writes force-app/ and sfdx-project.json.
-    pristine = makeTempDir('reco-sf-hostile-');
-    mkdirSync(join(pristine, 'config'), { recursive: true });
-    writeFileSync(join(pristine, CONFIG), configText());
-    copyFileSync(join(REPO_ROOT, '.forceignore'), join(pristine, '.forceignore'));
-    const offline = runOfflinePipeline(pristine, join(pristine, CONFIG));
-    if (!offline.project) throw new Error('the builders config does not generate');
-    writeTree(pristine, offline.project.files, compareTree(pristine, offline.project.files));
+    // A project built from the builders' config, as `reco-sf generate` leaves it.
+    pristine = writeProject(makeTempDir('reco-sf-hostile-'), aConfig());
   });
 
   afterAll(async () => {
