@@ -45,7 +45,15 @@ import {
 import { Progress } from '../org/progress';
 import { writeReceipt, type Receipt } from '../org/receipt';
 import { isSessionExpired } from '../org/retry';
+import {
+  ownershipChange,
+  ownershipOf,
+  recordAhead,
+  withdrawDroppedRanges,
+} from '../org/ownership';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
+import { rangesOf, type IpRange } from '../components/securitySettings';
+import { rangeKey } from '../core/ip';
 import { isProduction, type OrgSnapshot } from '../org/types';
 import { formatSummary, summarise, verificationProblems, type SummaryRow } from '../org/verify';
 import type { Model } from '../core/model';
@@ -402,6 +410,40 @@ interface RunContext {
   started: Date;
 }
 
+/**
+ * The ownership record (scripts/org/ownership.ts): Reco ranges the config dropped are withdrawn
+ * from the Security change, and the record, written ahead of what this run adds, joins the
+ * changes. Returns the withdrawn ranges.
+ */
+function convergeOwnership(
+  changeSet: ChangeSet,
+  snapshot: OrgSnapshot,
+  dataPlan: DataPlan,
+  model: Model,
+): IpRange[] {
+  const prior = ownershipOf(snapshot);
+  const withdrawn = withdrawDroppedRanges(changeSet.changes, prior, model.trustedRanges);
+  const record = recordAhead(prior, changeSet.changes, dataPlan, model.user.username);
+  const gone = new Set(withdrawn.map((r) => rangeKey(r)));
+  record.ranges = record.ranges.filter((r) => !gone.has(rangeKey(r)));
+  const change = ownershipChange(record, snapshot);
+  if (change) changeSet.changes.push(change);
+  return withdrawn;
+}
+
+/** Every range seen in a snapshot of this run (except those withdrawn on purpose) must still be there. */
+function rangesLost(seen: OrgSnapshot[], after: OrgSnapshot, withdrawn: IpRange[]): string[] {
+  const now = new Set(rangesOf(after.metadata['Settings:Security'] ?? undefined).map((r) => rangeKey(r)));
+  const skip = new Set(withdrawn.map((r) => rangeKey(r)));
+  const lost = new Map<string, IpRange>();
+  for (const s of seen)
+    for (const r of rangesOf(s.metadata['Settings:Security'] ?? undefined))
+      if (!now.has(rangeKey(r)) && !skip.has(rangeKey(r))) lost.set(rangeKey(r), r);
+  return [...lost.values()].map(
+    (r) => `the trusted range ${r.start}–${r.end} the org held during this run is missing afterwards`,
+  );
+}
+
 async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   const { opts, model, warnings, org, progress } = ctx;
   const dryRun = opts.dryRun === true;
@@ -415,6 +457,7 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   const components = buildComponents(adapted.model);
   const changeSet = planChanges(components, snapshot);
   const dataPlan = planData(adapted.model, snapshot, adapted.profile);
+  const withdrawn = convergeOwnership(changeSet, snapshot, dataPlan, adapted.model);
   await runGuards({ opts, snapshot, changeSet, dataPlan, prompter: ctx.prompter, target: org.target });
 
   const pending = pendingChanges(changeSet);
@@ -464,7 +507,10 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
     ...snapshotRequest(adapted.model, components),
     dependencies: false,
   });
-  const problems = verificationProblems(components, after, true);
+  const problems = [
+    ...verificationProblems(components, after, true),
+    ...rangesLost([snapshot], after, withdrawn),
+  ];
   const receipt = relative(
     ctx.root,
     writeReceipt(ctx.root, receiptOf(org, ctx.started, outcome, changeSet, data, warnings)),

@@ -1,15 +1,14 @@
 /**
- * `reco-sf teardown --target-org X [--yes] [--json]`: offboarding. Removes only what the deploy
- * receipts (.reco/receipts) show reco-sf added. A dry run by default; `--yes` does it. Exit 0
- * (also when there is nothing left to remove), 1 when a step fails, 2 without receipts.
+ * `reco-sf teardown --target-org X [--yes] [--json]`: offboarding. Removes only what the org's
+ * ownership record (the static resource RecoSfOwnership, scripts/org/ownership.ts) shows
+ * reco-sf added, so it works from any machine; local receipts are never read. A dry run by
+ * default; `--yes` does it. Exit 0 (also when there is nothing left to remove), 1 when a step fails.
  */
-import { basename } from 'node:path';
-import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
+import { OWNERSHIP_NAME, ownershipOf } from '../org/ownership';
 import { Progress } from '../org/progress';
-import { listReceipts, readReceipt, RECEIPTS_DIR } from '../org/receipt';
 import { loadModel, readOrg } from '../review/context';
-import { readAssignmentIds, readReviewFacts } from '../review/read-facts';
+import { readOwnedUsers } from '../review/read-facts';
 import type { TargetInfo } from '../review/render-reports';
 import { styleFor, useColour } from '../review/style';
 import { planTeardown, type TeardownPlan } from '../review/teardown';
@@ -18,7 +17,8 @@ import { runTeardown, teardownFailedError, type StepOutcome } from '../review/te
 export interface TeardownResult {
   org: TargetInfo;
   dryRun: boolean;
-  receipts: string[];
+  /** The org's ownership record the plan comes from; null when the org has none. */
+  ownershipRecord: string | null;
   steps: Array<{ description: string; kind: string }>;
   kept: string[];
   /** With --yes: what each step did. */
@@ -41,7 +41,10 @@ function renderText(result: TeardownResult): string {
           `  ${o.status === 'failed' ? s.remove('✗') : s.add('✓')} ${o.description}${o.status === 'already done' ? ' (already done)' : ''}${o.detail ? `: ${o.detail}` : ''}`,
       ),
     );
-  if (result.steps.length === 0) lines.push('  nothing left to remove: the org holds nothing reco-sf added');
+  if (result.steps.length === 0)
+    lines.push(
+      `  nothing left to remove: the org holds nothing reco-sf added (no ${OWNERSHIP_NAME} ownership record)`,
+    );
   lines.push(...result.kept.map((k) => s.dim(`  kept: ${k}`)));
   if (result.dryRun && result.steps.length > 0)
     lines.push(
@@ -59,24 +62,13 @@ async function prepare(opts: { targetOrg?: string; config?: string; json?: boole
 }> {
   const loaded = loadModel(opts.config, opts.json === true);
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: false });
-  const files = listReceipts(loaded.root, org.orgId);
-  const receipts = files.map(readReceipt).filter((r) => !r.dryRun);
-  if (receipts.length === 0) {
-    throw new RecoError(
-      'NO_RECEIPTS',
-      `no deploy receipt for org ${org.orgId} in ${RECEIPTS_DIR}: teardown removes only what a recorded deploy added`,
-      { hint: 'run teardown in the project folder where reco-sf deploy ran (its .reco/receipts)' },
-    );
-  }
-  const [facts, assignmentIds] = await Promise.all([
-    readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot),
-    readAssignmentIds(org.conn, loaded.model),
-  ]);
-  const plan = planTeardown({ model: loaded.model, snapshot, facts, receipts, assignmentIds });
+  const ownership = ownershipOf(snapshot);
+  const users = await readOwnedUsers(org.conn, loaded.model, ownership?.users ?? []);
+  const plan = planTeardown({ model: loaded.model, snapshot, ownership, users });
   const result: TeardownResult = {
     org: { orgId: snapshot.orgId, name: snapshot.organization.name, target: org.target },
     dryRun: true,
-    receipts: files.map((f) => basename(f)),
+    ownershipRecord: ownership ? `StaticResource ${OWNERSHIP_NAME}` : null,
     steps: plan.steps.map((st) => ({ description: st.description, kind: st.action.kind })),
     kept: plan.kept,
     outcomes: [],

@@ -56,7 +56,18 @@ export function deployProjectFiles(
   };
   return [
     { path: 'sfdx-project.json', content: JSON.stringify(project, null, 2) + '\n' },
-    ...changes.map((c) => ({ path: c.path, content: renderMetadata(c.rootType, c.value) })),
+    ...changes.flatMap((c) => componentFiles(c)),
+  ];
+}
+
+/** A component's source files; a static resource is its XML without `content` plus a `.json` content file. */
+function componentFiles(c: ComponentChange): Array<{ path: string; content: string }> {
+  if (c.type !== 'StaticResource')
+    return [{ path: c.path, content: renderMetadata(c.rootType, c.value) }];
+  const { content, ...meta } = c.value;
+  return [
+    { path: c.path, content: renderMetadata(c.rootType, meta) },
+    { path: c.path.replace(/\.resource-meta\.xml$/, '.json'), content: String(content ?? '') },
   ];
 }
 
