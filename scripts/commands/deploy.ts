@@ -50,7 +50,11 @@ import {
   ownershipOf,
   recordAhead,
   withdrawDroppedRanges,
+  type Ownership,
 } from '../org/ownership';
+import { readConvergence } from '../review/context';
+import { settledRecord, type ConvergencePlan } from '../review/converge';
+import { deleteComponents, runTeardown } from '../review/teardown-run';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
 import { rangesOf, type IpRange } from '../components/securitySettings';
 import { rangeKey } from '../core/ip';
@@ -160,6 +164,8 @@ interface GuardInput {
   snapshot: OrgSnapshot;
   changeSet: ChangeSet;
   dataPlan: DataPlan;
+  /** Removals count as changes: the production guard applies to them too. */
+  convergence: ConvergencePlan;
   prompter: Prompter;
   target: string;
 }
@@ -170,6 +176,7 @@ async function runGuards({
   snapshot,
   changeSet,
   dataPlan,
+  convergence,
   prompter,
   target,
 }: GuardInput): Promise<void> {
@@ -189,7 +196,8 @@ async function runGuards({
       { hint: 'check why it was frozen, then run again with --yes' },
     );
   }
-  const changes = pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan);
+  const changes =
+    pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan) || hasWork(convergence);
   if (opts.dryRun || !changes || !isProduction(snapshot) || opts.yes) return;
   if (dataPlan.user.action === 'reactivate') {
     throw new RecoError(
@@ -420,15 +428,43 @@ function convergeOwnership(
   snapshot: OrgSnapshot,
   dataPlan: DataPlan,
   model: Model,
-): IpRange[] {
+  convergence: ConvergencePlan,
+): { withdrawn: IpRange[]; ahead: Ownership } {
   const prior = ownershipOf(snapshot);
   const withdrawn = withdrawDroppedRanges(changeSet.changes, prior, model.trustedRanges);
-  const record = recordAhead(prior, changeSet.changes, dataPlan, model.user.username);
+  let ahead = recordAhead(prior, changeSet.changes, dataPlan, model.user.username);
   const gone = new Set(withdrawn.map((r) => rangeKey(r)));
-  record.ranges = record.ranges.filter((r) => !gone.has(rangeKey(r)));
-  const change = ownershipChange(record, snapshot);
+  ahead.ranges = ahead.ranges.filter((r) => !gone.has(rangeKey(r)));
+  // Nothing left to withdraw: the record can forget the stale entries right away.
+  if (!hasWork(convergence)) ahead = settledRecord(ahead, convergence);
+  const change = ownershipChange(ahead, snapshot);
   if (change) changeSet.changes.push(change);
-  return withdrawn;
+  return { withdrawn, ahead };
+}
+
+function hasWork(convergence: ConvergencePlan): boolean {
+  return convergence.steps.length > 0 || convergence.deletions.length > 0;
+}
+
+/** After the data steps: the record steps, then one deploy deleting components and writing the settled record. */
+async function withdraw(
+  org: OrgConnection,
+  convergence: ConvergencePlan,
+  ahead: Ownership,
+  ctx: { minutes: number; progress: Progress },
+): Promise<void> {
+  if (!hasWork(convergence)) return;
+  const run = { conn: org.conn, apiVersion: org.apiVersion, waitMinutes: ctx.minutes, onProgress: (t: string) => ctx.progress.update(t) };
+  const outcome = await runTeardown(run, convergence.steps);
+  if (outcome.failed) {
+    const failed = outcome.outcomes.find((o) => o.status === 'failed');
+    throw new RecoError(
+      'CONVERGE_FAILED',
+      `the deploy finished, but withdrawing what the config no longer declares stopped at "${failed?.description ?? '?'}": ${failed?.detail ?? ''}`,
+      { exitCode: 1, hint: 'fix the cause and run reco-sf deploy again (the ownership record still lists it)' },
+    );
+  }
+  await deleteComponents(run, convergence.deletions, settledRecord(ahead, convergence));
 }
 
 /** Every range seen in a snapshot of this run (except those withdrawn on purpose) must still be there. */
@@ -451,20 +487,33 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   progress.update(`reading ${org.target}`);
   const request = snapshotRequest(model, buildComponents(model));
   const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
+  const convergence = await readConvergence(org.conn, org.apiVersion, model, snapshot);
   if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash);
   const adapted = adaptOrThrow(model, snapshot);
   warnings.push(...adapted.warnings);
   const components = buildComponents(adapted.model);
   const changeSet = planChanges(components, snapshot);
   const dataPlan = planData(adapted.model, snapshot, adapted.profile);
-  const withdrawn = convergeOwnership(changeSet, snapshot, dataPlan, adapted.model);
-  await runGuards({ opts, snapshot, changeSet, dataPlan, prompter: ctx.prompter, target: org.target });
+  const { withdrawn, ahead } = convergeOwnership(changeSet, snapshot, dataPlan, adapted.model, convergence);
+  await runGuards({
+    opts,
+    snapshot,
+    changeSet,
+    dataPlan,
+    convergence,
+    prompter: ctx.prompter,
+    target: org.target,
+  });
 
   const pending = pendingChanges(changeSet);
   const base = { orgId: org.orgId, targetOrg: org.target, dryRun, parts: adapted.parts };
   const summary = (): SummaryRow[] =>
-    summarise(changeSet.changes, adapted.parts, dataPlan, { dryRun, username: model.user.username });
-  if (pending.length === 0 && dataPlanIsEmpty(dataPlan)) {
+    summarise(changeSet.changes, adapted.parts, dataPlan, {
+      dryRun,
+      username: model.user.username,
+      removals: convergence.removals,
+    });
+  if (pending.length === 0 && dataPlanIsEmpty(dataPlan) && !hasWork(convergence)) {
     return {
       ...base,
       noChanges: true,
@@ -501,6 +550,8 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
     writeReceipt(ctx.root, receiptOf(org, ctx.started, outcome, changeSet, data, warnings));
     throw dataFailedError(data.errors);
   }
+
+  await withdraw(org, convergence, ahead, { minutes: ctx.minutes, progress });
 
   progress.update('verifying');
   const after = await takeSnapshot(org.conn, org.orgId, org.apiVersion, {

@@ -5,7 +5,7 @@
  */
 import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
-import { loadModel, readOrg } from '../review/context';
+import { loadModel, readConvergence, readOrg } from '../review/context';
 import { buildPlan, type Plan } from '../review/plan';
 import { renderPlanMarkdown, renderPlanText } from '../review/render-plan';
 import { useColour } from '../review/style';
@@ -33,11 +33,12 @@ export async function planCommand(opts: {
 }): Promise<number> {
   const format = formatOf(opts);
   const loaded = loadModel(opts.config, format === 'json');
-  const snapshot =
-    opts.targetOrg === undefined
-      ? null
-      : (await readOrg(opts.targetOrg, loaded, { dependencies: true })).snapshot;
-  const plan = buildPlan(loaded.model, snapshot);
+  const read =
+    opts.targetOrg === undefined ? null : await readOrg(opts.targetOrg, loaded, { dependencies: true });
+  const convergence = read
+    ? await readConvergence(read.org.conn, read.org.apiVersion, loaded.model, read.snapshot)
+    : null;
+  const plan = buildPlan(loaded.model, read?.snapshot ?? null, convergence?.removals);
   const status = plan.blocking.length > 0 ? 2 : 0;
   if (format === 'json') printJson<PlanResult>(status, plan, plan.warnings);
   else if (format === 'markdown') process.stdout.write(renderPlanMarkdown(plan));

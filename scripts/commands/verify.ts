@@ -5,7 +5,7 @@
  */
 import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
-import { loadModel, readOrg } from '../review/context';
+import { loadModel, readConvergence, readOrg } from '../review/context';
 import { readReviewFacts } from '../review/read-facts';
 import { renderVerifyText, type TargetInfo } from '../review/render-reports';
 import { styleFor, useColour } from '../review/style';
@@ -16,8 +16,9 @@ export type VerifyResult = VerifyReport & { org: TargetInfo };
 async function check(opts: { targetOrg?: string; config?: string; json?: boolean }): Promise<VerifyResult> {
   const loaded = loadModel(opts.config, opts.json === true);
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: true });
+  const convergence = await readConvergence(org.conn, org.apiVersion, loaded.model, snapshot);
   const facts = await readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot);
-  const report = verifyDrift(loaded.model, snapshot, facts, org.target);
+  const report = verifyDrift(loaded.model, snapshot, facts, org.target, convergence.removals);
   return { ...report, org: { orgId: snapshot.orgId, name: snapshot.organization.name, target: org.target } };
 }
 

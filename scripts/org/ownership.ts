@@ -22,7 +22,9 @@ import { rangeKey } from '../core/ip';
 import { listOf, type XmlRecord } from '../core/xml';
 import type { ComponentChange } from './changes';
 import type { DataPlan } from './data';
-import type { OrgSnapshot } from './types';
+import type { Connection } from '@salesforce/core';
+import { retrieveComponents } from './retrieve';
+import { componentKey, type OrgSnapshot } from './types';
 
 export const OWNERSHIP_NAME = 'RecoSfOwnership';
 export const OWNERSHIP_KEY = `StaticResource:${OWNERSHIP_NAME}`;
@@ -41,8 +43,8 @@ export interface Ownership {
   version: 1;
   /** Trusted ranges reco-sf added (the org did not hold them before). */
   ranges: Array<{ start: string; end: string }>;
-  /** Components reco-sf created (teardown deletes them), never Settings. */
-  created: Array<{ type: string; fullName: string }>;
+  /** Components reco-sf created (teardown deletes them), never Settings; `path` is the source path (to read them back). */
+  created: Array<{ type: string; fullName: string; path?: string }>;
   /** EventSettings fields reco-sf changed: their values before reco-sf. */
   eventSettingsPrior: Record<string, boolean>;
   /** Event Manager entities reco-sf switched on. */
@@ -91,7 +93,7 @@ export function serialiseOwnership(o: Ownership): string {
     .map(([, r]) => r);
   const created = [...new Map(o.created.map((c) => [`${c.type}:${c.fullName}`, c])).entries()]
     .sort(([a], [b]) => byText(a, b))
-    .map(([, c]) => ({ type: c.type, fullName: c.fullName }));
+    .map(([, c]) => ({ type: c.type, fullName: c.fullName, ...(c.path ? { path: c.path } : {}) }));
   const users = [...new Map(o.users.map((u) => [u.username, u])).values()]
     .sort((a, b) => byText(a.username, b.username))
     .map((u) => ({
@@ -179,7 +181,7 @@ export function recordAhead(
   for (const c of changes) {
     if (c.state === 'unchanged' || c.kindId === 'ownership') continue;
     if (c.state === 'create' && c.type !== 'Settings')
-      next.created.push({ type: c.type, fullName: c.fullName });
+      next.created.push({ type: c.type, fullName: c.fullName, path: c.path });
     if (c.key === 'Settings:Security') {
       const had = new Set(rangesOf(c.current ?? undefined).map((r) => rangeKey(r)));
       for (const r of rangesOf(c.value)) if (!had.has(rangeKey(r))) next.ranges.push({ start: r.start, end: r.end });
@@ -241,4 +243,23 @@ export function withdrawDroppedRanges(
   ];
   if (security.state === 'unchanged') security.state = 'update';
   return withdrawn;
+}
+
+/**
+ * Components the record names that the snapshot did not read (those of an earlier config, such as
+ * the app of a kind no longer used): read them in one more retrieve, only when there are any, so
+ * every review sees whether they are still there. Mutates `snapshot.metadata`.
+ */
+export async function readRecordedComponents(
+  conn: Connection,
+  apiVersion: string,
+  snapshot: Pick<OrgSnapshot, 'metadata'>,
+): Promise<void> {
+  const record = ownershipOf(snapshot);
+  const unread = (record?.created ?? []).filter(
+    (c): c is { type: string; fullName: string; path: string } =>
+      c.path !== undefined && !(componentKey(c) in snapshot.metadata),
+  );
+  if (unread.length === 0) return;
+  Object.assign(snapshot.metadata, await retrieveComponents(conn, apiVersion, unread));
 }

@@ -11,7 +11,11 @@ import { RecoError } from '../core/errors';
 import { runOfflinePipeline } from '../generate/pipeline';
 import { connectToOrg, type OrgConnection } from '../org/connect';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
-import type { OrgSnapshot } from '../org/types';
+import { componentKey, type OrgSnapshot } from '../org/types';
+import type { Connection } from '@salesforce/core';
+import { ownershipOf, readRecordedComponents } from '../org/ownership';
+import { planConvergence, staleUsers, type ConvergencePlan } from './converge';
+import { readOwnedUsers } from './read-facts';
 
 export interface Loaded {
   root: string;
@@ -51,4 +55,22 @@ export async function readOrg(
   };
   const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
   return { org, snapshot };
+}
+
+/**
+ * What the org's ownership record shows of earlier configs, and how a deploy withdraws it: reads
+ * the components the record names that the snapshot did not (one retrieve) and the stale users
+ * (four queries), only when there are any; a converged org costs no request here.
+ */
+export async function readConvergence(
+  conn: Connection,
+  apiVersion: string,
+  model: Model,
+  snapshot: OrgSnapshot,
+): Promise<ConvergencePlan> {
+  await readRecordedComponents(conn, apiVersion, snapshot);
+  const ownership = ownershipOf(snapshot);
+  const users = await readOwnedUsers(conn, model, staleUsers(ownership, model));
+  const builtKeys = new Set(buildComponents(model).map((c) => componentKey(c)));
+  return planConvergence({ model, snapshot, ownership, users, builtKeys });
 }

@@ -12,7 +12,8 @@ import type { Connection } from '@salesforce/core';
 import { SOURCE_ROOT } from '../components/types';
 import { writeFilesAtomic } from '../core/files';
 import { RecoError } from '../core/errors';
-import { escapeXml, METADATA_NS } from '../core/xml';
+import { escapeXml, METADATA_NS, renderMetadata } from '../core/xml';
+import { OWNERSHIP_NAME, ownershipValue, type Ownership } from '../org/ownership';
 import type { ComponentChange } from '../org/changes';
 import { deployChanges, DeployFailedError, failuresOf, waitForDeploy } from '../org/deploy';
 import type { SettingsValue, TeardownAction, TeardownStep } from './teardown';
@@ -23,7 +24,7 @@ export interface StepOutcome {
   detail?: string;
 }
 
-interface RunContext {
+export interface RunContext {
   conn: Connection;
   apiVersion: string;
   waitMinutes: number;
@@ -95,18 +96,45 @@ export function destructiveFiles(
   ];
 }
 
-async function deleteComponents(
+/**
+ * The ownership record (scripts/org/ownership.ts) in Metadata API format: package.xml naming it,
+ * the JSON content and its -meta.xml, for one deploy beside destructiveChanges.xml.
+ */
+export function recordFiles(record: Ownership, apiVersion: string): Array<{ path: string; content: string }> {
+  const { content, ...meta } = ownershipValue(record);
+  return [
+    {
+      path: 'package.xml',
+      content: manifest('Package', new Map([['StaticResource', [OWNERSHIP_NAME]]]), apiVersion),
+    },
+    { path: `staticresources/${OWNERSHIP_NAME}.resource`, content: String(content) },
+    {
+      path: `staticresources/${OWNERSHIP_NAME}.resource-meta.xml`,
+      content: renderMetadata('StaticResource', meta),
+    },
+  ];
+}
+
+/**
+ * One deploy that deletes `components` (destructiveChanges.xml) and, when `record` is given,
+ * writes the settled ownership record in the same transaction (rollbackOnError).
+ */
+export async function deleteComponents(
   ctx: RunContext,
   components: Array<{ type: string; fullName: string }>,
+  record?: Ownership,
 ): Promise<void> {
   const sdr = await import('@salesforce/source-deploy-retrieve');
   const dir = mkdtempSync(join(tmpdir(), 'reco-teardown-'));
   try {
+    const files = destructiveFiles(components, ctx.apiVersion);
+    const withRecord = record
+      ? [...recordFiles(record, ctx.apiVersion), ...files.filter((f) => f.path !== 'package.xml')]
+      : files;
     writeFilesAtomic(
-      destructiveFiles(components, ctx.apiVersion).map((f) => ({
-        path: join(dir, f.path),
-        content: f.content,
-      })),
+      withRecord
+        .filter((f) => components.length > 0 || f.path !== 'destructiveChanges.xml')
+        .map((f) => ({ path: join(dir, f.path), content: f.content })),
     );
     const deploy = new sdr.MetadataApiDeploy({
       usernameOrConnection: ctx.conn,

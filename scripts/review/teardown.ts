@@ -211,7 +211,12 @@ export function createdComponents(
   const components = ownership.created.filter(
     (c) => snapshot.metadata[componentKey(c)] !== null && c.type !== 'Settings',
   );
-  return components.sort(
+  return inDeletionOrder(components);
+}
+
+/** Children before their parents (OAuth policies before their app), the permission set, the record last. */
+export function inDeletionOrder<T extends { type: string; fullName: string }>(components: T[]): T[] {
+  return [...components].sort(
     (a, b) =>
       DELETE_ORDER.indexOf(a.type) - DELETE_ORDER.indexOf(b.type) || a.fullName.localeCompare(b.fullName),
   );
