@@ -56,9 +56,13 @@ import { readConvergence } from '../review/context';
 import { settledRecord, type ConvergencePlan } from '../review/converge';
 import { deleteComponents, runTeardown } from '../review/teardown-run';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
-import { rangesOf, type IpRange } from '../components/securitySettings';
+import { rangesOf, unionRanges, type IpRange } from '../components/securitySettings';
+import { SOURCE_ROOT } from '../components/types';
+import type { OwnedComponent } from '../components';
+import type { XmlRecord } from '../core/xml';
+import { retrieveComponents } from '../org/retrieve';
 import { rangeKey } from '../core/ip';
-import { isProduction, type OrgSnapshot } from '../org/types';
+import { componentKey, isProduction, type OrgSnapshot } from '../org/types';
 import { formatSummary, summarise, verificationProblems, type SummaryRow } from '../org/verify';
 import type { Model } from '../core/model';
 import { checkPlanHash } from '../review/hash';
@@ -196,8 +200,7 @@ async function runGuards({
       { hint: 'check why it was frozen, then run again with --yes' },
     );
   }
-  const changes =
-    pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan) || hasWork(convergence);
+  const changes = pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan) || hasWork(convergence);
   if (opts.dryRun || !changes || !isProduction(snapshot) || opts.yes) return;
   if (dataPlan.user.action === 'reactivate') {
     throw new RecoError(
@@ -454,30 +457,108 @@ async function withdraw(
   ctx: { minutes: number; progress: Progress },
 ): Promise<void> {
   if (!hasWork(convergence)) return;
-  const run = { conn: org.conn, apiVersion: org.apiVersion, waitMinutes: ctx.minutes, onProgress: (t: string) => ctx.progress.update(t) };
+  const run = {
+    conn: org.conn,
+    apiVersion: org.apiVersion,
+    waitMinutes: ctx.minutes,
+    onProgress: (t: string) => ctx.progress.update(t),
+  };
   const outcome = await runTeardown(run, convergence.steps);
   if (outcome.failed) {
     const failed = outcome.outcomes.find((o) => o.status === 'failed');
     throw new RecoError(
       'CONVERGE_FAILED',
       `the deploy finished, but withdrawing what the config no longer declares stopped at "${failed?.description ?? '?'}": ${failed?.detail ?? ''}`,
-      { exitCode: 1, hint: 'fix the cause and run reco-sf deploy again (the ownership record still lists it)' },
+      {
+        exitCode: 1,
+        hint: 'fix the cause and run reco-sf deploy again (the ownership record still lists it)',
+      },
     );
   }
   await deleteComponents(run, convergence.deletions, settledRecord(ahead, convergence));
 }
 
-/** Every range seen in a snapshot of this run (except those withdrawn on purpose) must still be there. */
-function rangesLost(seen: OrgSnapshot[], after: OrgSnapshot, withdrawn: IpRange[]): string[] {
-  const now = new Set(rangesOf(after.metadata['Settings:Security'] ?? undefined).map((r) => rangeKey(r)));
+const SECURITY_KEY = 'Settings:Security';
+
+/** The org's SecuritySettings now (one retrieve); null when the config deploys no ranges. */
+async function readSecurity(org: OrgConnection, components: OwnedComponent[]): Promise<XmlRecord | null> {
+  const security = components.find((c) => componentKey(c) === SECURITY_KEY);
+  if (!security) return null;
+  const read = await retrieveComponents(org.conn, org.apiVersion, [security]);
+  return read[SECURITY_KEY] ?? null;
+}
+
+function sameRanges(a: XmlRecord | null, b: XmlRecord | null): boolean {
+  const keys = (v: XmlRecord | null): string =>
+    rangesOf(v ?? undefined)
+      .map((r) => rangeKey(r))
+      .join(',');
+  return keys(a) === keys(b);
+}
+
+/** Ranges seen in any Security value of this run (except those withdrawn on purpose) that `after` lacks. */
+function lostRanges(seen: Array<XmlRecord | null>, after: OrgSnapshot, withdrawn: IpRange[]): IpRange[] {
+  const now = new Set(rangesOf(after.metadata[SECURITY_KEY] ?? undefined).map((r) => rangeKey(r)));
   const skip = new Set(withdrawn.map((r) => rangeKey(r)));
   const lost = new Map<string, IpRange>();
-  for (const s of seen)
-    for (const r of rangesOf(s.metadata['Settings:Security'] ?? undefined))
+  for (const value of seen)
+    for (const r of rangesOf(value ?? undefined))
       if (!now.has(rangeKey(r)) && !skip.has(rangeKey(r))) lost.set(rangeKey(r), r);
-  return [...lost.values()].map(
+  return [...lost.values()];
+}
+
+function describeLost(lost: IpRange[]): string[] {
+  return lost.map(
     (r) => `the trusted range ${r.start}–${r.end} the org held during this run is missing afterwards`,
   );
+}
+
+/**
+ * The post-deploy check against every snapshot of the run: a range seen during the run and
+ * missing now (another admin's deploy raced ours) is put back by a follow-up merge, with a
+ * warning; `after` is updated with what the org then holds.
+ */
+async function restoreLostRanges(
+  org: OrgConnection,
+  ctx: RunContext,
+  seen: Array<XmlRecord | null>,
+  after: OrgSnapshot,
+  withdrawn: IpRange[],
+): Promise<void> {
+  const lost = lostRanges(seen, after, withdrawn);
+  if (lost.length === 0) return;
+  const current = after.metadata[SECURITY_KEY] ?? null;
+  const value = {
+    networkAccess: { ipRanges: unionRanges(rangesOf(current ?? undefined), lost) as unknown as XmlRecord[] },
+  };
+  ctx.progress.update(`restoring ${lost.length} trusted range(s) missing after the deploy`);
+  await deployChanges(
+    org.conn,
+    org.apiVersion,
+    [
+      {
+        key: SECURITY_KEY,
+        type: 'Settings',
+        fullName: 'Security',
+        rootType: 'SecuritySettings',
+        path: `${SOURCE_ROOT}/settings/Security.settings-meta.xml`,
+        kindId: 'securitySettings',
+        state: 'update',
+        value,
+        current,
+        diff: [],
+      },
+    ],
+    { dryRun: false, waitMinutes: ctx.minutes, onProgress: (t) => ctx.progress.update(t) },
+  );
+  ctx.warnings.push(
+    `${lost.length} trusted range(s) the org held during this run were missing after the deploy (another change raced it) and were restored: ${lost.map((r) => `${r.start}–${r.end}`).join(', ')}`,
+  );
+  const components = [
+    { type: 'Settings', fullName: 'Security', path: `${SOURCE_ROOT}/settings/Security.settings-meta.xml` },
+  ];
+  after.metadata[SECURITY_KEY] =
+    (await retrieveComponents(org.conn, org.apiVersion, components))[SECURITY_KEY] ?? null;
 }
 
 async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
@@ -492,9 +573,14 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   const adapted = adaptOrThrow(model, snapshot);
   warnings.push(...adapted.warnings);
   const components = buildComponents(adapted.model);
-  const changeSet = planChanges(components, snapshot);
   const dataPlan = planData(adapted.model, snapshot, adapted.profile);
-  const { withdrawn, ahead } = convergeOwnership(changeSet, snapshot, dataPlan, adapted.model, convergence);
+  const merge = (): { changeSet: ChangeSet; withdrawn: IpRange[]; ahead: Ownership } => {
+    const set = planChanges(components, snapshot);
+    return { changeSet: set, ...convergeOwnership(set, snapshot, dataPlan, adapted.model, convergence) };
+  };
+  let { changeSet, withdrawn, ahead } = merge();
+  /** Every Security value this run saw: none of their ranges may be missing afterwards. */
+  const seen: Array<XmlRecord | null> = [snapshot.metadata[SECURITY_KEY] ?? null];
   await runGuards({
     opts,
     snapshot,
@@ -531,6 +617,16 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
           dryRun,
           waitMinutes: ctx.minutes,
           onProgress: (t) => progress.update(t),
+          // Re-read the org's ranges right before the quick deploy; re-merge when another admin changed them.
+          refresh: async (sent) => {
+            if (!sent.some((c) => c.key === SECURITY_KEY)) return null;
+            const now = await readSecurity(org, components);
+            if (sameRanges(now, snapshot.metadata[SECURITY_KEY] ?? null)) return null;
+            seen.push(now);
+            snapshot.metadata[SECURITY_KEY] = now;
+            ({ changeSet, withdrawn, ahead } = merge());
+            return pendingChanges(changeSet);
+          },
         })
       : null;
   if (dryRun)
@@ -558,9 +654,10 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
     ...snapshotRequest(adapted.model, components),
     dependencies: false,
   });
+  await restoreLostRanges(org, ctx, seen, after, withdrawn);
   const problems = [
     ...verificationProblems(components, after, true),
-    ...rangesLost([snapshot], after, withdrawn),
+    ...describeLost(lostRanges(seen, after, withdrawn)),
   ];
   const receipt = relative(
     ctx.root,
