@@ -62,7 +62,7 @@ export async function startCommand(opts: StartOptions): Promise<number> {
   const shape = (opts.shape ?? 'shield').split(',').map((s) => s.trim()) as ShapeName[];
   const emulator = await startEmulator({ shape, logFile: join(stateDir, 'requests.jsonl') });
   try {
-    if (existsSync(statePath)) emulator.store.restore(JSON.parse(readFileSync(statePath, 'utf8')));
+    if (existsSync(statePath)) emulator.store.restoreSaved(JSON.parse(readFileSync(statePath, 'utf8')));
     const { registerAccessToken } = await import('../org/register');
     await registerAccessToken({
       accessToken: emulator.accessToken,

@@ -4,9 +4,10 @@
  * reports no changes. Needs dist/, which `npm ci` builds (prepare script).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ConfigFile } from '../builders/project';
 import { REPO_ROOT } from '../helpers/sf';
 
 const BIN = join(REPO_ROOT, 'bin', 'reco-sf.js');
@@ -58,5 +59,18 @@ describe('npm start (reco-sf start)', () => {
     expect(second.out).toContain('no changes: reco-emulator already holds the Reco integration');
     expect(second.out).toMatch(/PermissionSet:Reco_Integration\s+unchanged/);
     expect(requestsOf(second.out)).toBeLessThanOrEqual(8);
+  });
+
+  it('Given the kept org state, When the username changes in the config, Then start converges to the new user (ids never repeat)', () => {
+    const path = join(project, 'config', 'reco.config.json');
+    const config = JSON.parse(readFileSync(path, 'utf8')) as ConfigFile;
+    config.integrationUser.username = 'reco-integration-renamed@example.com.reco';
+    writeFileSync(path, JSON.stringify(config, null, 2));
+    const third = start(project);
+    expect(third.out).not.toContain('DUPLICATE_VALUE');
+    expect(third.code).toBe(0);
+    expect(third.out).toMatch(/User reco-integration-renamed@example\.com\.reco\s+created/);
+    expect(third.out).toMatch(/deactivate the user reco-integration@example\.com\.reco.*\s+removed/);
+    expect(start(project).out).toContain('no changes');
   });
 });
