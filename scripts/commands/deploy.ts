@@ -42,6 +42,7 @@ import {
   type FleetOutcome,
   type TargetSelection,
 } from '../org/fleet';
+import { acquireOrgLock, checkWritable } from '../org/lock';
 import { Progress } from '../org/progress';
 import { writeReceipt, type Receipt } from '../org/receipt';
 import { isSessionExpired } from '../org/retry';
@@ -293,6 +294,7 @@ export async function deployCommand(
   const root = findProjectRoot();
   const minutes = waitMinutes(opts.wait);
   const { model, warnings } = offlineModel(opts, root);
+  if (!opts.dryRun) checkWritable(root);
   const progress = Progress.for({ json: opts.json });
   progress.update('connecting');
   const org = await connectToOrg(selection.targets[0], model.apiVersion, root);
@@ -336,6 +338,7 @@ async function deployFleet(opts: DeployCommandOptions, selection: TargetSelectio
   const root = findProjectRoot();
   const minutes = waitMinutes(opts.wait);
   const offline = offlineModel(opts, root);
+  if (!opts.dryRun) checkWritable(root);
   const shared = [...selection.warnings, ...offline.warnings];
   const claimed = new Set<string>();
   const wallStarted = Date.now();
@@ -561,7 +564,26 @@ async function restoreLostRanges(
     (await retrieveComponents(org.conn, org.apiVersion, components))[SECURITY_KEY] ?? null;
 }
 
+/** One run at a time per org (scripts/org/lock.ts); a dry run changes nothing and takes no lock. */
 async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
+  if (ctx.opts.dryRun === true) return deployLocked(ctx);
+  const lock = acquireOrgLock(
+    ctx.root,
+    { orgId: ctx.org.orgId, instanceUrl: ctx.org.conn.instanceUrl, target: ctx.org.target },
+    'deploy',
+  );
+  if (lock.tookOver)
+    ctx.warnings.push(
+      `took over the lock of a run that is gone (pid ${lock.tookOver.pid}, started ${lock.tookOver.startedAt}); this run completes what it left`,
+    );
+  try {
+    return await deployLocked(ctx);
+  } finally {
+    lock.release();
+  }
+}
+
+async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
   const { opts, model, warnings, org, progress } = ctx;
   const dryRun = opts.dryRun === true;
   if (opts.resume) await resumeDeploy(org, opts.resume, ctx.minutes, progress);

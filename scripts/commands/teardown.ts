@@ -6,6 +6,8 @@
  */
 import { printJson } from '../core/output';
 import { OWNERSHIP_NAME, ownershipOf } from '../org/ownership';
+import { findProjectRoot } from '../core/project';
+import { acquireOrgLock, checkWritable, LOCKS_DIR } from '../org/lock';
 import { Progress } from '../org/progress';
 import { loadModel, readOrg } from '../review/context';
 import { readOwnedUsers } from '../review/read-facts';
@@ -82,21 +84,42 @@ export async function teardownCommand(opts: {
   config?: string;
   json?: boolean;
 }): Promise<number> {
+  if (opts.yes === true) checkWritable(findProjectRoot(), [LOCKS_DIR]);
   const { plan, result, conn, apiVersion } = await prepare(opts);
   let status = 0;
-  if (opts.yes === true) {
-    const progress = Progress.for({ json: opts.json });
-    const run = await runTeardown(
-      { conn, apiVersion, waitMinutes: TEARDOWN_WAIT_MINUTES, onProgress: (t) => progress.update(t) },
-      plan.steps,
+  if (opts.yes === true) result.dryRun = false;
+  if (opts.yes === true && plan.steps.length > 0) {
+    const lock = acquireOrgLock(
+      findProjectRoot(),
+      { orgId: result.org.orgId, instanceUrl: conn.instanceUrl, target: result.org.target },
+      'teardown',
     );
-    progress.done();
-    Object.assign(result, { dryRun: false, outcomes: run.outcomes });
-    status = run.failed ? 1 : 0;
-    if (run.failed && !opts.json)
-      process.stderr.write(`Error (TEARDOWN_FAILED): ${teardownFailedError(run.outcomes).message}\n`);
+    try {
+      status = await runSteps(opts, plan, result, conn, apiVersion);
+    } finally {
+      lock.release();
+    }
   }
   if (opts.json) printJson<TeardownResult>(status, result);
   else process.stdout.write(renderText(result));
   return status;
+}
+
+async function runSteps(
+  opts: { json?: boolean },
+  plan: TeardownPlan,
+  result: TeardownResult,
+  conn: import('@salesforce/core').Connection,
+  apiVersion: string,
+): Promise<number> {
+  const progress = Progress.for({ json: opts.json });
+  const run = await runTeardown(
+    { conn, apiVersion, waitMinutes: TEARDOWN_WAIT_MINUTES, onProgress: (t) => progress.update(t) },
+    plan.steps,
+  );
+  progress.done();
+  Object.assign(result, { dryRun: false, outcomes: run.outcomes });
+  if (run.failed && !opts.json)
+    process.stderr.write(`Error (TEARDOWN_FAILED): ${teardownFailedError(run.outcomes).message}\n`);
+  return run.failed ? 1 : 0;
 }

@@ -102,9 +102,7 @@ export function serialiseOwnership(o: Ownership): string {
       permissionSetLicense: u.permissionSetLicense,
       permissionSet: u.permissionSet,
     }));
-  const prior = Object.fromEntries(
-    Object.entries(o.eventSettingsPrior).sort(([a], [b]) => byText(a, b)),
-  );
+  const prior = Object.fromEntries(Object.entries(o.eventSettingsPrior).sort(([a], [b]) => byText(a, b)));
   const record: Ownership = {
     version: 1,
     ranges,
@@ -138,7 +136,10 @@ export function ownershipValue(o: Ownership): XmlRecord {
 }
 
 /** The change that deploys the record: null when the org already holds exactly this record. */
-export function ownershipChange(next: Ownership, snapshot: Pick<OrgSnapshot, 'metadata'>): ComponentChange | null {
+export function ownershipChange(
+  next: Ownership,
+  snapshot: Pick<OrgSnapshot, 'metadata'>,
+): ComponentChange | null {
   const current = snapshot.metadata[OWNERSHIP_KEY] ?? null;
   const value = ownershipValue(next);
   if (current ? current.content === value.content : ownsNothing(next)) return null;
@@ -184,7 +185,8 @@ export function recordAhead(
       next.created.push({ type: c.type, fullName: c.fullName, path: c.path });
     if (c.key === 'Settings:Security') {
       const had = new Set(rangesOf(c.current ?? undefined).map((r) => rangeKey(r)));
-      for (const r of rangesOf(c.value)) if (!had.has(rangeKey(r))) next.ranges.push({ start: r.start, end: r.end });
+      for (const r of rangesOf(c.value))
+        if (!had.has(rangeKey(r))) next.ranges.push({ start: r.start, end: r.end });
     }
     if (c.key === 'Settings:Event' && c.current) {
       for (const field of EVENT_FIELDS) {

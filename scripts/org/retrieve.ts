@@ -79,7 +79,9 @@ export async function retrieveComponents(
   for (const [path, xml] of await unzipTexts(status.zipFile)) {
     const c = byPath.get(path.replace(/^unpackaged\//, ''));
     // A static resource's file is its content (reco-sf's are JSON text), not XML.
-    if (c) result[componentKey(c)] = c.type === 'StaticResource' ? { content: xml } : parseMetadata(xml, path).value;
+    if (c)
+      result[componentKey(c)] =
+        c.type === 'StaticResource' ? { content: xml } : parseMetadata(xml, path).value;
   }
   return result;
 }

@@ -75,13 +75,11 @@ export function summarise(
   }));
   for (const part of parts)
     if (part.action === 'skip') rows.push({ component: part.part, state: 'skipped', reason: part.reason });
-  const removals = (options.removals ?? []).map(
-    (r): SummaryRow => ({
-      component: r.what,
-      state: options.dryRun ? 'would remove' : 'removed',
-      reason: r.reason,
-    }),
-  );
+  const removals = (options.removals ?? []).map((r): SummaryRow => ({
+    component: r.what,
+    state: options.dryRun ? 'would remove' : 'removed',
+    reason: r.reason,
+  }));
   return [...rows, ...dataRows(data, options.dryRun, options.username), ...removals];
 }
 

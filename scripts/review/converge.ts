@@ -43,7 +43,11 @@ function rangeText(r: { start: string; end: string }): string {
   return r.start === r.end ? r.start : `${r.start}–${r.end}`;
 }
 
-function rangeRemovals(model: Model, snapshot: Pick<OrgSnapshot, 'metadata'>, ownership: Ownership): Removal[] {
+function rangeRemovals(
+  model: Model,
+  snapshot: Pick<OrgSnapshot, 'metadata'>,
+  ownership: Ownership,
+): Removal[] {
   const wanted = new Set(model.trustedRanges.map((r) => rangeKey(r)));
   const recorded = new Set(ownership.ranges.map((r) => rangeKey(r)));
   return rangesOf(snapshot.metadata['Settings:Security'] ?? undefined)

@@ -272,14 +272,12 @@ export function verifyDrift(
     ...set.changes.flatMap((c) => componentDrift(c, ctx)),
     ...userDrift(snapshot, facts, ctx),
     ...installedAppDrift(facts, ctx),
-    ...removals.map(
-      (r): DriftItem => ({
-        code: 'NOT_DECLARED',
-        component: r.what,
-        message: `${r.what} is still in the org: ${r.reason}`,
-        fix: fixes.deploy(target),
-      }),
-    ),
+    ...removals.map((r): DriftItem => ({
+      code: 'NOT_DECLARED',
+      component: r.what,
+      message: `${r.what} is still in the org: ${r.reason}`,
+      fix: fixes.deploy(target),
+    })),
   ];
   const warnings = [
     ...adapted.warnings,

@@ -95,7 +95,9 @@ describe('planTeardown', () => {
     const plan = planTeardown(
       input((i) => {
         i.ownership!.ranges.push(earlier);
-        const security = i.snapshot.metadata['Settings:Security'] as { networkAccess: { ipRanges: unknown[] } };
+        const security = i.snapshot.metadata['Settings:Security'] as {
+          networkAccess: { ipRanges: unknown[] };
+        };
         security.networkAccess.ipRanges.push(earlier);
       }),
     );
