@@ -39,6 +39,8 @@ import {
   formatOrgError,
   runFleet,
   selectTargets,
+  sharedUsernames,
+  withOrgValues,
   type FleetOutcome,
   type TargetSelection,
 } from '../org/fleet';
@@ -341,6 +343,9 @@ async function deployFleet(opts: DeployCommandOptions, selection: TargetSelectio
   if (!opts.dryRun) checkWritable(root);
   const shared = [...selection.warnings, ...offline.warnings];
   const claimed = new Set<string>();
+  const modelFor = (target: string): Model =>
+    withOrgValues(structuredClone(offline.model), selection.values?.[target]);
+  const sharing = sharedUsernames(selection.targets, (t) => modelFor(t).user.username);
   const wallStarted = Date.now();
   const outcomes = await runFleet<DeployCommandResult>({
     targets: selection.targets,
@@ -348,9 +353,9 @@ async function deployFleet(opts: DeployCommandOptions, selection: TargetSelectio
     json: opts.json,
     sharedWarnings: shared,
     runOne: (target, { progress, warnings }) =>
-      deployFleetOrg(target, claimed, {
+      deployFleetOrg(target, claimed, sharing, {
         opts,
-        model: structuredClone(offline.model),
+        model: modelFor(target),
         warnings,
         progress,
         prompter: FLEET_PROMPTER,
@@ -367,8 +372,19 @@ async function deployFleet(opts: DeployCommandOptions, selection: TargetSelectio
 async function deployFleetOrg(
   target: string,
   claimed: Set<string>,
+  sharing: Map<string, string>,
   ctx: Omit<RunContext, 'org'>,
 ): Promise<DeployCommandResult> {
+  const holder = sharing.get(target);
+  if (holder !== undefined)
+    throw new RecoError(
+      'DUPLICATE_USERNAME',
+      `${target} would get the integration user ${ctx.model.user.username}, which ${holder} of this fleet gets too; a Salesforce username is unique across all orgs, so this org was left unchanged`,
+      {
+        exitCode: 2,
+        hint: `give each org its own username in a targets file: "${target} username=<name>" (see the README, Fleets)`,
+      },
+    );
   ctx.progress.update('connecting');
   const org = await connectToOrg(target, ctx.model.apiVersion, ctx.root);
   if (claimed.has(org.orgId))
@@ -564,6 +580,18 @@ async function restoreLostRanges(
     (await retrieveComponents(org.conn, org.apiVersion, components))[SECURITY_KEY] ?? null;
 }
 
+/** Salesforce: "Usernames must be unique across all Salesforce orgs" (Salesforce Help, "Create Users"). */
+function duplicateUsernameError(username: string, target: string): RecoError {
+  return new RecoError(
+    'DUPLICATE_USERNAME',
+    `the username ${username} is already held by another Salesforce org (usernames are unique across all orgs); the integration user was not created in ${target}`,
+    {
+      exitCode: 2,
+      hint: `choose a username for this org: integrationUser.username in the config, or "${target} username=<name>" in a targets file; then run reco-sf deploy again`,
+    },
+  );
+}
+
 /** One run at a time per org (scripts/org/lock.ts); a dry run changes nothing and takes no lock. */
 async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   if (ctx.opts.dryRun === true) return deployLocked(ctx);
@@ -666,6 +694,8 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
   const data = await runDataSteps(org.conn, dataPlan, adapted.model, snapshot, org.apiVersion);
   if (data.errors.length > 0) {
     writeReceipt(ctx.root, receiptOf(org, ctx.started, outcome, changeSet, data, warnings));
+    if (data.errors.some((e) => e.errorCode === 'DUPLICATE_USERNAME'))
+      throw duplicateUsernameError(model.user.username, org.target);
     throw dataFailedError(data.errors);
   }
 
