@@ -30,9 +30,17 @@ export interface ConvergencePlan {
   removals: Removal[];
   /** Users the record can forget once the steps ran. */
   settledUsers: string[];
+  /** Recorded components the org no longer has: the record forgets them. */
+  missing: Array<{ type: string; fullName: string }>;
 }
 
-export const NO_CONVERGENCE: ConvergencePlan = { steps: [], deletions: [], removals: [], settledUsers: [] };
+export const NO_CONVERGENCE: ConvergencePlan = {
+  steps: [],
+  deletions: [],
+  removals: [],
+  settledUsers: [],
+  missing: [],
+};
 
 /** Users of the record other than the config's integration user. */
 export function staleUsers(ownership: Ownership | null, model: Model): OwnedUser[] {
@@ -102,10 +110,12 @@ export function planConvergence(input: {
 }): ConvergencePlan {
   const { model, snapshot, ownership } = input;
   if (!ownership) return NO_CONVERGENCE;
-  const deletions = inDeletionOrder(ownership.created)
+  const stale = inDeletionOrder(ownership.created)
     .filter((c) => c.type !== 'Settings' && componentKey(c) !== OWNERSHIP_KEY)
-    .filter((c) => !input.builtKeys.has(componentKey(c)) && snapshot.metadata[componentKey(c)] !== null)
+    .filter((c) => !input.builtKeys.has(componentKey(c)))
     .map((c) => ({ type: c.type, fullName: c.fullName }));
+  const deletions = stale.filter((c) => snapshot.metadata[componentKey(c)] !== null);
+  const missing = stale.filter((c) => snapshot.metadata[componentKey(c)] === null);
   const users = userPlan(model, input.users);
   return {
     steps: users.steps,
@@ -119,12 +129,13 @@ export function planConvergence(input: {
       })),
     ],
     settledUsers: users.settledUsers,
+    missing,
   };
 }
 
 /** The record once the convergence ran: stale users and deleted components forgotten. */
 export function settledRecord(ahead: Ownership, plan: ConvergencePlan): Ownership {
-  const deleted = new Set(plan.deletions.map((c) => componentKey(c)));
+  const deleted = new Set([...plan.deletions, ...plan.missing].map((c) => componentKey(c)));
   const users = new Set(plan.settledUsers);
   return {
     ...ahead,
