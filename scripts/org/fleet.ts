@@ -99,7 +99,8 @@ export function parseTargetEntries(text: string, file: string): TargetEntry[] {
       const key = match?.[1] as (typeof ORG_VALUE_KEYS)[number] | undefined;
       if (!match || !key || !ORG_VALUE_KEYS.includes(key))
         throw bad(`"${token}" is not a per-org value (${ORG_VALUE_KEYS.map((k) => `${k}=…`).join(', ')})`);
-      if (!EMAIL_FORM.test(match[2])) throw bad(`${key} "${match[2]}" is not in email form (name@domain.tld)`);
+      if (!EMAIL_FORM.test(match[2]))
+        throw bad(`${key} "${match[2]}" is not in email form (name@domain.tld)`);
       values[key] = match[2];
     }
     entries.push({ target, values });
@@ -351,7 +352,10 @@ export function withOrgValues<M extends { user: { username: string; email: strin
  * username is unique across every Salesforce org, so all but the first would fail. By target,
  * the target that keeps the username.
  */
-export function sharedUsernames(targets: string[], usernameOf: (target: string) => string): Map<string, string> {
+export function sharedUsernames(
+  targets: string[],
+  usernameOf: (target: string) => string,
+): Map<string, string> {
   const first = new Map<string, string>();
   const refused = new Map<string, string>();
   for (const target of targets) {

@@ -17,7 +17,10 @@ import { aSnapshot } from './builders';
 const model = aModel();
 const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
 
-function orgWith(record: Ownership | null, ranges = [OFFICE]): ReturnType<typeof aSnapshot> {
+function orgWith(
+  record: Ownership | null,
+  ranges: Array<{ start: string; end: string; description?: string }> = [OFFICE],
+): ReturnType<typeof aSnapshot> {
   return aSnapshot((s) => {
     s.metadata['Settings:Security'] = { networkAccess: { ipRanges: ranges } };
     s.metadata[OWNERSHIP_KEY] = record ? { content: serialiseOwnership(record) } : null;

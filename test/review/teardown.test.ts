@@ -82,7 +82,7 @@ describe('planTeardown', () => {
   it('Given a range the record does not name (the org held it before), When planning, Then it stays', () => {
     const plan = planTeardown(
       input((i) => {
-        i.ownership!.ranges = i.ownership!.ranges.filter((r) => r.start !== '198.51.100.10');
+        if (i.ownership) i.ownership.ranges = i.ownership.ranges.filter((r) => r.start !== '198.51.100.10');
       }),
     );
     expect(plan.steps.find((s) => s.action.kind === 'deploy-settings')?.description).toBe(
@@ -94,7 +94,7 @@ describe('planTeardown', () => {
     const earlier = { start: '192.0.2.1', end: '192.0.2.1' };
     const plan = planTeardown(
       input((i) => {
-        i.ownership!.ranges.push(earlier);
+        i.ownership?.ranges.push(earlier);
         const security = i.snapshot.metadata['Settings:Security'] as {
           networkAccess: { ipRanges: unknown[] };
         };
