@@ -60,12 +60,16 @@ import { settledRecord, type ConvergencePlan } from '../review/converge';
 import { deleteComponents, runTeardown } from '../review/teardown-run';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
 import { rangesOf, unionRanges, type IpRange } from '../components/securitySettings';
-import { SOURCE_ROOT } from '../components/types';
-import type { OwnedComponent } from '../components';
 import type { XmlRecord } from '../core/xml';
-import { retrieveComponents } from '../org/retrieve';
+import {
+  lostRanges,
+  readSecurity,
+  sameRanges,
+  SECURITY_KEY,
+  securityChange,
+} from '../org/range-watch';
 import { rangeKey } from '../core/ip';
-import { componentKey, isProduction, type OrgSnapshot } from '../org/types';
+import { isProduction, type OrgSnapshot } from '../org/types';
 import { formatSummary, summarise, verificationProblems, type SummaryRow } from '../org/verify';
 import type { Model } from '../core/model';
 import { checkPlanHash } from '../review/hash';
@@ -497,35 +501,6 @@ async function withdraw(
   await deleteComponents(run, convergence.deletions, settledRecord(ahead, convergence));
 }
 
-const SECURITY_KEY = 'Settings:Security';
-
-/** The org's SecuritySettings now (one retrieve); null when the config deploys no ranges. */
-async function readSecurity(org: OrgConnection, components: OwnedComponent[]): Promise<XmlRecord | null> {
-  const security = components.find((c) => componentKey(c) === SECURITY_KEY);
-  if (!security) return null;
-  const read = await retrieveComponents(org.conn, org.apiVersion, [security]);
-  return read[SECURITY_KEY] ?? null;
-}
-
-function sameRanges(a: XmlRecord | null, b: XmlRecord | null): boolean {
-  const keys = (v: XmlRecord | null): string =>
-    rangesOf(v ?? undefined)
-      .map((r) => rangeKey(r))
-      .join(',');
-  return keys(a) === keys(b);
-}
-
-/** Ranges seen in any Security value of this run (except those withdrawn on purpose) that `after` lacks. */
-function lostRanges(seen: Array<XmlRecord | null>, after: OrgSnapshot, withdrawn: IpRange[]): IpRange[] {
-  const now = new Set(rangesOf(after.metadata[SECURITY_KEY] ?? undefined).map((r) => rangeKey(r)));
-  const skip = new Set(withdrawn.map((r) => rangeKey(r)));
-  const lost = new Map<string, IpRange>();
-  for (const value of seen)
-    for (const r of rangesOf(value ?? undefined))
-      if (!now.has(rangeKey(r)) && !skip.has(rangeKey(r))) lost.set(rangeKey(r), r);
-  return [...lost.values()];
-}
-
 function describeLost(lost: IpRange[]): string[] {
   return lost.map(
     (r) => `the trusted range ${r.start}–${r.end} the org held during this run is missing afterwards`,
@@ -544,40 +519,20 @@ async function restoreLostRanges(
   after: OrgSnapshot,
   withdrawn: IpRange[],
 ): Promise<void> {
-  const lost = lostRanges(seen, after, withdrawn);
+  const lost = lostRanges(seen, after.metadata[SECURITY_KEY], withdrawn);
   if (lost.length === 0) return;
   const current = after.metadata[SECURITY_KEY] ?? null;
-  const value = {
-    networkAccess: { ipRanges: unionRanges(rangesOf(current ?? undefined), lost) as unknown as XmlRecord[] },
-  };
   ctx.progress.update(`restoring ${lost.length} trusted range(s) missing after the deploy`);
   await deployChanges(
     org.conn,
     org.apiVersion,
-    [
-      {
-        key: SECURITY_KEY,
-        type: 'Settings',
-        fullName: 'Security',
-        rootType: 'SecuritySettings',
-        path: `${SOURCE_ROOT}/settings/Security.settings-meta.xml`,
-        kindId: 'securitySettings',
-        state: 'update',
-        value,
-        current,
-        diff: [],
-      },
-    ],
+    [securityChange(unionRanges(rangesOf(current ?? undefined), lost), current)],
     { dryRun: false, waitMinutes: ctx.minutes, onProgress: (t) => ctx.progress.update(t) },
   );
   ctx.warnings.push(
     `${lost.length} trusted range(s) the org held during this run were missing after the deploy (another change raced it) and were restored: ${lost.map((r) => `${r.start}–${r.end}`).join(', ')}`,
   );
-  const components = [
-    { type: 'Settings', fullName: 'Security', path: `${SOURCE_ROOT}/settings/Security.settings-meta.xml` },
-  ];
-  after.metadata[SECURITY_KEY] =
-    (await retrieveComponents(org.conn, org.apiVersion, components))[SECURITY_KEY] ?? null;
+  after.metadata[SECURITY_KEY] = await readSecurity(org.conn, org.apiVersion);
 }
 
 /** Salesforce: "Usernames must be unique across all Salesforce orgs" (Salesforce Help, "Create Users"). */
@@ -670,7 +625,7 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
           // Re-read the org's ranges right before the quick deploy; re-merge when another admin changed them.
           refresh: async (sent) => {
             if (!sent.some((c) => c.key === SECURITY_KEY)) return null;
-            const now = await readSecurity(org, components);
+            const now = await readSecurity(org.conn, org.apiVersion);
             if (sameRanges(now, snapshot.metadata[SECURITY_KEY] ?? null)) return null;
             seen.push(now);
             snapshot.metadata[SECURITY_KEY] = now;
@@ -709,7 +664,7 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
   await restoreLostRanges(org, ctx, seen, after, withdrawn);
   const problems = [
     ...verificationProblems(components, after, true),
-    ...describeLost(lostRanges(seen, after, withdrawn)),
+    ...describeLost(lostRanges(seen, after.metadata[SECURITY_KEY], withdrawn)),
   ];
   const receipt = relative(
     ctx.root,

@@ -19,6 +19,12 @@ export interface SettingsValue {
   fullName: string;
   rootType: string;
   value: XmlRecord;
+  /**
+   * For SecuritySettings: the ranges reco-sf removes and the org's value the plan was made from,
+   * so the run can re-read the org before its quick deploy and check afterwards that no other
+   * range was lost.
+   */
+  ranges?: { remove: Array<{ start: string; end: string }>; seen: XmlRecord | null };
 }
 
 export type TeardownAction =
@@ -121,7 +127,17 @@ function securityStep(input: TeardownInput, kept: string[]): TeardownStep[] {
       description: `remove ${remove.length} trusted IP range(s) reco-sf added (${list}); the org's ${stay.length} other(s) stay`,
       action: {
         kind: 'deploy-settings',
-        settings: { key, type: 'Settings', fullName: 'Security', rootType: 'SecuritySettings', value },
+        settings: {
+          key,
+          type: 'Settings',
+          fullName: 'Security',
+          rootType: 'SecuritySettings',
+          value,
+          ranges: {
+            remove: remove.map((r) => ({ start: r.start, end: r.end })),
+            seen: input.snapshot.metadata[key] ?? null,
+          },
+        },
       },
     },
   ];

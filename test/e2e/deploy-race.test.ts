@@ -21,10 +21,11 @@ function onRequest(
   org: EmulatorHandle,
   when: (e: { soapOperation?: string }) => boolean,
   act: () => void,
+  from = 0,
 ): () => void {
   let done = false;
   const timer = setInterval(() => {
-    if (!done && org.requestLog().some(when)) {
+    if (!done && org.requestLog().slice(from).some(when)) {
       done = true;
       act();
     }
@@ -64,6 +65,26 @@ describe('reco-sf deploy while another admin changes the trusted ranges', () => 
     expect(starts).toHaveLength(5);
     // Validated twice: the first validation was merged from the ranges before the admin's change.
     expect(org.requestLog().filter((e) => e.soapOperation === 'deploy')).toHaveLength(2);
+  });
+
+  it('Given a range added while a teardown validates, When the teardown quick-deploys, Then it re-reads and the range is kept', async () => {
+    const org = await h.org({ shape: ['shield', 'sandbox'], seed: { trustedIpRanges: [OFFICE] } });
+    expect((await h.run(['deploy', '--target-org', 'emu', '--json'])).code).toBe(0);
+    org.setFaults({ deployInProgressPolls: 4 });
+    const from = org.requestLog().length;
+    const stop = onRequest(
+      org,
+      (e) => e.soapOperation === 'deploy',
+      () =>
+        org.store.putMetadata('Settings', 'Security', {
+          networkAccess: { ipRanges: [...ranges(org), ADMIN] },
+        }),
+      from,
+    );
+    const run = await h.run(['teardown', '--target-org', 'emu', '--yes', '--json']);
+    stop();
+    expect(run.code).toBe(0);
+    expect(ranges(org)).toEqual([OFFICE, ADMIN]);
   });
 
   it('Given an org range removed between the quick deploy and the read-back, When the deploy checks, Then it is restored with a warning', async () => {

@@ -67,7 +67,7 @@ describe('planTeardown', () => {
 
   it("Given the org's own range, When planning, Then Security is deployed with only the org's ranges", () => {
     const step = planTeardown(input()).steps.find((s) => s.action.kind === 'deploy-settings');
-    expect(step?.action).toEqual({
+    expect(step?.action).toMatchObject({
       kind: 'deploy-settings',
       settings: {
         key: 'Settings:Security',
