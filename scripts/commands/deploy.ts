@@ -61,13 +61,7 @@ import { deleteComponents, runTeardown } from '../review/teardown-run';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
 import { rangesOf, unionRanges, type IpRange } from '../components/securitySettings';
 import type { XmlRecord } from '../core/xml';
-import {
-  lostRanges,
-  readSecurity,
-  sameRanges,
-  SECURITY_KEY,
-  securityChange,
-} from '../org/range-watch';
+import { lostRanges, readSecurity, sameRanges, SECURITY_KEY, securityChange } from '../org/range-watch';
 import { rangeKey } from '../core/ip';
 import { isProduction, type OrgSnapshot } from '../org/types';
 import { formatSummary, summarise, verificationProblems, type SummaryRow } from '../org/verify';
