@@ -27,6 +27,12 @@ const targetOrg = (): Option =>
     'org alias or username (default: the sf config target-org)',
   );
 const json = (): Option => new Option('--json', 'print one JSON object: { status, result, warnings }');
+/** For one org's reviews: its own values from the targets file a fleet deploy used. */
+const orgValues = (): Option =>
+  new Option(
+    '--targets-file <file>',
+    "this org's own values (username=, email=) from its line in a targets file",
+  );
 const configOpt = (): Option =>
   new Option('-c, --config <file>', 'integration config').default(undefined, 'config/reco.config.json');
 
@@ -113,6 +119,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
     )
+    .addOption(orgValues())
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/plan')).planCommand as Action, exit));
@@ -121,6 +128,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .command('verify')
     .description('read-only drift check: exit 0 in sync, 3 on drift, 1 on error')
     .addOption(targetOrg())
+    .addOption(orgValues())
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/verify')).verifyCommand as Action, exit));
@@ -131,13 +139,14 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
       'diagnose set-up problems: login IP ranges, IP relaxation, API access, licence seats, Shield, frozen user',
     )
     .addOption(targetOrg())
+    .addOption(orgValues())
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/doctor')).doctorCommand as Action, exit));
 
   program
     .command('teardown')
-    .description('remove what reco-sf added (from the deploy receipts); a dry run unless --yes')
+    .description("remove what reco-sf added (from the org's ownership record); a dry run unless --yes")
     .addOption(targetOrg())
     .option('-y, --yes', 'remove it for real (default: only list what would be removed)')
     .addOption(configOpt())

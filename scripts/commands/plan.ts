@@ -5,7 +5,7 @@
  */
 import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
-import { loadModel, readConvergence, readOrg } from '../review/context';
+import { loadModel, withTargetValues, readConvergence, readOrg } from '../review/context';
 import { buildPlan, type Plan } from '../review/plan';
 import { renderPlanMarkdown, renderPlanText } from '../review/render-plan';
 import { useColour } from '../review/style';
@@ -27,12 +27,14 @@ function formatOf(opts: { format?: string; json?: boolean }): Format {
 
 export async function planCommand(opts: {
   targetOrg?: string;
+  /** Per-org values (username, email) from this org's line of a targets file. */
+  targetsFile?: string;
   format?: string;
   config?: string;
   json?: boolean;
 }): Promise<number> {
   const format = formatOf(opts);
-  const loaded = loadModel(opts.config, format === 'json');
+  const loaded = withTargetValues(loadModel(opts.config, format === 'json'), opts);
   const read =
     opts.targetOrg === undefined ? null : await readOrg(opts.targetOrg, loaded, { dependencies: true });
   const convergence = read

@@ -5,7 +5,7 @@
  */
 import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
-import { loadModel, readConvergence, readOrg } from '../review/context';
+import { loadModel, withTargetValues, readConvergence, readOrg } from '../review/context';
 import { readReviewFacts } from '../review/read-facts';
 import { renderVerifyText, type TargetInfo } from '../review/render-reports';
 import { styleFor, useColour } from '../review/style';
@@ -13,8 +13,13 @@ import { verifyDrift, type VerifyReport } from '../review/verify';
 
 export type VerifyResult = VerifyReport & { org: TargetInfo };
 
-async function check(opts: { targetOrg?: string; config?: string; json?: boolean }): Promise<VerifyResult> {
-  const loaded = loadModel(opts.config, opts.json === true);
+async function check(opts: {
+  targetOrg?: string;
+  targetsFile?: string;
+  config?: string;
+  json?: boolean;
+}): Promise<VerifyResult> {
+  const loaded = withTargetValues(loadModel(opts.config, opts.json === true), opts);
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: true });
   const convergence = await readConvergence(org.conn, org.apiVersion, loaded.model, snapshot);
   const facts = await readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot);
@@ -24,6 +29,8 @@ async function check(opts: { targetOrg?: string; config?: string; json?: boolean
 
 export async function verifyCommand(opts: {
   targetOrg?: string;
+  /** Per-org values (username, email) from this org's line of a targets file. */
+  targetsFile?: string;
   config?: string;
   json?: boolean;
 }): Promise<number> {

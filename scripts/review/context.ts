@@ -8,7 +8,10 @@ import type { Model } from '../core/model';
 import { printProblems } from '../core/output';
 import { configPathFor, findProjectRoot } from '../core/project';
 import { RecoError } from '../core/errors';
+import { resolve } from 'node:path';
+import { readTextIfExists } from '../core/files';
 import { runOfflinePipeline } from '../generate/pipeline';
+import { parseTargetEntries, withOrgValues } from '../org/fleet';
 import { connectToOrg, type OrgConnection } from '../org/connect';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
 import { componentKey, type OrgSnapshot } from '../org/types';
@@ -23,6 +26,21 @@ export interface Loaded {
 }
 
 /** The offline gate: any config error stops here, before any network call (exit 2). */
+/**
+ * The model with one org's own values (its line of a targets file: `username=…`, `email=…`), as
+ * a fleet deploy from that file used them; unchanged without a file or a target.
+ */
+export function withTargetValues(loaded: Loaded, opts: { targetOrg?: string; targetsFile?: string }): Loaded {
+  if (opts.targetsFile === undefined || opts.targetOrg === undefined) return loaded;
+  const text = readTextIfExists(resolve(process.cwd(), opts.targetsFile));
+  if (text === undefined)
+    throw new RecoError('TARGETS_FILE_NOT_FOUND', `cannot read the targets file ${opts.targetsFile}`, {
+      file: opts.targetsFile,
+    });
+  const entry = parseTargetEntries(text, opts.targetsFile).find((e) => e.target === opts.targetOrg);
+  return { ...loaded, model: withOrgValues(loaded.model, entry?.values) };
+}
+
 export function loadModel(config: string | undefined, json: boolean): Loaded {
   const root = findProjectRoot();
   const offline = runOfflinePipeline(root, configPathFor(root, config));

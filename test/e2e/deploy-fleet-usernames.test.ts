@@ -89,4 +89,11 @@ describe('a fleet sharing one username space', () => {
     // The first run's leftovers (acme-uat's metadata) belong to reco-sf: the org holds one record of them.
     expect(orgs['acme-uat'].store.getMetadata('StaticResource', 'RecoSfOwnership')).toBeDefined();
   });
+
+  it("Given the fleet deployed, When verifying one org with its line of the targets file, Then it is in sync (without it, the config's user is missing)", async () => {
+    const withValues = await h.run(['verify', '-o', 'beta-uat', '--targets-file', 'orgs.txt', '--json']);
+    expect(withValues.json?.result).toMatchObject({ inSync: true });
+    expect(withValues.code).toBe(0);
+    expect((await h.run(['verify', '-o', 'beta-uat', '--json'])).code).toBe(3);
+  });
 });
