@@ -47,6 +47,8 @@ export interface DeployOptions {
    * when nothing changed. New changes are validated again (at most MAX_REMERGES times).
    */
   refresh?: (changes: ComponentChange[]) => Promise<ComponentChange[] | null>;
+  /** The next step when the deploy outlives `waitMinutes` (default: how to check it with sf). */
+  stillRunningHint?: (id: string) => string;
 }
 
 /** Re-merges before giving up when the org keeps changing under the deploy. */
@@ -152,9 +154,9 @@ export class DeployFailedError extends RecoError {
   }
 }
 
-export function stillRunningError(id: string, minutes: number): RecoError {
+export function stillRunningError(id: string, minutes: number, hint?: (id: string) => string): RecoError {
   return new RecoError('DEPLOY_STILL_RUNNING', `deploy ${id} is still running after ${minutes} minute(s)`, {
-    hint: `wait for it with: reco-sf deploy --resume ${id}  (or simply run reco-sf deploy again later)`,
+    hint: hint ? hint(id) : `check it with: sf project deploy report --job-id ${id}`,
     exitCode: 1,
   });
 }
@@ -167,7 +169,7 @@ export async function waitForDeploy(
   conn: Connection,
   id: string,
   deadline: number,
-  options: Pick<DeployOptions, 'onProgress' | 'pollDelayMs' | 'waitMinutes'>,
+  options: Pick<DeployOptions, 'onProgress' | 'pollDelayMs' | 'waitMinutes' | 'stillRunningHint'>,
 ): Promise<MetadataApiDeployStatus> {
   const handle = new sdr.MetadataApiDeploy({ id, usernameOrConnection: conn });
   const delay = options.pollDelayMs ?? pollDelay;
@@ -177,7 +179,7 @@ export async function waitForDeploy(
     options.onProgress?.(
       `${status.checkOnly ? 'validating' : 'deploying'} ${id}: ${status.status} (${status.numberComponentsDeployed ?? 0}/${status.numberComponentsTotal ?? '?'} components)`,
     );
-    if (Date.now() >= deadline) throw stillRunningError(id, options.waitMinutes);
+    if (Date.now() >= deadline) throw stillRunningError(id, options.waitMinutes, options.stillRunningHint);
     await new Promise((resolve) =>
       setTimeout(resolve, Math.min(delay(attempt), Math.max(0, deadline - Date.now()))),
     );
