@@ -1,9 +1,9 @@
 import type { Ownership } from '../../scripts/org/ownership';
 import { planTeardown, type TeardownInput } from '../../scripts/review/teardown';
 import { destructiveFiles } from '../../scripts/review/teardown-run';
-import { aDeployedOrg, committedModel } from './builders';
+import { aDeployedOrg, demoModel } from './builders';
 
-const model = committedModel();
+const model = demoModel();
 const ORG_RANGE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
 const USERNAME = model.user.username;
 
