@@ -29,6 +29,12 @@ const targetOrg = (): Option =>
     'org alias or username (default: the sf config target-org)',
   );
 const json = (): Option => new Option('--json', 'print one JSON object: { status, result, warnings }');
+/** For one org's reviews: its own values from the targets file a fleet deploy used. */
+const orgValues = (): Option =>
+  new Option(
+    '--targets-file <file>',
+    "this org's own values (username=, email=) from its line in a targets file",
+  );
 const configOpt = (): Option =>
   new Option('-c, --config <file>', 'integration config').default(undefined, 'config/reco.config.json');
 
@@ -142,6 +148,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
       '--ignore-local-changes',
       'go ahead even when force-app/ is invalid or out of sync with the config (the deploy is built from the config)',
     )
+    .addOption(orgValues())
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/plan')).planCommand as Action, exit));
@@ -152,6 +159,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
       'read-only drift check: exit 0 in sync, 3 on drift, 1 org unreadable, 2 invalid config or unknown org',
     )
     .addOption(targetOrg())
+    .addOption(orgValues())
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/verify')).verifyCommand as Action, exit));
@@ -162,13 +170,14 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
       'diagnose set-up problems: login IP ranges, IP relaxation, API access, licence seats, Shield, frozen user',
     )
     .addOption(targetOrg())
+    .addOption(orgValues())
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/doctor')).doctorCommand as Action, exit));
 
   program
     .command('teardown')
-    .description('remove what reco-sf added (from the deploy receipts); a dry run unless --yes')
+    .description("remove what reco-sf added (from the org's ownership record); a dry run unless --yes")
     .addOption(targetOrg())
     .option('-y, --yes', 'remove it for real (default: only list what would be removed)')
     .addOption(configOpt())

@@ -127,7 +127,9 @@ async function measure(
   const orgs = await startFleet(n, scenario);
   try {
     const file = join(ctx.project, `targets-${n}.txt`);
-    writeFileSync(file, `# bench fleet of ${n}\n${orgs.map((_, i) => `fleet-${i + 1}`).join('\n')}\n`);
+    // Each org its own integration username: a Salesforce username is unique across all orgs.
+    const lines = orgs.map((_, i) => `fleet-${i + 1} username=reco-integration@example.com.fleet${i + 1}`);
+    writeFileSync(file, `# bench fleet of ${n}\n${lines.join('\n')}\n`);
     const cpuBefore = process.cpuUsage();
     const args = [
       RECO_BIN,

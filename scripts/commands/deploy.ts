@@ -38,12 +38,30 @@ import {
   formatOrgError,
   runFleet,
   selectTargets,
+  sharedUsernames,
+  withOrgValues,
   type FleetOutcome,
   type TargetSelection,
 } from '../org/fleet';
+import { acquireOrgLock, checkWritable } from '../org/lock';
 import { Progress } from '../org/progress';
 import { writeReceipt, type Receipt } from '../org/receipt';
+import { isSessionExpired } from '../org/retry';
+import {
+  ownershipChange,
+  ownershipOf,
+  recordAhead,
+  withdrawDroppedRanges,
+  type Ownership,
+} from '../org/ownership';
+import { readConvergence } from '../review/context';
+import { settledRecord, type ConvergencePlan } from '../review/converge';
+import { deleteComponents, runTeardown } from '../review/teardown-run';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
+import { rangesOf, unionRanges, type IpRange } from '../components/securitySettings';
+import type { XmlRecord } from '../core/xml';
+import { lostRanges, readSecurity, sameRanges, SECURITY_KEY, securityChange } from '../org/range-watch';
+import { rangeKey } from '../core/ip';
 import { isProduction, type OrgSnapshot } from '../org/types';
 import { formatSummary, summarise, verificationProblems, type SummaryRow } from '../org/verify';
 import type { Model } from '../core/model';
@@ -143,6 +161,8 @@ interface GuardInput {
   snapshot: OrgSnapshot;
   changeSet: ChangeSet;
   dataPlan: DataPlan;
+  /** Removals count as changes: the production guard applies to them too. */
+  convergence: ConvergencePlan;
   prompter: Prompter;
   target: string;
 }
@@ -153,6 +173,7 @@ async function runGuards({
   snapshot,
   changeSet,
   dataPlan,
+  convergence,
   prompter,
   target,
 }: GuardInput): Promise<void> {
@@ -172,7 +193,7 @@ async function runGuards({
       { hint: `check why it was frozen, then unfreeze it: reco-sf deploy --target-org ${target} --yes` },
     );
   }
-  const changes = pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan);
+  const changes = pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan) || hasWork(convergence);
   if (opts.dryRun || !changes || !isProduction(snapshot) || opts.yes) return;
   if (dataPlan.user.action === 'reactivate') {
     throw new RecoError(
@@ -273,6 +294,7 @@ export async function deployCommand(
   const started = new Date();
   const minutes = waitMinutes(opts.wait);
   const { root, model, warnings } = await offlineModel(opts);
+  if (!opts.dryRun) checkWritable(root);
   const progress = Progress.for({ json: opts.json });
   progress.update('connecting');
   const org = await connectToOrg(selection.targets[0], model.apiVersion, root);
@@ -315,8 +337,12 @@ async function deployFleet(opts: DeployCommandOptions, selection: TargetSelectio
   const minutes = waitMinutes(opts.wait);
   const offline = await offlineModel(opts);
   const root = offline.root;
+  if (!opts.dryRun) checkWritable(root);
   const shared = [...selection.warnings, ...offline.warnings];
   const claimed = new Set<string>();
+  const modelFor = (target: string): Model =>
+    withOrgValues(structuredClone(offline.model), selection.values?.[target]);
+  const sharing = sharedUsernames(selection.targets, (t) => modelFor(t).user.username);
   const wallStarted = Date.now();
   const outcomes = await runFleet<DeployCommandResult>({
     targets: selection.targets,
@@ -324,9 +350,9 @@ async function deployFleet(opts: DeployCommandOptions, selection: TargetSelectio
     json: opts.json,
     sharedWarnings: shared,
     runOne: (target, { progress, warnings }) =>
-      deployFleetOrg(target, claimed, {
+      deployFleetOrg(target, claimed, sharing, {
         opts,
-        model: structuredClone(offline.model),
+        model: modelFor(target),
         warnings,
         progress,
         prompter: FLEET_PROMPTER,
@@ -343,8 +369,19 @@ async function deployFleet(opts: DeployCommandOptions, selection: TargetSelectio
 async function deployFleetOrg(
   target: string,
   claimed: Set<string>,
+  sharing: Map<string, string>,
   ctx: Omit<RunContext, 'org'>,
 ): Promise<DeployCommandResult> {
+  const holder = sharing.get(target);
+  if (holder !== undefined)
+    throw new RecoError(
+      'DUPLICATE_USERNAME',
+      `${target} would get the integration user ${ctx.model.user.username}, which ${holder} of this fleet gets too; a Salesforce username is unique across all orgs, so this org was left unchanged`,
+      {
+        exitCode: 2,
+        hint: `give each org its own username in a targets file: "${target} username=<name>" (see the README, Fleets)`,
+      },
+    );
   ctx.progress.update('connecting');
   const org = await connectToOrg(target, ctx.model.apiVersion, ctx.root);
   if (claimed.has(org.orgId))
@@ -399,26 +436,167 @@ interface RunContext {
   started: Date;
 }
 
+/**
+ * The ownership record (scripts/org/ownership.ts): Reco ranges the config dropped are withdrawn
+ * from the Security change, and the record, written ahead of what this run adds, joins the
+ * changes. Returns the withdrawn ranges.
+ */
+function convergeOwnership(
+  changeSet: ChangeSet,
+  snapshot: OrgSnapshot,
+  dataPlan: DataPlan,
+  model: Model,
+  convergence: ConvergencePlan,
+): { withdrawn: IpRange[]; ahead: Ownership } {
+  const prior = ownershipOf(snapshot);
+  const withdrawn = withdrawDroppedRanges(changeSet.changes, prior, model.trustedRanges);
+  let ahead = recordAhead(prior, changeSet.changes, dataPlan, model.user.username);
+  const gone = new Set(withdrawn.map((r) => rangeKey(r)));
+  ahead.ranges = ahead.ranges.filter((r) => !gone.has(rangeKey(r)));
+  // Nothing left to withdraw: the record can forget the stale entries right away.
+  if (!hasWork(convergence)) ahead = settledRecord(ahead, convergence);
+  const change = ownershipChange(ahead, snapshot);
+  if (change) changeSet.changes.push(change);
+  return { withdrawn, ahead };
+}
+
+function hasWork(convergence: ConvergencePlan): boolean {
+  return convergence.steps.length > 0 || convergence.deletions.length > 0;
+}
+
+/** After the data steps: the record steps, then one deploy deleting components and writing the settled record. */
+async function withdraw(
+  org: OrgConnection,
+  convergence: ConvergencePlan,
+  ahead: Ownership,
+  ctx: { minutes: number; progress: Progress },
+): Promise<void> {
+  if (!hasWork(convergence)) return;
+  const run = {
+    conn: org.conn,
+    apiVersion: org.apiVersion,
+    waitMinutes: ctx.minutes,
+    onProgress: (t: string) => ctx.progress.update(t),
+  };
+  const outcome = await runTeardown(run, convergence.steps);
+  if (outcome.failed) {
+    const failed = outcome.outcomes.find((o) => o.status === 'failed');
+    throw new RecoError(
+      'CONVERGE_FAILED',
+      `the deploy finished, but withdrawing what the config no longer declares stopped at "${failed?.description ?? '?'}": ${failed?.detail ?? ''}`,
+      {
+        exitCode: 1,
+        hint: 'fix the cause and run reco-sf deploy again (the ownership record still lists it)',
+      },
+    );
+  }
+  await deleteComponents(run, convergence.deletions, settledRecord(ahead, convergence));
+}
+
+function describeLost(lost: IpRange[]): string[] {
+  return lost.map(
+    (r) => `the trusted range ${r.start}–${r.end} the org held during this run is missing afterwards`,
+  );
+}
+
+/**
+ * The post-deploy check against every snapshot of the run: a range seen during the run and
+ * missing now (another admin's deploy raced ours) is put back by a follow-up merge, with a
+ * warning; `after` is updated with what the org then holds.
+ */
+async function restoreLostRanges(
+  org: OrgConnection,
+  ctx: RunContext,
+  seen: Array<XmlRecord | null>,
+  after: OrgSnapshot,
+  withdrawn: IpRange[],
+): Promise<void> {
+  const lost = lostRanges(seen, after.metadata[SECURITY_KEY], withdrawn);
+  if (lost.length === 0) return;
+  const current = after.metadata[SECURITY_KEY] ?? null;
+  ctx.progress.update(`restoring ${lost.length} trusted range(s) missing after the deploy`);
+  await deployChanges(
+    org.conn,
+    org.apiVersion,
+    [securityChange(unionRanges(rangesOf(current ?? undefined), lost), current)],
+    { dryRun: false, waitMinutes: ctx.minutes, onProgress: (t) => ctx.progress.update(t) },
+  );
+  ctx.warnings.push(
+    `${lost.length} trusted range(s) the org held during this run were missing after the deploy (another change raced it) and were restored: ${lost.map((r) => `${r.start}–${r.end}`).join(', ')}`,
+  );
+  after.metadata[SECURITY_KEY] = await readSecurity(org.conn, org.apiVersion);
+}
+
+/** Salesforce: "Usernames must be unique across all Salesforce orgs" (Salesforce Help, "Create Users"). */
+function duplicateUsernameError(username: string, target: string): RecoError {
+  return new RecoError(
+    'DUPLICATE_USERNAME',
+    `the username ${username} is already held by another Salesforce org (usernames are unique across all orgs); the integration user was not created in ${target}`,
+    {
+      exitCode: 2,
+      hint: `choose a username for this org: integrationUser.username in the config, or "${target} username=<name>" in a targets file; then run reco-sf deploy again`,
+    },
+  );
+}
+
+/** One run at a time per org (scripts/org/lock.ts); a dry run changes nothing and takes no lock. */
 async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
+  if (ctx.opts.dryRun === true) return deployLocked(ctx);
+  const lock = acquireOrgLock(
+    ctx.root,
+    { orgId: ctx.org.orgId, instanceUrl: ctx.org.conn.instanceUrl, target: ctx.org.target },
+    'deploy',
+  );
+  if (lock.tookOver)
+    ctx.warnings.push(
+      `took over the lock of a run that is gone (pid ${lock.tookOver.pid}, started ${lock.tookOver.startedAt}); this run completes what it left`,
+    );
+  try {
+    return await deployLocked(ctx);
+  } finally {
+    lock.release();
+  }
+}
+
+async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
   const { opts, model, warnings, org, progress } = ctx;
   const dryRun = opts.dryRun === true;
   if (opts.resume) await resumeDeploy(org, opts.resume, ctx.minutes, progress);
   progress.update(`reading ${org.target}`);
   const request = snapshotRequest(model, buildComponents(model));
   const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
+  const convergence = await readConvergence(org.conn, org.apiVersion, model, snapshot);
   if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash, org.target);
   const adapted = adaptOrThrow(model, snapshot);
   warnings.push(...adapted.warnings);
   const components = buildComponents(adapted.model);
-  const changeSet = planChanges(components, snapshot);
   const dataPlan = planData(adapted.model, snapshot, adapted.profile);
-  await runGuards({ opts, snapshot, changeSet, dataPlan, prompter: ctx.prompter, target: org.target });
+  const merge = (): { changeSet: ChangeSet; withdrawn: IpRange[]; ahead: Ownership } => {
+    const set = planChanges(components, snapshot);
+    return { changeSet: set, ...convergeOwnership(set, snapshot, dataPlan, adapted.model, convergence) };
+  };
+  let { changeSet, withdrawn, ahead } = merge();
+  /** Every Security value this run saw: none of their ranges may be missing afterwards. */
+  const seen: Array<XmlRecord | null> = [snapshot.metadata[SECURITY_KEY] ?? null];
+  await runGuards({
+    opts,
+    snapshot,
+    changeSet,
+    dataPlan,
+    convergence,
+    prompter: ctx.prompter,
+    target: org.target,
+  });
 
   const pending = pendingChanges(changeSet);
   const base = { orgId: org.orgId, targetOrg: org.target, dryRun, parts: adapted.parts };
   const summary = (): SummaryRow[] =>
-    summarise(changeSet.changes, adapted.parts, dataPlan, { dryRun, username: model.user.username });
-  if (pending.length === 0 && dataPlanIsEmpty(dataPlan)) {
+    summarise(changeSet.changes, adapted.parts, dataPlan, {
+      dryRun,
+      username: model.user.username,
+      removals: convergence.removals,
+    });
+  if (pending.length === 0 && dataPlanIsEmpty(dataPlan) && !hasWork(convergence)) {
     return {
       ...base,
       noChanges: true,
@@ -438,6 +616,16 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
           targetOrg: org.target,
           onProgress: (t) => progress.update(t),
           stillRunningHint: resumeHint(org.target),
+          // Re-read the org's ranges right before the quick deploy; re-merge when another admin changed them.
+          refresh: async (sent) => {
+            if (!sent.some((c) => c.key === SECURITY_KEY)) return null;
+            const now = await readSecurity(org.conn, org.apiVersion);
+            if (sameRanges(now, snapshot.metadata[SECURITY_KEY] ?? null)) return null;
+            seen.push(now);
+            snapshot.metadata[SECURITY_KEY] = now;
+            ({ changeSet, withdrawn, ahead } = merge());
+            return pendingChanges(changeSet);
+          },
         })
       : null;
   if (dryRun)
@@ -455,15 +643,23 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   const data = await runDataSteps(org.conn, dataPlan, adapted.model, snapshot, org.apiVersion);
   if (data.errors.length > 0) {
     writeReceipt(ctx.root, receiptOf(org, ctx.started, outcome, changeSet, data, warnings));
+    if (data.errors.some((e) => e.errorCode === 'DUPLICATE_USERNAME'))
+      throw duplicateUsernameError(model.user.username, org.target);
     throw dataFailedError(data.errors);
   }
+
+  await withdraw(org, convergence, ahead, { minutes: ctx.minutes, progress });
 
   progress.update('verifying');
   const after = await takeSnapshot(org.conn, org.orgId, org.apiVersion, {
     ...snapshotRequest(adapted.model, components),
     dependencies: false,
   });
-  const problems = verificationProblems(components, after, true);
+  await restoreLostRanges(org, ctx, seen, after, withdrawn);
+  const problems = [
+    ...verificationProblems(components, after, true),
+    ...describeLost(lostRanges(seen, after.metadata[SECURITY_KEY], withdrawn)),
+  ];
   const receipt = relative(
     ctx.root,
     writeReceipt(ctx.root, receiptOf(org, ctx.started, outcome, changeSet, data, warnings)),

@@ -3,7 +3,7 @@
  * connecting. Exit 0 when nothing is broken (warnings and notes allowed), 1 when a finding is an error.
  */
 import { printJson } from '../core/output';
-import { loadModel, readOrg } from '../review/context';
+import { loadModel, withTargetValues, readOrg } from '../review/context';
 import { diagnose, type Finding } from '../review/doctor';
 import { readReviewFacts } from '../review/read-facts';
 import { renderDoctorText, type TargetInfo } from '../review/render-reports';
@@ -18,10 +18,12 @@ export interface DoctorResult {
 
 export async function doctorCommand(opts: {
   targetOrg?: string;
+  /** Per-org values (username, email) from this org's line of a targets file. */
+  targetsFile?: string;
   config?: string;
   json?: boolean;
 }): Promise<number> {
-  const loaded = await loadModel(opts.config, opts.json === true);
+  const loaded = withTargetValues(await loadModel(opts.config, opts.json === true), opts);
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: true });
   const facts = await readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot);
   const findings = diagnose(loaded.model, snapshot, facts, org.target);

@@ -5,7 +5,7 @@
  */
 import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
-import { loadModel, readOrg } from '../review/context';
+import { loadModel, withTargetValues, readConvergence, readOrg } from '../review/context';
 import { buildPlan, type Plan } from '../review/plan';
 import { renderPlanMarkdown, renderPlanText } from '../review/render-plan';
 import { useColour } from '../review/style';
@@ -27,21 +27,27 @@ function formatOf(opts: { format?: string; json?: boolean }): Format {
 
 export async function planCommand(opts: {
   targetOrg?: string;
+  /** Per-org values (username, email) from this org's line of a targets file. */
+  targetsFile?: string;
   format?: string;
   config?: string;
   json?: boolean;
   ignoreLocalChanges?: boolean;
 }): Promise<number> {
   const format = formatOf(opts);
-  const loaded = await loadModel(opts.config, format === 'json', {
-    checkTree: true,
-    ignoreLocalChanges: opts.ignoreLocalChanges === true,
-  });
-  const snapshot =
-    opts.targetOrg === undefined
-      ? null
-      : (await readOrg(opts.targetOrg, loaded, { dependencies: true })).snapshot;
-  const plan = buildPlan(loaded.model, snapshot);
+  const loaded = withTargetValues(
+    await loadModel(opts.config, format === 'json', {
+      checkTree: true,
+      ignoreLocalChanges: opts.ignoreLocalChanges === true,
+    }),
+    opts,
+  );
+  const read =
+    opts.targetOrg === undefined ? null : await readOrg(opts.targetOrg, loaded, { dependencies: true });
+  const convergence = read
+    ? await readConvergence(read.org.conn, read.org.apiVersion, loaded.model, read.snapshot)
+    : null;
+  const plan = buildPlan(loaded.model, read?.snapshot ?? null, convergence?.removals);
   const status = plan.blocking.length > 0 ? 2 : 0;
   if (format === 'json') printJson<PlanResult>(status, plan, plan.warnings);
   else if (format === 'markdown') process.stdout.write(renderPlanMarkdown(plan));

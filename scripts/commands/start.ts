@@ -146,7 +146,7 @@ export async function startCommand(opts: StartOptions): Promise<number> {
   const emulator = await startEmulator({ shape, logFile: join(stateDir, 'requests.jsonl') });
   const say = opts.json ? (line: string) => process.stderr.write(line + '\n') : info;
   try {
-    if (saved !== undefined) emulator.store.restore(saved);
+    if (saved !== undefined) emulator.store.restoreSaved(saved);
     const { registerAccessToken } = await import('../org/register');
     await registerAccessToken({
       accessToken: emulator.accessToken,

@@ -1,16 +1,16 @@
 /**
- * `reco-sf teardown --target-org X [--yes] [--json]`: offboarding. Removes only what the deploy
- * receipts (.reco/receipts) show reco-sf added. A dry run by default; `--yes` does it. Exit 0
- * (also when there is nothing left to remove), 1 when a step fails, 2 without receipts.
+ * `reco-sf teardown --target-org X [--yes] [--json]`: offboarding. Removes only what the org's
+ * ownership record (the static resource RecoSfOwnership, scripts/org/ownership.ts) shows
+ * reco-sf added, so it works from any machine; local receipts are never read. A dry run by
+ * default; `--yes` does it. Exit 0 (also when there is nothing left to remove), 1 when a step fails.
  */
-import { basename } from 'node:path';
-import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
+import { OWNERSHIP_NAME, ownershipOf } from '../org/ownership';
+import { findProjectRoot } from '../core/project';
+import { acquireOrgLock, checkWritable, LOCKS_DIR } from '../org/lock';
 import { Progress } from '../org/progress';
-import { listReceipts, readReceipt, RECEIPTS_DIR } from '../org/receipt';
-import { allSettledOrThrow } from '../org/retry';
 import { loadModel, readOrg } from '../review/context';
-import { readAssignmentIds, readReviewFacts } from '../review/read-facts';
+import { readOwnedUsers } from '../review/read-facts';
 import type { TargetInfo } from '../review/render-reports';
 import { styleFor, useColour } from '../review/style';
 import { planTeardown, type TeardownPlan } from '../review/teardown';
@@ -19,7 +19,8 @@ import { runTeardown, teardownFailedError, type StepOutcome } from '../review/te
 export interface TeardownResult {
   org: TargetInfo;
   dryRun: boolean;
-  receipts: string[];
+  /** The org's ownership record the plan comes from; null when the org has none. */
+  ownershipRecord: string | null;
   steps: Array<{ description: string; kind: string }>;
   kept: string[];
   /** With --yes: what each step did. */
@@ -42,7 +43,10 @@ function renderText(result: TeardownResult): string {
           `  ${o.status === 'failed' ? s.remove('✗') : s.add('✓')} ${o.description}${o.status === 'already done' ? ' (already done)' : ''}${o.detail ? `: ${o.detail}` : ''}`,
       ),
     );
-  if (result.steps.length === 0) lines.push('  nothing left to remove: the org holds nothing reco-sf added');
+  if (result.steps.length === 0)
+    lines.push(
+      `  nothing left to remove: the org holds nothing reco-sf added (no ${OWNERSHIP_NAME} ownership record)`,
+    );
   lines.push(...result.kept.map((k) => s.dim(`  kept: ${k}`)));
   if (result.dryRun && result.steps.length > 0)
     lines.push(
@@ -59,27 +63,14 @@ async function prepare(opts: { targetOrg?: string; config?: string; json?: boole
   apiVersion: string;
 }> {
   const loaded = await loadModel(opts.config, opts.json === true);
-  // Every receipt is read strictly before the org is contacted: a corrupt one stops teardown here, named.
-  for (const file of listReceipts(loaded.root)) readReceipt(file, loaded.root);
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: false });
-  const files = listReceipts(loaded.root, org.orgId);
-  const receipts = files.map((f) => readReceipt(f, loaded.root)).filter((r) => !r.dryRun);
-  if (receipts.length === 0) {
-    throw new RecoError(
-      'NO_RECEIPTS',
-      `no deploy receipt for org ${org.orgId} in ${RECEIPTS_DIR}: teardown removes only what a recorded deploy added`,
-      { hint: 'run teardown in the project folder where reco-sf deploy ran (its .reco/receipts)' },
-    );
-  }
-  const [facts, assignmentIds] = await allSettledOrThrow([
-    readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot),
-    readAssignmentIds(org.conn, loaded.model),
-  ]);
-  const plan = planTeardown({ model: loaded.model, snapshot, facts, receipts, assignmentIds });
+  const ownership = ownershipOf(snapshot);
+  const users = await readOwnedUsers(org.conn, loaded.model, ownership?.users ?? []);
+  const plan = planTeardown({ model: loaded.model, snapshot, ownership, users });
   const result: TeardownResult = {
     org: { orgId: snapshot.orgId, name: snapshot.organization.name, target: org.target },
     dryRun: true,
-    receipts: files.map((f) => basename(f)),
+    ownershipRecord: ownership ? `StaticResource ${OWNERSHIP_NAME}` : null,
     steps: plan.steps.map((st) => ({ description: st.description, kind: st.action.kind })),
     kept: plan.kept,
     outcomes: [],
@@ -93,21 +84,42 @@ export async function teardownCommand(opts: {
   config?: string;
   json?: boolean;
 }): Promise<number> {
+  if (opts.yes === true) checkWritable(findProjectRoot(), [LOCKS_DIR]);
   const { plan, result, conn, apiVersion } = await prepare(opts);
   let status = 0;
-  if (opts.yes === true) {
-    const progress = Progress.for({ json: opts.json });
-    const run = await runTeardown(
-      { conn, apiVersion, waitMinutes: TEARDOWN_WAIT_MINUTES, onProgress: (t) => progress.update(t) },
-      plan.steps,
+  if (opts.yes === true) result.dryRun = false;
+  if (opts.yes === true && plan.steps.length > 0) {
+    const lock = acquireOrgLock(
+      findProjectRoot(),
+      { orgId: result.org.orgId, instanceUrl: conn.instanceUrl, target: result.org.target },
+      'teardown',
     );
-    progress.done();
-    Object.assign(result, { dryRun: false, outcomes: run.outcomes });
-    status = run.failed ? 1 : 0;
-    if (run.failed && !opts.json)
-      process.stderr.write(`Error (TEARDOWN_FAILED): ${teardownFailedError(run.outcomes).message}\n`);
+    try {
+      status = await runSteps(opts, plan, result, conn, apiVersion);
+    } finally {
+      lock.release();
+    }
   }
   if (opts.json) printJson<TeardownResult>(status, result);
   else process.stdout.write(renderText(result));
   return status;
+}
+
+async function runSteps(
+  opts: { json?: boolean },
+  plan: TeardownPlan,
+  result: TeardownResult,
+  conn: import('@salesforce/core').Connection,
+  apiVersion: string,
+): Promise<number> {
+  const progress = Progress.for({ json: opts.json });
+  const run = await runTeardown(
+    { conn, apiVersion, waitMinutes: TEARDOWN_WAIT_MINUTES, onProgress: (t) => progress.update(t) },
+    plan.steps,
+  );
+  progress.done();
+  Object.assign(result, { dryRun: false, outcomes: run.outcomes });
+  if (run.failed && !opts.json)
+    process.stderr.write(`Error (TEARDOWN_FAILED): ${teardownFailedError(run.outcomes).message}\n`);
+  return run.failed ? 1 : 0;
 }

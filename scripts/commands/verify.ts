@@ -4,7 +4,7 @@
  * org cannot be read. A scheduler tells "drift" (3) from "could not check" (1 or 2).
  */
 import { printJson } from '../core/output';
-import { loadModel, readOrg } from '../review/context';
+import { loadModel, withTargetValues, readConvergence, readOrg } from '../review/context';
 import { readReviewFacts } from '../review/read-facts';
 import { renderVerifyText, type TargetInfo } from '../review/render-reports';
 import { styleFor, useColour } from '../review/style';
@@ -12,16 +12,24 @@ import { verifyDrift, type VerifyReport } from '../review/verify';
 
 export type VerifyResult = VerifyReport & { org: TargetInfo };
 
-async function check(opts: { targetOrg?: string; config?: string; json?: boolean }): Promise<VerifyResult> {
-  const loaded = await loadModel(opts.config, opts.json === true);
+async function check(opts: {
+  targetOrg?: string;
+  targetsFile?: string;
+  config?: string;
+  json?: boolean;
+}): Promise<VerifyResult> {
+  const loaded = withTargetValues(await loadModel(opts.config, opts.json === true), opts);
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: true });
+  const convergence = await readConvergence(org.conn, org.apiVersion, loaded.model, snapshot);
   const facts = await readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot);
-  const report = verifyDrift(loaded.model, snapshot, facts, org.target);
+  const report = verifyDrift(loaded.model, snapshot, facts, org.target, convergence.removals);
   return { ...report, org: { orgId: snapshot.orgId, name: snapshot.organization.name, target: org.target } };
 }
 
 export async function verifyCommand(opts: {
   targetOrg?: string;
+  /** Per-org values (username, email) from this org's line of a targets file. */
+  targetsFile?: string;
   config?: string;
   json?: boolean;
 }): Promise<number> {

@@ -8,7 +8,7 @@ import { RecoError } from '../core/errors';
 import { parseMetadata } from '../core/xml';
 import { ComponentProblem, deployProblems, sfErrors } from './errors';
 import type { FaultState } from './faults';
-import { componentOfPath, filePathOf, metadataType, typeOrder } from './metadata-types';
+import { componentOfPath, filePathOf, metadataType, typeOrder, xmlPathOf } from './metadata-types';
 import { PackageError, readDeployZip, type DeployPackage, type Manifest } from './package-zip';
 import { ComponentRejected, type OrgStore } from './store';
 
@@ -319,18 +319,22 @@ export function executeDeploy(
         fail(t.name, member, [deployProblems.unsupportedType(t.name)]);
         continue;
       }
-      const text = pkg.files.get(filePathOf(def, member));
-      if (text === undefined) {
+      const text = pkg.files.get(xmlPathOf(def, member));
+      const content = def.withContent ? pkg.files.get(filePathOf(def, member)) : '';
+      if (text === undefined || content === undefined) {
         fail(t.name, member, [deployProblems.notInZip(t.name, member)]);
         continue;
       }
       try {
         const forced = faults.forcedFailure(t.name, member);
         if (forced) throw deployProblems.forced(forced);
-        const parsed = parseMetadata(text, filePathOf(def, member));
+        const parsed = parseMetadata(text, xmlPathOf(def, member));
         const root = def.rootOf(member);
         if (parsed.root !== root) throw deployProblems.wrongRoot(root, parsed.root);
-        const result = store.deployComponent(t.name, member, root, parsed.value, apiVersion);
+        const value = def.withContent
+          ? { ...parsed.value, content: Buffer.from(content, 'utf8').toString('base64') }
+          : parsed.value;
+        const result = store.deployComponent(t.name, member, root, value, apiVersion);
         successes.push({
           ...base(t.name, member),
           created: result.created,

@@ -67,4 +67,12 @@ export class IdGenerator {
     this.counters.set(prefix, n);
     return to18(`${prefix}${this.podChars}${String(n).padStart(10, '0')}`);
   }
+
+  /** Counts an id issued earlier (saved state): later ids of its prefix never collide with it. */
+  observe(id: string): void {
+    if (!isIdShaped(id) || id.slice(3, 5) !== this.podChars) return;
+    const n = Number(id.slice(5, 15));
+    const prefix = id.slice(0, 3);
+    if (Number.isInteger(n) && n > (this.counters.get(prefix) ?? 999)) this.counters.set(prefix, n);
+  }
 }

@@ -8,6 +8,12 @@ export interface MetadataTypeDef {
   suffix: string;
   /** Root element of a member's XML; Settings use `<Member>Settings`. */
   rootOf(member: string): string;
+  /**
+   * A type with a content file (MetadataWithContent in the WSDL): the zip holds the content at
+   * `dir/Member.suffix` and the XML at `dir/Member.suffix-meta.xml`; the store keeps the content
+   * base64-encoded in the `content` field.
+   */
+  withContent?: boolean;
 }
 
 const fixed = (name: string, directoryName: string, suffix: string): MetadataTypeDef => ({
@@ -33,6 +39,7 @@ export const METADATA_TYPES: readonly MetadataTypeDef[] = [
   fixed('ExtlClntAppOauthConfigurablePolicies', 'extlClntAppOauthPolicies', 'ecaOauthPlcy'),
   fixed('ExtlClntAppConfigurablePolicies', 'extlClntAppPolicies', 'ecaPlcy'),
   fixed('Profile', 'profiles', 'profile'),
+  { ...fixed('StaticResource', 'staticresources', 'resource'), withContent: true },
 ];
 
 /** Settings members the emulator knows (the Reco setup's three). */
@@ -53,6 +60,11 @@ export function typeOrder(name: string): number {
 /** `permissionsets/Reco_Integration.permissionset` (without any package folder). */
 export function filePathOf(type: MetadataTypeDef, member: string): string {
   return `${type.directoryName}/${member}.${type.suffix}`;
+}
+
+/** Where the member's XML is in a zip: the file itself, or `…-meta.xml` beside a content file. */
+export function xmlPathOf(type: MetadataTypeDef, member: string): string {
+  return type.withContent ? `${filePathOf(type, member)}-meta.xml` : filePathOf(type, member);
 }
 
 /** Reads `dir/Member.suffix` back into type and member; undefined for other paths. */

@@ -4,7 +4,8 @@
  * lacks is reported in `messages` as the Metadata API does, not silently dropped.
  */
 import { sfErrors } from './errors';
-import { componentOfPath, filePathOf, metadataType } from './metadata-types';
+import { componentOfPath, filePathOf, metadataType, xmlPathOf } from './metadata-types';
+import { renderMetadata } from '../core/xml';
 import { renderManifest, writeZip, type Manifest } from './package-zip';
 import type { OrgStore } from './store';
 
@@ -86,7 +87,12 @@ export class RetrieveManager {
         }
         found.push(member);
         const fileName = `${prefix}${filePathOf(def, member)}`;
-        files.set(fileName, xml);
+        if (def.withContent) {
+          // MetadataWithContent: the content in its own file, the XML beside it without it.
+          const { content, ...rest } = stored.value;
+          files.set(fileName, Buffer.from(String(content ?? ''), 'base64').toString('utf8'));
+          files.set(`${prefix}${xmlPathOf(def, member)}`, renderMetadata(stored.root, rest));
+        } else files.set(fileName, xml);
         fileProperties.push({
           createdById: this.store.info.userId,
           createdByName: 'Admin User',

@@ -126,6 +126,20 @@ export class OrgStore implements RecordRuleHost {
     this.state = structuredClone(snapshot) as OrgState;
   }
 
+  /**
+   * Restores a state saved by an earlier process (`npm start`'s org-state.json) and counts every
+   * id in it, so ids issued from now on never repeat one the saved org already holds.
+   */
+  restoreSaved(saved: unknown): void {
+    this.restore(saved);
+    const visit = (value: unknown): void => {
+      if (typeof value === 'string') this.ids.observe(value);
+      else if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object') Object.values(value).forEach(visit);
+    };
+    visit(this.state);
+  }
+
   // ------------------------------------------------------------------ metadata
 
   getMetadata(type: string, fullName: string): StoredComponent | undefined {

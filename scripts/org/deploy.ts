@@ -44,9 +44,18 @@ export interface DeployOptions {
   targetOrg?: string;
   /** Poll delays, overridable by tests. */
   pollDelayMs?: (attempt: number) => number;
+  /**
+   * Called after a successful validation, right before the quick deploy: re-reads what the org
+   * may have changed meanwhile (its trusted ranges) and returns the re-merged changes, or null
+   * when nothing changed. New changes are validated again (at most MAX_REMERGES times).
+   */
+  refresh?: (changes: ComponentChange[]) => Promise<ComponentChange[] | null>;
   /** The next step when the deploy outlives `waitMinutes` (default: how to check it with sf). */
   stillRunningHint?: (id: string) => string;
 }
+
+/** Re-merges before giving up when the org keeps changing under the deploy. */
+export const MAX_REMERGES = 3;
 
 /** The temporary project's files: sfdx-project.json (sourceApiVersion, so SDR never looks it up online) and the merged components. */
 export function deployProjectFiles(
@@ -61,7 +70,17 @@ export function deployProjectFiles(
   };
   return [
     { path: 'sfdx-project.json', content: JSON.stringify(project, null, 2) + '\n' },
-    ...changes.map((c) => ({ path: c.path, content: renderMetadata(c.rootType, c.value) })),
+    ...changes.flatMap((c) => componentFiles(c)),
+  ];
+}
+
+/** A component's source files; a static resource is its XML without `content` plus a `.json` content file. */
+function componentFiles(c: ComponentChange): Array<{ path: string; content: string }> {
+  if (c.type !== 'StaticResource') return [{ path: c.path, content: renderMetadata(c.rootType, c.value) }];
+  const { content, ...meta } = c.value;
+  return [
+    { path: c.path, content: renderMetadata(c.rootType, meta) },
+    { path: c.path.replace(/\.resource-meta\.xml$/, '.json'), content: String(content ?? '') },
   ];
 }
 
@@ -252,31 +271,59 @@ export async function deployChanges(
 ): Promise<DeployOutcome> {
   const sdr = await import('@salesforce/source-deploy-retrieve');
   const deadline = Date.now() + options.waitMinutes * 60_000;
-  // The merged SecuritySettings holds the org's own ranges: the folder is private and never outlives the run.
-  const temp = makePrivateTempDir(DEPLOY_TEMP_PREFIX);
-  const dir = temp.dir;
-  try {
-    writeFilesAtomic(
-      deployProjectFiles(apiVersion, changes).map((f) => ({ path: join(dir, f.path), content: f.content })),
-      { fileMode: 0o600, dirMode: 0o700 },
-    );
-    options.onProgress?.(`validating ${changes.length} component(s) (check-only)`);
-    const validationId = await startDeploy(sdr, conn, dir, apiVersion, true);
-    const validation = await waitForDeploy(sdr, conn, validationId, deadline, options);
-    if (!succeeded(validation))
-      throw new DeployFailedError(validationId, failuresOf(validation, changes), true);
-    if (options.dryRun) return { validationId, deployId: null, quickDeploy: false };
-    options.onProgress?.(`validated ${validationId}; quick deploy`);
-    let deployId = await quickDeploy(sdr, conn, validationId, options.targetOrg);
-    const quick = deployId !== undefined;
-    if (deployId === undefined) {
-      options.onProgress?.('quick deploy refused; deploying');
-      deployId = await startDeploy(sdr, conn, dir, apiVersion, false);
+  for (let remerges = 0; ; remerges++) {
+    // The merged SecuritySettings holds the org's own ranges: the folder is private and never outlives the run.
+    const temp = makePrivateTempDir(DEPLOY_TEMP_PREFIX);
+    const dir = temp.dir;
+    try {
+      writeFilesAtomic(
+        deployProjectFiles(apiVersion, changes).map((f) => ({ path: join(dir, f.path), content: f.content })),
+        { fileMode: 0o600, dirMode: 0o700 },
+      );
+      options.onProgress?.(`validating ${changes.length} component(s) (check-only)`);
+      const validationId = await startDeploy(sdr, conn, dir, apiVersion, true);
+      const validation = await waitForDeploy(sdr, conn, validationId, deadline, options);
+      if (!succeeded(validation))
+        throw new DeployFailedError(validationId, failuresOf(validation, changes), true);
+      if (options.dryRun) return { validationId, deployId: null, quickDeploy: false };
+      const remerged = options.refresh ? await options.refresh(changes) : null;
+      if (remerged) {
+        if (remerges >= MAX_REMERGES)
+          throw new RecoError(
+            'ORG_KEEPS_CHANGING',
+            `the org's trusted ranges changed during each of ${MAX_REMERGES + 1} validations; nothing was deployed`,
+            { exitCode: 1, hint: 'run reco-sf deploy again once other admins are done' },
+          );
+        options.onProgress?.("the org's trusted ranges changed since they were read; merging again");
+        changes = remerged;
+        continue;
+      }
+      return await finishDeploy(sdr, conn, dir, apiVersion, validationId, changes, deadline, options);
+    } finally {
+      temp.remove();
     }
-    const final = await waitForDeploy(sdr, conn, deployId, deadline, options);
-    if (!succeeded(final)) throw new DeployFailedError(deployId, failuresOf(final, changes), false);
-    return { validationId, deployId, quickDeploy: quick };
-  } finally {
-    temp.remove();
   }
+}
+
+/** Quick deploy of the validation (a normal deploy where refused), then its wait. */
+async function finishDeploy(
+  sdr: Sdr,
+  conn: Connection,
+  dir: string,
+  apiVersion: string,
+  validationId: string,
+  changes: ComponentChange[],
+  deadline: number,
+  options: DeployOptions,
+): Promise<DeployOutcome> {
+  options.onProgress?.(`validated ${validationId}; quick deploy`);
+  let deployId = await quickDeploy(sdr, conn, validationId, options.targetOrg);
+  const quick = deployId !== undefined;
+  if (deployId === undefined) {
+    options.onProgress?.('quick deploy refused; deploying');
+    deployId = await startDeploy(sdr, conn, dir, apiVersion, false);
+  }
+  const final = await waitForDeploy(sdr, conn, deployId, deadline, options);
+  if (!succeeded(final)) throw new DeployFailedError(deployId, failuresOf(final, changes), false);
+  return { validationId, deployId, quickDeploy: quick };
 }

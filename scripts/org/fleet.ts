@@ -68,26 +68,58 @@ export async function runPool<T, R>(
 /** A targets file names orgs, one a line: 1 MB is some 20,000 of them. */
 export const MAX_TARGETS_FILE_BYTES = 1024 * 1024;
 
-/** One alias or username a line; `#` starts a comment; blank lines are skipped. */
-export function parseTargets(text: string, file: string): string[] {
-  const targets: string[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/#.*$/, '').trim();
-    if (line === '') return;
-    if (/\s/.test(line)) {
-      throw new RecoError(
-        'TARGETS_FILE_INVALID',
-        `${file}:${i + 1}: one alias or username per line, got "${line}"`,
-        { file, line: i + 1, hint: 'put each org on its own line; # starts a comment' },
-      );
-    }
-    checkOrgName(line, { file, line: i + 1 });
-    targets.push(line);
-  });
-  return targets;
+/** Per-org values a targets file may give after the org (`key=value`): Salesforce usernames are unique across all orgs. */
+export interface OrgValues {
+  username?: string;
+  email?: string;
 }
 
-function readTargetsFile(file: string, cwd: string): string[] {
+const ORG_VALUE_KEYS = ['username', 'email'] as const;
+const EMAIL_FORM = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface TargetEntry {
+  target: string;
+  values: OrgValues;
+}
+
+/**
+ * One org a line, optionally followed by its own values: `acme-uat username=reco@acme.com.uat
+ * email=sec@acme.com`; `#` starts a comment; blank lines are skipped.
+ */
+export function parseTargetEntries(text: string, file: string): TargetEntry[] {
+  const entries: TargetEntry[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const [target, ...rest] = raw.replace(/#.*$/, '').trim().split(/\s+/);
+    if (!target) return;
+    checkOrgName(target, { file, line: i + 1 });
+    const bad = (message: string): RecoError =>
+      new RecoError('TARGETS_FILE_INVALID', `${file}:${i + 1}: ${message}`, {
+        file,
+        line: i + 1,
+        hint: 'one org a line, then optional per-org values: <alias> username=<name> email=<address>; # starts a comment',
+      });
+    const values: OrgValues = {};
+    for (const token of rest) {
+      const match = /^([a-z]+)=(.+)$/.exec(token);
+      const key = match?.[1] as (typeof ORG_VALUE_KEYS)[number] | undefined;
+      if (!match || !key || !ORG_VALUE_KEYS.includes(key))
+        throw bad(`"${token}" is not a per-org value (${ORG_VALUE_KEYS.map((k) => `${k}=…`).join(', ')})`);
+      if (!EMAIL_FORM.test(match[2]))
+        throw bad(`${key} "${match[2]}" is not in email form (name@domain.tld)`);
+      values[key] = match[2];
+    }
+    entries.push({ target, values });
+  });
+  return entries;
+}
+
+/** The orgs of a targets file, in order. */
+export function parseTargets(text: string, file: string): string[] {
+  return parseTargetEntries(text, file).map((e) => e.target);
+}
+
+/** A targets file's entries, read strictly (regular file, size limit, UTF-8); errors name the file. */
+export function readTargetEntries(file: string, cwd: string): TargetEntry[] {
   const read = readInput(resolve(cwd, file), {
     display: file,
     maxBytes: MAX_TARGETS_FILE_BYTES,
@@ -102,7 +134,11 @@ function readTargetsFile(file: string, cwd: string): string[] {
       hint: p.hint,
     });
   }
-  const targets = parseTargets(read.text, file);
+  return parseTargetEntries(read.text, file);
+}
+
+function readTargetsFile(file: string, cwd: string): TargetEntry[] {
+  const targets = readTargetEntries(file, cwd);
   if (targets.length === 0)
     throw new RecoError('TARGETS_FILE_EMPTY', `${file} names no org`, {
       file,
@@ -117,6 +153,8 @@ export interface TargetSelection {
   /** Fleet output (table, per-org JSON) when there is a targets file or more than one target. */
   fleet: boolean;
   warnings: string[];
+  /** Per-org values from the targets file, by target. */
+  values?: Record<string, OrgValues>;
 }
 
 /** The orgs to deploy to; an empty list with `fleet: false` means "the sf default target org". */
@@ -130,16 +168,22 @@ export function selectTargets(
       : Array.isArray(options.targetOrg)
         ? options.targetOrg
         : [options.targetOrg];
-  const all = [
-    ...given,
-    ...(options.targetsFile === undefined ? [] : readTargetsFile(options.targetsFile, cwd)),
-  ];
+  const entries = options.targetsFile === undefined ? [] : readTargetsFile(options.targetsFile, cwd);
+  const all = [...given, ...entries.map((e) => e.target)];
   const targets = [...new Set(all)];
+  const values = Object.fromEntries(
+    entries.filter((e) => Object.keys(e.values).length > 0).map((e) => [e.target, e.values]),
+  );
   const warnings =
     targets.length < all.length
       ? [`duplicate targets ignored: each org is deployed once (${all.length - targets.length} repeated)`]
       : [];
-  return { targets, fleet: options.targetsFile !== undefined || targets.length > 1, warnings };
+  return {
+    targets,
+    fleet: options.targetsFile !== undefined || targets.length > 1,
+    warnings,
+    ...(Object.keys(values).length > 0 ? { values } : {}),
+  };
 }
 
 /** --concurrency N (1 to 64); default min(4, targets). */
@@ -299,4 +343,40 @@ export function fleetWarnings(shared: string[], outcomes: FleetOutcome[]): strin
   // Each org's list starts with the shared ones (runFleet copies them in); what follows is its own.
   const own = outcomes.flatMap((o) => o.warnings.slice(shared.length).map((w) => `${o.target}: ${w}`));
   return [...shared, ...own];
+}
+
+/** The config's model with one org's own values (targets file) applied. */
+export function withOrgValues<M extends { user: { username: string; email: string } }>(
+  model: M,
+  values: OrgValues | undefined,
+): M {
+  if (!values) return model;
+  return {
+    ...model,
+    user: {
+      ...model.user,
+      ...(values.username ? { username: values.username } : {}),
+      ...(values.email ? { email: values.email } : {}),
+    },
+  };
+}
+
+/**
+ * Targets that would get an integration username another target of the fleet already gets: a
+ * username is unique across every Salesforce org, so all but the first would fail. By target,
+ * the target that keeps the username.
+ */
+export function sharedUsernames(
+  targets: string[],
+  usernameOf: (target: string) => string,
+): Map<string, string> {
+  const first = new Map<string, string>();
+  const refused = new Map<string, string>();
+  for (const target of targets) {
+    const username = usernameOf(target).toLowerCase();
+    const holder = first.get(username);
+    if (holder === undefined) first.set(username, target);
+    else refused.set(target, holder);
+  }
+  return refused;
 }

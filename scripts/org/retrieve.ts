@@ -75,10 +75,13 @@ export async function retrieveComponents(
       { exitCode: 1 },
     );
   }
-  const byPath = new Map(components.map((c) => [metadataPathOf(c.path), componentKey(c)]));
+  const byPath = new Map(components.map((c) => [metadataPathOf(c.path), c]));
   for (const [path, xml] of await unzipTexts(status.zipFile)) {
-    const key = byPath.get(path.replace(/^unpackaged\//, ''));
-    if (key) result[key] = parseMetadata(xml, path).value;
+    const c = byPath.get(path.replace(/^unpackaged\//, ''));
+    // A static resource's file is its content (reco-sf's are JSON text), not XML.
+    if (c)
+      result[componentKey(c)] =
+        c.type === 'StaticResource' ? { content: xml } : parseMetadata(xml, path).value;
   }
   return result;
 }

@@ -9,6 +9,7 @@ import { EVENT_STORE_OBJECTS } from '../catalog/catalog';
 import type { OwnedComponent } from '../components';
 import type { Model } from '../core/model';
 import { RecoError } from '../core/errors';
+import { OWNERSHIP_NAME, OWNERSHIP_PATH } from './ownership';
 import { retrieveComponents, type RetrievableComponent } from './retrieve';
 import { allSettledOrThrow, withRetry } from './retry';
 import type { OrgSnapshot, OrgUser } from './types';
@@ -51,7 +52,11 @@ export function snapshotRequest(
     username: model.user.username,
     profiles: model.user.profiles,
     objects: [...objects].sort(),
-    components: components.map((c) => ({ type: c.type, fullName: c.fullName, path: c.path })),
+    // reco-sf's ownership record rides along in the same retrieve: no extra request.
+    components: [
+      ...components.map((c) => ({ type: c.type, fullName: c.fullName, path: c.path })),
+      { type: 'StaticResource', fullName: OWNERSHIP_NAME, path: OWNERSHIP_PATH },
+    ],
     dependencies: true,
   };
 }

@@ -9,7 +9,15 @@ import { planChanges, type ComponentChange } from './changes';
 import type { DataPlan } from './data';
 import type { OrgSnapshot } from './types';
 
-export type SummaryState = 'created' | 'updated' | 'unchanged' | 'skipped' | 'would create' | 'would update';
+export type SummaryState =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'skipped'
+  | 'would create'
+  | 'would update'
+  | 'removed'
+  | 'would remove';
 
 export interface SummaryRow {
   component: string;
@@ -59,7 +67,7 @@ export function summarise(
   changes: ComponentChange[],
   parts: PartDecision[],
   data: DataPlan | null,
-  options: { dryRun: boolean; username: string },
+  options: { dryRun: boolean; username: string; removals?: Array<{ what: string; reason: string }> },
 ): SummaryRow[] {
   const rows: SummaryRow[] = changes.map((c) => ({
     component: c.key,
@@ -67,7 +75,12 @@ export function summarise(
   }));
   for (const part of parts)
     if (part.action === 'skip') rows.push({ component: part.part, state: 'skipped', reason: part.reason });
-  return [...rows, ...dataRows(data, options.dryRun, options.username)];
+  const removals = (options.removals ?? []).map((r): SummaryRow => ({
+    component: r.what,
+    state: options.dryRun ? 'would remove' : 'removed',
+    reason: r.reason,
+  }));
+  return [...rows, ...dataRows(data, options.dryRun, options.username), ...removals];
 }
 
 export function formatSummary(rows: SummaryRow[]): string {

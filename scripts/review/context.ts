@@ -6,8 +6,13 @@ import { buildComponents } from '../components';
 import type { Model } from '../core/model';
 import { offlineGate } from '../generate/gate';
 import { connectToOrg, orgError, type OrgConnection } from '../org/connect';
+import { readTargetEntries, withOrgValues } from '../org/fleet';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
-import type { OrgSnapshot } from '../org/types';
+import { componentKey, type OrgSnapshot } from '../org/types';
+import type { Connection } from '@salesforce/core';
+import { ownershipOf, readRecordedComponents } from '../org/ownership';
+import { planConvergence, staleUsers, type ConvergencePlan } from './converge';
+import { readOwnedUsers } from './read-facts';
 
 export interface Loaded {
   root: string;
@@ -28,6 +33,16 @@ export async function loadModel(
 ): Promise<Loaded> {
   const gate = await offlineGate({ config, json, ...tree });
   return { root: gate.root, model: gate.model, warnings: gate.warnings };
+}
+
+/**
+ * The model with one org's own values (its line of a targets file: `username=…`, `email=…`), as
+ * a fleet deploy from that file used them; unchanged without a file or a target.
+ */
+export function withTargetValues(loaded: Loaded, opts: { targetOrg?: string; targetsFile?: string }): Loaded {
+  if (opts.targetsFile === undefined || opts.targetOrg === undefined) return loaded;
+  const entry = readTargetEntries(opts.targetsFile, process.cwd()).find((e) => e.target === opts.targetOrg);
+  return { ...loaded, model: withOrgValues(loaded.model, entry?.values) };
 }
 
 export interface OrgRead {
@@ -52,4 +67,22 @@ export async function readOrg(
   } catch (error) {
     throw orgError(error, org);
   }
+}
+
+/**
+ * What the org's ownership record shows of earlier configs, and how a deploy withdraws it: reads
+ * the components the record names that the snapshot did not (one retrieve) and the stale users
+ * (four queries), only when there are any; a converged org costs no request here.
+ */
+export async function readConvergence(
+  conn: Connection,
+  apiVersion: string,
+  model: Model,
+  snapshot: OrgSnapshot,
+): Promise<ConvergencePlan> {
+  await readRecordedComponents(conn, apiVersion, snapshot);
+  const ownership = ownershipOf(snapshot);
+  const users = await readOwnedUsers(conn, model, staleUsers(ownership, model));
+  const builtKeys = new Set(buildComponents(model).map((c) => componentKey(c)));
+  return planConvergence({ model, snapshot, ownership, users, builtKeys });
 }

@@ -12,6 +12,7 @@ import { listOf, type XmlRecord } from '../core/xml';
 import { adaptToOrg, type AdaptIssue, type AdaptResult } from '../org/adapt';
 import { planChanges, type ChangeSet, type ComponentChange } from '../org/changes';
 import { isProduction, type OrgSnapshot } from '../org/types';
+import type { Removal } from './converge';
 import { planHash } from './hash';
 import { desiredUserFields } from './user';
 
@@ -61,6 +62,8 @@ export interface Plan {
     action: 'create' | 'unchanged';
   }>;
   skipped: Array<{ part: string; reason: string }>;
+  /** What reco-sf put there under an earlier config and a deploy withdraws (review/converge.ts). */
+  removals: Removal[];
   warnings: string[];
   /** What would stop the deploy in its preflight (from adaptToOrg). */
   blocking: AdaptIssue[];
@@ -232,8 +235,8 @@ function offlineAdapt(model: Model): AdaptResult {
   return { model, parts: [], warnings: [], errors: [], profile: null };
 }
 
-/** Builds the plan; `snapshot` null means an empty org. */
-export function buildPlan(model: Model, snapshot: OrgSnapshot | null): Plan {
+/** Builds the plan; `snapshot` null means an empty org; `removals` from readConvergence. */
+export function buildPlan(model: Model, snapshot: OrgSnapshot | null, removals: Removal[] = []): Plan {
   const adapted = snapshot ? adaptToOrg(model, snapshot) : offlineAdapt(model);
   const set = planChanges(buildComponents(adapted.model), snapshot ?? { metadata: {} });
   const [permissionSet] = ofKind(set, 'permissionSet');
@@ -255,6 +258,7 @@ export function buildPlan(model: Model, snapshot: OrgSnapshot | null): Plan {
     user: userPlan(adapted.model, snapshot, adapted.profile?.name ?? model.user.profiles[0] ?? null),
     assignments: assignments(adapted.model, snapshot),
     skipped: adapted.parts.filter((p) => p.action === 'skip').map(({ part, reason }) => ({ part, reason })),
+    removals,
     warnings: adapted.warnings,
     blocking: adapted.errors,
   };
@@ -265,6 +269,7 @@ export function planIsEmpty(plan: Plan): boolean {
   return (
     plan.components.every((c) => c.state === 'unchanged') &&
     plan.user.action === 'unchanged' &&
-    plan.assignments.every((a) => a.action === 'unchanged')
+    plan.assignments.every((a) => a.action === 'unchanged') &&
+    plan.removals.length === 0
   );
 }

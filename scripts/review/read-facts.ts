@@ -11,7 +11,9 @@ import { listOf, type XmlRecord } from '../core/xml';
 import { retrieveComponents } from '../org/retrieve';
 import { allSettledOrThrow, withRetry } from '../org/retry';
 import { soqlString } from '../org/snapshot';
+import type { OwnedUser } from '../org/ownership';
 import type { OrgSnapshot } from '../org/types';
+import type { OwnedUserState } from './teardown';
 import type { LoginIpRange, OAuthAppFacts, ReviewFacts } from './facts';
 
 type Row = Record<string, unknown>;
@@ -176,4 +178,49 @@ export async function readAssignmentIds(
     ),
   ]);
   return { permissionSet: ps.map((r) => String(r.Id)), permissionSetLicense: psl.map((r) => String(r.Id)) };
+}
+
+/**
+ * The users the ownership record names, as the org holds them: id, active, freeze state and the
+ * ids of their assignments of our permission set and licence (four read-only queries; none when
+ * the record names no user).
+ */
+export async function readOwnedUsers(
+  conn: Connection,
+  model: Model,
+  users: OwnedUser[],
+): Promise<OwnedUserState[]> {
+  if (users.length === 0) return [];
+  const names = users.map((u) => soqlString(u.username)).join(', ');
+  const [rows, psa, psla] = await Promise.all([
+    query(conn, `SELECT Id, Username, IsActive FROM User WHERE Username IN (${names})`),
+    query(
+      conn,
+      `SELECT Id, Assignee.Username FROM PermissionSetAssignment WHERE Assignee.Username IN (${names}) AND PermissionSet.Name = ${soqlString(model.permissionSet.name)}`,
+    ),
+    query(
+      conn,
+      `SELECT Id, Assignee.Username FROM PermissionSetLicenseAssign WHERE Assignee.Username IN (${names}) AND PermissionSetLicense.DeveloperName = ${soqlString(model.permissionSet.license)}`,
+    ),
+  ]);
+  const ids = rows.map((r) => soqlString(String(r.Id)));
+  const logins =
+    ids.length > 0
+      ? await query(conn, `SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN (${ids.join(', ')})`)
+      : [];
+  const assignee = (r: Row): string => String((r.Assignee as Row | null)?.Username ?? '');
+  return users.map((record) => {
+    const row = rows.find((r) => r.Username === record.username);
+    const login = row ? logins.find((l) => l.UserId === row.Id) : undefined;
+    return {
+      record,
+      id: row ? String(row.Id) : null,
+      isActive: row?.IsActive === true,
+      login: login ? { id: String(login.Id), isFrozen: login.IsFrozen === true } : null,
+      permissionSetAssignments: psa.filter((r) => assignee(r) === record.username).map((r) => String(r.Id)),
+      permissionSetLicenseAssignments: psla
+        .filter((r) => assignee(r) === record.username)
+        .map((r) => String(r.Id)),
+    };
+  });
 }

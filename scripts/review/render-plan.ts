@@ -81,6 +81,12 @@ export function planRows(plan: Plan): PlanRow[] {
     ...plan.assignments
       .filter((a) => a.action === 'create')
       .map((a) => ({ section: 'Assignments', change: 'create' as const, item: `${a.kind} ${a.name}` })),
+    ...plan.removals.map((r) => ({
+      section: 'Removals (not in the config any more)',
+      change: 'remove' as const,
+      item: r.what,
+      why: r.reason,
+    })),
     ...plan.skipped.map((s) => ({
       section: 'Skipped for org shape',
       change: 'skip' as const,
@@ -112,7 +118,8 @@ export function planCounts(plan: Plan): {
 
 function summaryLine(plan: Plan): string {
   const c = planCounts(plan);
-  return `components: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.skipped} part(s) skipped; user: ${plan.user.action}`;
+  const removals = plan.removals.length > 0 ? `; ${plan.removals.length} removal(s)` : '';
+  return `components: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.skipped} part(s) skipped; user: ${plan.user.action}${removals}`;
 }
 
 function rangeNote(plan: Plan): string {

@@ -10,7 +10,11 @@ import type { Connection } from '@salesforce/core';
 import { SOURCE_ROOT } from '../components/types';
 import { makePrivateTempDir, writeFilesAtomic } from '../core/files';
 import { RecoError } from '../core/errors';
-import { escapeXml, METADATA_NS } from '../core/xml';
+import { escapeXml, METADATA_NS, renderMetadata, type XmlRecord } from '../core/xml';
+import { rangesOf, unionRanges, type IpRange } from '../components/securitySettings';
+import { rangeKey } from '../core/ip';
+import { lostRanges, readSecurity, sameRanges, SECURITY_KEY, securityChange } from '../org/range-watch';
+import { OWNERSHIP_NAME, ownershipValue, type Ownership } from '../org/ownership';
 import type { ComponentChange } from '../org/changes';
 import { deployChanges, DeployFailedError, failuresOf, waitForDeploy } from '../org/deploy';
 import type { SettingsValue, TeardownAction, TeardownStep } from './teardown';
@@ -21,7 +25,7 @@ export interface StepOutcome {
   detail?: string;
 }
 
-interface RunContext {
+export interface RunContext {
   conn: Connection;
   apiVersion: string;
   waitMinutes: number;
@@ -93,19 +97,46 @@ export function destructiveFiles(
   ];
 }
 
-async function deleteComponents(
+/**
+ * The ownership record (scripts/org/ownership.ts) in Metadata API format: package.xml naming it,
+ * the JSON content and its -meta.xml, for one deploy beside destructiveChanges.xml.
+ */
+export function recordFiles(record: Ownership, apiVersion: string): Array<{ path: string; content: string }> {
+  const { content, ...meta } = ownershipValue(record);
+  return [
+    {
+      path: 'package.xml',
+      content: manifest('Package', new Map([['StaticResource', [OWNERSHIP_NAME]]]), apiVersion),
+    },
+    { path: `staticresources/${OWNERSHIP_NAME}.resource`, content: String(content) },
+    {
+      path: `staticresources/${OWNERSHIP_NAME}.resource-meta.xml`,
+      content: renderMetadata('StaticResource', meta),
+    },
+  ];
+}
+
+/**
+ * One deploy that deletes `components` (destructiveChanges.xml) and, when `record` is given,
+ * writes the settled ownership record in the same transaction (rollbackOnError).
+ */
+export async function deleteComponents(
   ctx: RunContext,
   components: Array<{ type: string; fullName: string }>,
+  record?: Ownership,
 ): Promise<void> {
   const sdr = await import('@salesforce/source-deploy-retrieve');
   const temp = makePrivateTempDir('reco-teardown-');
   const dir = temp.dir;
   try {
+    const files = destructiveFiles(components, ctx.apiVersion);
+    const withRecord = record
+      ? [...recordFiles(record, ctx.apiVersion), ...files.filter((f) => f.path !== 'package.xml')]
+      : files;
     writeFilesAtomic(
-      destructiveFiles(components, ctx.apiVersion).map((f) => ({
-        path: join(dir, f.path),
-        content: f.content,
-      })),
+      withRecord
+        .filter((f) => components.length > 0 || f.path !== 'destructiveChanges.xml')
+        .map((f) => ({ path: join(dir, f.path), content: f.content })),
     );
     const deploy = new sdr.MetadataApiDeploy({
       usernameOrConnection: ctx.conn,
@@ -125,13 +156,53 @@ async function deleteComponents(
   }
 }
 
-/** Settings go through the deploy's own check-only + quick deploy, all of them in one deploy. */
+/**
+ * Settings go through the deploy's own check-only + quick deploy, all of them in one deploy. When
+ * they include SecuritySettings, the org's ranges are re-read right before the quick deploy (and
+ * the deploy re-made from them when another admin changed them), and afterwards every range seen
+ * during the run, except ours, must still be there: a missing one is put back by a follow-up deploy.
+ */
 async function deploySettings(ctx: RunContext, settings: SettingsValue[]): Promise<void> {
+  const watch = settings.find((s) => s.ranges)?.ranges;
+  const seen: Array<XmlRecord | null> = watch ? [watch.seen] : [];
   await deployChanges(ctx.conn, ctx.apiVersion, settings.map(settingsChange), {
     dryRun: false,
     waitMinutes: ctx.waitMinutes,
     onProgress: ctx.onProgress,
+    refresh: watch
+      ? async (sent) => {
+          const now = await readSecurity(ctx.conn, ctx.apiVersion);
+          if (sameRanges(now, seen[seen.length - 1])) return null;
+          seen.push(now);
+          const stay = withoutRanges(now, watch.remove);
+          return sent.map((c) => (c.key === SECURITY_KEY ? securityChange(stay, now) : c));
+        }
+      : undefined,
   });
+  if (!watch) return;
+  let now = await readSecurity(ctx.conn, ctx.apiVersion);
+  const lost = lostRanges(seen, now, watch.remove);
+  if (lost.length === 0) return;
+  ctx.onProgress?.(`restoring ${lost.length} trusted range(s) missing after the teardown deploy`);
+  await deployChanges(
+    ctx.conn,
+    ctx.apiVersion,
+    [securityChange(unionRanges(withoutRanges(now, watch.remove), lost), now)],
+    { dryRun: false, waitMinutes: ctx.waitMinutes, onProgress: ctx.onProgress },
+  );
+  now = await readSecurity(ctx.conn, ctx.apiVersion);
+  const still = lostRanges(seen, now, watch.remove);
+  if (still.length > 0)
+    throw new RecoError(
+      'RANGES_LOST',
+      `trusted range(s) the org held during the teardown are missing and could not be restored: ${still.map((r) => `${r.start}–${r.end}`).join(', ')}`,
+      { exitCode: 1, hint: 'add them back in Setup > Network Access, or run reco-sf teardown --yes again' },
+    );
+}
+
+function withoutRanges(value: XmlRecord | null, remove: Array<{ start: string; end: string }>): IpRange[] {
+  const drop = new Set(remove.map((r) => rangeKey(r)));
+  return rangesOf(value ?? undefined).filter((r) => !drop.has(rangeKey(r)));
 }
 
 /** Consecutive settings steps run as one deploy (one validation, one quick deploy). */

@@ -1,6 +1,7 @@
 /**
- * Teardown planning (pure): from the deploy receipts and the org as it is now, what to remove or
- * restore so that only what reco-sf added goes. Each step says what it touches; a step whose
+ * Teardown planning (pure): from the org's ownership record (scripts/org/ownership.ts, never a
+ * local file) and the org as it is now, what to remove or restore so that only what reco-sf
+ * added goes, including what an earlier config added. Each step says what it touches; a step whose
  * work is already done (the set deleted, the user inactive) is not planned, so a second run
  * plans nothing.
  */
@@ -9,9 +10,8 @@ import type { IpRange } from '../components/securitySettings';
 import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
 import { listOf, type XmlRecord } from '../core/xml';
-import type { Receipt } from '../org/receipt';
-import type { OrgSnapshot } from '../org/types';
-import type { ReviewFacts } from './facts';
+import { OWNERSHIP_NAME, type OwnedUser, type Ownership } from '../org/ownership';
+import { componentKey, type OrgSnapshot } from '../org/types';
 
 export interface SettingsValue {
   key: string;
@@ -19,6 +19,12 @@ export interface SettingsValue {
   fullName: string;
   rootType: string;
   value: XmlRecord;
+  /**
+   * For SecuritySettings: the ranges reco-sf removes and the org's value the plan was made from,
+   * so the run can re-read the org before its quick deploy and check afterwards that no other
+   * range was lost.
+   */
+  ranges?: { remove: Array<{ start: string; end: string }>; seen: XmlRecord | null };
 }
 
 export type TeardownAction =
@@ -34,14 +40,24 @@ export interface TeardownStep {
   action: TeardownAction;
 }
 
+/** A user the ownership record names, as the org holds it now (null fields: not in the org). */
+export interface OwnedUserState {
+  record: OwnedUser;
+  id: string | null;
+  isActive: boolean;
+  login: { id: string; isFrozen: boolean } | null;
+  /** Ids of its assignments of our permission set and licence. */
+  permissionSetAssignments: string[];
+  permissionSetLicenseAssignments: string[];
+}
+
 export interface TeardownInput {
   model: Model;
   snapshot: OrgSnapshot;
-  facts: ReviewFacts;
-  /** Oldest first. */
-  receipts: Receipt[];
-  /** Current assignment record ids of the integration user. */
-  assignmentIds: { permissionSet: string[]; permissionSetLicense: string[] };
+  /** The org's ownership record (scripts/org/ownership.ts); null when the org has none. */
+  ownership: Ownership | null;
+  /** Every user the record names, read from the org. */
+  users: OwnedUserState[];
 }
 
 export interface TeardownPlan {
@@ -50,79 +66,59 @@ export interface TeardownPlan {
   kept: string[];
 }
 
-/** The org's value of a component before reco-sf first changed it; undefined when no receipt touched it. */
-function firstPrior(receipts: Receipt[], key: string): { prior: XmlRecord | null } | undefined {
-  for (const r of receipts) {
-    const c = r.components.find((x) => x.key === key);
-    if (c) return { prior: c.prior };
-  }
-  return undefined;
-}
-
-function createdRecord(receipts: Receipt[], sobject: string): boolean {
-  return receipts.some((r) => r.records.some((x) => x.sobject === sobject && x.action === 'created'));
-}
-
 function assignmentSteps(input: TeardownInput): TeardownStep[] {
-  const { model, receipts, assignmentIds } = input;
-  const user = model.user.username;
+  const { model } = input;
   const steps: TeardownStep[] = [];
-  if (createdRecord(receipts, 'PermissionSetAssignment')) {
-    for (const id of assignmentIds.permissionSet)
-      steps.push({
-        description: `delete the assignment of permission set ${model.permissionSet.name} to ${user}`,
-        action: { kind: 'delete-record', sobject: 'PermissionSetAssignment', id },
-      });
-  }
-  if (createdRecord(receipts, 'PermissionSetLicenseAssign')) {
-    for (const id of assignmentIds.permissionSetLicense)
-      steps.push({
-        description: `delete the assignment of licence ${model.permissionSet.license} to ${user}`,
-        action: { kind: 'delete-record', sobject: 'PermissionSetLicenseAssign', id },
-      });
+  for (const u of input.users) {
+    if (u.record.permissionSet)
+      for (const id of u.permissionSetAssignments)
+        steps.push({
+          description: `delete the assignment of permission set ${model.permissionSet.name} to ${u.record.username}`,
+          action: { kind: 'delete-record', sobject: 'PermissionSetAssignment', id },
+        });
+    if (u.record.permissionSetLicense)
+      for (const id of u.permissionSetLicenseAssignments)
+        steps.push({
+          description: `delete the assignment of licence ${model.permissionSet.license} to ${u.record.username}`,
+          action: { kind: 'delete-record', sobject: 'PermissionSetLicenseAssign', id },
+        });
   }
   return steps;
 }
 
 /** Users cannot be deleted: freeze first (logins stop at once), then deactivate (frees the licence). */
-function userSteps(input: TeardownInput, kept: string[]): TeardownStep[] {
-  const user = input.snapshot.user;
-  if (!user) return [];
-  if (!createdRecord(input.receipts, 'User')) {
-    kept.push(`the user ${user.username}: reco-sf did not create it`);
-    return [];
-  }
+export function userSteps(users: OwnedUserState[], kept: string[]): TeardownStep[] {
   const steps: TeardownStep[] = [];
-  const login = input.facts.login;
-  if (user.isActive && !login)
-    kept.push(`the user ${user.username} is not frozen first: its UserLogin could not be read`);
-  if (user.isActive && login && !login.isFrozen)
-    steps.push({
-      description: `freeze the user ${user.username}`,
-      action: { kind: 'freeze-user', userLoginId: login.id },
-    });
-  if (user.isActive)
-    steps.push({
-      description: `deactivate the user ${user.username} (users cannot be deleted)`,
-      action: { kind: 'deactivate-user', userId: user.id },
-    });
+  for (const u of users) {
+    const name = u.record.username;
+    if (!u.id) continue;
+    if (!u.record.created) {
+      kept.push(`the user ${name}: reco-sf did not create it`);
+      continue;
+    }
+    if (u.isActive && !u.login)
+      kept.push(`the user ${name} is not frozen first: its UserLogin could not be read`);
+    if (u.isActive && u.login && !u.login.isFrozen)
+      steps.push({
+        description: `freeze the user ${name}`,
+        action: { kind: 'freeze-user', userLoginId: u.login.id },
+      });
+    if (u.isActive)
+      steps.push({
+        description: `deactivate the user ${name} (users cannot be deleted)`,
+        action: { kind: 'deactivate-user', userId: u.id },
+      });
+  }
   return steps;
 }
 
 function securityStep(input: TeardownInput, kept: string[]): TeardownStep[] {
   const key = 'Settings:Security';
-  const first = firstPrior(input.receipts, key);
   const current = rangesOf(input.snapshot.metadata[key] ?? undefined);
-  if (!first) {
-    if (current.length > 0)
-      kept.push(`all ${current.length} trusted IP range(s): no receipt shows reco-sf added any`);
-    return [];
-  }
-  const before = new Set(rangesOf(first.prior ?? undefined).map((r) => rangeKey(r)));
-  const ours = new Set(input.model.trustedRanges.map((r) => rangeKey(r)).filter((k) => !before.has(k)));
+  const ours = new Set((input.ownership?.ranges ?? []).map((r) => rangeKey(r)));
   const remove = current.filter((r) => ours.has(rangeKey(r)));
   const stay = current.filter((r) => !ours.has(rangeKey(r)));
-  kept.push(`${stay.length} trusted IP range(s) of the org's own`);
+  if (stay.length > 0) kept.push(`${stay.length} trusted IP range(s) of the org's own`);
   if (remove.length === 0) return [];
   const value = { networkAccess: { ipRanges: stay as unknown as XmlRecord[] } };
   const list = remove.map((r: IpRange) => (r.start === r.end ? r.start : `${r.start}–${r.end}`)).join(', ');
@@ -131,7 +127,17 @@ function securityStep(input: TeardownInput, kept: string[]): TeardownStep[] {
       description: `remove ${remove.length} trusted IP range(s) reco-sf added (${list}); the org's ${stay.length} other(s) stay`,
       action: {
         kind: 'deploy-settings',
-        settings: { key, type: 'Settings', fullName: 'Security', rootType: 'SecuritySettings', value },
+        settings: {
+          key,
+          type: 'Settings',
+          fullName: 'Security',
+          rootType: 'SecuritySettings',
+          value,
+          ranges: {
+            remove: remove.map((r) => ({ start: r.start, end: r.end })),
+            seen: input.snapshot.metadata[key] ?? null,
+          },
+        },
       },
     },
   ];
@@ -140,24 +146,20 @@ function securityStep(input: TeardownInput, kept: string[]): TeardownStep[] {
 const EVENT_FIELDS = ['enableDeleteMonitoringData', 'enableEventLogWaveIntegration'] as const;
 
 /** Event Monitoring settings back to their values before reco-sf, where reco-sf changed them and nobody changed them since. */
-function eventSettingsStep(input: TeardownInput, kept: string[]): TeardownStep[] {
+function eventSettingsStep(input: TeardownInput): TeardownStep[] {
   const key = 'Settings:Event';
-  const first = firstPrior(input.receipts, key);
+  const prior = input.ownership?.eventSettingsPrior ?? {};
   const current = input.snapshot.metadata[key];
-  if (!first || !current) return [];
-  if (!first.prior) {
-    kept.push('Event Monitoring settings: their values before reco-sf are unknown (the org returned none)');
-    return [];
-  }
+  if (!current) return [];
   const ours: Record<string, boolean> = {
     enableDeleteMonitoringData: input.model.eventMonitoring.deleteMonitoringData,
     enableEventLogWaveIntegration: input.model.eventMonitoring.analyticsIntegration,
   };
   const restore: XmlRecord = {};
   for (const field of EVENT_FIELDS) {
-    const prior = first.prior[field];
-    if (typeof prior === 'boolean' && prior !== current[field] && current[field] === ours[field])
-      restore[field] = prior;
+    const before = prior[field];
+    if (typeof before === 'boolean' && before !== current[field] && current[field] === ours[field])
+      restore[field] = before;
   }
   const fields = Object.keys(restore);
   if (fields.length === 0) return [];
@@ -176,15 +178,9 @@ function eventSettingsStep(input: TeardownInput, kept: string[]): TeardownStep[]
 /** Event Manager entities reco-sf switched on go back off (the org's other entries are sent unchanged). */
 function realTimeEventStep(input: TeardownInput): TeardownStep[] {
   const key = 'Settings:RealTimeEvent';
-  const first = firstPrior(input.receipts, key);
   const current = input.snapshot.metadata[key];
-  if (!first || !current) return [];
-  const wasOn = new Set(
-    listOf<XmlRecord>(first.prior?.realTimeEvents)
-      .filter((e) => e.isEnabled === true)
-      .map((e) => String(e.entityName)),
-  );
-  const ours = new Set(input.model.eventMonitoring.entities.filter((e) => !wasOn.has(e)));
+  if (!current) return [];
+  const ours = new Set(input.ownership?.eventManager ?? []);
   const entries = listOf<XmlRecord>(current.realTimeEvents);
   const switchOff = entries
     .filter((e) => e.isEnabled === true && ours.has(String(e.entityName)))
@@ -211,7 +207,7 @@ function realTimeEventStep(input: TeardownInput): TeardownStep[] {
   ];
 }
 
-/** Deletion order inside one destructive deploy: OAuth policy children before their app, the permission set last. */
+/** Deletion order inside one destructive deploy: OAuth policy children before their app, the permission set, then the ownership record last. */
 const DELETE_ORDER = [
   'ExtlClntAppOauthConfigurablePolicies',
   'ExtlClntAppConfigurablePolicies',
@@ -219,39 +215,51 @@ const DELETE_ORDER = [
   'ExternalClientApplication',
   'ConnectedApp',
   'PermissionSet',
+  'StaticResource',
 ];
 
-function deleteStep(input: TeardownInput): TeardownStep[] {
-  const created = new Map<string, { type: string; fullName: string }>();
-  for (const r of input.receipts)
-    for (const c of r.components)
-      if (c.state === 'create' && c.type !== 'Settings')
-        created.set(c.key, { type: c.type, fullName: c.fullName });
-  // Present, or not read by this snapshot (a component of an earlier config): deleting a missing one is only a warning.
-  const components = [...created.entries()]
-    .filter(([key]) => input.snapshot.metadata[key] !== null)
-    .map(([, c]) => c);
-  if (components.length === 0) return [];
-  components.sort(
+/** Components the record shows reco-sf created, in deletion order (present, or not read by this snapshot). */
+export function createdComponents(
+  ownership: Ownership,
+  snapshot: Pick<OrgSnapshot, 'metadata'>,
+): Array<{ type: string; fullName: string }> {
+  // Not read by this snapshot (a component of an earlier config): deleting a missing one is only a warning.
+  const components = ownership.created.filter(
+    (c) => snapshot.metadata[componentKey(c)] !== null && c.type !== 'Settings',
+  );
+  return inDeletionOrder(components);
+}
+
+/** Children before their parents (OAuth policies before their app), the permission set, the record last. */
+export function inDeletionOrder<T extends { type: string; fullName: string }>(components: T[]): T[] {
+  return [...components].sort(
     (a, b) =>
       DELETE_ORDER.indexOf(a.type) - DELETE_ORDER.indexOf(b.type) || a.fullName.localeCompare(b.fullName),
   );
+}
+
+function deleteStep(input: TeardownInput): TeardownStep[] {
+  if (!input.ownership) return [];
+  const components = [
+    ...createdComponents(input.ownership, input.snapshot),
+    { type: 'StaticResource', fullName: OWNERSHIP_NAME },
+  ];
   return [
     {
-      description: `delete ${components.map((c) => `${c.type} ${c.fullName}`).join(', ')} (destructive deploy)`,
+      description: `delete ${components.map((c) => `${c.type} ${c.fullName}`).join(', ')} (destructive deploy; the last is reco-sf's ownership record)`,
       action: { kind: 'delete-components', components },
     },
   ];
 }
 
-/** Steps in the order they run: assignments, the user, settings, then the destructive deploy (an assigned permission set cannot be deleted). */
+/** Steps in the order they run: assignments, users, settings, then the destructive deploy (an assigned permission set cannot be deleted). */
 export function planTeardown(input: TeardownInput): TeardownPlan {
   const kept: string[] = [];
   const steps = [
     ...assignmentSteps(input),
-    ...userSteps(input, kept),
+    ...userSteps(input.users, kept),
     ...securityStep(input, kept),
-    ...eventSettingsStep(input, kept),
+    ...eventSettingsStep(input),
     ...realTimeEventStep(input),
     ...deleteStep(input),
   ];

@@ -12,6 +12,7 @@ import type { Model } from '../core/model';
 import { adaptToOrg } from '../org/adapt';
 import { planChanges, type ComponentChange } from '../org/changes';
 import type { OrgSnapshot } from '../org/types';
+import type { Removal } from './converge';
 import type { ReviewFacts } from './facts';
 import { fixes, type Fix } from './fixes';
 import { parseDiffPath } from './plan';
@@ -258,6 +259,7 @@ export function verifyDrift(
   snapshot: OrgSnapshot,
   facts: ReviewFacts,
   target: string | null,
+  removals: Removal[] = [],
 ): VerifyReport {
   const adapted = adaptToOrg(model, snapshot);
   const ctx: Ctx = {
@@ -270,6 +272,12 @@ export function verifyDrift(
     ...set.changes.flatMap((c) => componentDrift(c, ctx)),
     ...userDrift(snapshot, facts, ctx),
     ...installedAppDrift(facts, ctx),
+    ...removals.map((r): DriftItem => ({
+      code: 'NOT_DECLARED',
+      component: r.what,
+      message: `${r.what} is still in the org: ${r.reason}`,
+      fix: fixes.deploy(target),
+    })),
   ];
   const warnings = [
     ...adapted.warnings,

@@ -376,9 +376,13 @@ describe('README sh examples against orgs with its aliases', () => {
     });
   });
 
-  it('the fleet examples: two orgs by --target-org, then by --targets-file', async () => {
-    expect(
-      await runBlock(['acme-uat', 'beta-uat'], { 'orgs.txt': '# the README fleet\nacme-uat\nbeta-uat\n' }),
-    ).toBe(2);
+  it('the fleet example: the targets file the README shows (each org its own username), then the deploy', async () => {
+    const block = codeBlocks(README).find((b) => b.lang === 'sh' && b.lines.includes('cat orgs.txt'));
+    // The lines `cat orgs.txt` prints: everything in the block that is neither a command nor empty.
+    const orgsTxt = (block?.lines ?? []).filter((l) => l.trim() !== '' && !/^(cat|npx|npm) /.test(l));
+    expect(orgsTxt.filter((l) => !l.startsWith('#')).every((l) => /\busername=\S+@/.test(l))).toBe(true);
+    expect(await runBlock(['acme-uat', 'beta-uat', 'prod'], { 'orgs.txt': orgsTxt.join('\n') + '\n' })).toBe(
+      1,
+    );
   });
 });

@@ -98,10 +98,11 @@ describe('reco-sf deploy under faults', () => {
   });
 
   it('heals a run cut off between the metadata and the data steps by running again', async () => {
-    // 8 authenticated requests take a first run through the quick deploy's last poll
-    // (composite, tooling query, retrieve, checkRetrieveStatus, deploy, check, deployRecentValidation, check).
+    // 10 authenticated requests take a first run through the quick deploy's last poll (composite,
+    // tooling query, retrieve, checkRetrieveStatus, deploy, check, the ranges' re-read: retrieve,
+    // checkRetrieveStatus, then deployRecentValidation, check).
     const org = await h.org(sandbox);
-    org.setFaults({ invalidSessionAfter: 8 });
+    org.setFaults({ invalidSessionAfter: 10 });
     const cut = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(cut.code).toBe(1);
     expect(org.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeDefined();

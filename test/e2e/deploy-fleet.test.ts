@@ -8,7 +8,21 @@ import { join } from 'node:path';
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
 
-const USERNAME = 'reco-integration@example.com.reco';
+/** Each org its own integration username (Salesforce usernames are unique across all orgs). */
+const usernameOf = (target: string): string => `reco-integration@example.com.${target}`;
+/** A targets file naming `targets`, each with its own username; returns its name. */
+function targetsFile(
+  h: Harness,
+  name: string,
+  targets: string[],
+  comments: Record<string, string> = {},
+): string {
+  const lines = targets.map(
+    (t) => `${t}  username=${usernameOf(t)}${comments[t] ? `  # ${comments[t]}` : ''}`,
+  );
+  writeFileSync(join(h.project, name), `# the fleet\n${lines.join('\n')}\n`);
+  return name;
+}
 const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
 const SANDBOX = {
   shape: ['shield', 'sandbox'] as Array<'shield' | 'sandbox'>,
@@ -28,8 +42,8 @@ interface FleetJson {
   warnings: string[];
 }
 
-function hasUser(org: EmulatorHandle): boolean {
-  return org.store.rows('User').some((u) => u.Username === USERNAME);
+function hasUser(org: EmulatorHandle, target: string): boolean {
+  return org.store.rows('User').some((u) => u.Username === usernameOf(target));
 }
 
 describe('reco-sf deploy to a fleet of emulated orgs', () => {
@@ -49,21 +63,12 @@ describe('reco-sf deploy to a fleet of emulated orgs', () => {
   });
 
   it('given one org failing a component, when deploying to all three, then the others deploy and one table says so (exit 1)', async () => {
-    const run = await h.run([
-      'deploy',
-      '-o',
-      'fleet-1',
-      '-o',
-      'fleet-2',
-      '--target-org',
-      'fleet-3',
-      '--concurrency',
-      '2',
-    ]);
+    const file = targetsFile(h, 'all.txt', ['fleet-1', 'fleet-2', 'fleet-3']);
+    const run = await h.run(['deploy', '--targets-file', file, '--concurrency', '2']);
     expect(run.code).toBe(1);
-    expect(hasUser(orgs[0])).toBe(true);
-    expect(hasUser(orgs[2])).toBe(true);
-    expect(hasUser(orgs[1])).toBe(false); // rolled back, and the data steps never ran
+    expect(hasUser(orgs[0], 'fleet-1')).toBe(true);
+    expect(hasUser(orgs[2], 'fleet-3')).toBe(true);
+    expect(hasUser(orgs[1], 'fleet-2')).toBe(false); // rolled back, and the data steps never ran
     expect(JSON.stringify(orgs[1].store.getMetadata('Settings', 'Security')?.value)).toContain('10.1.0.0');
 
     const lines = run.stdout.trimEnd().split('\n');
@@ -89,7 +94,7 @@ describe('reco-sf deploy to a fleet of emulated orgs', () => {
   });
 
   it('given a targets file, when re-running with --json, then each org has its own status and result or error', async () => {
-    writeFileSync(join(h.project, 'orgs.txt'), '# the fleet\nfleet-1\nfleet-2  # failing\n\nfleet-3\n');
+    targetsFile(h, 'orgs.txt', ['fleet-1', 'fleet-2', 'fleet-3'], { 'fleet-2': 'failing' });
     const from = orgs.map((o) => o.requestLog().length);
     const run = await h.run(['deploy', '--targets-file', 'orgs.txt', '--json']);
     expect(run.code).toBe(1);
@@ -109,30 +114,25 @@ describe('reco-sf deploy to a fleet of emulated orgs', () => {
 
   it('given the fault cleared, when re-running, then the failed org heals and the fleet exits 0', async () => {
     orgs[1].setFaults({});
-    const run = await h.run([
-      'deploy',
-      '--target-org',
-      'fleet-1',
-      '--target-org',
-      'fleet-2',
-      '--target-org',
-      'fleet-3',
-      '--json',
-    ]);
+    const run = await h.run(['deploy', '--targets-file', 'orgs.txt', '--json']);
     expect(run.code).toBe(0);
     const json = run.json as unknown as FleetJson;
     expect(json.result.orgs.map((o) => o.result?.noChanges)).toEqual([true, false, true]);
-    expect(hasUser(orgs[1])).toBe(true);
+    expect(hasUser(orgs[1], 'fleet-2')).toBe(true);
   });
 
   it('given a production org and no --yes, then that org is refused without a prompt and the others still run (exit 2)', async () => {
     const prod = await h.org({ orgNumber: 4 }, 'fleet-prod');
-    const run = await h.run(['deploy', '-o', 'fleet-prod', '-o', 'fleet-1']);
+    const run = await h.run([
+      'deploy',
+      '--targets-file',
+      targetsFile(h, 'prod.txt', ['fleet-prod', 'fleet-1']),
+    ]);
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/^fleet-prod\s+refused\s+0\s+\d+\.\d s\s+PRODUCTION_NOT_CONFIRMED$/m);
     expect(run.stdout).toMatch(/^fleet-1\s+no changes\s+0/m);
     expect(run.stderr).toContain('[fleet-prod] Try this: pass --yes');
-    expect(hasUser(prod)).toBe(false);
+    expect(hasUser(prod, 'fleet-prod')).toBe(false);
     expect(deployCalls(prod.requestLog())).toBe(0);
   });
 

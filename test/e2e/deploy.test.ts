@@ -1,7 +1,8 @@
 /**
  * `reco-sf deploy` end to end against the in-process emulator (a Shield sandbox with one trusted
  * range of its own): first run, no-change re-run, dry run. The request counts are the README's
- * ("Deploying to an org"): a first deploy makes 12 requests, a no-change re-run 4 and no deploy call.
+ * ("Deploying to an org"): a first deploy makes 14 requests (the trusted ranges' re-read before the
+ * quick deploy included), a no-change re-run 4 and no deploy call.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ describe('reco-sf deploy against the emulator (Shield sandbox)', () => {
     const from = org.requestLog().length;
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(0);
-    expect(report('first deploy', org, from, run.ms)).toBe(12);
+    expect(report('first deploy', org, from, run.ms)).toBe(14);
     const result = run.json?.result as {
       summary: Array<{ component: string; state: string }>;
       receipt: string;

@@ -4,11 +4,11 @@
  * reports no changes. Needs dist/, which `npm ci` builds (prepare script).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeProject, type ConfigFile } from '../builders/project';
 import { REPO_ROOT } from '../helpers/sf';
-import { writeProject } from '../builders/project';
 
 const BIN = join(REPO_ROOT, 'bin', 'reco-sf.js');
 
@@ -48,7 +48,7 @@ describe('npm start (reco-sf start)', () => {
     expect(first.out).toMatch(/Settings:RealTimeEvent\s+created/);
     expect(first.out).toMatch(/User reco-integration@example\.com\.reco\s+created/);
     expect(first.out).toContain('(quick deploy); verified; receipt');
-    expect(requestsOf(first.out)).toBe(12); // README: a first deploy makes 12 requests
+    expect(requestsOf(first.out)).toBe(14); // README: a first deploy makes 14 requests
     expect(first.out).not.toMatch(/00D\w{12,15}!/); // the access token is never printed
     expect(first.out).not.toContain('insecure protocol');
     expect(existsSync(join(project, '.reco', 'emulator', 'org-state.json'))).toBe(true);
@@ -104,5 +104,18 @@ describe('npm start (reco-sf start)', () => {
     }
     expect(await exited).toBe(0);
     expect(out).toContain('Emulator: stopped; org state saved in');
+  });
+
+  it('Given the kept org state, When the username changes in the config, Then start converges to the new user (ids never repeat)', () => {
+    const path = join(project, 'config', 'reco.config.json');
+    const config = JSON.parse(readFileSync(path, 'utf8')) as ConfigFile;
+    config.integrationUser.username = 'reco-integration-renamed@example.com.reco';
+    writeFileSync(path, JSON.stringify(config, null, 2));
+    const third = start(project);
+    expect(third.out).not.toContain('DUPLICATE_VALUE');
+    expect(third.code).toBe(0);
+    expect(third.out).toMatch(/User reco-integration-renamed@example\.com\.reco\s+created/);
+    expect(third.out).toMatch(/deactivate the user reco-integration@example\.com\.reco.*\s+removed/);
+    expect(start(project).out).toContain('no changes');
   });
 });

@@ -1,4 +1,6 @@
 /** `reco-sf teardown` end to end: deploy into an org with its own ranges and settings, then take only ours away. */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { rangesOf } from '../../scripts/components/securitySettings';
 import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
@@ -29,14 +31,11 @@ describe('reco-sf teardown', () => {
     jest.restoreAllMocks();
   });
 
-  it('Given no deploy receipt, When tearing down, Then exit 2 with NO_RECEIPTS and nothing changes', async () => {
+  it('Given an org reco-sf never deployed to, When tearing down, Then nothing is to remove and nothing changes', async () => {
     const version = org.store.version;
-    const run = await h.run(['teardown', '--target-org', 'emu', '--json']);
-    expect(run.code).toBe(2);
-    expect(run.json).toMatchObject({
-      code: 'NO_RECEIPTS',
-      message: `no deploy receipt for org ${org.orgId} in .reco/receipts: teardown removes only what a recorded deploy added`,
-    });
+    const run = await h.run(['teardown', '--target-org', 'emu', '--yes']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('nothing left to remove: the org holds nothing reco-sf added');
     expect(org.store.version).toBe(version);
   });
 
@@ -49,7 +48,9 @@ describe('reco-sf teardown', () => {
     expect(masked(run.json)).toMatchSnapshot();
   });
 
-  it('Given a deployed org, When tearing down with --yes, Then only what reco-sf added is gone', async () => {
+  it('Given a deployed org and a fresh copy without .reco, When tearing down with --yes, Then only what reco-sf added is gone', async () => {
+    // Ownership lives in the org: no local receipt is needed (nor read).
+    rmSync(join(h.project, '.reco'), { recursive: true, force: true });
     const from = org.requestLog().length;
     const run = await h.run(['teardown', '--target-org', 'emu', '--yes']);
     expect(run.stderr).not.toContain('Error');
@@ -67,6 +68,7 @@ describe('reco-sf teardown', () => {
     expect(user?.IsActive).toBe(false);
     expect(org.store.rows('PermissionSetAssignment')).toEqual([]);
     expect(org.store.rows('PermissionSetLicenseAssign')).toEqual([]);
+    expect(org.store.getMetadata('StaticResource', 'RecoSfOwnership')).toBeUndefined();
   });
 
   it('Given a torn-down org, When tearing down again, Then nothing is left to do and nothing changes', async () => {

@@ -1,59 +1,24 @@
-import type { Receipt } from '../../scripts/org/receipt';
-import { NO_FACTS } from '../../scripts/review/facts';
+import type { Ownership } from '../../scripts/org/ownership';
 import { planTeardown, type TeardownInput } from '../../scripts/review/teardown';
 import { destructiveFiles } from '../../scripts/review/teardown-run';
 import { aDeployedOrg, demoModel } from './builders';
 
 const model = demoModel();
 const ORG_RANGE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
+const USERNAME = model.user.username;
 
-/** The receipt of a first deploy into an org that had one range and Event settings of its own. */
-function firstDeployReceipt(): Receipt {
+/** The org's ownership record after a first deploy into an org that had one range and Event settings of its own. */
+function firstDeployRecord(): Ownership {
   return {
     version: 1,
-    orgId: '00D000000000001EAA',
-    targetOrg: 'acme',
-    apiVersion: '66.0',
-    startedAt: '2026-01-01T00:00:00.000Z',
-    finishedAt: '2026-01-01T00:01:00.000Z',
-    dryRun: false,
-    deployId: '0Af000000000001AAA',
-    components: [
-      {
-        key: 'PermissionSet:Reco_Integration',
-        type: 'PermissionSet',
-        fullName: 'Reco_Integration',
-        state: 'create',
-        prior: null,
-      },
-      {
-        key: 'Settings:Security',
-        type: 'Settings',
-        fullName: 'Security',
-        state: 'update',
-        prior: { networkAccess: { ipRanges: [ORG_RANGE] } },
-      },
-      {
-        key: 'Settings:Event',
-        type: 'Settings',
-        fullName: 'Event',
-        state: 'update',
-        prior: { enableDeleteMonitoringData: true, enableEventLogWaveIntegration: true },
-      },
-      {
-        key: 'ExternalClientApplication:Reco_Integration',
-        type: 'ExternalClientApplication',
-        fullName: 'Reco_Integration',
-        state: 'create',
-        prior: null,
-      },
+    ranges: model.trustedRanges.map((r) => ({ start: r.start, end: r.end })),
+    created: [
+      { type: 'PermissionSet', fullName: 'Reco_Integration' },
+      { type: 'ExternalClientApplication', fullName: 'Reco_Integration' },
     ],
-    records: [
-      { sobject: 'User', id: '005000000000009AAA', action: 'created' },
-      { sobject: 'PermissionSetLicenseAssign', id: '2LA000000000001AAA', action: 'created' },
-      { sobject: 'PermissionSetAssignment', id: '0Pa000000000001AAA', action: 'created' },
-    ],
-    warnings: [],
+    eventSettingsPrior: { enableDeleteMonitoringData: true },
+    eventManager: [],
+    users: [{ username: USERNAME, created: true, permissionSetLicense: true, permissionSet: true }],
   };
 }
 
@@ -62,19 +27,28 @@ function input(change: (i: TeardownInput) => void = () => undefined): TeardownIn
     const security = s.metadata['Settings:Security'] as { networkAccess: { ipRanges: unknown[] } };
     security.networkAccess.ipRanges = [ORG_RANGE, ...security.networkAccess.ipRanges];
   });
+  const ownership = firstDeployRecord();
   const i: TeardownInput = {
     model,
     snapshot,
-    facts: { ...NO_FACTS, login: { id: '06x000000000001AAA', isFrozen: false, isPasswordLocked: false } },
-    receipts: [firstDeployReceipt()],
-    assignmentIds: { permissionSet: ['0Pa000000000001AAA'], permissionSetLicense: ['2LA000000000001AAA'] },
+    ownership,
+    users: [
+      {
+        record: ownership.users[0],
+        id: '005000000000009AAA',
+        isActive: true,
+        login: { id: '06x000000000001AAA', isFrozen: false },
+        permissionSetAssignments: ['0Pa000000000001AAA'],
+        permissionSetLicenseAssignments: ['2LA000000000001AAA'],
+      },
+    ],
   };
   change(i);
   return i;
 }
 
 describe('planTeardown', () => {
-  it('Given a first deploy receipt, When planning, Then the steps run assignments, user, settings, then deletes', () => {
+  it('Given the record of a first deploy, When planning, Then the steps run assignments, user, settings, then deletes', () => {
     const plan = planTeardown(input());
     expect(plan.steps.map((s) => s.action.kind)).toEqual([
       'delete-record',
@@ -93,7 +67,7 @@ describe('planTeardown', () => {
 
   it("Given the org's own range, When planning, Then Security is deployed with only the org's ranges", () => {
     const step = planTeardown(input()).steps.find((s) => s.action.kind === 'deploy-settings');
-    expect(step?.action).toEqual({
+    expect(step?.action).toMatchObject({
       kind: 'deploy-settings',
       settings: {
         key: 'Settings:Security',
@@ -105,11 +79,10 @@ describe('planTeardown', () => {
     });
   });
 
-  it('Given a range that was already in the org before the deploy, When planning, Then it stays', () => {
+  it('Given a range the record does not name (the org held it before), When planning, Then it stays', () => {
     const plan = planTeardown(
       input((i) => {
-        const prior = i.receipts[0].components[1].prior as { networkAccess: { ipRanges: unknown[] } };
-        prior.networkAccess.ipRanges.push({ start: '198.51.100.10', end: '198.51.100.20' });
+        if (i.ownership) i.ownership.ranges = i.ownership.ranges.filter((r) => r.start !== '198.51.100.10');
       }),
     );
     expect(plan.steps.find((s) => s.action.kind === 'deploy-settings')?.description).toBe(
@@ -117,7 +90,33 @@ describe('planTeardown', () => {
     );
   });
 
-  it('Given everything already removed, When planning again, Then there is nothing to do', () => {
+  it('Given a range an earlier config added (no longer in the config), When planning, Then it is removed too', () => {
+    const earlier = { start: '192.0.2.1', end: '192.0.2.1' };
+    const plan = planTeardown(
+      input((i) => {
+        i.ownership?.ranges.push(earlier);
+        const security = i.snapshot.metadata['Settings:Security'] as {
+          networkAccess: { ipRanges: unknown[] };
+        };
+        security.networkAccess.ipRanges.push(earlier);
+      }),
+    );
+    const step = plan.steps.find((s) => s.action.kind === 'deploy-settings');
+    expect(step?.description).toContain('remove 4 trusted IP range(s) reco-sf added');
+    expect(step?.description).toContain('192.0.2.1');
+  });
+
+  it('Given no ownership record in the org, When planning, Then nothing is removed (no local file can say otherwise)', () => {
+    const plan = planTeardown(
+      input((i) => {
+        i.ownership = null;
+        i.users = [];
+      }),
+    );
+    expect(plan.steps).toEqual([]);
+  });
+
+  it('Given everything but the record already removed, When planning again, Then only the record is deleted', () => {
     const plan = planTeardown(
       input((i) => {
         i.snapshot.metadata['PermissionSet:Reco_Integration'] = null;
@@ -127,21 +126,34 @@ describe('planTeardown', () => {
           enableDeleteMonitoringData: true,
           enableEventLogWaveIntegration: true,
         };
-        if (i.snapshot.user) i.snapshot.user.isActive = false;
-        i.assignmentIds = { permissionSet: [], permissionSetLicense: [] };
+        i.users[0] = {
+          ...i.users[0],
+          isActive: false,
+          permissionSetAssignments: [],
+          permissionSetLicenseAssignments: [],
+        };
       }),
     );
-    expect(plan.steps).toEqual([]);
+    expect(plan.steps).toEqual([
+      {
+        description:
+          "delete StaticResource RecoSfOwnership (destructive deploy; the last is reco-sf's ownership record)",
+        action: {
+          kind: 'delete-components',
+          components: [{ type: 'StaticResource', fullName: 'RecoSfOwnership' }],
+        },
+      },
+    ]);
   });
 
   it('Given a user reco-sf did not create, When planning, Then the user is kept', () => {
     const plan = planTeardown(
       input((i) => {
-        i.receipts[0].records = i.receipts[0].records.filter((r) => r.sobject !== 'User');
+        i.users[0].record = { ...i.users[0].record, created: false };
       }),
     );
     expect(plan.steps.some((s) => s.action.kind === 'deactivate-user')).toBe(false);
-    expect(plan.kept).toContain('the user reco-integration@example.com.reco: reco-sf did not create it');
+    expect(plan.kept).toContain(`the user ${USERNAME}: reco-sf did not create it`);
   });
 });
 

@@ -6,6 +6,8 @@ import { permissionSetRule } from './permission-set';
 import { settingsRule } from './settings';
 
 const profileRule: MetadataRule = { check: () => [deployProblems.profileReadOnly()] };
+/** A static resource: the schema check covers its fields; the content is opaque. */
+const staticResourceRule: MetadataRule = { check: () => [] };
 
 const RULES: Record<string, MetadataRule> = {
   PermissionSet: permissionSetRule,
@@ -17,6 +19,7 @@ const RULES: Record<string, MetadataRule> = {
   ExtlClntAppOauthConfigurablePolicies: ecaChildRule,
   ExtlClntAppConfigurablePolicies: ecaChildRule,
   Profile: profileRule,
+  StaticResource: staticResourceRule,
 };
 
 export function ruleOf(type: string): MetadataRule | undefined {

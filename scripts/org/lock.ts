@@ -1,0 +1,137 @@
+/**
+ * One run at a time per org, and no run that cannot write its files.
+ *
+ * - `checkWritable(root)`: before the first request to any org, every place a run writes
+ *   (`.reco/receipts`, `.reco/locks`) is created and probed with a real write, so a read-only
+ *   project or a full disk stops the run while the org is still untouched (exit 1).
+ * - `acquireOrgLock(root, org)`: `.reco/locks/<org-id>-<instance-host>.lock`, created exclusively
+ *   (O_EXCL), holding who runs (pid, host, command, start time). A second run on the org is
+ *   refused naming the first; a lock left by a killed run on this host (its pid is gone) is taken
+ *   over. The key includes the instance host, so two emulators that share an org id never share
+ *   a lock. The lock guards runs from this project folder; the org-side ownership record keeps
+ *   runs from other machines safe (scripts/org/ownership.ts).
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, relative } from 'node:path';
+import { RecoError } from '../core/errors';
+import { RECEIPTS_DIR } from './receipt';
+
+export const LOCKS_DIR = '.reco/locks';
+
+export interface LockOwner {
+  pid: number;
+  host: string;
+  command: string;
+  startedAt: string;
+}
+
+/** Creates and probes each directory a run writes to; throws LOCAL_NOT_WRITABLE naming the first that fails. */
+export function checkWritable(root: string, dirs: string[] = [RECEIPTS_DIR, LOCKS_DIR]): void {
+  for (const dir of dirs) {
+    const path = join(root, dir);
+    const probe = join(path, `.write-probe-${process.pid}`);
+    try {
+      mkdirSync(path, { recursive: true });
+      const fd = openSync(probe, 'w');
+      try {
+        writeSync(fd, 'probe\n');
+      } finally {
+        closeSync(fd);
+      }
+      rmSync(probe, { force: true });
+    } catch (error) {
+      throw new RecoError(
+        'LOCAL_NOT_WRITABLE',
+        `${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was sent to the org`,
+        {
+          exitCode: 1,
+          file: path,
+          hint: 'make the project folder writable (or free disk space), then run again',
+        },
+      );
+    }
+  }
+}
+
+/** `<org-id>-<instance-host>.lock` (the host's port kept, `:` written `_`). */
+export function lockFileName(orgId: string, instanceUrl: string): string {
+  let host = 'unknown';
+  try {
+    host = new URL(instanceUrl).host.replace(/[^A-Za-z0-9.-]/g, '_');
+  } catch {
+    // keep "unknown": the org id still keys the lock
+  }
+  return `${orgId}-${host}.lock`;
+}
+
+function lockPath(root: string, orgId: string, instanceUrl: string): string {
+  return join(root, LOCKS_DIR, lockFileName(orgId, instanceUrl));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readOwner(path: string): LockOwner | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
+  } catch {
+    return null;
+  }
+}
+
+export interface OrgLock {
+  path: string;
+  /** Set when a lock left by a killed run was taken over. */
+  tookOver: LockOwner | null;
+  release(): void;
+}
+
+/**
+ * Takes the org's lock or throws ORG_LOCKED (exit 1) naming the run that holds it.
+ * `command` is what the lock file says this run is (e.g. `deploy`).
+ */
+export function acquireOrgLock(
+  root: string,
+  org: { orgId: string; instanceUrl: string; target: string },
+  command: string,
+): OrgLock {
+  const path = lockPath(root, org.orgId, org.instanceUrl);
+  mkdirSync(join(root, LOCKS_DIR), { recursive: true });
+  const me: LockOwner = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString() };
+  let tookOver: LockOwner | null = null;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      try {
+        writeSync(fd, JSON.stringify(me, null, 2) + '\n');
+      } finally {
+        closeSync(fd);
+      }
+      return { path, tookOver, release: () => rmSync(path, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = readOwner(path);
+      if (owner && owner.host === me.host && !alive(owner.pid) && attempt === 0) {
+        tookOver = owner; // a run killed on this machine: its lock is stale
+        rmSync(path, { force: true });
+        continue;
+      }
+      const who = owner
+        ? `${owner.command} run (pid ${owner.pid} on ${owner.host}, started ${owner.startedAt})`
+        : 'another run (its lock file is unreadable)';
+      throw new RecoError('ORG_LOCKED', `${org.target} (org ${org.orgId}) is being changed by a ${who}`, {
+        exitCode: 1,
+        file: relative(root, path),
+        hint: `wait for it to finish; if that run is gone, delete ${relative(root, path)}`,
+      });
+    }
+  }
+  throw new RecoError('ORG_LOCKED', `could not take the lock ${relative(root, path)}`, { exitCode: 1 });
+}
