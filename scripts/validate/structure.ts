@@ -27,14 +27,26 @@ const SUFFIX_ROOTS: Record<string, string> = {
   ecaGlblOauth: 'ExtlClntAppGlobalOauthSettings',
 };
 
-/** The root element a file must have, by its source-format suffix; undefined when we do not know the suffix. */
+/**
+ * The root element a file must have, by its suffix in source format (`Security.settings-meta.xml`)
+ * or metadata format (`Security.settings`); undefined when we do not know the suffix.
+ */
 export function expectedRootFor(displayPath: string): string | undefined {
-  const match = /([^.]+)\.([A-Za-z]+)-meta\.xml$/.exec(basename(displayPath));
+  const match = /([^.]+)\.([A-Za-z]+)(?:-meta\.xml)?$/.exec(basename(displayPath));
   if (!match) return undefined;
   // Settings files are named after the type without its suffix: Security.settings → SecuritySettings.
   // Only the last dotted part counts, so a test fixture may carry a prefix (case-1.Security.settings-meta.xml).
   if (match[2] === 'settings') return `${match[1]}Settings`;
   return SUFFIX_ROOTS[match[2]];
+}
+
+/**
+ * How a file is judged. Generated files must be exactly what the generator writes; hand-written
+ * ones (another team's metadata in the same project) only what the Metadata API accepts: it
+ * accepts elements in any order, so an order other than the WSDL's is a warning for them.
+ */
+export interface StructureOptions {
+  handWritten?: boolean;
 }
 
 /** Collects problems for one file; positions are computed lazily from offsets. */
@@ -45,6 +57,7 @@ class Report {
   constructor(
     private readonly file: string,
     private readonly text = '',
+    readonly options: StructureOptions = {},
   ) {}
 
   add(
@@ -63,7 +76,11 @@ class Report {
   }
 }
 
-export function checkMetadataFile(absPath: string, displayPath: string): Problem[] {
+export function checkMetadataFile(
+  absPath: string,
+  displayPath: string,
+  options: StructureOptions = {},
+): Problem[] {
   const report = new Report(displayPath);
   let size: number;
   try {
@@ -100,7 +117,7 @@ export function checkMetadataFile(absPath: string, displayPath: string): Problem
     );
     return report.problems;
   }
-  return checkMetadataText(text, displayPath);
+  return checkMetadataText(text, displayPath, options);
 }
 
 function decodeUtf8(bytes: Buffer): string | undefined {
@@ -112,11 +129,15 @@ function decodeUtf8(bytes: Buffer): string | undefined {
   }
 }
 
-export function checkMetadataText(input: string, displayPath: string): Problem[] {
+export function checkMetadataText(
+  input: string,
+  displayPath: string,
+  options: StructureOptions = {},
+): Problem[] {
   const hasBom = input.charCodeAt(0) === 0xfeff;
   // Offsets stay aligned with the file's columns when the BOM is replaced rather than removed.
   const text = hasBom ? ' ' + input.slice(1) : input;
-  const report = new Report(displayPath, text);
+  const report = new Report(displayPath, text, options);
   if (text.trim().length === 0) {
     report.add(
       'error',
@@ -198,7 +219,9 @@ function checkDocument(text: string, displayPath: string, report: Report): void 
     );
   }
   if (!schema.roots.includes(root.name)) {
-    if (expected === undefined || !schema.complexTypes[expected]) {
+    // Another team's types (classes, objects, layouts, …) are not in the compact schema: SDR
+    // resolution and the Metadata API judge them. Only a generated file of an unknown type is news.
+    if (!report.options.handWritten && (expected === undefined || !schema.complexTypes[expected])) {
       report.add(
         'warning',
         'XML_UNKNOWN_TYPE',
@@ -268,6 +291,7 @@ function checkComplex(element: ScannedElement, typeName: string, path: string, r
   const { list, byName } = fieldTable(typeName);
   const counts = new Map<string, number>();
   let furthest = -1;
+  let orderReported = false;
   for (const child of element.children) {
     const index = byName.get(child.name);
     const childPath = `${path}.${child.name}`;
@@ -278,8 +302,12 @@ function checkComplex(element: ScannedElement, typeName: string, path: string, r
     const field = list[index];
     const count = (counts.get(field.name) ?? 0) + 1;
     counts.set(field.name, count);
-    if (index < furthest) reportOrder(child, list[furthest].name, typeName, childPath, report);
-    else furthest = index;
+    if (index < furthest) {
+      // A hand-written element gets one warning (its first misplaced child), not one per child.
+      if (!(report.options.handWritten && orderReported))
+        reportOrder(child, list[furthest].name, typeName, childPath, report);
+      orderReported = true;
+    } else furthest = index;
     if (field.max === 1 && count === 2) reportRepeated(child, typeName, childPath, report);
     checkChild(child, field, childPath, report);
   }
@@ -306,10 +334,13 @@ function reportOrder(
   path: string,
   report: Report,
 ): void {
+  const handWritten = report.options.handWritten === true;
   report.add(
-    'error',
+    handWritten ? 'warning' : 'error',
     'XML_ORDER',
-    `<${child.name}> is out of order in ${typeName}: it must come before <${after}>`,
+    handWritten
+      ? `<${child.name}> is out of WSDL order in ${typeName} (after <${after}>); the Metadata API accepts it, but a retrieve writes it in WSDL order`
+      : `<${child.name}> is out of order in ${typeName}: it must come before <${after}>`,
     `move <${child.name}> above <${after}> (WSDL order)`,
     child.offset,
     path,

@@ -4,16 +4,20 @@
  * (transpiled on the fly with typescript) and records every module Node loads.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const repo = join(__dirname, '../..');
 
-function loadedModules(args: string[]): { code: number | null; modules: string[] } {
+function loadedModules(
+  args: string[],
+  setup: (project: string) => void = () => undefined,
+): { code: number | null; modules: string[] } {
   const project = mkdtempSync(join(tmpdir(), 'reco-lazy-'));
   for (const entry of ['sfdx-project.json', 'force-app', 'config', '.forceignore'])
     cpSync(join(repo, entry), join(project, entry), { recursive: true });
+  setup(project);
   // Use the TypeScript sources through jest-free transpilation: register a minimal require hook with typescript.
   const script = `
     const Module = require('module');
@@ -48,8 +52,25 @@ describe('offline commands load no org libraries', () => {
     ).toEqual([]);
   });
 
-  it('validate loads source-deploy-retrieve, which it needs to resolve the component set', () => {
+  it("validate of reco-sf's own files reads SDR's registry JSON but loads neither SDR nor @salesforce/core", () => {
     const { code, modules } = loadedModules(['validate']);
+    expect(code).toBe(0);
+    expect(modules).toContain('@salesforce/source-deploy-retrieve/lib/src/registry/metadataRegistry.json');
+    expect(
+      modules.filter((m) => m === '@salesforce/source-deploy-retrieve' || m.startsWith('@salesforce/core')),
+    ).toEqual([]);
+  });
+
+  it('validate loads source-deploy-retrieve once a file needs it (an Apex class: content file and -meta.xml)', () => {
+    const { code, modules } = loadedModules(['validate'], (project) => {
+      const classes = join(project, 'force-app/main/default/classes');
+      mkdirSync(classes, { recursive: true });
+      writeFileSync(join(classes, 'Hello.cls'), 'public class Hello {}\n');
+      writeFileSync(
+        join(classes, 'Hello.cls-meta.xml'),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>66.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n',
+      );
+    });
     expect(code).toBe(0);
     expect(modules).toContain('@salesforce/source-deploy-retrieve');
   });

@@ -1,0 +1,183 @@
+/**
+ * File → metadata component, as source-deploy-retrieve (the library behind `sf`) resolves it,
+ * for every file of every package directory.
+ *
+ * Importing SDR costs ~0.5 s, more than the rest of `validate`. Most metadata files are named
+ * `<fullName>.<suffix>-meta.xml` (source format) or `<type dir>/<fullName>.<suffix>` (metadata
+ * format) of a type with no children, bundles, folders or content files: those are placed by
+ * SDR's own registry (metadataRegistry.json, ~140 KB of JSON: suffix → type). Every other file
+ * (Apex classes, objects and their fields, bundles, folders, unknown suffixes) is left to SDR's
+ * MetadataResolver, loaded only when such a file exists; its answers are cached under
+ * .reco/cache keyed by SDR's version and those files' paths.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { readTextIfExists, writeFileAtomic } from '../core/files';
+
+export interface ResolvedFile {
+  /** Relative to the project root, forward slashes. */
+  file: string;
+  /** Metadata type name (`Settings`, `PermissionSet`, …) and member name (`Security`). */
+  type: string;
+  fullName: string;
+  /** The component's metadata XML file (for a content file: its -meta.xml), relative. */
+  xml?: string;
+}
+
+export interface Resolution {
+  resolved: ResolvedFile[];
+  /** Files SDR cannot place (a plain `sf` deploy skips or refuses them). */
+  unresolved: string[];
+  /** Whether SDR itself had to be loaded (for the bench and tests). */
+  usedSdr: boolean;
+}
+
+interface RegistryType {
+  name: string;
+  suffix?: string;
+  directoryName?: string;
+  strictDirectoryName?: boolean;
+  inFolder?: boolean;
+  folderType?: string;
+  children?: unknown;
+  strategies?: unknown;
+}
+
+interface Registry {
+  types: Record<string, RegistryType>;
+  suffixes: Record<string, string>;
+  strictDirectoryNames: Record<string, string>;
+}
+
+const SDR_PACKAGE = '@salesforce/source-deploy-retrieve';
+const CACHE_FILE = '.reco/cache/sdr-resolution.json';
+
+let registry: Registry | null | undefined;
+
+/** SDR's registry JSON; null if this SDR version moved it (then SDR resolves every file). */
+function sdrRegistry(): Registry | null {
+  if (registry === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JSON, no module code runs
+      registry = require(`${SDR_PACKAGE}/lib/src/registry/metadataRegistry.json`) as Registry;
+    } catch {
+      registry = null;
+    }
+  }
+  return registry;
+}
+
+/** The cheap path: a top-level, childless, folderless type named by its suffix; undefined when SDR must decide. */
+export function placeByRegistry(file: string): ResolvedFile | undefined {
+  const reg = sdrRegistry();
+  if (!reg) return undefined;
+  const name = basename(file);
+  const source = /^([^.]+)\.([A-Za-z0-9]+)-meta\.xml$/.exec(name);
+  const metadata = source ? undefined : /^([^.]+)\.([A-Za-z0-9]+)$/.exec(name);
+  const match = source ?? metadata;
+  if (!match) return undefined;
+  const typeId = reg.suffixes[match[2]];
+  const type = typeId === undefined ? undefined : reg.types[typeId];
+  if (
+    !type ||
+    type.children ||
+    type.strategies ||
+    type.inFolder ||
+    type.folderType ||
+    type.strictDirectoryName
+  )
+    return undefined;
+  const dirs = dirname(file).split('/');
+  // Inside a strict directory (lwc/, objects/, staticresources/ …) SDR applies that type's rules.
+  if (dirs.some((d) => reg.strictDirectoryNames[d] !== undefined)) return undefined;
+  // A metadata-format file counts only in its type's folder (settings/Security.settings).
+  if (metadata && dirs[dirs.length - 1] !== type.directoryName) return undefined;
+  return { file, type: type.name, fullName: match[1], xml: file };
+}
+
+function sdrVersion(): string {
+  const pkg = JSON.parse(readFileSync(require.resolve(`${SDR_PACKAGE}/package.json`), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+interface CachedResolution {
+  key: string;
+  resolved: ResolvedFile[];
+  unresolved: string[];
+}
+
+async function resolveWithSdr(
+  root: string,
+  files: string[],
+): Promise<{ resolved: ResolvedFile[]; unresolved: string[] }> {
+  const { MetadataResolver } = await import(SDR_PACKAGE);
+  // .forceignore was applied by the caller; SDR must judge every file it is given.
+  const resolver = new MetadataResolver(undefined, undefined, false);
+  const resolved: ResolvedFile[] = [];
+  const unresolved: string[] = [];
+  for (const file of files) {
+    try {
+      const components = resolver.getComponentsFromPath(join(root, file));
+      if (components.length === 0) unresolved.push(file);
+      for (const c of components) {
+        const xml = c.xml ? relativeTo(root, c.xml) : undefined;
+        resolved.push({ file, type: c.type.name, fullName: c.fullName, ...(xml ? { xml } : {}) });
+      }
+    } catch {
+      // TypeInferenceError and kin: SDR cannot place the file.
+      unresolved.push(file);
+    }
+  }
+  return { resolved, unresolved };
+}
+
+function relativeTo(root: string, path: string): string {
+  return path.startsWith(root + '/') ? path.slice(root.length + 1) : path;
+}
+
+/**
+ * Resolves `files` (relative to `root`, .forceignore already applied) to components. SDR is
+ * loaded only for files the registry cannot place; with `useCache` its answers are reused
+ * while SDR's version and those paths stay the same.
+ */
+export async function resolveFiles(root: string, files: string[], useCache = true): Promise<Resolution> {
+  const resolved: ResolvedFile[] = [];
+  const rest: string[] = [];
+  for (const file of files) {
+    const placed = placeByRegistry(file);
+    if (placed) resolved.push(placed);
+    else rest.push(file);
+  }
+  if (rest.length === 0) return { resolved, unresolved: [], usedSdr: false };
+  const key = createHash('sha256')
+    .update(sdrVersion())
+    .update(JSON.stringify([...rest].sort()))
+    .digest('hex');
+  const cachePath = join(root, CACHE_FILE);
+  if (useCache) {
+    const cached = readCache(cachePath);
+    if (cached?.key === key)
+      return { resolved: [...resolved, ...cached.resolved], unresolved: cached.unresolved, usedSdr: false };
+  }
+  const bySdr = await resolveWithSdr(root, rest);
+  if (useCache) {
+    try {
+      writeFileAtomic(cachePath, JSON.stringify({ key, ...bySdr }) + '\n');
+    } catch {
+      // A read-only checkout still validates; it only loses the cache.
+    }
+  }
+  return { resolved: [...resolved, ...bySdr.resolved], unresolved: bySdr.unresolved, usedSdr: true };
+}
+
+function readCache(path: string): CachedResolution | undefined {
+  try {
+    const cached = JSON.parse(readTextIfExists(path) ?? 'null') as CachedResolution | null;
+    return cached && Array.isArray(cached.resolved) && Array.isArray(cached.unresolved) ? cached : undefined;
+  } catch {
+    return undefined;
+  }
+}
