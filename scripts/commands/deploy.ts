@@ -12,6 +12,7 @@ import { errorOf, formatProblem, RecoError } from '../core/errors';
 import { info, printJson, printProblems } from '../core/output';
 import { configPathFor, findProjectRoot } from '../core/project';
 import { runOfflinePipeline } from '../generate/pipeline';
+import { lockNotice } from '../lock/lock';
 import { adaptToOrg, type AdaptResult, type PartDecision } from '../org/adapt';
 import { describeExtras, pendingChanges, planChanges, type ChangeSet } from '../org/changes';
 import { connectToOrg, sessionExpiredError, type OrgConnection } from '../org/connect';
@@ -412,6 +413,8 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash);
   const adapted = adaptOrThrow(model, snapshot);
   warnings.push(...adapted.warnings);
+  const lock = lockNotice(configPathFor(ctx.root, opts.config), model, snapshot, org.target);
+  if (lock) warnings.push(lock);
   const components = buildComponents(adapted.model);
   const changeSet = planChanges(components, snapshot);
   const dataPlan = planData(adapted.model, snapshot, adapted.profile);

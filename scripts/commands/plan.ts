@@ -5,6 +5,8 @@
  */
 import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
+import { configPathFor } from '../core/project';
+import { lockNotice } from '../lock/lock';
 import { loadModel, readOrg } from '../review/context';
 import { buildPlan, type Plan } from '../review/plan';
 import { renderPlanMarkdown, renderPlanText } from '../review/render-plan';
@@ -38,6 +40,10 @@ export async function planCommand(opts: {
       ? null
       : (await readOrg(opts.targetOrg, loaded, { dependencies: true })).snapshot;
   const plan = buildPlan(loaded.model, snapshot);
+  const lock =
+    snapshot &&
+    lockNotice(configPathFor(loaded.root, opts.config), loaded.model, snapshot, opts.targetOrg ?? '');
+  if (lock) plan.warnings.push(lock);
   const status = plan.blocking.length > 0 ? 2 : 0;
   if (format === 'json') printJson<PlanResult>(status, plan, plan.warnings);
   else if (format === 'markdown') process.stdout.write(renderPlanMarkdown(plan));

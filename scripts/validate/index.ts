@@ -10,8 +10,10 @@
  * left to the org-aware commands.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { errorOf, type Problem } from '../core/errors';
+import type { Model } from '../core/model';
+import { committedModel, lockPathFor } from '../lock/lock';
 import { parseMetadata, schema } from '../core/xml';
 import { runOfflinePipeline, type OfflineResult } from '../generate/pipeline';
 import { ownedPaths } from '../generate/project';
@@ -61,9 +63,16 @@ function judgeFiles(
     const metadata = parseMetadata(text, file);
     if (!schema.complexTypes[metadata.root]) continue;
     parsed.push({ file, text, parsed: metadata });
-    problems.push(...checkMetadataRules(metadata, file, text, offline.model, ours ? 'generated' : 'project'));
+    problems.push(
+      ...checkMetadataRules(metadata, file, text, policyModel(offline), ours ? 'generated' : 'project'),
+    );
   }
   return { problems, parsed };
+}
+
+/** The model the committed files come from: adapted to the lock when it is current (its permission names included). */
+function policyModel(offline: OfflineResult): Model | undefined {
+  return offline.model && offline.lock ? committedModel(offline.model, offline.lock) : offline.model;
 }
 
 function outOfSync(root: string, offline: OfflineResult): Problem[] {
@@ -135,6 +144,56 @@ function resolutionProblems(
   return problems;
 }
 
+/** What validate can say about the lock without an org: invalid (error), stale or missing (warnings, with the fix). */
+function lockProblems(root: string, configPath: string, offline: OfflineResult): Problem[] {
+  if (!offline.lock || !offline.model) return [];
+  const file = relative(root, lockPathFor(configPath)).split(sep).join('/');
+  const fix = 'run: reco-sf lock --target-org ORG (once per org shape), then commit it and force-app/';
+  switch (offline.lock.state) {
+    case 'invalid':
+      return [
+        {
+          severity: 'error',
+          code: 'LOCK_INVALID',
+          message: `${file} is ${offline.lock.reason}`,
+          file,
+          hint: fix,
+        },
+      ];
+    case 'stale':
+      return [
+        {
+          severity: 'warning',
+          code: 'LOCK_STALE',
+          message: `${file} was made for another config; force-app/ is generated without it until it is renewed`,
+          file,
+          hint: fix,
+        },
+      ];
+    case 'missing':
+      return orgResolved(offline.model)
+        ? [
+            {
+              severity: 'warning',
+              code: 'LOCK_MISSING',
+              message: `no ${file}: force-app/ lacks what reco-sf resolves in each org (${orgResolved(offline.model)}), so a plain \`sf project deploy start\` may remove or fail on it`,
+              file,
+              hint: fix,
+            },
+          ]
+        : [];
+    default:
+      return [];
+  }
+}
+
+/** The parts of the model only an org can settle, for the LOCK_MISSING message; '' when none. */
+function orgResolved(model: Model): string {
+  const parts = model.permissionSet.permissions.filter((p) => p.apiName === null).map((p) => `"${p.label}"`);
+  if (model.eventMonitoring.mode === 'auto') parts.push('whether the org has Shield');
+  return parts.join(', ');
+}
+
 export async function validateProject(
   root: string,
   configPath: string,
@@ -151,6 +210,7 @@ export async function validateProject(
   problems.push(...judged.problems);
   problems.push(...checkScratchDefinition(root));
   problems.push(...outOfSync(root, offline));
+  problems.push(...lockProblems(root, configPath, offline));
   if (options.sdr !== false && files.length > 0) {
     const resolution = await resolveFiles(root, deployable, options.cache !== false);
     problems.push(...resolutionProblems(resolution, offline, ignored, new Set(files)));
