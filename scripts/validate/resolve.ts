@@ -4,9 +4,10 @@
  *
  * Importing SDR costs ~0.5 s, more than the rest of `validate`. Most metadata files are named
  * `<fullName>.<suffix>-meta.xml` (source format) or `<type dir>/<fullName>.<suffix>` (metadata
- * format) of a type with no children, bundles, folders or content files: those are placed by
+ * format) of a type with no children, bundles or folders, or a content file beside its -meta.xml
+ * (`classes/A.cls` + `classes/A.cls-meta.xml`): those are placed by
  * SDR's own registry (metadataRegistry.json, ~140 KB of JSON: suffix → type). Every other file
- * (Apex classes, objects and their fields, bundles, folders, unknown suffixes) is left to SDR's
+ * (objects and their fields, bundles, folders, unknown suffixes) is left to SDR's
  * MetadataResolver, loaded only when such a file exists; its answers are cached under
  * .reco/cache keyed by SDR's version and those files' paths.
  */
@@ -68,8 +69,21 @@ function sdrRegistry(): Registry | null {
   return registry;
 }
 
-/** The cheap path: a top-level, childless, folderless type named by its suffix; undefined when SDR must decide. */
-export function placeByRegistry(file: string): ResolvedFile | undefined {
+/** Whether a type's only strategy is a content file beside its -meta.xml (ApexClass: A.cls + A.cls-meta.xml). */
+function isContentPair(type: RegistryType): boolean {
+  const strategies = type.strategies as Record<string, unknown> | undefined;
+  return (
+    strategies !== undefined &&
+    Object.keys(strategies).length === 1 &&
+    strategies.adapter === 'matchingContentFile'
+  );
+}
+
+/**
+ * The cheap path: a top-level, childless, folderless type named by its suffix, or a content type
+ * whose content file and -meta.xml are both present (`present`, relative paths); undefined when SDR must decide.
+ */
+export function placeByRegistry(file: string, present?: ReadonlySet<string>): ResolvedFile | undefined {
   const reg = sdrRegistry();
   if (!reg) return undefined;
   const name = basename(file);
@@ -79,18 +93,19 @@ export function placeByRegistry(file: string): ResolvedFile | undefined {
   if (!match) return undefined;
   const typeId = reg.suffixes[match[2]];
   const type = typeId === undefined ? undefined : reg.types[typeId];
-  if (
-    !type ||
-    type.children ||
-    type.strategies ||
-    type.inFolder ||
-    type.folderType ||
-    type.strictDirectoryName
-  )
+  if (!type || type.children || type.inFolder || type.folderType || type.strictDirectoryName !== false)
     return undefined;
+  const pair = isContentPair(type);
+  if (type.strategies && !pair) return undefined;
   const dirs = dirname(file).split('/');
   // Inside a strict directory (lwc/, objects/, staticresources/ …) SDR applies that type's rules.
   if (dirs.some((d) => reg.strictDirectoryNames[d] !== undefined)) return undefined;
+  if (pair) {
+    const xml = source ? file : `${file}-meta.xml`;
+    const content = source ? file.slice(0, -'-meta.xml'.length) : file;
+    if (!present?.has(xml) || !present.has(content)) return undefined;
+    return { file, type: type.name, fullName: match[1], xml };
+  }
   // A metadata-format file counts only in its type's folder (settings/Security.settings).
   if (metadata && dirs[dirs.length - 1] !== type.directoryName) return undefined;
   return { file, type: type.name, fullName: match[1], xml: file };
@@ -146,8 +161,9 @@ function relativeTo(root: string, path: string): string {
 export async function resolveFiles(root: string, files: string[], useCache = true): Promise<Resolution> {
   const resolved: ResolvedFile[] = [];
   const rest: string[] = [];
+  const present = new Set(files);
   for (const file of files) {
-    const placed = placeByRegistry(file);
+    const placed = placeByRegistry(file, present);
     if (placed) resolved.push(placed);
     else rest.push(file);
   }

@@ -61,14 +61,13 @@ describe('offline commands load no org libraries', () => {
     ).toEqual([]);
   });
 
-  it('validate loads source-deploy-retrieve once a file needs it (an Apex class: content file and -meta.xml)', () => {
+  it('validate loads source-deploy-retrieve once a file needs it (a custom field of a decomposed object)', () => {
     const { code, modules } = loadedModules(['validate'], (project) => {
-      const classes = join(project, 'force-app/main/default/classes');
-      mkdirSync(classes, { recursive: true });
-      writeFileSync(join(classes, 'Hello.cls'), 'public class Hello {}\n');
+      const fields = join(project, 'force-app/main/default/objects/ns__Thing__c/fields');
+      mkdirSync(fields, { recursive: true });
       writeFileSync(
-        join(classes, 'Hello.cls-meta.xml'),
-        '<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>66.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n',
+        join(fields, 'ns__Size__c.field-meta.xml'),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>ns__Size__c</fullName>\n    <type>Number</type>\n</CustomField>\n',
       );
     });
     expect(code).toBe(0);
