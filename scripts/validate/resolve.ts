@@ -35,13 +35,18 @@ export interface Resolution {
 }
 
 interface RegistryType {
+  id: string;
   name: string;
   suffix?: string;
   directoryName?: string;
   strictDirectoryName?: boolean;
   inFolder?: boolean;
   folderType?: string;
-  children?: unknown;
+  children?: {
+    types: Record<string, RegistryType>;
+    suffixes: Record<string, string>;
+    directories?: Record<string, string>;
+  };
   strategies?: unknown;
 }
 
@@ -86,6 +91,53 @@ function isContentPair(type: RegistryType): boolean {
 export function placeByRegistry(file: string, present?: ReadonlySet<string>): ResolvedFile | undefined {
   const reg = sdrRegistry();
   if (!reg) return undefined;
+  return placeInStrictDirectory(reg, file) ?? placeBySuffix(reg, file, present);
+}
+
+function adapterOf(type: RegistryType): string | undefined {
+  return (type.strategies as { adapter?: string } | undefined)?.adapter;
+}
+
+/**
+ * Two shapes inside a strict directory that make up most of a real project, placed as SDR does:
+ * a folder-per-type decomposed object (`objects/Obj/Obj.object-meta.xml` → CustomObject Obj,
+ * `objects/Obj/fields/F.field-meta.xml` → CustomField Obj.F) and a file directly inside a
+ * bundle (`lwc/b/b.js` → LightningComponentBundle b). Anything else there is SDR's to judge.
+ */
+function placeInStrictDirectory(reg: Registry, file: string): ResolvedFile | undefined {
+  const parts = file.split('/');
+  for (let i = parts.length - 2; i >= 0; i--) {
+    const type = reg.types[reg.strictDirectoryNames[parts[i]] ?? ''];
+    if (!type) continue;
+    const rest = parts.slice(i + 1);
+    const dir = parts.slice(0, i + 1).join('/');
+    if (
+      adapterOf(type) === 'bundle' &&
+      rest.length === 2 &&
+      !rest[0].startsWith('.') &&
+      !rest[1].startsWith('.')
+    )
+      return { file, type: type.name, fullName: rest[0], xml: `${dir}/${rest[0]}` };
+    if (adapterOf(type) === 'decomposed' && type.children?.directories && type.suffix) {
+      const parent = rest[0];
+      if (rest.length === 2 && rest[1] === `${parent}.${type.suffix}-meta.xml`)
+        return { file, type: type.name, fullName: parent, xml: file };
+      const childId = rest.length === 3 ? type.children.directories[rest[1]] : undefined;
+      const child = /^([^.]+)\.([A-Za-z]+)-meta\.xml$/.exec(rest[2] ?? '');
+      if (childId && child && type.children.suffixes[child[2]] === childId && type.children.types[childId])
+        return {
+          file,
+          type: type.children.types[childId].name,
+          fullName: `${parent}.${child[1]}`,
+          xml: file,
+        };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function placeBySuffix(reg: Registry, file: string, present?: ReadonlySet<string>): ResolvedFile | undefined {
   const name = basename(file);
   const source = /^([^.]+)\.([A-Za-z0-9]+)-meta\.xml$/.exec(name);
   const metadata = source ? undefined : /^([^.]+)\.([A-Za-z0-9]+)$/.exec(name);

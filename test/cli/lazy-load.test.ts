@@ -61,13 +61,14 @@ describe('offline commands load no org libraries', () => {
     ).toEqual([]);
   });
 
-  it('validate loads source-deploy-retrieve once a file needs it (a custom field of a decomposed object)', () => {
+  it('validate loads source-deploy-retrieve once a file needs it (a static resource: mixed content)', () => {
     const { code, modules } = loadedModules(['validate'], (project) => {
-      const fields = join(project, 'force-app/main/default/objects/ns__Thing__c/fields');
-      mkdirSync(fields, { recursive: true });
+      const dir = join(project, 'force-app/main/default/staticresources');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'Logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
       writeFileSync(
-        join(fields, 'ns__Size__c.field-meta.xml'),
-        '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>ns__Size__c</fullName>\n    <type>Number</type>\n</CustomField>\n',
+        join(dir, 'Logo.resource-meta.xml'),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<StaticResource xmlns="http://soap.sforce.com/2006/04/metadata">\n    <cacheControl>Public</cacheControl>\n    <contentType>image/png</contentType>\n</StaticResource>\n',
       );
     });
     expect(code).toBe(0);

@@ -4,9 +4,9 @@
  * (sfdx-project.json) above the path, reads its .forceignore, leaves ignored files out of the set
  * and lists them in `forceIgnoredPaths`. So Settings:Security is absent from what `sf` deploys.
  */
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ComponentSet } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, MetadataResolver } from '@salesforce/source-deploy-retrieve';
 import { validateProject } from '../../scripts/validate';
 import { listPackageFiles } from '../../scripts/validate/package-dirs';
 import { placeByRegistry, resolveFiles } from '../../scripts/validate/resolve';
@@ -81,7 +81,43 @@ describe('SDR resolution of force-app', () => {
     expect(bySdr.size).toBeGreaterThan(0);
   });
 
-  it('Given files the registry cannot place (a class, an object field, a misnamed suffix), then SDR resolves them and names the one it cannot', async () => {
+  it("Given a project of many kinds (another team's package directory, an object with fields and a list view, LWC and Aura bundles, classes), then every file the registry places is placed exactly as SDR's resolver places it", () => {
+    const project = copyProject();
+    cpSync(join(__dirname, '..', 'fixtures', 'open-world', 'team-app'), join(project, 'team-app'), {
+      recursive: true,
+    });
+    const add = (rel: string, text: string): void => {
+      mkdirSync(dirname(join(project, rel)), { recursive: true });
+      writeFileSync(join(project, rel), text);
+    };
+    const md = (root: string, body = ''): string =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="http://soap.sforce.com/2006/04/metadata">${body}</${root}>\n`;
+    const obj = 'team-app/main/default/objects/blng__Invoice__c';
+    add(`${obj}/blng__Invoice__c.object-meta.xml`, md('CustomObject', '<label>Invoice</label>'));
+    add(`${obj}/fields/Region__c.field-meta.xml`, md('CustomField', '<fullName>Region__c</fullName>'));
+    add(`${obj}/listViews/All.listView-meta.xml`, md('ListView', '<fullName>All</fullName>'));
+    add('team-app/main/default/lwc/invoiceList/invoiceList.js', 'export default class {}\n');
+    add('team-app/main/default/lwc/invoiceList/invoiceList.html', '<template></template>\n');
+    add('team-app/main/default/lwc/invoiceList/invoiceList.js-meta.xml', md('LightningComponentBundle'));
+    add('team-app/main/default/aura/Banner/Banner.cmp', '<aura:component/>\n');
+    add('team-app/main/default/aura/Banner/Banner.cmp-meta.xml', md('AuraDefinitionBundle'));
+    const files = listPackageFiles(project, ['force-app', 'team-app']);
+    const present = new Set(files);
+    const resolver = new MetadataResolver(undefined, undefined, false);
+    let placed = 0;
+    for (const file of files) {
+      const cheap = placeByRegistry(file, present);
+      if (!cheap) continue;
+      placed++;
+      const bySdr = resolver
+        .getComponentsFromPath(join(project, file))
+        .map((c) => `${c.type.name}:${c.fullName}`);
+      expect([file, bySdr]).toEqual([file, [`${cheap.type}:${cheap.fullName}`]]);
+    }
+    expect(placed).toBe(files.length);
+  });
+
+  it('Given a misnamed suffix among files the registry places (a class, an object field), then SDR is loaded for it alone and names it unresolved', async () => {
     const project = copyProject();
     const add = (rel: string, text: string): void => {
       mkdirSync(dirname(join(project, rel)), { recursive: true });
