@@ -83,7 +83,7 @@ export function buildProgram(exit: { code: number }): Command {
   program
     .command('wsdl-schema')
     .description('regenerate scripts/wsdl/metadata-schema.json from a Metadata API WSDL')
-    .option('--wsdl <file>', 'Metadata WSDL (default: ../shared/reference/metadata-v66.wsdl beside the repo)')
+    .option('--wsdl <file>', 'Metadata WSDL (default: scripts/wsdl/metadata-v66.wsdl)')
     .option('--out <file>', 'output schema file (default: scripts/wsdl/metadata-schema.json)')
     .action(run(async () => (await import('./commands/wsdl-schema')).wsdlSchemaCommand as Action, exit));
 

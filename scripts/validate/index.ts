@@ -50,13 +50,14 @@ function judgeFiles(
   files: string[],
   generated: ReadonlySet<string>,
   offline: OfflineResult,
+  apiVersion: string | undefined,
 ): FileJudgement {
   const problems: Problem[] = [];
   const parsed: ProjectFile[] = [];
   for (const file of files) {
     if (!isMetadataXml(file)) continue;
     const ours = generated.has(file);
-    const structural = checkMetadataFile(join(root, file), file, { handWritten: !ours });
+    const structural = checkMetadataFile(join(root, file), file, { handWritten: !ours, apiVersion });
     problems.push(...structural);
     if (errorOf(structural).length > 0) continue;
     const text = readFileSync(join(root, file), 'utf8');
@@ -206,7 +207,7 @@ export async function validateProject(
   const ignored = forceIgnoreOf(root);
   const deployable = files.filter((f) => !ignored(f));
   const generated = new Set((offline.project?.files ?? []).map((f) => f.path));
-  const judged = judgeFiles(root, files, generated, offline);
+  const judged = judgeFiles(root, files, generated, offline, dirs.sourceApiVersion);
   problems.push(...judged.problems);
   problems.push(...checkScratchDefinition(root));
   problems.push(...outOfSync(root, offline));

@@ -47,6 +47,20 @@ export function expectedRootFor(displayPath: string): string | undefined {
  */
 export interface StructureOptions {
   handWritten?: boolean;
+  /**
+   * The API version the file is written for (sfdx-project.json sourceApiVersion). Above the
+   * schema's version, an element or enum value the schema lacks may be a newer one: a warning.
+   */
+  apiVersion?: string;
+}
+
+/** Whether the file's API version is newer than the schema's, so "unknown" may mean "added since". */
+function newerThanSchema(options: StructureOptions): boolean {
+  return (
+    options.handWritten === true &&
+    options.apiVersion !== undefined &&
+    Number(options.apiVersion) > Number(schema.apiVersion)
+  );
 }
 
 /** Collects problems for one file; positions are computed lazily from offsets. */
@@ -317,10 +331,11 @@ function checkComplex(element: ScannedElement, typeName: string, path: string, r
 }
 
 function reportUnknown(child: ScannedElement, typeName: string, path: string, report: Report): void {
+  const newer = newerThanSchema(report.options);
   report.add(
-    'error',
+    newer ? 'warning' : 'error',
     'XML_UNKNOWN_ELEMENT',
-    `<${child.name}> is not an element of ${typeName} (Metadata API v${schema.apiVersion})`,
+    `<${child.name}> is not an element of ${typeName} (Metadata API v${schema.apiVersion})${newer ? `; the project is at v${report.options.apiVersion ?? ''}, so it may be newer` : ''}`,
     'check the spelling, or remove it if it belongs to another API version',
     child.offset,
     path,
@@ -429,7 +444,7 @@ function checkValue(child: ScannedElement, field: SchemaField, path: string, rep
       const shown =
         enumValues.length <= 12 ? enumValues.join(', ') : `${enumValues.slice(0, 12).join(', ')}, …`;
       report.add(
-        'error',
+        newerThanSchema(report.options) ? 'warning' : 'error',
         'XML_BAD_ENUM',
         `<${child.name}> is "${value}", not a ${field.type} value (${shown})`,
         `use one of: ${enumValues.join(', ')}`,

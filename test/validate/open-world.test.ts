@@ -112,4 +112,27 @@ describe('validate in an open world', () => {
     expect(codes).toEqual(expect.arrayContaining([`WRITE_ACCESS ${ps}`, `OUT_OF_SYNC ${ps}`]));
     expect(codes.filter((c) => !c.endsWith(ps))).toEqual([]);
   });
+
+  it("Given a project at a newer API version than the schema, then another team's element the schema lacks is a warning, not an error", async () => {
+    const project = projectWith(['team-app']);
+    const ps = 'team-app/main/default/permissionsets/Sales_Ops_Admin.permissionset-meta.xml';
+    const text = readFileSync(join(project, ps), 'utf8');
+    writeFileSync(
+      join(project, ps),
+      text.replace('<label>', '<futureSetting>true</futureSetting>\n    <label>'),
+    );
+    const unknownAt = async (): Promise<string[]> => {
+      const { errors, warnings } = await validate(project);
+      return [...errors, ...warnings]
+        .filter((p) => p.code === 'XML_UNKNOWN_ELEMENT')
+        .map((p) => `${p.severity} ${p.file}:${p.line}`);
+    };
+    expect(await unknownAt()).toEqual([`error ${ps}:3`]);
+    const sfdx = JSON.parse(readFileSync(join(project, 'sfdx-project.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeJson(join(project, 'sfdx-project.json'), { ...sfdx, sourceApiVersion: '67.0' });
+    expect(await unknownAt()).toEqual([`warning ${ps}:3`]);
+  });
 });

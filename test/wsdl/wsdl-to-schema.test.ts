@@ -6,7 +6,7 @@ import { repoRoot, serializeSchema, wsdlSchemaCommand } from '../../scripts/comm
 import { ROOT_TYPES, wsdlFileToSchema, type MetadataSchema } from '../../scripts/wsdl/wsdl-to-schema';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const WSDL = path.resolve(ROOT, '../shared/reference/metadata-v66.wsdl');
+const WSDL = path.resolve(ROOT, 'scripts/wsdl/metadata-v66.wsdl');
 const COMMITTED = path.join(ROOT, 'scripts', 'wsdl', 'metadata-schema.json');
 
 let tmp: string;
