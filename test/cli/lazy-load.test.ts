@@ -4,7 +4,7 @@
  * (transpiled on the fly with typescript) and records every module Node loads.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,7 +13,7 @@ const repo = join(__dirname, '../..');
 function loadedModules(
   args: string[],
   setup: (project: string) => void = () => undefined,
-): { code: number | null; modules: string[] } {
+): { code: number | null; stdout: string; modules: string[] } {
   const project = mkdtempSync(join(tmpdir(), 'reco-lazy-'));
   for (const entry of ['sfdx-project.json', 'force-app', 'config', '.forceignore'])
     cpSync(join(repo, entry), join(project, entry), { recursive: true });
@@ -37,7 +37,11 @@ function loadedModules(
   `;
   const result = spawnSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' });
   const line = result.stderr.split('\n').find((l) => l.startsWith('MODULES ')) ?? 'MODULES []';
-  return { code: result.status, modules: JSON.parse(line.slice('MODULES '.length)) as string[] };
+  return {
+    code: result.status,
+    stdout: result.stdout,
+    modules: JSON.parse(line.slice('MODULES '.length)) as string[],
+  };
 }
 
 describe('offline commands load no org libraries', () => {
@@ -48,6 +52,18 @@ describe('offline commands load no org libraries', () => {
     expect(
       modules.filter(
         (m) => m.startsWith('@salesforce/core') || m.startsWith('@salesforce/source-deploy-retrieve'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('--version prints the package.json version and loads no command module, XML parser or org library', () => {
+    const { code, stdout, modules } = loadedModules(['--version']);
+    expect(code).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
+    expect(stdout).toBe(`${pkg.version}\n`);
+    expect(
+      modules.filter(
+        (m) => m.startsWith('@salesforce/') || m === 'fast-xml-parser' || m.includes('/commands/'),
       ),
     ).toEqual([]);
   });
