@@ -8,7 +8,7 @@ import { RecoError } from '../core/errors';
 import { writeFileAtomic } from '../core/files';
 import { wsdlToSchema, type MetadataSchema } from '../wsdl/wsdl-to-schema';
 
-/** The Metadata API WSDL (v66, Setup > API > Generate Metadata WSDL) the committed schema was made from. */
+/** The Metadata API WSDL (API 66.0, Setup > API > Generate Metadata WSDL) kept in the repository. */
 export const DEFAULT_WSDL = 'scripts/wsdl/metadata-v66.wsdl';
 export const DEFAULT_SCHEMA_OUT = 'scripts/wsdl/metadata-schema.json';
 

@@ -4,9 +4,9 @@
  * (transpiled on the fly with typescript) and records every module Node loads.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir, removeTempDirs, writeProject } from '../builders/project';
 
 const repo = join(__dirname, '../..');
 
@@ -14,9 +14,7 @@ function loadedModules(
   args: string[],
   setup: (project: string) => void = () => undefined,
 ): { code: number | null; stdout: string; modules: string[] } {
-  const project = mkdtempSync(join(tmpdir(), 'reco-lazy-'));
-  for (const entry of ['sfdx-project.json', 'force-app', 'config', '.forceignore'])
-    cpSync(join(repo, entry), join(project, entry), { recursive: true });
+  const project = writeProject(makeTempDir('reco-lazy-'));
   setup(project);
   // Use the TypeScript sources through jest-free transpilation: register a minimal require hook with typescript.
   const script = `
@@ -43,6 +41,8 @@ function loadedModules(
     modules: JSON.parse(line.slice('MODULES '.length)) as string[],
   };
 }
+
+afterAll(removeTempDirs);
 
 describe('offline commands load no org libraries', () => {
   it('generate --check loads neither @salesforce/core nor source-deploy-retrieve', () => {

@@ -9,9 +9,9 @@ import { loadConfig } from '../../scripts/core/config';
 import { buildModel } from '../../scripts/core/model';
 import { generateProject } from '../../scripts/generate/project';
 import {
-  COMMITTED_CONFIG,
+  DEMO_CONFIG,
   aConfig,
-  copyProject,
+  aProject,
   listTree,
   makeTempDir,
   removeTempDirs,
@@ -26,13 +26,13 @@ const PS = 'force-app/main/default/permissionsets/Reco_Integration.permissionset
 
 describe('generate', () => {
   it('the pure generator gives identical bytes twice', () => {
-    const { config } = loadConfig(COMMITTED_CONFIG);
-    if (!config) throw new Error('committed config does not load');
+    const { config } = loadConfig(DEMO_CONFIG);
+    if (!config) throw new Error('the demo config does not load');
     expect(generateProject(buildModel(config)).files).toEqual(generateProject(buildModel(config)).files);
   });
 
   it('Given a temp copy, when generated twice, then the second run writes nothing and the bytes are identical', async () => {
-    const dir = copyProject();
+    const dir = aProject();
     const first = await runCli(dir, ['generate']);
     expect(first.code).toBe(0);
     const hash = treeHash(dir);
@@ -49,16 +49,16 @@ describe('generate', () => {
     const dir = makeTempDir();
     writeFileSync(join(dir, 'sfdx-project.json'), '{}\n');
     mkdirSync(join(dir, 'config'));
-    writeFileSync(join(dir, 'config', 'reco.config.json'), readFileSync(COMMITTED_CONFIG));
+    writeFileSync(join(dir, 'config', 'reco.config.json'), readFileSync(DEMO_CONFIG));
     const generated = await runCli(dir, ['generate']);
     expect(generated.code).toBe(0);
     expect(generated.stdout).toContain(`wrote ${PS}`);
     expect(await runCli(dir, ['generate', '--check'])).toMatchObject({ code: 0 });
-    expect(listTree(join(dir, 'force-app'))).toEqual(listTree(join(copyProject(), 'force-app')));
+    expect(listTree(join(dir, 'force-app'))).toEqual(listTree(join(aProject(), 'force-app')));
   });
 
-  it('Given a hand edit, then --check exits 1, lists the file and writes nothing; generate restores it', async () => {
-    const dir = copyProject();
+  it('Given a hand edit, then --check exits 3 (drift), lists the file and writes nothing; generate restores it', async () => {
+    const dir = aProject();
     const file = join(dir, PS);
     writeFileSync(
       file,
@@ -66,12 +66,12 @@ describe('generate', () => {
     );
     const hash = treeHash(dir);
     const check = await runCli(dir, ['generate', '--check']);
-    expect(check.code).toBe(1);
+    expect(check.code).toBe(3);
     expect(check.stdout.split('\n')).toContain(`differs: ${PS}`);
     expect(treeHash(dir)).toBe(hash);
     const json = await runCli(dir, ['generate', '--check', '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({
-      status: 1,
+      status: 3,
       result: { differences: { changed: [PS], missing: [], extra: [] } },
     });
     expect(await runCli(dir, ['generate'])).toMatchObject({ code: 0 });
@@ -79,16 +79,16 @@ describe('generate', () => {
   });
 
   it('Given a deleted file, then --check lists it as missing', async () => {
-    const dir = copyProject();
+    const dir = aProject();
     const target = 'force-app/main/default/settings/Event.settings-meta.xml';
     rmSync(join(dir, target));
     const check = await runCli(dir, ['generate', '--check']);
-    expect(check.code).toBe(1);
+    expect(check.code).toBe(3);
     expect(check.stdout.split('\n')).toContain(`missing: ${target}`);
   });
 
   it("Given another team's permission set under force-app, then --check passes and generate leaves it alone", async () => {
-    const dir = copyProject();
+    const dir = aProject();
     const theirs = 'force-app/main/default/permissionsets/Old_Set.permissionset-meta.xml';
     writeFileSync(join(dir, theirs), readFileSync(join(dir, PS)));
     expect(await runCli(dir, ['generate', '--check'])).toMatchObject({ code: 0 });
@@ -98,7 +98,7 @@ describe('generate', () => {
   });
 
   it("Given sfdx-project.json with another team's package directory and settings, then generate keeps them and --check passes", async () => {
-    const dir = copyProject();
+    const dir = aProject();
     const project = JSON.parse(readFileSync(join(dir, 'sfdx-project.json'), 'utf8')) as Record<
       string,
       unknown
@@ -120,7 +120,7 @@ describe('generate', () => {
   });
 
   it('Given a switch from External Client App to connected app, then the ECA files are removed and the ConnectedApp written', async () => {
-    const dir = copyProject();
+    const dir = aProject();
     writeJson(
       join(dir, 'config', 'reco.config.json'),
       aConfig((c) => (c.oauthApp.kind = 'connected-app')),
@@ -139,7 +139,7 @@ describe('generate', () => {
   });
 
   it('never deletes an .ecaGlblOauth file (secrets the user keeps locally, .forceignore-d)', async () => {
-    const dir = copyProject();
+    const dir = aProject();
     const secret =
       'force-app/main/default/extlClntAppGlobalOauthSets/Reco_Integration_glbloauth.ecaGlblOauth-meta.xml';
     mkdirSync(join(dir, 'force-app/main/default/extlClntAppGlobalOauthSets'));
@@ -149,7 +149,7 @@ describe('generate', () => {
   });
 
   it('Given a bad config, then generate exits 2 and writes nothing (tree hash before = after), even with stale files present', async () => {
-    const dir = copyProject();
+    const dir = aProject();
     writeFileSync(join(dir, 'force-app/main/default/permissionsets/Old_Set.permissionset-meta.xml'), 'stale');
     writeFileSync(join(dir, PS), 'hand edit');
     writeJson(

@@ -9,7 +9,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../../scripts/core/errors';
 import { validateProject } from '../../scripts/validate';
-import { aConfig, copyProject, removeTempDirs, runCli, writeJson } from '../builders/project';
+import { aConfig, aProject, removeTempDirs, runCli, writeJson } from '../builders/project';
 
 afterAll(removeTempDirs);
 
@@ -17,7 +17,7 @@ const FIXTURES = join(__dirname, '..', 'fixtures', 'open-world');
 
 /** A copy of the project with `dirs` of the fixtures added as package directories after force-app. */
 function projectWith(dirs: string[], change?: Parameters<typeof aConfig>[0]): string {
-  const project = copyProject();
+  const project = aProject();
   for (const dir of dirs) cpSync(join(FIXTURES, dir), join(project, dir), { recursive: true });
   const sfdx = JSON.parse(readFileSync(join(project, 'sfdx-project.json'), 'utf8')) as {
     packageDirectories: Array<{ path: string; default?: boolean }>;

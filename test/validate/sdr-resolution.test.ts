@@ -10,7 +10,7 @@ import { ComponentSet, MetadataResolver } from '@salesforce/source-deploy-retrie
 import { validateProject } from '../../scripts/validate';
 import { listPackageFiles } from '../../scripts/validate/package-dirs';
 import { placeByRegistry, resolveFiles } from '../../scripts/validate/resolve';
-import { REPO, copyProject, removeTempDirs } from '../builders/project';
+import { aProject, removeTempDirs } from '../builders/project';
 
 afterAll(removeTempDirs);
 
@@ -40,27 +40,30 @@ function members(root: string): { members: string[]; ignored: string[] } {
 }
 
 describe('SDR resolution of force-app', () => {
-  it('Given the committed tree, then ComponentSet.fromSource yields exactly the expected types and members, without Settings:Security', () => {
-    const { members: found, ignored } = members(REPO);
+  it('Given a generated demo project, then ComponentSet.fromSource yields exactly the expected types and members, without Settings:Security', () => {
+    const { members: found, ignored } = members(aProject());
     expect(found).toEqual(EXPECTED);
     expect(found).not.toContain('Settings:Security');
     expect(ignored).toEqual([SECURITY]);
   });
 
   it('Given no .forceignore, then SDR does resolve Settings:Security (so it is .forceignore that keeps it out)', () => {
-    const project = copyProject();
+    const project = aProject();
     rmSync(join(project, '.forceignore'));
     expect(members(project).members).toEqual([...EXPECTED, 'Settings:Security'].sort());
   });
 
-  it('Given the committed tree, then validateProject reports no SDR_* problem and no error at all', async () => {
-    const report = await validateProject(REPO, join(REPO, 'config', 'reco.config.json'), { cache: false });
+  it('Given a generated demo project, then validateProject reports no SDR_* problem and no error at all', async () => {
+    const project = aProject();
+    const report = await validateProject(project, join(project, 'config', 'reco.config.json'), {
+      cache: false,
+    });
     expect(report.errors).toEqual([]);
     expect([...report.errors, ...report.warnings].filter((p) => p.code.startsWith('SDR_'))).toEqual([]);
   });
 
   it("Given a second permission set in a copy (another team's), then validate reports nothing for it", async () => {
-    const project = copyProject();
+    const project = aProject();
     const extra = 'force-app/main/default/permissionsets/Second_Set.permissionset-meta.xml';
     copyFileSync(join(project, PS), join(project, extra));
     const report = await validateProject(project, join(project, 'config', 'reco.config.json'), {
@@ -69,20 +72,21 @@ describe('SDR resolution of force-app', () => {
     expect(report.errors).toEqual([]);
   });
 
-  it('Given the registry path and SDR itself, then both resolve every file of the committed tree to the same component', async () => {
-    const files = listPackageFiles(REPO, ['force-app']);
+  it('Given the registry path and SDR itself, then both resolve every file of a generated project to the same component', async () => {
+    const project = aProject();
+    const files = listPackageFiles(project, ['force-app']);
     const cheap = files.map((f) => placeByRegistry(f)).filter((r) => r !== undefined);
     expect(cheap).toHaveLength(files.length);
-    const set = ComponentSet.fromSource(join(REPO, 'force-app'));
+    const set = ComponentSet.fromSource(join(project, 'force-app'));
     const bySdr = new Map<string, string>();
     for (const c of set.getSourceComponents())
-      if (c.xml) bySdr.set(c.xml.slice(REPO.length + 1), `${c.type.name}:${c.fullName}`);
+      if (c.xml) bySdr.set(c.xml.slice(project.length + 1), `${c.type.name}:${c.fullName}`);
     for (const r of cheap) if (bySdr.has(r.file)) expect(`${r.type}:${r.fullName}`).toBe(bySdr.get(r.file));
     expect(bySdr.size).toBeGreaterThan(0);
   });
 
   it("Given a project of many kinds (another team's package directory, an object with fields and a list view, LWC and Aura bundles, classes), then every file the registry places is placed exactly as SDR's resolver places it", () => {
-    const project = copyProject();
+    const project = aProject();
     cpSync(join(__dirname, '..', 'fixtures', 'open-world', 'team-app'), join(project, 'team-app'), {
       recursive: true,
     });
@@ -118,7 +122,7 @@ describe('SDR resolution of force-app', () => {
   });
 
   it('Given a misnamed suffix among files the registry places (a class, an object field), then SDR is loaded for it alone and names it unresolved', async () => {
-    const project = copyProject();
+    const project = aProject();
     const add = (rel: string, text: string): void => {
       mkdirSync(dirname(join(project, rel)), { recursive: true });
       writeFileSync(join(project, rel), text);
@@ -153,7 +157,7 @@ describe('SDR resolution of force-app', () => {
   });
 
   it('Given the permission set deleted in a copy, then validate reports it OUT_OF_SYNC (missing)', async () => {
-    const project = copyProject();
+    const project = aProject();
     rmSync(join(project, PS));
     const report = await validateProject(project, join(project, 'config', 'reco.config.json'), {
       cache: false,
@@ -162,7 +166,7 @@ describe('SDR resolution of force-app', () => {
   });
 
   it('Given a settings file moved to another folder, then only the missing generated file is OUT_OF_SYNC', async () => {
-    const project = copyProject();
+    const project = aProject();
     mkdirSync(join(project, 'force-app/main/default/misplaced'));
     const moved = 'force-app/main/default/misplaced/Event.settings-meta.xml';
     copyFileSync(
