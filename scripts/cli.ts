@@ -154,6 +154,16 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .action(run(async () => (await import('./commands/plan')).planCommand as Action, exit));
 
   program
+    .command('lock')
+    .description(
+      'record what reco-sf resolves in the org (permission API names, Shield) in config/reco.lock.json and regenerate force-app/ for that org shape',
+    )
+    .addOption(targetOrg())
+    .addOption(configOpt())
+    .addOption(json())
+    .action(run(async () => (await import('./commands/lock')).lockCommand as Action, exit));
+
+  program
     .command('verify')
     .description(
       'read-only drift check: exit 0 in sync, 3 on drift, 1 org unreadable, 2 invalid config or unknown org',

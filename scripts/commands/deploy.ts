@@ -11,6 +11,8 @@ import { buildComponents } from '../components';
 import { RecoError } from '../core/errors';
 import { info, printJson } from '../core/output';
 import { offlineGate } from '../generate/gate';
+import { configPathFor } from '../core/project';
+import { lockNotice } from '../lock/lock';
 import { adaptToOrg, type AdaptResult, type PartDecision } from '../org/adapt';
 import { describeExtras, pendingChanges, planChanges, type ChangeSet } from '../org/changes';
 import { connectToOrg, orgError, type OrgConnection } from '../org/connect';
@@ -569,6 +571,8 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
   if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash, org.target);
   const adapted = adaptOrThrow(model, snapshot);
   warnings.push(...adapted.warnings);
+  const lock = lockNotice(configPathFor(ctx.root, opts.config), model, snapshot, org.target);
+  if (lock) warnings.push(lock);
   const components = buildComponents(adapted.model);
   const dataPlan = planData(adapted.model, snapshot, adapted.profile);
   const merge = (): { changeSet: ChangeSet; withdrawn: IpRange[]; ahead: Ownership } => {

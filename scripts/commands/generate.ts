@@ -3,6 +3,7 @@ import { errorOf, type Problem } from '../core/errors';
 import { info, printJson, printProblems } from '../core/output';
 import { configPathFor, findProjectRoot } from '../core/project';
 import { runOfflinePipeline } from '../generate/pipeline';
+import { ownedPaths } from '../generate/project';
 import { compareTree, writeTree, type TreeComparison } from '../generate/write';
 
 export interface GenerateResult {
@@ -40,7 +41,11 @@ export async function generateCommand(opts: {
     }
     return 2;
   }
-  const comparison = compareTree(root, offline.project.files);
+  const comparison = compareTree(
+    root,
+    offline.project.files,
+    offline.model ? ownedPaths(offline.model) : new Set(),
+  );
   const differing = [...comparison.changed, ...comparison.missing, ...comparison.extra];
   const result: GenerateResult = {
     check: !!opts.check,

@@ -6,6 +6,8 @@
 import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
 import { loadModel, withTargetValues, readConvergence, readOrg } from '../review/context';
+import { configPathFor } from '../core/project';
+import { lockNotice } from '../lock/lock';
 import { buildPlan, type Plan } from '../review/plan';
 import { renderPlanMarkdown, renderPlanText } from '../review/render-plan';
 import { useColour } from '../review/style';
@@ -48,6 +50,10 @@ export async function planCommand(opts: {
     ? await readConvergence(read.org.conn, read.org.apiVersion, loaded.model, read.snapshot)
     : null;
   const plan = buildPlan(loaded.model, read?.snapshot ?? null, convergence?.removals);
+  const lock =
+    read &&
+    lockNotice(configPathFor(loaded.root, opts.config), loaded.model, read.snapshot, opts.targetOrg ?? '');
+  if (lock) plan.warnings.push(lock);
   const status = plan.blocking.length > 0 ? 2 : 0;
   if (format === 'json') printJson<PlanResult>(status, plan, plan.warnings);
   else if (format === 'markdown') process.stdout.write(renderPlanMarkdown(plan));

@@ -7,13 +7,18 @@ import { checkApiVersion } from '../core/api-version';
 import { loadConfig, positionOfPointer, type RecoConfig } from '../core/config';
 import { errorOf, type Problem } from '../core/errors';
 import { buildModel, type Model } from '../core/model';
+import { committedModel, readLockState, type LockState } from '../lock/lock';
 import { checkConfigRules } from '../validate/config-rules';
 import { generateProject, type GeneratedProject } from './project';
 
 export interface OfflineResult {
   configFile: string;
   config?: RecoConfig;
+  /** The config's model (what deploy adapts to each org). */
   model?: Model;
+  /** The lock beside the config (config/reco.lock.json) and whether it is current. */
+  lock?: LockState;
+  /** The committed tree: generated from the model adapted to the lock when it is current. */
   project?: GeneratedProject;
   problems: Problem[];
 }
@@ -31,5 +36,7 @@ export function runOfflinePipeline(root: string, configPath: string): OfflineRes
       Object.assign(p, positionOfPointer(loaded.positions, p.field));
   if (errorOf(problems).length > 0) return { configFile: display, config: loaded.config, problems };
   const model = buildModel(loaded.config);
-  return { configFile: display, config: loaded.config, model, project: generateProject(model), problems };
+  const lock = readLockState(configPath, model);
+  const project = generateProject(committedModel(model, lock));
+  return { configFile: display, config: loaded.config, model, lock, project, problems };
 }

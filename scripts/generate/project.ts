@@ -89,6 +89,25 @@ export interface GeneratedProject {
   files: GeneratedFile[];
 }
 
+/**
+ * Every path the generator writes for this config's names under any of its options (each OAuth
+ * app kind, event monitoring on, trusted ranges present): the files reco-sf owns in force-app/.
+ * Any other file belongs to whoever wrote it, and generate never reports or removes it.
+ */
+export function ownedPaths(model: Model): Set<string> {
+  const variants: Model[] = (['external-client-app', 'connected-app'] as const).map((kind) => ({
+    ...model,
+    trustedRanges: [{ start: '192.0.2.0', end: '192.0.2.0', source: '' }],
+    eventMonitoring: {
+      ...model.eventMonitoring,
+      mode: 'auto',
+      entities: model.eventMonitoring.entities.length > 0 ? model.eventMonitoring.entities : ['LoginEvent'],
+    },
+    oauthApp: { ...model.oauthApp, kind },
+  }));
+  return new Set([model, ...variants].flatMap((m) => buildComponents(m).map((c) => c.path)));
+}
+
 export function generateProject(model: Model): GeneratedProject {
   const components = buildComponents(model);
   const files: GeneratedFile[] = [

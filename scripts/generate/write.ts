@@ -6,21 +6,75 @@
 import { rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { RecoError } from '../core/errors';
-import { listFilesRecursive, symlinkedFolderOn, writeFilesAtomic } from '../core/files';
+import { listFilesRecursive, readTextIfExists, symlinkedFolderOn, writeFilesAtomic } from '../core/files';
 import { readInput } from '../core/read';
 import { MAX_METADATA_FILE_BYTES } from '../validate/structure';
-import type { GeneratedFile } from './project';
+import { PROJECT_FILE_PATH, type GeneratedFile } from './project';
 
 export const GENERATED_ROOT = 'force-app';
 
 export interface TreeComparison {
   changed: string[];
   missing: string[];
-  /** Files under force-app that the config does not generate. */
+  /** Files under force-app that reco-sf owns (see ownedPaths) but the config no longer generates. */
   extra: string[];
 }
 
-export function compareTree(root: string, files: GeneratedFile[]): TreeComparison {
+type Json = Record<string, unknown>;
+
+function parseObject(text: string | undefined): Json | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * sfdx-project.json is the project's, not reco-sf's: other teams add package directories and
+ * settings. An existing file keeps everything; the generator only adds force-app/ to
+ * packageDirectories when it is missing and sets sourceApiVersion to the config's apiVersion.
+ * Returns the file's bytes as they should be (the current bytes when nothing needs changing).
+ */
+export function mergeProjectFile(current: string | undefined, generated: string): string {
+  const existing = parseObject(current);
+  const wanted = parseObject(generated);
+  if (!existing || !wanted || current === undefined) return generated;
+  const dirs = Array.isArray(existing.packageDirectories) ? (existing.packageDirectories as Json[]) : [];
+  const hasOurs = dirs.some(
+    (d) => typeof d?.path === 'string' && d.path.replace(/\/+$/, '') === GENERATED_ROOT,
+  );
+  const merged: Json = {
+    ...existing,
+    packageDirectories: hasOurs
+      ? dirs
+      : [...(wanted.packageDirectories as Json[]), ...dirs.map((d) => ({ ...d, default: false }))],
+    sourceApiVersion: wanted.sourceApiVersion,
+  };
+  return sameJson(merged, existing) ? current : JSON.stringify(merged, null, 2) + '\n';
+}
+
+function effectiveFiles(root: string, files: GeneratedFile[]): GeneratedFile[] {
+  return files.map((f) =>
+    f.path === PROJECT_FILE_PATH
+      ? { ...f, content: mergeProjectFile(readTextIfExists(join(root, f.path)), f.content) }
+      : f,
+  );
+}
+
+/** `owned`: the paths reco-sf may call stale (ownedPaths); other teams' files are never extras. */
+export function compareTree(
+  root: string,
+  generated: GeneratedFile[],
+  owned: ReadonlySet<string>,
+): TreeComparison {
+  const files = effectiveFiles(root, generated);
   const result: TreeComparison = { changed: [], missing: [], extra: [] };
   for (const file of files) {
     // The strict reader: a FIFO, device or outside link at a generated path is "changed", never read or followed.
@@ -32,7 +86,8 @@ export function compareTree(root: string, files: GeneratedFile[]): TreeCompariso
   for (const full of listFilesRecursive(join(root, GENERATED_ROOT))) {
     const rel = relative(root, full).split(sep).join('/');
     // .forceignore-d secrets (ECA global OAuth settings) are never ours to delete.
-    if (!expected.has(rel) && !rel.endsWith('.ecaGlblOauth-meta.xml')) result.extra.push(rel);
+    if (!expected.has(rel) && owned.has(rel) && !rel.endsWith('.ecaGlblOauth-meta.xml'))
+      result.extra.push(rel);
   }
   return result;
 }
@@ -42,7 +97,8 @@ export function compareTree(root: string, files: GeneratedFile[]): TreeCompariso
  * RecoError GENERATE_SYMLINKED_FOLDER (exit 2) before writing anything when a folder on the way
  * to a file is a symbolic link: the tool never writes through one.
  */
-export function writeTree(root: string, files: GeneratedFile[], comparison: TreeComparison): void {
+export function writeTree(root: string, generated: GeneratedFile[], comparison: TreeComparison): void {
+  const files = effectiveFiles(root, generated);
   const toWrite = new Set([...comparison.changed, ...comparison.missing]);
   for (const rel of [...toWrite, ...comparison.extra]) {
     const link = symlinkedFolderOn(root, join(root, rel));

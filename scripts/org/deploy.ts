@@ -11,7 +11,7 @@ import type { DeployMessage, MetadataApiDeployStatus } from '@salesforce/source-
 import { deployTipFor } from '../catalog/catalog';
 import { makePrivateTempDir, writeFilesAtomic } from '../core/files';
 import { RecoError } from '../core/errors';
-import { renderMetadata } from '../core/xml';
+import { listOf, renderMetadata, type XmlRecord } from '../core/xml';
 import type { ComponentChange } from './changes';
 import { metadataPathOf, pollDelay } from './retrieve';
 import { errorCodes, isSessionExpired, isTransient, withRetry } from './retry';
@@ -106,6 +106,14 @@ export function failuresOf(
           (f.componentType === undefined || c.type === f.componentType || c.rootType === f.componentType),
       );
     const problem = f.problem ?? 'failed';
+    const orgEntry = change ? orgOwnEntryIn(change, problem) : undefined;
+    if (change && orgEntry !== undefined)
+      return {
+        component: change.key,
+        file: `${change.key} (the org's own entry ${orgEntry}, carried through unchanged)`,
+        problem,
+        hint: `the org already held ${orgEntry}; reco-sf did not add it and the config does not name it: check it in the org's Setup before deploying again`,
+      };
     return {
       component: change?.key ?? `${f.componentType ?? ''}:${f.fullName}`,
       file: change?.path ?? f.fileName,
@@ -123,6 +131,21 @@ export function failuresOf(
       hint: deployTipFor(status.errorMessage),
     });
   return mapped;
+}
+
+/**
+ * The org's own list entry a failure names, if it is one: deploys carry the org's entries
+ * (Event Manager entities, trusted ranges) through unchanged, so a failure on one of them is
+ * neither our file's nor the config's. Undefined when the problem names none of them.
+ */
+function orgOwnEntryIn(change: ComponentChange, problem: string): string | undefined {
+  const entries = (value: XmlRecord | null): Map<string, unknown> =>
+    new Map(listOf<XmlRecord>(value?.realTimeEvents).map((e) => [String(e.entityName ?? ''), e.isEnabled]));
+  const before = entries(change.current);
+  const sent = entries(change.value);
+  // Ours are the entries the deploy adds or switches; the rest went back as the org had them.
+  const untouched = [...before].filter(([name, enabled]) => name !== '' && sent.get(name) === enabled);
+  return untouched.map(([name]) => name).find((name) => new RegExp(`\\b${name}\\b`).test(problem));
 }
 
 export function formatFailures(failures: ComponentFailure[]): string {

@@ -1,7 +1,12 @@
 /**
- * Semantic rules on metadata files (generated or edited by hand): permissions known and closed
- * under dependencies, least privilege against the config, read-only object access, Event
- * Manager entities, trusted ranges, OAuth values, and no secrets in source.
+ * Semantic rules on metadata files, in two kinds of judgement:
+ * - Salesforce's own rules, for every file of the project: limits on labels and descriptions,
+ *   no duplicate entries, View All needs Read, valid trusted ranges, OAuth values the Metadata
+ *   API knows (scopes from the WSDL's ConnectedAppOauthAccessScope enum), no secrets in source.
+ * - Reco's policy, for the components the config generates only: permissions from the catalog
+ *   or the config (least privilege), read-only object access, known Event Manager entities.
+ * Whether a permission or an Event Manager entity exists is the org's to say (deploy, plan and
+ * doctor read it there); another team's permission set is never judged by Reco's policy.
  */
 import {
   IP_RELAXATION,
@@ -14,7 +19,7 @@ import {
 } from '../catalog/catalog';
 import type { Problem } from '../core/errors';
 import type { Model } from '../core/model';
-import { listOf, type ParsedMetadata, type XmlRecord, type XmlValue } from '../core/xml';
+import { listOf, schema, type ParsedMetadata, type XmlRecord, type XmlValue } from '../core/xml';
 import { checkRanges } from './ranges';
 import { LineIndex } from './xml-scan';
 
@@ -26,9 +31,13 @@ export function lineOf(text: string, needle: string, fromIndex = 0, lines?: Line
   return lines ? lines.position(index).line : text.slice(0, index).split('\n').length;
 }
 
+/** `generated`: a file the config generates (Salesforce's rules and Reco's policy); `project`: any other file (Salesforce's rules only). */
+export type RuleScope = 'generated' | 'project';
+
 interface FileContext {
   file: string;
   text: string;
+  scope: RuleScope;
   /** The model the config produces; undefined when the config itself is broken. */
   model?: Model;
   /**
@@ -105,6 +114,7 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
         line,
       });
     enabled.add(name);
+    if (ctx.scope !== 'generated') continue;
     const fact = permissionByApiName(name);
     if (!fact && !allowed.has(name)) {
       problems.push(
@@ -134,11 +144,13 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
     for (const depKey of permissionByApiName(name)?.dependsOn ?? []) {
       const depName = permissionByKey(depKey)?.apiName;
       if (depName && !enabled.has(depName)) {
+        // The catalog's dependencies are Salesforce's, but an org may declare others (or none):
+        // binding for what Reco generates, advice for another team's set.
         problems.push(
           problemAt(
             ctx,
             `<name>${name}</name>`,
-            'error',
+            ctx.scope === 'generated' ? 'error' : 'warning',
             'MISSING_DEPENDENCY',
             `Permission ${name} depends on permission(s): ${depName}`,
             `enable ${depName} as well`,
@@ -147,9 +159,11 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
       }
     }
   }
+  const objectCursor = new Map<string, number>();
   for (const entry of listOf<XmlRecord>(value.objectPermissions)) {
     const object = String(entry.object ?? '');
     const needle = `<object>${object}</object>`;
+    const line = nextLine(ctx, needle, objectCursor);
     if (entry.viewAllRecords === true && entry.allowRead !== true) {
       problems.push(
         problemAt(
@@ -161,10 +175,11 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
         ),
       );
     }
+    if (ctx.scope !== 'generated') continue;
     for (const field of ['allowCreate', 'allowEdit', 'allowDelete', 'modifyAllRecords'] as const) {
       if (entry[field] === true)
-        problems.push(
-          problemAt(
+        problems.push({
+          ...problemAt(
             ctx,
             needle,
             'error',
@@ -172,7 +187,8 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
             `${object}: ${field} is true; Reco only reads`,
             'set it to false',
           ),
-        );
+          line,
+        });
     }
   }
   return problems;
@@ -192,7 +208,7 @@ function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Problem[] {
         line,
       });
     seen.add(name);
-    if (!eventEntity(name))
+    if (ctx.scope === 'generated' && !eventEntity(name))
       problems.push(
         problemAt(
           ctx,
@@ -224,19 +240,72 @@ function checkSecurity(ctx: FileContext, value: XmlRecord): Problem[] {
   return checkRanges(ranges, { demo: ctx.model?.demo });
 }
 
-function checkScopesList(ctx: FileContext, values: string[], byValue: (v: string) => unknown): Problem[] {
-  return values
-    .filter((v) => !byValue(v))
-    .map((v) =>
-      problemAt(
-        ctx,
-        v,
-        'error',
-        'UNKNOWN_SCOPE',
-        `unknown OAuth scope ${v}`,
-        'use a scope from the catalog (Api, RefreshToken, …)',
-      ),
-    );
+/** The Metadata API's OAuth scope values (WSDL enum ConnectedAppOauthAccessScope), shared by ConnectedApp and External Client App settings. */
+export const OAUTH_SCOPE_ENUM = 'ConnectedAppOauthAccessScope';
+
+function metadataApiScopes(): ReadonlySet<string> {
+  return new Set(schema.enums[OAUTH_SCOPE_ENUM] ?? []);
+}
+
+/** A scope value with the 1-based line of its exact token (`CDP` never points at `CDPIngest`). */
+interface ScopeToken {
+  value: string;
+  line?: number;
+}
+
+/** The tokens of `<element>a,b,c</element>`, each at its own line (lists may wrap). */
+function commaSeparatedTokens(ctx: FileContext, element: string): ScopeToken[] {
+  const open = `<${element}>`;
+  const start = ctx.text.indexOf(open);
+  if (start < 0) return [];
+  const from = start + open.length;
+  const end = ctx.text.indexOf(`</${element}>`, from);
+  const body = ctx.text.slice(from, end < 0 ? undefined : end);
+  const tokens: ScopeToken[] = [];
+  for (const match of body.matchAll(/[^,]+/g)) {
+    const value = match[0].trim();
+    if (!value) continue;
+    const at = from + (match.index ?? 0) + match[0].indexOf(value);
+    tokens.push({ value, line: linesOf(ctx).position(at).line });
+  }
+  return tokens;
+}
+
+/** Each `<element>value</element>` of the file, at the line of that exact element. */
+function elementTokens(ctx: FileContext, element: string, values: string[]): ScopeToken[] {
+  const cursor = new Map<string, number>();
+  return values.map((value) => ({ value, line: nextLine(ctx, `<${element}>${value}</${element}>`, cursor) }));
+}
+
+function checkScopeTokens(
+  ctx: FileContext,
+  tokens: ScopeToken[],
+  byValue: (v: string) => unknown,
+  checkEnum: boolean,
+): Problem[] {
+  const problems: Problem[] = [];
+  const known = metadataApiScopes();
+  for (const { value, line } of tokens) {
+    if (checkEnum && !known.has(value))
+      problems.push({
+        severity: 'error',
+        code: 'UNKNOWN_SCOPE',
+        message: `${value} is not an OAuth scope of the Metadata API (${OAUTH_SCOPE_ENUM})`,
+        file: ctx.file,
+        line,
+        hint: `use one of: ${[...known].join(', ')}`,
+      });
+    else if (ctx.scope === 'generated' && !byValue(value))
+      problems.push({
+        severity: 'error',
+        code: 'UNKNOWN_SCOPE',
+        message: `OAuth scope ${value} is not one the config can ask for`,
+        file: ctx.file,
+        line,
+        hint: 'use a scope from the catalog (Api, RefreshToken, …) in oauthApp.scopes',
+      });
+  }
+  return problems;
 }
 
 function checkOAuthFile(ctx: FileContext, root: string, value: XmlRecord): Problem[] {
@@ -270,11 +339,8 @@ function checkOAuthFile(ctx: FileContext, root: string, value: XmlRecord): Probl
     );
   }
   if (root === 'ExtlClntAppOauthSettings' && typeof value.commaSeparatedOauthScopes === 'string') {
-    const scopes = value.commaSeparatedOauthScopes
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    problems.push(...checkScopesList(ctx, scopes, scopeByEcaValue));
+    const tokens = commaSeparatedTokens(ctx, 'commaSeparatedOauthScopes');
+    problems.push(...checkScopeTokens(ctx, tokens, scopeByEcaValue, true));
   }
   if (root === 'ConnectedApp') {
     const policy = record(value.oauthPolicy);
@@ -301,21 +367,25 @@ function checkOAuthFile(ctx: FileContext, root: string, value: XmlRecord): Probl
           'remove the element',
         ),
       );
-    problems.push(
-      ...checkScopesList(ctx, listOf<XmlValue>(config?.scopes).map(String), scopeByConnectedAppValue),
-    );
+    // ConnectedApp scopes are WSDL-typed elements: the structural check already judged the enum.
+    const tokens = elementTokens(ctx, 'scopes', listOf<XmlValue>(config?.scopes).map(String));
+    problems.push(...checkScopeTokens(ctx, tokens, scopeByConnectedAppValue, false));
   }
   return problems;
 }
 
-/** Rules for one parsed metadata file. */
+/**
+ * Rules for one parsed metadata file. `scope` says which judgement applies (default
+ * `generated`: Salesforce's rules and Reco's policy); `model` is the config's, when valid.
+ */
 export function checkMetadataRules(
   parsed: ParsedMetadata,
   file: string,
   text: string,
   model?: Model,
+  scope: RuleScope = 'generated',
 ): Problem[] {
-  const ctx: FileContext = { file, text, model };
+  const ctx: FileContext = { file, text, model, scope };
   switch (parsed.root) {
     case 'PermissionSet':
       return checkPermissionSet(ctx, parsed.value);

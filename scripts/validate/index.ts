@@ -1,19 +1,30 @@
 /**
- * `validate`: everything that can be checked without an org, over the config and every file
- * under force-app/ (generated or hand-edited): structure (WSDL), semantic rules, consistency
- * with the config (generate --check), the scratch definition's schema, and SDR resolution.
+ * `validate`: everything that can be checked without an org, over the config and every file of
+ * every package directory (sfdx-project.json), in two kinds of judgement:
+ * - every file, whoever wrote it, against Salesforce's own rules: well-formed XML in the
+ *   Metadata API's namespace, the WSDL's types, elements and enums, file naming and SDR
+ *   resolution, references between files, and the trusted-ranges hazard of SecuritySettings;
+ * - the files the config generates, against Reco's policy as well (least privilege, read-only
+ *   object access) and against the config itself (generate --check).
+ * What only an org can tell (whether a permission or an Event Manager entity exists there) is
+ * left to the org-aware commands.
  */
 import { join, relative, sep } from 'node:path';
 import { errorOf, type Problem } from '../core/errors';
-import { listFilesRecursive } from '../core/files';
-import { parseMetadata } from '../core/xml';
-import { runOfflinePipeline } from '../generate/pipeline';
+import type { Model } from '../core/model';
+import { committedModel, lockPathFor } from '../lock/lock';
+import { parseMetadata, schema } from '../core/xml';
+import { runOfflinePipeline, type OfflineResult } from '../generate/pipeline';
+import { ownedPaths } from '../generate/project';
 import { compareTree } from '../generate/write';
 import { checkMetadataRules } from './file-rules';
-import { checkSdrResolution } from './sdr-resolution';
-import { checkMetadataText, readMetadataFile } from './structure';
-import { isForceIgnored } from './forceignore';
+import { forceIgnoreOf, type ForceIgnore } from './forceignore';
+import { listPackageFiles, packageDirectories } from './package-dirs';
+import { checkReferences, type ProjectFile } from './references';
+import { resolveFiles, type Resolution } from './resolve';
 import { checkScratchDefinition } from './scratch-def';
+import { checkSecuritySettingsHazard } from './security-guard';
+import { checkMetadataText, expectedRootFor, readMetadataFile } from './structure';
 
 /** Problems that keep a file from every other parser (SDR's would expand a DTD's entities). */
 const HOSTILE_XML = new Set(['XML_DTD', 'XML_ENTITY', 'XML_CONTROL_CHARACTER']);
@@ -24,53 +35,209 @@ export interface ValidationReport {
   filesChecked: number;
 }
 
+/** XML we can judge: source-format metadata (`…-meta.xml`, other `.xml`) and metadata-format files of the schema's types. */
+function isMetadataXml(file: string): boolean {
+  if (file.endsWith('.xml')) return true;
+  const root = expectedRootFor(file);
+  return root !== undefined && schema.complexTypes[root] !== undefined;
+}
+
+interface FileJudgement {
+  problems: Problem[];
+  parsed: ProjectFile[];
+  /** Files no other reader (SDR) may see: refused by the strict reader, or holding a DTD or entities. */
+  unreadable: Set<string>;
+}
+
+function judgeFiles(
+  root: string,
+  files: string[],
+  generated: ReadonlySet<string>,
+  offline: OfflineResult,
+  apiVersion: string | undefined,
+): FileJudgement {
+  const problems: Problem[] = [];
+  const parsed: ProjectFile[] = [];
+  const unreadable = new Set<string>();
+  for (const file of files) {
+    if (!isMetadataXml(file)) continue;
+    const ours = generated.has(file);
+    const read = readMetadataFile(join(root, file), file, root);
+    if (!read.ok) {
+      problems.push(read.problem);
+      unreadable.add(file);
+      continue;
+    }
+    const text = read.text;
+    const structural = checkMetadataText(text, file, { handWritten: !ours, apiVersion });
+    problems.push(...structural);
+    if (structural.some((p) => HOSTILE_XML.has(p.code))) unreadable.add(file);
+    if (errorOf(structural).length > 0) continue;
+    const metadata = parseMetadata(text, file);
+    if (!schema.complexTypes[metadata.root]) continue;
+    parsed.push({ file, text, parsed: metadata });
+    problems.push(
+      ...checkMetadataRules(metadata, file, text, policyModel(offline), ours ? 'generated' : 'project'),
+    );
+  }
+  return { problems, parsed, unreadable };
+}
+
+/** The model the committed files come from: adapted to the lock when it is current (its permission names included). */
+function policyModel(offline: OfflineResult): Model | undefined {
+  return offline.model && offline.lock ? committedModel(offline.model, offline.lock) : offline.model;
+}
+
+function outOfSync(root: string, offline: OfflineResult): Problem[] {
+  if (!offline.project || !offline.model) return [];
+  const comparison = compareTree(root, offline.project.files, ownedPaths(offline.model));
+  const drift = (file: string, what: string): Problem => ({
+    severity: 'error',
+    code: 'OUT_OF_SYNC',
+    message: `${what} (reco-sf's files must be what the config generates)`,
+    file,
+    hint: 'run reco-sf generate, or change the config instead of the file',
+  });
+  return [
+    ...comparison.changed.map((f) => drift(f, 'differs from what the config generates')),
+    ...comparison.missing.map((f) => drift(f, 'is missing')),
+    ...comparison.extra.map((f) => drift(f, "is reco-sf's but no longer generated by the config")),
+  ];
+}
+
+/** What SDR makes of the files: each generated component resolved, each -meta.xml placed, no component twice. */
+function resolutionProblems(
+  resolution: Resolution,
+  offline: OfflineResult,
+  ignored: ForceIgnore,
+  present: ReadonlySet<string>,
+): Problem[] {
+  const problems: Problem[] = [];
+  const byKey = new Map<string, Set<string>>();
+  for (const r of resolution.resolved) {
+    const key = `${r.type}:${r.fullName}`;
+    const xmls = byKey.get(key) ?? new Set<string>();
+    xmls.add(r.xml ?? r.file);
+    byKey.set(key, xmls);
+  }
+  for (const c of offline.project?.components ?? []) {
+    const key = `${c.type}:${c.fullName}`;
+    if (ignored(c.path) || !present.has(c.path) || byKey.get(key)?.has(c.path)) continue;
+    problems.push({
+      severity: 'error',
+      code: 'SDR_MISSING',
+      message: `source-deploy-retrieve does not resolve ${c.path} to ${key}`,
+      file: c.path,
+      hint: 'check the file name, folder and suffix',
+    });
+  }
+  for (const [key, xmls] of byKey) {
+    if (xmls.size < 2) continue;
+    const [first, ...others] = [...xmls].sort();
+    problems.push({
+      severity: 'error',
+      code: 'DUPLICATE_COMPONENT',
+      message: `${key} is defined by more than one file: ${[first, ...others].join(', ')}; a deploy sends one of them`,
+      file: others[0],
+      hint: 'keep one file per component across the package directories, or .forceignore the others',
+    });
+  }
+  for (const file of resolution.unresolved) {
+    const metadata = file.endsWith('-meta.xml');
+    problems.push({
+      severity: metadata ? 'error' : 'warning',
+      code: 'SDR_UNRESOLVED',
+      message: `source-deploy-retrieve cannot tell which metadata type ${file} is`,
+      file,
+      hint: metadata
+        ? 'check the suffix and the folder against the Metadata API type (e.g. permissionsets/X.permissionset-meta.xml)'
+        : 'add it to .forceignore if it is not metadata',
+    });
+  }
+  return problems;
+}
+
+/** What validate can say about the lock without an org: invalid (error), stale or missing (warnings, with the fix). */
+function lockProblems(root: string, configPath: string, offline: OfflineResult): Problem[] {
+  if (!offline.lock || !offline.model) return [];
+  const file = relative(root, lockPathFor(configPath)).split(sep).join('/');
+  const fix = 'run: reco-sf lock --target-org ORG (once per org shape), then commit it and force-app/';
+  switch (offline.lock.state) {
+    case 'invalid':
+      return [
+        {
+          severity: 'error',
+          code: 'LOCK_INVALID',
+          message: `${file} is ${offline.lock.reason}`,
+          file,
+          hint: fix,
+        },
+      ];
+    case 'stale':
+      return [
+        {
+          severity: 'warning',
+          code: 'LOCK_STALE',
+          message: `${file} was made for another config; force-app/ is generated without it until it is renewed`,
+          file,
+          hint: fix,
+        },
+      ];
+    case 'missing':
+      return orgResolved(offline.model)
+        ? [
+            {
+              severity: 'warning',
+              code: 'LOCK_MISSING',
+              message: `no ${file}: force-app/ lacks what reco-sf resolves in each org (${orgResolved(offline.model)}), so a plain \`sf project deploy start\` may remove or fail on it`,
+              file,
+              hint: fix,
+            },
+          ]
+        : [];
+    default:
+      return [];
+  }
+}
+
+/** The parts of the model only an org can settle, for the LOCK_MISSING message; '' when none. */
+function orgResolved(model: Model): string {
+  const parts = model.permissionSet.permissions.filter((p) => p.apiName === null).map((p) => `"${p.label}"`);
+  if (model.eventMonitoring.mode === 'auto') parts.push('whether the org has Shield');
+  return parts.join(', ');
+}
+
 export async function validateProject(
   root: string,
   configPath: string,
   options: { sdr?: boolean; cache?: boolean } = {},
 ): Promise<ValidationReport> {
   const offline = runOfflinePipeline(root, configPath);
-  const problems: Problem[] = [...offline.problems];
-  const files = listFilesRecursive(join(root, 'force-app'));
-  // A file the strict reader refused (FIFO, device, link out of the project), or one holding a DTD or
-  // entities, must reach no other reader (SDR).
-  let unreadable = false;
-  for (const full of files) {
-    const display = relative(root, full).split(sep).join('/');
-    const read = readMetadataFile(full, display, root);
-    if (!read.ok) {
-      problems.push(read.problem);
-      unreadable = true;
-      continue;
-    }
-    const structural = checkMetadataText(read.text, display);
-    problems.push(...structural);
-    if (structural.some((p) => HOSTILE_XML.has(p.code))) unreadable = true;
-    if (errorOf(structural).length > 0) continue;
-    problems.push(
-      ...checkMetadataRules(parseMetadata(read.text, display), display, read.text, offline.model),
-    );
-  }
+  const dirs = packageDirectories(root);
+  const problems: Problem[] = [...offline.problems, ...dirs.problems];
+  const files = listPackageFiles(root, dirs.paths);
+  const ignored = forceIgnoreOf(root);
+  const deployable = files.filter((f) => !ignored(f));
+  const generated = new Set((offline.project?.files ?? []).map((f) => f.path));
+  const judged = judgeFiles(root, files, generated, offline, dirs.sourceApiVersion);
+  problems.push(...judged.problems);
   problems.push(...checkScratchDefinition(root));
-  if (offline.project) {
-    const comparison = compareTree(root, offline.project.files);
-    const drift = (file: string, what: string): Problem => ({
-      severity: 'error',
-      code: 'OUT_OF_SYNC',
-      message: `${what} (force-app must be what the config generates)`,
-      file,
-      hint: 'run reco-sf generate, or change the config instead of the file',
-    });
-    problems.push(...comparison.changed.map((f) => drift(f, 'differs from what the config generates')));
-    problems.push(...comparison.missing.map((f) => drift(f, 'is missing')));
-    problems.push(...comparison.extra.map((f) => drift(f, 'is not generated by the config')));
-    if (options.sdr !== false && files.length > 0 && !unreadable) {
-      const expected = offline.project.components
-        .filter((c) => !isForceIgnored(root, c.path))
-        .map((c) => ({ type: c.type, fullName: c.fullName }));
-      const relFiles = files.map((f) => relative(root, f).split(sep).join('/'));
-      problems.push(...(await checkSdrResolution(root, relFiles, expected, options.cache !== false)));
-    }
+  problems.push(...outOfSync(root, offline));
+  problems.push(...lockProblems(root, configPath, offline));
+  if (options.sdr !== false && files.length > 0 && judged.unreadable.size === 0) {
+    const resolution = await resolveFiles(root, deployable, options.cache !== false);
+    problems.push(...resolutionProblems(resolution, offline, ignored, new Set(files)));
+    const apps = new Set(
+      resolution.resolved.filter((r) => r.type === 'ExternalClientApplication').map((r) => r.fullName),
+    );
+    const sent = new Set(deployable);
+    problems.push(
+      ...checkReferences(
+        judged.parsed.filter((p) => sent.has(p.file)),
+        apps,
+      ),
+    );
+    problems.push(...checkSecuritySettingsHazard(resolution, judged.parsed));
   }
   return {
     errors: errorOf(problems),

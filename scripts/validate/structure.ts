@@ -28,14 +28,40 @@ const SUFFIX_ROOTS: Record<string, string> = {
   ecaGlblOauth: 'ExtlClntAppGlobalOauthSettings',
 };
 
-/** The root element a file must have, by its source-format suffix; undefined when we do not know the suffix. */
+/**
+ * The root element a file must have, by its suffix in source format (`Security.settings-meta.xml`)
+ * or metadata format (`Security.settings`); undefined when we do not know the suffix.
+ */
 export function expectedRootFor(displayPath: string): string | undefined {
-  const match = /([^.]+)\.([A-Za-z]+)-meta\.xml$/.exec(basename(displayPath));
+  const match = /([^.]+)\.([A-Za-z]+)(?:-meta\.xml)?$/.exec(basename(displayPath));
   if (!match) return undefined;
   // Settings files are named after the type without its suffix: Security.settings → SecuritySettings.
   // Only the last dotted part counts, so a test fixture may carry a prefix (case-1.Security.settings-meta.xml).
   if (match[2] === 'settings') return `${match[1]}Settings`;
   return SUFFIX_ROOTS[match[2]];
+}
+
+/**
+ * How a file is judged. Generated files must be exactly what the generator writes; hand-written
+ * ones (another team's metadata in the same project) only what the Metadata API accepts: it
+ * accepts elements in any order, so an order other than the WSDL's is a warning for them.
+ */
+export interface StructureOptions {
+  handWritten?: boolean;
+  /**
+   * The API version the file is written for (sfdx-project.json sourceApiVersion). Above the
+   * schema's version, an element or enum value the schema lacks may be a newer one: a warning.
+   */
+  apiVersion?: string;
+}
+
+/** Whether the file's API version is newer than the schema's, so "unknown" may mean "added since". */
+function newerThanSchema(options: StructureOptions): boolean {
+  return (
+    options.handWritten === true &&
+    options.apiVersion !== undefined &&
+    Number(options.apiVersion) > Number(schema.apiVersion)
+  );
 }
 
 /** Collects problems for one file; positions are computed lazily from offsets. */
@@ -46,6 +72,7 @@ class Report {
   constructor(
     private readonly file: string,
     private readonly text = '',
+    readonly options: StructureOptions = {},
   ) {}
 
   add(
@@ -65,12 +92,16 @@ class Report {
 }
 
 /**
- * Checks one file under force-app/. It is read through the strict reader (regular file, size
- * limit, UTF-8, no forbidden characters; a symlink leaving `root` is refused, not followed).
+ * Checks one metadata file. It is read through the strict reader (regular file, size limit,
+ * UTF-8, no forbidden characters; a symlink leaving `options.root` is refused, not followed).
  */
-export function checkMetadataFile(absPath: string, displayPath: string, root?: string): Problem[] {
-  const read = readMetadataFile(absPath, displayPath, root);
-  return read.ok ? checkMetadataText(read.text, displayPath) : [read.problem];
+export function checkMetadataFile(
+  absPath: string,
+  displayPath: string,
+  options: StructureOptions & { root?: string } = {},
+): Problem[] {
+  const read = readMetadataFile(absPath, displayPath, options.root);
+  return read.ok ? checkMetadataText(read.text, displayPath, options) : [read.problem];
 }
 
 /** The strict read of a metadata file; reader codes become XML_* (XML_NOT_A_FILE, XML_TOO_LARGE, XML_ENCODING, …). */
@@ -86,11 +117,15 @@ export function readMetadataFile(absPath: string, displayPath: string, root?: st
   return { ok: false, problem: { line: 1, column: 1, ...read.problem, code } };
 }
 
-export function checkMetadataText(input: string, displayPath: string): Problem[] {
+export function checkMetadataText(
+  input: string,
+  displayPath: string,
+  options: StructureOptions = {},
+): Problem[] {
   const hasBom = input.charCodeAt(0) === 0xfeff;
   // Offsets stay aligned with the file's columns when the BOM is replaced rather than removed.
   const text = hasBom ? ' ' + input.slice(1) : input;
-  const report = new Report(displayPath, text);
+  const report = new Report(displayPath, text, options);
   if (text.trim().length === 0) {
     report.add(
       'error',
@@ -185,7 +220,9 @@ function checkDocument(text: string, displayPath: string, report: Report): void 
     );
   }
   if (!schema.roots.includes(root.name)) {
-    if (expected === undefined || !schema.complexTypes[expected]) {
+    // Another team's types (classes, objects, layouts, …) are not in the compact schema: SDR
+    // resolution and the Metadata API judge them. Only a generated file of an unknown type is news.
+    if (!report.options.handWritten && (expected === undefined || !schema.complexTypes[expected])) {
       report.add(
         'warning',
         'XML_UNKNOWN_TYPE',
@@ -255,6 +292,7 @@ function checkComplex(element: ScannedElement, typeName: string, path: string, r
   const { list, byName } = fieldTable(typeName);
   const counts = new Map<string, number>();
   let furthest = -1;
+  let orderReported = false;
   for (const child of element.children) {
     const index = byName.get(child.name);
     const childPath = `${path}.${child.name}`;
@@ -265,8 +303,12 @@ function checkComplex(element: ScannedElement, typeName: string, path: string, r
     const field = list[index];
     const count = (counts.get(field.name) ?? 0) + 1;
     counts.set(field.name, count);
-    if (index < furthest) reportOrder(child, list[furthest].name, typeName, childPath, report);
-    else furthest = index;
+    if (index < furthest) {
+      // A hand-written element gets one warning (its first misplaced child), not one per child.
+      if (!(report.options.handWritten && orderReported))
+        reportOrder(child, list[furthest].name, typeName, childPath, report);
+      orderReported = true;
+    } else furthest = index;
     if (field.max === 1 && count === 2) reportRepeated(child, typeName, childPath, report);
     checkChild(child, field, childPath, report);
   }
@@ -276,10 +318,11 @@ function checkComplex(element: ScannedElement, typeName: string, path: string, r
 }
 
 function reportUnknown(child: ScannedElement, typeName: string, path: string, report: Report): void {
+  const newer = newerThanSchema(report.options);
   report.add(
-    'error',
+    newer ? 'warning' : 'error',
     'XML_UNKNOWN_ELEMENT',
-    `<${child.name}> is not an element of ${typeName} (Metadata API v${schema.apiVersion})`,
+    `<${child.name}> is not an element of ${typeName} (Metadata API v${schema.apiVersion})${newer ? `; the project is at v${report.options.apiVersion ?? ''}, so it may be newer` : ''}`,
     'check the spelling, or remove it if it belongs to another API version',
     child.offset,
     path,
@@ -293,10 +336,13 @@ function reportOrder(
   path: string,
   report: Report,
 ): void {
+  const handWritten = report.options.handWritten === true;
   report.add(
-    'error',
+    handWritten ? 'warning' : 'error',
     'XML_ORDER',
-    `<${child.name}> is out of order in ${typeName}: it must come before <${after}>`,
+    handWritten
+      ? `<${child.name}> is out of WSDL order in ${typeName} (after <${after}>); the Metadata API accepts it, but a retrieve writes it in WSDL order`
+      : `<${child.name}> is out of order in ${typeName}: it must come before <${after}>`,
     `move <${child.name}> above <${after}> (WSDL order)`,
     child.offset,
     path,
@@ -385,7 +431,7 @@ function checkValue(child: ScannedElement, field: SchemaField, path: string, rep
       const shown =
         enumValues.length <= 12 ? enumValues.join(', ') : `${enumValues.slice(0, 12).join(', ')}, …`;
       report.add(
-        'error',
+        newerThanSchema(report.options) ? 'warning' : 'error',
         'XML_BAD_ENUM',
         `<${child.name}> is "${value}", not a ${field.type} value (${shown})`,
         `use one of: ${enumValues.join(', ')}`,

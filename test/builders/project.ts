@@ -75,7 +75,7 @@ export function writeProject(dir: string, config: ConfigFile = demoConfig()): st
   const offline = runOfflinePipeline(dir, configPath);
   if (!offline.project)
     throw new Error(`test config does not generate: ${JSON.stringify(offline.problems, null, 2)}`);
-  writeTree(dir, offline.project.files, compareTree(dir, offline.project.files));
+  writeTree(dir, offline.project.files, compareTree(dir, offline.project.files, new Set()));
   return dir;
 }
 

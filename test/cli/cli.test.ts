@@ -46,7 +46,7 @@ describe('reco-sf CLI', () => {
     expect(Object.keys(out.result).sort()).toEqual(['errors', 'warnings']);
     expect(out.status).toBe(0);
     expect(out.result.errors).toEqual([]);
-    expect(out.result.warnings).toEqual([]);
+    expect(out.result.warnings.map((w) => w.code)).toEqual(['LOCK_MISSING']);
     expect(out.warnings).toEqual(out.result.warnings.map((w) => w.message));
   });
 

@@ -4,14 +4,18 @@
  * (transpiled on the fly with typescript) and records every module Node loads.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, removeTempDirs, writeProject } from '../builders/project';
 
 const repo = join(__dirname, '../..');
 
-function loadedModules(args: string[]): { code: number | null; stdout: string; modules: string[] } {
+function loadedModules(
+  args: string[],
+  setup: (project: string) => void = () => undefined,
+): { code: number | null; stdout: string; modules: string[] } {
   const project = writeProject(makeTempDir('reco-lazy-'));
+  setup(project);
   // Use the TypeScript sources through jest-free transpilation: register a minimal require hook with typescript.
   const script = `
     const Module = require('module');
@@ -64,8 +68,25 @@ describe('offline commands load no org libraries', () => {
     ).toEqual([]);
   });
 
-  it('validate loads source-deploy-retrieve, which it needs to resolve the component set', () => {
+  it("validate of reco-sf's own files reads SDR's registry JSON but loads neither SDR nor @salesforce/core", () => {
     const { code, modules } = loadedModules(['validate']);
+    expect(code).toBe(0);
+    expect(modules).toContain('@salesforce/source-deploy-retrieve/lib/src/registry/metadataRegistry.json');
+    expect(
+      modules.filter((m) => m === '@salesforce/source-deploy-retrieve' || m.startsWith('@salesforce/core')),
+    ).toEqual([]);
+  });
+
+  it('validate loads source-deploy-retrieve once a file needs it (a static resource: mixed content)', () => {
+    const { code, modules } = loadedModules(['validate'], (project) => {
+      const dir = join(project, 'force-app/main/default/staticresources');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'Logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+      writeFileSync(
+        join(dir, 'Logo.resource-meta.xml'),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<StaticResource xmlns="http://soap.sforce.com/2006/04/metadata">\n    <cacheControl>Public</cacheControl>\n    <contentType>image/png</contentType>\n</StaticResource>\n',
+      );
+    });
     expect(code).toBe(0);
     expect(modules).toContain('@salesforce/source-deploy-retrieve');
   });

@@ -8,6 +8,7 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../scripts/emulator';
 import { main } from '../../scripts/cli';
+import { ownedPaths } from '../../scripts/generate/project';
 import { runOfflinePipeline } from '../../scripts/generate/pipeline';
 import { compareTree, writeTree } from '../../scripts/generate/write';
 import { makeTempHome, precreateAuthFile, removeHome, sfEnv } from '../helpers/sf';
@@ -43,7 +44,12 @@ export interface RunResult {
 /** What `reco-sf generate` does after a config edit, so the committed tree stays in sync (the deploy gate checks it). */
 function regenerate(project: string, configPath: string): void {
   const offline = runOfflinePipeline(project, configPath);
-  if (offline.project) writeTree(project, offline.project.files, compareTree(project, offline.project.files));
+  if (offline.project && offline.model)
+    writeTree(
+      project,
+      offline.project.files,
+      compareTree(project, offline.project.files, ownedPaths(offline.model)),
+    );
 }
 
 export function createHarness(): Harness {

@@ -104,6 +104,47 @@ describe('deploy helpers', () => {
     ]);
     expect(failures[0].hint).toContain('eventMonitoring.mode');
   });
+
+  it("attributes a failure on the org's own Event Manager entry (carried through unchanged) to the org, not to our file or the config", () => {
+    const snapshot = aSnapshot((s) => {
+      s.metadata['Settings:RealTimeEvent'] = {
+        realTimeEvents: [
+          { entityName: 'UniversalAnomalyEventStore', isEnabled: true },
+          { entityName: 'LoginEvent', isEnabled: false },
+        ],
+      };
+    });
+    const changes = planChanges(adaptedComponents(), snapshot).changes;
+    const failure = (entity: string): ReturnType<typeof failuresOf>[number] =>
+      failuresOf(
+        {
+          details: {
+            componentFailures: [
+              {
+                changed: 'false',
+                created: 'false',
+                deleted: 'false',
+                createdDate: '',
+                success: 'false',
+                componentType: 'RealTimeEventSettings',
+                fullName: 'RealTimeEvent',
+                fileName: 'settings/RealTimeEvent.settings',
+                problem: `Entity type ${entity} is not available for Event Manager in this organization`,
+                problemType: 'Error',
+              },
+            ],
+          },
+        },
+        changes,
+      )[0];
+    const theirs = failure('UniversalAnomalyEventStore');
+    expect(theirs.file).toContain("the org's own entry UniversalAnomalyEventStore");
+    expect(theirs.hint).not.toContain('eventMonitoring');
+    // LoginEvent was in the org but switched on by us: ours, so our file and the config's hint.
+    const ours = failure('LoginEvent');
+    expect(ours.file).toBe('force-app/main/default/settings/RealTimeEvent.settings-meta.xml');
+    expect(ours.hint).toContain('eventMonitoring.eventManager.events');
+  });
 });
 
 describe('verify', () => {

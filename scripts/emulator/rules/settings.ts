@@ -80,7 +80,10 @@ export const settingsRule: MetadataRule = {
     }
     if (root === 'RealTimeEventSettings') {
       if (!ctx.shape.features.has(EVENT_MANAGER_FEATURE)) return [deployProblems.notAvailableForOrg(member)];
-      const entities = new Set(ctx.shape.eventEntities);
+      // The org's own entries (those a retrieve returns) are entities it has, whatever the
+      // shape's list says: a deploy that carries them back unchanged must not fail on them.
+      const stored = listOf<XmlRecord>(ctx.existing('Settings', member)?.realTimeEvents);
+      const entities = new Set([...ctx.shape.eventEntities, ...stored.map((e) => String(e.entityName))]);
       for (const event of listOf<XmlRecord>(value.realTimeEvents)) {
         const name = String(event.entityName ?? '');
         if (!entities.has(name)) problems.push(deployProblems.unknownEventEntity(name));

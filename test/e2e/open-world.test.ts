@@ -1,0 +1,102 @@
+/**
+ * An open-world project end to end: reco-sf's files share the repository with another team's
+ * package directory, and the org holds entries reco-sf's catalog does not know.
+ * - `reco-sf deploy` to an org whose Event Manager holds entities from a production retrieve
+ *   (UniversalAnomalyEvent…) keeps them exactly as they were.
+ * - A stray metadata-format `settings/Security.settings` (with an empty networkAccess) in another
+ *   package directory never reaches the org through a plain `sf project deploy start` (real CLI):
+ *   .forceignore covers both formats, so the org keeps every trusted range.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseMetadata, listOf, type XmlRecord } from '../../scripts/core/xml';
+import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
+import { copyProjectTo, loginToEmulator, runSf } from '../helpers/sf';
+import { createHarness, type Harness } from './deploy-harness';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'open-world');
+const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
+
+function ranges(org: EmulatorHandle): unknown[] {
+  const value = org.store.getMetadata('Settings', 'Security')?.value as
+    { networkAccess?: { ipRanges?: unknown[] } } | undefined;
+  return value?.networkAccess?.ipRanges ?? [];
+}
+
+function events(org: EmulatorHandle): Map<string, boolean> {
+  const value = org.store.getMetadata('Settings', 'RealTimeEvent')?.value;
+  return new Map(
+    listOf<XmlRecord>(value?.realTimeEvents).map((e) => [String(e.entityName), e.isEnabled === true]),
+  );
+}
+
+describe('open world, end to end', () => {
+  let h: Harness;
+
+  beforeAll(() => {
+    h = createHarness();
+  });
+  afterAll(async () => {
+    await h.stopAll();
+    await h.cleanup();
+    jest.restoreAllMocks();
+  });
+
+  it("Given an org whose Event Manager holds a production retrieve's entities the catalog does not know, when reco-sf deploys, then they are kept as they were and ours are switched on", async () => {
+    const retrieve = parseMetadata(
+      readFileSync(join(FIXTURES, 'production-events/settings/RealTimeEvent.settings-meta.xml'), 'utf8'),
+      'RealTimeEvent',
+    ).value;
+    const org = await h.org(
+      { shape: ['shield', 'sandbox'], seed: { settings: { RealTimeEvent: retrieve } } },
+      'prod-events',
+    );
+    const before = events(org);
+    expect(before.get('UniversalAnomalyEventStore')).toBe(true);
+    expect(before.get('UniversalAnomalyEvent')).toBe(false);
+    const run = await h.run(['deploy', '--target-org', 'prod-events', '--json']);
+    expect(run.json?.message ?? '').toBe('');
+    expect(run.code).toBe(0);
+    const after = events(org);
+    for (const [name, enabled] of before)
+      if (!after.get(name)) expect([name, after.get(name)]).toEqual([name, enabled]);
+    for (const name of ['UniversalAnomalyEventStore', 'UniversalAnomalyEvent', 'UniversalAnomalyEventStream'])
+      expect([name, after.get(name)]).toEqual([name, before.get(name)]);
+    expect(after.get('LoginEvent')).toBe(true);
+  });
+
+  describe('a stray metadata-format Security.settings in another package directory', () => {
+    let org: EmulatorHandle;
+    let project: string;
+
+    beforeAll(async () => {
+      org = await startEmulator({ shape: ['shield', 'sandbox'], seed: { trustedIpRanges: [OFFICE] } });
+      project = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-open-world-')));
+      cpSync(join(FIXTURES, 'retrieved'), join(project, 'retrieved'), { recursive: true });
+      const sfdx = JSON.parse(readFileSync(join(project, 'sfdx-project.json'), 'utf8')) as {
+        packageDirectories: Array<{ path: string }>;
+      };
+      sfdx.packageDirectories.push({ path: 'retrieved' });
+      writeFileSync(join(project, 'sfdx-project.json'), JSON.stringify(sfdx, null, 2) + '\n');
+      await loginToEmulator(org, h.home, 'stray');
+    });
+    afterAll(async () => {
+      await org.stop();
+      rmSync(project, { recursive: true, force: true });
+    });
+
+    it('never reaches the org through a plain sf project deploy start: the org keeps its trusted ranges', async () => {
+      const sf = await runSf(['project', 'deploy', 'start', '--target-org', 'stray', '--json'], {
+        cwd: project,
+        home: h.home,
+      });
+      expect(sf.code).toBe(0);
+      const files = (sf.json as { result: { files: Array<{ fullName: string; type: string }> } }).result
+        .files;
+      expect(files.map((f) => `${f.type}:${f.fullName}`)).not.toContain('Settings:Security');
+      expect(files.map((f) => f.fullName)).toContain('Reco_Integration');
+      expect(ranges(org)).toEqual([OFFICE]);
+    });
+  });
+});
