@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { IP_RELAXATION } from '../catalog/catalog';
 import { parseMetadata, type XmlRecord } from '../core/xml';
+import { applyAccessSeed, type AccessSeed } from './access';
 import type { FaultOptions } from './faults';
 import type { ShapeName } from './shapes';
 import type { OrgStore, SRecord } from './store';
@@ -55,6 +56,8 @@ export interface EmulatorSeed {
   }>;
   /** Installed third-party connected apps and their IP relaxation (`relax`, `enforce`, … or BYPASS/ENFORCE/…). */
   installedConnectedApps?: Array<{ name: string; ipRelaxation?: string; adminApprovedUsersOnly?: boolean }>;
+  /** Who may connect: app pre-authorisations, profile login hours, users with a password (access.ts). */
+  access?: AccessSeed;
   /** Usernames taken in other orgs (DUPLICATE_USERNAME). */
   takenUsernames?: string[];
   faults?: FaultOptions;
@@ -184,6 +187,7 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
     const known = IP_RELAXATION[word as keyof typeof IP_RELAXATION];
     store.setInstalledAppPolicy(String(row.Id), { ipRelaxation: known ? known.connectedApp : word });
   }
+  applyAccessSeed(store, seed.access);
 }
 
 function fullNameOfProfile(name: string): string {

@@ -8,6 +8,7 @@ import type { Model } from '../core/model';
 import type { XmlRecord } from '../core/xml';
 import { adaptToOrg, type AdaptResult } from '../org/adapt';
 import type { OrgSnapshot } from '../org/types';
+import { ACCESS_RULES } from './doctor-access';
 import type { ReviewFacts } from './facts';
 import { fixes, type Fix } from './fixes';
 
@@ -75,7 +76,8 @@ const profileLoginIpRanges: Rule = (input) => {
   const profile = input.facts.profile;
   const ranges = profile?.loginIpRanges ?? [];
   if (!profile || ranges.length === 0) return [];
-  const relaxed = appRelaxesIp(input);
+  // "Enforce login IP ranges on every request" applies whatever the app relaxes (Session Settings).
+  const relaxed = input.facts.session?.enforceIpRangesEveryRequest ? false : appRelaxesIp(input);
   const list = ranges
     .map((r) => (r.startAddress === r.endAddress ? r.startAddress : `${r.startAddress}–${r.endAddress}`))
     .join(', ');
@@ -279,6 +281,7 @@ export const DOCTOR_RULES: readonly Rule[] = [
   shield,
   userState,
   otherPreflight,
+  ...ACCESS_RULES,
 ];
 
 export function diagnose(

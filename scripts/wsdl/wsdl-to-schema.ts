@@ -41,6 +41,7 @@ export const ROOT_TYPES = [
   'ExtlClntAppConfigurablePolicies',
   'ExtlClntAppGlobalOauthSettings',
   'Profile',
+  'ConnectedAppSettings',
 ];
 
 type XmlNode = Record<string, unknown>;
