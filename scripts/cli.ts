@@ -171,9 +171,21 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
       '--plan-hash <hash>',
       'refuse (exit 2) unless the config and org still match this reviewed plan (reco-sf plan)',
     )
+    .option('--no-user-email', 'do not ask Salesforce to e-mail a new integration user a password-set link')
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/deploy')).deployCommand as Action, exit));
+
+  program
+    .command('handoff')
+    .description(
+      'the manual steps left after a deploy (password, log in as the integration user, Allow in Reco), with the org login URL',
+    )
+    .addOption(targetOrg())
+    .option('--send-password-email', 'ask Salesforce to e-mail the integration user a password-set link')
+    .addOption(configOpt())
+    .addOption(json())
+    .action(run(async () => (await import('./commands/handoff')).handoffCommand as Action, exit));
 
   program
     .command('scratch')

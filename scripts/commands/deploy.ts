@@ -42,6 +42,13 @@ import {
   type FleetOutcome,
   type TargetSelection,
 } from '../org/fleet';
+import {
+  buildHandoff,
+  formatHandoff,
+  sendPasswordEmail,
+  type Handoff,
+  type PasswordEmail,
+} from '../org/handoff';
 import { Progress } from '../org/progress';
 import { writeReceipt, type Receipt } from '../org/receipt';
 import { isSessionExpired } from '../org/retry';
@@ -67,6 +74,8 @@ export interface DeployCommandOptions {
   resume?: string;
   /** The hash `reco-sf plan` printed: refuse when the config or org changed since (exit 2). */
   planHash?: string;
+  /** commander's `--no-user-email`: false when the new user must not get the password-set e-mail. */
+  userEmail?: boolean;
 }
 
 export interface DeployCommandResult {
@@ -81,6 +90,8 @@ export interface DeployCommandResult {
   parts: PartDecision[];
   summary: SummaryRow[];
   receipt: string | null;
+  /** What is left to do by hand (absent on a dry run). */
+  handoff?: Handoff;
 }
 
 /** How the command asks for confirmation; tests replace it. */
@@ -255,6 +266,7 @@ function receiptOf(
 function printHuman(result: DeployCommandResult, warnings: string[]): void {
   for (const w of warnings) process.stderr.write(`Warning: ${w}\n`);
   info(formatSummary(result.summary));
+  if (result.handoff) info(formatHandoff(result.handoff));
   if (result.noChanges) info(`no changes: ${result.targetOrg} already holds the Reco integration`);
   else if (result.dryRun)
     info(`dry run: validation ${result.validationId ?? '(none needed)'} passed; nothing was changed`);
@@ -421,6 +433,8 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   const base = { orgId: org.orgId, targetOrg: org.target, dryRun, parts: adapted.parts };
   const summary = (): SummaryRow[] =>
     summarise(changeSet.changes, adapted.parts, dataPlan, { dryRun, username: model.user.username });
+  const handoff = (email: PasswordEmail): Handoff =>
+    buildHandoff(model, org.conn.instanceUrl, email, org.target);
   if (pending.length === 0 && dataPlanIsEmpty(dataPlan)) {
     return {
       ...base,
@@ -430,6 +444,7 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
       quickDeploy: false,
       summary: summary(),
       receipt: null,
+      handoff: handoff('not-needed'),
     };
   }
 
@@ -458,6 +473,7 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
     writeReceipt(ctx.root, receiptOf(org, ctx.started, outcome, changeSet, data, warnings));
     throw dataFailedError(data.errors);
   }
+  const passwordEmail = await passwordEmailFor(ctx, dataPlan, data.records, warnings);
 
   progress.update('verifying');
   const after = await takeSnapshot(org.conn, org.orgId, org.apiVersion, {
@@ -484,5 +500,33 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
     quickDeploy: outcome?.quickDeploy ?? false,
     summary: summary(),
     receipt,
+    handoff: handoff(passwordEmail),
   };
+}
+
+/**
+ * A user reco-sf just created has no password: ask Salesforce to e-mail it a password-set link
+ * (unless --no-user-email). A refusal is a warning, not a failure: the deploy itself succeeded.
+ */
+async function passwordEmailFor(
+  ctx: RunContext,
+  dataPlan: DataPlan,
+  records: Receipt['records'],
+  warnings: string[],
+): Promise<PasswordEmail> {
+  if (dataPlan.user.action !== 'create') return 'not-needed';
+  if (ctx.opts.userEmail === false) return 'skipped';
+  const userId = records.find((r) => r.sobject === 'User' && r.action === 'created')?.id;
+  if (!userId) return 'failed';
+  ctx.progress.update('asking Salesforce to e-mail the integration user a password-set link');
+  try {
+    await sendPasswordEmail(ctx.org.conn, ctx.org.apiVersion, userId);
+    return 'sent';
+  } catch (error) {
+    const code = (error as { errorCode?: unknown }).errorCode;
+    warnings.push(
+      `Salesforce did not send the password-set e-mail (${typeof code === 'string' ? code : 'request failed'}); run: reco-sf handoff --target-org ${ctx.org.target} --send-password-email`,
+    );
+    return 'failed';
+  }
 }

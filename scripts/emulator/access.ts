@@ -125,6 +125,13 @@ export function applyAccessSeed(store: OrgStore, seed: AccessSeed | undefined): 
  */
 const PASSWORD_EXPIRED = '__passwordExpired';
 
+/** Temporary passwords the org issued, per store: Salesforce knows them; tests check no output holds one. */
+const issued = new WeakMap<OrgStore, string[]>();
+
+export function issuedPasswords(store: OrgStore): string[] {
+  return [...(issued.get(store) ?? [])];
+}
+
 /** `/sobjects/User/{id}/password`: GET, POST (set) and DELETE (reset and e-mail the user). */
 export function handleUserPassword(
   store: OrgStore,
@@ -149,7 +156,9 @@ export function handleUserPassword(
     user.LastPasswordChangeDate = store.timestamp();
     user[PASSWORD_EXPIRED] = true;
     store.touch();
-    return { status: 200, body: { NewPassword: randomBytes(9).toString('base64url') } };
+    const temporary = randomBytes(9).toString('base64url');
+    issued.set(store, [...(issued.get(store) ?? []), temporary]);
+    return { status: 200, body: { NewPassword: temporary } };
   }
   throw sfErrors.methodNotAllowed(method, ['GET', 'POST', 'DELETE']);
 }

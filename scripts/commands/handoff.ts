@@ -1,0 +1,47 @@
+/**
+ * `reco-sf handoff [--target-org X] [--send-password-email] [--json]`: the steps left after a
+ * deploy (set the password, log in as the integration user, Allow in Reco) with the org's login
+ * URL; optionally asks Salesforce to e-mail the integration user a password-set link. Exit 0, or
+ * 1 when the integration user does not exist yet (deploy first) or the e-mail was refused.
+ */
+import { RecoError } from '../core/errors';
+import { info, printJson } from '../core/output';
+import { connectToOrg } from '../org/connect';
+import { buildHandoff, formatHandoff, sendPasswordEmail, type Handoff } from '../org/handoff';
+import { soqlString } from '../org/snapshot';
+import { withRetry } from '../org/retry';
+import { loadModel } from '../review/context';
+
+export async function handoffCommand(opts: {
+  targetOrg?: string;
+  config?: string;
+  json?: boolean;
+  sendPasswordEmail?: boolean;
+}): Promise<number> {
+  const loaded = loadModel(opts.config, opts.json === true);
+  const { model } = loaded;
+  const org = await connectToOrg(opts.targetOrg, model.apiVersion, loaded.root);
+  const result = await withRetry(
+    async () =>
+      await org.conn.query<{ Id: string }>(
+        `SELECT Id FROM User WHERE Username = ${soqlString(model.user.username)}`,
+      ),
+  );
+  const [user] = result.records;
+  if (!user)
+    throw new RecoError(
+      'USER_MISSING',
+      `the integration user ${model.user.username} does not exist in ${org.target} yet`,
+      { hint: `run reco-sf deploy --target-org ${org.target} first`, exitCode: 1 },
+    );
+  if (opts.sendPasswordEmail) await sendPasswordEmail(org.conn, org.apiVersion, user.Id);
+  const handoff: Handoff = buildHandoff(
+    model,
+    org.conn.instanceUrl,
+    opts.sendPasswordEmail ? 'sent' : 'not-needed',
+    org.target,
+  );
+  if (opts.json) printJson<Handoff>(0, handoff, []);
+  else info(formatHandoff(handoff));
+  return 0;
+}
