@@ -107,8 +107,12 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .addOption(
       new Option(
         '-o, --target-org <alias|username>',
-        'org alias or username (default: plan against an empty org)',
+        "org alias or username (default: the sf config's target-org; without one, an empty org)",
       ),
+    )
+    .option(
+      '--empty',
+      'plan against an empty org (what the package contains), even with a default target-org',
     )
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),

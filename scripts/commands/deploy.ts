@@ -421,7 +421,7 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   progress.update(`reading ${org.target}`);
   const request = snapshotRequest(model, buildComponents(model));
   const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
-  if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash);
+  if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash, org.target);
   const adapted = adaptOrThrow(model, snapshot);
   warnings.push(...adapted.warnings);
   const components = buildComponents(adapted.model);

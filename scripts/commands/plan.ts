@@ -5,6 +5,7 @@
  */
 import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
+import { defaultTargetOrg } from '../org/connect';
 import { loadModel, readOrg } from '../review/context';
 import { buildPlan, type Plan } from '../review/plan';
 import { renderPlanMarkdown, renderPlanText } from '../review/render-plan';
@@ -30,13 +31,19 @@ export async function planCommand(opts: {
   format?: string;
   config?: string;
   json?: boolean;
+  /** Plan against an empty org even when sf has a default target org. */
+  empty?: boolean;
 }): Promise<number> {
   const format = formatOf(opts);
   const loaded = loadModel(opts.config, format === 'json');
+  if (opts.empty && opts.targetOrg !== undefined)
+    throw new RecoError('BAD_OPTIONS', '--empty and --target-org exclude each other', {
+      hint: 'plan against an org (--target-org) or against an empty one (--empty)',
+    });
+  // Like every other command: without --target-org, the sf config's default target org.
+  const target = opts.empty ? undefined : (opts.targetOrg ?? (await defaultTargetOrg(loaded.root)));
   const snapshot =
-    opts.targetOrg === undefined
-      ? null
-      : (await readOrg(opts.targetOrg, loaded, { dependencies: true })).snapshot;
+    target === undefined ? null : (await readOrg(target, loaded, { dependencies: true })).snapshot;
   const plan = buildPlan(loaded.model, snapshot);
   const status = plan.blocking.length > 0 ? 2 : 0;
   if (format === 'json') printJson<PlanResult>(status, plan, plan.warnings);
