@@ -106,7 +106,7 @@ export function installedAppGrant(
       preAuthorized === null
         ? null
         : preAuthorized
-            .filter((p) => ids.has(p.id) || p.name === ours)
+            .filter((p) => ids.has(p.id.slice(0, 15)) || p.name === ours)
             .map((p) => `permission set ${p.name}`),
   };
 }
