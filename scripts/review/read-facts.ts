@@ -12,7 +12,7 @@ import { retrieveComponents } from '../org/retrieve';
 import { withRetry } from '../org/retry';
 import { soqlString } from '../org/snapshot';
 import type { OrgSnapshot } from '../org/types';
-import type { LoginIpRange, OAuthAppFacts, PasswordState, ReviewFacts } from './facts';
+import type { GrantFacts, LoginIpRange, OAuthAppFacts, PasswordState, ReviewFacts } from './facts';
 import { installedAppGrant, ownedAppGrant, readPreAuthorizedSets } from './grant';
 
 type Row = Record<string, unknown>;
@@ -254,38 +254,38 @@ export async function readReviewFacts(
     profile,
     permissionSets: [...new Set([...(assigned ?? []).map((a) => a.name), model.permissionSet.name])],
   };
-  let grant: ReviewFacts['grant'] = ownedAppGrant(model, snapshot, holder);
-  if (installed) {
-    const { adminApprovedOnly, ...appFacts } = installed;
-    let sets: Array<{ id: string; name: string }> | null = null;
-    try {
-      sets = await readPreAuthorizedSets(conn, installed.id);
-    } catch (error) {
-      unreadable.push(`the pre-authorisations on ${installed.name} (SetupEntityAccess: ${why(error)})`);
-    }
-    grant = installedAppGrant(
-      { name: installed.name, adminApprovedOnly },
-      sets,
-      assigned ?? [],
-      model.permissionSet.name,
-    );
-    return finish(appFacts);
-  }
-  return finish(null);
+  const vendor = installed
+    ? await installedGrant(conn, installed, assigned ?? [], model.permissionSet.name, unreadable)
+    : null;
+  return {
+    login,
+    profile: retrieved.profile,
+    installedApp: vendor?.app ?? null,
+    apiEnabled,
+    grant: vendor ? vendor.grant : ownedAppGrant(model, snapshot, holder),
+    apiAccessControl: retrieved.apiAccessControl,
+    session: sessionOf(snapshot, unreadable),
+    password,
+    unreadable: unreadable.sort(),
+  };
+}
 
-  function finish(installedApp: OAuthAppFacts | null): ReviewFacts {
-    return {
-      login,
-      profile: retrieved.profile,
-      installedApp,
-      apiEnabled,
-      grant,
-      apiAccessControl: retrieved.apiAccessControl,
-      session: sessionOf(snapshot, unreadable),
-      password,
-      unreadable: unreadable.sort(),
-    };
+/** The vendor's installed app and its grant (its pre-authorisations read through SetupEntityAccess). */
+async function installedGrant(
+  conn: Connection,
+  installed: OAuthAppFacts & { adminApprovedOnly: boolean | null },
+  assigned: Array<{ id: string; name: string }>,
+  ours: string,
+  unreadable: string[],
+): Promise<{ app: OAuthAppFacts; grant: GrantFacts }> {
+  const { adminApprovedOnly, ...app } = installed;
+  let sets: Array<{ id: string; name: string }> | null = null;
+  try {
+    sets = await readPreAuthorizedSets(conn, installed.id);
+  } catch (error) {
+    unreadable.push(`the pre-authorisations on ${installed.name} (SetupEntityAccess: ${why(error)})`);
   }
+  return { app, grant: installedAppGrant({ name: installed.name, adminApprovedOnly }, sets, assigned, ours) };
 }
 
 /** The ids of the integration user's assignments of our permission set and licence (teardown deletes them). */
