@@ -36,14 +36,20 @@ describe('the hand-off to the consent', () => {
   });
 
   it('Given a first deploy, When it creates the user, Then Salesforce is asked to e-mail a password-set link and no password is shown or stored', async () => {
-    const org = await h.org({ shape: ['shield', 'sandbox'] });
+    const logFile = join(h.project, 'emulator-requests.jsonl');
+    const org = await h.org({ shape: ['shield', 'sandbox'], logFile });
     const run = await h.run(['deploy', '--target-org', 'emu']);
     expect(run.code).toBe(0);
     expect(passwordResets(org, 0)).toHaveLength(1);
+    expect(readFileSync(logFile, 'utf8')).toMatch(
+      /"method":"DELETE","path":"[^"]*\/sobjects\/User\/005\w+\/password"/,
+    );
     const [password] = issuedPasswords(org.store);
     expect(password).toEqual(expect.any(String));
     expect(run.stdout + run.stderr).not.toContain(password);
-    for (const text of filesUnder(h.project)) expect(text).not.toContain(password);
+    // The project (receipts, the request log) and the sf HOME (auth files, config) hold no password.
+    for (const text of [...filesUnder(h.project), ...filesUnder(h.home)])
+      expect(text).not.toContain(password);
     expect(run.stdout).toContain('Next steps (the consent is yours to give):');
     expect(run.stdout).toContain('Open the e-mail Salesforce sent to reco-integration@example.com');
     expect(run.stdout).toContain(`log in to ${org.url} as reco-integration@example.com.reco`);
