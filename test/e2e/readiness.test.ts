@@ -65,6 +65,17 @@ describe('connection readiness: plan and deploy block before any deploy call', (
       `the existing user reco-integration@example.com.reco (integrationUser.username) has profile "Standard User" on user licence "Salesforce", not an API-only profile of integrationUser.profiles on the "${PROFILES.userLicense}" licence`,
     );
     expect(issue.hint).toContain(`Profile "${PROFILES.apiOnly}"`);
+    const verify = await h.run(['verify', '--target-org', 'emu', '--json']);
+    expect(verify.code).toBe(3);
+    const drift = (verify.json?.result as { drift: Array<{ code: string; actual?: string }> }).drift;
+    expect(drift.find((d) => d.code === 'USER_NOT_API_ONLY')?.actual).toBe('Standard User');
+    const doctor = await h.run(['doctor', '--target-org', 'emu', '--json']);
+    expect(doctor.code).toBe(1);
+    const findings = (doctor.json?.result as { findings: Array<{ code: string; severity: string }> })
+      .findings;
+    expect(findings).toContainEqual(
+      expect.objectContaining({ code: 'ORG_USER_NOT_API_ONLY', severity: 'error' }),
+    );
   });
 
   it('Given a permission set licence that does not allow View Setup, When planning and deploying, Then both stop naming the config path', async () => {
