@@ -275,7 +275,6 @@ function receiptOf(
 function printHuman(result: DeployCommandResult, warnings: string[]): void {
   for (const w of warnings) process.stderr.write(`Warning: ${w}\n`);
   info(formatSummary(result.summary));
-  if (result.handoff) info(formatHandoff(result.handoff));
   if (result.noChanges) info(`no changes: ${result.targetOrg} already holds the Reco integration`);
   else if (result.dryRun)
     info(`dry run: validation ${result.validationId ?? '(none needed)'} passed; nothing was changed`);
@@ -283,6 +282,7 @@ function printHuman(result: DeployCommandResult, warnings: string[]): void {
     info(
       `deployed${result.deployId ? ` ${result.deployId}${result.quickDeploy ? ' (quick deploy)' : ''}` : ''}; verified${result.receipt ? `; receipt ${result.receipt}` : ''}`,
     );
+  if (result.handoff) info(`\n${formatHandoff(result.handoff)}`);
 }
 
 export async function deployCommand(

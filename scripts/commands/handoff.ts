@@ -7,10 +7,28 @@
 import { RecoError } from '../core/errors';
 import { info, printJson } from '../core/output';
 import { connectToOrg } from '../org/connect';
-import { buildHandoff, formatHandoff, sendPasswordEmail, type Handoff } from '../org/handoff';
+import type { Connection } from '@salesforce/core';
+import {
+  buildHandoff,
+  formatHandoff,
+  sendPasswordEmail,
+  type Handoff,
+  type PasswordEmail,
+} from '../org/handoff';
 import { soqlString } from '../org/snapshot';
 import { withRetry } from '../org/retry';
 import { loadModel } from '../review/context';
+import { readPassword } from '../review/read-facts';
+
+/** The password step as the org tells it: a link pending, none ever sent, or a password set. */
+async function passwordEmailState(
+  conn: Connection,
+  apiVersion: string,
+  userId: string,
+): Promise<PasswordEmail> {
+  const state = await readPassword(conn, apiVersion, userId, []);
+  return state === 'reset-pending' ? 'sent' : state === 'never-set' ? 'skipped' : 'not-needed';
+}
 
 export async function handoffCommand(opts: {
   targetOrg?: string;
@@ -38,7 +56,7 @@ export async function handoffCommand(opts: {
   const handoff: Handoff = buildHandoff(
     model,
     org.conn.instanceUrl,
-    opts.sendPasswordEmail ? 'sent' : 'not-needed',
+    opts.sendPasswordEmail ? 'sent' : await passwordEmailState(org.conn, org.apiVersion, user.Id),
     org.target,
   );
   if (opts.json) printJson<Handoff>(0, handoff, []);

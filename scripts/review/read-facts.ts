@@ -189,7 +189,7 @@ async function readAssignedSets(
  * Never set (User.LastPasswordChangeDate null: no password, no reset link ever sent), reset
  * pending (GET sobjects/User/{id}/password says isExpired: the user has not chosen one yet) or set.
  */
-async function readPassword(
+export async function readPassword(
   conn: Connection,
   apiVersion: string,
   userId: string,

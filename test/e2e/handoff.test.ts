@@ -61,6 +61,9 @@ describe('the hand-off to the consent', () => {
       'not-needed',
     );
     expect(passwordResets(org, 0)).toHaveLength(1);
+    const later = await h.run(['handoff', '--target-org', 'emu']);
+    expect(later.stdout).toContain('1. Open the e-mail Salesforce sent to reco-integration@example.com');
+    expect(passwordResets(org, 0)).toHaveLength(1);
   });
 
   it('Given --no-user-email, When deploying, Then no password request is made and the steps say how to send one', async () => {
@@ -71,6 +74,11 @@ describe('the hand-off to the consent', () => {
     const handoff = (run.json?.result as { handoff: { passwordEmail: string; steps: string[] } }).handoff;
     expect(handoff.passwordEmail).toBe('skipped');
     expect(handoff.steps[0]).toContain('reco-sf handoff --target-org emu --send-password-email');
+
+    const before = await h.run(['handoff', '--target-org', 'emu']);
+    expect(before.stdout).toContain(
+      '1. Give the integration user a password: reco-sf handoff --target-org emu',
+    );
 
     const from = org.requestLog().length;
     const sent = await h.run(['handoff', '--target-org', 'emu', '--send-password-email']);
