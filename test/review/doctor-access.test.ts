@@ -4,9 +4,9 @@ import { diagnose } from '../../scripts/review/doctor';
 import { formatLoginHours } from '../../scripts/review/doctor-access';
 import { NO_FACTS, type ReviewFacts } from '../../scripts/review/facts';
 import { installedAppGrant, ownedAppGrant } from '../../scripts/review/grant';
-import { aDeployedOrg, committedModel } from './builders';
+import { aDeployedOrg, demoModel } from './builders';
 
-const model: Model = committedModel();
+const model: Model = demoModel();
 const eca: Model = {
   ...model,
   oauthApp: { ...model.oauthApp, kind: 'external-client-app', permittedUsers: 'admin-approved' },
