@@ -138,8 +138,12 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .addOption(
       new Option(
         '-o, --target-org <alias|username>',
-        'org alias or username (default: plan against an empty org)',
+        "org alias or username (default: the sf config's target-org; without one, an empty org)",
       ),
+    )
+    .option(
+      '--empty',
+      'plan against an empty org (what the package contains), even with a default target-org',
     )
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
@@ -225,9 +229,21 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
       '--ignore-local-changes',
       'go ahead even when force-app/ is invalid or out of sync with the config (the deploy is built from the config)',
     )
+    .option('--no-user-email', 'do not ask Salesforce to e-mail a new integration user a password-set link')
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/deploy')).deployCommand as Action, exit));
+
+  program
+    .command('handoff')
+    .description(
+      'the manual steps left after a deploy (password, log in as the integration user, Allow in Reco), with the org login URL',
+    )
+    .addOption(targetOrg())
+    .option('--send-password-email', 'ask Salesforce to e-mail the integration user a password-set link')
+    .addOption(configOpt())
+    .addOption(json())
+    .action(run(async () => (await import('./commands/handoff')).handoffCommand as Action, exit));
 
   program
     .command('scratch')

@@ -19,6 +19,26 @@ export type OrgFeature =
   | 'EventLogObjects' // Hyperforce-only Event Log Objects (API 61+)
   | 'ExternalClientApps';
 
+/** What brings each feature into an org, for "the org lacks …" messages (Salesforce Help: Event Monitoring, External Client Apps). */
+export const FEATURE_SOURCES: Readonly<Record<OrgFeature, string>> = {
+  EventMonitoring: 'Event Monitoring (Salesforce Shield or the Event Monitoring add-on)',
+  RealTimeEventMonitoring: 'Real-Time Event Monitoring (Salesforce Shield or the Event Monitoring add-on)',
+  EventLogObjects:
+    'Event Log Objects (Hyperforce orgs with Shield / Event Monitoring; Setup > Event Monitoring Settings)',
+  ExternalClientApps: 'External Client Apps (Setup > External Client Apps > Settings)',
+};
+
+/**
+ * User licence names admins type where the permission set licence belongs (the vendor guide
+ * names both "Salesforce Integration" and "Salesforce API Integration"). UserLicense names, not
+ * PermissionSetLicense DeveloperNames: a permission set cannot carry them.
+ */
+export const USER_LICENSE_NAMES: readonly string[] = [
+  'Salesforce Integration',
+  'Salesforce',
+  'Salesforce Platform',
+];
+
 export interface PermissionFact {
   /** Stable key used in config files; independent of the org's API name. */
   key: string;

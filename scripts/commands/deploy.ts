@@ -46,6 +46,13 @@ import {
   type TargetSelection,
 } from '../org/fleet';
 import { acquireOrgLock, checkWritable } from '../org/lock';
+import {
+  buildHandoff,
+  formatHandoff,
+  sendPasswordEmail,
+  type Handoff,
+  type PasswordEmail,
+} from '../org/handoff';
 import { Progress } from '../org/progress';
 import { writeReceipt, type Receipt } from '../org/receipt';
 import { isSessionExpired } from '../org/retry';
@@ -87,6 +94,8 @@ export interface DeployCommandOptions {
   ignoreLocalChanges?: boolean;
   /** The hash `reco-sf plan` printed: refuse when the config or org changed since (exit 2). */
   planHash?: string;
+  /** commander's `--no-user-email`: false when the new user must not get the password-set e-mail. */
+  userEmail?: boolean;
 }
 
 export interface DeployCommandResult {
@@ -101,6 +110,8 @@ export interface DeployCommandResult {
   parts: PartDecision[];
   summary: SummaryRow[];
   receipt: string | null;
+  /** What is left to do by hand (absent on a dry run). */
+  handoff?: Handoff;
 }
 
 /** How the command asks for confirmation; tests replace it. */
@@ -285,6 +296,7 @@ function printHuman(result: DeployCommandResult, warnings: string[]): void {
     info(
       `deployed${result.deployId ? ` ${result.deployId}${result.quickDeploy ? ' (quick deploy)' : ''}` : ''}; verified${result.receipt ? `; receipt ${result.receipt}` : ''}`,
     );
+  if (result.handoff) info(`\n${formatHandoff(result.handoff)}`);
 }
 
 export async function deployCommand(
@@ -600,6 +612,8 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
       username: model.user.username,
       removals: convergence.removals,
     });
+  const handoff = (email: PasswordEmail): Handoff =>
+    buildHandoff(model, org.conn.instanceUrl, email, org.target);
   if (pending.length === 0 && dataPlanIsEmpty(dataPlan) && !hasWork(convergence)) {
     return {
       ...base,
@@ -609,6 +623,7 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
       quickDeploy: false,
       summary: summary(),
       receipt: null,
+      handoff: handoff('not-needed'),
     };
   }
 
@@ -651,6 +666,7 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
       throw duplicateUsernameError(model.user.username, org.target);
     throw dataFailedError(data.errors);
   }
+  const passwordEmail = await passwordEmailFor(ctx, dataPlan, data.records, warnings);
 
   await withdraw(org, convergence, ahead, { minutes: ctx.minutes, progress });
 
@@ -683,5 +699,33 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
     quickDeploy: outcome?.quickDeploy ?? false,
     summary: summary(),
     receipt,
+    handoff: handoff(passwordEmail),
   };
+}
+
+/**
+ * A user reco-sf just created has no password: ask Salesforce to e-mail it a password-set link
+ * (unless --no-user-email). A refusal is a warning, not a failure: the deploy itself succeeded.
+ */
+async function passwordEmailFor(
+  ctx: RunContext,
+  dataPlan: DataPlan,
+  records: Receipt['records'],
+  warnings: string[],
+): Promise<PasswordEmail> {
+  if (dataPlan.user.action !== 'create') return 'not-needed';
+  if (ctx.opts.userEmail === false) return 'skipped';
+  const userId = records.find((r) => r.sobject === 'User' && r.action === 'created')?.id;
+  if (!userId) return 'failed';
+  ctx.progress.update('asking Salesforce to e-mail the integration user a password-set link');
+  try {
+    await sendPasswordEmail(ctx.org.conn, ctx.org.apiVersion, userId);
+    return 'sent';
+  } catch (error) {
+    const code = (error as { errorCode?: unknown }).errorCode;
+    warnings.push(
+      `Salesforce did not send the password-set e-mail (${typeof code === 'string' ? code : 'request failed'}); run: reco-sf handoff --target-org ${ctx.org.target} --send-password-email`,
+    );
+    return 'failed';
+  }
 }

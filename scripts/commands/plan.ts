@@ -8,6 +8,7 @@ import { printJson } from '../core/output';
 import { loadModel, withTargetValues, readConvergence, readOrg } from '../review/context';
 import { configPathFor } from '../core/project';
 import { lockNotice } from '../lock/lock';
+import { defaultTargetOrg } from '../org/connect';
 import { buildPlan, type Plan } from '../review/plan';
 import { renderPlanMarkdown, renderPlanText } from '../review/render-plan';
 import { useColour } from '../review/style';
@@ -35,6 +36,8 @@ export async function planCommand(opts: {
   config?: string;
   json?: boolean;
   ignoreLocalChanges?: boolean;
+  /** Plan against an empty org even when sf has a default target org. */
+  empty?: boolean;
 }): Promise<number> {
   const format = formatOf(opts);
   const loaded = withTargetValues(
@@ -44,15 +47,19 @@ export async function planCommand(opts: {
     }),
     opts,
   );
-  const read =
-    opts.targetOrg === undefined ? null : await readOrg(opts.targetOrg, loaded, { dependencies: true });
+  if (opts.empty && opts.targetOrg !== undefined)
+    throw new RecoError('BAD_OPTIONS', '--empty and --target-org exclude each other', {
+      hint: 'plan against an org (--target-org) or against an empty one (--empty)',
+    });
+  // Like every other command: without --target-org, the sf config's default target org.
+  const target = opts.empty ? undefined : (opts.targetOrg ?? (await defaultTargetOrg(loaded.root)));
+  const read = target === undefined ? null : await readOrg(target, loaded, { dependencies: true });
   const convergence = read
     ? await readConvergence(read.org.conn, read.org.apiVersion, loaded.model, read.snapshot)
     : null;
   const plan = buildPlan(loaded.model, read?.snapshot ?? null, convergence?.removals);
   const lock =
-    read &&
-    lockNotice(configPathFor(loaded.root, opts.config), loaded.model, read.snapshot, opts.targetOrg ?? '');
+    read && lockNotice(configPathFor(loaded.root, opts.config), loaded.model, read.snapshot, target ?? '');
   if (lock) plan.warnings.push(lock);
   const status = plan.blocking.length > 0 ? 2 : 0;
   if (format === 'json') printJson<PlanResult>(status, plan, plan.warnings);

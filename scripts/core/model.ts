@@ -25,6 +25,8 @@ export interface ModelPermission {
   origin: 'required' | 'dependency' | 'opt-in';
   reason: string;
   requiresFeature?: string;
+  /** Where the config names it, e.g. `permissionSet.systemPermissions[2]`; absent for a dependency the catalog added. */
+  source?: string;
 }
 
 export interface ModelRange {
@@ -59,11 +61,16 @@ export interface Model {
 
 function resolvePermissions(config: RecoConfig): ModelPermission[] {
   const requested = new Set(config.permissionSet.systemPermissions);
+  const sources = new Map<string, string>();
+  config.permissionSet.systemPermissions.forEach((key, i) =>
+    sources.set(key, `permissionSet.systemPermissions[${i}]`),
+  );
   const optIns = new Map<string, string>();
-  for (const { permission, justification } of config.permissionSet.additionalPermissions) {
+  config.permissionSet.additionalPermissions.forEach(({ permission, justification }, i) => {
     const key = permissionByKey(permission)?.key ?? permissionByApiName(permission)?.key ?? permission;
     optIns.set(key, justification);
-  }
+    if (!sources.has(key)) sources.set(key, `permissionSet.additionalPermissions[${i}].permission`);
+  });
   const closure = dependencyClosure([...requested, ...optIns.keys()]);
   return closure.map((key): ModelPermission => {
     const fact = permissionByKey(key);
@@ -75,6 +82,7 @@ function resolvePermissions(config: RecoConfig): ModelPermission[] {
       origin,
       reason: optIns.get(key) ?? fact?.reason ?? 'opted in',
       requiresFeature: fact?.requiresFeature,
+      ...(sources.has(key) ? { source: sources.get(key) } : {}),
     };
   });
 }

@@ -19,6 +19,7 @@ export const KEY_PREFIX = {
   RetrieveRequest: '09S',
   MetadataComponent: '0Xx',
   PermissionDependency: '2PD',
+  SetupEntityAccess: '0J0',
 } as const;
 export type KeyPrefixObject = keyof typeof KEY_PREFIX;
 

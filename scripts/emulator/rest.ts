@@ -3,6 +3,7 @@
  * sObject describe, sObject GET/POST/PATCH/DELETE, and the composite resources (composite.ts).
  * Resources the emulator does not serve answer 501 NOT_IMPLEMENTED in Salesforce's error shape.
  */
+import { handleUserPassword } from './access';
 import { handleComposite, handleCompositeSobjects } from './composite';
 import { SalesforceError, sfErrors } from './errors';
 import { isIdShaped } from './ids';
@@ -205,6 +206,8 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestResponse {
       only('GET', 'POST');
       return { status: 200, body: { objectDescribe: describeObject(def, ctx.version), recentItems: [] } };
     }
+    if (def.name === 'User' && third !== undefined && fourth === 'password' && segments.length === 4)
+      return handleUserPassword(ctx.store, method, third, req.body);
     if (third === 'describe' && fourth === undefined) {
       only('GET');
       return { status: 200, body: describeObject(def, ctx.version) };

@@ -7,6 +7,7 @@ import { formatProblem, RecoError } from '../core/errors';
 import { readJsonInput } from '../core/json';
 import { IP_RELAXATION } from '../catalog/catalog';
 import { parseMetadata, type XmlRecord } from '../core/xml';
+import { applyAccessSeed, type AccessSeed } from './access';
 import type { FaultOptions } from './faults';
 import type { ShapeName } from './shapes';
 import type { OrgStore, SRecord } from './store';
@@ -56,6 +57,8 @@ export interface EmulatorSeed {
   }>;
   /** Installed third-party connected apps and their IP relaxation (`relax`, `enforce`, … or BYPASS/ENFORCE/…). */
   installedConnectedApps?: Array<{ name: string; ipRelaxation?: string; adminApprovedUsersOnly?: boolean }>;
+  /** Who may connect: app pre-authorisations, profile login hours, users with a password (access.ts). */
+  access?: AccessSeed;
   /** Usernames taken in other orgs (DUPLICATE_USERNAME). */
   takenUsernames?: string[];
   faults?: FaultOptions;
@@ -197,6 +200,7 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
     const known = IP_RELAXATION[word as keyof typeof IP_RELAXATION];
     store.setInstalledAppPolicy(String(row.Id), { ipRelaxation: known ? known.connectedApp : word });
   }
+  applyAccessSeed(store, seed.access);
 }
 
 function fullNameOfProfile(name: string): string {

@@ -3,6 +3,7 @@
  * Field names, types and flags follow Salesforce's Object Reference; only the fields reco-sf,
  * the `sf` CLI and the tests read are listed. Describe, SOQL and DML all read this one table.
  */
+import { LAST_PASSWORD_CHANGE, SETUP_ENTITY_ACCESS } from './access';
 import type { OrgShape } from './shapes';
 
 export type FieldType =
@@ -173,6 +174,7 @@ function baseObjects(): SObjectDef[] {
         readOnly({ ...str('UserType', 'User Type', 40), type: 'picklist' }),
         str('Title', 'Title', 80),
         str('Department', 'Department', 80),
+        LAST_PASSWORD_CHANGE,
         ...audit(),
       ],
     },
@@ -435,7 +437,7 @@ export class SObjectCatalog {
   private readonly tooling = new Map<string, SObjectDef>();
 
   constructor(shape: OrgShape) {
-    for (const def of baseObjects()) {
+    for (const def of [...baseObjects(), SETUP_ENTITY_ACCESS]) {
       const full = def.name === 'PermissionSetLicense' ? withMaximumPermissions(def, shape) : def;
       this.data.set(full.name.toLowerCase(), full);
     }

@@ -66,6 +66,7 @@ const STORED_OBJECTS = [
   'PermissionSetLicenseAssign',
   'ConnectedApplication',
   'UserLogin',
+  'SetupEntityAccess',
 ];
 
 export class OrgStore implements RecordRuleHost {

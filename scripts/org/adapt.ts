@@ -7,10 +7,14 @@
 import {
   EVENT_MANAGER_FEATURE,
   eventStoreObject,
+  FEATURE_SOURCES,
+  PERMISSION_SET_LICENSE,
   permissionByKey,
+  PROFILES,
   type OrgFeature,
 } from '../catalog/catalog';
 import type { Model, ModelPermission } from '../core/model';
+import { didYouMean } from '../core/suggest';
 import type { OrgSnapshot } from './types';
 
 /** Features that only Shield / the Event Monitoring add-on brings: what `eventMonitoring.mode` governs. */
@@ -115,16 +119,71 @@ function adaptPermissions(model: Model, snapshot: OrgSnapshot, c: Collector): Mo
     if (permission.requiresFeature && MONITORING_FEATURES.has(permission.requiresFeature)) {
       dropMonitoringPart(model, c, part, `the "${permission.label}" permission`);
     } else {
-      c.errors.push({
-        code: 'ORG_PERMISSION_MISSING',
-        message: `the org has no user permission "${permission.label}"${apiName ? ` (${apiName})` : ''}`,
-        hint: permission.requiresFeature
-          ? `the org needs the ${permission.requiresFeature} feature`
-          : 'remove it from permissionSet.systemPermissions',
-      });
+      c.errors.push(missingPermission(permission, apiName, snapshot));
     }
   }
-  return [...kept, ...orgDeclaredDependencies(kept, snapshot, c)];
+  const all = [...kept, ...orgDeclaredDependencies(kept, snapshot, c)];
+  checkLicenceAllows(model, snapshot, all, c);
+  return all;
+}
+
+/** Where the config names a permission, for fixes: its own path, or the permissions that pulled it in. */
+function configPathOf(permission: ModelPermission): string {
+  return permission.source ?? `a dependency the catalog adds (not in the config itself)`;
+}
+
+function missingPermission(
+  permission: ModelPermission,
+  apiName: string | null,
+  snapshot: Pick<OrgSnapshot, 'userPermissions'>,
+): AdaptIssue {
+  const feature = permission.requiresFeature as OrgFeature | undefined;
+  const where = configPathOf(permission);
+  const remove = permission.source ? `remove it from ${where}` : `remove the permission that needs it`;
+  const suggestion = apiName
+    ? didYouMean(
+        apiName,
+        snapshot.userPermissions.map((p) => p.apiName),
+      )
+    : '';
+  if (suggestion)
+    return {
+      code: 'ORG_PERMISSION_MISSING',
+      message: `the org has no user permission "${apiName}", named at ${where}`,
+      hint: `${suggestion} (fix the name at ${where})`,
+    };
+  return {
+    code: 'ORG_PERMISSION_MISSING',
+    message: `the org has no user permission "${permission.label}"${apiName ? ` (${apiName})` : ''}, named at ${where}`,
+    hint: feature
+      ? `turn on ${FEATURE_SOURCES[feature]} in the org, or ${remove}`
+      : `${remove}; the org's PermissionSet describe does not list it (a feature that is off, or a misspelt name)`,
+  };
+}
+
+/**
+ * A permission the permission set licence does not allow fails the deploy ("The user license
+ * doesn't allow the permission"): caught here from the licence's `MaximumPermissions<Name>`
+ * (Object Reference, PermissionSetLicense). A field the org did not return is not judged.
+ */
+function checkLicenceAllows(
+  model: Model,
+  snapshot: OrgSnapshot,
+  permissions: ModelPermission[],
+  c: Collector,
+): void {
+  const allowed = snapshot.permissionSetLicense?.maximumPermissions;
+  if (!allowed) return;
+  for (const p of permissions) {
+    if (p.apiName === null || allowed[p.apiName] !== false) continue;
+    c.errors.push({
+      code: 'ORG_PSL_DISALLOWS_PERMISSION',
+      message: `the permission set licence ${model.permissionSet.license} does not allow "${p.label}" (${p.apiName}): its MaximumPermissions${p.apiName} is false; named at ${configPathOf(p)}`,
+      hint: p.source
+        ? `remove it from ${p.source} in the config, or license the permission set differently (permissionSet.license)`
+        : 'remove the permission that needs it from the config, or license the permission set differently (permissionSet.license)',
+    });
+  }
 }
 
 /** Permissions the org declares as dependencies of ours (PermissionDependency) that our catalog did not: added, with a warning. */
@@ -219,15 +278,62 @@ function resolveProfile(
   return null;
 }
 
+/** The vendor guide's licence as a fix: its DeveloperName and, when the org holds it, its free seats. */
+function guideLicenceHint(snapshot: OrgSnapshot): string {
+  const guide = snapshot.guideLicense;
+  const name = `"${PERMISSION_SET_LICENSE.developerName}" (${PERMISSION_SET_LICENSE.masterLabel})`;
+  if (!guide)
+    return `set permissionSet.license to ${name}; the org does not have it yet: ask Salesforce for it (free in Enterprise Edition and above)`;
+  const free = guide.totalLicenses - guide.usedLicenses;
+  return `set permissionSet.license to ${name}: the org has it, ${free} of ${guide.totalLicenses} seats free`;
+}
+
+function missingLicence(model: Model, snapshot: OrgSnapshot): AdaptIssue {
+  const name = model.permissionSet.license;
+  if (snapshot.licenseIsUserLicense)
+    return {
+      code: 'ORG_LICENSE_IS_USER_LICENSE',
+      message: `permissionSet.license "${name}" is a user licence (the one the integration user's profile carries), not a permission set licence`,
+      hint: guideLicenceHint(snapshot),
+    };
+  if (snapshot.guideLicense && name !== PERMISSION_SET_LICENSE.developerName)
+    return {
+      code: 'ORG_PSL_MISSING',
+      message: `the org has no permission set licence ${name} (permissionSet.license)`,
+      hint: guideLicenceHint(snapshot),
+    };
+  return {
+    code: 'ORG_PSL_MISSING',
+    message: `the org has no permission set licence ${name} (permissionSet.license)`,
+    hint: 'ask Salesforce for the "Salesforce API Integration" licence (free in Enterprise Edition and above), or change permissionSet.license',
+  };
+}
+
+/**
+ * An existing user under the integration username must be the API-only kind the vendor guide
+ * creates: one of integrationUser.profiles, on the "Salesforce Integration" user licence. reco-sf
+ * never changes another user's profile or licence, so anything else stops the deploy.
+ */
+function checkExistingUser(model: Model, snapshot: OrgSnapshot, c: Collector): void {
+  const user = snapshot.user;
+  if (!user?.profileName) return;
+  const profileOk = model.user.profiles.includes(user.profileName);
+  const licence = user.userLicenseName ?? null;
+  const licenceOk = licence === null || licence === PROFILES.userLicense;
+  if (profileOk && licenceOk) return;
+  const [wanted] = model.user.profiles;
+  c.errors.push({
+    code: 'ORG_USER_NOT_API_ONLY',
+    message: `the existing user ${user.username} (integrationUser.username) has profile "${user.profileName}"${licence ? ` on user licence "${licence}"` : ''}, not an API-only profile of integrationUser.profiles on the "${PROFILES.userLicense}" licence`,
+    hint: `give that user User License "${PROFILES.userLicense}" and Profile "${wanted}" (Setup > Users > Users > ${user.username} > Edit), or set integrationUser.username to a new, unused username`,
+  });
+}
+
 function checkLicence(model: Model, snapshot: OrgSnapshot, c: Collector): void {
   const psl = snapshot.permissionSetLicense;
   const name = model.permissionSet.license;
   if (!psl) {
-    c.errors.push({
-      code: 'ORG_PSL_MISSING',
-      message: `the org has no permission set licence ${name}`,
-      hint: 'ask Salesforce for the "Salesforce API Integration" licence, or change permissionSet.license',
-    });
+    c.errors.push(missingLicence(model, snapshot));
     return;
   }
   const free = psl.totalLicenses - psl.usedLicenses;
@@ -305,6 +411,7 @@ export function adaptToOrg(model: Model, snapshot: OrgSnapshot): AdaptResult {
   );
   checkOAuthApp(model, snapshot, features, c);
   const profile = resolveProfile(model, snapshot, c);
+  checkExistingUser(model, snapshot, c);
   checkLicence(model, snapshot, c);
   warnSkippedOnce(model, c);
   if (c.lacking.length > 0) {

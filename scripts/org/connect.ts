@@ -115,6 +115,7 @@ export async function connectToOrg(
     });
   }
   const conn = org.getConnection(apiVersion);
+  await probeInstance(conn.instanceUrl, target);
   return { conn, orgId: org.getOrgId(), username: org.getUsername() ?? username, target, apiVersion };
 }
 
@@ -146,6 +147,78 @@ export function unreachableError(
       cause,
     },
   );
+}
+
+/** How long the reachability probe waits for the org's first answer. */
+export const PROBE_TIMEOUT_MS = 5000;
+
+/**
+ * One unauthenticated GET of `/services/data` (the REST API's version list, open to anyone) with
+ * a short timeout, so that an org that cannot be reached fails in seconds with its URL and the
+ * likely cause, instead of after every retry of every read. Any HTTP answer means reachable.
+ * Skipped behind a proxy (HTTPS_PROXY / HTTP_PROXY), which only the connection itself honours.
+ * @throws RecoError ORG_UNREACHABLE (exit 1) naming the instance URL, the cause and the fix.
+ */
+export async function probeInstance(instanceUrl: string, target: string): Promise<void> {
+  if (!instanceUrl || behindProxy()) return;
+  try {
+    const response = await fetch(`${instanceUrl.replace(/\/$/, '')}/services/data`, {
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+  } catch (error) {
+    throw probeFailedError(instanceUrl, target, error);
+  }
+}
+
+function behindProxy(): boolean {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some(
+    (v) => (process.env[v] ?? '') !== '',
+  );
+}
+
+/** Why an org could not be reached, and what fixes it, by the network error's code. */
+export function unreachableCause(error: unknown): { cause: string; fix: string } {
+  const codes = errorCodes(error);
+  const has = (...names: string[]): boolean => codes.some((c) => names.includes(c));
+  if (has('ENOTFOUND', 'EAI_AGAIN'))
+    return {
+      cause: 'its host name does not resolve (a mistyped or renamed My Domain, or no DNS / network)',
+      fix: 'check the My Domain in Setup > My Domain and log in again with the right URL: sf org login web --instance-url https://<my-domain>.my.salesforce.com',
+    };
+  if (has('ECONNREFUSED'))
+    return {
+      cause:
+        'nothing accepts connections there (the org or the local emulator is down, or the port is wrong)',
+      fix: 'check the URL with: sf org display --target-org <org>; for the emulator, start it again (reco-sf emulator)',
+    };
+  if (
+    has('TimeoutError', 'AbortError', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH')
+  )
+    return {
+      cause: `no answer within ${PROBE_TIMEOUT_MS / 1000} s (a VPN or firewall between you and Salesforce, or no network)`,
+      fix: 'connect to the network or VPN that reaches Salesforce, or set HTTPS_PROXY for your proxy, then run it again',
+    };
+  if (codes.some((c) => /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(c)))
+    return {
+      cause:
+        "its TLS certificate is not trusted (a proxy that inspects TLS, or a URL that is not the org's own domain)",
+      fix: "set NODE_EXTRA_CA_CERTS to your proxy's CA file, or log in again with the org's My Domain URL",
+    };
+  return {
+    cause: `the connection failed (${codes.join(', ') || (error instanceof Error ? error.message : String(error))})`,
+    fix: 'check the URL with: sf org display --target-org <org>',
+  };
+}
+
+/** The reachability probe failed: ORG_UNREACHABLE with the URL, the likely cause and its fix (exit 1). */
+export function probeFailedError(instanceUrl: string, target: string, error: unknown): RecoError {
+  const { cause, fix } = unreachableCause(error);
+  return new RecoError('ORG_UNREACHABLE', `cannot reach ${target} at ${instanceUrl}: ${cause}`, {
+    hint: fix.replace('<org>', target),
+    exitCode: 1,
+    cause: error,
+  });
 }
 
 /** Turns @salesforce/core's auth errors into ours, with the login command that fixes them. */

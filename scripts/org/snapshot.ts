@@ -5,14 +5,14 @@
  * not serve Tooling), then one metadata retrieve reads our components' current values.
  */
 import type { Connection } from '@salesforce/core';
-import { EVENT_STORE_OBJECTS } from '../catalog/catalog';
+import { EVENT_STORE_OBJECTS, PERMISSION_SET_LICENSE } from '../catalog/catalog';
 import type { OwnedComponent } from '../components';
 import type { Model } from '../core/model';
 import { RecoError } from '../core/errors';
 import { OWNERSHIP_NAME, OWNERSHIP_PATH } from './ownership';
 import { retrieveComponents, type RetrievableComponent } from './retrieve';
 import { allSettledOrThrow, withRetry } from './retry';
-import type { OrgSnapshot, OrgUser } from './types';
+import type { OrgPermissionSetLicense, OrgSnapshot, OrgUser } from './types';
 
 export interface SnapshotRequest {
   permissionSetName: string;
@@ -94,7 +94,20 @@ export function compositeRequests(
     [
       'user',
       q(
-        `SELECT Id, Username, IsActive, ProfileId, Profile.Name, ${fields} FROM User WHERE Username = ${user}`,
+        `SELECT Id, Username, IsActive, ProfileId, Profile.Name, Profile.UserLicense.Name, ${fields} FROM User WHERE Username = ${user}`,
+      ),
+    ],
+    // What the licence allows: every `MaximumPermissions<Name>` field of the PermissionSetLicense
+    // record (Object Reference, PermissionSetLicense). The sObject GET returns all fields, so the
+    // request need not know which permissions the org has; no licence, no record (fails by design).
+    ['licenseDetail', `${base}/sobjects/PermissionSetLicense/@{license.records[0].Id}`],
+    // A user licence name typed where the permission set licence belongs ("Salesforce Integration").
+    ['userLicense', q(`SELECT Id, Name FROM UserLicense WHERE Name = ${soqlString(req.license)}`)],
+    // The vendor guide's permission set licence, to name it (and its free seats) when the config names another.
+    [
+      'guideLicense',
+      q(
+        `SELECT Id, DeveloperName, MasterLabel, Status, TotalLicenses, UsedLicenses FROM PermissionSetLicense WHERE DeveloperName = ${soqlString(PERMISSION_SET_LICENSE.developerName)}`,
       ),
     ],
     // The freeze state lives on UserLogin. The user's id comes from the 'user' subrequest by
@@ -148,6 +161,12 @@ function rowsOf(responses: Map<string, SubResponse>, ref: string): Row[] {
   return body.records ?? [];
 }
 
+/** Rows of a subrequest whose failure only hides a hint (never fatal): none when it failed. */
+function optionalRows(responses: Map<string, SubResponse>, ref: string): Row[] {
+  const r = responses.get(ref);
+  return r && r.httpStatusCode < 300 ? ((r.body as { records?: Row[] }).records ?? []) : [];
+}
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
 
@@ -156,6 +175,11 @@ function loginOf(responses: Map<string, SubResponse>): OrgUser['login'] {
   const r = responses.get('userLogin');
   const [row] = r && r.httpStatusCode < 300 ? ((r.body as { records?: Row[] }).records ?? []) : [];
   return row ? { id: str(row.Id), isFrozen: row.IsFrozen === true } : null;
+}
+
+function userLicenseOf(profile: Row | null | undefined): string | null {
+  const licence = profile?.UserLicense as Row | null | undefined;
+  return licence ? str(licence.Name) || null : null;
 }
 
 function userOf(row: Row | undefined, login: OrgUser['login']): OrgUser | null {
@@ -170,9 +194,33 @@ function userOf(row: Row | undefined, login: OrgUser['login']): OrgUser | null {
     isActive: row.IsActive === true,
     profileId: str(row.ProfileId),
     profileName: profile ? str(profile.Name) || null : null,
+    userLicenseName: userLicenseOf(profile),
     fields,
     login,
   };
+}
+
+function licenceOf(row: Row | undefined): OrgPermissionSetLicense | null {
+  if (!row) return null;
+  return {
+    id: str(row.Id),
+    developerName: str(row.DeveloperName),
+    masterLabel: str(row.MasterLabel),
+    status: str(row.Status),
+    totalLicenses: num(row.TotalLicenses),
+    usedLicenses: num(row.UsedLicenses),
+  };
+}
+
+/** `MaximumPermissions<Name>` fields of the licence record, by permission API name; null when not read. */
+function maximumPermissionsOf(responses: Map<string, SubResponse>): Record<string, boolean> | null {
+  const r = responses.get('licenseDetail');
+  if (!r || r.httpStatusCode >= 300 || typeof r.body !== 'object' || r.body === null) return null;
+  const out: Record<string, boolean> = {};
+  for (const [field, value] of Object.entries(r.body as Row))
+    if (field.startsWith('MaximumPermissions') && typeof value === 'boolean')
+      out[field.slice('MaximumPermissions'.length)] = value;
+  return out;
 }
 
 function permissionsOf(describe: unknown): OrgSnapshot['userPermissions'] {
@@ -193,7 +241,7 @@ export function snapshotFromResponses(
   const global = new Set(
     ((bodyOf(responses, 'global') as { sobjects?: Row[] }).sobjects ?? []).map((s) => str(s.name)),
   );
-  const [psl] = rowsOf(responses, 'license');
+  const psl = licenceOf(rowsOf(responses, 'license')[0]);
   const [ps] = rowsOf(responses, 'permissionSet');
   return {
     orgId: meta.orgId,
@@ -208,16 +256,9 @@ export function snapshotFromResponses(
     userPermissions: permissionsOf(bodyOf(responses, 'permissionSetDescribe')),
     objects: req.objects.filter((o) => global.has(o)),
     profiles: rowsOf(responses, 'profiles').map((p) => ({ id: str(p.Id), name: str(p.Name) })),
-    permissionSetLicense: psl
-      ? {
-          id: str(psl.Id),
-          developerName: str(psl.DeveloperName),
-          masterLabel: str(psl.MasterLabel),
-          status: str(psl.Status),
-          totalLicenses: num(psl.TotalLicenses),
-          usedLicenses: num(psl.UsedLicenses),
-        }
-      : null,
+    permissionSetLicense: psl ? { ...psl, maximumPermissions: maximumPermissionsOf(responses) } : null,
+    licenseIsUserLicense: optionalRows(responses, 'userLicense').length > 0,
+    guideLicense: licenceOf(optionalRows(responses, 'guideLicense')[0]),
     user: userOf(rowsOf(responses, 'user')[0], loginOf(responses)),
     permissionSet: ps ? { id: str(ps.Id), name: str(ps.Name), label: str(ps.Label) } : null,
     assignments: {

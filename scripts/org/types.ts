@@ -17,6 +17,8 @@ export interface OrgUser {
   isActive: boolean;
   profileId: string;
   profileName: string | null;
+  /** The user licence of the user's profile (Profile.UserLicense.Name); null when not read. */
+  userLicenseName?: string | null;
   /** The User fields reco-sf owns, as the org holds them (null when empty). */
   fields: Record<string, string | null>;
   /** The user's UserLogin (freeze state); null when the org did not return it. */
@@ -30,6 +32,11 @@ export interface OrgPermissionSetLicense {
   status: string;
   totalLicenses: number;
   usedLicenses: number;
+  /**
+   * What the licence allows: `MaximumPermissions<Name>` by permission API name (Object Reference,
+   * PermissionSetLicense); null or absent when the record could not be read.
+   */
+  maximumPermissions?: Record<string, boolean> | null;
 }
 
 export interface OrgSnapshot {
@@ -50,6 +57,10 @@ export interface OrgSnapshot {
   /** Profiles among the config's names that the org has. */
   profiles: Array<{ id: string; name: string }>;
   permissionSetLicense: OrgPermissionSetLicense | null;
+  /** The config's licence name is the name of one of the org's user licences (not a permission set licence). */
+  licenseIsUserLicense?: boolean;
+  /** The vendor guide's permission set licence (Salesforce API Integration), as the org holds it. */
+  guideLicense?: OrgPermissionSetLicense | null;
   user: OrgUser | null;
   permissionSet: { id: string; name: string; label: string } | null;
   assignments: { permissionSetLicense: boolean; permissionSet: boolean };

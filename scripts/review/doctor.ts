@@ -8,6 +8,7 @@ import type { Model } from '../core/model';
 import type { XmlRecord } from '../core/xml';
 import { adaptToOrg, type AdaptResult } from '../org/adapt';
 import type { OrgSnapshot } from '../org/types';
+import { ACCESS_RULES } from './doctor-access';
 import type { ReviewFacts } from './facts';
 import { fixes, type Fix } from './fixes';
 
@@ -75,7 +76,8 @@ const profileLoginIpRanges: Rule = (input) => {
   const profile = input.facts.profile;
   const ranges = profile?.loginIpRanges ?? [];
   if (!profile || ranges.length === 0) return [];
-  const relaxed = appRelaxesIp(input);
+  // "Enforce login IP ranges on every request" applies whatever the app relaxes (Session Settings).
+  const relaxed = input.facts.session?.enforceIpRangesEveryRequest ? false : appRelaxesIp(input);
   const list = ranges
     .map((r) => (r.startAddress === r.endAddress ? r.startAddress : `${r.startAddress}–${r.endAddress}`))
     .join(', ');
@@ -154,22 +156,25 @@ const apiAccess: Rule = ({ snapshot, facts, target }) => {
   ];
 };
 
-const licenceSeats: Rule = ({ model, snapshot }) => {
+const licenceSeats: Rule = ({ model, snapshot, adapt }) => {
   const psl = snapshot.permissionSetLicense;
   const name = model.permissionSet.license;
-  if (!psl)
+  if (!psl) {
+    const issue = adapt.errors.find(
+      (e) => e.code === 'ORG_PSL_MISSING' || e.code === 'ORG_LICENSE_IS_USER_LICENSE',
+    );
     return [
       {
-        code: 'PSL_MISSING',
+        code: issue?.code === 'ORG_LICENSE_IS_USER_LICENSE' ? 'PSL_IS_USER_LICENSE' : 'PSL_MISSING',
         severity: 'error',
-        what: `the org has no permission set licence ${name}`,
+        what: issue?.message ?? `the org has no permission set licence ${name}`,
         why: `the permission set is licensed by ${name}: without the licence it cannot be deployed or assigned`,
         fix: {
-          setup:
-            'Ask Salesforce for the "Salesforce API Integration" permission set licence (free in Enterprise Edition and above)',
+          setup: issue?.hint ?? 'Ask Salesforce for the "Salesforce API Integration" permission set licence',
         },
       },
     ];
+  }
   const free = psl.totalLicenses - psl.usedLicenses;
   if (snapshot.assignments.permissionSetLicense || free > 0) return [];
   return [
@@ -251,7 +256,12 @@ const userState: Rule = ({ model, snapshot, facts, target }) => {
 
 /** Preflight problems the rules above do not already explain (e.g. the API-only profile missing). */
 const otherPreflight: Rule = ({ adapt }) => {
-  const covered = new Set(['ORG_LACKS_EVENT_MONITORING', 'ORG_PSL_MISSING', 'ORG_PSL_NO_SEATS']);
+  const covered = new Set([
+    'ORG_LACKS_EVENT_MONITORING',
+    'ORG_PSL_MISSING',
+    'ORG_LICENSE_IS_USER_LICENSE',
+    'ORG_PSL_NO_SEATS',
+  ]);
   return adapt.errors
     .filter((e) => !covered.has(e.code))
     .map((e) => ({
@@ -271,6 +281,7 @@ export const DOCTOR_RULES: readonly Rule[] = [
   shield,
   userState,
   otherPreflight,
+  ...ACCESS_RULES,
 ];
 
 export function diagnose(

@@ -10,6 +10,13 @@ export interface Fix {
 
 const orgFlag = (target: string | null): string => (target ? ` --target-org ${target}` : '');
 
+/** The Setup page of an app the org owns or installed, by kind. */
+function appSetupPath(model: Model, app: string): string {
+  return model.oauthApp.kind === 'external-client-app'
+    ? `Setup > External Client Apps > External Client App Manager > ${app} > Policies > Edit > App Policies > Select Permission Sets: ${model.permissionSet.name}`
+    : `Setup > Connected Apps > Manage Connected Apps > ${app} > Manage Permission Sets > ${model.permissionSet.name}`;
+}
+
 export const fixes = {
   deploy: (target: string | null): Fix => ({ command: `reco-sf deploy${orgFlag(target)}` }),
   deployYes: (target: string | null): Fix => ({ command: `reco-sf deploy${orgFlag(target)} --yes` }),
@@ -24,6 +31,29 @@ export const fixes = {
   /** The vendor guide's "Grant Failure Due to Login IP Range" procedure. */
   relaxInstalledApp: (appName: string): Fix => ({
     setup: `Setup > Connected Apps > Connected Apps OAuth Usage > ${appName}: Install (if not yet installed) > Edit Policies > OAuth Policies > IP Relaxation: Relax IP restrictions > Save`,
+  }),
+  /** Pre-authorise our permission set: by deploy for an app the org owns, in Setup for the vendor's. */
+  preAuthorize: (model: Model, app: string, target: string | null): Fix =>
+    model.oauthApp.kind === 'installed'
+      ? { setup: appSetupPath(model, app) }
+      : {
+          command: `set oauthApp.permittedUsers to "admin-approved" in config/reco.config.json (it pre-authorises ${model.permissionSet.name}), then reco-sf deploy${orgFlag(target)}`,
+          setup: appSetupPath(model, app),
+        },
+  installApp: (app: string): Fix => ({
+    setup: `Setup > Connected Apps > Connected Apps OAuth Usage > ${app} > Install; or turn API Access Control off: Setup > Connected Apps > API Access Control`,
+  }),
+  enforceEveryRequest: (profile: string): Fix => ({
+    setup: `Setup > Session Settings: clear "Enforce login IP ranges on every request", or add Reco's egress addresses to Setup > Users > Profiles > ${profile} > Login IP Ranges`,
+  }),
+  lockSessions: (): Fix => ({
+    setup: 'Setup > Session Settings: clear "Lock sessions to the IP address from which they originated"',
+  }),
+  loginHours: (profile: string): Fix => ({
+    setup: `Setup > Users > Profiles > ${profile} > Login Hours > Edit > Clear all times`,
+  }),
+  sendPasswordEmail: (target: string | null): Fix => ({
+    command: `reco-sf handoff${orgFlag(target)} --send-password-email`,
   }),
   profileLoginIpRanges: (profile: string): Fix => ({
     setup: `Setup > Users > Profiles > ${profile} > Login IP Ranges: delete the ranges, or keep them and relax IP restrictions on the OAuth app Reco connects through`,

@@ -55,7 +55,17 @@ export function planHash(model: Model, snapshot: OrgSnapshot | null): string {
 /** `deploy --plan-hash H`: refuses (exit 2) when the config or the org changed since the plan was reviewed. */
 export function checkPlanHash(model: Model, snapshot: OrgSnapshot, expected: string, target: string): void {
   const actual = planHash(model, snapshot);
-  if (actual === expected.trim().toLowerCase()) return;
+  const given = expected.trim().toLowerCase();
+  if (actual === given) return;
+  if (given === planHash(model, null))
+    throw new RecoError(
+      'PLAN_CHANGED',
+      `the plan hash ${expected} is from a plan against an empty org (reco-sf plan without a target org), not against this org; nothing was changed`,
+      {
+        hint: `plan against this org: reco-sf plan --target-org ${target}, then deploy with its --plan-hash`,
+        exitCode: 2,
+      },
+    );
   throw new RecoError(
     'PLAN_CHANGED',
     `the config or the org changed since the plan was made (plan hash ${expected}, now ${actual}); nothing was changed`,

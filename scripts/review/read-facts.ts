@@ -14,7 +14,8 @@ import { soqlString } from '../org/snapshot';
 import type { OwnedUser } from '../org/ownership';
 import type { OrgSnapshot } from '../org/types';
 import type { OwnedUserState } from './teardown';
-import type { LoginIpRange, OAuthAppFacts, ReviewFacts } from './facts';
+import type { GrantFacts, LoginIpRange, OAuthAppFacts, PasswordState, ReviewFacts } from './facts';
+import { installedAppGrant, ownedAppGrant, readPreAuthorizedSets } from './grant';
 
 type Row = Record<string, unknown>;
 
@@ -78,16 +79,22 @@ async function readInstalledApp(
   conn: Connection,
   name: string,
   unreadable: string[],
-): Promise<OAuthAppFacts | null> {
+): Promise<(OAuthAppFacts & { adminApprovedOnly: boolean | null }) | null> {
   try {
     const [row] = await query(
       conn,
-      `SELECT Id, Name FROM ConnectedApplication WHERE Name = ${soqlString(name)}`,
+      `SELECT Id, Name, OptionsAllowAdminApprovedUsersOnly FROM ConnectedApplication WHERE Name = ${soqlString(name)}`,
     );
     if (!row) return null;
     // The sObject has no documented IP relaxation field; read one when the org's describe offers it.
     const relaxation = await readRelaxationField(conn, String(row.Id));
-    return { id: String(row.Id), name: String(row.Name), ipRelaxation: relaxation };
+    const approved = row.OptionsAllowAdminApprovedUsersOnly;
+    return {
+      id: String(row.Id),
+      name: String(row.Name),
+      ipRelaxation: relaxation,
+      adminApprovedOnly: typeof approved === 'boolean' ? approved : null,
+    };
   } catch (error) {
     unreadable.push(`the installed app ${name} (ConnectedApplication: ${why(error)})`);
     return null;
@@ -114,24 +121,109 @@ function rangesOf(profile: XmlRecord | null | undefined): LoginIpRange[] {
   }));
 }
 
-async function readProfile(
+function hoursOf(profile: XmlRecord | null | undefined): Record<string, string> {
+  const hours = profile?.loginHours;
+  if (!hours || typeof hours !== 'object' || Array.isArray(hours)) return {};
+  return Object.fromEntries(Object.entries(hours).map(([k, v]) => [k, String(v)]));
+}
+
+const CONNECTED_APP_SETTINGS = {
+  type: 'Settings',
+  fullName: 'ConnectedApp',
+  path: `${SOURCE_ROOT}/settings/ConnectedApp.settings-meta.xml`,
+};
+
+/**
+ * One retrieve: the user's profile (login IP ranges, login hours) and ConnectedAppSettings (API
+ * Access Control, `enableAdminApprovedAppsOnly`; Metadata API Developer Guide, ConnectedAppSettings).
+ */
+async function readProfileAndAppSettings(
   conn: Connection,
   apiVersion: string,
-  name: string,
+  name: string | null,
   unreadable: string[],
-): Promise<ReviewFacts['profile']> {
-  const component = {
-    type: 'Profile',
-    fullName: name,
-    path: `${SOURCE_ROOT}/profiles/${name}.profile-meta.xml`,
-  };
+): Promise<{ profile: ReviewFacts['profile']; apiAccessControl: boolean | null }> {
+  const components = [CONNECTED_APP_SETTINGS];
+  if (name)
+    components.push({
+      type: 'Profile',
+      fullName: name,
+      path: `${SOURCE_ROOT}/profiles/${name}.profile-meta.xml`,
+    });
   try {
-    const values = await retrieveComponents(conn, apiVersion, [component]);
-    return { name, loginIpRanges: rangesOf(values[`Profile:${name}`]) };
+    const values = await retrieveComponents(conn, apiVersion, components);
+    const settings = values['Settings:ConnectedApp'];
+    const profile = name ? values[`Profile:${name}`] : null;
+    return {
+      profile: name ? { name, loginIpRanges: rangesOf(profile), loginHours: hoursOf(profile) } : null,
+      apiAccessControl: String(settings?.enableAdminApprovedAppsOnly) === 'true',
+    };
   } catch (error) {
-    unreadable.push(`the login IP ranges of profile "${name}" (${why(error)})`);
-    return { name, loginIpRanges: null };
+    unreadable.push(
+      `the profile's login IP ranges and login hours, and API Access Control (ConnectedAppSettings) (${why(error)})`,
+    );
+    return { profile: name ? { name, loginIpRanges: null, loginHours: null } : null, apiAccessControl: null };
   }
+}
+
+/** The permission sets assigned to the user (a profile's own set included), by id and name. */
+async function readAssignedSets(
+  conn: Connection,
+  userId: string,
+  unreadable: string[],
+): Promise<Array<{ id: string; name: string }> | null> {
+  try {
+    const rows = await query(
+      conn,
+      `SELECT PermissionSetId, PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)}`,
+    );
+    return rows.map((r) => ({
+      id: String(r.PermissionSetId),
+      name: String((r.PermissionSet as Row | null)?.Name ?? r.PermissionSetId),
+    }));
+  } catch (error) {
+    unreadable.push(`the user's permission set assignments (${why(error)})`);
+    return null;
+  }
+}
+
+/**
+ * Never set (User.LastPasswordChangeDate null: no password, no reset link ever sent), reset
+ * pending (GET sobjects/User/{id}/password says isExpired: the user has not chosen one yet) or set.
+ */
+export async function readPassword(
+  conn: Connection,
+  apiVersion: string,
+  userId: string,
+  unreadable: string[],
+): Promise<PasswordState | null> {
+  try {
+    const [row] = await query(
+      conn,
+      `SELECT LastPasswordChangeDate FROM User WHERE Id = ${soqlString(userId)}`,
+    );
+    if (!row?.LastPasswordChangeDate) return 'never-set';
+    const status = await withRetry(() =>
+      conn.request<{ isExpired?: boolean }>(`/services/data/v${apiVersion}/sobjects/User/${userId}/password`),
+    );
+    return status.isExpired === true ? 'reset-pending' : 'set';
+  } catch (error) {
+    unreadable.push(`whether the integration user has set a password (${why(error)})`);
+    return null;
+  }
+}
+
+/** SecuritySettings.sessionSettings from the deploy's own retrieve (Metadata API, SessionSettings). */
+function sessionOf(snapshot: OrgSnapshot, unreadable: string[]): ReviewFacts['session'] {
+  if (!('Settings:Security' in snapshot.metadata)) {
+    unreadable.push('the session settings (SecuritySettings was not retrieved)');
+    return null;
+  }
+  const session = snapshot.metadata['Settings:Security']?.sessionSettings as XmlRecord | undefined;
+  return {
+    enforceIpRangesEveryRequest: String(session?.enforceIpRangesEveryRequest) === 'true',
+    lockSessionsToIp: String(session?.lockSessionsToIp) === 'true',
+  };
 }
 
 /** The profile the integration user has, or the one a new user would get (the config's first the org has). */
@@ -150,15 +242,52 @@ export async function readReviewFacts(
   const userId = snapshot.user?.id;
   const profile = profileName(model, snapshot);
   const app = model.oauthApp;
-  const [login, apiEnabled, installedApp, profileFacts] = await allSettledOrThrow([
+  const [login, apiEnabled, installed, retrieved, assigned, password] = await allSettledOrThrow([
     userId ? readLogin(conn, userId, unreadable) : Promise.resolve(null),
     userId ? readApiEnabled(conn, userId, unreadable) : Promise.resolve(null),
     app.kind === 'installed'
       ? readInstalledApp(conn, app.installedAppName, unreadable)
       : Promise.resolve(null),
-    profile ? readProfile(conn, apiVersion, profile, unreadable) : Promise.resolve(null),
+    readProfileAndAppSettings(conn, apiVersion, profile, unreadable),
+    userId ? readAssignedSets(conn, userId, unreadable) : Promise.resolve([]),
+    userId ? readPassword(conn, apiVersion, userId, unreadable) : Promise.resolve(null),
   ]);
-  return { login, profile: profileFacts, installedApp, apiEnabled, unreadable: unreadable.sort() };
+  const holder = {
+    profile,
+    permissionSets: [...new Set([...(assigned ?? []).map((a) => a.name), model.permissionSet.name])],
+  };
+  const vendor = installed
+    ? await installedGrant(conn, installed, assigned ?? [], model.permissionSet.name, unreadable)
+    : null;
+  return {
+    login,
+    profile: retrieved.profile,
+    installedApp: vendor?.app ?? null,
+    apiEnabled,
+    grant: vendor ? vendor.grant : ownedAppGrant(model, snapshot, holder),
+    apiAccessControl: retrieved.apiAccessControl,
+    session: sessionOf(snapshot, unreadable),
+    password,
+    unreadable: unreadable.sort(),
+  };
+}
+
+/** The vendor's installed app and its grant (its pre-authorisations read through SetupEntityAccess). */
+async function installedGrant(
+  conn: Connection,
+  installed: OAuthAppFacts & { adminApprovedOnly: boolean | null },
+  assigned: Array<{ id: string; name: string }>,
+  ours: string,
+  unreadable: string[],
+): Promise<{ app: OAuthAppFacts; grant: GrantFacts }> {
+  const { adminApprovedOnly, ...app } = installed;
+  let sets: Array<{ id: string; name: string }> | null = null;
+  try {
+    sets = await readPreAuthorizedSets(conn, installed.id);
+  } catch (error) {
+    unreadable.push(`the pre-authorisations on ${installed.name} (SetupEntityAccess: ${why(error)})`);
+  }
+  return { app, grant: installedAppGrant({ name: installed.name, adminApprovedOnly }, sets, assigned, ours) };
 }
 
 /** The ids of the integration user's assignments of our permission set and licence (teardown deletes them). */

@@ -9,7 +9,7 @@ import { rangesOf } from '../components/securitySettings';
 import type { DiffItem } from '../components/types';
 import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
-import { adaptToOrg } from '../org/adapt';
+import { adaptToOrg, type AdaptIssue } from '../org/adapt';
 import { planChanges, type ComponentChange } from '../org/changes';
 import type { OrgSnapshot } from '../org/types';
 import type { Removal } from './converge';
@@ -253,6 +253,23 @@ function installedAppDrift(facts: ReviewFacts, ctx: Ctx): DriftItem[] {
   ];
 }
 
+/** An integration user moved off the API-only profile or licence (the preflight's ORG_USER_NOT_API_ONLY). */
+function userKindDrift(snapshot: OrgSnapshot, errors: AdaptIssue[], model: Model): DriftItem[] {
+  const issue = errors.find((e) => e.code === 'ORG_USER_NOT_API_ONLY');
+  if (!issue || !snapshot.user) return [];
+  return [
+    {
+      code: 'USER_NOT_API_ONLY',
+      component: `User:${snapshot.user.username}`,
+      path: 'Profile.Name',
+      expected: model.user.profiles[0],
+      actual: snapshot.user.profileName ?? '(unknown)',
+      message: issue.message,
+      fix: { setup: issue.hint },
+    },
+  ];
+}
+
 /** Compares the org with what the config (adapted to the org's shape) asks for. */
 export function verifyDrift(
   model: Model,
@@ -278,6 +295,7 @@ export function verifyDrift(
       message: `${r.what} is still in the org: ${r.reason}`,
       fix: fixes.deploy(target),
     })),
+    ...userKindDrift(snapshot, adapted.errors, model),
   ];
   const warnings = [
     ...adapted.warnings,

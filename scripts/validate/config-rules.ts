@@ -7,7 +7,9 @@ import {
   EXAMPLE_DOMAINS,
   LIMITS,
   PERMISSION_SET_LICENSE,
+  PERMISSIONS,
   PROFILES,
+  USER_LICENSE_NAMES,
   eventByKey,
   eventStoreObject,
   permissionByApiName,
@@ -18,6 +20,7 @@ import {
 import type { RecoConfig } from '../core/config';
 import type { Problem } from '../core/errors';
 import { cidrProblem, cidrToRange } from '../core/ip';
+import { didYouMean } from '../core/suggest';
 import { checkRanges, type RangeToCheck } from './ranges';
 
 const EMAIL =
@@ -73,12 +76,35 @@ function exampleDomain(address: string): boolean {
   return EXAMPLE_DOMAINS.some((d) => domain === d || domain.endsWith(`.${d}`) || domain.startsWith(`${d}.`));
 }
 
+/** Catalog keys and API names a permission may be written as. */
+function permissionNames(): string[] {
+  return PERMISSIONS.flatMap((p) => (p.apiName && p.apiName !== p.key ? [p.key, p.apiName] : [p.key]));
+}
+
+function permissionSuggestion(name: string): string {
+  return didYouMean(name, permissionNames()) || 'see the catalog table in the README';
+}
+
 function checkPermissions(r: Reporter, config: RecoConfig): void {
   const ps = config.permissionSet;
   checkApiName(r, '/permissionSet/name', ps.name);
   checkLength(r, '/permissionSet/label', ps.label, LIMITS.labelMax, 'LABEL_TOO_LONG');
   checkLength(r, '/permissionSet/description', ps.description, LIMITS.descriptionMax, 'DESCRIPTION_TOO_LONG');
-  if (ps.license !== PERMISSION_SET_LICENSE.developerName) {
+  if (USER_LICENSE_NAMES.some((n) => n.toLowerCase() === ps.license.toLowerCase())) {
+    r.error(
+      '/permissionSet/license',
+      'LICENSE_IS_USER_LICENSE',
+      `"${ps.license}" is a user licence (the integration user's), not a permission set licence`,
+      `use "${PERMISSION_SET_LICENSE.developerName}" (${PERMISSION_SET_LICENSE.masterLabel}), the permission set licence the vendor guide picks`,
+    );
+  } else if (ps.license === PERMISSION_SET_LICENSE.masterLabel) {
+    r.error(
+      '/permissionSet/license',
+      'LICENSE_LABEL_NOT_NAME',
+      `"${ps.license}" is the licence's label; a permission set names its licence by DeveloperName`,
+      `use "${PERMISSION_SET_LICENSE.developerName}"`,
+    );
+  } else if (ps.license !== PERMISSION_SET_LICENSE.developerName) {
     r.warn(
       '/permissionSet/license',
       'LICENSE_UNEXPECTED',
@@ -97,7 +123,7 @@ function checkPermissions(r: Reporter, config: RecoConfig): void {
         field,
         'UNKNOWN_PERMISSION',
         `"${key}" is not a permission key in the catalog`,
-        byApi ? `use the catalog key "${byApi.key}"` : 'see the catalog table in the README',
+        byApi ? `use the catalog key "${byApi.key}"` : permissionSuggestion(key),
       );
     } else if (!fact.required) {
       r.error(
@@ -127,12 +153,14 @@ function checkPermissions(r: Reporter, config: RecoConfig): void {
           field,
           'UNKNOWN_PERMISSION',
           `"${opt.permission}" is neither a catalog key nor a valid permission API name`,
+          permissionSuggestion(opt.permission),
         );
       else
         r.warn(
           field,
           'PERMISSION_NOT_IN_CATALOG',
           `"${opt.permission}" is not in the catalog: its dependencies and org needs are not checked offline`,
+          didYouMean(opt.permission, permissionNames()) || undefined,
         );
     }
   });

@@ -42,6 +42,7 @@ export const ROOT_TYPES = [
   'ExtlClntAppGlobalOauthSettings',
   'Profile',
   'StaticResource',
+  'ConnectedAppSettings',
 ];
 
 type XmlNode = Record<string, unknown>;

@@ -1,8 +1,8 @@
 /**
  * `reco-sf deploy` end to end against the in-process emulator (a Shield sandbox with one trusted
  * range of its own): first run, no-change re-run, dry run. The request counts are the README's
- * ("Deploying to an org"): a first deploy makes 14 requests (the trusted ranges' re-read before the
- * quick deploy included), a no-change re-run 4 and no deploy call.
+ * ("Deploying to an org"): a first deploy makes N requests (the trusted ranges' re-read before the
+ * quick deploy, the reachability probe and the password-set request included), a no-change re-run M and no deploy call.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -92,7 +92,7 @@ describe('reco-sf deploy against the emulator (Shield sandbox)', () => {
     const from = org.requestLog().length;
     const run = await h.run(['deploy', '--target-org', 'emu']);
     expect(run.code).toBe(0);
-    expect(report('no-change re-run', org, from, run.ms)).toBe(4);
+    expect(report('no-change re-run', org, from, run.ms)).toBe(5);
     expect(deployCalls(requestsSince(org, from))).toBe(0);
     expect(run.stdout).toContain('no changes');
     expect(run.stdout).toMatch(/PermissionSet:Reco_Integration\s+unchanged/);

@@ -65,7 +65,7 @@ describe('npm start (reco-sf start)', () => {
     expect(second.code).toBe(0);
     expect(second.out).toContain('no changes: reco-emulator already holds the Reco integration');
     expect(second.out).toMatch(/PermissionSet:Reco_Integration\s+unchanged/);
-    expect(requestsOf(second.out)).toBe(4); // README: a second run reads the org (4 requests)
+    expect(requestsOf(second.out)).toBe(5); // README: a second run reads the org (5 requests)
   });
 
   it('Given --keep, When the deploy is done, Then the emulator stays up and the printed commands reach it; Ctrl+C saves and stops', async () => {

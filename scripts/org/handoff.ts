@@ -1,0 +1,91 @@
+/**
+ * The hand-off to the consent: what is left after reco-sf ran, and the one request that lets the
+ * new integration user log in.
+ *
+ * A user inserted through the REST API gets no welcome e-mail (Salesforce sends one only when
+ * asked: the SOAP API's EmailHeader.triggerUserEmail, or "Generate new password and notify user"
+ * in Setup). The REST API's sObject User Password resource, DELETE
+ * `/services/data/vXX.X/sobjects/User/{id}/password` (REST API Developer Guide, "Reset User
+ * Password", API 24+), resets the password and e-mails the user a link to set one; it also returns
+ * a temporary password in its body, which reco-sf drops unread: never printed, logged or stored.
+ */
+import type { Connection } from '@salesforce/core';
+import type { Model } from '../core/model';
+
+export type PasswordEmail = 'sent' | 'skipped' | 'failed' | 'not-needed';
+
+export interface Handoff {
+  /** The org's own login URL (its My Domain), where the integration user logs in. */
+  loginUrl: string;
+  username: string;
+  email: string;
+  passwordEmail: PasswordEmail;
+  /** The manual steps left, in order. */
+  steps: string[];
+}
+
+/**
+ * Asks Salesforce to e-mail the user a password-set link. Resolves to nothing: the response
+ * (which holds a temporary password) is discarded here, inside this function.
+ * @throws the connection's error when Salesforce refuses (e.g. INSUFFICIENT_ACCESS).
+ */
+export async function sendPasswordEmail(conn: Connection, apiVersion: string, userId: string): Promise<void> {
+  // Not retried: a second reset would invalidate the link the first one e-mailed.
+  await conn.request({
+    method: 'DELETE',
+    url: `/services/data/v${apiVersion}/sobjects/User/${userId}/password`,
+  });
+}
+
+function passwordStep(handoff: Pick<Handoff, 'email' | 'passwordEmail'>, target: string): string {
+  const resend = `reco-sf handoff --target-org ${target} --send-password-email`;
+  switch (handoff.passwordEmail) {
+    case 'sent':
+      return `Open the e-mail Salesforce sent to ${handoff.email} and set the integration user's password (the link expires; to send a new one: ${resend})`;
+    case 'skipped':
+      return `Give the integration user a password: ${resend} (or Setup > Users > Users > the user > Reset Password)`;
+    case 'failed':
+      return `Salesforce did not send the password e-mail: run ${resend}, or Setup > Users > Users > the user > Reset Password`;
+    case 'not-needed':
+      return `Make sure you know the integration user's password (to send a reset e-mail to ${handoff.email}: ${resend})`;
+  }
+}
+
+/** The steps left after reco-sf, from the vendor guide's "Integrate Salesforce with Reco". */
+export function handoffSteps(
+  model: Model,
+  handoff: Pick<Handoff, 'loginUrl' | 'username' | 'email' | 'passwordEmail'>,
+  target: string,
+): string[] {
+  const app =
+    model.oauthApp.kind === 'installed'
+      ? [
+          `If Salesforce's login IP ranges or API Access Control apply: Setup > Connected Apps > Connected Apps OAuth Usage > ${model.oauthApp.installedAppName} > Install, then Edit Policies (IP Relaxation: Relax IP restrictions; Permitted Users and pre-authorised permission set ${model.permissionSet.name} as your policy needs)`,
+        ]
+      : [];
+  return [
+    passwordStep(handoff, target),
+    `In a separate browser profile (or a private window), log in to ${handoff.loginUrl} as ${handoff.username}`,
+    ...app,
+    'In that same browser, log in to Reco: Configurations > Integrations > Salesforce > Add Integration',
+    'On the Salesforce consent page, click Allow; Reco then shows the integration as connected',
+    `If the consent fails: reco-sf doctor --target-org ${target}`,
+  ];
+}
+
+export function buildHandoff(
+  model: Model,
+  loginUrl: string,
+  passwordEmail: PasswordEmail,
+  target: string,
+): Handoff {
+  const base = { loginUrl, username: model.user.username, email: model.user.email, passwordEmail };
+  return { ...base, steps: handoffSteps(model, base, target) };
+}
+
+export function formatHandoff(handoff: Handoff): string {
+  return [
+    'Next steps (the consent is yours to give):',
+    ...handoff.steps.map((s, i) => `  ${i + 1}. ${s}`),
+  ].join('\n');
+}

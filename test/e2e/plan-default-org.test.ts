@@ -1,0 +1,55 @@
+/** `reco-sf plan` honours sf's default target-org; a --plan-hash from an empty-org plan is named as such. */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EmulatorHandle } from '../../scripts/emulator';
+import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+
+describe('reco-sf plan and the default target org', () => {
+  let h: Harness;
+  let org: EmulatorHandle;
+  let sfConfigDir: string;
+
+  beforeAll(async () => {
+    h = createHarness();
+    org = await h.org({ shape: ['shield', 'sandbox'] });
+    sfConfigDir = join(h.project, '.sf');
+    mkdirSync(sfConfigDir, { recursive: true });
+    writeFileSync(join(sfConfigDir, 'config.json'), JSON.stringify({ 'target-org': 'emu' }));
+  });
+  afterAll(async () => {
+    rmSync(sfConfigDir, { recursive: true, force: true });
+    await h.stopAll();
+    await h.cleanup();
+    jest.restoreAllMocks();
+  });
+
+  it('Given a default target-org in the sf config, When planning without --target-org, Then the plan is against that org', async () => {
+    const from = org.requestLog().length;
+    const run = await h.run(['plan', '--json']);
+    expect(run.code).toBe(0);
+    expect((run.json?.result as { target: { orgId: string } | null }).target?.orgId).toBe(org.orgId);
+    expect(org.requestLog().length).toBeGreaterThan(from);
+  });
+
+  it('Given --empty, When planning, Then the plan is against an empty org and reads nothing', async () => {
+    const from = org.requestLog().length;
+    const run = await h.run(['plan', '--empty', '--json']);
+    expect(run.code).toBe(0);
+    expect((run.json?.result as { target: unknown }).target).toBeNull();
+    expect(org.requestLog().length).toBe(from);
+  });
+
+  it('Given the hash of an empty-org plan, When deploying with it, Then PLAN_CHANGED says the plan was made against an empty org', async () => {
+    const empty = await h.run(['plan', '--empty', '--json']);
+    const hash = (empty.json?.result as { planHash: string }).planHash;
+    const from = org.requestLog().length;
+    const run = await h.run(['deploy', '--target-org', 'emu', '--plan-hash', hash, '--json']);
+    expect(run.code).toBe(2);
+    expect(run.json).toMatchObject({ code: 'PLAN_CHANGED' });
+    expect(String(run.json?.message)).toContain('is from a plan against an empty org');
+    expect(String(run.json?.hint)).toBe(
+      'plan against this org: reco-sf plan --target-org emu, then deploy with its --plan-hash',
+    );
+    expect(deployCalls(requestsSince(org, from))).toBe(0);
+  });
+});
