@@ -1,6 +1,6 @@
 /**
  * A customer edits config/reco.config.json as the README says (their own user and e-mail, their
- * Reco egress ranges, another OAuth app kind, the scope the tool warns about dropped) and
+ * Reco egress ranges, another OAuth app kind, a scope dropped) and
  * regenerates: `reco-sf validate`, `reco-sf generate --check` and `npm test` must still pass.
  * Proved two ways: no test names the customer's files (a scan of test/), and a copy of the
  * repository customised that way passes validate, generate --check and representative suites.
@@ -32,7 +32,7 @@ function customiseLikeACustomer(config: ConfigFile): ConfigFile {
   ];
   config.oauthApp.kind = 'connected-app';
   config.oauthApp.contactEmail = 'it@globex.test';
-  config.oauthApp.scopes = (config.oauthApp.scopes ?? []).filter((s) => s !== 'cdp_query_api');
+  config.oauthApp.scopes = (config.oauthApp.scopes ?? []).filter((s) => s !== 'chatter_api');
   return config;
 }
 
@@ -101,6 +101,9 @@ describe('a customer customises the config', () => {
       const userDef = readFileSync(join(copy, 'config', 'reco-user-def.json'), 'utf8');
       expect(userDef).toContain('reco.svc@globex.test');
       expect(userDef).not.toContain(demoConfig().integrationUser.username);
+      expect(demoConfig().oauthApp.scopes).toContain('chatter_api');
+      const config = JSON.parse(readFileSync(join(copy, 'config', 'reco.config.json'), 'utf8')) as ConfigFile;
+      expect(config.oauthApp.scopes).not.toContain('chatter_api');
       const tree = listTree(join(copy, 'force-app', 'main', 'default'));
       expect(tree).toContain('connectedApps/Reco_Integration.connectedApp-meta.xml');
       expect(tree.filter((f) => f.startsWith('externalClientApps/'))).toEqual([]);
