@@ -55,7 +55,6 @@ import {
 } from '../org/handoff';
 import { Progress } from '../org/progress';
 import { writeReceipt, type Receipt } from '../org/receipt';
-import { isSessionExpired } from '../org/retry';
 import {
   ownershipChange,
   ownershipOf,
