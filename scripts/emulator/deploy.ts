@@ -5,7 +5,7 @@
  * checkOnly never changes it; ignoreWarnings=false makes a warning fail the deploy.
  */
 import { RecoError } from '../core/errors';
-import { parseMetadata } from '../core/xml';
+import { parseMetadata, schema } from '../core/xml';
 import { ComponentProblem, deployProblems, sfErrors } from './errors';
 import type { FaultState } from './faults';
 import { componentOfPath, filePathOf, metadataType, typeOrder } from './metadata-types';
@@ -330,7 +330,9 @@ export function executeDeploy(
         const parsed = parseMetadata(text, filePathOf(def, member));
         const root = def.rootOf(member);
         if (parsed.root !== root) throw deployProblems.wrongRoot(root, parsed.root);
-        const result = store.deployComponent(t.name, member, root, parsed.value, apiVersion);
+        const result = schema.complexTypes[root]
+          ? store.deployComponent(t.name, member, root, parsed.value, apiVersion)
+          : store.deployVerbatim(t.name, member, root, text);
         successes.push({
           ...base(t.name, member),
           created: result.created,

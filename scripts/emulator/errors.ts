@@ -183,7 +183,7 @@ export const sfErrors = {
     new SalesforceError(
       'NOT_IMPLEMENTED',
       `The reco-sf emulator does not implement the Metadata API operation ${operation}`,
-      500,
+      501,
     ),
 };
 
@@ -236,6 +236,9 @@ export const deployProblems = {
     new ComponentProblem(
       'The reco-sf emulator does not implement Profile deploys (Profile is read-only here)',
     ),
+  /** Emulator-chosen text: a settings file whose member is no Settings type of the Metadata API WSDL. */
+  unknownSettingsMember: (member: string) =>
+    new ComponentProblem(`Error parsing file: ${member}Settings is not a Settings type of the Metadata API`),
   unsupportedType: (type: string) =>
     new ComponentProblem(`The reco-sf emulator does not implement the metadata type ${type}`),
   /** Real Metadata API text for a package.xml member absent from the zip. */

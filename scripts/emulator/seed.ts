@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { IP_RELAXATION } from '../catalog/catalog';
-import { parseMetadata, type XmlRecord } from '../core/xml';
+import { parseMetadata, schema, type XmlRecord } from '../core/xml';
+import { metadataType } from './metadata-types';
 import type { FaultOptions } from './faults';
 import type { ShapeName } from './shapes';
 import type { OrgStore, SRecord } from './store';
@@ -112,6 +113,12 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
     });
   }
   for (const m of seed.metadata ?? []) {
+    const root = metadataType(m.type)?.rootOf(m.fullName);
+    if (m.xml !== undefined && root !== undefined && !schema.complexTypes[root]) {
+      // A Settings member the schema does not describe: stored as the file is, like a deploy of it.
+      store.deployVerbatim(m.type, m.fullName, root, m.xml);
+      continue;
+    }
     const value =
       m.value ??
       (m.xml !== undefined ? parseMetadata(m.xml, `seed ${m.type} ${m.fullName}`).value : undefined);
