@@ -107,6 +107,18 @@ export const sfErrors = {
     new SalesforceError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', 400, [field]),
   malformedId: (label: string, value: string, field: string) =>
     new SalesforceError('MALFORMED_ID', `${label}: id value of incorrect type: ${value}`, 400, [field]),
+  /**
+   * A user's second assignment of one permission set. Text as public scripts quote the sf CLI's
+   * `result.failures[].message` on a re-assign: "Duplicate PermissionSetAssignment. Assignee:
+   * <user id>; Permission Set: <permission set id>".
+   */
+  duplicatePermissionSetAssignment: (assigneeId: string, permissionSetId: string) =>
+    new SalesforceError(
+      'DUPLICATE_VALUE',
+      `Duplicate PermissionSetAssignment. Assignee: ${assigneeId.slice(0, 15)}; Permission Set: ${permissionSetId.slice(0, 15)}`,
+      400,
+    ),
+  /** Other duplicates, e.g. a second PermissionSetLicenseAssign (the sf CLI matches "duplicate value found"). */
   duplicateValue: () =>
     new SalesforceError(
       'DUPLICATE_VALUE',
