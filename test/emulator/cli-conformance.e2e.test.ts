@@ -235,7 +235,9 @@ describe('sf CLI conformance against the emulator', () => {
     expect(manifest.code).toBe(0);
     const packageXml = readFileSync(join(manifestDir, 'package.xml'), 'utf8');
     expect(packageXml).toContain('<members>Cli_Extra</members>');
-    expect(packageXml).toMatch(/<members>Admin<\/members>\s*(<members>[^<]+<\/members>\s*)*<name>Profile<\/name>/);
+    expect(packageXml).toMatch(
+      /<members>Admin<\/members>\s*(<members>[^<]+<\/members>\s*)*<name>Profile<\/name>/,
+    );
 
     const deleted = await sf(
       'project',
