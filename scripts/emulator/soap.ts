@@ -3,7 +3,6 @@
  * cancelDeploy, deployRecentValidation, retrieve, checkRetrieveStatus, readMetadata,
  * listMetadata, describeMetadata. Any other operation is a NOT_IMPLEMENTED fault.
  */
-import { renderMetadata } from '../core/xml';
 import { deployOptionsOf, type ComponentResult, type DeployJob, type DeployManager } from './deploy';
 import { sfErrors } from './errors';
 import { filePathOf, METADATA_TYPES, metadataType } from './metadata-types';
