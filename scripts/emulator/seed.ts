@@ -4,7 +4,6 @@
  * that Salesforce would refuse fails loudly.
  */
 import { readFileSync } from 'node:fs';
-import { IP_RELAXATION } from '../catalog/catalog';
 import { parseMetadata, schema, type XmlRecord } from '../core/xml';
 import { metadataType } from './metadata-types';
 import type { FaultOptions } from './faults';
@@ -58,6 +57,11 @@ export interface EmulatorSeed {
   installedConnectedApps?: Array<{ name: string; ipRelaxation?: string; adminApprovedUsersOnly?: boolean }>;
   /** Usernames taken in other orgs (DUPLICATE_USERNAME). */
   takenUsernames?: string[];
+  /**
+   * Permission dependencies this org declares beyond the emulator's facts (PermissionDependency
+   * rows, enforced on deploy), e.g. one the catalog does not know.
+   */
+  permissionDependencies?: Array<{ permission: string; requires: string[] }>;
   faults?: FaultOptions;
 }
 
@@ -103,6 +107,13 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
     store.touch();
   }
 
+  for (const d of seed.permissionDependencies ?? []) {
+    const known = new Set(store.shape.userPermissions.map((p) => p.apiName));
+    for (const name of [d.permission, ...d.requires])
+      if (!known.has(name)) throw new Error(`seed: permission dependency names unknown permission ${name}`);
+    const current = store.shape.dependencies.get(d.permission) ?? [];
+    store.shape.dependencies.set(d.permission, [...new Set([...current, ...d.requires])]);
+  }
   for (const [member, value] of Object.entries(seed.settings ?? {}))
     store.putMetadata('Settings', member, value);
   if (seed.trustedIpRanges) {
@@ -188,10 +199,17 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
       LastModifiedDate: stamp,
     });
     const word = app.ipRelaxation ?? 'enforce';
-    const known = IP_RELAXATION[word as keyof typeof IP_RELAXATION];
-    store.setInstalledAppPolicy(String(row.Id), { ipRelaxation: known ? known.connectedApp : word });
+    store.setInstalledAppPolicy(String(row.Id), { ipRelaxation: INSTALLED_APP_RELAXATION[word] ?? word });
   }
 }
+
+/** Seed words for an installed app's IP relaxation → ConnectedAppOauthPolicy.ipRelaxation values (facts/oauth.json). */
+const INSTALLED_APP_RELAXATION: Record<string, string> = {
+  enforce: 'ENFORCE',
+  relax: 'BYPASS',
+  'relax-2fa': 'BYPASS_2FACTOR',
+  'enforce-relax-refresh': 'ENFORCE_RELAXREFRESH',
+};
 
 function fullNameOfProfile(name: string): string {
   return name === 'System Administrator' ? 'Admin' : name === 'Standard User' ? 'Standard' : name;

@@ -4,7 +4,6 @@
  * (SalesforceError for data, ComponentRejected for metadata); `transaction` restores the state
  * when its body throws, which gives allOrNone and rollbackOnError their meaning.
  */
-import { PERMISSION_SET_LICENSE, PROFILES } from '../catalog/catalog';
 import { listOf, renderMetadata, schema, type XmlRecord } from '../core/xml';
 import { ComponentProblem, deployProblems, SalesforceError, sfErrors } from './errors';
 import { IdGenerator, sameId, type KeyPrefixObject } from './ids';
@@ -12,9 +11,8 @@ import { metadataType } from './metadata-types';
 import { createRecord, deleteRecord, updateRecord, type RecordRuleHost } from './records';
 import { applySeed, type EmulatorSeed } from './seed';
 import { ruleOf, type FieldValue, type RuleContext, type SRecord } from './rules';
-import { declaredDependencies } from './rules/permission-set';
 import { schemaProblems, valueAtVersion } from './rules/schema-check';
-import { SETTINGS_MEMBERS } from './facts';
+import { ORG_BASELINE, SETTINGS_MEMBERS } from './facts';
 import type { OrgShape } from './shapes';
 import { fieldOf, SObjectCatalog, type SObjectDef } from './sobjects';
 
@@ -469,7 +467,7 @@ export class OrgStore implements RecordRuleHost {
     if (object === 'PermissionDependency') {
       const rows: SRecord[] = [];
       let n = 0;
-      for (const [permission, required] of declaredDependencies(this.shape)) {
+      for (const [permission, required] of this.shape.dependencies) {
         for (const requiredPermission of required) {
           n++;
           rows.push({
@@ -489,15 +487,15 @@ export class OrgStore implements RecordRuleHost {
   private initStandardData(): void {
     const stamp = '2024-01-01T00:00:00.000+0000';
     const licenses = new Map<string, string>();
-    for (const name of ['Salesforce', PROFILES.userLicense]) {
+    for (const license of ORG_BASELINE.userLicenses) {
       const Id = this.newId('UserLicense');
-      licenses.set(name, Id);
+      licenses.set(license.name, Id);
       this.state.records.UserLicense.push({
         Id,
-        Name: name,
-        LicenseDefinitionKey: name === 'Salesforce' ? 'SFDC' : 'PID_Salesforce_Integration',
-        TotalLicenses: name === 'Salesforce' ? 100 : 5,
-        UsedLicenses: name === 'Salesforce' ? 1 : 0,
+        Name: license.name,
+        LicenseDefinitionKey: license.licenseDefinitionKey,
+        TotalLicenses: license.totalLicenses,
+        UsedLicenses: license.name === 'Salesforce' ? 1 : 0,
         Status: 'Active',
       });
     }
@@ -516,22 +514,24 @@ export class OrgStore implements RecordRuleHost {
       });
       this.putMetadata('Profile', p.fullName, { custom: false, userLicense: p.userLicense });
     }
-    const psl: SRecord = {
-      Id: this.newId('PermissionSetLicense'),
-      DeveloperName: PERMISSION_SET_LICENSE.developerName,
-      MasterLabel: PERMISSION_SET_LICENSE.masterLabel,
-      PermissionSetLicenseKey: PERMISSION_SET_LICENSE.developerName,
-      Status: 'Active',
-      TotalLicenses: 5,
-      UsedLicenses: 0,
-      ExpirationDate: null,
-      CreatedDate: stamp,
-      LastModifiedDate: stamp,
-    };
-    // What the licence allows: all permissions unless a seed says otherwise (no public evidence
-    // either way for most of them, salesforce-facts.md); read it from MaximumPermissions<Name>.
-    for (const p of this.shape.userPermissions) psl[`MaximumPermissions${p.apiName}`] = true;
-    this.state.records.PermissionSetLicense.push(psl);
+    for (const license of ORG_BASELINE.permissionSetLicenses) {
+      const psl: SRecord = {
+        Id: this.newId('PermissionSetLicense'),
+        DeveloperName: license.developerName,
+        MasterLabel: license.masterLabel,
+        PermissionSetLicenseKey: license.developerName,
+        Status: 'Active',
+        TotalLicenses: license.totalLicenses,
+        UsedLicenses: 0,
+        ExpirationDate: null,
+        CreatedDate: stamp,
+        LastModifiedDate: stamp,
+      };
+      // What the licence allows: all permissions unless a seed says otherwise (no public list);
+      // read it from MaximumPermissions<Name>.
+      for (const p of this.shape.userPermissions) psl[`MaximumPermissions${p.apiName}`] = true;
+      this.state.records.PermissionSetLicense.push(psl);
+    }
     const [first, ...rest] = this.info.username.split('@')[0].split('.');
     this.state.records.User.push({
       Id: this.info.userId,

@@ -1,40 +1,16 @@
 /**
- * PermissionSet rules (salesforce-facts.md "Permission API names" and "Dependencies"):
- * user permissions must exist in the org's shape; an enabled permission needs every permission
- * it is declared to depend on (catalog `dependsOn` only, never `worksWith`); object permissions
+ * PermissionSet rules: user permissions must exist in the org's shape; an enabled permission
+ * needs every permission it is declared to depend on (facts/permission-dependencies.json, the
+ * Tooling API's PermissionDependency); object permissions
  * need the object; the licence must exist and allow each enabled permission; label ≤ 80,
  * description ≤ 255. A deploy replaces the whole set (API 40+), so there is no merge.
  */
-import { LIMITS, PERMISSIONS, permissionByKey } from '../../catalog/catalog';
 import { listOf, type XmlRecord } from '../../core/xml';
 import { ComponentProblem, deployProblems } from '../errors';
-import { EMULATED_EVENT_LOG_OBJECTS_PERMISSION, type OrgShape } from '../shapes';
+import { ORG_BASELINE } from '../facts';
 import type { MetadataRule, RuleContext } from './context';
 
-/** The org's API name of a catalog permission (the emulated one for the label-only permission). */
-export function apiNameOfKey(key: string, shape: OrgShape): string | undefined {
-  const fact = permissionByKey(key);
-  if (!fact) return undefined;
-  if (fact.apiName) return fact.apiName;
-  return (
-    shape.userPermissions.find((p) => p.catalogKey === key)?.apiName ??
-    (key === 'ViewEventLogObjectData' ? EMULATED_EVENT_LOG_OBJECTS_PERMISSION : undefined)
-  );
-}
-
-/** Declared dependencies by API name, from the catalog's `dependsOn`. */
-export function declaredDependencies(shape: OrgShape): Map<string, string[]> {
-  const result = new Map<string, string[]>();
-  for (const fact of PERMISSIONS) {
-    const name = apiNameOfKey(fact.key, shape);
-    if (!name || fact.dependsOn.length === 0) continue;
-    result.set(
-      name,
-      fact.dependsOn.map((k) => apiNameOfKey(k, shape)).filter((n): n is string => n !== undefined),
-    );
-  }
-  return result;
-}
+const LIMITS = ORG_BASELINE.permissionSetLimits;
 
 export const permissionSetRule: MetadataRule = {
   check(_member: string, _root: string, value: XmlRecord, ctx: RuleContext): ComponentProblem[] {
@@ -55,7 +31,7 @@ export const permissionSetRule: MetadataRule = {
       }
       if (perm.enabled === true) enabled.add(name);
     }
-    const dependencies = declaredDependencies(ctx.shape);
+    const dependencies = ctx.shape.dependencies;
     for (const name of enabled) {
       const missing = (dependencies.get(name) ?? []).filter((dep) => !enabled.has(dep));
       if (missing.length > 0) problems.push(deployProblems.permissionDependency(name, missing));
