@@ -77,7 +77,8 @@ function parseShapeNames(input: ShapeName | ShapeName[] | string | undefined): S
   }
   const shapes = names as ShapeName[];
   const shield = shapes.filter((n) => n in SHIELD_SHAPES);
-  if (shield.length > 1) throw new Error(`shapes ${shield.map((n) => `'${n}'`).join(' and ')} exclude each other`);
+  if (shield.length > 1)
+    throw new Error(`shapes ${shield.map((n) => `'${n}'`).join(' and ')} exclude each other`);
   if (shapes.includes('production') && shapes.includes('sandbox'))
     throw new Error("shapes 'production' and 'sandbox' exclude each other");
   return shapes;
@@ -101,7 +102,11 @@ export function resolveShape(input?: ShapeName | ShapeName[] | string): OrgShape
   const known = new Set(userPermissions.map((p) => p.apiName));
   const dependencies = new Map<string, string[]>();
   for (const d of PERMISSION_DEPENDENCIES) {
-    if (known.has(d.permission)) dependencies.set(d.permission, d.requires.filter((r) => known.has(r)));
+    if (known.has(d.permission))
+      dependencies.set(
+        d.permission,
+        d.requires.filter((r) => known.has(r)),
+      );
   }
   return {
     names: names.length > 0 ? names : ['shield', 'production'],

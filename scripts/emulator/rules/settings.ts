@@ -79,7 +79,8 @@ export const settingsRule: MetadataRule = {
       }
     }
     if (root === 'RealTimeEventSettings') {
-      if (!ctx.shape.features.has(EVENT_MANAGER.requiresFeature)) return [deployProblems.notAvailableForOrg(member)];
+      if (!ctx.shape.features.has(EVENT_MANAGER.requiresFeature))
+        return [deployProblems.notAvailableForOrg(member)];
       const entities = new Set(ctx.shape.eventEntities);
       for (const event of listOf<XmlRecord>(value.realTimeEvents)) {
         const name = String(event.entityName ?? '');
