@@ -209,6 +209,12 @@ export const deployProblems = {
   /** Same "In field: X - no Y named Z found" form as "In field: field - no CustomField named … found". */
   noSuchObject: (object: string) =>
     new ComponentProblem(`In field: object - no CustomObject named ${object} found`),
+  /** Real Metadata API text ("In field: field - no CustomField named Account.Foo__c found"). */
+  noSuchField: (field: string) =>
+    new ComponentProblem(`In field: field - no CustomField named ${field} found`),
+  /** Same form for the other components a permission set names (apps, classes, pages, tabs, …). */
+  noSuchReference: (element: string, type: string, name: string) =>
+    new ComponentProblem(`In field: ${element} - no ${type} named ${name} found`),
   noSuchLicense: (license: string) =>
     new ComponentProblem(`In field: license - no PermissionSetLicense named ${license} found`),
   /** salesforce-facts.md: "The user license doesn't allow the permission: <ApiName>". */

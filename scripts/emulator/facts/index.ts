@@ -10,6 +10,7 @@ import orgBaselineJson from './org-baseline.json';
 import dependenciesJson from './permission-dependencies.json';
 import featureGatesJson from './settings-feature-gates.json';
 import settingsMembersJson from './settings-members.json';
+import standardAppsJson from './standard-apps.json';
 import standardObjectsJson from './standard-objects.json';
 import userPermissionsJson from './user-permissions.json';
 
@@ -78,7 +79,12 @@ export const EVENT_MANAGER = eventManagerJson as {
 export const STANDARD_OBJECTS = standardObjectsJson.objects as ReadonlyArray<{
   name: string;
   requiresFeature?: OrgFeature;
+  /** Standard fields a field permission may name; absent: not listed (any standard field accepted). */
+  fields?: readonly string[];
 }>;
+
+/** API names of the standard apps (applicationVisibilities). */
+export const STANDARD_APPS: readonly string[] = standardAppsJson.apps;
 
 export const OAUTH = {
   connectedAppScopes: oauthJson.connectedAppScopes.values as readonly string[],

@@ -7,10 +7,56 @@
  */
 import { listOf, type XmlRecord } from '../../core/xml';
 import { ComponentProblem, deployProblems } from '../errors';
-import { ORG_BASELINE } from '../facts';
+import { ORG_BASELINE, STANDARD_APPS, STANDARD_OBJECTS } from '../facts';
 import type { MetadataRule, RuleContext } from './context';
 
 const LIMITS = ORG_BASELINE.permissionSetLimits;
+
+const KNOWN_FIELDS = new Map(STANDARD_OBJECTS.map((o) => [o.name, o.fields ? new Set(o.fields) : undefined]));
+
+/**
+ * References to other components, checked against what the baseline org holds: fields (standard
+ * ones of its objects; it has no custom fields), standard apps and standard object tabs; it has no
+ * Apex classes, Visualforce pages, custom permissions or record types. Messages in the Metadata
+ * API's "In field: X - no Y named Z found" form.
+ */
+function referenceProblems(value: XmlRecord, objects: ReadonlySet<string>): ComponentProblem[] {
+  const problems: ComponentProblem[] = [];
+  for (const fp of listOf<XmlRecord>(value.fieldPermissions)) {
+    const field = String(fp.field ?? '');
+    const [object, name = ''] = field.split('.');
+    const listed = KNOWN_FIELDS.get(object);
+    const exists = objects.has(object) && !name.endsWith('__c') && (listed === undefined || listed.has(name));
+    if (!exists) problems.push(deployProblems.noSuchField(field));
+  }
+  const missing = (
+    list: string,
+    key: string,
+    element: string,
+    type: string,
+    known: (n: string) => boolean,
+  ): void => {
+    for (const item of listOf<XmlRecord>(value[list])) {
+      const name = String(item[key] ?? '');
+      if (!known(name)) problems.push(deployProblems.noSuchReference(element, type, name));
+    }
+  };
+  missing('applicationVisibilities', 'application', 'application', 'CustomApplication', (n) =>
+    STANDARD_APPS.includes(n),
+  );
+  missing('classAccesses', 'apexClass', 'apexClass', 'ApexClass', () => false);
+  missing('pageAccesses', 'apexPage', 'apexPage', 'ApexPage', () => false);
+  missing('customPermissions', 'name', 'name', 'CustomPermission', () => false);
+  missing('recordTypeVisibilities', 'recordType', 'recordType', 'RecordType', () => false);
+  missing(
+    'tabSettings',
+    'tab',
+    'tab',
+    'CustomTab',
+    (n) => n.startsWith('standard-') && objects.has(n.slice('standard-'.length)),
+  );
+  return problems;
+}
 
 export const permissionSetRule: MetadataRule = {
   check(_member: string, _root: string, value: XmlRecord, ctx: RuleContext): ComponentProblem[] {
@@ -42,6 +88,7 @@ export const permissionSetRule: MetadataRule = {
       const object = String(op.object ?? '');
       if (!objects.has(object)) problems.push(deployProblems.noSuchObject(object));
     }
+    problems.push(...referenceProblems(value, objects));
 
     if (typeof value.license === 'string' && value.license !== '') {
       const psl = ctx.permissionSetLicense(value.license);
