@@ -12,6 +12,10 @@ import { PROJECT_FIXTURE, permissionSetXml } from './helpers';
 
 type Json = Record<string, unknown>;
 
+// Several `sf` calls per case; under a full parallel run on a busy 2-core machine each takes
+// 10–20 s of wall time, beyond the default 120 s a case.
+jest.setTimeout(360_000);
+
 describe('sf CLI conformance against the emulator', () => {
   let handle: EmulatorHandle;
   let home: string;
@@ -121,7 +125,7 @@ describe('sf CLI conformance against the emulator', () => {
     );
   });
 
-  it('deploy preview, validate, quick, start --async + report/resume, and cancel', async () => {
+  it('deploy preview, validate and quick', async () => {
     const preview = await sf(
       'project',
       'deploy',
@@ -153,7 +157,9 @@ describe('sf CLI conformance against the emulator', () => {
     expect(quick.code).toBe(0);
     expect(quick.result.status).toBe('Succeeded');
     expect(handle.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeDefined();
+  });
 
+  it('deploy start --async, then report, resume and cancel', async () => {
     const started = await sf('project', 'deploy', 'start', '-o', 'emu', '--async');
     expect(started.result).toMatchObject({ done: false });
     const jobId = String(started.result.id);
