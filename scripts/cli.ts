@@ -2,6 +2,8 @@
  * The reco-sf command line. Each command's module is loaded only when that command runs, so
  * offline commands never pay for @salesforce/core or SDR.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { reportError } from './core/output';
 
@@ -30,9 +32,29 @@ const json = (): Option => new Option('--json', 'print one JSON object: { status
 const configOpt = (): Option =>
   new Option('-c, --config <file>', 'integration config').default(undefined, 'config/reco.config.json');
 
+/**
+ * The version in package.json (one level up from scripts/, two from dist/scripts/): one small
+ * file read, so `--version` loads nothing heavy. 'unknown' when no reco-sf package.json is found.
+ */
+export function packageVersion(): string {
+  for (const up of [['..'], ['..', '..']]) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(__dirname, ...up, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'reco-sf' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not at this level: try the next one up
+    }
+  }
+  return 'unknown';
+}
+
 export function buildProgram(exit: { code: number }): Command {
   const program = new Command('reco-sf')
     .description('Generate, validate, plan, deploy and verify the Salesforce side of the Reco integration.')
+    .version(packageVersion(), '-v, --version', 'print the version of reco-sf (from its package.json)')
     .showHelpAfterError()
     .exitOverride();
 
@@ -58,8 +80,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('-p, --port <port>', 'port (0 = any free port)', '0')
     .option(
       '--shape <names>',
-      'org shape(s), comma-separated: shield, no-shield, legacy-profile, connected-apps-blocked, production, sandbox',
-      'shield',
+      "org shape(s), comma-separated: shield, no-shield, legacy-profile, connected-apps-blocked, production, sandbox (default: the seed's shape, else shield; --shape wins over the seed's)",
     )
     .option('--seed <file>', 'JSON seed file with existing org state')
     .option('--log <file>', 'write a JSONL request log')
@@ -76,6 +97,10 @@ export function buildProgram(exit: { code: number }): Command {
     )
     .option('--shape <names>', 'emulated org shape(s), comma-separated', 'shield')
     .option('--fresh', 'forget the emulated org state kept in .reco/emulator')
+    .option(
+      '--keep',
+      'keep the emulator running after the deploy (until Ctrl+C) and print the commands that reach it',
+    )
     .addOption(configOpt())
     .addOption(json())
     .action(run(async () => (await import('./commands/start')).startCommand as Action, exit));

@@ -31,7 +31,10 @@ export interface PermissionFact {
   requiresFeature?: OrgFeature;
   /** Why Reco needs it: shown in plans, docs and least-privilege reports. */
   reason: string;
-  /** In the vendor guide's required list. */
+  /**
+   * In the vendor guide's required list. A permission that is not may still be granted by
+   * default: `dependencyClosure` adds what a listed permission depends on or works with.
+   */
   required: boolean;
 }
 
@@ -145,7 +148,8 @@ export const PERMISSIONS: readonly PermissionFact[] = [
     reason: 'Read Setup configuration and the Setup Audit Trail.',
     required: true,
   },
-  // Not in the vendor list, but a dependency of the list (EventLogFile access needs API access).
+  // Not in the vendor guide's list, but granted with it: ViewEventLogFiles works with it
+  // (EventLogFile records are read through the API), and every Reco call is an API call.
   {
     key: 'ApiEnabled',
     label: 'API Enabled',
@@ -155,7 +159,7 @@ export const PERMISSIONS: readonly PermissionFact[] = [
     reason: 'Every Reco call is an API call; EventLogFile access needs API Enabled too.',
     required: false,
   },
-  // Known permissions a customer may opt into; never granted by default (least privilege).
+  // Known permissions a customer may opt into; not granted by default (least privilege).
   {
     key: 'CustomizeApplication',
     label: 'Customize Application',

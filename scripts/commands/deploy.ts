@@ -170,7 +170,7 @@ async function runGuards({
       'PERMISSION_SET_HAS_EXTRAS',
       `the org's permission set holds permissions the config does not; deploying would disable them:\n${describeExtras(changeSet.permissionSetExtras)}`,
       {
-        hint: 'add them to permissionSet.additionalPermissions, or pass --yes to remove them',
+        hint: `add them to permissionSet.additionalPermissions, or remove them: reco-sf deploy --target-org ${target} --yes`,
       },
     );
   }
@@ -178,7 +178,7 @@ async function runGuards({
     throw new RecoError(
       'USER_FROZEN',
       `the integration user ${snapshot.user?.username ?? ''} is frozen; someone may have frozen it on purpose, so unfreezing it needs --yes`,
-      { hint: 'check why it was frozen, then run again with --yes' },
+      { hint: `check why it was frozen, then unfreeze it: reco-sf deploy --target-org ${target} --yes` },
     );
   }
   const changes = pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan);
@@ -187,7 +187,9 @@ async function runGuards({
     throw new RecoError(
       'PRODUCTION_REACTIVATION',
       `the integration user ${snapshot.user?.username ?? ''} is inactive; reactivating a user in production needs --yes`,
-      { hint: 'check why it was deactivated, then run again with --yes' },
+      {
+        hint: `check why it was deactivated, then reactivate it: reco-sf deploy --target-org ${target} --yes`,
+      },
     );
   }
   const question = `${target} is a PRODUCTION org (${snapshot.organization.name}). Deploy the Reco integration?`;
@@ -195,12 +197,18 @@ async function runGuards({
     throw new RecoError(
       'PRODUCTION_NOT_CONFIRMED',
       `${target} is a production org; refusing to change it without confirmation`,
-      { hint: 'run it in a terminal to confirm, or pass --yes' },
+      { hint: `run it in a terminal to confirm, or: reco-sf deploy --target-org ${target} --yes` },
     );
   }
   if (!(await prompter.confirm(question)))
     throw new RecoError('PRODUCTION_NOT_CONFIRMED', 'not confirmed; nothing was changed');
 }
+
+/** How to carry on when a deploy outlives --wait: resume it against the same org. */
+const resumeHint =
+  (target: string) =>
+  (id: string): string =>
+    `wait for it with: reco-sf deploy --target-org ${target} --resume ${id}  (or simply run reco-sf deploy --target-org ${target} again later)`;
 
 /** --resume: wait for an earlier deploy to finish, then carry on like a normal (idempotent) run. */
 async function resumeDeploy(
@@ -213,6 +221,7 @@ async function resumeDeploy(
   const status = await waitForDeploy(sdr, org.conn, id, Date.now() + minutes * 60_000, {
     waitMinutes: minutes,
     onProgress: (t) => progress.update(t),
+    stillRunningHint: resumeHint(org.target),
   });
   const ok = status.success === true || String(status.success) === 'true';
   if (!ok)
@@ -409,7 +418,7 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
   progress.update(`reading ${org.target}`);
   const request = snapshotRequest(model, buildComponents(model));
   const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
-  if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash);
+  if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash, org.target);
   const adapted = adaptOrThrow(model, snapshot);
   warnings.push(...adapted.warnings);
   const components = buildComponents(adapted.model);
@@ -439,6 +448,7 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
           dryRun,
           waitMinutes: ctx.minutes,
           onProgress: (t) => progress.update(t),
+          stillRunningHint: resumeHint(org.target),
         })
       : null;
   if (dryRun)

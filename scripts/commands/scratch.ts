@@ -38,7 +38,7 @@ export function scratchCommands(opts: ScratchOptions): PlannedCommand[] {
   const devHub = opts.devHub?.trim() ?? '';
   if (devHub === '')
     throw new RecoError('NO_DEV_HUB', '--dev-hub needs a Dev Hub alias or username', {
-      hint: 'sf org login web --set-default-dev-hub --alias devhub',
+      hint: 'log in to your Dev Hub: sf org login web --set-default-dev-hub --alias devhub, then: npm run scratch -- --dev-hub devhub',
     });
   return [
     {

@@ -1,7 +1,9 @@
 /**
  * `npm start` / `reco-sf start`: the main job end to end against the bundled org emulator:
- * start it on 127.0.0.1, register it for @salesforce/core under the alias `reco-emulator`,
- * run `reco-sf deploy` (offline gate, preflight, merge, deploy, data, verify, receipt), stop.
+ * start it on 127.0.0.1, register it for @salesforce/core under the alias `reco-emulator` in an
+ * isolated sf home (.reco/emulator/sf-home), run `reco-sf deploy` (offline gate, preflight,
+ * merge, deploy, data, verify, receipt), stop; or, with `--keep`, keep it running until Ctrl+C and
+ * print the commands (with that HOME) that reach it.
  * The emulated org's state is kept in .reco/emulator/ so a second run finds everything in
  * place and reports "no changes"; `--fresh` starts from an empty org.
  */
@@ -11,8 +13,7 @@ import { writeFileAtomic } from '../core/files';
 import { info } from '../core/output';
 import { findProjectRoot } from '../core/project';
 import type { ShapeName } from '../emulator';
-
-export const EMULATOR_ALIAS = 'reco-emulator';
+import { EMULATOR_ALIAS } from '../org/connect';
 
 /** The environment that keeps @salesforce/core quiet and offline (sf-wire-protocol.md). */
 const QUIET_ENV = {
@@ -41,8 +42,41 @@ function quietLoopbackWarning(): void {
 export interface StartOptions {
   shape?: string;
   fresh?: boolean;
+  /** Keep the emulator running after the deploy (until SIGINT/SIGTERM) and print how to reach it. */
+  keep?: boolean;
   json?: boolean;
   config?: string;
+}
+
+/** Single-quoted for a POSIX shell. */
+const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The exact commands that reach the kept emulator from another terminal in the project root: its
+ * alias lives only in the isolated sf home, so each command names that HOME (and the generic
+ * keychain its key is in). They call the binaries directly, not through npx: under another HOME,
+ * npm would lose the user's npm configuration and may look `reco-sf` up in the registry.
+ */
+export function reachCommands(sfHome: string): string[] {
+  const env = `HOME=${shellQuote(sfHome)} SF_USE_GENERIC_UNIX_KEYCHAIN=true`;
+  return [
+    `${env} node bin/reco-sf.js verify --target-org ${EMULATOR_ALIAS}`,
+    `${env} node bin/reco-sf.js doctor --target-org ${EMULATOR_ALIAS}`,
+    `${env} node_modules/.bin/sf org display --target-org ${EMULATOR_ALIAS}`,
+  ];
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 export async function startCommand(opts: StartOptions): Promise<number> {
@@ -53,14 +87,16 @@ export async function startCommand(opts: StartOptions): Promise<number> {
   mkdirSync(stateDir, { recursive: true });
   // @salesforce/core keeps auth files under HOME: an isolated HOME keeps the emulator's alias
   // out of the user's own sf configuration. Must be set before @salesforce/core is loaded.
-  process.env.HOME = join(stateDir, 'sf-home');
-  process.env.USERPROFILE = process.env.HOME;
+  const sfHome = join(stateDir, 'sf-home');
+  process.env.HOME = sfHome;
+  process.env.USERPROFILE = sfHome;
   Object.assign(process.env, QUIET_ENV);
   quietLoopbackWarning();
 
   const { startEmulator } = await import('../emulator');
   const shape = (opts.shape ?? 'shield').split(',').map((s) => s.trim()) as ShapeName[];
   const emulator = await startEmulator({ shape, logFile: join(stateDir, 'requests.jsonl') });
+  const say = opts.json ? (line: string) => process.stderr.write(line + '\n') : info;
   try {
     if (existsSync(statePath)) emulator.store.restore(JSON.parse(readFileSync(statePath, 'utf8')));
     const { registerAccessToken } = await import('../org/register');
@@ -69,9 +105,8 @@ export async function startCommand(opts: StartOptions): Promise<number> {
       instanceUrl: emulator.url,
       alias: EMULATOR_ALIAS,
     });
-    const say = opts.json ? (line: string) => process.stderr.write(line + '\n') : info;
     say(
-      `Emulator: ${emulator.url} (org ${emulator.orgId}, shape ${shape.join('+')}), registered as ${EMULATOR_ALIAS}`,
+      `Emulator: ${emulator.url} (org ${emulator.orgId}, shape ${shape.join('+')}), alias ${EMULATOR_ALIAS} in the isolated sf home ${sfHome} (your own sf configuration is untouched)`,
     );
     const before = emulator.requestLog().length;
     const { deployCommand } = await import('./deploy');
@@ -85,6 +120,21 @@ export async function startCommand(opts: StartOptions): Promise<number> {
     say(
       `Emulator: ${emulator.requestLog().length - before} HTTP requests; org state kept in ${statePath} (npm start -- --fresh to reset)`,
     );
+    if (!opts.keep) {
+      say(
+        `Emulator: stopped. To use the emulated org with other commands, run npm start -- --keep: it stays up and prints the commands that reach it.`,
+      );
+      return code;
+    }
+    say(
+      [
+        `Emulator: kept running at ${emulator.url} until Ctrl+C (the org state is saved then). From another terminal in ${root}:`,
+        ...reachCommands(sfHome).map((c) => `  ${c}`),
+      ].join('\n'),
+    );
+    await untilSignal();
+    writeFileAtomic(statePath, JSON.stringify(emulator.store.snapshot()));
+    say(`Emulator: stopped; org state saved in ${statePath}`);
     return code;
   } finally {
     await emulator.stop();

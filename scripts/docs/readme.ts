@@ -4,7 +4,15 @@
  * markers; `reco-sf docs` rewrites them, `reco-sf docs --check` fails when they are stale.
  */
 import schemaJson from '../../config/reco.config.schema.json';
-import { EVENT_MANAGER_EVENTS, OAUTH_SCOPES, PERMISSIONS, EVENT_STORE_OBJECTS } from '../catalog/catalog';
+import {
+  EVENT_MANAGER_EVENTS,
+  OAUTH_SCOPES,
+  PERMISSIONS,
+  EVENT_STORE_OBJECTS,
+  dependencyClosure,
+  requiredPermissionKeys,
+  type PermissionFact,
+} from '../catalog/catalog';
 
 interface SchemaNode {
   type?: string | string[];
@@ -53,6 +61,20 @@ export function configReference(): string {
   return out.join('\n');
 }
 
+/**
+ * Whether the vendor's list grants a permission that is not on it: yes when a listed permission
+ * depends on it or works with it (the generator adds those, `dependencyClosure`), else opt-in only.
+ */
+function grantNote(p: PermissionFact): string {
+  if (p.required) return '';
+  const granted = dependencyClosure(requiredPermissionKeys());
+  if (!granted.includes(p.key)) return ' (opt-in; not granted by default)';
+  const neededBy = PERMISSIONS.filter(
+    (q) => granted.includes(q.key) && (q.dependsOn.includes(p.key) || (q.worksWith ?? []).includes(p.key)),
+  ).map((q) => q.key);
+  return ` (granted by default: ${neededBy.join(', ')} needs it)`;
+}
+
 export function permissionTable(): string {
   const out = [
     '| Config key | Setup label | API name | Conf. | Needs | Depends on | Why Reco needs it |',
@@ -60,7 +82,7 @@ export function permissionTable(): string {
   ];
   for (const p of PERMISSIONS) {
     const deps = [...p.dependsOn, ...(p.worksWith ?? []).map((w) => `${w} (works with)`)].join(', ');
-    const required = p.required ? '' : ' (not granted by default)';
+    const required = grantNote(p);
     out.push(
       `| \`${p.key}\`${required} | ${cell(p.label)} | ${p.apiName ? `\`${p.apiName}\`` : 'resolved in the org by label'} | ${p.confidence} | ${p.requiresFeature ?? ''} | ${deps} | ${cell(p.reason)} |`,
     );

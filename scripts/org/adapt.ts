@@ -95,10 +95,6 @@ interface Collector {
 function dropMonitoringPart(model: Model, c: Collector, part: string, what: string): void {
   const mode = model.eventMonitoring.mode;
   if (mode === 'required') c.lacking.push(what);
-  else if (mode === 'auto')
-    c.warnings.push(
-      `skipped ${part}: the org lacks ${what} (Shield / Event Monitoring); eventMonitoring.mode is auto`,
-    );
   c.parts.push({
     part,
     action: 'skip',
@@ -274,6 +270,19 @@ function checkOAuthApp(model: Model, snapshot: OrgSnapshot, features: Set<string
   });
 }
 
+/**
+ * In auto mode, one warning for all the Shield-only parts skipped: each part is already listed,
+ * with its reason, among the skipped parts (summary table, plan), so the warning does not repeat them.
+ */
+function warnSkippedOnce(model: Model, c: Collector): void {
+  if (model.eventMonitoring.mode !== 'auto') return;
+  const skipped = c.parts.filter((p) => p.action === 'skip' && p.reason.startsWith('the org lacks'));
+  if (skipped.length === 0) return;
+  c.warnings.push(
+    `the org lacks Shield / Event Monitoring features: ${skipped.length} Shield-only part(s) skipped, each listed with its reason; eventMonitoring.mode is auto`,
+  );
+}
+
 export function adaptToOrg(model: Model, snapshot: OrgSnapshot): AdaptResult {
   const c: Collector = { parts: [], warnings: [], errors: [], lacking: [] };
   const features = orgFeatures(snapshot, model);
@@ -297,6 +306,7 @@ export function adaptToOrg(model: Model, snapshot: OrgSnapshot): AdaptResult {
   checkOAuthApp(model, snapshot, features, c);
   const profile = resolveProfile(model, snapshot, c);
   checkLicence(model, snapshot, c);
+  warnSkippedOnce(model, c);
   if (c.lacking.length > 0) {
     c.errors.unshift({
       code: 'ORG_LACKS_EVENT_MONITORING',

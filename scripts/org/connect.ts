@@ -17,7 +17,26 @@ export interface OrgConnection {
   apiVersion: string;
 }
 
-const LOGIN_HINT = 'sf org login web --alias <alias>  (or: sf org login access-token --instance-url <url>)';
+/** The alias `npm start` (reco-sf start) registers, in its own isolated sf home. */
+export const EMULATOR_ALIAS = 'reco-emulator';
+
+/**
+ * How to log in so that `alias` (an alias or a username) names the org (sf org login web; a
+ * sandbox logs in at test.salesforce.com). Where no name is known yet, `<alias>` is left for the
+ * user to choose.
+ */
+function loginHint(alias: string, setDefault = false): string {
+  const sandbox = '(a sandbox: add --instance-url https://test.salesforce.com)';
+  // A username needs no alias: after the login the org is known by it.
+  if (alias.includes('@')) return `sf org login web, as ${alias}  ${sandbox}`;
+  return `sf org login web --alias ${alias}${setDefault ? ' --set-default' : ''}  ${sandbox}`;
+}
+
+/**
+ * `reco-emulator` is the alias `npm start` keeps in .reco/emulator/sf-home, not in the user's sf
+ * store, and the emulator stops with `npm start`: the way to reach it is `--keep`.
+ */
+const EMULATOR_HINT = `${EMULATOR_ALIAS} is the emulated org of npm start, registered in its own sf home (.reco/emulator/sf-home) and gone when npm start ends: run npm start -- --keep, which keeps it running and prints the commands that reach it`;
 
 /** The default target org from the sf config, like the CLI (`sf config set target-org …`). */
 export async function defaultTargetOrg(projectPath?: string): Promise<string | undefined> {
@@ -37,7 +56,7 @@ export async function connectToOrg(
   const target = targetOrg ?? (await defaultTargetOrg(projectPath));
   if (!target) {
     throw new RecoError('NO_TARGET_ORG', 'no org given and no default target org is set', {
-      hint: `pass --target-org <alias|username>, or log in and set a default: ${LOGIN_HINT.replace('--alias <alias>', '--alias <alias> --set-default')}`,
+      hint: `pass --target-org <alias|username>, or log in and set a default: ${loginHint('<alias>', true)}`,
     });
   }
   const { Org } = await import('@salesforce/core');
@@ -64,7 +83,7 @@ export function connectError(error: unknown, target: string): RecoError {
     )
   ) {
     return new RecoError('ORG_NOT_FOUND', `no authenticated org is known as "${target}"`, {
-      hint: `log in first: ${LOGIN_HINT}`,
+      hint: target === EMULATOR_ALIAS ? EMULATOR_HINT : `log in first: ${loginHint(target)}`,
       cause: error,
     });
   }
@@ -81,7 +100,7 @@ export function sessionExpiredError(target: string, cause?: unknown): RecoError 
     'SESSION_EXPIRED',
     `the session for "${target}" has expired or was revoked, and it cannot be refreshed`,
     {
-      hint: `log in again: sf org login web --alias ${target}  (or: sf org login access-token)`,
+      hint: `log in again: ${loginHint(target)}`,
       exitCode: 1,
       cause,
     },

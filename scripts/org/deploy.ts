@@ -41,6 +41,8 @@ export interface DeployOptions {
   onProgress?: (text: string) => void;
   /** Poll delays, overridable by tests. */
   pollDelayMs?: (attempt: number) => number;
+  /** The next step when the deploy outlives `waitMinutes` (default: how to check it with sf). */
+  stillRunningHint?: (id: string) => string;
 }
 
 /** The temporary project's files: sfdx-project.json (sourceApiVersion, so SDR never looks it up online) and the merged components. */
@@ -133,9 +135,9 @@ export class DeployFailedError extends RecoError {
   }
 }
 
-export function stillRunningError(id: string, minutes: number): RecoError {
+export function stillRunningError(id: string, minutes: number, hint?: (id: string) => string): RecoError {
   return new RecoError('DEPLOY_STILL_RUNNING', `deploy ${id} is still running after ${minutes} minute(s)`, {
-    hint: `wait for it with: reco-sf deploy --resume ${id}  (or simply run reco-sf deploy again later)`,
+    hint: hint ? hint(id) : `check it with: sf project deploy report --job-id ${id}`,
     exitCode: 1,
   });
 }
@@ -148,7 +150,7 @@ export async function waitForDeploy(
   conn: Connection,
   id: string,
   deadline: number,
-  options: Pick<DeployOptions, 'onProgress' | 'pollDelayMs' | 'waitMinutes'>,
+  options: Pick<DeployOptions, 'onProgress' | 'pollDelayMs' | 'waitMinutes' | 'stillRunningHint'>,
 ): Promise<MetadataApiDeployStatus> {
   const handle = new sdr.MetadataApiDeploy({ id, usernameOrConnection: conn });
   const delay = options.pollDelayMs ?? pollDelay;
@@ -158,7 +160,7 @@ export async function waitForDeploy(
     options.onProgress?.(
       `${status.checkOnly ? 'validating' : 'deploying'} ${id}: ${status.status} (${status.numberComponentsDeployed ?? 0}/${status.numberComponentsTotal ?? '?'} components)`,
     );
-    if (Date.now() >= deadline) throw stillRunningError(id, options.waitMinutes);
+    if (Date.now() >= deadline) throw stillRunningError(id, options.waitMinutes, options.stillRunningHint);
     await new Promise((resolve) =>
       setTimeout(resolve, Math.min(delay(attempt), Math.max(0, deadline - Date.now()))),
     );

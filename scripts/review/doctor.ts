@@ -183,7 +183,7 @@ const licenceSeats: Rule = ({ model, snapshot }) => {
   ];
 };
 
-const shield: Rule = ({ model, adapt }) => {
+const shield: Rule = ({ model, adapt, target }) => {
   const lacking = adapt.errors.find((e) => e.code === 'ORG_LACKS_EVENT_MONITORING');
   if (lacking)
     return [
@@ -204,7 +204,7 @@ const shield: Rule = ({ model, adapt }) => {
       severity: 'info',
       what: `the org lacks Shield / Event Monitoring: ${skipped.map((p) => p.part).join(', ')} will be skipped`,
       why: 'Reco still reads configuration and permissions, but shows no activity (event log) insights',
-      fix: fixes.shield(),
+      fix: fixes.shieldForSkipped(target),
     },
   ];
 };
@@ -236,7 +236,7 @@ const userState: Rule = ({ model, snapshot, facts, target }) => {
       severity: 'error',
       what: `the integration user ${user.username} is frozen`,
       why: 'a frozen user cannot log in: every Reco token request fails',
-      fix: fixes.unfreeze(model),
+      fix: fixes.unfreeze(model, target),
     });
   if (facts.login?.isPasswordLocked)
     findings.push({

@@ -13,7 +13,9 @@ const orgFlag = (target: string | null): string => (target ? ` --target-org ${ta
 export const fixes = {
   deploy: (target: string | null): Fix => ({ command: `reco-sf deploy${orgFlag(target)}` }),
   deployYes: (target: string | null): Fix => ({ command: `reco-sf deploy${orgFlag(target)} --yes` }),
-  unfreeze: (model: Model): Fix => ({
+  /** `deploy --yes` unfreezes the user (its data step); the Setup path is the manual alternative. */
+  unfreeze: (model: Model, target: string | null): Fix => ({
+    command: `reco-sf deploy${orgFlag(target)} --yes`,
     setup: `Setup > Users > Users > ${model.user.lastName} (${model.user.username}) > Unfreeze`,
   }),
   unlockPassword: (model: Model): Fix => ({
@@ -30,9 +32,14 @@ export const fixes = {
     setup:
       'Setup > Company Settings > Company Information > Permission Set Licenses: free a seat (remove an unused assignment) or buy more',
   }),
+  /** eventMonitoring.mode is "required" and the org lacks Shield. */
   shield: (): Fix => ({
     setup:
       'Ask your Salesforce account executive for Shield / Event Monitoring, or set eventMonitoring.mode to "auto" in config/reco.config.json',
+  }),
+  /** eventMonitoring.mode is already "auto": the parts are skipped; Shield, then a deploy, adds them. */
+  shieldForSkipped: (target: string | null): Fix => ({
+    setup: `Ask your Salesforce account executive for Shield / Event Monitoring, then run reco-sf deploy${orgFlag(target)} to add the skipped parts (or set eventMonitoring.mode to "off" in config/reco.config.json to stop this note)`,
   }),
   apiEdition: (): Fix => ({
     setup:
@@ -40,8 +47,9 @@ export const fixes = {
   }),
 };
 
+/** `run: COMMAND`, `in Setup: PATH`, or both, the command first: `run: COMMAND  (or in Setup: PATH)`. */
 export function formatFix(fix: Fix): string {
-  return [fix.command ? `run: ${fix.command}` : '', fix.setup ? `in Setup: ${fix.setup}` : '']
-    .filter((s) => s !== '')
-    .join('; ');
+  if (fix.command && fix.setup) return `run: ${fix.command}  (or in Setup: ${fix.setup})`;
+  if (fix.command) return `run: ${fix.command}`;
+  return fix.setup ? `in Setup: ${fix.setup}` : '';
 }

@@ -53,14 +53,14 @@ export function planHash(model: Model, snapshot: OrgSnapshot | null): string {
 }
 
 /** `deploy --plan-hash H`: refuses (exit 2) when the config or the org changed since the plan was reviewed. */
-export function checkPlanHash(model: Model, snapshot: OrgSnapshot, expected: string): void {
+export function checkPlanHash(model: Model, snapshot: OrgSnapshot, expected: string, target: string): void {
   const actual = planHash(model, snapshot);
   if (actual === expected.trim().toLowerCase()) return;
   throw new RecoError(
     'PLAN_CHANGED',
     `the config or the org changed since the plan was made (plan hash ${expected}, now ${actual}); nothing was changed`,
     {
-      hint: `review the plan again: reco-sf plan --target-org <org>, then deploy with its new --plan-hash`,
+      hint: `review the plan again: reco-sf plan --target-org ${target}, then deploy with its new --plan-hash`,
       exitCode: 2,
     },
   );

@@ -198,7 +198,7 @@ function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftIt
       expected: false,
       actual: true,
       message: `the integration user ${user.username} is frozen`,
-      fix: fixes.unfreeze(model),
+      fix: fixes.unfreeze(model, target),
     });
   for (const [field, expected] of Object.entries(desiredUserFields(model, null))) {
     const actual = user.fields[field];

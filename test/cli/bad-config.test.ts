@@ -61,8 +61,8 @@ const REJECTED: Record<string, Expected> = {
   'user-username-invalid.json': [['USERNAME_INVALID', '/integrationUser/username']],
   'user-missing-email.json': [['CONFIG_SCHEMA', '/integrationUser']],
   'user-unknown-property.json': [['CONFIG_SCHEMA', '/integrationUser/nickname']],
-  'scope-unknown.json': [['UNKNOWN_SCOPE', '/oauthApp/scopes/13']],
-  'scope-duplicate.json': [['DUPLICATE_SCOPE', '/oauthApp/scopes/13']],
+  'scope-unknown.json': [['UNKNOWN_SCOPE', '/oauthApp/scopes/12']],
+  'scope-duplicate.json': [['DUPLICATE_SCOPE', '/oauthApp/scopes/12']],
   'oauth-connected-app-without-callback.json': [['REQUIRED', '/oauthApp/callbackUrl']],
   'oauth-callback-not-https.json': [['CALLBACK_URL_INVALID', '/oauthApp/callbackUrl']],
   'oauth-contact-email-invalid.json': [['EMAIL_INVALID', '/oauthApp/contactEmail']],
@@ -131,7 +131,7 @@ describe('bad-config corpus', () => {
 
   it('JSON syntax errors name the line', () => {
     expect(errors('not-json.json')[0].line).toBe(6);
-    expect(errors('trailing-comma.json')[0].line).toBe(107);
+    expect(errors('trailing-comma.json')[0].line).toBe(106);
   });
 
   it('an API name where a catalog key belongs gets a hint naming the key', () => {

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../../scripts/core/errors';
+import { main } from '../../scripts/cli';
 import { aConfig, copyProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
 
 afterAll(removeTempDirs);
@@ -45,7 +46,7 @@ describe('reco-sf CLI', () => {
     expect(Object.keys(out.result).sort()).toEqual(['errors', 'warnings']);
     expect(out.status).toBe(0);
     expect(out.result.errors).toEqual([]);
-    expect(out.result.warnings.map((w) => w.code)).toEqual(['SCOPE_UNCERTAIN']);
+    expect(out.result.warnings).toEqual([]);
     expect(out.warnings).toEqual(out.result.warnings.map((w) => w.message));
   });
 
@@ -67,7 +68,10 @@ describe('reco-sf CLI', () => {
     const copy = copyProject();
     writeJson(
       join(copy, 'config', 'reco.config.json'),
-      aConfig((c) => (c.integrationUser.email = 'nope')),
+      aConfig((c) => {
+        c.integrationUser.email = 'nope';
+        c.oauthApp.scopes = ['api', 'cdp_query_api'];
+      }),
     );
     const run = await runCli(copy, ['generate', '--json']);
     expect(run.code).toBe(2);
@@ -79,7 +83,7 @@ describe('reco-sf CLI', () => {
     expect(out.result.written).toEqual([]);
     expect(out.result.problems.map((p) => [p.severity, p.code, p.field])).toEqual([
       ['error', 'EMAIL_INVALID', '/integrationUser/email'],
-      ['warning', 'SCOPE_UNCERTAIN', '/oauthApp/scopes/12'],
+      ['warning', 'SCOPE_UNCERTAIN', '/oauthApp/scopes/1'],
     ]);
   });
 
@@ -92,5 +96,39 @@ describe('reco-sf CLI', () => {
   it('an unknown command exits 2; --help exits 0', async () => {
     expect((await runCli(project, ['frobnicate'])).code).toBe(2);
     expect((await runCli(project, ['--help'])).code).toBe(0);
+  });
+});
+
+describe('reco-sf emulator --seed', () => {
+  it("Given a seed naming a shape and no --shape, the seed's shape wins; --shape wins over it", async () => {
+    const dir = copyProject();
+    const seed = join(dir, 'seed.json');
+    writeJson(seed, { shape: ['sandbox'] });
+    const isSandbox = async (args: string[]): Promise<boolean> => {
+      const out: string[] = [];
+      const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        out.push(String(chunk));
+        return true;
+      });
+      try {
+        const running = main(['emulator', '--seed', seed, ...args]);
+        for (let i = 0; i < 100 && out.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+        const match = /at (http:\/\/127\.0\.0\.1:\d+); .*SF_ACCESS_TOKEN='([^']+)'/.exec(out.join(''));
+        if (!match) throw new Error(`no URL in: ${out.join('')}`);
+        const response = await fetch(
+          `${match[1]}/services/data/v66.0/query?q=SELECT+IsSandbox+FROM+Organization`,
+          {
+            headers: { Authorization: `Bearer ${match[2]}` },
+          },
+        );
+        process.emit('SIGTERM');
+        expect(await running).toBe(0);
+        return ((await response.json()) as { records: Array<{ IsSandbox: boolean }> }).records[0].IsSandbox;
+      } finally {
+        write.mockRestore();
+      }
+    };
+    expect(await isSandbox([])).toBe(true);
+    expect(await isSandbox(['--shape', 'production'])).toBe(false);
   });
 });

@@ -4,13 +4,13 @@
  * (transpiled on the fly with typescript) and records every module Node loads.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, cpSync } from 'node:fs';
+import { mkdtempSync, cpSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const repo = join(__dirname, '../..');
 
-function loadedModules(args: string[]): { code: number | null; modules: string[] } {
+function loadedModules(args: string[]): { code: number | null; stdout: string; modules: string[] } {
   const project = mkdtempSync(join(tmpdir(), 'reco-lazy-'));
   for (const entry of ['sfdx-project.json', 'force-app', 'config', '.forceignore'])
     cpSync(join(repo, entry), join(project, entry), { recursive: true });
@@ -33,7 +33,11 @@ function loadedModules(args: string[]): { code: number | null; modules: string[]
   `;
   const result = spawnSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' });
   const line = result.stderr.split('\n').find((l) => l.startsWith('MODULES ')) ?? 'MODULES []';
-  return { code: result.status, modules: JSON.parse(line.slice('MODULES '.length)) as string[] };
+  return {
+    code: result.status,
+    stdout: result.stdout,
+    modules: JSON.parse(line.slice('MODULES '.length)) as string[],
+  };
 }
 
 describe('offline commands load no org libraries', () => {
@@ -44,6 +48,18 @@ describe('offline commands load no org libraries', () => {
     expect(
       modules.filter(
         (m) => m.startsWith('@salesforce/core') || m.startsWith('@salesforce/source-deploy-retrieve'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('--version prints the package.json version and loads no command module, XML parser or org library', () => {
+    const { code, stdout, modules } = loadedModules(['--version']);
+    expect(code).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
+    expect(stdout).toBe(`${pkg.version}\n`);
+    expect(
+      modules.filter(
+        (m) => m.startsWith('@salesforce/') || m === 'fast-xml-parser' || m.includes('/commands/'),
       ),
     ).toEqual([]);
   });

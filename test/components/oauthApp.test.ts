@@ -29,7 +29,7 @@ describe('oauthApp kind', () => {
     ]);
     const byType = new Map(built.map((c) => [c.type, c.value]));
     expect(byType.get('ExtlClntAppOauthSettings')?.commaSeparatedOauthScopes).toBe(
-      'Api, Chatter, Wave, Eclair, Basic, Profile, Email, Address, Phone, OpenID, RefreshToken, CDPQuery',
+      'Api, Chatter, Wave, Eclair, Basic, Profile, Email, Address, Phone, OpenID, RefreshToken',
     );
     expect(byType.get('ExtlClntAppOauthConfigurablePolicies')).toMatchObject({
       commaSeparatedPermissionSet: 'Reco_Integration',
@@ -64,7 +64,6 @@ describe('oauthApp kind', () => {
           'Phone',
           'OpenID',
           'RefreshToken',
-          'CDPQuery',
         ],
       },
       oauthPolicy: { ipRelaxation: 'BYPASS', refreshTokenPolicy: 'infinite' },

@@ -124,7 +124,6 @@ describe('buildModel', () => {
       'Phone',
       'OpenID',
       'RefreshToken',
-      'CDPQuery',
     ]);
   });
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import schema from '../../config/reco.config.schema.json';
-import { PERMISSIONS } from '../../scripts/catalog/catalog';
+import { PERMISSIONS, requiredPermissionKeys } from '../../scripts/catalog/catalog';
+import { aModel } from '../builders/model';
 import { renderReadme } from '../../scripts/docs/readme';
 
 const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
@@ -16,6 +17,21 @@ describe('README generated sections', () => {
       expect(readme).toContain(`| \`${key}\` |`);
     }
     for (const p of PERMISSIONS) expect(readme).toContain(`\`${p.key}\``);
+  });
+
+  it("says of each permission beyond the vendor's list what the generated permission set does with it", () => {
+    // The vendor guide's list, no opt-ins: what the README calls "by default".
+    const model = aModel((c) => {
+      c.permissionSet.systemPermissions = requiredPermissionKeys();
+      c.permissionSet.additionalPermissions = [];
+    });
+    const granted = new Set(model.permissionSet.permissions.map((p) => p.key));
+    for (const p of PERMISSIONS.filter((q) => !q.required)) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${p.key}\` (`)) ?? '';
+      if (granted.has(p.key)) expect(row).toContain('(granted by default');
+      else expect(row).toContain('(opt-in; not granted by default)');
+    }
+    expect(granted.has('ApiEnabled')).toBe(true);
   });
 
   it('shows the two quick-start commands and the trusted-ranges paragraph', () => {

@@ -70,7 +70,7 @@ describe('reco-sf deploy under faults', () => {
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'DEPLOY_STILL_RUNNING' });
     const id = /deploy (0Af\w+)/.exec(String(run.json?.message))?.[1] ?? '';
-    expect(String(run.json?.hint)).toContain(`--resume ${id}`);
+    expect(String(run.json?.hint)).toContain(`reco-sf deploy --target-org emu --resume ${id}`);
     expect(officeStillThere(org)).toBe(true);
     org.setFaults({});
     const resumed = await h.run(['deploy', '--target-org', 'emu', '--resume', id, '--json']);

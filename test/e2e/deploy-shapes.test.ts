@@ -48,7 +48,7 @@ describe('reco-sf deploy across org shapes', () => {
     const org = await h.org({ shape: ['no-shield', 'sandbox'] });
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(0);
-    expect(run.json?.warnings?.join('\n')).toContain('skipped RealTimeEventSettings');
+    expect(run.json?.warnings?.join('\n')).toContain('Shield-only part(s) skipped');
     expect(org.store.getMetadata('Settings', 'RealTimeEvent')).toBeUndefined();
     expect(permissionsOf(org)).toContain('ViewSetup');
     expect(permissionsOf(org)).not.toContain('ViewDataLeakageEvents');
@@ -58,6 +58,13 @@ describe('reco-sf deploy across org shapes', () => {
         expect.objectContaining({ part: 'object ApiAnomalyEventStore', action: 'skip' }),
       ]),
     );
+    // In text, each skipped part is on one line (its summary row), plus one warning for all.
+    const text = await h.run(['deploy', '--target-org', 'emu']);
+    expect(text.code).toBe(0);
+    const out = `${text.stdout}\n${text.stderr}`;
+    for (const part of ['ApiAnomalyEventStore', 'ViewDataLeakageEvents', 'RealTimeEventSettings'])
+      expect(out.split('\n').filter((line) => line.includes(part))).toHaveLength(1);
+    expect(out.match(/Shield-only part\(s\) skipped/g)).toHaveLength(1);
   });
 
   it('given no Shield and mode required, fails with exit 2 listing what the org lacks, without deploying', async () => {

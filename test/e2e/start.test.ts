@@ -3,7 +3,7 @@
  * copy. The first run deploys into the bundled emulator; the second finds the kept org state and
  * reports no changes. Needs dist/, which `npm ci` builds (prepare script).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,10 +53,56 @@ describe('npm start (reco-sf start)', () => {
     expect(first.out).not.toContain('insecure protocol');
     expect(existsSync(join(project, '.reco', 'emulator', 'org-state.json'))).toBe(true);
 
+    // Truthful about the alias: where it lives, that the emulator is gone, and how to keep it.
+    expect(first.out).toContain(
+      `alias reco-emulator in the isolated sf home ${join(project, '.reco', 'emulator', 'sf-home')}`,
+    );
+    expect(first.out).toContain(
+      'Emulator: stopped. To use the emulated org with other commands, run npm start -- --keep',
+    );
+
     const second = start(project);
     expect(second.code).toBe(0);
     expect(second.out).toContain('no changes: reco-emulator already holds the Reco integration');
     expect(second.out).toMatch(/PermissionSet:Reco_Integration\s+unchanged/);
     expect(requestsOf(second.out)).toBeLessThanOrEqual(8);
+  });
+
+  it('Given --keep, When the deploy is done, Then the emulator stays up and the printed commands reach it; Ctrl+C saves and stops', async () => {
+    const env = { ...process.env };
+    delete env.CI;
+    const child = spawn(process.execPath, [BIN, 'start', '--keep'], { cwd: project, env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      for (let i = 0; i < 600 && !/sf org display --target-org reco-emulator/.test(out); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(/Emulator: kept running at http:\/\/127\.0\.0\.1:\d+ until Ctrl\+C/);
+      expect(out).toContain(`From another terminal in ${project}:`);
+      const verify = out.split('\n').find((l) => l.includes('bin/reco-sf.js verify'));
+      expect(verify?.trim()).toBe(
+        `HOME='${join(project, '.reco', 'emulator', 'sf-home')}' SF_USE_GENERIC_UNIX_KEYCHAIN=true node bin/reco-sf.js verify --target-org reco-emulator`,
+      );
+      // Run the printed command as a user would (this project copy has no bin/: use the repository's).
+      const run = spawnSync(
+        'sh',
+        ['-c', (verify ?? '').replace('node bin/reco-sf.js', `"${process.execPath}" "${BIN}"`)],
+        {
+          cwd: project,
+          env,
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      expect(run.stdout).toContain('verify: reco-emulator (Reco Emulated Org, ');
+      expect(run.stdout).toContain('is in sync with the config');
+      expect(run.status).toBe(0);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toContain('Emulator: stopped; org state saved in');
   });
 });

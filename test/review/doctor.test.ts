@@ -1,4 +1,5 @@
 import { appRelaxesIp, diagnose } from '../../scripts/review/doctor';
+import { formatFix } from '../../scripts/review/fixes';
 import { NO_FACTS, type ReviewFacts } from '../../scripts/review/facts';
 import type { Model } from '../../scripts/core/model';
 import { aDeployedOrg, anEmptyShieldOrg, committedModel, withoutShield } from './builders';
@@ -109,8 +110,11 @@ describe('doctor rules', () => {
     });
     const required: Model = { ...model, eventMonitoring: { ...model.eventMonitoring, mode: 'required' } };
     expect(codes(diagnose(required, noShield, NO_FACTS, null))).toContain('SHIELD_MISSING');
-    const auto = diagnose(model, noShield, NO_FACTS, null).find((f) => f.code === 'SHIELD_PARTS_SKIPPED');
+    const auto = diagnose(model, noShield, NO_FACTS, 'acme').find((f) => f.code === 'SHIELD_PARTS_SKIPPED');
     expect(auto?.severity).toBe('info');
+    // The mode already is "auto": the fix must not tell the user to set it to "auto".
+    expect(formatFix(auto?.fix ?? {})).not.toContain('to "auto"');
+    expect(auto?.fix.setup).toContain('then run reco-sf deploy --target-org acme to add the skipped parts');
   });
 
   it('Given the user frozen, locked out and inactive, When diagnosing, Then each is an error with its fix', () => {
@@ -126,7 +130,10 @@ describe('doctor rules', () => {
     expect(codes(findings)).toEqual(['USER_INACTIVE', 'USER_FROZEN', 'USER_PASSWORD_LOCKED']);
     expect(findings.map((f) => f.fix)).toEqual([
       { command: 'reco-sf deploy --target-org acme --yes' },
-      { setup: 'Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unfreeze' },
+      {
+        command: 'reco-sf deploy --target-org acme --yes',
+        setup: 'Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unfreeze',
+      },
       { setup: 'Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unlock' },
     ]);
   });

@@ -28,9 +28,10 @@ describe('buildPlan', () => {
       part: 'object ApiAnomalyEventStore',
       reason: 'the org lacks the ApiAnomalyEventStore object',
     });
-    expect(plan.warnings).toContain(
-      'skipped EventSettings: the org lacks Event Monitoring (Shield / Event Monitoring); eventMonitoring.mode is auto',
-    );
+    // One warning for all skipped parts: each part is listed once, in plan.skipped.
+    expect(plan.warnings).toEqual([
+      `the org lacks Shield / Event Monitoring features: ${plan.skipped.length} Shield-only part(s) skipped, each listed with its reason; eventMonitoring.mode is auto`,
+    ]);
     expect(plan.blocking).toEqual([]);
   });
 

@@ -65,7 +65,9 @@ describe('verifyDrift', () => {
       'LICENCE_ASSIGNMENT_REMOVED',
       'ASSIGNMENT_REMOVED',
     ]);
+    // deploy --yes unfreezes the user, so the command comes first; Setup is the manual alternative.
     expect(report.drift[1].fix).toEqual({
+      command: 'reco-sf deploy --target-org acme --yes',
       setup: 'Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unfreeze',
     });
   });
