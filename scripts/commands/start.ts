@@ -15,7 +15,7 @@ import { findProjectRoot } from '../core/project';
 import type { ShapeName } from '../emulator';
 import { EMULATOR_ALIAS } from '../org/connect';
 
-/** The environment that keeps @salesforce/core quiet and offline (sf-wire-protocol.md). */
+/** The environment that keeps @salesforce/core quiet and offline (the SF_* environment variables of @salesforce/core and the sf CLI). */
 const QUIET_ENV = {
   SF_DISABLE_TELEMETRY: 'true',
   SF_SKIP_NEW_VERSION_CHECK: 'true',

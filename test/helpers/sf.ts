@@ -1,12 +1,14 @@
 /**
- * Running the real `sf` CLI in tests: a temporary HOME, the quiet offline environment from
- * ../shared/reference/sf-wire-protocol.md, temporary project copies, and login to an emulator.
+ * Running the real `sf` CLI in tests: a temporary HOME, the quiet offline environment (the
+ * @salesforce/core and sf CLI environment variables: SF_DISABLE_TELEMETRY, SF_DISABLE_LOG_FILE, …),
+ * temporary project copies, and login to an emulator.
  * Each `sf` call costs ~3 s: keep CLI tests few.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { writeProject } from '../builders/project';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 const SF_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'sf');
@@ -109,8 +111,13 @@ export async function removeHome(home: string, timeoutMs = 5000): Promise<void> 
   removeDir(home);
 }
 
-/** Copies the repo's sfdx project (sfdx-project.json, force-app, .forceignore) into `tmpDir`; returns tmpDir. */
-export function copyProjectTo(tmpDir: string, from: string = REPO_ROOT): string {
+/**
+ * Puts an sfdx project into `tmpDir`: a copy of `from` (sfdx-project.json, force-app, .forceignore),
+ * or, without `from`, a project generated from the demo config fixture (never the repository's own
+ * config or force-app). Returns tmpDir.
+ */
+export function copyProjectTo(tmpDir: string, from?: string): string {
+  if (from === undefined) return writeProject(tmpDir);
   for (const entry of ['sfdx-project.json', 'force-app', '.forceignore']) {
     const source = join(from, entry);
     if (existsSync(source)) cpSync(source, join(tmpDir, entry), { recursive: true });

@@ -1,7 +1,7 @@
 /**
- * PermissionSet rules: user permissions must exist in the org's shape; an enabled permission
- * needs every permission it is declared to depend on (facts/permission-dependencies.json, the
- * Tooling API's PermissionDependency); object permissions
+ * PermissionSet rules (Metadata API Developer Guide: PermissionSet; Tooling API: PermissionDependency):
+ * user permissions must exist in the org's shape; an enabled permission needs every permission
+ * it is declared to depend on (facts/permission-dependencies.json); object permissions
  * need the object; the licence must exist and allow each enabled permission; label ≤ 80,
  * description ≤ 255. A deploy replaces the whole set (API 40+), so there is no merge.
  */
