@@ -3,17 +3,17 @@
  * targets: the emulator (test/e2e/lifecycle.test.ts, part of `npm test`) and a real scratch org
  * or sandbox (test/org-mode/real-org.test.ts, `npm run test:org -- --target-org ALIAS`).
  *
- * Steps, in order: generate the throwaway project, deploy, re-run (no changes), plan, verify,
+ * Steps, in order: generate the throwaway project (again, as a user would), deploy, re-run (no changes), plan, verify,
  * doctor, a plain `sf project deploy start --dry-run` of the generated project, teardown, and
  * verify again (drift: what teardown removed is missing). The config is a throwaway one: a unique
  * integration username, permission set and app name, so that nothing in the org is mistaken for
  * ours and teardown removes only what this run added.
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aConfig, REPO, runCli, type ConfigFile } from '../builders/project';
+import { aConfig, runCli, writeProject, type ConfigFile } from '../builders/project';
 import type { SfResult } from '../helpers/sf';
 
 export interface ScenarioTarget {
@@ -30,13 +30,10 @@ export interface ThrowawayProject {
   suffix: string;
 }
 
-/** A project folder with a config of unique names, from the builders' config. */
+/** A generated project folder (the builders' writeProject) with a config of unique names. */
 export function throwawayProject(): ThrowawayProject {
   const suffix = randomBytes(4).toString('hex');
   const dir = mkdtempSync(join(tmpdir(), 'reco-sf-scenario-'));
-  for (const entry of ['sfdx-project.json', '.forceignore']) cpSync(join(REPO, entry), join(dir, entry));
-  mkdirSync(join(dir, 'config'));
-  cpSync(join(REPO, 'config', 'reco.config.schema.json'), join(dir, 'config', 'reco.config.schema.json'));
   const config = aConfig((c) => {
     c.permissionSet.name = `Reco_Test_${suffix}`;
     c.permissionSet.label = `Reco Test ${suffix}`;
@@ -45,7 +42,7 @@ export function throwawayProject(): ThrowawayProject {
     c.oauthApp.name = `Reco_Test_${suffix}`;
     c.oauthApp.label = `Reco Test ${suffix}`;
   });
-  writeFileSync(join(dir, 'config', 'reco.config.json'), JSON.stringify(config, null, 2));
+  writeProject(dir, config);
   return { dir, config, suffix };
 }
 
