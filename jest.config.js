@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Real-org scenarios run only through `npm run test:org -- --target-org ALIAS` (jest.org.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/org-mode/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },

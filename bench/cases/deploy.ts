@@ -177,17 +177,14 @@ function cliFirstPhase(ctx: CliContext): () => Promise<Sample['steps']> {
       '--wait',
       '10',
     ]);
-    // `sf data get record` rather than `sf data query`: the latter asks for query column metadata, which the emulator lacks.
-    const profile = await sf(ctx, steps, 'data get record (Profile)', [
+    const profile = await sf(ctx, steps, 'data query (Profile)', [
       'data',
-      'get',
-      'record',
-      '--sobject',
-      'Profile',
-      '--where',
-      `Name='${ctx.profile}'`,
+      'query',
+      '--query',
+      `SELECT Id FROM Profile WHERE Name = '${ctx.profile}'`,
     ]);
-    const profileId = (JSON.parse(profile.stdout) as { result: { Id?: string } }).result.Id;
+    const profileId = (JSON.parse(profile.stdout) as { result: { records: Array<{ Id?: string }> } }).result
+      .records[0]?.Id;
     if (!profileId) throw new Error(`the emulator has no profile ${ctx.profile}`);
     await sf(ctx, steps, 'data create record (User)', [
       'data',
@@ -233,14 +230,11 @@ function cliRerunPhase(ctx: CliContext): () => Promise<Sample['steps']> {
       '10',
     ]);
     await retrieveSecurity(ctx, steps, 'rerun');
-    await sf(ctx, steps, 'data get record (User)', [
+    await sf(ctx, steps, 'data query (User)', [
       'data',
-      'get',
-      'record',
-      '--sobject',
-      'User',
-      '--where',
-      `Username='${ctx.username}'`,
+      'query',
+      '--query',
+      `SELECT Id, IsActive, Profile.Name FROM User WHERE Username = '${ctx.username}'`,
     ]);
     return steps;
   };

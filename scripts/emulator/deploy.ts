@@ -5,7 +5,7 @@
  * checkOnly never changes it; ignoreWarnings=false makes a warning fail the deploy.
  */
 import { RecoError } from '../core/errors';
-import { parseMetadata } from '../core/xml';
+import { parseMetadata, schema } from '../core/xml';
 import { ComponentProblem, deployProblems, sfErrors } from './errors';
 import type { FaultState } from './faults';
 import { componentOfPath, filePathOf, metadataType, typeOrder, xmlPathOf } from './metadata-types';
@@ -334,7 +334,9 @@ export function executeDeploy(
         const value = def.withContent
           ? { ...parsed.value, content: Buffer.from(content, 'utf8').toString('base64') }
           : parsed.value;
-        const result = store.deployComponent(t.name, member, root, value, apiVersion);
+        const result = schema.complexTypes[root]
+          ? store.deployComponent(t.name, member, root, value, apiVersion)
+          : store.deployVerbatim(t.name, member, root, text);
         successes.push({
           ...base(t.name, member),
           created: result.created,

@@ -107,6 +107,18 @@ export const sfErrors = {
     new SalesforceError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', 400, [field]),
   malformedId: (label: string, value: string, field: string) =>
     new SalesforceError('MALFORMED_ID', `${label}: id value of incorrect type: ${value}`, 400, [field]),
+  /**
+   * A user's second assignment of one permission set. Text as public scripts quote the sf CLI's
+   * `result.failures[].message` on a re-assign: "Duplicate PermissionSetAssignment. Assignee:
+   * <user id>; Permission Set: <permission set id>".
+   */
+  duplicatePermissionSetAssignment: (assigneeId: string, permissionSetId: string) =>
+    new SalesforceError(
+      'DUPLICATE_VALUE',
+      `Duplicate PermissionSetAssignment. Assignee: ${assigneeId.slice(0, 15)}; Permission Set: ${permissionSetId.slice(0, 15)}`,
+      400,
+    ),
+  /** Other duplicates, e.g. a second PermissionSetLicenseAssign (the sf CLI matches "duplicate value found"). */
   duplicateValue: () =>
     new SalesforceError(
       'DUPLICATE_VALUE',
@@ -183,7 +195,7 @@ export const sfErrors = {
     new SalesforceError(
       'NOT_IMPLEMENTED',
       `The reco-sf emulator does not implement the Metadata API operation ${operation}`,
-      500,
+      501,
     ),
 };
 
@@ -197,6 +209,12 @@ export const deployProblems = {
   /** Same "In field: X - no Y named Z found" form as "In field: field - no CustomField named … found". */
   noSuchObject: (object: string) =>
     new ComponentProblem(`In field: object - no CustomObject named ${object} found`),
+  /** Real Metadata API text ("In field: field - no CustomField named Account.Foo__c found"). */
+  noSuchField: (field: string) =>
+    new ComponentProblem(`In field: field - no CustomField named ${field} found`),
+  /** Same form for the other components a permission set names (apps, classes, pages, tabs, …). */
+  noSuchReference: (element: string, type: string, name: string) =>
+    new ComponentProblem(`In field: ${element} - no ${type} named ${name} found`),
   noSuchLicense: (license: string) =>
     new ComponentProblem(`In field: license - no PermissionSetLicense named ${license} found`),
   /** Salesforce's deploy error: "The user license doesn't allow the permission: <ApiName>". */
@@ -236,6 +254,9 @@ export const deployProblems = {
     new ComponentProblem(
       'The reco-sf emulator does not implement Profile deploys (Profile is read-only here)',
     ),
+  /** Emulator-chosen text: a settings file whose member is no Settings type of the Metadata API WSDL. */
+  unknownSettingsMember: (member: string) =>
+    new ComponentProblem(`Error parsing file: ${member}Settings is not a Settings type of the Metadata API`),
   unsupportedType: (type: string) =>
     new ComponentProblem(`The reco-sf emulator does not implement the metadata type ${type}`),
   /** Real Metadata API text for a package.xml member absent from the zip. */

@@ -42,9 +42,6 @@ export const METADATA_TYPES: readonly MetadataTypeDef[] = [
   { ...fixed('StaticResource', 'staticresources', 'resource'), withContent: true },
 ];
 
-/** Settings members the emulator knows (the Reco setup's three). */
-export const SETTINGS_MEMBERS: readonly string[] = ['Event', 'RealTimeEvent', 'Security'];
-
 const byName = new Map(METADATA_TYPES.map((t) => [t.name, t]));
 const byDirectory = new Map(METADATA_TYPES.map((t) => [t.directoryName, t]));
 

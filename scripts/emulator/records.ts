@@ -123,7 +123,7 @@ function checkPermissionSetAssignment(host: RecordRuleHost, def: SObjectDef, rec
       (a) =>
         sameId(String(a.AssigneeId), String(user.Id)) && sameId(String(a.PermissionSetId), String(ps.Id)),
     );
-  if (duplicate) throw sfErrors.duplicateValue();
+  if (duplicate) throw sfErrors.duplicatePermissionSetAssignment(String(user.Id), String(ps.Id));
   if (ps.LicenseId) {
     const license = host.findRow('PermissionSetLicense', String(ps.LicenseId));
     const holds = host

@@ -4,10 +4,11 @@
  * Resources the emulator does not serve answer 501 NOT_IMPLEMENTED in Salesforce's error shape.
  */
 import { handleUserPassword } from './access';
+import ORG_LIMITS from './facts/org-limits.json';
 import { handleComposite, handleCompositeSobjects } from './composite';
 import { SalesforceError, sfErrors } from './errors';
 import { isIdShaped } from './ids';
-import { runSoql } from './soql';
+import { queryColumns, runSoql } from './soql';
 import type { OrgStore } from './store';
 import { fieldOf, type SObjectDef } from './sobjects';
 
@@ -51,6 +52,7 @@ export function resources(version: string): Record<string, string> {
     tooling: `${base}/tooling`,
     composite: `${base}/composite`,
     metadata: `${base}/metadata`,
+    limits: `${base}/limits`,
   };
 }
 
@@ -131,17 +133,30 @@ function asFields(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-function query(ctx: RestContext, api: 'data' | 'tooling', q: string | null): RestResponse {
+function query(ctx: RestContext, api: 'data' | 'tooling', params: URLSearchParams): RestResponse {
+  const q = params.get('q');
   if (!q) throw sfErrors.malformedQuery('A query string has to be specified');
-  const result = runSoql(
-    {
-      describe: (name) => ctx.store.sobjects.get(name, api),
-      rows: (name) => ctx.store.rows(name, api),
-      recordUrl: (object, id) => recordUrl(ctx.version, object, id, api === 'tooling'),
-    },
-    q,
-  );
-  return { status: 200, body: result };
+  const source = {
+    describe: (name: string) => ctx.store.sobjects.get(name, api),
+    rows: (name: string) => ctx.store.rows(name, api),
+    recordUrl: (object: string, id: string) => recordUrl(ctx.version, object, id, api === 'tooling'),
+  };
+  // `columns=true`: the query's column metadata instead of its rows (the sf CLI asks before display).
+  if (params.get('columns') === 'true') return { status: 200, body: queryColumns(source, q) };
+  return { status: 200, body: runSoql(source, q) };
+}
+
+/**
+ * `/limits`: `{Name: {Max, Remaining}}`. Names from the REST API's Limits resource, maxima
+ * emulator-chosen (facts/org-limits.json); PermissionSets counts the org's permission sets.
+ */
+function orgLimits(ctx: RestContext): Record<string, { Max: number; Remaining: number }> {
+  const result: Record<string, { Max: number; Remaining: number }> = {};
+  for (const [name, max] of Object.entries(ORG_LIMITS.limits)) {
+    const used = name === 'PermissionSets' ? ctx.store.listMetadata('PermissionSet').length : 0;
+    result[name] = { Max: max, Remaining: Math.max(0, max - used) };
+  }
+  return result;
 }
 
 export function handleRest(ctx: RestContext, req: RestRequest): RestResponse {
@@ -155,14 +170,18 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestResponse {
     only('GET');
     return { status: 200, body: resources(ctx.version) };
   }
+  if (first === 'limits' && second === undefined) {
+    only('GET');
+    return { status: 200, body: orgLimits(ctx) };
+  }
   if ((first === 'query' || first === 'queryAll') && second === undefined) {
     only('GET');
-    return query(ctx, 'data', req.query.get('q'));
+    return query(ctx, 'data', req.query);
   }
   if (first === 'tooling') {
     if (second === 'query' && third === undefined) {
       only('GET');
-      return query(ctx, 'tooling', req.query.get('q'));
+      return query(ctx, 'tooling', req.query);
     }
     if (second === 'sobjects' && third !== undefined && fourth === 'describe') {
       // SourceMember is absent: "no source tracking" for `sf project retrieve/deploy` (as the real `sf` CLI handles an org without it).

@@ -68,6 +68,7 @@ export class RetrieveManager {
       const c = componentOfPath(file.startsWith(prefix) ? file.slice(prefix.length) : file);
       if (c) add(c.type.name, c.member);
     }
+    const apiVersion = Number(request.unpackaged?.version ?? request.apiVersion ?? 66) || 66;
     const files = new Map<string, string>();
     const fileProperties: FileProperties[] = [];
     const messages: RetrieveJob['messages'] = [];
@@ -77,7 +78,7 @@ export class RetrieveManager {
       const found: string[] = [];
       for (const member of members) {
         const stored = this.store.getMetadata(type, member);
-        const xml = this.store.readMetadataXml(type, member);
+        const xml = this.store.readMetadataXml(type, member, apiVersion);
         if (!def || !stored || xml === undefined) {
           messages.push({
             fileName: `${prefix}package.xml`,

@@ -5,9 +5,9 @@
  */
 import { formatProblem, RecoError } from '../core/errors';
 import { readJsonInput } from '../core/json';
-import { IP_RELAXATION } from '../catalog/catalog';
-import { parseMetadata, type XmlRecord } from '../core/xml';
+import { parseMetadata, schema, type XmlRecord } from '../core/xml';
 import { applyAccessSeed, type AccessSeed } from './access';
+import { metadataType } from './metadata-types';
 import type { FaultOptions } from './faults';
 import type { ShapeName } from './shapes';
 import type { OrgStore, SRecord } from './store';
@@ -61,6 +61,11 @@ export interface EmulatorSeed {
   access?: AccessSeed;
   /** Usernames taken in other orgs (DUPLICATE_USERNAME). */
   takenUsernames?: string[];
+  /**
+   * Permission dependencies this org declares beyond the emulator's facts (PermissionDependency
+   * rows, enforced on deploy), e.g. one the catalog does not know.
+   */
+  permissionDependencies?: Array<{ permission: string; requires: string[] }>;
   faults?: FaultOptions;
 }
 
@@ -118,6 +123,13 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
     store.touch();
   }
 
+  for (const d of seed.permissionDependencies ?? []) {
+    const known = new Set(store.shape.userPermissions.map((p) => p.apiName));
+    for (const name of [d.permission, ...d.requires])
+      if (!known.has(name)) throw new Error(`seed: permission dependency names unknown permission ${name}`);
+    const current = store.shape.dependencies.get(d.permission) ?? [];
+    store.shape.dependencies.set(d.permission, [...new Set([...current, ...d.requires])]);
+  }
   for (const [member, value] of Object.entries(seed.settings ?? {}))
     store.putMetadata('Settings', member, value);
   if (seed.trustedIpRanges) {
@@ -128,6 +140,12 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
     });
   }
   for (const m of seed.metadata ?? []) {
+    const root = metadataType(m.type)?.rootOf(m.fullName);
+    if (m.xml !== undefined && root !== undefined && !schema.complexTypes[root]) {
+      // A Settings member the schema does not describe: stored as the file is, like a deploy of it.
+      store.deployVerbatim(m.type, m.fullName, root, m.xml);
+      continue;
+    }
     const value =
       m.value ??
       (m.xml !== undefined ? parseMetadata(m.xml, `seed ${m.type} ${m.fullName}`).value : undefined);
@@ -197,11 +215,18 @@ export function applySeed(store: OrgStore, seed: EmulatorSeed): void {
       LastModifiedDate: stamp,
     });
     const word = app.ipRelaxation ?? 'enforce';
-    const known = IP_RELAXATION[word as keyof typeof IP_RELAXATION];
-    store.setInstalledAppPolicy(String(row.Id), { ipRelaxation: known ? known.connectedApp : word });
+    store.setInstalledAppPolicy(String(row.Id), { ipRelaxation: INSTALLED_APP_RELAXATION[word] ?? word });
   }
   applyAccessSeed(store, seed.access);
 }
+
+/** Seed words for an installed app's IP relaxation → ConnectedAppOauthPolicy.ipRelaxation values (facts/oauth.json). */
+const INSTALLED_APP_RELAXATION: Record<string, string> = {
+  enforce: 'ENFORCE',
+  relax: 'BYPASS',
+  'relax-2fa': 'BYPASS_2FACTOR',
+  'enforce-relax-refresh': 'ENFORCE_RELAXREFRESH',
+};
 
 function fullNameOfProfile(name: string): string {
   return name === 'System Administrator' ? 'Admin' : name === 'Standard User' ? 'Standard' : name;

@@ -92,6 +92,18 @@ function userinfo(deps: ServerDeps): unknown {
   };
 }
 
+/** Path segments, percent-decoded; undefined when an escape is malformed (answered 404). */
+function decodedSegments(rest: string): string[] | undefined {
+  try {
+    return rest
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
+
 interface Routed {
   operation: string;
   soap: boolean;
@@ -125,10 +137,9 @@ function route(deps: ServerDeps, method: string, url: URL, body: string, req: In
   const rest = /^\/services\/data\/(v\d+\.\d)(?:\/(.*))?$/.exec(path);
   if (rest) {
     const version = rest[1];
-    const segments = (rest[2] ?? '')
-      .split('/')
-      .filter((s) => s !== '')
-      .map(decodeURIComponent);
+    const segments = decodedSegments(rest[2] ?? '');
+    if (segments === undefined)
+      return { operation: 'unknown', soap: false, run: async () => Promise.reject(sfErrors.notFound()) };
     return {
       operation: restOperation(segments),
       soap: false,
@@ -178,6 +189,14 @@ function route(deps: ServerDeps, method: string, url: URL, body: string, req: In
       },
     };
   }
+  if (soap) {
+    // SOAP is POST only; other methods get a plain 405 (no envelope to answer in).
+    return {
+      operation: 'soap',
+      soap: false,
+      run: async () => Promise.reject(sfErrors.methodNotAllowed(method, ['POST'])),
+    };
+  }
   if (path.startsWith('/services/Soap/')) {
     return {
       operation: 'soap',
@@ -189,7 +208,8 @@ function route(deps: ServerDeps, method: string, url: URL, body: string, req: In
 }
 
 function errorReply(error: SalesforceError, soap: boolean): Reply {
-  if (soap) return xml(500, soapFaultXml(error));
+  // SOAP 1.1 carries faults on HTTP 500, as Salesforce does; an emulator limit is 501 either way.
+  if (soap) return xml(error.errorCode === 'NOT_IMPLEMENTED' ? 501 : 500, soapFaultXml(error));
   return json(error.httpStatus, restErrorBody(error));
 }
 

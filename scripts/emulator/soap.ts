@@ -3,7 +3,6 @@
  * cancelDeploy, deployRecentValidation, retrieve, checkRetrieveStatus, readMetadata,
  * listMetadata, describeMetadata. Any other operation is a NOT_IMPLEMENTED fault.
  */
-import { renderMetadata } from '../core/xml';
 import { deployOptionsOf, type ComponentResult, type DeployJob, type DeployManager } from './deploy';
 import { sfErrors } from './errors';
 import { filePathOf, METADATA_TYPES, metadataType } from './metadata-types';
@@ -94,11 +93,13 @@ function deployResultXml(ctx: SoapContext, job: DeployJob, includeDetails: boole
 /** Fields of a stored component for readMetadata: the source-format body without its root element. */
 function recordXml(ctx: SoapContext, type: string, fullName: string): RawXml | undefined {
   const stored = ctx.store.getMetadata(type, fullName);
-  if (!stored) return undefined;
-  const lines = renderMetadata(stored.root, stored.value).split('\n').slice(2, -2);
-  const inner = lines
-    .join('\n')
-    .replace(/>\n\s*</g, '><')
+  const xml = ctx.store.readMetadataXml(type, fullName, ctx.apiVersion);
+  if (!stored || xml === undefined) return undefined;
+  const inner = xml
+    .replace(/^\uFEFF?\s*<\?xml[^>]*\?>\s*/, '')
+    .replace(/^<[^>]+>/, '')
+    .replace(/<\/[^>]+>\s*$/, '')
+    .replace(/>\s+</g, '><')
     .trim();
   return new RawXml(`<fullName>${fullName}</fullName>${inner}`, ` xsi:type="${stored.root}"`);
 }

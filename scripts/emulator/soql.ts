@@ -2,14 +2,73 @@
  * A SOQL subset, parsed properly: SELECT fields (with relationship paths like Profile.Name, and
  * COUNT()) FROM object [WHERE conditions with AND / OR / NOT / parentheses, = != <> < <= > >=,
  * [NOT] IN (…), [NOT] LIKE] [ORDER BY f [ASC|DESC] [NULLS FIRST|LAST], …] [LIMIT n] [OFFSET n].
- * Anything else is MALFORMED_QUERY; unknown objects INVALID_TYPE; unknown fields INVALID_FIELD.
+ * Valid SOQL beyond that subset (GROUP BY, HAVING, aggregate and other functions, sub-queries and
+ * semi-joins, TYPEOF, object aliases, WITH, FOR, USING SCOPE, INCLUDES/EXCLUDES, date literals)
+ * is the emulator's limit, not the query's fault: it answers NOT_IMPLEMENTED (HTTP 501) naming the
+ * missing feature, never MALFORMED_QUERY. Syntax errors are MALFORMED_QUERY; unknown objects
+ * INVALID_TYPE; unknown fields INVALID_FIELD. Date and datetime literals (2024-01-31,
+ * 2024-01-31T00:00:00Z) compare as instants.
  */
-import { sfErrors } from './errors';
+import { type SalesforceError, sfErrors } from './errors';
 import { sameId } from './ids';
 import type { FieldValue, SRecord } from './rules';
-import { fieldOf, relationshipOf, type SObjectDef } from './sobjects';
+import { fieldOf, relationshipOf, type FieldDef, type SObjectDef } from './sobjects';
 
-type Token = { kind: 'ident' | 'string' | 'number' | 'op' | 'punct'; text: string; pos: number };
+type Token = { kind: 'ident' | 'string' | 'number' | 'date' | 'op' | 'punct'; text: string; pos: number };
+
+/** A SOQL date or dateTime literal (SOQL and SOSL Reference, "Date Formats and Date Literals"). */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2}))?(?![\w:])/;
+/** Relative date literals (same reference): TODAY, LAST_N_DAYS:n, THIS_FISCAL_YEAR, … */
+const DATE_LITERAL =
+  /^(YESTERDAY|TODAY|TOMORROW|(LAST|THIS|NEXT)_(WEEK|MONTH|QUARTER|YEAR|FISCAL_QUARTER|FISCAL_YEAR)|(LAST|NEXT)_90_DAYS|(LAST|NEXT)_N_[A-Z_]+|N_[A-Z_]+_AGO)$/i;
+/** SOQL functions of the SELECT list and WHERE clause (SOQL and SOSL Reference). */
+const FUNCTIONS = new Set(
+  [
+    'count',
+    'count_distinct',
+    'sum',
+    'avg',
+    'min',
+    'max',
+    'tolabel',
+    'format',
+    'convertcurrency',
+    'converttimezone',
+    'fields',
+    'grouping',
+    'distance',
+    'geolocation',
+    'calendar_month',
+    'calendar_quarter',
+    'calendar_year',
+    'day_in_month',
+    'day_in_week',
+    'day_in_year',
+    'day_only',
+    'fiscal_month',
+    'fiscal_quarter',
+    'fiscal_year',
+    'hour_in_day',
+    'week_in_month',
+    'week_in_year',
+  ].map((f) => f.toLowerCase()),
+);
+/** Clauses after FROM that the emulator does not evaluate. */
+const UNEMULATED_CLAUSES: Record<string, string> = {
+  group: 'GROUP BY',
+  having: 'HAVING',
+  with: 'WITH (filters such as SECURITY_ENFORCED or DATA CATEGORY)',
+  for: 'FOR VIEW / FOR REFERENCE / FOR UPDATE',
+  using: 'USING SCOPE',
+  update: 'UPDATE TRACKING / VIEWSTAT',
+};
+
+/** Valid SOQL the emulator does not evaluate: NOT_IMPLEMENTED naming the feature. */
+function notEmulated(feature: string): SalesforceError {
+  return sfErrors.notImplemented(
+    `SOQL ${feature}; it serves SELECT fields FROM object [WHERE] [ORDER BY] [LIMIT] [OFFSET]`,
+  );
+}
 
 function tokenize(soql: string): Token[] {
   const tokens: Token[] = [];
@@ -32,6 +91,14 @@ function tokenize(soql: string): Token[] {
         throw sfErrors.malformedQuery(`unexpected token: end of string literal at column ${i + 1}`);
       tokens.push({ kind: 'string', text, pos: i });
       i = j + 1;
+    } else if (DATE_TIME.test(soql.slice(i))) {
+      const text = (DATE_TIME.exec(soql.slice(i)) as RegExpExecArray)[0];
+      tokens.push({ kind: 'date', text, pos: i });
+      i += text.length;
+    } else if (c === ':') {
+      const previous = tokens[tokens.length - 1];
+      if (previous?.kind === 'ident' && DATE_LITERAL.test(previous.text)) throw notEmulated('date literals');
+      throw notEmulated('bind variables (:name)');
     } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(soql[i + 1] ?? ''))) {
       const m = /^-?[0-9]+(\.[0-9]+)?/.exec(soql.slice(i));
       const text = m ? m[0] : c;
@@ -140,13 +207,14 @@ class Parser {
     const t = this.peek();
     if (!t) this.unexpected();
     this.i++;
-    if (t.kind === 'string') return t.text;
+    if (t.kind === 'string' || t.kind === 'date') return t.text;
     if (t.kind === 'number') return Number(t.text);
     if (t.kind === 'ident') {
       const lower = t.text.toLowerCase();
       if (lower === 'null') return null;
       if (lower === 'true') return true;
       if (lower === 'false') return false;
+      if (DATE_LITERAL.test(t.text)) throw notEmulated('date literals (TODAY, LAST_N_DAYS:n, …)');
     }
     this.i--;
     this.unexpected();
@@ -156,21 +224,30 @@ class Parser {
     this.expectKeyword('select');
     const fields: FieldRef[] = [];
     let count = false;
-    if (this.isKeyword('count') && this.tokens[this.i + 1]?.text === '(') {
-      this.i += 2;
-      this.expectPunct(')');
+    if (
+      this.isKeyword('count') &&
+      this.tokens[this.i + 1]?.text === '(' &&
+      this.tokens[this.i + 2]?.text === ')' &&
+      this.isKeyword('from', 3)
+    ) {
+      this.i += 3;
       count = true;
     } else {
-      fields.push(this.field());
+      fields.push(this.selectItem());
       while (this.peek()?.text === ',') {
         this.i++;
-        fields.push(this.field());
+        fields.push(this.selectItem());
       }
     }
     this.expectKeyword('from');
     const objectToken = this.peek();
     if (objectToken?.kind !== 'ident') this.unexpected();
     this.i++;
+    if (this.peek()?.text === ',') throw notEmulated('relationship queries over several objects in FROM');
+    this.rejectUnemulatedClause();
+    const alias = this.peek();
+    if (alias?.kind === 'ident' && !KEYWORDS.has(alias.text.toLowerCase()))
+      throw notEmulated('object aliases');
     const query: ParsedQuery = {
       fields,
       count,
@@ -182,6 +259,7 @@ class Parser {
       this.i++;
       query.where = this.orExpr();
     }
+    this.rejectUnemulatedClause();
     if (this.isKeyword('order')) {
       this.i++;
       this.expectKeyword('by');
@@ -205,6 +283,7 @@ class Parser {
         query.orderBy.push({ field, desc, nullsLast });
       } while (this.peek()?.text === ',');
     }
+    this.rejectUnemulatedClause();
     if (this.isKeyword('limit')) {
       this.i++;
       const t = this.peek();
@@ -219,8 +298,31 @@ class Parser {
       this.i++;
       query.offset = Number(t.text);
     }
+    this.rejectUnemulatedClause();
     if (this.peek()) this.unexpected();
     return query;
+  }
+
+  /** A field, or NOT_IMPLEMENTED for the valid SELECT items the emulator does not evaluate. */
+  private selectItem(): FieldRef {
+    const t = this.peek();
+    const next = this.tokens[this.i + 1];
+    if (t?.kind === 'punct' && t.text === '(' && this.isKeyword('select', 1))
+      throw notEmulated('sub-queries (parent-to-child relationship queries)');
+    if (t?.kind === 'ident' && t.text.toLowerCase() === 'typeof') throw notEmulated('TYPEOF');
+    if (t?.kind === 'ident' && next?.text === '(' && FUNCTIONS.has(t.text.toLowerCase()))
+      throw notEmulated(
+        t.text.toLowerCase() === 'count'
+          ? 'aggregate functions (COUNT(field), SUM, …)'
+          : `function ${t.text}()`,
+      );
+    return this.field();
+  }
+
+  private rejectUnemulatedClause(): void {
+    const t = this.peek();
+    const clause = t?.kind === 'ident' ? UNEMULATED_CLAUSES[t.text.toLowerCase()] : undefined;
+    if (clause) throw notEmulated(clause);
   }
 
   private orExpr(): Condition {
@@ -262,6 +364,7 @@ class Parser {
     if (this.isKeyword('in')) {
       this.i++;
       this.expectPunct('(');
+      if (this.isKeyword('select')) throw notEmulated('semi-joins and anti-joins (IN (SELECT …))');
       const values = [this.literal()];
       while (this.peek()?.text === ',') {
         this.i++;
@@ -270,6 +373,7 @@ class Parser {
       this.expectPunct(')');
       return { kind: 'in', field, values, negate };
     }
+    if (this.isKeyword('includes') || this.isKeyword('excludes')) throw notEmulated('INCLUDES / EXCLUDES');
     if (this.isKeyword('like')) {
       this.i++;
       const value = this.literal();
@@ -337,11 +441,25 @@ function valueAt(source: QuerySource, def: SObjectDef, row: SRecord, path: strin
   return field ? (current[field.name] ?? null) : null;
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/** Milliseconds of a date or dateTime value (records store `+0000`, literals may say `Z`). */
+function instant(value: string): number | undefined {
+  if (!ISO_INSTANT.test(value)) return undefined;
+  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 function compare(a: FieldValue, b: FieldValue): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') {
+    const ta = instant(a);
+    const tb = instant(b);
+    if (ta !== undefined && tb !== undefined) return ta - tb;
+  }
   if (typeof a === 'boolean' && typeof b === 'boolean') return a ? 1 : -1;
   return String(a).localeCompare(String(b), 'en', { sensitivity: 'base' });
 }
@@ -355,6 +473,7 @@ function equals(a: FieldValue, b: FieldValue): boolean {
       sameId(a, b)
     )
       return true;
+    if (instant(a) !== undefined && instant(b) !== undefined) return compare(a, b) === 0;
     return a.toLowerCase() === b.toLowerCase();
   }
   return compare(a, b) === 0;
@@ -494,5 +613,94 @@ export function runSoql(source: QuerySource, soql: string): QueryResult {
     totalSize: rows.length,
     done: true,
     records: rows.map((row) => project(source, def, row, query.fields)),
+  };
+}
+
+/** One entry of `columnMetadata` (REST query with `columns=true`, as the sf CLI requests it). */
+export interface QueryColumn {
+  aggregate: boolean;
+  apexType: string | null;
+  booleanType: boolean;
+  columnName: string;
+  custom: boolean;
+  displayName: string;
+  foreignKeyName: string | null;
+  insertable: boolean;
+  joinColumns: QueryColumn[];
+  numberType: boolean;
+  textType: boolean;
+  updatable: boolean;
+}
+
+const APEX_TYPES: Record<string, string> = {
+  id: 'Id',
+  string: 'String',
+  email: 'String',
+  picklist: 'String',
+  boolean: 'Boolean',
+  int: 'Integer',
+  reference: 'Id',
+  datetime: 'Datetime',
+  date: 'Date',
+};
+
+function fieldColumn(field: FieldDef, displayName: string): QueryColumn {
+  return {
+    aggregate: false,
+    apexType: APEX_TYPES[field.type] ?? 'String',
+    booleanType: field.type === 'boolean',
+    columnName: field.name,
+    custom: false,
+    displayName,
+    foreignKeyName: null,
+    insertable: field.createable,
+    joinColumns: [],
+    numberType: field.type === 'int',
+    textType: ['string', 'email', 'picklist'].includes(field.type),
+    updatable: field.updateable,
+  };
+}
+
+/**
+ * The query's column metadata, without running it: `{columnMetadata, entityName, groupBy,
+ * idSelected, keyPrefix}`. A relationship path becomes a column of the relationship with the
+ * related fields as `joinColumns` (how `sf data query` names `Profile.Name`). `COUNT()` has no
+ * columns. Throws the same errors as runSoql for an invalid query.
+ */
+export function queryColumns(source: QuerySource, soql: string): Record<string, unknown> {
+  const query = parseSoql(soql);
+  const def = source.describe(query.object);
+  if (!def) throw sfErrors.invalidType(query.object, soql, query.objectPos + 1);
+  const columns: QueryColumn[] = [];
+  for (const ref of query.fields) {
+    resolvePath(source, def, ref, soql);
+    const parts = ref.path.split('.');
+    let list = columns;
+    let current = def;
+    for (let k = 0; k < parts.length - 1; k++) {
+      const rel = relationshipOf(current, parts[k]) as FieldDef;
+      const name = rel.relationshipName ?? parts[k];
+      let column = list.find((c) => c.columnName === name);
+      if (!column) {
+        column = {
+          ...fieldColumn(rel, parts.slice(0, k + 1).join('.')),
+          apexType: rel.referenceTo ?? null,
+          columnName: name,
+          foreignKeyName: rel.name,
+        };
+        list.push(column);
+      }
+      list = column.joinColumns;
+      current = source.describe(rel.referenceTo ?? '') as SObjectDef;
+    }
+    const field = fieldOf(current, parts[parts.length - 1]) as FieldDef;
+    if (!list.some((c) => c.columnName === field.name)) list.push(fieldColumn(field, ref.path));
+  }
+  return {
+    columnMetadata: columns,
+    entityName: def.name,
+    groupBy: false,
+    idSelected: columns.some((c) => c.columnName === 'Id'),
+    keyPrefix: def.keyPrefix || null,
   };
 }

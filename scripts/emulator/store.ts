@@ -4,18 +4,17 @@
  * (SalesforceError for data, ComponentRejected for metadata); `transaction` restores the state
  * when its body throws, which gives allOrNone and rollbackOnError their meaning.
  */
-import { PERMISSION_SET_LICENSE, PROFILES } from '../catalog/catalog';
-import { renderMetadata, type XmlRecord } from '../core/xml';
-import { ComponentProblem, deployProblems } from './errors';
+import { listOf, renderMetadata, schema, type XmlRecord } from '../core/xml';
+import { ComponentProblem, deployProblems, SalesforceError, sfErrors } from './errors';
 import { IdGenerator, sameId, type KeyPrefixObject } from './ids';
 import { metadataType } from './metadata-types';
 import { createRecord, deleteRecord, updateRecord, type RecordRuleHost } from './records';
 import { applySeed, type EmulatorSeed } from './seed';
 import { ruleOf, type FieldValue, type RuleContext, type SRecord } from './rules';
-import { declaredDependencies } from './rules/permission-set';
-import { schemaProblems } from './rules/schema-check';
+import { schemaProblems, valueAtVersion } from './rules/schema-check';
+import { ORG_BASELINE, SETTINGS_MEMBERS } from './facts';
 import type { OrgShape } from './shapes';
-import { SObjectCatalog } from './sobjects';
+import { fieldOf, SObjectCatalog, type SObjectDef } from './sobjects';
 
 export type { FieldValue, SRecord };
 
@@ -27,6 +26,12 @@ export interface StoredComponent {
   id: string;
   createdDate: string;
   lastModifiedDate: string;
+  /**
+   * The file as deployed, for Settings members whose type the emulator's schema does not hold
+   * (any of the WSDL's *Settings beyond Event, RealTimeEvent and Security): stored and returned
+   * verbatim, with no rule applied.
+   */
+  verbatimXml?: string;
 }
 
 /** A component the org refused, with every problem found. */
@@ -153,10 +158,41 @@ export class OrgStore implements RecordRuleHost {
     );
   }
 
-  /** The component in Salesforce's XML format, as a retrieve returns it. */
-  readMetadataXml(type: string, fullName: string): string | undefined {
+  /** The component in Salesforce's XML format, as a retrieve at `apiVersion` (default 66.0) returns it. */
+  readMetadataXml(type: string, fullName: string, apiVersion = 66): string | undefined {
     const c = this.getMetadata(type, fullName);
-    return c ? renderMetadata(c.root, c.value) : undefined;
+    if (!c) return undefined;
+    return c.verbatimXml ?? renderMetadata(c.root, valueAtVersion(c.root, c.value, apiVersion));
+  }
+
+  /**
+   * Deploys a Settings member the schema does not describe: kept as the file was sent (the org
+   * stores it and a retrieve returns it as deployed). Throws ComponentRejected for a member that
+   * is not a Settings type of the Metadata API.
+   */
+  deployVerbatim(
+    type: string,
+    fullName: string,
+    root: string,
+    xml: string,
+  ): { created: boolean; changed: boolean; id: string } {
+    if (type !== 'Settings' || !SETTINGS_MEMBERS.includes(fullName))
+      throw new ComponentRejected([deployProblems.unknownSettingsMember(fullName)]);
+    const existing = this.getMetadata(type, fullName);
+    const changed = existing?.verbatimXml !== xml;
+    const stamp = this.timestamp();
+    (this.state.metadata[type] ??= {})[fullName] = {
+      type,
+      fullName,
+      root,
+      value: {},
+      verbatimXml: xml,
+      id: existing?.id ?? this.newId('MetadataComponent'),
+      createdDate: existing?.createdDate ?? stamp,
+      lastModifiedDate: changed ? stamp : (existing?.lastModifiedDate ?? stamp),
+    };
+    if (changed) this.touch();
+    return { created: !existing, changed, id: this.state.metadata[type][fullName].id };
   }
 
   ruleContext(apiVersion: number): RuleContext {
@@ -228,6 +264,8 @@ export class OrgStore implements RecordRuleHost {
   putMetadata(type: string, fullName: string, value: XmlRecord): void {
     const def = metadataType(type);
     if (!def) throw new Error(`the emulator does not store metadata type ${type}`);
+    if (!schema.complexTypes[def.rootOf(fullName)])
+      throw new Error(`seed: ${type} ${fullName} has no schema; seed it as metadata with its xml`);
     const existing = this.getMetadata(type, fullName);
     const stamp = this.timestamp();
     (this.state.metadata[type] ??= {})[fullName] = {
@@ -282,15 +320,77 @@ export class OrgStore implements RecordRuleHost {
   }
 
   create(object: string, fields: Record<string, unknown>): string {
+    if (object.toLowerCase() === 'permissionset') return this.writePermissionSet(undefined, fields);
     return createRecord(this, object, fields);
   }
 
   update(object: string, id: string, fields: Record<string, unknown>): void {
+    if (object.toLowerCase() === 'permissionset') {
+      this.writePermissionSet(id, fields);
+      return;
+    }
     updateRecord(this, object, id, fields);
   }
 
   delete(object: string, id: string): void {
+    if (object.toLowerCase() === 'permissionset') {
+      const existing = this.listMetadata('PermissionSet').find((c) => sameId(c.id, id));
+      if (!existing) throw sfErrors.entityDeleted();
+      try {
+        this.deleteComponent('PermissionSet', existing.fullName);
+      } catch (error) {
+        throw dmlErrorOf(error);
+      }
+      return;
+    }
     deleteRecord(this, object, id);
+  }
+
+  /**
+   * REST create / update of a PermissionSet (createable and updateable in the API, Object
+   * Reference "PermissionSet"): the row is the metadata component, so it goes through the same
+   * rule as a deploy and a failure is the rule's message as FIELD_INTEGRITY_EXCEPTION.
+   * Returns the record id.
+   */
+  private writePermissionSet(id: string | undefined, fields: Record<string, unknown>): string {
+    const existing = id ? this.listMetadata('PermissionSet').find((c) => sameId(c.id, id)) : undefined;
+    if (id && !existing) throw sfErrors.notFound();
+    const def = this.sobjects.get('PermissionSet') as SObjectDef;
+    const value: XmlRecord = structuredClone(existing?.value ?? {});
+    const permissions = new Map(
+      listOf<XmlRecord>(value.userPermissions).map((p) => [String(p.name), p.enabled === true]),
+    );
+    let name = existing?.fullName;
+    for (const [key, raw] of Object.entries(fields)) {
+      if (key === 'attributes') continue;
+      const field = fieldOf(def, key);
+      if (!field) throw sfErrors.noSuchField(key, 'PermissionSet');
+      if (field.name === 'Name') name = String(raw);
+      else if (field.name === 'Label') value.label = String(raw);
+      else if (field.name === 'Description') value.description = String(raw);
+      else if (field.name === 'HasActivationRequired') value.hasActivationRequired = raw === true;
+      else if (field.name === 'LicenseId') {
+        const license = raw === null ? undefined : this.findRow('PermissionSetLicense', String(raw));
+        if (raw !== null && !license) throw sfErrors.invalidCrossReference('LicenseId');
+        if (license) value.license = String(license.DeveloperName);
+        else delete value.license;
+      } else if (field.name.startsWith('Permissions') && field.type === 'boolean') {
+        permissions.set(field.name.slice('Permissions'.length), raw === true);
+      } else throw sfErrors.invalidFieldForInsertUpdate(field.name);
+    }
+    const missing = [!name ? 'Name' : '', value.label === undefined ? 'Label' : ''].filter((f) => f !== '');
+    if (missing.length > 0) throw sfErrors.requiredFieldMissing(missing);
+    if (!existing && this.getMetadata('PermissionSet', String(name))) throw sfErrors.duplicateValue();
+    value.userPermissions = [...permissions]
+      .filter(([, enabled]) => enabled)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([permission]) => ({ enabled: true, name: permission }));
+    if (existing && name !== existing.fullName) delete this.state.metadata.PermissionSet[existing.fullName];
+    try {
+      return this.deployComponent('PermissionSet', String(name), 'PermissionSet', value, 66).id;
+    } catch (error) {
+      throw dmlErrorOf(error);
+    }
   }
 
   permissionSetLicense(name: string): SRecord | undefined {
@@ -382,7 +482,7 @@ export class OrgStore implements RecordRuleHost {
     if (object === 'PermissionDependency') {
       const rows: SRecord[] = [];
       let n = 0;
-      for (const [permission, required] of declaredDependencies(this.shape)) {
+      for (const [permission, required] of this.shape.dependencies) {
         for (const requiredPermission of required) {
           n++;
           rows.push({
@@ -402,15 +502,15 @@ export class OrgStore implements RecordRuleHost {
   private initStandardData(): void {
     const stamp = '2024-01-01T00:00:00.000+0000';
     const licenses = new Map<string, string>();
-    for (const name of ['Salesforce', PROFILES.userLicense]) {
+    for (const license of ORG_BASELINE.userLicenses) {
       const Id = this.newId('UserLicense');
-      licenses.set(name, Id);
+      licenses.set(license.name, Id);
       this.state.records.UserLicense.push({
         Id,
-        Name: name,
-        LicenseDefinitionKey: name === 'Salesforce' ? 'SFDC' : 'PID_Salesforce_Integration',
-        TotalLicenses: name === 'Salesforce' ? 100 : 5,
-        UsedLicenses: name === 'Salesforce' ? 1 : 0,
+        Name: license.name,
+        LicenseDefinitionKey: license.licenseDefinitionKey,
+        TotalLicenses: license.totalLicenses,
+        UsedLicenses: license.name === 'Salesforce' ? 1 : 0,
         Status: 'Active',
       });
     }
@@ -429,23 +529,24 @@ export class OrgStore implements RecordRuleHost {
       });
       this.putMetadata('Profile', p.fullName, { custom: false, userLicense: p.userLicense });
     }
-    const psl: SRecord = {
-      Id: this.newId('PermissionSetLicense'),
-      DeveloperName: PERMISSION_SET_LICENSE.developerName,
-      MasterLabel: PERMISSION_SET_LICENSE.masterLabel,
-      PermissionSetLicenseKey: PERMISSION_SET_LICENSE.developerName,
-      Status: 'Active',
-      TotalLicenses: 5,
-      UsedLicenses: 0,
-      ExpirationDate: null,
-      CreatedDate: stamp,
-      LastModifiedDate: stamp,
-    };
-    // What the licence allows: all permissions unless a seed says otherwise (no public evidence
-    // either way for most of them); read it from MaximumPermissions<Name> (Object Reference:
-    // PermissionSetLicense).
-    for (const p of this.shape.userPermissions) psl[`MaximumPermissions${p.apiName}`] = true;
-    this.state.records.PermissionSetLicense.push(psl);
+    for (const license of ORG_BASELINE.permissionSetLicenses) {
+      const psl: SRecord = {
+        Id: this.newId('PermissionSetLicense'),
+        DeveloperName: license.developerName,
+        MasterLabel: license.masterLabel,
+        PermissionSetLicenseKey: license.developerName,
+        Status: 'Active',
+        TotalLicenses: license.totalLicenses,
+        UsedLicenses: 0,
+        ExpirationDate: null,
+        CreatedDate: stamp,
+        LastModifiedDate: stamp,
+      };
+      // What the licence allows: all permissions unless a seed says otherwise (no public list);
+      // read it from MaximumPermissions<Name>.
+      for (const p of this.shape.userPermissions) psl[`MaximumPermissions${p.apiName}`] = true;
+      this.state.records.PermissionSetLicense.push(psl);
+    }
     const [first, ...rest] = this.info.username.split('@')[0].split('.');
     this.state.records.User.push({
       Id: this.info.userId,
@@ -474,6 +575,16 @@ export class OrgStore implements RecordRuleHost {
 
 function capital(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A refused metadata change reached through the REST API, in the REST error shape. */
+function dmlErrorOf(error: unknown): unknown {
+  if (!(error instanceof ComponentRejected)) return error;
+  return new SalesforceError(
+    'FIELD_INTEGRITY_EXCEPTION',
+    error.problems.map((p) => p.message).join('; '),
+    400,
+  );
 }
 
 function dedupe(problems: ComponentProblem[]): ComponentProblem[] {

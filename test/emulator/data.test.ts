@@ -215,7 +215,7 @@ describe('data rules', () => {
     expect(duplicate.body).toEqual([
       {
         errorCode: 'DUPLICATE_VALUE',
-        message: 'duplicate value found: <unknown> duplicates value on record with id: <unknown>',
+        message: `Duplicate PermissionSetAssignment. Assignee: ${userId.id.slice(0, 15)}; Permission Set: ${psId.slice(0, 15)}`,
       },
     ]);
     const assigned = await soql(

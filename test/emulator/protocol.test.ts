@@ -107,7 +107,7 @@ describe('emulator wire protocol', () => {
   });
 
   it('fails unsupported calls loudly with NOT_IMPLEMENTED, never an empty success', async () => {
-    const r = await rest(handle, 'GET', '/services/data/v66.0/limits');
+    const r = await rest(handle, 'GET', '/services/data/v66.0/search?q=FIND');
     expect(r.status).toBe(501);
     expect((r.body as Array<{ errorCode: string }>)[0].errorCode).toBe('NOT_IMPLEMENTED');
     const s = await soap(handle, 'createMetadata', '<metadata/>');
@@ -216,7 +216,8 @@ describe('SOQL subset', () => {
       { errorCode: 'MALFORMED_QUERY', message: "unexpected token: 'FROM' at column 8" },
     ]);
     const group = await soql(handle, 'SELECT Name FROM Profile GROUP BY Name');
-    expect((group.body as Array<{ errorCode: string }>)[0].errorCode).toBe('MALFORMED_QUERY');
+    expect(group.status).toBe(501);
+    expect((group.body as Array<{ errorCode: string }>)[0].errorCode).toBe('NOT_IMPLEMENTED');
     const field = await soql(handle, 'SELECT Nope FROM User');
     const [error] = field.body as Array<{ errorCode: string; message: string }>;
     expect(error.errorCode).toBe('INVALID_FIELD');

@@ -5,13 +5,13 @@
  * still deploy); IP relaxation and scope values must be ones Salesforce accepts; ECA policy and
  * settings files must name an External Client App that exists in the org or in the same deploy.
  */
-import { IP_RELAXATION, scopeByConnectedAppValue, scopeByEcaValue } from '../../catalog/catalog';
 import { listOf, type XmlRecord } from '../../core/xml';
 import { ComponentProblem, deployProblems } from '../errors';
+import { OAUTH } from '../facts';
 import type { MetadataRule, RuleContext } from './context';
 
-const CONNECTED_APP_RELAXATION = Object.values(IP_RELAXATION).map((v) => v.connectedApp as string);
-const ECA_RELAXATION = Object.values(IP_RELAXATION).map((v) => v.eca as string);
+const CONNECTED_APP_RELAXATION = OAUTH.connectedAppIpRelaxation;
+const ECA_RELAXATION = OAUTH.ecaIpRelaxation;
 
 export const connectedAppRule: MetadataRule = {
   check(member: string, _root: string, value: XmlRecord, ctx: RuleContext): ComponentProblem[] {
@@ -32,7 +32,7 @@ export const connectedAppRule: MetadataRule = {
     const config = value.oauthConfig;
     if (typeof config === 'object' && config !== null && !Array.isArray(config)) {
       for (const scope of listOf<string>(config.scopes)) {
-        if (!scopeByConnectedAppValue(String(scope)))
+        if (!OAUTH.connectedAppScopes.includes(String(scope)))
           problems.push(deployProblems.invalidEnum('ConnectedAppOauthAccessScope', String(scope)));
       }
     }
@@ -63,7 +63,7 @@ export const ecaChildRule: MetadataRule = {
         .split(',')
         .map((s) => s.trim())
         .filter((s) => s !== '')) {
-        if (!scopeByEcaValue(scope))
+        if (!OAUTH.ecaScopes.includes(scope))
           problems.push(deployProblems.invalidEnum('commaSeparatedOauthScopes', scope));
       }
     }

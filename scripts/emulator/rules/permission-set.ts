@@ -1,39 +1,61 @@
 /**
  * PermissionSet rules (Metadata API Developer Guide: PermissionSet; Tooling API: PermissionDependency):
  * user permissions must exist in the org's shape; an enabled permission needs every permission
- * it is declared to depend on (catalog `dependsOn` only, never `worksWith`); object permissions
+ * it is declared to depend on (facts/permission-dependencies.json); object permissions
  * need the object; the licence must exist and allow each enabled permission; label ≤ 80,
  * description ≤ 255. A deploy replaces the whole set (API 40+), so there is no merge.
  */
-import { LIMITS, PERMISSIONS, permissionByKey } from '../../catalog/catalog';
 import { listOf, type XmlRecord } from '../../core/xml';
 import { ComponentProblem, deployProblems } from '../errors';
-import { EMULATED_EVENT_LOG_OBJECTS_PERMISSION, type OrgShape } from '../shapes';
+import { ORG_BASELINE, STANDARD_APPS, STANDARD_OBJECTS } from '../facts';
 import type { MetadataRule, RuleContext } from './context';
 
-/** The org's API name of a catalog permission (the emulated one for the label-only permission). */
-export function apiNameOfKey(key: string, shape: OrgShape): string | undefined {
-  const fact = permissionByKey(key);
-  if (!fact) return undefined;
-  if (fact.apiName) return fact.apiName;
-  return (
-    shape.userPermissions.find((p) => p.catalogKey === key)?.apiName ??
-    (key === 'ViewEventLogObjectData' ? EMULATED_EVENT_LOG_OBJECTS_PERMISSION : undefined)
-  );
-}
+const LIMITS = ORG_BASELINE.permissionSetLimits;
 
-/** Declared dependencies by API name, from the catalog's `dependsOn`. */
-export function declaredDependencies(shape: OrgShape): Map<string, string[]> {
-  const result = new Map<string, string[]>();
-  for (const fact of PERMISSIONS) {
-    const name = apiNameOfKey(fact.key, shape);
-    if (!name || fact.dependsOn.length === 0) continue;
-    result.set(
-      name,
-      fact.dependsOn.map((k) => apiNameOfKey(k, shape)).filter((n): n is string => n !== undefined),
-    );
+const KNOWN_FIELDS = new Map(STANDARD_OBJECTS.map((o) => [o.name, o.fields ? new Set(o.fields) : undefined]));
+
+/**
+ * References to other components, checked against what the baseline org holds: fields (standard
+ * ones of its objects; it has no custom fields), standard apps and standard object tabs; it has no
+ * Apex classes, Visualforce pages, custom permissions or record types. Messages in the Metadata
+ * API's "In field: X - no Y named Z found" form.
+ */
+function referenceProblems(value: XmlRecord, objects: ReadonlySet<string>): ComponentProblem[] {
+  const problems: ComponentProblem[] = [];
+  for (const fp of listOf<XmlRecord>(value.fieldPermissions)) {
+    const field = String(fp.field ?? '');
+    const [object, name = ''] = field.split('.');
+    const listed = KNOWN_FIELDS.get(object);
+    const exists = objects.has(object) && !name.endsWith('__c') && (listed === undefined || listed.has(name));
+    if (!exists) problems.push(deployProblems.noSuchField(field));
   }
-  return result;
+  const missing = (
+    list: string,
+    key: string,
+    element: string,
+    type: string,
+    known: (n: string) => boolean,
+  ): void => {
+    for (const item of listOf<XmlRecord>(value[list])) {
+      const name = String(item[key] ?? '');
+      if (!known(name)) problems.push(deployProblems.noSuchReference(element, type, name));
+    }
+  };
+  missing('applicationVisibilities', 'application', 'application', 'CustomApplication', (n) =>
+    STANDARD_APPS.includes(n),
+  );
+  missing('classAccesses', 'apexClass', 'apexClass', 'ApexClass', () => false);
+  missing('pageAccesses', 'apexPage', 'apexPage', 'ApexPage', () => false);
+  missing('customPermissions', 'name', 'name', 'CustomPermission', () => false);
+  missing('recordTypeVisibilities', 'recordType', 'recordType', 'RecordType', () => false);
+  missing(
+    'tabSettings',
+    'tab',
+    'tab',
+    'CustomTab',
+    (n) => n.startsWith('standard-') && objects.has(n.slice('standard-'.length)),
+  );
+  return problems;
 }
 
 export const permissionSetRule: MetadataRule = {
@@ -55,7 +77,7 @@ export const permissionSetRule: MetadataRule = {
       }
       if (perm.enabled === true) enabled.add(name);
     }
-    const dependencies = declaredDependencies(ctx.shape);
+    const dependencies = ctx.shape.dependencies;
     for (const name of enabled) {
       const missing = (dependencies.get(name) ?? []).filter((dep) => !enabled.has(dep));
       if (missing.length > 0) problems.push(deployProblems.permissionDependency(name, missing));
@@ -66,6 +88,7 @@ export const permissionSetRule: MetadataRule = {
       const object = String(op.object ?? '');
       if (!objects.has(object)) problems.push(deployProblems.noSuchObject(object));
     }
+    problems.push(...referenceProblems(value, objects));
 
     if (typeof value.license === 'string' && value.license !== '') {
       const psl = ctx.permissionSetLicense(value.license);

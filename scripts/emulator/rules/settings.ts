@@ -3,13 +3,13 @@
  * SecuritySettings.networkAccess REPLACES every trusted range (docs, H; an empty element clears
  * them) and each range must be valid (same family, start ≤ end, size ≤ /7 for IPv4 and /32 for
  * IPv6). RealTimeEventSettings needs Real-Time Event Monitoring and known entities; an entry
- * updates its entity and leaves the others unchanged (M-L). Feature-gated fields come from the
- * catalog's SETTINGS_FEATURE_GATES.
+ * updates its entity and leaves the others unchanged (M-L). Feature-gated fields come from
+ * facts/settings-feature-gates.json.
  */
-import { EVENT_MANAGER_FEATURE, settingsFeatureGate } from '../../catalog/catalog';
 import { maxRangeSize, parseIp, rangeSize } from '../../core/ip';
 import { listOf, type XmlRecord, type XmlValue } from '../../core/xml';
 import { ComponentProblem, deployProblems } from '../errors';
+import { EVENT_MANAGER, settingsFeatureGate } from '../facts';
 import type { MetadataRule, RuleContext } from './context';
 
 function isRecord(value: XmlValue | undefined): value is XmlRecord {
@@ -79,7 +79,8 @@ export const settingsRule: MetadataRule = {
       }
     }
     if (root === 'RealTimeEventSettings') {
-      if (!ctx.shape.features.has(EVENT_MANAGER_FEATURE)) return [deployProblems.notAvailableForOrg(member)];
+      if (!ctx.shape.features.has(EVENT_MANAGER.requiresFeature))
+        return [deployProblems.notAvailableForOrg(member)];
       // The org's own entries (those a retrieve returns) are entities it has, whatever the
       // shape's list says: a deploy that carries them back unchanged must not fail on them.
       const stored = listOf<XmlRecord>(ctx.existing('Settings', member)?.realTimeEvents);
