@@ -9,4 +9,6 @@ module.exports = {
   // End-to-end tests spawn the real sf CLI (~3 s a call) and our emulator.
   testTimeout: 120000,
   maxWorkers: 2,
+  // Goldens and snapshots are only written with UPDATE_GOLDEN=1 (see README, "Tests").
+  setupFilesAfterEnv: ['<rootDir>/test/setup/goldens.ts'],
 };

@@ -62,13 +62,13 @@ export function buildProgram(exit: { code: number }): Command {
     .command('generate')
     .description('write force-app/ and config/ from the integration config')
     .addOption(configOpt())
-    .option('--check', 'write nothing; exit 1 and list the files that differ from the config')
+    .option('--check', 'write nothing; exit 3 (drift) and list the files that differ from the config')
     .addOption(json())
     .action(run(async () => (await import('./commands/generate')).generateCommand as Action, exit));
 
   program
     .command('validate')
-    .description('check the config and every file under force-app/ offline')
+    .description('check the config and every file under force-app/ offline (exit 2 on any error)')
     .addOption(configOpt())
     .option('--no-cache', 'always resolve the component set with source-deploy-retrieve (skip .reco/cache)')
     .addOption(json())
@@ -108,14 +108,14 @@ export function buildProgram(exit: { code: number }): Command {
   program
     .command('wsdl-schema')
     .description('regenerate scripts/wsdl/metadata-schema.json from a Metadata API WSDL')
-    .option('--wsdl <file>', 'Metadata WSDL (default: ../shared/reference/metadata-v66.wsdl beside the repo)')
+    .option('--wsdl <file>', 'Metadata WSDL (default: scripts/wsdl/metadata-v66.wsdl)')
     .option('--out <file>', 'output schema file (default: scripts/wsdl/metadata-schema.json)')
     .action(run(async () => (await import('./commands/wsdl-schema')).wsdlSchemaCommand as Action, exit));
 
   program
     .command('docs')
     .description('regenerate the README sections that come from the config schema and the catalog')
-    .option('--check', 'write nothing; exit 1 when the README is stale')
+    .option('--check', 'write nothing; exit 3 (drift) when the README is stale')
     .action(run(async () => (await import('./commands/docs')).docsCommand as Action, exit));
 
   registerOrgCommands(program, exit);
@@ -144,7 +144,9 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
 
   program
     .command('verify')
-    .description('read-only drift check: exit 0 in sync, 3 on drift, 1 on error')
+    .description(
+      'read-only drift check: exit 0 in sync, 3 on drift, 1 org unreadable, 2 invalid config or unknown org',
+    )
     .addOption(targetOrg())
     .addOption(configOpt())
     .addOption(json())

@@ -1,6 +1,7 @@
 /**
  * Case 3, scale: merge + validate trusted ranges for orgs holding 100 / 1,000 / 10,000 ranges,
- * and validation of a 2,000-permission set. The work runs in a worker process (scale-worker)
+ * validation of a 2,000-permission set, and the structure-check, size-refusal and emulator start-up
+ * timings (structure.ts). The work runs in a worker process (scale-worker)
  * so that its peak RSS is its own; sizes alternate within the worker after a warm-up round.
  */
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { REPO } from '../lib/env';
 import { runProcess } from '../lib/proc';
 import { row, summarize, type Row } from '../lib/stats';
 import type { WorkerResult } from './scale-worker';
+import { structureRows } from './structure';
 
 const WORKER = join(REPO, 'dist', 'bench', 'cases', 'scale-worker.js');
 
@@ -75,5 +77,6 @@ export async function scaleCase(options: ScaleOptions): Promise<{ rows: Row[]; d
       note: `${entry.problems} problems, heap +${entry.heapMb.toFixed(1)} MB, worker peak RSS ${permset.rssMb.toFixed(0)} MB`,
     }),
   );
+  rows.push(...(await structureRows(options.permsetRounds)));
   return { rows, details: { ranges, permset, options } };
 }

@@ -3,8 +3,11 @@
  * The generator, the validator, the emulator, the org preflight and the README read it
  * through the accessors at the bottom; nothing else hard-codes these names.
  *
- * Sources: ../shared/reference/salesforce-facts.md (confidence H/M/L kept per entry) and the
- * vendor guide. Where confidence is below H, callers resolve or confirm against the target org.
+ * Sources (confidence H/M/L kept per entry): Salesforce's Metadata API Developer Guide (PermissionSet,
+ * SecuritySettings, EventSettings, RealTimeEventSettings, ConnectedApp, ExternalClientApplication),
+ * the Metadata WSDL v66 (scripts/wsdl/metadata-v66.wsdl), the Object Reference (User,
+ * PermissionSetLicense, PermissionDependency), real retrieved org files (test/fixtures/real-world) and
+ * the vendor guide (test/fixtures/reference). Where confidence is below H, callers resolve or confirm against the target org.
  */
 
 export type Confidence = 'H' | 'M' | 'L';
@@ -405,7 +408,7 @@ export const EXAMPLE_DOMAINS = ['example.com', 'example.org', 'example.net', 'ex
 
 /**
  * Scratch-org features the integration needs (scratch definition). Real-Time Event Monitoring has
- * none (M). `EventLogWaveIntegration` is named in the facts sheet (M-L) but is not in the feature
+ * none (M). `EventLogWaveIntegration` is named in some public setup guides (M-L) but is not in the feature
  * list of @salesforce/schemas, which the CLI validates definitions against, so it is left out.
  */
 export const SCRATCH_FEATURES = ['EventLogFile', 'SecurityEventEnabled', 'StreamingAPI'];
@@ -527,7 +530,8 @@ export function fieldVersion(type: string, field: string): FieldVersionFact | un
 }
 
 // ---------------------------------------------------------------------------------------------
-// Deploy tips: Salesforce's component-failure messages (salesforce-facts.md, peer-tools.md) and
+// Deploy tips: Salesforce's component-failure messages (DeployMessage.problem, as public deploy logs
+// and peer tools' issue trackers quote them) and
 // how to fix each. Salesforce gives no codes for these, so the message pattern is the fact.
 
 export interface DeployTip {

@@ -16,7 +16,7 @@ export async function docsCommand(opts: { check?: boolean }): Promise<number> {
   }
   if (opts.check) {
     info('docs --check: README.md generated sections are stale; run reco-sf docs');
-    return 1;
+    return 3; // drift found: the README differs from what the schema and catalog generate
   }
   writeFileAtomic(path, next);
   info('docs: README.md updated');

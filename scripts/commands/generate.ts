@@ -51,7 +51,8 @@ export async function generateCommand(opts: {
     problems: offline.problems,
   };
   if (!opts.check) writeTree(root, offline.project.files, comparison);
-  const status = opts.check && differing.length > 0 ? 1 : 0;
+  // README's exit-code rule: 3 when drift is found (here: files that differ from what the config generates).
+  const status = opts.check && differing.length > 0 ? 3 : 0;
   if (opts.json) {
     printJson(
       status,

@@ -8,6 +8,7 @@ import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
 import { Progress } from '../org/progress';
 import { listReceipts, readReceipt, RECEIPTS_DIR } from '../org/receipt';
+import { allSettledOrThrow } from '../org/retry';
 import { loadModel, readOrg } from '../review/context';
 import { readAssignmentIds, readReviewFacts } from '../review/read-facts';
 import type { TargetInfo } from '../review/render-reports';
@@ -68,7 +69,7 @@ async function prepare(opts: { targetOrg?: string; config?: string; json?: boole
       { hint: 'run teardown in the project folder where reco-sf deploy ran (its .reco/receipts)' },
     );
   }
-  const [facts, assignmentIds] = await Promise.all([
+  const [facts, assignmentIds] = await allSettledOrThrow([
     readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot),
     readAssignmentIds(org.conn, loaded.model),
   ]);

@@ -1,4 +1,4 @@
-/** `reco-sf validate [--config F] [--json]`: offline checks; non-zero exit on any error. */
+/** `reco-sf validate [--config F] [--json]`: offline checks; exit 2 (invalid config or metadata) on any error. */
 import { formatProblem, type Problem } from '../core/errors';
 import { info, printJson } from '../core/output';
 import { configPathFor, findProjectRoot } from '../core/project';
@@ -18,7 +18,8 @@ export async function validateCommand(opts: {
   const report = await validateProject(root, configPathFor(root, opts.config), {
     cache: opts.cache !== false,
   });
-  const status = report.errors.length > 0 ? 1 : 0;
+  // README's exit-code rule: 2 for an invalid config or invalid metadata, whichever the error is.
+  const status = report.errors.length > 0 ? 2 : 0;
   if (opts.json) {
     printJson<ValidateResult>(
       status,

@@ -1,9 +1,8 @@
 /**
  * `reco-sf verify --target-org X [--json]`: read-only drift check for schedules and CI.
- * Exit 0 in sync, 3 on drift, 1 on any error (even a bad config or an unknown org: a scheduler
- * only needs to tell "drift" from "could not check").
+ * Exit codes by the README's one rule: 0 in sync, 3 on drift, 2 on an invalid config, 1 when the
+ * org cannot be read. A scheduler tells "drift" (3) from "could not check" (1 or 2).
  */
-import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
 import { loadModel, readOrg } from '../review/context';
 import { readReviewFacts } from '../review/read-facts';
@@ -26,14 +25,7 @@ export async function verifyCommand(opts: {
   config?: string;
   json?: boolean;
 }): Promise<number> {
-  let result: VerifyResult;
-  try {
-    result = await check(opts);
-  } catch (error) {
-    if (error instanceof RecoError && error.exitCode !== 1)
-      throw new RecoError(error.code, error.message, { ...error.details, exitCode: 1 });
-    throw error;
-  }
+  const result = await check(opts);
   const status = result.inSync ? 0 : 3;
   if (opts.json) printJson<VerifyResult>(status, result, result.warnings);
   else process.stdout.write(renderVerifyText(result, result.org, styleFor(useColour(process.stdout))));

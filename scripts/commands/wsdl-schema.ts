@@ -8,7 +8,8 @@ import { RecoError } from '../core/errors';
 import { writeFileAtomic } from '../core/files';
 import { wsdlToSchema, type MetadataSchema } from '../wsdl/wsdl-to-schema';
 
-export const DEFAULT_WSDL = '../shared/reference/metadata-v66.wsdl';
+/** The Metadata API WSDL (API 66.0, Setup > API > Generate Metadata WSDL) kept in the repository. */
+export const DEFAULT_WSDL = 'scripts/wsdl/metadata-v66.wsdl';
 export const DEFAULT_SCHEMA_OUT = 'scripts/wsdl/metadata-schema.json';
 
 /** The repository root: the nearest folder above this file with reco-sf's package.json (works from scripts/ and dist/). */

@@ -3,8 +3,8 @@
  * real status code, error code and message text, and rendered in the wire shape of the API that
  * reports it (REST JSON array, SOAP fault, or a deploy component failure).
  *
- * Sources of the texts: Salesforce REST/SOAP API docs (StatusCode enum), the recorded `sf` CLI run
- * (../shared/reference/sf-wire-protocol.md) and public deploy logs quoted in salesforce-facts.md.
+ * Sources of the texts: Salesforce REST/SOAP API docs (StatusCode enum), the requests and responses of
+ * the real `sf` CLI (2.146) recorded against a local server, and public deploy logs.
  */
 import { escapeXml } from '../core/xml';
 
@@ -113,7 +113,7 @@ export const sfErrors = {
       'duplicate value found: <unknown> duplicates value on record with id: <unknown>',
       400,
     ),
-  /** salesforce-facts.md: "Can't assign permission set X to user Y. The user license doesn't allow the permission: …" */
+  /** Salesforce's assignment error: "Can't assign permission set X to user Y. The user license doesn't allow the permission: …" */
   licenseDoesNotAllow: (permissionSet: string, username: string, detail: string) =>
     new SalesforceError(
       'FIELD_INTEGRITY_EXCEPTION',
@@ -199,7 +199,7 @@ export const deployProblems = {
     new ComponentProblem(`In field: object - no CustomObject named ${object} found`),
   noSuchLicense: (license: string) =>
     new ComponentProblem(`In field: license - no PermissionSetLicense named ${license} found`),
-  /** salesforce-facts.md: "The user license doesn't allow the permission: <ApiName>". */
+  /** Salesforce's deploy error: "The user license doesn't allow the permission: <ApiName>". */
   licenseDoesNotAllow: (permission: string) =>
     new ComponentProblem(`The user license doesn't allow the permission: ${permission}`),
   /** Schema validation on deploy: the element is not part of the type at this API version. */
@@ -207,7 +207,7 @@ export const deployProblems = {
     new ComponentProblem(
       `Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}${element} invalid at this location in type ${typeName}`,
     ),
-  /** salesforce-facts.md: a licence-gated setting fails with "<Component> : Not available for deploy for this organization". */
+  /** Salesforce's deploy error: a licence-gated setting fails with "<Component> : Not available for deploy for this organization". */
   notAvailableForOrg: (component: string) =>
     new ComponentProblem(`${component} : Not available for deploy for this organization`),
   notAvailableForVersion: (component: string) =>
@@ -215,7 +215,7 @@ export const deployProblems = {
   /** Emulator-chosen text (no recorded real message for an unknown Event Manager entity). */
   unknownEventEntity: (entity: string) =>
     new ComponentProblem(`Entity type ${entity} is not available for Event Manager in this organization`),
-  /** Emulator-chosen text naming the range; the rules themselves are from salesforce-facts.md (M-H). */
+  /** Emulator-chosen text naming the range; the rules themselves are SecuritySettings' (Metadata API Developer Guide, M-H). */
   invalidIpRange: (start: string, end: string, reason: string) =>
     new ComponentProblem(`Invalid IP address range: ${start} - ${end}: ${reason}`),
   requiredField: (field: string) => new ComponentProblem(`Required field is missing: ${field}`),

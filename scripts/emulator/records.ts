@@ -1,5 +1,6 @@
 /**
- * Data rules of the sObjects reco-sf writes (salesforce-facts.md "Integration user" and the
+ * Data rules of the sObjects reco-sf writes (Object Reference: User, PermissionSetLicenseAssign,
+ * PermissionSetAssignment; API StatusCode enum; and the
  * issue's data rules): unknown / read-only fields, REQUIRED_FIELD_MISSING, field lengths,
  * Username unique across all orgs (DUPLICATE_USERNAME), ProfileId must name a profile,
  * duplicate assignments (DUPLICATE_VALUE), a PSL-licensed permission set needs the user to hold
@@ -132,7 +133,8 @@ function checkPermissionSetAssignment(host: RecordRuleHost, def: SObjectDef, rec
           sameId(String(a.AssigneeId), String(user.Id)) &&
           sameId(String(a.PermissionSetLicenseId), String(ps.LicenseId)),
       );
-    // salesforce-facts.md: the PSL must be assigned before the PSL-licensed permission set (M).
+    // The PSL must be assigned before the PSL-licensed permission set (Object Reference:
+    // PermissionSetLicenseAssign; M).
     if (!holds)
       throw sfErrors.licenseDoesNotAllow(
         String(ps.Label),

@@ -164,7 +164,7 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestResponse {
       return query(ctx, 'tooling', req.query.get('q'));
     }
     if (second === 'sobjects' && third !== undefined && fourth === 'describe') {
-      // SourceMember is absent: "no source tracking" for `sf project retrieve/deploy` (sf-wire-protocol.md).
+      // SourceMember is absent: "no source tracking" for `sf project retrieve/deploy` (as the real `sf` CLI handles an org without it).
       return { status: 200, body: describeObject(objectOrNotFound(ctx, third, 'tooling'), ctx.version) };
     }
     if (second === 'sobjects' && third !== undefined) {

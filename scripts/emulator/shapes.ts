@@ -33,7 +33,7 @@ export interface UserPermissionDef {
 /**
  * Standard user permissions present in every org, beyond the catalog's. Source: the
  * userPermissions of the real retrieved permission set in
- * ../shared/fixtures/real-world/sfdcInternalInt__sfdc_a360_sfcrm_data_extract.permissionset-meta.xml
+ * test/fixtures/real-world/sfdcInternalInt__sfdc_a360_sfcrm_data_extract.permissionset-meta.xml
  * (those without an add-on feature) and the standard System Administrator profile.
  */
 export const STANDARD_USER_PERMISSIONS: readonly UserPermissionDef[] = [
@@ -91,7 +91,7 @@ export interface OrgShape {
   names: ShapeName[];
   features: ReadonlySet<OrgFeature>;
   isSandbox: boolean;
-  /** Spring '26: new ConnectedApp creation blocked unless Support re-enables it (salesforce-facts.md, H). */
+  /** Spring '26: new ConnectedApp creation blocked unless Support re-enables it (Spring '26 release notes, H). */
   connectedAppsBlocked: boolean;
   profiles: ProfileDef[];
   userPermissions: UserPermissionDef[];

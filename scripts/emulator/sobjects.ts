@@ -349,7 +349,7 @@ function permissionSetObject(shape: OrgShape): SObjectDef {
   };
 }
 
-/** PermissionSetLicense also carries `MaximumPermissions<Name>` per user permission (salesforce-facts.md). */
+/** PermissionSetLicense also carries `MaximumPermissions<Name>` per user permission (Object Reference: PermissionSetLicense). */
 function withMaximumPermissions(def: SObjectDef, shape: OrgShape): SObjectDef {
   return {
     ...def,

@@ -427,7 +427,8 @@ export class OrgStore implements RecordRuleHost {
       LastModifiedDate: stamp,
     };
     // What the licence allows: all permissions unless a seed says otherwise (no public evidence
-    // either way for most of them, salesforce-facts.md); read it from MaximumPermissions<Name>.
+    // either way for most of them); read it from MaximumPermissions<Name> (Object Reference:
+    // PermissionSetLicense).
     for (const p of this.shape.userPermissions) psl[`MaximumPermissions${p.apiName}`] = true;
     this.state.records.PermissionSetLicense.push(psl);
     const [first, ...rest] = this.info.username.split('@')[0].split('.');

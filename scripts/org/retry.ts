@@ -74,3 +74,24 @@ export async function withRetry<T>(
     }
   }
 }
+
+/**
+ * `Promise.all` for concurrent requests to one org, except that it rejects (with the first
+ * failure, in argument order) only once every request has settled. With `Promise.all` a command
+ * that fails on one request (say, an expired session) returns while the others are still
+ * running: jsforce keeps retrying them with backoff (and a 30-minute request timeout) against
+ * an org the command has given up on, which keeps the process, or a test worker, alive.
+ */
+export async function allSettledOrThrow<T extends readonly unknown[] | []>(
+  requests: T,
+): Promise<{ -readonly [P in keyof T]: Awaited<T[P]> }> {
+  const results: PromiseSettledResult<unknown>[] = await Promise.allSettled(requests as readonly unknown[]);
+  const values: unknown[] = [];
+  for (const result of results) {
+    if (result.status === 'rejected') throw result.reason;
+    values.push(result.value);
+  }
+  return values as {
+    -readonly [P in keyof T]: Awaited<T[P]>;
+  };
+}

@@ -10,7 +10,7 @@ import type { OwnedComponent } from '../components';
 import type { Model } from '../core/model';
 import { RecoError } from '../core/errors';
 import { retrieveComponents, type RetrievableComponent } from './retrieve';
-import { withRetry } from './retry';
+import { allSettledOrThrow, withRetry } from './retry';
 import type { OrgSnapshot, OrgUser } from './types';
 
 export interface SnapshotRequest {
@@ -257,7 +257,7 @@ export async function takeSnapshot(
   apiVersion: string,
   req: SnapshotRequest,
 ): Promise<OrgSnapshot> {
-  const [responses, permissionDependencies, metadata] = await Promise.all([
+  const [responses, permissionDependencies, metadata] = await allSettledOrThrow([
     readComposite(conn, req, apiVersion),
     req.dependencies ? readDependencies(conn) : Promise.resolve([]),
     retrieveComponents(conn, apiVersion, req.components),

@@ -9,7 +9,7 @@ import { SOURCE_ROOT } from '../components/types';
 import type { Model } from '../core/model';
 import { listOf, type XmlRecord } from '../core/xml';
 import { retrieveComponents } from '../org/retrieve';
-import { withRetry } from '../org/retry';
+import { allSettledOrThrow, withRetry } from '../org/retry';
 import { soqlString } from '../org/snapshot';
 import type { OrgSnapshot } from '../org/types';
 import type { LoginIpRange, OAuthAppFacts, ReviewFacts } from './facts';
@@ -148,7 +148,7 @@ export async function readReviewFacts(
   const userId = snapshot.user?.id;
   const profile = profileName(model, snapshot);
   const app = model.oauthApp;
-  const [login, apiEnabled, installedApp, profileFacts] = await Promise.all([
+  const [login, apiEnabled, installedApp, profileFacts] = await allSettledOrThrow([
     userId ? readLogin(conn, userId, unreadable) : Promise.resolve(null),
     userId ? readApiEnabled(conn, userId, unreadable) : Promise.resolve(null),
     app.kind === 'installed'
@@ -165,7 +165,7 @@ export async function readAssignmentIds(
   model: Model,
 ): Promise<{ permissionSet: string[]; permissionSetLicense: string[] }> {
   const user = soqlString(model.user.username);
-  const [ps, psl] = await Promise.all([
+  const [ps, psl] = await allSettledOrThrow([
     query(
       conn,
       `SELECT Id FROM PermissionSetAssignment WHERE Assignee.Username = ${user} AND PermissionSet.Name = ${soqlString(model.permissionSet.name)}`,

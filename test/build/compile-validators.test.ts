@@ -7,6 +7,7 @@ import {
   validatorFor,
   type CompiledValidator,
 } from '../../scripts/core/schemas';
+import { aProject, demoConfig, removeTempDirs } from '../builders/project';
 
 const repo = join(__dirname, '../..');
 
@@ -14,7 +15,10 @@ describe('standalone schema validators (build step)', () => {
   // Inside the repository, so the generated code resolves its ajv runtime helpers from node_modules.
   mkdirSync(join(repo, '.reco'), { recursive: true });
   const out = mkdtempSync(join(repo, '.reco', 'validators-'));
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(out, { recursive: true, force: true });
+    removeTempDirs();
+  });
   const files = compileValidatorsTo(out);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const load = (name: string): CompiledValidator => require(join(out, `${name}.js`)) as CompiledValidator;
@@ -27,10 +31,7 @@ describe('standalone schema validators (build step)', () => {
   });
 
   it('accept and reject the same configs as the runtime-compiled validator, and fill the same defaults', () => {
-    const good = JSON.parse(readFileSync(join(repo, 'config/reco.config.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
+    const good = demoConfig() as unknown as Record<string, unknown>;
     delete (good.eventMonitoring as Record<string, unknown>).eventManager;
     const bad = { ...good, apiVersion: 'sixty-six' };
     const standalone = load(CONFIG_SCHEMA.name);
@@ -50,10 +51,9 @@ describe('standalone schema validators (build step)', () => {
   });
 
   it('check the generated scratch definition like @salesforce/schemas does', () => {
-    const def = JSON.parse(readFileSync(join(repo, 'config/project-scratch-def.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
+    const def = JSON.parse(
+      readFileSync(join(aProject(), 'config/project-scratch-def.json'), 'utf8'),
+    ) as Record<string, unknown>;
     const standalone = load(SCRATCH_DEF_SCHEMA.name);
     expect(standalone(def)).toBe(true);
     expect(standalone({ ...def, features: ['NoSuchFeature'] })).toBe(false);

@@ -8,7 +8,7 @@ import { aConfig, type ConfigFile } from './project';
 
 export const REAL_WORLD = join(__dirname, '..', 'fixtures', 'real-world');
 
-/** The model of the committed config after `change`, with schema defaults filled as the pipeline does. */
+/** The model of the demo config after `change`, with schema defaults filled as the pipeline does. */
 export function aModel(change: (config: ConfigFile) => void = () => undefined): Model {
   const loaded = checkConfigObject(aConfig(change), 'test.json');
   if (!loaded.config) throw new Error(`test config is invalid: ${JSON.stringify(loaded.problems)}`);

@@ -1,7 +1,8 @@
 /**
- * Builders shared by the generator, validator and CLI tests: configs derived from the committed
- * one, temporary copies of the project, a tree hash to prove "nothing written", and an
- * in-process runner of the real CLI entry point (`main()` from scripts/cli.ts).
+ * Builders shared by the generator, validator and CLI tests: configs derived from the demo config
+ * fixture (test/fixtures/configs/demo.config.json, never the customer's config/reco.config.json),
+ * temporary projects generated from them (never copies of the committed force-app/), a tree hash
+ * to prove "nothing written", and an in-process runner of the real CLI entry point (`main()`).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -18,20 +19,27 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import type { RecoConfig } from '../../scripts/core/config';
+import { runOfflinePipeline } from '../../scripts/generate/pipeline';
+import { compareTree, writeTree } from '../../scripts/generate/write';
 
 export const REPO = join(__dirname, '..', '..');
-export const COMMITTED_CONFIG = join(REPO, 'config', 'reco.config.json');
+/** The config every test starts from: the demo config, as a fixture of the tests. */
+export const DEMO_CONFIG = join(REPO, 'test', 'fixtures', 'configs', 'demo.config.json');
+/** The tool's own files a project needs beside the config (not the customer's to edit). */
+const CONFIG_SCHEMA_FILE = join(REPO, 'config', 'reco.config.schema.json');
+const FORCEIGNORE_FILE = join(REPO, '.forceignore');
 
-/** The committed config as written (with `$schema`), before defaults are filled. */
+/** A config file as written (with `$schema`), before defaults are filled. */
 export type ConfigFile = RecoConfig & { $schema?: string };
 
-export function committedConfig(): ConfigFile {
-  return JSON.parse(readFileSync(COMMITTED_CONFIG, 'utf8')) as ConfigFile;
+/** The demo config fixture, parsed afresh (callers may mutate it). */
+export function demoConfig(): ConfigFile {
+  return JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as ConfigFile;
 }
 
-/** A full config: the committed one, changed by `change` (which may mutate its argument). */
+/** A full config: the demo config, changed by `change` (which may mutate its argument). */
 export function aConfig(change: (config: ConfigFile) => void = () => undefined): ConfigFile {
-  const config = committedConfig();
+  const config = demoConfig();
   change(config);
   return config;
 }
@@ -52,10 +60,38 @@ export function removeTempDirs(): void {
 /** Project files the tool reads and writes. */
 export const PROJECT_ENTRIES = ['sfdx-project.json', '.forceignore', 'config', 'force-app'];
 
-/** Copies the committed project (sfdx-project.json, .forceignore, config/, force-app/) into a new temp dir. */
-export function copyProject(): string {
+/**
+ * Writes a complete project for `config` into `dir` as a customer would have it after
+ * `reco-sf generate`: config/reco.config.json (+ its schema), .forceignore, and everything the
+ * generator writes (sfdx-project.json, config/*-def.json, force-app/). Throws when the config is
+ * invalid. Returns `dir`.
+ */
+export function writeProject(dir: string, config: ConfigFile = demoConfig()): string {
+  mkdirSync(join(dir, 'config'), { recursive: true });
+  cpSync(CONFIG_SCHEMA_FILE, join(dir, 'config', 'reco.config.schema.json'));
+  cpSync(FORCEIGNORE_FILE, join(dir, '.forceignore'));
+  const configPath = join(dir, 'config', 'reco.config.json');
+  writeJson(configPath, config);
+  const offline = runOfflinePipeline(dir, configPath);
+  if (!offline.project)
+    throw new Error(`test config does not generate: ${JSON.stringify(offline.problems, null, 2)}`);
+  writeTree(dir, offline.project.files, compareTree(dir, offline.project.files));
+  return dir;
+}
+
+let demoTemplate: string | undefined;
+
+/**
+ * A new temp project generated from `config` (default: the demo config; that one is generated
+ * once per test file and copied).
+ */
+export function aProject(config?: ConfigFile): string {
   const dest = makeTempDir('reco-sf-project-');
-  for (const entry of PROJECT_ENTRIES) cpSync(join(REPO, entry), join(dest, entry), { recursive: true });
+  if (config) return writeProject(dest, config);
+  if (!demoTemplate || !existsSync(demoTemplate))
+    demoTemplate = writeProject(makeTempDir('reco-sf-demo-'), demoConfig());
+  for (const entry of PROJECT_ENTRIES)
+    cpSync(join(demoTemplate, entry), join(dest, entry), { recursive: true });
   return dest;
 }
 

@@ -23,7 +23,7 @@ import schemaJson from '../../scripts/wsdl/metadata-schema.json';
 import type { MetadataSchema } from '../../scripts/wsdl/wsdl-to-schema';
 
 const schema = schemaJson as MetadataSchema;
-/** A copy of ../shared/reference/vendor-guide-salesforce-integration.txt, so the test runs from any clone. */
+/** The Reco vendor guide's Salesforce integration steps, as text, kept in the repository. */
 const VENDOR_GUIDE = join(
   __dirname,
   '..',
@@ -198,8 +198,8 @@ describe('catalog: OAuth scopes and policies', () => {
     expect(scopeByConnectedAppValue('OfflineAccess')?.connectedAppValue).toBe('RefreshToken');
   });
 
-  it('IP_RELAXATION values are the ones the facts sheet lists for ConnectedApp and External Client Apps', () => {
-    // salesforce-facts.md, "OAuth app": ipRelaxation ∈ ENFORCE | BYPASS_2FACTOR | BYPASS | ENFORCE_RELAXREFRESH;
+  it('IP_RELAXATION values are the ones Salesforce documents for ConnectedApp and External Client Apps', () => {
+    // Metadata API Developer Guide, ConnectedAppOauthPolicy and ExtlClntAppOauthConfigurablePolicies: ipRelaxation ∈ ENFORCE | BYPASS_2FACTOR | BYPASS | ENFORCE_RELAXREFRESH;
     // ipRelaxationPolicyType ∈ Enforce | Bypass | Bypass_2factor | Enforce_RelaxRefresh. (The WSDL types both as xsd:string.)
     const connectedApp = ['ENFORCE', 'BYPASS_2FACTOR', 'BYPASS', 'ENFORCE_RELAXREFRESH'];
     const eca = ['Enforce', 'Bypass', 'Bypass_2factor', 'Enforce_RelaxRefresh'];
@@ -209,7 +209,7 @@ describe('catalog: OAuth scopes and policies', () => {
     expect(IP_RELAXATION.relax).toEqual({ connectedApp: 'BYPASS', eca: 'Bypass' });
   });
 
-  it('REFRESH_TOKEN_POLICY eca values are in the WSDL enum RefreshTokenPolicyType; connected-app values are the facts sheet words', () => {
+  it('REFRESH_TOKEN_POLICY eca values are in the WSDL enum RefreshTokenPolicyType; connected-app values are the documented words', () => {
     for (const v of Object.values(REFRESH_TOKEN_POLICY)) {
       expect(schema.enums.RefreshTokenPolicyType).toContain(v.eca);
       expect(['zero', 'infinite']).toContain(v.connectedApp);

@@ -1,9 +1,9 @@
 /** The CLI's contract through `main()`: exit codes, and the `--json` envelope of validate and generate. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../../scripts/core/errors';
 import { main } from '../../scripts/cli';
-import { aConfig, copyProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
+import { REPO, aConfig, aProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
 
 afterAll(removeTempDirs);
 
@@ -21,10 +21,10 @@ function parseOne(stdout: string): Envelope {
 describe('reco-sf CLI', () => {
   let project: string;
   beforeAll(() => {
-    project = copyProject();
+    project = aProject();
   });
 
-  it('Given the committed tree, generate --check exits 0 and writes nothing', async () => {
+  it('Given a generated demo project, generate --check exits 0 and writes nothing', async () => {
     const before = treeHash(project);
     const run = await runCli(project, ['generate', '--check']);
     expect(run.code).toBe(0);
@@ -32,7 +32,7 @@ describe('reco-sf CLI', () => {
     expect(treeHash(project)).toBe(before);
   });
 
-  it('Given the committed tree, validate exits 0', async () => {
+  it('Given a generated demo project, validate exits 0', async () => {
     const run = await runCli(project, ['validate']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/validate: \d+ files, 0 error\(s\), \d+ warning\(s\)/);
@@ -50,22 +50,22 @@ describe('reco-sf CLI', () => {
     expect(out.warnings).toEqual(out.result.warnings.map((w) => w.message));
   });
 
-  it('Given a hand edit, validate --json has status 1, exit 1, and an OUT_OF_SYNC error naming the file', async () => {
-    const copy = copyProject();
+  it('Given a hand edit, validate --json has status 2, exit 2, and an OUT_OF_SYNC error naming the file', async () => {
+    const copy = aProject();
     const file = 'force-app/main/default/settings/Event.settings-meta.xml';
     writeFileSync(
       join(copy, file),
       '<?xml version="1.0" encoding="UTF-8"?>\n<EventSettings xmlns="http://soap.sforce.com/2006/04/metadata">\n    <enableDeleteMonitoringData>true</enableDeleteMonitoringData>\n</EventSettings>\n',
     );
     const run = await runCli(copy, ['validate', '--json']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     const out = parseOne(run.stdout);
-    expect(out.status).toBe(1);
+    expect(out.status).toBe(2);
     expect(out.result.errors.map((p) => [p.code, p.file])).toEqual([['OUT_OF_SYNC', file]]);
   });
 
   it('Given a bad config, generate --json has status 2 and lists the problem; exit code 2', async () => {
-    const copy = copyProject();
+    const copy = aProject();
     writeJson(
       join(copy, 'config', 'reco.config.json'),
       aConfig((c) => {
@@ -89,8 +89,22 @@ describe('reco-sf CLI', () => {
 
   it('Given a missing config file, validate fails with CONFIG_NOT_FOUND', async () => {
     const run = await runCli(project, ['validate', '--json', '--config', 'nope.json']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(parseOne(run.stdout).result.errors.map((p) => p.code)).toContain('CONFIG_NOT_FOUND');
+  });
+
+  it('docs --check exits 0 on a current README, 3 (drift) on a stale one, and writes nothing', async () => {
+    const copy = aProject();
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    writeFileSync(join(copy, 'README.md'), readme);
+    expect((await runCli(copy, ['docs', '--check'])).code).toBe(0);
+    const stale = readme.replace(/(<!-- generated:config-reference -->\n)/, '$1| stale row |\n');
+    expect(stale).not.toBe(readme);
+    writeFileSync(join(copy, 'README.md'), stale);
+    const run = await runCli(copy, ['docs', '--check']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('stale');
+    expect(readFileSync(join(copy, 'README.md'), 'utf8')).toBe(stale);
   });
 
   it('an unknown command exits 2; --help exits 0', async () => {
@@ -101,7 +115,7 @@ describe('reco-sf CLI', () => {
 
 describe('reco-sf emulator --seed', () => {
   it("Given a seed naming a shape and no --shape, the seed's shape wins; --shape wins over it", async () => {
-    const dir = copyProject();
+    const dir = aProject();
     const seed = join(dir, 'seed.json');
     writeJson(seed, { shape: ['sandbox'] });
     const isSandbox = async (args: string[]): Promise<boolean> => {

@@ -4,16 +4,14 @@
  * (transpiled on the fly with typescript) and records every module Node loads.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, cpSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir, removeTempDirs, writeProject } from '../builders/project';
 
 const repo = join(__dirname, '../..');
 
 function loadedModules(args: string[]): { code: number | null; stdout: string; modules: string[] } {
-  const project = mkdtempSync(join(tmpdir(), 'reco-lazy-'));
-  for (const entry of ['sfdx-project.json', 'force-app', 'config', '.forceignore'])
-    cpSync(join(repo, entry), join(project, entry), { recursive: true });
+  const project = writeProject(makeTempDir('reco-lazy-'));
   // Use the TypeScript sources through jest-free transpilation: register a minimal require hook with typescript.
   const script = `
     const Module = require('module');
@@ -39,6 +37,8 @@ function loadedModules(args: string[]): { code: number | null; stdout: string; m
     modules: JSON.parse(line.slice('MODULES '.length)) as string[],
   };
 }
+
+afterAll(removeTempDirs);
 
 describe('offline commands load no org libraries', () => {
   it('generate --check loads neither @salesforce/core nor source-deploy-retrieve', () => {

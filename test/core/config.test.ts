@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkConfigObject, loadConfig, MAX_CONFIG_BYTES } from '../../scripts/core/config';
 import { checkConfigRules } from '../../scripts/validate/config-rules';
-import { COMMITTED_CONFIG, REPO, aConfig, makeTempDir, removeTempDirs, writeJson } from '../builders/project';
+import { DEMO_CONFIG, aConfig, aProject, makeTempDir, removeTempDirs, writeJson } from '../builders/project';
 
 afterAll(removeTempDirs);
 
@@ -13,16 +13,21 @@ function codesAndFields(
 }
 
 describe('loadConfig', () => {
-  it('Given the committed config, when loaded, then it has zero problems', () => {
-    const loaded = loadConfig(COMMITTED_CONFIG);
+  it('Given the demo config, when loaded, then it has zero problems', () => {
+    const loaded = loadConfig(DEMO_CONFIG);
     expect(loaded.problems).toEqual([]);
     expect(loaded.config?.permissionSet.name).toBe('Reco_Integration');
   });
 
-  it('the committed config points "$schema" at config/reco.config.schema.json', () => {
-    const raw = JSON.parse(readFileSync(COMMITTED_CONFIG, 'utf8')) as { $schema?: string };
+  it('the demo config, placed in a project, points "$schema" at config/reco.config.schema.json', () => {
+    const project = aProject();
+    const raw = JSON.parse(readFileSync(join(project, 'config', 'reco.config.json'), 'utf8')) as {
+      $schema?: string;
+    };
     expect(raw.$schema).toBeDefined();
-    expect(resolve(REPO, 'config', raw.$schema ?? '')).toBe(join(REPO, 'config', 'reco.config.schema.json'));
+    const schemaFile = resolve(project, 'config', raw.$schema ?? '');
+    expect(schemaFile).toBe(join(project, 'config', 'reco.config.schema.json'));
+    expect(existsSync(schemaFile)).toBe(true);
   });
 
   it('Given a config with only required fields, when loaded, then defaults are filled from the schema', () => {
@@ -120,7 +125,7 @@ describe('loadConfig', () => {
 
   it('Given a BOM before the JSON, then the config loads', () => {
     const file = join(makeTempDir(), 'bom.json');
-    writeFileSync(file, '\uFEFF' + readFileSync(COMMITTED_CONFIG, 'utf8'));
+    writeFileSync(file, '\uFEFF' + readFileSync(DEMO_CONFIG, 'utf8'));
     expect(loadConfig(file).problems).toEqual([]);
   });
 

@@ -1,15 +1,15 @@
 /**
  * Harness for `reco-sf deploy` end to end against the in-process emulator: a temporary HOME where
  * @salesforce/core registers the emulator under an alias (no `sf` process), a temporary project
- * copy (receipts land there), and the real CLI entry point run in-process with stdout captured.
+ * generated from the demo config fixture (receipts land there), and the real CLI entry point run in-process with stdout captured.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../scripts/emulator';
 import { main } from '../../scripts/cli';
-import { makeTempHome, precreateAuthFile, removeHome, REPO_ROOT, sfEnv } from '../helpers/sf';
-import type { ConfigFile } from '../builders/project';
+import { makeTempHome, precreateAuthFile, removeHome, sfEnv } from '../helpers/sf';
+import { writeProject, type ConfigFile } from '../builders/project';
 
 export interface Harness {
   home: string;
@@ -40,9 +40,7 @@ export interface RunResult {
 
 export function createHarness(): Harness {
   const home = makeTempHome();
-  const project = mkdtempSync(join(tmpdir(), 'reco-sf-e2e-project-'));
-  for (const entry of ['sfdx-project.json', 'config', 'force-app', '.forceignore'])
-    cpSync(join(REPO_ROOT, entry), join(project, entry), { recursive: true });
+  const project = writeProject(mkdtempSync(join(tmpdir(), 'reco-sf-e2e-project-')));
   const configPath = join(project, 'config', 'reco.config.json');
   const originalConfig = readFileSync(configPath, 'utf8');
   // No log file: core's pino file transport is a worker thread that would outlive the tests.

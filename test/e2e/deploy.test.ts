@@ -1,7 +1,7 @@
 /**
  * `reco-sf deploy` end to end against the in-process emulator (a Shield sandbox with one trusted
- * range of its own): first run, no-change re-run, dry run. Request counts and wall times are
- * printed for the issue report (targets: first ≤ 20 requests, re-run ≤ 8 and no deploy call).
+ * range of its own): first run, no-change re-run, dry run. The request counts are the README's
+ * ("Deploying to an org"): a first deploy makes 12 requests, a no-change re-run 4 and no deploy call.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ describe('reco-sf deploy against the emulator (Shield sandbox)', () => {
     const from = org.requestLog().length;
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(0);
-    expect(report('first deploy', org, from, run.ms)).toBeLessThanOrEqual(20);
+    expect(report('first deploy', org, from, run.ms)).toBe(12);
     const result = run.json?.result as {
       summary: Array<{ component: string; state: string }>;
       receipt: string;
@@ -91,7 +91,7 @@ describe('reco-sf deploy against the emulator (Shield sandbox)', () => {
     const from = org.requestLog().length;
     const run = await h.run(['deploy', '--target-org', 'emu']);
     expect(run.code).toBe(0);
-    expect(report('no-change re-run', org, from, run.ms)).toBeLessThanOrEqual(8);
+    expect(report('no-change re-run', org, from, run.ms)).toBe(4);
     expect(deployCalls(requestsSince(org, from))).toBe(0);
     expect(run.stdout).toContain('no changes');
     expect(run.stdout).toMatch(/PermissionSet:Reco_Integration\s+unchanged/);

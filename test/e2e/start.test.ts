@@ -1,13 +1,14 @@
 /**
  * `npm start` (reco-sf start) end to end, as a user runs it: the built binary in a fresh project
- * copy. The first run deploys into the bundled emulator; the second finds the kept org state and
+ * generated from the demo config fixture. The first run deploys into the bundled emulator; the second finds the kept org state and
  * reports no changes. Needs dist/, which `npm ci` builds (prepare script).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/sf';
+import { writeProject } from '../builders/project';
 
 const BIN = join(REPO_ROOT, 'bin', 'reco-sf.js');
 
@@ -32,8 +33,7 @@ function requestsOf(out: string): number {
 describe('npm start (reco-sf start)', () => {
   const project = mkdtempSync(join(tmpdir(), 'reco-sf-start-'));
   beforeAll(() => {
-    for (const entry of ['sfdx-project.json', 'config', 'force-app', '.forceignore'])
-      cpSync(join(REPO_ROOT, entry), join(project, entry), { recursive: true });
+    writeProject(project);
   });
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 
@@ -48,7 +48,7 @@ describe('npm start (reco-sf start)', () => {
     expect(first.out).toMatch(/Settings:RealTimeEvent\s+created/);
     expect(first.out).toMatch(/User reco-integration@example\.com\.reco\s+created/);
     expect(first.out).toContain('(quick deploy); verified; receipt');
-    expect(requestsOf(first.out)).toBeLessThanOrEqual(20);
+    expect(requestsOf(first.out)).toBe(12); // README: a first deploy makes 12 requests
     expect(first.out).not.toMatch(/00D\w{12,15}!/); // the access token is never printed
     expect(first.out).not.toContain('insecure protocol');
     expect(existsSync(join(project, '.reco', 'emulator', 'org-state.json'))).toBe(true);
@@ -65,7 +65,7 @@ describe('npm start (reco-sf start)', () => {
     expect(second.code).toBe(0);
     expect(second.out).toContain('no changes: reco-emulator already holds the Reco integration');
     expect(second.out).toMatch(/PermissionSet:Reco_Integration\s+unchanged/);
-    expect(requestsOf(second.out)).toBeLessThanOrEqual(8);
+    expect(requestsOf(second.out)).toBe(4); // README: a second run reads the org (4 requests)
   });
 
   it('Given --keep, When the deploy is done, Then the emulator stays up and the printed commands reach it; Ctrl+C saves and stops', async () => {

@@ -66,11 +66,27 @@ describe('reco-sf verify', () => {
     expect((await h.run(['verify', '--target-org', 'emu', '--json'])).code).toBe(0);
   });
 
-  it('Given an org nobody logged in to, When verifying, Then exit 1 (not 2) with ORG_NOT_FOUND', async () => {
+  it.each([['verify'], ['plan'], ['doctor']])(
+    'Given an invalid config, When running %s, Then exit 2 with CONFIG_INVALID and no request to the org',
+    async (command) => {
+      h.writeConfig((c) => (c.integrationUser.email = 'not-an-email'));
+      try {
+        const from = org.requestLog().length;
+        const run = await h.run([command, '--target-org', 'emu', '--json']);
+        expect(run.code).toBe(2);
+        expect(run.json).toMatchObject({ status: 2, code: 'CONFIG_INVALID' });
+        expect(org.requestLog().length).toBe(from);
+      } finally {
+        h.restoreConfig();
+      }
+    },
+  );
+
+  it('Given an org nobody logged in to, When verifying, Then exit 2 with ORG_NOT_FOUND, as deploy does', async () => {
     const run = await h.run(['verify', '--target-org', 'nobody', '--json']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.json).toMatchObject({
-      status: 1,
+      status: 2,
       code: 'ORG_NOT_FOUND',
       message: 'no authenticated org is known as "nobody"',
     });

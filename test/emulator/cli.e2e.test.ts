@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
-import { copyProjectTo, loginToEmulator, makeTempHome, removeDir, REPO_ROOT, runSf } from '../helpers/sf';
+import { copyProjectTo, loginToEmulator, makeTempHome, removeDir, runSf } from '../helpers/sf';
 import { PROJECT_FIXTURE, permissionSetXml } from './helpers';
 
 interface DeployJson {
@@ -111,8 +111,8 @@ describe('real sf CLI against the emulator', () => {
     }
   });
 
-  it("deploys the repository's generated force-app with `sf project deploy start` (Security settings held back by .forceignore)", async () => {
-    const repoCopy = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-repo-')), REPO_ROOT);
+  it('deploys a generated force-app (demo config) with `sf project deploy start` (Security settings held back by .forceignore)', async () => {
+    const repoCopy = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-repo-')));
     try {
       const r = await runSf(['project', 'deploy', 'start', '-o', 'emu', '--json'], { cwd: repoCopy, home });
       const result = (r.json as DeployJson).result;

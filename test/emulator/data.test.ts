@@ -1,5 +1,5 @@
 /**
- * Data rules (salesforce-facts.md "Integration user"): User required fields and limits,
+ * Data rules (Object Reference: User): User required fields and limits,
  * Username unique across all orgs, profile must exist, PSL before the PSL-licensed permission
  * set, duplicate assignments, PSL seats; composite allOrNone semantics.
  */

@@ -11,12 +11,8 @@ describe('emulator wire protocol', () => {
     await handle.stop();
   });
 
-  it('starts in well under a second on 127.0.0.1 with a token of the 00D…!… form', async () => {
-    const started = performance.now();
-    const other = await startEmulator();
-    const elapsed = performance.now() - started;
-    await other.stop();
-    expect(elapsed).toBeLessThan(500);
+  // Its start-up time is measured by `npm run bench` (scale case), not asserted here.
+  it('listens on 127.0.0.1 with a token of the 00D…!… form', () => {
     expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(handle.accessToken).toMatch(/^00D[A-Za-z0-9]{12}![A-Za-z0-9_-]+$/);
     expect(handle.orgId.startsWith(handle.accessToken.slice(0, 15))).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * The org's metadata rules, each from salesforce-facts.md (named per test), driven through the
+ * The org's metadata rules, each from Salesforce's public references (named per test), driven through the
  * Metadata SOAP API with hand-built zips.
  */
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';

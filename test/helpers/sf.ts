@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { QUIET_SF_ENV } from '../../scripts/core/sf-env';
+import { writeProject } from '../builders/project';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 const SF_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'sf');
@@ -105,8 +106,13 @@ export async function removeHome(home: string, timeoutMs = 5000): Promise<void> 
   removeDir(home);
 }
 
-/** Copies the repo's sfdx project (sfdx-project.json, force-app, .forceignore) into `tmpDir`; returns tmpDir. */
-export function copyProjectTo(tmpDir: string, from: string = REPO_ROOT): string {
+/**
+ * Puts an sfdx project into `tmpDir`: a copy of `from` (sfdx-project.json, force-app, .forceignore),
+ * or, without `from`, a project generated from the demo config fixture (never the repository's own
+ * config or force-app). Returns tmpDir.
+ */
+export function copyProjectTo(tmpDir: string, from?: string): string {
+  if (from === undefined) return writeProject(tmpDir);
   for (const entry of ['sfdx-project.json', 'force-app', '.forceignore']) {
     const source = join(from, entry);
     if (existsSync(source)) cpSync(source, join(tmpDir, entry), { recursive: true });

@@ -2,7 +2,7 @@ import { adaptToOrg } from '../../scripts/org/adapt';
 import { dataPlanIsEmpty, dataResultOf, dataSubrequests, planData } from '../../scripts/org/data';
 import { Progress, progressMode } from '../../scripts/org/progress';
 import { receiptFileName } from '../../scripts/org/receipt';
-import { isSessionExpired, isTransient, withRetry } from '../../scripts/org/retry';
+import { allSettledOrThrow, isSessionExpired, isTransient, withRetry } from '../../scripts/org/retry';
 import {
   compositeRequests,
   snapshotFromResponses,
@@ -260,6 +260,28 @@ describe('retry', () => {
     };
     await expect(withRetry(hard, { retries: 4, baseMs: 1, sleep })).rejects.toThrow('bad');
     expect(calls).toBe(1);
+  });
+
+  it('allSettledOrThrow resolves like Promise.all, and rejects only after every request has settled', async () => {
+    await expect(allSettledOrThrow([Promise.resolve(1), Promise.resolve('a')])).resolves.toEqual([1, 'a']);
+    const events: string[] = [];
+    let finishSlow: () => void = () => undefined;
+    const slow = new Promise<string>((resolve) => {
+      finishSlow = () => {
+        events.push('slow settled');
+        resolve('slow');
+      };
+    });
+    const expired = Promise.reject(Object.assign(new Error('expired'), { errorCode: 'INVALID_SESSION_ID' }));
+    const later = Promise.reject(new Error('second failure'));
+    const all = allSettledOrThrow([slow, expired, later]).catch((error: Error) => {
+      events.push(`rejected: ${error.message}`);
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(events).toEqual([]); // Promise.all would have rejected already, with slow still running
+    finishSlow();
+    await all;
+    expect(events).toEqual(['slow settled', 'rejected: expired']);
   });
 
   it('recognises codes on causes too', () => {

@@ -1,5 +1,5 @@
 /**
- * Builders for review tests: the committed config's model and org snapshots shaped like the
+ * Builders for review tests: the demo config's model and org snapshots shaped like the
  * emulator's (a Shield org with nothing of ours, then changed per test).
  */
 import { buildComponents } from '../../scripts/components';
@@ -14,11 +14,12 @@ import { runOfflinePipeline } from '../../scripts/generate/pipeline';
 import { planChanges } from '../../scripts/org/changes';
 import { adaptToOrg } from '../../scripts/org/adapt';
 import { componentKey, type OrgSnapshot } from '../../scripts/org/types';
-import { COMMITTED_CONFIG, REPO } from '../builders/project';
+import { DEMO_CONFIG, REPO } from '../builders/project';
 
-export function committedModel(): Model {
-  const offline = runOfflinePipeline(REPO, COMMITTED_CONFIG);
-  if (!offline.model) throw new Error('the committed config does not build');
+/** The model of the demo config fixture. */
+export function demoModel(): Model {
+  const offline = runOfflinePipeline(REPO, DEMO_CONFIG);
+  if (!offline.model) throw new Error('the demo config does not build');
   return offline.model;
 }
 

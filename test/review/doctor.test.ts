@@ -2,9 +2,9 @@ import { appRelaxesIp, diagnose } from '../../scripts/review/doctor';
 import { formatFix } from '../../scripts/review/fixes';
 import { NO_FACTS, type ReviewFacts } from '../../scripts/review/facts';
 import type { Model } from '../../scripts/core/model';
-import { aDeployedOrg, anEmptyShieldOrg, committedModel, withoutShield } from './builders';
+import { aDeployedOrg, anEmptyShieldOrg, demoModel, withoutShield } from './builders';
 
-const model = committedModel();
+const model = demoModel();
 const codes = (findings: ReturnType<typeof diagnose>): string[] => findings.map((f) => f.code);
 const withRanges: ReviewFacts = {
   ...NO_FACTS,

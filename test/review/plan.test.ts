@@ -1,8 +1,8 @@
 import { buildPlan, parseDiffPath, planIsEmpty } from '../../scripts/review/plan';
 import { canonicalJson, planHash } from '../../scripts/review/hash';
-import { aDeployedOrg, committedModel, withoutShield } from './builders';
+import { aDeployedOrg, demoModel, withoutShield } from './builders';
 
-const model = committedModel();
+const model = demoModel();
 
 describe('buildPlan', () => {
   it('Given no org, When planning, Then everything is created and nothing is skipped', () => {

@@ -3,20 +3,24 @@ import { join } from 'node:path';
 import { buildPlan } from '../../scripts/review/plan';
 import { planRows, renderPlanMarkdown, renderPlanText } from '../../scripts/review/render-plan';
 import { useColour } from '../../scripts/review/style';
-import { aDeployedOrg, committedModel } from './builders';
+import { aDeployedOrg, demoModel } from './builders';
 
 const GOLDEN = join(__dirname, 'golden');
-const model = committedModel();
+const model = demoModel();
 
-/** Compares with a committed file (not .md, so Prettier leaves it byte for byte); UPDATE_GOLDEN=1 rewrites it. */
+/**
+ * Compares with a committed file (not .md, so Prettier leaves it byte for byte). Only
+ * UPDATE_GOLDEN=1 writes it; a missing golden fails.
+ */
 function expectGolden(name: string, rendered: string): void {
   // The hash moves with every catalog or config change; its own tests pin it down.
   const actual = rendered.replace(/[0-9a-f]{64}/g, '<plan-hash>');
   const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+  if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(GOLDEN, { recursive: true });
     writeFileSync(path, actual);
   }
+  if (!existsSync(path)) throw new Error(`golden file ${path} is missing: run UPDATE_GOLDEN=1 npm test`);
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
 

@@ -2,9 +2,9 @@ import type { Receipt } from '../../scripts/org/receipt';
 import { NO_FACTS } from '../../scripts/review/facts';
 import { planTeardown, type TeardownInput } from '../../scripts/review/teardown';
 import { destructiveFiles } from '../../scripts/review/teardown-run';
-import { aDeployedOrg, committedModel } from './builders';
+import { aDeployedOrg, demoModel } from './builders';
 
-const model = committedModel();
+const model = demoModel();
 const ORG_RANGE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
 
 /** The receipt of a first deploy into an org that had one range and Event settings of its own. */

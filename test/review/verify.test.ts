@@ -1,8 +1,8 @@
 import { NO_FACTS } from '../../scripts/review/facts';
 import { verifyDrift } from '../../scripts/review/verify';
-import { aDeployedOrg, committedModel, withoutShield } from './builders';
+import { aDeployedOrg, demoModel, withoutShield } from './builders';
 
-const model = committedModel();
+const model = demoModel();
 const codes = (report: ReturnType<typeof verifyDrift>): string[] => report.drift.map((d) => d.code);
 
 describe('verifyDrift', () => {

@@ -11,7 +11,7 @@ import { checkMetadataRules } from '../../scripts/validate/file-rules';
 import { checkMetadataFile } from '../../scripts/validate/structure';
 import { validateProject } from '../../scripts/validate';
 import { aModel } from '../builders/model';
-import { copyProject, removeTempDirs } from '../builders/project';
+import { aProject, removeTempDirs } from '../builders/project';
 
 afterAll(removeTempDirs);
 
@@ -136,7 +136,7 @@ describe('file rules on hand-broken files', () => {
 
   describe('validate on a project holding the broken file', () => {
     it.each(ROWS)('%s: validate reports %s as an error', async (file, _code, { code, target }) => {
-      const project = copyProject();
+      const project = aProject();
       mkdirSync(join(project, target, '..'), { recursive: true });
       writeFileSync(join(project, target), readFileSync(join(BAD, file)));
       const report = await validateProject(project, join(project, 'config', 'reco.config.json'), {
@@ -146,7 +146,7 @@ describe('file rules on hand-broken files', () => {
     });
 
     it('an External Client App global OAuth settings file (.ecaGlblOauth) is SECRET_IN_SOURCE', async () => {
-      const project = copyProject();
+      const project = aProject();
       const target = `${D}/extlClntAppGlobalOauthSets/Reco_Integration_glbl.ecaGlblOauth-meta.xml`;
       mkdirSync(join(project, target, '..'), { recursive: true });
       writeFileSync(

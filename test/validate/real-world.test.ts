@@ -1,5 +1,5 @@
 /**
- * Real orgs' files (test/fixtures/real-world, copied from ../shared/fixtures/real-world): they must
+ * Real orgs' files (test/fixtures/real-world, retrieved from real orgs): they must
  * parse, pass the structural checks, and get exactly the file-rule findings their content calls for.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ function rules(file: string): Problem[] {
 const FILES = readdirSync(REAL_WORLD).sort();
 
 describe('real-world files', () => {
-  it('holds the five files of ../shared/fixtures/real-world', () => {
+  it('holds the five real-world files', () => {
     expect(FILES).toEqual([
       'Event.settings-meta.xml',
       'RealTimeEvent.settings-meta.xml',

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { validateProject } from '../../scripts/validate';
-import { REPO, copyProject, removeTempDirs } from '../builders/project';
+import { aProject, removeTempDirs } from '../builders/project';
 
 afterAll(removeTempDirs);
 
@@ -38,27 +38,30 @@ function members(root: string): { members: string[]; ignored: string[] } {
 }
 
 describe('SDR resolution of force-app', () => {
-  it('Given the committed tree, then ComponentSet.fromSource yields exactly the expected types and members, without Settings:Security', () => {
-    const { members: found, ignored } = members(REPO);
+  it('Given a generated demo project, then ComponentSet.fromSource yields exactly the expected types and members, without Settings:Security', () => {
+    const { members: found, ignored } = members(aProject());
     expect(found).toEqual(EXPECTED);
     expect(found).not.toContain('Settings:Security');
     expect(ignored).toEqual([SECURITY]);
   });
 
   it('Given no .forceignore, then SDR does resolve Settings:Security (so it is .forceignore that keeps it out)', () => {
-    const project = copyProject();
+    const project = aProject();
     rmSync(join(project, '.forceignore'));
     expect(members(project).members).toEqual([...EXPECTED, 'Settings:Security'].sort());
   });
 
-  it('Given the committed tree, then validateProject reports no SDR_* problem and no error at all', async () => {
-    const report = await validateProject(REPO, join(REPO, 'config', 'reco.config.json'), { cache: false });
+  it('Given a generated demo project, then validateProject reports no SDR_* problem and no error at all', async () => {
+    const project = aProject();
+    const report = await validateProject(project, join(project, 'config', 'reco.config.json'), {
+      cache: false,
+    });
     expect(report.errors).toEqual([]);
     expect([...report.errors, ...report.warnings].filter((p) => p.code.startsWith('SDR_'))).toEqual([]);
   });
 
   it('Given a second permission set in a copy, then validate reports SDR_UNEXPECTED and OUT_OF_SYNC for it', async () => {
-    const project = copyProject();
+    const project = aProject();
     const extra = 'force-app/main/default/permissionsets/Second_Set.permissionset-meta.xml';
     copyFileSync(join(project, PS), join(project, extra));
     const report = await validateProject(project, join(project, 'config', 'reco.config.json'), {
@@ -73,7 +76,7 @@ describe('SDR resolution of force-app', () => {
   });
 
   it('Given the permission set deleted in a copy, then validate reports SDR_MISSING and OUT_OF_SYNC for it', async () => {
-    const project = copyProject();
+    const project = aProject();
     rmSync(join(project, PS));
     const report = await validateProject(project, join(project, 'config', 'reco.config.json'), {
       cache: false,
@@ -85,7 +88,7 @@ describe('SDR resolution of force-app', () => {
   });
 
   it('Given a settings file moved to another folder, then SDR still resolves it (by suffix) and only OUT_OF_SYNC reports it', async () => {
-    const project = copyProject();
+    const project = aProject();
     mkdirSync(join(project, 'force-app/main/default/misplaced'));
     const moved = 'force-app/main/default/misplaced/Event.settings-meta.xml';
     copyFileSync(

@@ -141,7 +141,8 @@ describe('a file above the size limit', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('is refused by size, quickly and without being read whole', () => {
+  // How fast the refusal is belongs to `npm run bench` (scale case); here: refused, and never read.
+  it('is refused by size, without being read whole', () => {
     const file = path.join(dir, 'Huge.permissionset-meta.xml');
     const entry =
       '    <userPermissions>\n        <enabled>true</enabled>\n        <name>ViewSetup</name>\n    </userPermissions>\n';
@@ -152,14 +153,11 @@ describe('a file above the size limit', () => {
     expect(MAX_METADATA_FILE_BYTES).toBeLessThan(body.length);
 
     const readFile = jest.spyOn(fs, 'readFileSync');
-    const started = performance.now();
     const problems = checkMetadataFile(file, 'force-app/Huge.permissionset-meta.xml');
-    const elapsed = performance.now() - started;
     expect(readFile).not.toHaveBeenCalled();
     readFile.mockRestore();
 
     expect(summary(problems)).toEqual([['error', 'XML_TOO_LARGE', 1]]);
-    expect(elapsed).toBeLessThan(50);
   });
 
   it('just at the limit is read and checked', () => {
@@ -183,17 +181,13 @@ describe('real-world files retrieved from orgs', () => {
     expect(checkMetadataFile(path.join(REAL, file), file)).toEqual([]);
   });
 
-  it('checks the 150-range Security settings and a 2,000-permission set fast', () => {
+  // How long these take is measured by `npm run bench` (scale case), not asserted here.
+  it('checks the 150-range Security settings and a 2,000-permission set without a problem', () => {
     const security = fs.readFileSync(path.join(REAL, 'Security.settings-meta.xml'), 'utf8');
     const big = largePermissionSet({ fields: 14000, objects: 2000, users: 2000 });
     expect(big.split('\n').length).toBeGreaterThan(95000);
-    const t0 = performance.now();
     expect(checkMetadataText(security, 'Security.settings-meta.xml')).toEqual([]);
-    const t1 = performance.now();
     expect(checkMetadataText(big, 'Big.permissionset-meta.xml')).toEqual([]);
-    const t2 = performance.now();
-    expect(t1 - t0).toBeLessThan(250);
-    expect(t2 - t1).toBeLessThan(1000);
   });
 });
 

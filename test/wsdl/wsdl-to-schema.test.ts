@@ -6,7 +6,7 @@ import { repoRoot, serializeSchema, wsdlSchemaCommand } from '../../scripts/comm
 import { ROOT_TYPES, wsdlFileToSchema, type MetadataSchema } from '../../scripts/wsdl/wsdl-to-schema';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const WSDL = path.resolve(ROOT, '../shared/reference/metadata-v66.wsdl');
+const WSDL = path.join(ROOT, 'scripts', 'wsdl', 'metadata-v66.wsdl');
 const COMMITTED = path.join(ROOT, 'scripts', 'wsdl', 'metadata-schema.json');
 
 let tmp: string;
@@ -111,7 +111,7 @@ describe('the schema derived from the v66 WSDL', () => {
   const names = (type: string): string[] => schema.complexTypes[type].fields.map((f) => f.name);
   const field = (type: string, name: string) => schema.complexTypes[type].fields.find((f) => f.name === name);
 
-  it('lists PermissionSet fields in the retrieved-file order of the facts sheet', () => {
+  it('lists PermissionSet fields in the order of real retrieved files', () => {
     const ours = [
       'description',
       'hasActivationRequired',
@@ -121,7 +121,7 @@ describe('the schema derived from the v66 WSDL', () => {
       'userPermissions',
     ];
     expect(names('PermissionSet').filter((n) => ours.includes(n))).toEqual(ours);
-    // The facts sheet lists the fields we write; v66 also has the optional customizeSetup, deleteSetup, viewSetup.
+    // Retrieved files hold the fields we write; v66 also has the optional customizeSetup, deleteSetup, viewSetup.
     expect(names('PermissionSetObjectPermissions')).toEqual([
       'allowCreate',
       'allowDelete',
@@ -161,7 +161,7 @@ describe('the schema derived from the v66 WSDL', () => {
     ]);
   });
 
-  it('lists EventSettings fields in the facts sheet order', () => {
+  it('lists EventSettings fields in the documented order', () => {
     expect(names('EventSettings')).toEqual([
       'bypassMeteringBlock',
       'enableApexLimitEvents',

@@ -1,5 +1,6 @@
 /**
- * Connected apps and External Client Apps (salesforce-facts.md "OAuth app"): new ConnectedApp
+ * Connected apps and External Client Apps (Metadata API Developer Guide: ConnectedApp,
+ * ExternalClientApplication, ExtlClntAppOauthConfigurablePolicies; Spring '26 release notes): new ConnectedApp
  * creation is blocked since Spring '26 (shape `connected-apps-blocked`; updates of existing apps
  * still deploy); IP relaxation and scope values must be ones Salesforce accepts; ECA policy and
  * settings files must name an External Client App that exists in the org or in the same deploy.

@@ -1,5 +1,5 @@
 /**
- * PermissionSet rules (salesforce-facts.md "Permission API names" and "Dependencies"):
+ * PermissionSet rules (Metadata API Developer Guide: PermissionSet; Tooling API: PermissionDependency):
  * user permissions must exist in the org's shape; an enabled permission needs every permission
  * it is declared to depend on (catalog `dependsOn` only, never `worksWith`); object permissions
  * need the object; the licence must exist and allow each enabled permission; label ≤ 80,
