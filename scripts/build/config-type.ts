@@ -13,7 +13,7 @@ import { join } from 'node:path';
 type JsonSchema = { [key: string]: unknown };
 
 export const CONFIG_TYPE_FILE = join('scripts', 'core', 'config-type.generated.ts');
-const SCHEMA_FILE = join('config', 'reco.config.schema.json');
+export const SCHEMA_FILE = join('config', 'reco.config.schema.json');
 
 const COMBINATORS = ['oneOf', 'anyOf', 'allOf', 'not'];
 
@@ -58,15 +58,11 @@ export function withDefaultsRequired(schema: unknown): unknown {
   return out;
 }
 
-/** The TypeScript source of the generated type file for the schema under `root` (config/reco.config.schema.json). */
-export async function configTypeSource(root: string): Promise<string> {
+/** The TypeScript source of the generated type file for the config schema at `schemaFile`. */
+export async function configTypeSource(schemaFile: string): Promise<string> {
   const { compile } = await import('json-schema-to-typescript');
   // The root's title (or $id) would name the type; the name is RecoConfig.
-  const {
-    title: _title,
-    $id: _id,
-    ...schema
-  } = JSON.parse(readFileSync(join(root, SCHEMA_FILE), 'utf8')) as JsonSchema;
+  const { title: _title, $id: _id, ...schema } = JSON.parse(readFileSync(schemaFile, 'utf8')) as JsonSchema;
   const source = await compile(withDefaultsRequired(schema) as Parameters<typeof compile>[0], 'RecoConfig', {
     bannerComment:
       '/* Generated from config/reco.config.schema.json by scripts/build/config-type.ts (npm run config-type); do not edit. */',
@@ -81,7 +77,7 @@ export async function configTypeSource(root: string): Promise<string> {
 
 async function main(argv: string[]): Promise<number> {
   const root = join(__dirname, '..', '..', '..');
-  const source = await configTypeSource(root);
+  const source = await configTypeSource(join(root, SCHEMA_FILE));
   const file = join(root, CONFIG_TYPE_FILE);
   const current = readFileSync(file, { encoding: 'utf8', flag: 'a+' });
   if (argv.includes('--check')) {

@@ -2,9 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_TYPE_FILE, withDefaultsRequired } from '../../scripts/build/config-type';
+import { CONFIG_TYPE_FILE, SCHEMA_FILE, withDefaultsRequired } from '../../scripts/build/config-type';
 
 const REPO = join(__dirname, '..', '..');
+const SCHEMA = join(REPO, SCHEMA_FILE);
 
 /**
  * The generator's output, from a child Node process: json-schema-to-typescript loads Prettier 3,
@@ -19,7 +20,7 @@ function generatedSource(): string {
       m._compile(out.outputText, filename);
     };
     require(${JSON.stringify(join(REPO, 'scripts/build/config-type.ts'))})
-      .configTypeSource(${JSON.stringify(REPO)})
+      .configTypeSource(${JSON.stringify(SCHEMA)})
       .then((source) => process.stdout.write(source));
   `;
   const result = spawnSync(process.execPath, ['-e', script], { cwd: REPO, encoding: 'utf8' });
