@@ -54,10 +54,20 @@ describe('the --json output of every command matches its committed schema', () =
     );
   });
 
-  it('generate and validate: in sync, then an invalid config (status 2 with the problems)', async () => {
+  it('generate and validate: in sync, a config the tree does not match (status 3), then an invalid config (status 2)', async () => {
     expectValid('generate', await h.run(['generate', '--json']));
     expectValid('generate', await h.run(['generate', '--check', '--json']));
     expectValid('validate', await h.run(['validate', '--json']));
+    h.writeConfig((c) => {
+      c.permissionSet.label = 'Another label';
+    });
+    try {
+      const drift = await h.run(['generate', '--check', '--json']);
+      expect(drift.code).toBe(3);
+      expectValid('generate', drift);
+    } finally {
+      h.restoreConfig();
+    }
     h.writeConfig((c) => {
       (c as unknown as Record<string, unknown>).unknownSetting = true;
     });
