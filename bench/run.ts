@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- offline|deploy|scale|fleet|hostile …]`: runs the benchmark cases, prints one table
+ * `npm run bench [-- offline|deploy|scale|fleet|hostile|startup …]`: runs the benchmark cases, prints one table
  * and writes bench/results.json (rows of the cases not run this time are kept from the last run).
  * Run counts are chosen so that all cases together stay under 10 minutes on a 2-core machine.
  */
@@ -12,8 +12,8 @@ import { REPO, cleanupTemps } from './lib/env';
 import { memoryMonitor } from './lib/proc';
 import { machine, table, type Machine, type Row } from './lib/stats';
 
-type CaseName = 'offline' | 'deploy' | 'scale' | 'fleet' | 'hostile';
-const ALL: CaseName[] = ['offline', 'deploy', 'scale', 'fleet', 'hostile'];
+type CaseName = 'offline' | 'deploy' | 'scale' | 'fleet' | 'hostile' | 'startup';
+const ALL: CaseName[] = ['offline', 'deploy', 'scale', 'fleet', 'hostile', 'startup'];
 
 interface CaseResult {
   startedAt: string;
@@ -48,6 +48,8 @@ async function runCase(name: CaseName): Promise<{ rows: Row[]; details: unknown 
       return (await import('./cases/fleet')).fleetCase();
     case 'hostile':
       return (await import('./cases/hostile')).hostileCase({ rounds: 3 });
+    case 'startup':
+      return (await import('./cases/startup')).startupCase();
   }
 }
 

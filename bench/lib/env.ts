@@ -2,6 +2,7 @@
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { QUIET_SF_ENV } from '../../scripts/core/sf-env';
 
 export const REPO = join(__dirname, '..', '..', '..');
 export const RECO_BIN = join(REPO, 'bin', 'reco-sf.js');
@@ -31,20 +32,15 @@ export function projectCopy(prefix: string): string {
 }
 
 /**
- * The environment for `sf`: a temporary HOME (no user config, no stored orgs) and every switch
- * that keeps it from phoning home or spawning a background `sf update`.
+ * The environment for `sf`: a temporary HOME (no user config, no stored orgs), the quiet switches
+ * (scripts/core/sf-env.ts) and no colour.
  */
 export function quietSfEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
     LANG: 'C.UTF-8',
-    SF_DISABLE_TELEMETRY: 'true',
-    SF_SKIP_NEW_VERSION_CHECK: 'true',
-    SF_DISABLE_AUTOUPDATE: 'true',
-    SF_AUTOUPDATE_DISABLE: 'true',
-    SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-    SF_DISABLE_SOURCE_MEMBER_POLLING: 'true',
+    ...QUIET_SF_ENV,
     NO_COLOR: '1',
     ...extra,
   };

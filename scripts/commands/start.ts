@@ -14,18 +14,9 @@ import { readJsonInput } from '../core/json';
 import { writeFilesAtomic } from '../core/files';
 import { info } from '../core/output';
 import { findProjectRoot } from '../core/project';
+import { QUIET_SF_ENV } from '../core/sf-env';
 import type { ShapeName } from '../emulator';
 import { EMULATOR_ALIAS } from '../org/connect';
-
-/** The environment that keeps @salesforce/core quiet and offline (the SF_* environment variables of @salesforce/core and the sf CLI). */
-const QUIET_ENV = {
-  SF_DISABLE_TELEMETRY: 'true',
-  SF_SKIP_NEW_VERSION_CHECK: 'true',
-  SF_DISABLE_AUTOUPDATE: 'true',
-  SF_AUTOUPDATE_DISABLE: 'true',
-  SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-  SF_DISABLE_SOURCE_MEMBER_POLLING: 'true',
-};
 
 /**
  * @salesforce/core warns "Using insecure protocol: http" for every connection; the bundled
@@ -138,7 +129,7 @@ export async function startCommand(opts: StartOptions): Promise<number> {
   const sfHome = join(stateDir, 'sf-home');
   process.env.HOME = sfHome;
   process.env.USERPROFILE = sfHome;
-  Object.assign(process.env, QUIET_ENV);
+  Object.assign(process.env, QUIET_SF_ENV);
   quietLoopbackWarning();
 
   const { startEmulator } = await import('../emulator');

@@ -10,60 +10,20 @@ import type { Problem } from './errors';
 import { CONFIG_SCHEMA, validatorFor } from './schemas';
 import type { IpRelaxation, RefreshTokenPolicy } from '../catalog/catalog';
 
-export type EventMonitoringMode = 'auto' | 'required' | 'off';
-export type OAuthAppKind = 'external-client-app' | 'connected-app' | 'installed';
+import type { RecoConfig } from './config-type.generated';
 
-export interface TrustedRangeConfig {
-  cidr?: string;
-  start?: string;
-  end?: string;
-  description?: string;
-}
+/** The loaded config (defaults filled): generated from config/reco.config.schema.json (npm run config-type). */
+export type { RecoConfig };
+export type EventMonitoringMode = RecoConfig['eventMonitoring']['mode'];
+export type OAuthAppKind = RecoConfig['oauthApp']['kind'];
+export type TrustedRangeConfig = RecoConfig['trustedIpRanges'][number];
 
-export interface RecoConfig {
-  apiVersion: string;
-  demo: boolean;
-  permissionSet: {
-    name: string;
-    label: string;
-    description?: string;
-    license: string;
-    systemPermissions: string[];
-    additionalPermissions: Array<{ permission: string; justification: string }>;
-    objectAccess: Array<{ object: string; access: 'Read' | 'ViewAll' }>;
-  };
-  integrationUser: {
-    firstName?: string;
-    lastName: string;
-    alias: string;
-    email: string;
-    username: string;
-    localeSidKey: string;
-    languageLocaleKey: string;
-    timeZoneSidKey: string;
-    emailEncodingKey: string;
-    profiles: string[];
-  };
-  trustedIpRanges: TrustedRangeConfig[];
-  eventMonitoring: {
-    mode: EventMonitoringMode;
-    analyticsIntegration: boolean;
-    deleteMonitoringData: boolean;
-    eventManager: { events: 'all' | string[]; streaming: boolean; storage: boolean };
-  };
-  oauthApp: {
-    kind: OAuthAppKind;
-    name: string;
-    label: string;
-    installedAppName: string;
-    contactEmail?: string;
-    callbackUrl?: string;
-    scopes: string[];
-    ipRelaxation: IpRelaxation;
-    refreshTokenPolicy: RefreshTokenPolicy;
-    permittedUsers: 'admin-approved' | 'all-self-authorized';
-  };
-}
+/** The schema's enums and the catalog's keys must name the same policies (a compile-time check). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const CATALOG_AGREES: [
+  Same<RecoConfig['oauthApp']['ipRelaxation'], IpRelaxation>,
+  Same<RecoConfig['oauthApp']['refreshTokenPolicy'], RefreshTokenPolicy>,
+] = [true, true];
 
 export const DEFAULT_CONFIG_PATH = 'config/reco.config.json';
 /** Configs are small; anything bigger is a mistake (and must not be read whole). */

@@ -1,13 +1,13 @@
 /**
- * Running the real `sf` CLI in tests: a temporary HOME, the quiet offline environment (the
- * @salesforce/core and sf CLI environment variables: SF_DISABLE_TELEMETRY, SF_DISABLE_LOG_FILE, …),
- * temporary project copies, and login to an emulator.
+ * Running the real `sf` CLI in tests: a temporary HOME, the quiet offline environment
+ * (scripts/core/sf-env.ts), temporary project copies, and login to an emulator.
  * Each `sf` call costs ~3 s: keep CLI tests few.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { QUIET_SF_ENV } from '../../scripts/core/sf-env';
 import { writeProject } from '../builders/project';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -16,12 +16,7 @@ const SF_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'sf');
 export function sfEnv(home: string): Record<string, string> {
   return {
     HOME: home,
-    SF_DISABLE_TELEMETRY: 'true',
-    SF_SKIP_NEW_VERSION_CHECK: 'true',
-    SF_DISABLE_AUTOUPDATE: 'true',
-    SF_AUTOUPDATE_DISABLE: 'true',
-    SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-    SF_DISABLE_SOURCE_MEMBER_POLLING: 'true',
+    ...QUIET_SF_ENV,
     // No log file: in-process @salesforce/core would otherwise start a pino worker thread that can
     // keep a Jest worker alive after its suite.
     SF_DISABLE_LOG_FILE: 'true',

@@ -1,0 +1,118 @@
+/**
+ * The committed JSON Schemas of every command's `--json` output (scripts/schemas/json-output/)
+ * hold for what the commands really print: each command runs end to end against the emulator
+ * (the deploy harness) and its stdout is validated with Ajv, the same check a pipeline can run.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import { createHarness, type Harness, type RunResult } from '../e2e/deploy-harness';
+
+const DIR = join(__dirname, '..', '..', 'scripts', 'schemas', 'json-output');
+const BASE = 'https://reco-sf.local/schemas/json-output/';
+
+function validators(): Map<string, ValidateFunction> {
+  const ajv = new Ajv({ allErrors: true });
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.schema.json'));
+  for (const f of files) ajv.addSchema(JSON.parse(readFileSync(join(DIR, f), 'utf8')) as object);
+  return new Map(
+    files.map((f) => [f.replace('.schema.json', ''), ajv.getSchema(`${BASE}${f}`) as ValidateFunction]),
+  );
+}
+
+describe('the --json output of every command matches its committed schema', () => {
+  let h: Harness;
+  const schemas = validators();
+
+  function expectValid(command: string, run: RunResult): void {
+    const validate = schemas.get(command);
+    if (!validate) throw new Error(`no schema for ${command}`);
+    expect(run.json).toBeDefined();
+    const ok = validate(run.json);
+    expect(ok ? [] : validate.errors).toEqual([]);
+    expect({ command, status: run.json?.status, stderr: run.stderr }).toEqual({
+      command,
+      status: run.code,
+      stderr: run.stderr,
+    });
+  }
+
+  beforeAll(async () => {
+    h = createHarness();
+    await h.org({ shape: ['shield', 'sandbox'] });
+    await h.org({ shape: ['shield', 'sandbox'] }, 'emu2');
+  });
+  afterAll(async () => {
+    await h.stopAll();
+    await h.cleanup();
+    jest.restoreAllMocks();
+  });
+
+  it('there is a schema for generate, validate, plan, deploy, verify, doctor and teardown, and each compiles', () => {
+    expect([...schemas.keys()].sort()).toEqual(
+      ['common', 'deploy', 'doctor', 'generate', 'plan', 'teardown', 'validate', 'verify'].sort(),
+    );
+  });
+
+  it('generate and validate: in sync, a config the tree does not match (status 3), then an invalid config (status 2)', async () => {
+    expectValid('generate', await h.run(['generate', '--json']));
+    expectValid('generate', await h.run(['generate', '--check', '--json']));
+    expectValid('validate', await h.run(['validate', '--json']));
+    h.writeConfig((c) => {
+      c.permissionSet.label = 'Another label';
+    });
+    try {
+      const drift = await h.run(['generate', '--check', '--json']);
+      expect(drift.code).toBe(3);
+      expectValid('generate', drift);
+    } finally {
+      h.restoreConfig();
+    }
+    h.writeConfig((c) => {
+      (c as unknown as Record<string, unknown>).unknownSetting = true;
+    });
+    try {
+      const generate = await h.run(['generate', '--check', '--json']);
+      expect(generate.code).toBe(2);
+      expectValid('generate', generate);
+      const validate = await h.run(['validate', '--json']);
+      expect(validate.code).toBe(2);
+      expectValid('validate', validate);
+    } finally {
+      h.restoreConfig();
+    }
+  });
+
+  it('plan, doctor, deploy (dry run, first, re-run, fleet), verify and teardown against the emulator', async () => {
+    expectValid('plan', await h.run(['plan', '--json']));
+    expectValid('plan', await h.run(['plan', '--target-org', 'emu', '--json']));
+    expectValid('doctor', await h.run(['doctor', '--target-org', 'emu', '--json']));
+    expectValid('deploy', await h.run(['deploy', '--target-org', 'emu', '--dry-run', '--json']));
+    const first = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(first.code).toBe(0);
+    expectValid('deploy', first);
+    expectValid('deploy', await h.run(['deploy', '--target-org', 'emu', '--json']));
+    expectValid('deploy', await h.run(['deploy', '-o', 'emu', '-o', 'emu2', '--json']));
+    expectValid('verify', await h.run(['verify', '--target-org', 'emu', '--json']));
+    expectValid('teardown', await h.run(['teardown', '--target-org', 'emu', '--json']));
+    const teardown = await h.run(['teardown', '--target-org', 'emu', '--yes', '--json']);
+    expectValid('teardown', teardown);
+    expect(teardown.json?.result?.outcomes).not.toEqual([]);
+    const drift = await h.run(['verify', '--target-org', 'emu', '--json']);
+    expect(drift.code).toBe(3);
+    expectValid('verify', drift);
+  });
+
+  it('an error (an org nobody logged in to) prints the shared error envelope', async () => {
+    const run = await h.run(['verify', '--target-org', 'nobody', '--json']);
+    expect(run.code).toBeGreaterThan(0);
+    expectValid('verify', run);
+    expect(run.json?.code).toBe('ORG_NOT_FOUND');
+  });
+
+  it('the schemas reject output that lacks a field they promise', () => {
+    const validate = schemas.get('validate');
+    expect(validate?.({ status: 0, result: { errors: [] }, warnings: [] })).toBe(false);
+    expect(validate?.({ status: 0, result: { errors: [], warnings: [] }, warnings: [] })).toBe(true);
+  });
+});
