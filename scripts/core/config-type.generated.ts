@@ -9,7 +9,7 @@ export interface RecoConfig {
    */
   $schema?: string;
   /**
-   * Metadata API version written to sfdx-project.json (sourceApiVersion) and used for deploys.
+   * Metadata API version written to sfdx-project.json (sourceApiVersion) and used for deploys: 60.0 (the external client app's policy types) to 66.0 (the WSDL reco-sf checks against).
    */
   apiVersion: string;
   /**
@@ -72,10 +72,13 @@ export interface RecoConfig {
    */
   integrationUser: {
     firstName?: string;
+    /**
+     * The user's last name (Salesforce requires one on every User).
+     */
     lastName: string;
     alias: string;
     /**
-     * Dedicated address (an alias is fine); Salesforce sends the verification mail there.
+     * Dedicated address (an alias is fine); reco-sf deploy asks Salesforce to e-mail the password-set link there.
      */
     email: string;
     /**
@@ -98,7 +101,7 @@ export interface RecoConfig {
    */
   trustedIpRanges: {
     /**
-     * A CIDR block (IPv4 or IPv6), expanded to start and end.
+     * A CIDR block (IPv4 or IPv6) in canonical form (host bits zero, e.g. 203.0.113.0/24; no zone id), expanded to start and end.
      */
     cidr?: string;
     /**
@@ -144,7 +147,7 @@ export interface RecoConfig {
   };
   oauthApp: {
     /**
-     * external-client-app: generate an External Client App; connected-app: a ConnectedApp (creation is blocked in orgs since Spring '26); installed: the vendor's own installed app, diagnosed only.
+     * installed (the vendor guide's way, the default): Reco's own app, Reco Introspection for Salesforce, installed from Setup > Connected Apps OAuth Usage; nothing is added to the org, its policies are set in Setup (doctor and the hand-off give the path). external-client-app: an External Client App the org owns, only when Reco asks you to connect through your own OAuth client; connected-app: the same as a ConnectedApp (creation is blocked in orgs since Spring '26).
      */
     kind: 'external-client-app' | 'connected-app' | 'installed';
     /**
