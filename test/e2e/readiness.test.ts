@@ -98,7 +98,8 @@ describe('connection readiness: plan and deploy block before any deploy call', (
     org = await h.org({ shape: ['shield', 'sandbox'] });
     h.writeConfig((c) => {
       c.permissionSet.additionalPermissions = [
-        { permission: 'ManageSandboxes', justification: 'reads sandbox refreshes' },
+        // A Financial Services Cloud permission: an industry add-on this org does not have.
+        { permission: 'FSCComprehensivePermsUser', justification: 'reads financial accounts' },
       ];
     });
     const issue = await expectBlocked('ORG_PERMISSION_MISSING');

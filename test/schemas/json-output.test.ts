@@ -3,7 +3,7 @@
  * hold for what the commands really print: each command runs end to end against the emulator
  * (the deploy harness) and its stdout is validated with Ajv, the same check a pipeline can run.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { createHarness, type Harness, type RunResult } from '../e2e/deploy-harness';
@@ -58,15 +58,19 @@ describe('the --json output of every command matches its committed schema', () =
     expectValid('generate', await h.run(['generate', '--json']));
     expectValid('generate', await h.run(['generate', '--check', '--json']));
     expectValid('validate', await h.run(['validate', '--json']));
-    h.writeConfig((c) => {
-      c.permissionSet.label = 'Another label';
-    });
+    // A hand edit of a generated file (the harness regenerates on every config change).
+    const file = join(
+      h.project,
+      'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
+    );
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('</PermissionSet>', '<!-- edited --></PermissionSet>'));
     try {
       const drift = await h.run(['generate', '--check', '--json']);
       expect(drift.code).toBe(3);
       expectValid('generate', drift);
     } finally {
-      h.restoreConfig();
+      writeFileSync(file, original);
     }
     h.writeConfig((c) => {
       (c as unknown as Record<string, unknown>).unknownSetting = true;
