@@ -10,7 +10,7 @@
  */
 import { IP_RELAXATION, REFRESH_TOKEN_POLICY } from '../catalog/catalog';
 import type { Model } from '../core/model';
-import type { XmlRecord } from '../core/xml';
+import type { XmlRecord, XmlValue } from '../core/xml';
 import { diffKeyedList, diffScalars } from './diff';
 import { SOURCE_ROOT, type BuiltComponent, type ComponentKind } from './types';
 
@@ -89,6 +89,12 @@ function connectedAppComponent(model: Model): BuiltComponent {
   });
 }
 
+/** A ConnectedApp's permissionSetName list (one name or several) as keyed entries. */
+function namesOf(value: XmlValue | undefined): XmlRecord[] {
+  const list = Array.isArray(value) ? value : value !== undefined ? [value] : [];
+  return list.map((name) => ({ name: String(name) }));
+}
+
 const OAUTH_FIELDS = [
   'label',
   'contactEmail',
@@ -136,6 +142,20 @@ export const oauthAppKind: ComponentKind = {
       );
     const desiredConfig = config(desired);
     if (desiredConfig) {
+      // Who may use the app and where it sends users back: a changed policy must show as drift.
+      items.push(
+        ...diffScalars(name, ['callbackUrl', 'isAdminApproved'], desiredConfig, config(current)).map((i) => ({
+          ...i,
+          path: `oauthConfig.${i.path}`,
+        })),
+        ...diffKeyedList(
+          name,
+          'permissionSetName',
+          namesOf(desired.permissionSetName),
+          namesOf(current?.permissionSetName),
+          (s) => String(s.name),
+        ),
+      );
       const asEntries = (v: XmlRecord | undefined): XmlRecord[] =>
         (Array.isArray(v?.scopes) ? v.scopes : v?.scopes !== undefined ? [v.scopes] : []).map((s) => ({
           scope: String(s),

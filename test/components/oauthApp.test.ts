@@ -95,7 +95,7 @@ describe('oauthApp kind', () => {
     const org: XmlRecord = {
       ...app.value,
       oauthPolicy: { ipRelaxation: 'ENFORCE', refreshTokenPolicy: 'infinite' },
-      oauthConfig: { callbackUrl: 'https://x', scopes: ['Api', 'Full'] },
+      oauthConfig: { ...(app.value.oauthConfig as XmlRecord), scopes: ['Api', 'Full'] },
     };
     expect(
       oauthAppKind
@@ -114,5 +114,24 @@ describe('oauthApp kind', () => {
     expect(oauthAppKind.diff(policy.value, org, 'p')).toEqual([
       { component: 'p', path: 'ipRelaxationPolicyType', kind: 'change', before: 'Enforce', after: 'Bypass' },
     ]);
+  });
+
+  it('diff of a connected app reports a changed callback URL and a permitted-users policy opened to all users', () => {
+    const build = (permittedUsers: string, callbackUrl: string): XmlRecord =>
+      oauthAppKind.build(
+        aModel((c) => Object.assign(c.oauthApp, { kind: 'connected-app', permittedUsers, callbackUrl })),
+      )[0].value;
+    const org = build('admin-approved', 'https://old.example.com/cb');
+    const desired = build('all-self-authorized', 'https://new.example.com/cb');
+    expect(
+      oauthAppKind
+        .diff(desired, org, 'ConnectedApp:Reco_Integration')
+        .map((i) => [i.kind, i.path, i.before, i.after]),
+    ).toEqual([
+      ['change', 'oauthConfig.callbackUrl', 'https://old.example.com/cb', 'https://new.example.com/cb'],
+      ['change', 'oauthConfig.isAdminApproved', true, false],
+      ['remove', 'permissionSetName[Reco_Integration]', undefined, undefined],
+    ]);
+    expect(oauthAppKind.diff(org, org, 'ConnectedApp:Reco_Integration')).toEqual([]);
   });
 });
