@@ -116,7 +116,30 @@ function untilSignal(): Promise<void> {
   });
 }
 
+/**
+ * The --shape names, checked before anything is written or started.
+ * @throws RecoError BAD_SHAPE (exit 2) for an unknown name or names that exclude each other.
+ */
+async function shapeOf(value: string | undefined): Promise<ShapeName[]> {
+  const shape = (value ?? 'shield').split(',').map((s) => s.trim()) as ShapeName[];
+  const { resolveShape } = await import('../emulator/shapes');
+  try {
+    resolveShape(shape);
+  } catch (error) {
+    throw new RecoError(
+      'BAD_SHAPE',
+      `--shape ${value ?? ''}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: 'see the shapes in README.md (The local org emulator), e.g. npm start -- --shape no-shield',
+        exitCode: 2,
+      },
+    );
+  }
+  return shape;
+}
+
 export async function startCommand(opts: StartOptions): Promise<number> {
+  const shape = await shapeOf(opts.shape);
   const root = findProjectRoot();
   const stateDir = join(root, '.reco', 'emulator');
   const statePath = join(stateDir, 'org-state.json');
@@ -133,7 +156,6 @@ export async function startCommand(opts: StartOptions): Promise<number> {
   quietLoopbackWarning();
 
   const { startEmulator } = await import('../emulator');
-  const shape = (opts.shape ?? 'shield').split(',').map((s) => s.trim()) as ShapeName[];
   const emulator = await startEmulator({ shape, logFile: join(stateDir, 'requests.jsonl') });
   const say = opts.json ? (line: string) => process.stderr.write(line + '\n') : info;
   try {

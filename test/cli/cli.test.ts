@@ -1,5 +1,5 @@
 /** The CLI's contract through `main()`: exit codes, and the `--json` envelope of validate and generate. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../../scripts/core/errors';
 import { main } from '../../scripts/cli';
@@ -105,6 +105,17 @@ describe('reco-sf CLI', () => {
     expect(run.code).toBe(3);
     expect(run.stdout).toContain('stale');
     expect(readFileSync(join(copy, 'README.md'), 'utf8')).toBe(stale);
+  });
+
+  it('start with an unknown or contradictory --shape exits 2 naming the shape, before anything is written', async () => {
+    const dir = aProject();
+    for (const shape of ['bogus', 'no-shield,shield']) {
+      const run = await runCli(dir, ['start', '--shape', shape]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('BAD_SHAPE');
+      expect(run.stderr).toContain(`--shape ${shape}`);
+    }
+    expect(existsSync(join(dir, '.reco'))).toBe(false);
   });
 
   it('an unknown command exits 2; --help exits 0', async () => {
