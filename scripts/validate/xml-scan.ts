@@ -120,22 +120,5 @@ export function scanXml(text: string): ScannedDocument {
   return { root, hasDeclaration: text.trimStart().startsWith('<?xml') };
 }
 
-/** Maps offsets to 1-based line and column; built once per text, looked up only when reporting. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
-  }
-
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-  }
-}
+/** Offsets to 1-based line and column: the one line map the readers use (scripts/core/read.ts). */
+export { LineStarts as LineIndex } from '../core/read';

@@ -35,12 +35,13 @@ export function runSf(
   args: string[],
   opts: { cwd: string; home: string; env?: Record<string, string> },
 ): Promise<SfResult> {
+  return spawnSf(args, opts.cwd, { PATH: process.env.PATH ?? '', ...sfEnv(opts.home), ...(opts.env ?? {}) });
+}
+
+/** Runs the repository's `sf` with exactly `env`; stdout parsed as JSON when it is. */
+export function spawnSf(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<SfResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(SF_BIN, args, {
-      cwd: opts.cwd,
-      env: { PATH: process.env.PATH ?? '', ...sfEnv(opts.home), ...(opts.env ?? {}) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(SF_BIN, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

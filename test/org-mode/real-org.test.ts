@@ -5,36 +5,18 @@
  * production org before sending anything but one read of Organization, uses a throwaway config
  * (unique names), and tears down what it added.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { SfResult } from '../helpers/sf';
-import { REPO_ROOT } from '../helpers/sf';
+import { REPO_ROOT, spawnSf } from '../helpers/sf';
 import { describeLifecycle } from '../scenarios/lifecycle';
 
 const ALIAS = process.env.RECO_TEST_TARGET_ORG ?? '';
 
 /** The real `sf` with the user's own HOME and keychain (their login), quiet. */
 function realSf(args: string[], cwd: string): Promise<SfResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'sf'), args, {
-      cwd,
-      env: { ...process.env, SF_DISABLE_TELEMETRY: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout) as unknown;
-      } catch {
-        json = undefined;
-      }
-      resolve({ code: code ?? -1, stdout, stderr, json });
-    });
+  return spawnSf(args, cwd, {
+    ...process.env,
+    SF_DISABLE_TELEMETRY: 'true',
+    SF_SKIP_NEW_VERSION_CHECK: 'true',
   });
 }
 
