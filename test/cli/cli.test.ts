@@ -122,6 +122,13 @@ describe('reco-sf CLI', () => {
     expect((await runCli(project, ['frobnicate'])).code).toBe(2);
     expect((await runCli(project, ['--help'])).code).toBe(0);
   });
+
+  it('validate --help says it checks every package directory of sfdx-project.json, not force-app/ alone', async () => {
+    const help = await runCli(project, ['validate', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('every package directory in sfdx-project.json');
+    expect(help.stdout).not.toContain('under force-app/');
+  });
 });
 
 describe('reco-sf emulator --seed', () => {
