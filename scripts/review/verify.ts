@@ -11,6 +11,7 @@ import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
 import { adaptToOrg, type AdaptIssue } from '../org/adapt';
 import { planChanges, type ComponentChange } from '../org/changes';
+import { ownershipOf } from '../org/ownership';
 import type { OrgSnapshot } from '../org/types';
 import type { Removal } from './converge';
 import type { ReviewFacts } from './facts';
@@ -44,6 +45,8 @@ interface Ctx {
   model: Model;
   target: string | null;
   labels: Map<string, string>;
+  /** Range keys the org's ownership record says reco-sf added; null when the record cannot be read. */
+  added: Set<string> | null;
 }
 
 const nameOf = (key: string): string => key.replace(/^[^:]+:/, '');
@@ -96,9 +99,24 @@ function rangeDrift(change: ComponentChange, ctx: Ctx): DriftItem[] {
       code: 'TRUSTED_RANGE_MISSING',
       component: change.key,
       path: `networkAccess.ipRanges[${r.start}-${r.end}]`,
-      message: `trusted IP range ${r.start === r.end ? r.start : `${r.start} – ${r.end}`}${r.description ? ` (${r.description})` : ''} is not in the org (deleted?)`,
+      message: `trusted IP range ${r.start === r.end ? r.start : `${r.start} – ${r.end}`}${r.description ? ` (${r.description})` : ''} is not in the org (${whyRangeMissing(r, ctx)})`,
       fix: fixes.deploy(ctx.target),
     }));
+}
+
+/** A range the record shows reco-sf added was removed since; one it never added was never deployed. */
+function whyRangeMissing(range: { start: string; end: string }, ctx: Ctx): string {
+  if (ctx.added === null || ctx.added.has(rangeKey(range))) return 'deleted?';
+  return 'not deployed yet (run deploy)';
+}
+
+/** The ranges reco-sf's ownership record (read in the same retrieve) says it added; null when unreadable. */
+function addedRanges(snapshot: OrgSnapshot): Set<string> | null {
+  try {
+    return new Set((ownershipOf(snapshot)?.ranges ?? []).map((r) => rangeKey(r)));
+  } catch {
+    return null; // an invalid record is reported where it is read for ownership; here it only words the message
+  }
 }
 
 function settingDrift(item: DiffItem, ctx: Ctx): DriftItem {
@@ -283,6 +301,7 @@ export function verifyDrift(
     model: adapted.model,
     target,
     labels: new Map(snapshot.userPermissions.map((p) => [p.apiName, p.label])),
+    added: addedRanges(snapshot),
   };
   const set = planChanges(buildComponents(adapted.model), snapshot);
   const drift = [

@@ -1,3 +1,4 @@
+import { OWNERSHIP_KEY, emptyOwnership, ownershipValue } from '../../scripts/org/ownership';
 import { NO_FACTS } from '../../scripts/review/facts';
 import { verifyDrift } from '../../scripts/review/verify';
 import { aDeployedOrg, demoModel, withoutShield } from './builders';
@@ -30,6 +31,8 @@ describe('verifyDrift', () => {
 
   it('Given a trusted range deleted and a setting switched off, When verifying, Then both are named', () => {
     const org = aDeployedOrg(model, (s) => {
+      // The org's ownership record shows reco-sf added the range: its absence is a deletion.
+      s.metadata[OWNERSHIP_KEY] = ownershipValue({ ...emptyOwnership(), ranges: model.trustedRanges });
       const security = s.metadata['Settings:Security'] as {
         networkAccess: { ipRanges: Array<{ start: string }> };
       };
@@ -46,6 +49,39 @@ describe('verifyDrift', () => {
       'Event Monitoring setting enableEventLogWaveIntegration was switched off: it is false, expected true',
       'trusted IP range 198.51.100.10 – 198.51.100.20 (Reco egress pool (example)) is not in the org (deleted?)',
     ]);
+  });
+
+  it('Given a range the config declares but reco-sf never added (not in its ownership record), When verifying, Then it says not deployed yet', () => {
+    const [first, ...others] = model.trustedRanges;
+    const withRecord = (ranges: typeof model.trustedRanges) =>
+      aDeployedOrg(model, (s) => {
+        const security = s.metadata['Settings:Security'] as {
+          networkAccess: { ipRanges: Array<{ start: string }> };
+        };
+        security.networkAccess.ipRanges = security.networkAccess.ipRanges.filter(
+          (r) => r.start !== first.start,
+        );
+        s.metadata[OWNERSHIP_KEY] = ownershipValue({ ...emptyOwnership(), ranges });
+      });
+    for (const org of [
+      withRecord(others),
+      aDeployedOrg(model, (s) => {
+        const security = s.metadata['Settings:Security'] as {
+          networkAccess: { ipRanges: Array<{ start: string }> };
+        };
+        security.networkAccess.ipRanges = security.networkAccess.ipRanges.filter(
+          (r) => r.start !== first.start,
+        );
+      }),
+    ]) {
+      const [item] = verifyDrift(model, org, NO_FACTS, 'acme').drift;
+      expect(item.code).toBe('TRUSTED_RANGE_MISSING');
+      expect(item.message).toMatch(/is not in the org \(not deployed yet \(run deploy\)\)$/);
+      expect(item.fix).toEqual({ command: 'reco-sf deploy --target-org acme' });
+    }
+    // The same range, recorded as added by reco-sf, was deleted since.
+    const [deleted] = verifyDrift(model, withRecord(model.trustedRanges), NO_FACTS, 'acme').drift;
+    expect(deleted.message).toMatch(/is not in the org \(deleted\?\)$/);
   });
 
   it('Given the user frozen, deactivated and unassigned, When verifying, Then each is a drift item', () => {
