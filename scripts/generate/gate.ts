@@ -28,6 +28,12 @@ export interface GateResult {
   warnings: string[];
 }
 
+/**
+ * Config warnings that the org commands judge again with the org's facts (adaptToOrg warns about
+ * creating a connected app only when the org lacks it): given here too, each run said it twice.
+ */
+const ORG_JUDGED = new Set(['CONNECTED_APP_BLOCKED']);
+
 function refusal(file: string, errors: Problem[], what: string, hint: string): RecoError {
   const shown = errors.slice(0, 20).map((p) => `  ${formatProblem(p)}`);
   if (errors.length > shown.length) shown.push(`  … and ${errors.length - shown.length} more`);
@@ -50,7 +56,8 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
   const offline = runOfflinePipeline(root, configPath);
   const errors = errorOf(offline.problems);
   if (!offline.model || errors.length > 0) {
-    if (!options.json) printProblems(offline.problems);
+    // The refusal lists the errors; printing them here too showed each one twice.
+    if (!options.json) printProblems(offline.problems.filter((p) => p.severity !== 'error'));
     throw refusal(
       offline.configFile,
       errors,
@@ -58,14 +65,15 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
       `run reco-sf validate${configArg} for the details`,
     );
   }
-  const warnings = offline.problems.filter((p) => p.severity === 'warning').map((p) => p.message);
+  const warnings = offline.problems
+    .filter((p) => p.severity === 'warning' && !ORG_JUDGED.has(p.code))
+    .map((p) => p.message);
   if (options.checkTree && options.ignoreLocalChanges) {
     warnings.push('--ignore-local-changes: force-app/ was not checked against the config');
   } else if (options.checkTree) {
     const { validateProject } = await import('../validate');
     const report = await validateProject(root, configPath, { sdr: false });
     if (report.errors.length > 0) {
-      if (!options.json) printProblems(report.errors);
       const files = [...new Set(report.errors.map((p) => p.file))];
       throw refusal(
         files[0],

@@ -38,6 +38,31 @@ describe('offline gate over the committed tree', () => {
     expect(requestsSince(org, registered)).toEqual([]);
   });
 
+  it('Given a hand-edited file, when plan refuses in text, then the OUT_OF_SYNC line is printed once', async () => {
+    await h.org({ shape: ['shield', 'sandbox'] });
+    const run = await h.run(['plan', '--target-org', 'emu']);
+    expect(run.code).toBe(2);
+    const lines = (run.stdout + run.stderr).split('\n').filter((l) => l.includes('OUT_OF_SYNC'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(PERMSET);
+  });
+
+  it('Given kind connected-app, when deploying, then the connected-app creation warning is given once', async () => {
+    await h.org({ shape: ['shield', 'sandbox'] });
+    h.writeConfig((c) => (c.oauthApp.kind = 'connected-app'));
+    try {
+      const run = await h.run(['deploy', '--dry-run', '--target-org', 'emu', '--json']);
+      expect(run.code).toBe(0);
+      const blocked = (run.json?.warnings as string[]).filter((w) =>
+        /connected apps? .*blocked|blocks new connected apps/i.test(w),
+      );
+      expect(blocked).toHaveLength(1);
+    } finally {
+      h.restoreConfig();
+      appendFileSync(join(h.project, PERMSET), '<!-- hand edit -->\n');
+    }
+  });
+
   it('Given --ignore-local-changes, then the dry run goes ahead from the config and says the tree was not checked', async () => {
     const org = await h.org({ shape: ['shield', 'sandbox'] });
     const run = await h.run([
