@@ -300,7 +300,17 @@ function checkEvents(r: Reporter, config: RecoConfig): void {
 
 function checkOAuth(r: Reporter, config: RecoConfig): void {
   const app = config.oauthApp;
-  if (app.kind === 'installed') return;
+  if (app.kind === 'installed') {
+    // The vendor's installed app carries its own scopes; ours would be written nowhere.
+    if (app.scopes.length > 0)
+      r.warn(
+        '/oauthApp/scopes',
+        'SCOPES_IGNORED',
+        `${app.scopes.length} scope(s) listed, but kind installed uses the scopes of ${app.installedAppName}, the vendor's app: these are neither checked nor deployed`,
+        'remove oauthApp.scopes, or set oauthApp.kind to "external-client-app" if Reco asked you to connect through your own OAuth client',
+      );
+    return;
+  }
   checkApiName(r, '/oauthApp/name', app.name);
   checkLength(r, '/oauthApp/label', app.label, LIMITS.labelMax, 'LABEL_TOO_LONG');
   if (app.contactEmail === undefined)

@@ -1,0 +1,39 @@
+/** `oauthApp.scopes` with kind installed: the vendor's app brings its own scopes, so ours are a warning at the config path. */
+import type { Problem } from '../../scripts/core/errors';
+import { aConfig, aProject, removeTempDirs, runCli } from '../builders/project';
+
+afterAll(removeTempDirs);
+
+async function validateWarnings(project: string): Promise<Problem[]> {
+  const run = await runCli(project, ['validate', '--json']);
+  expect(run.code).toBe(0);
+  return (JSON.parse(run.stdout) as { result: { warnings: Problem[] } }).result.warnings;
+}
+
+describe('oauthApp.scopes with kind installed', () => {
+  it('Given scopes listed for the installed app, When validating, Then SCOPES_IGNORED points at /oauthApp/scopes with its line', async () => {
+    const project = aProject(aConfig((c) => (c.oauthApp.kind = 'installed')));
+    const ignored = (await validateWarnings(project)).filter((w) => w.code === 'SCOPES_IGNORED');
+    expect(ignored).toHaveLength(1);
+    expect(ignored[0]).toMatchObject({
+      severity: 'warning',
+      file: 'config/reco.config.json',
+      field: '/oauthApp/scopes',
+      line: expect.any(Number),
+    });
+    expect(ignored[0].message).toContain('12 scope(s) listed');
+    expect(ignored[0].hint).toContain('remove oauthApp.scopes');
+  });
+
+  it('Given no scopes for the installed app, or scopes for an External Client App, When validating, Then no SCOPES_IGNORED', async () => {
+    const none = aProject(
+      aConfig((c) => {
+        c.oauthApp.kind = 'installed';
+        c.oauthApp.scopes = [];
+      }),
+    );
+    expect((await validateWarnings(none)).map((w) => w.code)).not.toContain('SCOPES_IGNORED');
+    const eca = aProject(aConfig((c) => (c.oauthApp.kind = 'external-client-app')));
+    expect((await validateWarnings(eca)).map((w) => w.code)).not.toContain('SCOPES_IGNORED');
+  });
+});
