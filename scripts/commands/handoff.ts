@@ -20,14 +20,14 @@ import { withRetry } from '../org/retry';
 import { loadModel } from '../review/context';
 import { readPassword } from '../review/read-facts';
 
-/** The password step as the org tells it: a link pending, none ever sent, or a password set. */
+/** What this run did when it sent nothing, as the org tells it: a link from an earlier run pending, no password ever set, or one set. */
 async function passwordEmailState(
   conn: Connection,
   apiVersion: string,
   userId: string,
 ): Promise<PasswordEmail> {
   const state = await readPassword(conn, apiVersion, userId, []);
-  return state === 'reset-pending' ? 'sent' : state === 'never-set' ? 'skipped' : 'not-needed';
+  return state === 'reset-pending' ? 'sent-earlier' : state === 'never-set' ? 'not-sent' : 'not-needed';
 }
 
 export async function handoffCommand(opts: {

@@ -12,7 +12,13 @@
 import type { Connection } from '@salesforce/core';
 import type { Model } from '../core/model';
 
-export type PasswordEmail = 'sent' | 'skipped' | 'failed' | 'not-needed';
+/**
+ * What this run did about the password-set e-mail: `sent` (this run asked Salesforce to send it),
+ * `sent-earlier` (a reset link from an earlier run is still pending; Salesforce does not say when
+ * it was sent), `not-sent` (no password was ever set and this run sent nothing), `skipped`
+ * (--no-user-email), `failed` (Salesforce refused), `not-needed` (the user has a password).
+ */
+export type PasswordEmail = 'sent' | 'sent-earlier' | 'not-sent' | 'skipped' | 'failed' | 'not-needed';
 
 export interface Handoff {
   /** The org's own login URL (its My Domain), where the integration user logs in. */
@@ -42,7 +48,10 @@ function passwordStep(handoff: Pick<Handoff, 'email' | 'passwordEmail'>, target:
   switch (handoff.passwordEmail) {
     case 'sent':
       return `Open the e-mail Salesforce sent to ${handoff.email} and set the integration user's password (the link expires; to send a new one: ${resend})`;
+    case 'sent-earlier':
+      return `Open the e-mail Salesforce sent to ${handoff.email} (asked for by an earlier run) and set the integration user's password (the link expires; to send a new one: ${resend})`;
     case 'skipped':
+    case 'not-sent':
       return `Give the integration user a password: ${resend} (or Setup > Users > Users > the user > Reset Password)`;
     case 'failed':
       return `Salesforce did not send the password e-mail: run ${resend}, or Setup > Users > Users > the user > Reset Password`;

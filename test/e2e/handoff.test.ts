@@ -63,6 +63,10 @@ describe('the hand-off to the consent', () => {
     expect(passwordResets(org, 0)).toHaveLength(1);
     const later = await h.run(['handoff', '--target-org', 'emu']);
     expect(later.stdout).toContain('1. Open the e-mail Salesforce sent to reco-integration@example.com');
+    expect(later.stdout).toContain('(asked for by an earlier run)');
+    // This run sent nothing: the e-mail pending is the first deploy's.
+    const laterJson = await h.run(['handoff', '--target-org', 'emu', '--json']);
+    expect((laterJson.json?.result as { passwordEmail: string }).passwordEmail).toBe('sent-earlier');
     expect(passwordResets(org, 0)).toHaveLength(1);
   });
 
@@ -79,14 +83,17 @@ describe('the hand-off to the consent', () => {
     expect(before.stdout).toContain(
       '1. Give the integration user a password: reco-sf handoff --target-org emu',
     );
+    const beforeJson = await h.run(['handoff', '--target-org', 'emu', '--json']);
+    expect((beforeJson.json?.result as { passwordEmail: string }).passwordEmail).toBe('not-sent');
 
     const from = org.requestLog().length;
-    const sent = await h.run(['handoff', '--target-org', 'emu', '--send-password-email']);
+    const sent = await h.run(['handoff', '--target-org', 'emu', '--send-password-email', '--json']);
     expect(sent.code).toBe(0);
+    expect((sent.json?.result as { passwordEmail: string }).passwordEmail).toBe('sent');
     expect(passwordResets(org, from)).toHaveLength(1);
     const [password] = issuedPasswords(org.store);
     expect(sent.stdout + sent.stderr).not.toContain(password);
-    expect(sent.stdout).toContain(`log in to ${org.url} as reco-integration@example.com.reco`);
+    expect(JSON.stringify(sent.json)).toContain(`log in to ${org.url} as reco-integration@example.com.reco`);
 
     const doctor = await h.run(['doctor', '--target-org', 'emu', '--json']);
     const codes = (doctor.json?.result as { findings: Array<{ code: string }> }).findings.map((f) => f.code);
