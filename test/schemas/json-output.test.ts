@@ -3,10 +3,14 @@
  * hold for what the commands really print: each command runs end to end against the emulator
  * (the deploy harness) and its stdout is validated with Ajv, the same check a pipeline can run.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
+import { writeProject } from '../builders/project';
 import { createHarness, type Harness, type RunResult } from '../e2e/deploy-harness';
+import { REPO_ROOT } from '../helpers/sf';
 
 const DIR = join(__dirname, '..', '..', 'scripts', 'schemas', 'json-output');
 const BASE = 'https://reco-sf.local/schemas/json-output/';
@@ -48,10 +52,61 @@ describe('the --json output of every command matches its committed schema', () =
     jest.restoreAllMocks();
   });
 
-  it('there is a schema for generate, validate, plan, deploy, verify, doctor and teardown, and each compiles', () => {
+  it('there is a schema for every command with --json, and each compiles', () => {
     expect([...schemas.keys()].sort()).toEqual(
-      ['common', 'deploy', 'doctor', 'generate', 'plan', 'teardown', 'validate', 'verify'].sort(),
+      [
+        'common',
+        'deploy',
+        'doctor',
+        'generate',
+        'handoff',
+        'lock',
+        'plan',
+        'start',
+        'teardown',
+        'validate',
+        'verify',
+      ].sort(),
     );
+  });
+
+  it('handoff (before the user exists, after a deploy) and lock against the emulator', async () => {
+    const missing = await h.run(['handoff', '--target-org', 'emu2', '--json']);
+    expect(missing.code).toBe(1);
+    expectValid('handoff', missing);
+    expect((await h.run(['deploy', '--target-org', 'emu2', '--json'])).code).toBe(0);
+    const handoff = await h.run(['handoff', '--target-org', 'emu2', '--json']);
+    expect(handoff.code).toBe(0);
+    expectValid('handoff', handoff);
+    const lock = await h.run(['lock', '--target-org', 'emu2', '--json']);
+    expect(lock.code).toBe(0);
+    expectValid('lock', lock);
+    expect(lock.json?.result?.lock).toBe('config/reco.lock.json');
+    rmSync(join(h.project, 'config', 'reco.lock.json'));
+    h.restoreConfig(); // regenerates force-app/ without the lock
+  });
+
+  it('start (the built binary, its own emulator) prints the deploy result on stdout', () => {
+    const project = mkdtempSync(join(tmpdir(), 'reco-sf-start-json-'));
+    try {
+      writeProject(project);
+      const env = { ...process.env };
+      delete env.CI;
+      const run = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'reco-sf.js'), 'start', '--json'], {
+        cwd: project,
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(0);
+      const json = JSON.parse(run.stdout) as RunResult['json'];
+      expectValid('start', { code: 0, stdout: run.stdout, stderr: '', json, ms: 0 });
+      expect(run.stderr).toContain('Emulator: ');
+      // A fleet result is a deploy's but never start's.
+      expect(schemas.get('start')?.({ status: 0, result: { orgs: [] }, warnings: [] })).toBe(false);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('generate and validate: in sync, a config the tree does not match (status 3), then an invalid config (status 2)', async () => {
