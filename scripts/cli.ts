@@ -74,7 +74,9 @@ export function buildProgram(exit: { code: number }): Command {
 
   program
     .command('validate')
-    .description('check the config and every file of every package directory in sfdx-project.json offline (exit 2 on any error)')
+    .description(
+      'check the config and every file of every package directory in sfdx-project.json offline (exit 2 on any error)',
+    )
     .addOption(configOpt())
     .option('--no-cache', 'always resolve the component set with source-deploy-retrieve (skip .reco/cache)')
     .addOption(json())
