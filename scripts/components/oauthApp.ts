@@ -1,8 +1,13 @@
 /**
  * The OAuth app Reco connects through, by config kind:
- * - external-client-app: the External Client App set (.eca, .ecaOauth, .ecaOauthPlcy, .ecaPlcy).
- *   The global OAuth settings file (.ecaGlblOauth) holds the consumer key and secret and is
- *   never generated or committed.
+ * - external-client-app: the External Client App set (.eca, .ecaOauth, .ecaOauthPlcy, .ecaPlcy),
+ *   plus, when the config gives a callback URL, the global OAuth settings (.ecaGlblOauth): the
+ *   callback URL lives only there (Metadata API Developer Guide, ExtlClntAppGlobalOauthSettings:
+ *   callbackUrl, "the OAuth redirect_uri"; ExtlClntAppOauthSettings has no such field). Salesforce
+ *   says that type "must not be added to source control" (its org copy holds the consumer key
+ *   and secret), so it is deploy-only: sent without consumerKey/consumerSecret, which Salesforce
+ *   generates (as in Trailhead's "Create an External Client App Using Metadata API"), and never
+ *   written under force-app/.
  * - connected-app: a ConnectedApp with oauthConfig and oauthPolicy (creation is blocked in orgs
  *   since Spring '26 unless Support re-enables it).
  * - installed: the vendor's own app, installed from OAuth usage; nothing to generate (diagnosed by doctor).
@@ -29,6 +34,23 @@ function component(
     value,
   };
 }
+
+/** The ECA's global OAuth settings: the callback URL only (no consumer key or secret: Salesforce generates them). */
+function ecaGlobalSettings(model: Model): BuiltComponent[] {
+  const app = model.oauthApp;
+  if (app.callbackUrl === undefined) return [];
+  const settings = component(
+    'ExtlClntAppGlobalOauthSettings',
+    'extlClntAppGlobalOauthSets',
+    'ecaGlblOauth',
+    `${app.name}_glblOauth`,
+    { callbackUrl: app.callbackUrl, externalClientApplication: app.name, label: `${app.label} global OAuth` },
+  );
+  return [{ ...settings, deployOnly: true }];
+}
+
+/** Fields of ExtlClntAppGlobalOauthSettings that hold secrets: dropped from every value reco-sf reads back. */
+export const ECA_SECRET_FIELDS = ['consumerKey', 'consumerSecret'] as const;
 
 function ecaComponents(model: Model): BuiltComponent[] {
   const app = model.oauthApp;
@@ -67,6 +89,7 @@ function ecaComponents(model: Model): BuiltComponent[] {
       isOauthPluginEnabled: true,
       label: `${app.label} policies`,
     }),
+    ...ecaGlobalSettings(model),
   ];
 }
 
@@ -97,6 +120,7 @@ function namesOf(value: XmlValue | undefined): XmlRecord[] {
 
 const OAUTH_FIELDS = [
   'label',
+  'callbackUrl',
   'contactEmail',
   'commaSeparatedOauthScopes',
   'commaSeparatedPermissionSet',

@@ -19,6 +19,11 @@ export interface BuiltComponent {
   /** XML root element. */
   rootType: string;
   value: XmlRecord;
+  /**
+   * Deployed by reco-sf but never written to the project: a type Salesforce says must not be in
+   * source control (ExtlClntAppGlobalOauthSettings), whose org copy holds the consumer secret.
+   */
+  deployOnly?: true;
 }
 
 export type DiffKind = 'add' | 'remove' | 'change';

@@ -161,7 +161,7 @@ export interface RecoConfig {
     installedAppName: string;
     contactEmail?: string;
     /**
-     * OAuth callback URL.
+     * OAuth callback URL (redirect_uri) Reco gives you. connected-app: required (oauthConfig.callbackUrl). external-client-app: deployed in the app's global OAuth settings (ExtlClntAppGlobalOauthSettings), never written to force-app/; when absent, the hand-off says where to set it in Setup. installed: not used.
      */
     callbackUrl?: string;
     /**

@@ -105,11 +105,18 @@ export function ownedPaths(model: Model): Set<string> {
     },
     oauthApp: { ...model.oauthApp, kind },
   }));
-  return new Set([model, ...variants].flatMap((m) => buildComponents(m).map((c) => c.path)));
+  return new Set(
+    [model, ...variants].flatMap((m) =>
+      buildComponents(m)
+        .filter((c) => !c.deployOnly)
+        .map((c) => c.path),
+    ),
+  );
 }
 
 export function generateProject(model: Model): GeneratedProject {
-  const components = buildComponents(model);
+  // Deploy-only components (the ECA's global OAuth settings) are never written to the project.
+  const components = buildComponents(model).filter((c) => !c.deployOnly);
   const files: GeneratedFile[] = [
     { path: PROJECT_FILE_PATH, content: json(sfdxProject(model)) },
     { path: SCRATCH_DEF_PATH, content: json(scratchDefinition(model)) },

@@ -60,22 +60,44 @@ function passwordStep(handoff: Pick<Handoff, 'email' | 'passwordEmail'>, target:
   }
 }
 
+/**
+ * For an app the org owns: what only Setup gives (the consumer key, which Salesforce generates
+ * and reco-sf never reads) and, for an External Client App without a configured callback URL,
+ * where to set Reco's. Setup paths: Salesforce Help, "Manage External Client App OAuth Settings"
+ * and "Get the Consumer Key and Secret of a Connected App" (App Manager › View › Manage Consumer Details).
+ */
+function ownedAppSteps(model: Model): string[] {
+  const app = model.oauthApp;
+  if (app.kind === 'external-client-app') {
+    const manager = `Setup > External Client Apps > External Client App Manager > ${app.label}`;
+    return [
+      ...(app.callbackUrl === undefined
+        ? [
+            `Set the callback URL Reco gives you (oauthApp.callbackUrl is not set, so reco-sf deployed none): ${manager} > Edit Settings > OAuth Settings > Callback URL`,
+          ]
+        : []),
+      `Give Reco the app's consumer key (and secret, if Reco asks for it): ${manager} > Settings > OAuth Settings > Consumer Key and Secret`,
+    ];
+  }
+  if (app.kind === 'connected-app')
+    return [
+      `Give Reco the app's consumer key (and secret, if Reco asks for it): Setup > App Manager > ${app.label} > View > Manage Consumer Details`,
+    ];
+  return [
+    `If Salesforce's login IP ranges or API Access Control apply: Setup > Connected Apps > Connected Apps OAuth Usage > ${app.installedAppName} > Install, then Edit Policies (IP Relaxation: Relax IP restrictions; Permitted Users and pre-authorised permission set ${model.permissionSet.name} as your policy needs)`,
+  ];
+}
+
 /** The steps left after reco-sf, from the vendor guide's "Integrate Salesforce with Reco". */
 export function handoffSteps(
   model: Model,
   handoff: Pick<Handoff, 'loginUrl' | 'username' | 'email' | 'passwordEmail'>,
   target: string,
 ): string[] {
-  const app =
-    model.oauthApp.kind === 'installed'
-      ? [
-          `If Salesforce's login IP ranges or API Access Control apply: Setup > Connected Apps > Connected Apps OAuth Usage > ${model.oauthApp.installedAppName} > Install, then Edit Policies (IP Relaxation: Relax IP restrictions; Permitted Users and pre-authorised permission set ${model.permissionSet.name} as your policy needs)`,
-        ]
-      : [];
   return [
     passwordStep(handoff, target),
     `In a separate browser profile (or a private window), log in to ${handoff.loginUrl} as ${handoff.username}`,
-    ...app,
+    ...ownedAppSteps(model),
     'In that same browser, log in to Reco: Configurations > Integrations > Salesforce > Add Integration',
     'On the Salesforce consent page, click Allow; Reco then shows the integration as connected',
     `If the consent fails: reco-sf doctor --target-org ${target}`,

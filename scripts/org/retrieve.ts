@@ -5,6 +5,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import type { RetrieveRequest } from '@jsforce/jsforce-node/lib/api/metadata/schema';
+import { ECA_SECRET_FIELDS } from '../components/oauthApp';
 import { SOURCE_ROOT } from '../components/types';
 import { parseMetadata, type XmlRecord } from '../core/xml';
 import { RecoError } from '../core/errors';
@@ -81,9 +82,20 @@ export async function retrieveComponents(
     // A static resource's file is its content (reco-sf's are JSON text), not XML.
     if (c)
       result[componentKey(c)] =
-        c.type === 'StaticResource' ? { content: xml } : parseMetadata(xml, path).value;
+        c.type === 'StaticResource' ? { content: xml } : withoutSecrets(parseMetadata(xml, path).value);
   }
   return result;
+}
+
+/**
+ * A retrieved value without the OAuth consumer key and secret (ExtlClntAppGlobalOauthSettings
+ * holds them): reco-sf compares the callback URL only, and what it reads is kept in snapshots,
+ * receipts and plans, which must never hold a secret.
+ */
+export function withoutSecrets(value: XmlRecord): XmlRecord {
+  const kept = { ...value };
+  for (const field of ECA_SECRET_FIELDS) delete kept[field];
+  return kept;
 }
 
 async function unzipTexts(base64: string | undefined): Promise<Array<[string, string]>> {

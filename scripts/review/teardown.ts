@@ -211,6 +211,7 @@ function realTimeEventStep(input: TeardownInput): TeardownStep[] {
 const DELETE_ORDER = [
   'ExtlClntAppOauthConfigurablePolicies',
   'ExtlClntAppConfigurablePolicies',
+  'ExtlClntAppGlobalOauthSettings',
   'ExtlClntAppOauthSettings',
   'ExternalClientApplication',
   'ConnectedApp',

@@ -3,7 +3,7 @@ import type { XmlRecord } from '../../scripts/core/xml';
 import { aModel } from '../builders/model';
 
 describe('oauthApp kind', () => {
-  it('external-client-app: the four ECA files, and never a global OAuth settings file', () => {
+  it('external-client-app: the four ECA files, and the global OAuth settings as a deploy-only component', () => {
     const built = oauthAppKind.build(aModel());
     expect(built.map((c) => [c.type, c.fullName, c.path])).toEqual([
       [
@@ -26,7 +26,13 @@ describe('oauthApp kind', () => {
         'Reco_Integration_plcy',
         'force-app/main/default/extlClntAppPolicies/Reco_Integration_plcy.ecaPlcy-meta.xml',
       ],
+      [
+        'ExtlClntAppGlobalOauthSettings',
+        'Reco_Integration_glblOauth',
+        'force-app/main/default/extlClntAppGlobalOauthSets/Reco_Integration_glblOauth.ecaGlblOauth-meta.xml',
+      ],
     ]);
+    expect(built.filter((c) => c.deployOnly).map((c) => c.type)).toEqual(['ExtlClntAppGlobalOauthSettings']);
     const byType = new Map(built.map((c) => [c.type, c.value]));
     expect(byType.get('ExtlClntAppOauthSettings')?.commaSeparatedOauthScopes).toBe(
       'Api, Chatter, Wave, Eclair, Basic, Profile, Email, Address, Phone, OpenID, RefreshToken',
@@ -37,6 +43,35 @@ describe('oauthApp kind', () => {
       permittedUsersPolicyType: 'AdminApprovedPreAuthorized',
       refreshTokenPolicyType: 'Infinite',
     });
+  });
+
+  it('external-client-app: the callback URL goes in the global OAuth settings, with no consumer key or secret (Salesforce generates them)', () => {
+    const global = oauthAppKind.build(aModel()).find((c) => c.type === 'ExtlClntAppGlobalOauthSettings');
+    expect(global?.value).toEqual({
+      callbackUrl: 'https://app.example.com/salesforce/oauth/callback',
+      externalClientApplication: 'Reco_Integration',
+      label: 'Reco Integration global OAuth',
+    });
+    const none = oauthAppKind.build(aModel((c) => delete c.oauthApp.callbackUrl));
+    expect(none.map((c) => c.type)).not.toContain('ExtlClntAppGlobalOauthSettings');
+  });
+
+  it('external-client-app: a callback URL changed in the org is a diff of the global OAuth settings', () => {
+    const global = oauthAppKind.build(aModel()).find((c) => c.type === 'ExtlClntAppGlobalOauthSettings');
+    if (!global) throw new Error('no global OAuth settings built');
+    const inOrg = { ...global.value, callbackUrl: 'https://elsewhere.example.com/cb' };
+    expect(
+      oauthAppKind.diff(global.value, inOrg, 'ExtlClntAppGlobalOauthSettings:Reco_Integration_glblOauth'),
+    ).toEqual([
+      {
+        component: 'ExtlClntAppGlobalOauthSettings:Reco_Integration_glblOauth',
+        path: 'callbackUrl',
+        kind: 'change',
+        before: 'https://elsewhere.example.com/cb',
+        after: 'https://app.example.com/salesforce/oauth/callback',
+      },
+    ]);
+    expect(oauthAppKind.diff(global.value, { ...global.value }, 'x')).toEqual([]);
   });
 
   it('connected-app: one ConnectedApp with ipRelaxation BYPASS, the scopes and the permission set', () => {
