@@ -104,6 +104,7 @@ describe('convergence: config changes withdraw what reco-sf put there before', (
     expect((await removals()).map((r) => r.what)).toEqual([
       'ExtlClntAppOauthConfigurablePolicies Reco_Integration_oauthPlcy',
       'ExtlClntAppConfigurablePolicies Reco_Integration_plcy',
+      'ExtlClntAppGlobalOauthSettings Reco_Integration_glblOauth',
       'ExtlClntAppOauthSettings Reco_Integration_oauth',
       'ExternalClientApplication Reco_Integration',
     ]);
