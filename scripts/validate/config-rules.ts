@@ -317,6 +317,13 @@ function checkOAuth(r: Reporter, config: RecoConfig): void {
     r.error('/oauthApp/contactEmail', 'REQUIRED', `is required for kind ${app.kind}`);
   else if (!EMAIL.test(app.contactEmail))
     r.error('/oauthApp/contactEmail', 'EMAIL_INVALID', `"${app.contactEmail}" is not an email address`);
+  if (app.kind === 'external-client-app' && app.callbackUrl === undefined)
+    r.warn(
+      '/oauthApp',
+      'CALLBACK_URL_MISSING',
+      'no callbackUrl: the External Client App is deployed without the callback URL Reco needs for the OAuth consent',
+      "set oauthApp.callbackUrl to the URL Reco gives you (reco-sf deploys it in the app's global OAuth settings), or set it in Setup (the hand-off says where)",
+    );
   if (app.kind === 'connected-app') {
     if (app.callbackUrl === undefined)
       r.error('/oauthApp/callbackUrl', 'REQUIRED', 'is required for a connected app');

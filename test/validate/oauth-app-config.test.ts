@@ -1,4 +1,7 @@
-/** `oauthApp.scopes` with kind installed: the vendor's app brings its own scopes, so ours are a warning at the config path. */
+/**
+ * OAuth app fields that do nothing or are missing for the kind: `oauthApp.scopes` with kind
+ * installed (the vendor's app brings its own scopes), no callback URL for an External Client App.
+ */
 import type { Problem } from '../../scripts/core/errors';
 import { aConfig, aProject, removeTempDirs, runCli } from '../builders/project';
 
@@ -35,5 +38,17 @@ describe('oauthApp.scopes with kind installed', () => {
     expect((await validateWarnings(none)).map((w) => w.code)).not.toContain('SCOPES_IGNORED');
     const eca = aProject(aConfig((c) => (c.oauthApp.kind = 'external-client-app')));
     expect((await validateWarnings(eca)).map((w) => w.code)).not.toContain('SCOPES_IGNORED');
+  });
+});
+
+describe('oauthApp.callbackUrl with kind external-client-app', () => {
+  it('Given no callback URL, When validating, Then CALLBACK_URL_MISSING says where it goes', async () => {
+    const without = aProject(aConfig((c) => delete c.oauthApp.callbackUrl));
+    const missing = (await validateWarnings(without)).filter((w) => w.code === 'CALLBACK_URL_MISSING');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ field: '/oauthApp', line: expect.any(Number) });
+    expect(missing[0].hint).toContain('global OAuth settings');
+    const withUrl = aProject(aConfig());
+    expect((await validateWarnings(withUrl)).map((w) => w.code)).not.toContain('CALLBACK_URL_MISSING');
   });
 });
