@@ -6,8 +6,8 @@
  *   callbackUrl, "the OAuth redirect_uri"; ExtlClntAppOauthSettings has no such field). Salesforce
  *   says that type "must not be added to source control" (its org copy holds the consumer key
  *   and secret), so it is deploy-only: sent without consumerKey/consumerSecret, which Salesforce
- *   generates (as in Trailhead's "Create an External Client App Using Metadata API"), and never
- *   written under force-app/.
+ *   generates on deploy (Salesforce Help, "Deploy an External Client App with a New Global OAuth
+ *   Settings File"), and never written under force-app/.
  * - connected-app: a ConnectedApp with oauthConfig and oauthPolicy (creation is blocked in orgs
  *   since Spring '26 unless Support re-enables it).
  * - installed: the vendor's own app, installed from OAuth usage; nothing to generate (diagnosed by doctor).
