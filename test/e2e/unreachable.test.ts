@@ -31,8 +31,19 @@ describe('an unreachable org', () => {
       expect(String(run.json?.message)).toBe(
         `cannot reach down at ${org.url}: nothing accepts connections there (the org or the local emulator is down, or the port is wrong)`,
       );
-      expect(String(run.json?.hint)).toContain('sf org display --target-org down');
+      // A restarted emulator listens on a new port: the hint never says "start it again" alone.
+      expect(String(run.json?.hint)).toContain('npm start -- --keep');
+      expect(String(run.json?.hint)).toContain('log in again with the sf org login access-token command');
+      expect(String(run.json?.hint)).toContain('--alias down');
     }
+  });
+
+  it('Given a refused connection to a remote org, Then the fix is to check its URL, not the emulator advice', () => {
+    const refused = new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+    expect(unreachableCause(refused, 'https://acme.my.salesforce.com').fix).toBe(
+      'check the URL with: sf org display --target-org <org>',
+    );
+    expect(unreachableCause(refused, 'http://localhost:4000').fix).toContain('npm start -- --keep');
   });
 
   it('Given an instance whose My Domain does not resolve, When probing it, Then the error names the URL and the My Domain (or the network)', async () => {
