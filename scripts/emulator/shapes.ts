@@ -50,7 +50,10 @@ export interface UserPermissionDef {
   label: string;
 }
 
-export type ProfileDef = Pick<ProfileFact, 'name' | 'userLicense' | 'fullName'>;
+export type ProfileDef = Pick<
+  ProfileFact,
+  'name' | 'userLicense' | 'fullName' | 'ownedPermissionSetName' | 'permissions'
+>;
 
 export interface OrgShape {
   names: ShapeName[];
@@ -95,7 +98,13 @@ export function resolveShape(input?: ShapeName | ShapeName[] | string): OrgShape
   const apiOnly = names.includes('legacy-profile') ? 'deprecated' : 'current';
   const profiles = ORG_BASELINE.profiles
     .filter((p) => p.apiOnly === undefined || p.apiOnly === apiOnly)
-    .map(({ name, userLicense, fullName }) => ({ name, userLicense, fullName }));
+    .map(({ name, userLicense, fullName, ownedPermissionSetName, permissions }) => ({
+      name,
+      userLicense,
+      fullName,
+      ownedPermissionSetName,
+      permissions,
+    }));
   const userPermissions = USER_PERMISSIONS.filter((p) => hasFeature(features, p.requiresFeature))
     .map((p) => ({ apiName: p.name, label: p.label }))
     .sort((a, b) => a.apiName.localeCompare(b.apiName));

@@ -66,7 +66,8 @@ describe('reco-sf teardown', () => {
     expect(org.store.getMetadata('ExternalClientApplication', 'Reco_Integration')).toBeUndefined();
     const user = org.store.rows('User').find((u) => u.Username === 'reco-integration@example.com.reco');
     expect(user?.IsActive).toBe(false);
-    expect(org.store.rows('PermissionSetAssignment')).toEqual([]);
+    // Assignments made (each user's profile-owned one is not: it cannot be removed)
+    expect(org.store.storedRows('PermissionSetAssignment')).toEqual([]);
     expect(org.store.rows('PermissionSetLicenseAssign')).toEqual([]);
     expect(org.store.getMetadata('StaticResource', 'RecoSfOwnership')).toBeUndefined();
   });
