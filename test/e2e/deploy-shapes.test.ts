@@ -2,7 +2,7 @@
 import { PROFILES } from '../../scripts/catalog/catalog';
 import { deployCommand, type Prompter } from '../../scripts/commands/deploy';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+import { useHarness, deployCalls, requestsSince } from './deploy-harness';
 
 const USERNAME = 'reco-integration@example.com.reco';
 
@@ -13,19 +13,7 @@ function permissionsOf(org: EmulatorHandle): string[] {
 }
 
 describe('reco-sf deploy across org shapes', () => {
-  let h: Harness;
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    h.restoreConfig();
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness({ afterEach: 'restore' });
 
   it('given an invalid config, stops with exit 2 before any network call', async () => {
     const org = await h.org({ shape: 'sandbox' });

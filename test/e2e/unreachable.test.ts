@@ -3,19 +3,10 @@
  * the fix: nothing listens (the emulator stopped), and a host name that does not resolve.
  */
 import { probeInstance, unreachableCause } from '../../scripts/org/connect';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 describe('an unreachable org', () => {
-  let h: Harness;
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness();
 
   it('Given an org whose server is down, When planning or deploying, Then both fail at once with the URL and the cause', async () => {
     const org = await h.org({ shape: ['shield', 'sandbox'] }, 'down');

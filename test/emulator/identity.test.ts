@@ -12,7 +12,7 @@ import {
 } from '../../scripts/emulator';
 import { isIdShaped } from '../../scripts/emulator/ids';
 import { main } from '../../scripts/cli';
-import { createHarness, type Harness } from '../e2e/deploy-harness';
+import { useHarness } from '../e2e/deploy-harness';
 
 describe('emulator identity', () => {
   it('keeps the fixed identity when no org number is given', () => {
@@ -44,19 +44,13 @@ describe('emulator identity', () => {
 });
 
 describe('two numbered emulators in one HOME', () => {
-  let h: Harness;
+  const h = useHarness();
   let a: EmulatorHandle;
   let b: EmulatorHandle;
 
   beforeAll(async () => {
-    h = createHarness();
     a = await h.org({ orgNumber: 1 }, 'fleet-a');
     b = await h.org({ orgNumber: 2 }, 'fleet-b');
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('have distinct org ids, users and usernames (18-character ids with a valid suffix)', () => {
