@@ -23,7 +23,7 @@ export { OrgStore } from './store';
 export interface EmulatorOptions {
   /** 0 = ephemeral (default 0). */
   port?: number;
-  /** 'shield' (default) | 'no-shield' | 'legacy-profile' | 'connected-apps-blocked' | 'production' | 'sandbox'; combinable. */
+  /** 'shield' (default) | 'no-shield' | 'legacy-profile' | 'connected-apps-blocked' | 'production' | 'sandbox' | 'scratch'; combinable. */
   shape?: ShapeName | ShapeName[];
   /** A seed object, or the path of a JSON seed file. */
   seed?: EmulatorSeed | string;

@@ -23,7 +23,8 @@ export type ShapeName =
   | 'legacy-profile'
   | 'connected-apps-blocked'
   | 'production'
-  | 'sandbox';
+  | 'sandbox'
+  | 'scratch';
 export const SHAPE_NAMES: readonly ShapeName[] = [
   'shield',
   'no-shield',
@@ -33,6 +34,7 @@ export const SHAPE_NAMES: readonly ShapeName[] = [
   'connected-apps-blocked',
   'production',
   'sandbox',
+  'scratch',
 ];
 
 /** Shapes that decide the Shield add-ons; at most one of them. */
@@ -59,6 +61,11 @@ export interface OrgShape {
   names: ShapeName[];
   features: ReadonlySet<OrgFeature>;
   isSandbox: boolean;
+  /**
+   * A scratch org: Organization.IsSandbox false and a TrialExpirationDate (Object Reference,
+   * Organization; a scratch org expires 1 to 30 days after creation, Salesforce DX Developer Guide).
+   */
+  isScratch: boolean;
   /** Spring '26: new ConnectedApp creation blocked unless Support re-enables it (Salesforce release notes). */
   connectedAppsBlocked: boolean;
   profiles: ProfileDef[];
@@ -82,8 +89,9 @@ function parseShapeNames(input: ShapeName | ShapeName[] | string | undefined): S
   const shield = shapes.filter((n) => n in SHIELD_SHAPES);
   if (shield.length > 1)
     throw new Error(`shapes ${shield.map((n) => `'${n}'`).join(' and ')} exclude each other`);
-  if (shapes.includes('production') && shapes.includes('sandbox'))
-    throw new Error("shapes 'production' and 'sandbox' exclude each other");
+  const kinds = shapes.filter((n) => n === 'production' || n === 'sandbox' || n === 'scratch');
+  if (kinds.length > 1)
+    throw new Error(`shapes ${kinds.map((n) => `'${n}'`).join(' and ')} exclude each other`);
   return shapes;
 }
 
@@ -121,6 +129,7 @@ export function resolveShape(input?: ShapeName | ShapeName[] | string): OrgShape
     names: names.length > 0 ? names : ['shield', 'production'],
     features,
     isSandbox: names.includes('sandbox'),
+    isScratch: names.includes('scratch'),
     connectedAppsBlocked: names.includes('connected-apps-blocked'),
     profiles,
     userPermissions,

@@ -450,7 +450,10 @@ export class OrgStore implements RecordRuleHost {
       Name: this.info.orgName,
       InstanceName: this.info.instanceName,
       IsSandbox: this.shape.isSandbox,
-      TrialExpirationDate: null,
+      // A scratch org's 30-day default lifetime from now (sf org create scratch --duration-days).
+      TrialExpirationDate: this.shape.isScratch
+        ? new Date(this.now().getTime() + 30 * 86_400_000).toISOString().replace('Z', '+0000')
+        : null,
       NamespacePrefix: null,
       OrganizationType: 'Enterprise Edition',
       CreatedDate: '2024-01-01T00:00:00.000+0000',

@@ -106,6 +106,13 @@ describe('reco-sf deploy across org shapes', () => {
     expect(again.json?.result?.noChanges).toBe(true);
   });
 
+  it('given a scratch org (IsSandbox false, a TrialExpirationDate), deploys without --yes: it is not production', async () => {
+    await h.org({ shape: ['shield', 'scratch'] });
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.json?.message).toBeUndefined();
+    expect(run.code).toBe(0);
+  });
+
   it('given a production org on a terminal, asks first and changes nothing when the answer is no', async () => {
     const org = await h.org({ shape: ['shield', 'production'] });
     const questions: string[] = [];

@@ -211,3 +211,34 @@ describe('the baseline org', () => {
     expect(handle.store.records('PermissionSetAssignment')).toHaveLength(1);
   });
 });
+
+describe('org kinds', () => {
+  it('a scratch org reports IsSandbox false and a TrialExpirationDate within 30 days; production and sandbox none', async () => {
+    for (const [shape, sandbox, trial] of [
+      ['scratch', false, true],
+      ['sandbox', true, false],
+      ['production', false, false],
+    ] as const) {
+      const handle = await startEmulator({ shape });
+      try {
+        const org = handle.store.records('Organization')[0];
+        expect({ shape, sandbox: org.IsSandbox, trial: org.TrialExpirationDate !== null }).toEqual({
+          shape,
+          sandbox,
+          trial,
+        });
+        if (trial) {
+          const days =
+            (Date.parse(String(org.TrialExpirationDate).replace('+0000', 'Z')) - Date.now()) / 86_400_000;
+          expect(days).toBeGreaterThan(29);
+          expect(days).toBeLessThanOrEqual(30);
+        }
+      } finally {
+        await handle.stop();
+      }
+    }
+    await expect(startEmulator({ shape: ['sandbox', 'scratch'] })).rejects.toThrow(
+      "shapes 'sandbox' and 'scratch' exclude each other",
+    );
+  });
+});

@@ -124,6 +124,18 @@ describe('npm run test:org against a standalone reco-sf emulator logged in as an
       expect(throwaway).toHaveLength(1);
       expect(throwaway[0].IsActive).toBe(false);
       expect(requestsOf(emulator).some((r) => r.soapOperation === 'deploy')).toBe(true);
+      // Never mistaken for its own: every profile's permission set is still there and still held.
+      const profiles = await query<{ Id: string }>(emulator, 'SELECT Id FROM Profile');
+      const owned = await query<{ Name: string }>(
+        emulator,
+        'SELECT Name FROM PermissionSet WHERE IsOwnedByProfile = true',
+      );
+      expect(owned).toHaveLength(profiles.length);
+      const held = await query<{ PermissionSet: { IsOwnedByProfile: boolean } }>(
+        emulator,
+        "SELECT PermissionSet.IsOwnedByProfile FROM PermissionSetAssignment WHERE Assignee.Username LIKE 'reco-test-%'",
+      );
+      expect(held.map((a) => a.PermissionSet.IsOwnedByProfile)).toEqual([true]);
     } finally {
       await stop(emulator);
     }
