@@ -1,10 +1,10 @@
 /**
  * `reco-sf emulator [--port 0] [--shape NAME[,NAME]] [--seed FILE] [--log FILE] [--org-number N]`:
  * starts the local org emulator on 127.0.0.1, prints one line saying how to register it with the
- * `sf` CLI, and runs until SIGINT/SIGTERM. `--org-number` gives the instance its own org id and
- * admin username, so that several emulators can be logged in to side by side.
+ * `sf` CLI, and runs until SIGINT/SIGTERM. Each instance is its own org (a random org number);
+ * `--org-number` picks the number, and so the org id and admin username.
  */
-import { MAX_ORG_NUMBER, startEmulator } from '../emulator';
+import { MAX_ORG_NUMBER, newOrgNumber, startEmulator } from '../emulator';
 import type { ShapeName } from '../emulator/shapes';
 
 export interface EmulatorCommandOptions {
@@ -34,7 +34,14 @@ export async function emulatorCommand(opts: EmulatorCommandOptions): Promise<num
   const shape = opts.shape ? (opts.shape.split(',').map((s) => s.trim()) as ShapeName[]) : undefined;
   let handle;
   try {
-    handle = await startEmulator({ port, shape, seed: opts.seed, logFile: opts.log, orgNumber });
+    // Without --org-number, an org of its own: never npm start's or another instance's org id.
+    handle = await startEmulator({
+      port,
+      shape,
+      seed: opts.seed,
+      logFile: opts.log,
+      orgNumber: orgNumber ?? newOrgNumber(),
+    });
   } catch (error) {
     process.stderr.write(`reco-sf emulator: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;

@@ -65,7 +65,7 @@ function looksLikeOrgState(value: unknown): boolean {
  * Reads .reco/emulator/org-state.json strictly. Throws RecoError EMULATOR_STATE_CORRUPT (exit 2)
  * naming the file and the fix (--fresh) when it is unreadable, not JSON, or not an org state.
  */
-export function readSavedState(path: string, root: string): unknown {
+export function readSavedState(path: string, root: string): Record<string, unknown> {
   const display = relative(root, path) || path;
   const parsed = readJsonInput(path, {
     display,
@@ -78,7 +78,7 @@ export function readSavedState(path: string, root: string): unknown {
       ? undefined
       : `${display} is not an emulated org's state (truncated, emptied or replaced)`
     : `${formatProblem(parsed.problem)}`;
-  if (problem === undefined && parsed.ok) return parsed.value;
+  if (problem === undefined && parsed.ok) return parsed.value as Record<string, unknown>;
   throw new RecoError('EMULATOR_STATE_CORRUPT', `the saved emulator state cannot be used: ${problem}`, {
     file: display,
     hint: `start afresh with: npm start -- --fresh  (or delete ${display}); the emulated org is then set up again from scratch`,
@@ -155,11 +155,17 @@ export async function startCommand(opts: StartOptions): Promise<number> {
   Object.assign(process.env, QUIET_SF_ENV);
   quietLoopbackWarning();
 
-  const { startEmulator } = await import('../emulator');
-  const emulator = await startEmulator({ shape, logFile: join(stateDir, 'requests.jsonl') });
+  const { newOrgNumber, savedOrgFile, savedOrgParts, startEmulator } = await import('../emulator');
+  // The saved org keeps its org id across restarts; a fresh one gets its own (never a standalone emulator's).
+  const parts = saved === undefined ? { orgNumber: newOrgNumber() } : savedOrgParts(saved);
+  const emulator = await startEmulator({
+    shape,
+    logFile: join(stateDir, 'requests.jsonl'),
+    orgNumber: parts.orgNumber,
+  });
   const say = opts.json ? (line: string) => process.stderr.write(line + '\n') : info;
   try {
-    if (saved !== undefined) emulator.store.restoreSaved(saved);
+    if ('state' in parts) emulator.store.restoreSaved(parts.state);
     const { registerAccessToken } = await import('../org/register');
     await registerAccessToken({
       accessToken: emulator.accessToken,
@@ -177,7 +183,7 @@ export async function startCommand(opts: StartOptions): Promise<number> {
       { targetOrg: EMULATOR_ALIAS, json: opts.json, config: opts.config, yes: true },
       { interactive: false, confirm: async () => false },
     );
-    writeFilesAtomic([{ path: statePath, content: JSON.stringify(emulator.store.snapshot()) }], {
+    writeFilesAtomic([{ path: statePath, content: JSON.stringify(savedOrgFile(emulator)) }], {
       fileMode: 0o600,
     });
     say(
@@ -196,7 +202,7 @@ export async function startCommand(opts: StartOptions): Promise<number> {
       ].join('\n'),
     );
     await untilSignal();
-    writeFilesAtomic([{ path: statePath, content: JSON.stringify(emulator.store.snapshot()) }], {
+    writeFilesAtomic([{ path: statePath, content: JSON.stringify(savedOrgFile(emulator)) }], {
       fileMode: 0o600,
     });
     say(`Emulator: stopped; org state saved in ${statePath}`);

@@ -2,7 +2,7 @@
  * The local Salesforce org emulator (issue 3): REST, Metadata SOAP and the org's rules, for the
  * real `sf` CLI, SDR/jsforce and reco-sf. Listens on 127.0.0.1 only.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { DeployManager } from './deploy';
 import { FaultState, type FaultOptions } from './faults';
@@ -23,7 +23,7 @@ export { OrgStore } from './store';
 export interface EmulatorOptions {
   /** 0 = ephemeral (default 0). */
   port?: number;
-  /** 'shield' (default) | 'no-shield' | 'legacy-profile' | 'connected-apps-blocked' | 'production' | 'sandbox'; combinable. */
+  /** 'shield' (default) | 'no-shield' | 'legacy-profile' | 'connected-apps-blocked' | 'production' | 'sandbox' | 'scratch'; combinable. */
   shape?: ShapeName | ShapeName[];
   /** A seed object, or the path of a JSON seed file. */
   seed?: EmulatorSeed | string;
@@ -35,7 +35,8 @@ export interface EmulatorOptions {
   /**
    * Gives this instance its own identity (org id, admin user id and username), so that several
    * emulators can be registered in one sf auth store (keyed by username). Omitted: the fixed
-   * identity every emulator had so far (org 00DEM0000000001, admin@reco-emulator.example.com).
+   * identity of in-process test emulators (org 00DEM0000000001, admin@reco-emulator.example.com);
+   * `reco-sf emulator` and `npm start` always pass one (newOrgNumber, or the saved state's).
    */
   orgNumber?: number;
 }
@@ -50,6 +51,33 @@ export interface EmulatorIdentity {
 
 /** The largest org number: its 10 digits fill the id after the 3-character key prefix and 2-character pod. */
 export const MAX_ORG_NUMBER = 9_999_999_999;
+
+/**
+ * A random org number for an instance that is not given one (`reco-sf emulator`, a fresh
+ * `npm start` state), so that no two emulated orgs share an org id or admin username: reco-sf
+ * keys its receipts and ownership records by org id, and the sf auth store by username.
+ */
+export function newOrgNumber(): number {
+  return randomInt(1, MAX_ORG_NUMBER + 1);
+}
+
+/**
+ * npm start's saved org (`.reco/emulator/org-state.json`): the store's snapshot plus the org
+ * number it was made with, so a restart from that state is the same org. A state saved before
+ * org numbers were kept has none: it was the default identity's, and stays so.
+ */
+export function savedOrgFile(handle: EmulatorHandle): Record<string, unknown> {
+  return { ...(handle.store.snapshot() as Record<string, unknown>), orgNumber: handle.orgNumber };
+}
+
+/** Splits a saved org file (savedOrgFile) into its org number and the store's state. */
+export function savedOrgParts(saved: Record<string, unknown>): { orgNumber?: number; state: unknown } {
+  const { orgNumber, ...state } = saved;
+  return {
+    orgNumber: Number.isSafeInteger(orgNumber) ? (orgNumber as number) : undefined,
+    state,
+  };
+}
 
 /** The org id, admin user and username of an emulator: the default one, or org number `n`'s (pod "EF"). */
 export function emulatorIdentity(orgNumber?: number): EmulatorIdentity {
@@ -80,6 +108,8 @@ export interface EmulatorHandle {
   /** '<00D… org id>!<random>' */
   accessToken: string;
   orgId: string;
+  /** The org number it was started with (EmulatorOptions.orgNumber); undefined: the default identity. */
+  orgNumber?: number;
   username: string;
   userId: string;
   store: OrgStore;
@@ -131,6 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: baseUrl,
     accessToken,
     orgId,
+    orgNumber: options.orgNumber,
     username,
     userId,
     store,

@@ -7,6 +7,7 @@
  * the PSL first, and PSL seats run out (LICENSE_LIMIT_EXCEEDED).
  */
 import { SalesforceError, sfErrors } from './errors';
+import { ORG_BASELINE } from './facts';
 import { isIdShaped, sameId, type KeyPrefixObject } from './ids';
 import type { FieldValue, SRecord } from './rules';
 import { fieldOf, type SObjectCatalog, type SObjectDef } from './sobjects';
@@ -114,9 +115,16 @@ function checkUser(host: RecordRuleHost, def: SObjectDef, record: SRecord, selfI
   if (record.ProfileId !== undefined) checkReference(host, def, 'ProfileId', record.ProfileId);
 }
 
+/** Refusal to assign or unassign a profile's own permission set (facts/org-baseline.json, emulator-chosen text). */
+export function profileOwnedAssignmentError(): SalesforceError {
+  const { code, message } = ORG_BASELINE.profilePermissionSets.cannotAssign;
+  return new SalesforceError(code, message, 400);
+}
+
 function checkPermissionSetAssignment(host: RecordRuleHost, def: SObjectDef, record: SRecord): void {
   const user = checkReference(host, def, 'AssigneeId', record.AssigneeId);
   const ps = checkReference(host, def, 'PermissionSetId', record.PermissionSetId);
+  if (ps.IsOwnedByProfile === true) throw profileOwnedAssignmentError();
   const duplicate = host
     .storedRows('PermissionSetAssignment')
     .some(

@@ -3,8 +3,10 @@
  * (it is what the org already has); users and assignments go through the data rules, so a seed
  * that Salesforce would refuse fails loudly.
  */
+import type { ErrorObject } from 'ajv';
+import { didYouMean, positionOfPointer } from '../core/config';
 import { formatProblem, RecoError } from '../core/errors';
-import { readJsonInput } from '../core/json';
+import { readJsonInput, type Position } from '../core/json';
 import { parseMetadata, schema, type XmlRecord } from '../core/xml';
 import { applyAccessSeed, type AccessSeed } from './access';
 import { metadataType } from './metadata-types';
@@ -72,9 +74,121 @@ export interface EmulatorSeed {
 /** Seeds describe an org's starting state; 16 MB is far beyond any. */
 const MAX_SEED_BYTES = 16 * 1024 * 1024;
 
+/** Where the seed's JSON Schema lives (committed beside this module). */
+export const SEED_SCHEMA_PATH = 'scripts/emulator/seed.schema.json';
+
+type SchemaNode = {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  additionalProperties?: SchemaNode | boolean;
+};
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const seedSchema = (): SchemaNode => require('./seed.schema.json') as SchemaNode;
+
+let seedValidator: (((data: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
+
+/** The property names the seed schema allows at a JSON pointer (for "did you mean"). */
+function seedKeysAt(pointer: string): string[] {
+  let node: SchemaNode | undefined = seedSchema();
+  for (const part of pointer.split('/').filter(Boolean)) {
+    const additional: SchemaNode | undefined =
+      typeof node?.additionalProperties === 'object' ? node.additionalProperties : undefined;
+    node = /^\d+$/.test(part) ? node?.items : (node?.properties?.[part] ?? additional);
+  }
+  return Object.keys(node?.properties ?? {});
+}
+
+/** One schema error as the JSON pointer it concerns, what is wrong, and a fix when there is one. */
+function describeSeedError(error: ErrorObject): { path: string; message: string; hint?: string } {
+  const path = error.instancePath || '';
+  const unknown = (key: string, also = ''): { path: string; message: string; hint?: string } => {
+    const suggestion = didYouMean(key, seedKeysAt(path));
+    return {
+      path: `${path}/${key}`,
+      message: `unknown property "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : also}`,
+      hint: suggestion ? `rename "${key}" to "${suggestion}"` : undefined,
+    };
+  };
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return unknown(String(error.params.additionalProperty));
+    case 'propertyNames':
+      return unknown(
+        String(error.params.propertyName),
+        ': a user takes User field names (capitalised: Alias, Email, IsActive, …), profileName, frozen and passwordLocked',
+      );
+    case 'required':
+      return { path, message: `missing required property "${String(error.params.missingProperty)}"` };
+    case 'enum':
+      return {
+        path,
+        message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    default:
+      return { path, message: error.message ?? error.keyword };
+  }
+}
+
+/**
+ * Checks a seed against its JSON Schema (scripts/emulator/seed.schema.json): a misspelt or
+ * unknown field is an error, never silently ignored. `positions` (from parseJsonStrict) puts
+ * each problem at its line and column. Returns "file:line:col  /pointer: message" lines, empty
+ * when the seed is valid.
+ */
+export function seedSchemaProblems(
+  seed: unknown,
+  file: string,
+  positions?: Map<string, Position>,
+): Array<{ text: string; line?: number; column?: number; hint?: string }> {
+  if (!seedValidator) {
+    // Lazy: only a seeded emulator pays for Ajv.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = require('ajv').default as typeof import('ajv').default;
+    seedValidator = new Ajv({ allErrors: true, strict: false }).compile(seedSchema());
+  }
+  if (seedValidator(seed)) return [];
+  const errors = seedValidator.errors ?? [];
+  const seen = new Set<string>();
+  const problems: Array<{ text: string; line?: number; column?: number; hint?: string }> = [];
+  for (const error of errors) {
+    // Summaries of oneOf/anyOf branches, and the pattern error that comes with propertyNames, say less than their leaves.
+    if (['oneOf', 'anyOf'].includes(error.keyword) && errors.length > 1) continue;
+    if ((error as ErrorObject & { propertyName?: string }).propertyName !== undefined) continue;
+    const { path, message, hint } = describeSeedError(error);
+    const at = positionOfPointer(positions, path);
+    const text = `${file}${at ? `:${at.line}:${at.column}` : ''}  ${path || '/'}: ${message}`;
+    if (seen.has(text)) continue;
+    seen.add(text);
+    problems.push({ text, ...at, hint });
+  }
+  return problems;
+}
+
+/** Throws EMULATOR_SEED_INVALID (exit 2) listing every schema problem of the seed, each with its place. */
+function checkSeed(seed: unknown, file: string, positions?: Map<string, Position>): EmulatorSeed {
+  const problems = seedSchemaProblems(seed, file, positions);
+  if (problems.length === 0) return seed as EmulatorSeed;
+  throw new RecoError(
+    'EMULATOR_SEED_INVALID',
+    `the emulator seed ${file} does not match ${SEED_SCHEMA_PATH}:\n${problems.map((p) => `  ${p.text}`).join('\n')}`,
+    {
+      file,
+      line: problems[0].line,
+      column: problems[0].column,
+      hint: problems.find((p) => p.hint)?.hint ?? `see ${SEED_SCHEMA_PATH} and README.md (Seeds)`,
+    },
+  );
+}
+
+/**
+ * A seed object, or the seed file at a path read strictly and checked against its schema.
+ * @throws RecoError EMULATOR_SEED_INVALID (exit 2): unreadable, not JSON, or not a seed (each
+ *   schema problem as file:line:col).
+ */
 export function loadSeed(seed: EmulatorSeed | string | undefined): EmulatorSeed {
   if (seed === undefined) return {};
-  if (typeof seed !== 'string') return seed;
+  if (typeof seed !== 'string') return checkSeed(seed, 'the seed object');
   const parsed = readJsonInput(seed, { maxBytes: MAX_SEED_BYTES, what: 'an emulator seed' });
   if (!parsed.ok)
     throw new RecoError(
@@ -90,7 +204,7 @@ export function loadSeed(seed: EmulatorSeed | string | undefined): EmulatorSeed 
     throw new RecoError('EMULATOR_SEED_INVALID', `${seed} must hold a JSON object (an emulator seed)`, {
       file: seed,
     });
-  return parsed.value as EmulatorSeed;
+  return checkSeed(parsed.value, seed, parsed.positions);
 }
 
 function userIdOf(store: OrgStore, username: string): string {

@@ -23,7 +23,8 @@ export type ShapeName =
   | 'legacy-profile'
   | 'connected-apps-blocked'
   | 'production'
-  | 'sandbox';
+  | 'sandbox'
+  | 'scratch';
 export const SHAPE_NAMES: readonly ShapeName[] = [
   'shield',
   'no-shield',
@@ -33,6 +34,7 @@ export const SHAPE_NAMES: readonly ShapeName[] = [
   'connected-apps-blocked',
   'production',
   'sandbox',
+  'scratch',
 ];
 
 /** Shapes that decide the Shield add-ons; at most one of them. */
@@ -50,12 +52,20 @@ export interface UserPermissionDef {
   label: string;
 }
 
-export type ProfileDef = Pick<ProfileFact, 'name' | 'userLicense' | 'fullName'>;
+export type ProfileDef = Pick<
+  ProfileFact,
+  'name' | 'userLicense' | 'fullName' | 'ownedPermissionSetName' | 'permissions'
+>;
 
 export interface OrgShape {
   names: ShapeName[];
   features: ReadonlySet<OrgFeature>;
   isSandbox: boolean;
+  /**
+   * A scratch org: Organization.IsSandbox false and a TrialExpirationDate (Object Reference,
+   * Organization; a scratch org expires 1 to 30 days after creation, Salesforce DX Developer Guide).
+   */
+  isScratch: boolean;
   /** Spring '26: new ConnectedApp creation blocked unless Support re-enables it (Salesforce release notes). */
   connectedAppsBlocked: boolean;
   profiles: ProfileDef[];
@@ -79,8 +89,9 @@ function parseShapeNames(input: ShapeName | ShapeName[] | string | undefined): S
   const shield = shapes.filter((n) => n in SHIELD_SHAPES);
   if (shield.length > 1)
     throw new Error(`shapes ${shield.map((n) => `'${n}'`).join(' and ')} exclude each other`);
-  if (shapes.includes('production') && shapes.includes('sandbox'))
-    throw new Error("shapes 'production' and 'sandbox' exclude each other");
+  const kinds = shapes.filter((n) => n === 'production' || n === 'sandbox' || n === 'scratch');
+  if (kinds.length > 1)
+    throw new Error(`shapes ${kinds.map((n) => `'${n}'`).join(' and ')} exclude each other`);
   return shapes;
 }
 
@@ -95,7 +106,13 @@ export function resolveShape(input?: ShapeName | ShapeName[] | string): OrgShape
   const apiOnly = names.includes('legacy-profile') ? 'deprecated' : 'current';
   const profiles = ORG_BASELINE.profiles
     .filter((p) => p.apiOnly === undefined || p.apiOnly === apiOnly)
-    .map(({ name, userLicense, fullName }) => ({ name, userLicense, fullName }));
+    .map(({ name, userLicense, fullName, ownedPermissionSetName, permissions }) => ({
+      name,
+      userLicense,
+      fullName,
+      ownedPermissionSetName,
+      permissions,
+    }));
   const userPermissions = USER_PERMISSIONS.filter((p) => hasFeature(features, p.requiresFeature))
     .map((p) => ({ apiName: p.name, label: p.label }))
     .sort((a, b) => a.apiName.localeCompare(b.apiName));
@@ -112,6 +129,7 @@ export function resolveShape(input?: ShapeName | ShapeName[] | string): OrgShape
     names: names.length > 0 ? names : ['shield', 'production'],
     features,
     isSandbox: names.includes('sandbox'),
+    isScratch: names.includes('scratch'),
     connectedAppsBlocked: names.includes('connected-apps-blocked'),
     profiles,
     userPermissions,

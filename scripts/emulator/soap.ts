@@ -195,7 +195,7 @@ export async function handleSoap(ctx: SoapContext, request: SoapRequest): Promis
         })),
         organizationNamespace: '',
         partialSaveAllowed: true,
-        testRequired: !ctx.store.shape.isSandbox,
+        testRequired: !ctx.store.shape.isSandbox && !ctx.store.shape.isScratch,
       });
     default:
       throw sfErrors.unknownSoapOperation(op);

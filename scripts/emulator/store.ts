@@ -6,9 +6,15 @@
  */
 import { listOf, renderMetadata, schema, type XmlRecord } from '../core/xml';
 import { ComponentProblem, deployProblems, SalesforceError, sfErrors } from './errors';
-import { IdGenerator, sameId, type KeyPrefixObject } from './ids';
+import { IdGenerator, sameId, to18, type KeyPrefixObject } from './ids';
 import { metadataType } from './metadata-types';
-import { createRecord, deleteRecord, updateRecord, type RecordRuleHost } from './records';
+import {
+  createRecord,
+  deleteRecord,
+  profileOwnedAssignmentError,
+  updateRecord,
+  type RecordRuleHost,
+} from './records';
 import { applySeed, type EmulatorSeed } from './seed';
 import { ruleOf, type FieldValue, type RuleContext, type SRecord } from './rules';
 import { schemaProblems, valueAtVersion } from './rules/schema-check';
@@ -289,7 +295,9 @@ export class OrgStore implements RecordRuleHost {
       case 'Organization':
         return [this.organizationRow()];
       case 'PermissionSet':
-        return this.permissionSetRows();
+        return [...this.permissionSetRows(), ...this.profilePermissionSetRows()];
+      case 'PermissionSetAssignment':
+        return [...this.state.records.PermissionSetAssignment, ...this.profileAssignmentRows()];
       case 'PermissionSetLicense':
         return this.state.records.PermissionSetLicense.map((r) => ({
           ...r,
@@ -326,6 +334,7 @@ export class OrgStore implements RecordRuleHost {
 
   update(object: string, id: string, fields: Record<string, unknown>): void {
     if (object.toLowerCase() === 'permissionset') {
+      this.refuseProfileOwned(id);
       this.writePermissionSet(id, fields);
       return;
     }
@@ -333,7 +342,13 @@ export class OrgStore implements RecordRuleHost {
   }
 
   delete(object: string, id: string): void {
+    if (
+      object.toLowerCase() === 'permissionsetassignment' &&
+      this.profileAssignmentRows().some((r) => sameId(String(r.Id), id))
+    )
+      throw profileOwnedAssignmentError();
     if (object.toLowerCase() === 'permissionset') {
+      this.refuseProfileOwned(id);
       const existing = this.listMetadata('PermissionSet').find((c) => sameId(c.id, id));
       if (!existing) throw sfErrors.entityDeleted();
       try {
@@ -435,7 +450,10 @@ export class OrgStore implements RecordRuleHost {
       Name: this.info.orgName,
       InstanceName: this.info.instanceName,
       IsSandbox: this.shape.isSandbox,
-      TrialExpirationDate: null,
+      // A scratch org's 30-day default lifetime from now (sf org create scratch --duration-days).
+      TrialExpirationDate: this.shape.isScratch
+        ? new Date(this.now().getTime() + 30 * 86_400_000).toISOString().replace('Z', '+0000')
+        : null,
       NamespacePrefix: null,
       OrganizationType: 'Enterprise Edition',
       CreatedDate: '2024-01-01T00:00:00.000+0000',
@@ -475,6 +493,62 @@ export class OrgStore implements RecordRuleHost {
       for (const p of this.shape.userPermissions) row[`Permissions${p.apiName}`] = enabled.has(p.apiName);
       return row;
     });
+  }
+
+  /** Object Reference "PermissionSet": permission sets owned by profiles can be queried but not modified. */
+  private refuseProfileOwned(id: string): void {
+    if (this.profilePermissionSetRows().some((r) => sameId(String(r.Id), id)))
+      throw new SalesforceError(
+        'INSUFFICIENT_ACCESS_OR_READONLY',
+        'insufficient access rights on object id (a permission set owned by a profile)',
+        400,
+      );
+  }
+
+  /**
+   * The permission set each profile owns (facts/org-baseline.json, profilePermissionSets): read
+   * only, never a PermissionSet component (listMetadata and retrieve leave it out). Its id is
+   * derived from the profile's (pod "P" + the profile id's second pod character), so it is the
+   * same after a restore and never one the id generator (pod "EM") issues.
+   */
+  private profilePermissionSetRows(): SRecord[] {
+    return this.state.records.Profile.map((profile) => {
+      const profileId = String(profile.Id);
+      const fact = this.shape.profiles.find((p) => p.name === profile.Name);
+      const name = fact?.ownedPermissionSetName ?? `X${profileId}`;
+      const granted = fact?.permissions;
+      const row: SRecord = {
+        Id: derivedId('0PS', profileId),
+        Name: name,
+        Label: name.slice(1),
+        Description: null,
+        LicenseId: null,
+        ProfileId: profileId,
+        IsOwnedByProfile: true,
+        IsCustom: false,
+        HasActivationRequired: false,
+        NamespacePrefix: null,
+        Type: ORG_BASELINE.profilePermissionSets.type,
+        CreatedDate: profile.CreatedDate ?? null,
+        LastModifiedDate: profile.LastModifiedDate ?? null,
+      };
+      for (const p of this.shape.userPermissions)
+        row[`Permissions${p.apiName}`] = granted === 'all' || (granted?.includes(p.apiName) ?? false);
+      return row;
+    });
+  }
+
+  /** Every user holds the permission set of its profile (Salesforce Help article 000394118). */
+  private profileAssignmentRows(): SRecord[] {
+    return this.state.records.User.filter((u) => typeof u.ProfileId === 'string').map((u) => ({
+      Id: derivedId('0Pa', String(u.Id)),
+      AssigneeId: u.Id,
+      PermissionSetId: derivedId('0PS', String(u.ProfileId)),
+      PermissionSetGroupId: null,
+      IsActive: true,
+      CreatedDate: u.CreatedDate ?? null,
+      LastModifiedDate: u.CreatedDate ?? null,
+    }));
   }
 
   private toolingRows(object: string): SRecord[] {
@@ -571,6 +645,11 @@ export class OrgStore implements RecordRuleHost {
     });
     this.state.version = 0;
   }
+}
+
+/** An id of `prefix` derived from another record's id (its pod "EM"/"EF" → "PM"/"PF", then its 10 digits). */
+function derivedId(prefix: string, fromId: string): string {
+  return to18(`${prefix}P${fromId.charAt(4)}${fromId.slice(5, 15)}`);
 }
 
 function capital(text: string): string {

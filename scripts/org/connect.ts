@@ -177,8 +177,30 @@ function behindProxy(): boolean {
   );
 }
 
-/** Why an org could not be reached, and what fixes it, by the network error's code. */
-export function unreachableCause(error: unknown): { cause: string; fix: string } {
+/**
+ * The fix when nothing listens at a loopback URL: a local emulator. It takes a new port (and
+ * token) at every start, so starting it again never revives the saved login: npm start's org is
+ * kept up with --keep; a standalone one needs a fresh `sf org login access-token`.
+ */
+const EMULATOR_DOWN_FIX =
+  'a local emulator gets a new port at every start, so the login saved for <org> points at a port nothing listens on: ' +
+  "for npm start's emulated org run npm start -- --keep (it stays up and prints the commands that reach it); " +
+  'for a standalone one start reco-sf emulator again and log in again with the sf org login access-token command it prints (--alias <org>)';
+
+function isLoopback(instanceUrl: string | undefined): boolean {
+  try {
+    const host = new URL(instanceUrl ?? '').hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why an org could not be reached, and what fixes it, by the network error's code (and, for a
+ * refused connection, whether `instanceUrl` is a local emulator's loopback address).
+ */
+export function unreachableCause(error: unknown, instanceUrl?: string): { cause: string; fix: string } {
   const codes = errorCodes(error);
   const has = (...names: string[]): boolean => codes.some((c) => names.includes(c));
   if (has('ENOTFOUND', 'EAI_AGAIN'))
@@ -190,7 +212,9 @@ export function unreachableCause(error: unknown): { cause: string; fix: string }
     return {
       cause:
         'nothing accepts connections there (the org or the local emulator is down, or the port is wrong)',
-      fix: 'check the URL with: sf org display --target-org <org>; for the emulator, start it again (reco-sf emulator)',
+      fix: isLoopback(instanceUrl)
+        ? EMULATOR_DOWN_FIX
+        : 'check the URL with: sf org display --target-org <org>',
     };
   if (
     has('TimeoutError', 'AbortError', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH')
@@ -213,9 +237,9 @@ export function unreachableCause(error: unknown): { cause: string; fix: string }
 
 /** The reachability probe failed: ORG_UNREACHABLE with the URL, the likely cause and its fix (exit 1). */
 export function probeFailedError(instanceUrl: string, target: string, error: unknown): RecoError {
-  const { cause, fix } = unreachableCause(error);
+  const { cause, fix } = unreachableCause(error, instanceUrl);
   return new RecoError('ORG_UNREACHABLE', `cannot reach ${target} at ${instanceUrl}: ${cause}`, {
-    hint: fix.replace('<org>', target),
+    hint: fix.replaceAll('<org>', target),
     exitCode: 1,
     cause: error,
   });

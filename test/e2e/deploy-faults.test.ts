@@ -5,7 +5,7 @@
  * After each failure the org's own trusted range is still there.
  */
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+import { useHarness, deployCalls, requestsSince } from './deploy-harness';
 
 const USERNAME = 'reco-integration@example.com.reco';
 const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
@@ -17,22 +17,11 @@ function officeStillThere(org: EmulatorHandle): boolean {
 }
 
 describe('reco-sf deploy under faults', () => {
-  let h: Harness;
+  const h = useHarness({ afterEach: 'stop' });
   const sandbox = {
     shape: ['shield', 'sandbox'] as Array<'shield' | 'sandbox'>,
     seed: { trustedIpRanges: [OFFICE] },
   };
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
 
   it('retries 503s on the read-only composite and on status polls', async () => {
     const org = await h.org(sandbox);

@@ -6,7 +6,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+import { useHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
 
 /** Each org its own integration username (Salesforce usernames are unique across all orgs). */
 const usernameOf = (target: string): string => `reco-integration@example.com.${target}`;
@@ -47,19 +47,13 @@ function hasUser(org: EmulatorHandle, target: string): boolean {
 }
 
 describe('reco-sf deploy to a fleet of emulated orgs', () => {
-  let h: Harness;
+  const h = useHarness();
   let orgs: EmulatorHandle[];
 
   beforeAll(async () => {
-    h = createHarness();
     orgs = [];
     for (const n of [1, 2, 3]) orgs.push(await h.org({ ...SANDBOX, orgNumber: n }, `fleet-${n}`));
     orgs[1].setFaults({ componentFailure: { type: 'PermissionSet', fullName: 'Reco_Integration' } });
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('given one org failing a component, when deploying to all three, then the others deploy and one table says so (exit 1)', async () => {

@@ -130,6 +130,55 @@ export function createHarness(): Harness {
   };
 }
 
+export interface HarnessHooks {
+  /**
+   * After each test: stop the emulators it started ('stop'), and also put the config back as it
+   * was ('restore'). Omitted: nothing per test (the describe shares its emulators).
+   */
+  afterEach?: 'stop' | 'restore';
+}
+
+/**
+ * The set-up every harness-based describe repeats, declared once: a harness created before its
+ * tests, the per-test clean-up `hooks` ask for, and at the end every emulator stopped, the HOME
+ * and project removed and the mocks restored. Call it in the describe's body; the returned
+ * harness may only be used inside its hooks and tests.
+ */
+export function useHarness(hooks: HarnessHooks = {}): Harness {
+  let harness: Harness | undefined;
+  const h = (): Harness => {
+    if (!harness) throw new Error('useHarness: the harness exists only inside the describe');
+    return harness;
+  };
+  beforeAll(() => {
+    harness = createHarness();
+  });
+  if (hooks.afterEach)
+    afterEach(async () => {
+      if (hooks.afterEach === 'restore') h().restoreConfig();
+      await h().stopAll();
+    });
+  afterAll(async () => {
+    await h().stopAll();
+    await h().cleanup();
+    jest.restoreAllMocks();
+  });
+  return {
+    get home() {
+      return h().home;
+    },
+    get project() {
+      return h().project;
+    },
+    org: (options, alias) => h().org(options, alias),
+    writeConfig: (change) => h().writeConfig(change),
+    restoreConfig: () => h().restoreConfig(),
+    run: (args) => h().run(args),
+    stopAll: () => h().stopAll(),
+    cleanup: () => h().cleanup(),
+  };
+}
+
 /** Requests made since `from` (an index into the request log). */
 export function requestsSince(
   handle: EmulatorHandle,

@@ -4,7 +4,7 @@
  * permission dependency the catalog does not know. End to end, through the emulator's own facts.
  */
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 type Part = { part: string; action: string };
 const skipped = (run: { json?: { result?: Record<string, unknown> } }): string[] =>
@@ -17,18 +17,7 @@ function permissionsOf(org: EmulatorHandle): string[] {
 }
 
 describe('reco-sf deploy against org variants the catalog does not model', () => {
-  let h: Harness;
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness({ afterEach: 'stop' });
 
   it('given Event Monitoring without Real-Time Event Monitoring, keeps event log files and skips the rest', async () => {
     const org = await h.org({ shape: ['event-monitoring-only', 'sandbox'] });

@@ -7,7 +7,7 @@
  */
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { rangesOf, type IpRange } from '../../scripts/components/securitySettings';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
 const ADMIN = { description: 'added by another admin', end: '10.9.0.1', start: '10.9.0.1' };
@@ -34,17 +34,7 @@ function onRequest(
 }
 
 describe('reco-sf deploy while another admin changes the trusted ranges', () => {
-  let h: Harness;
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness({ afterEach: 'stop' });
 
   it('Given a range added during the validation, When the deploy quick-deploys, Then it re-merges and the range is kept', async () => {
     const org = await h.org({

@@ -2,7 +2,7 @@
 import { PROFILES } from '../../scripts/catalog/catalog';
 import { deployCommand, type Prompter } from '../../scripts/commands/deploy';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+import { useHarness, deployCalls, requestsSince } from './deploy-harness';
 
 const USERNAME = 'reco-integration@example.com.reco';
 
@@ -13,19 +13,7 @@ function permissionsOf(org: EmulatorHandle): string[] {
 }
 
 describe('reco-sf deploy across org shapes', () => {
-  let h: Harness;
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    h.restoreConfig();
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness({ afterEach: 'restore' });
 
   it('given an invalid config, stops with exit 2 before any network call', async () => {
     const org = await h.org({ shape: 'sandbox' });
@@ -116,6 +104,13 @@ describe('reco-sf deploy across org shapes', () => {
     const again = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(again.code).toBe(0);
     expect(again.json?.result?.noChanges).toBe(true);
+  });
+
+  it('given a scratch org (IsSandbox false, a TrialExpirationDate), deploys without --yes: it is not production', async () => {
+    await h.org({ shape: ['shield', 'scratch'] });
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.json?.message).toBeUndefined();
+    expect(run.code).toBe(0);
   });
 
   it('given a production org on a terminal, asks first and changes nothing when the answer is no', async () => {

@@ -3,22 +3,11 @@
  * not answer (N tries)" with the instance URL (never ORG_NOT_FOUND); a reset on the quick
  * deploy is resolved by reading the deploy's status, never by sending a second deploy.
  */
-import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+import { useHarness, deployCalls, requestsSince } from './deploy-harness';
 
 describe('reco-sf deploy: transient faults', () => {
-  let h: Harness;
+  const h = useHarness({ afterEach: 'stop' });
   const sandbox = { shape: ['shield', 'sandbox'] as Array<'shield' | 'sandbox'> };
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
 
   it('Given a reset on the quick deploy, then the deploy status is read and no second deploy is sent (exactly one deploy after the validation)', async () => {
     const org = await h.org(sandbox);

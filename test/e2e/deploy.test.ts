@@ -71,7 +71,9 @@ describe('reco-sf deploy against the emulator (Shield sandbox)', () => {
     expect(org.store.rows('PermissionSetLicenseAssign').filter((a) => a.AssigneeId === user.Id)).toHaveLength(
       1,
     );
-    expect(org.store.rows('PermissionSetAssignment').filter((a) => a.AssigneeId === user.Id)).toHaveLength(1);
+    expect(
+      org.store.storedRows('PermissionSetAssignment').filter((a) => a.AssigneeId === user.Id),
+    ).toHaveLength(1);
 
     const receipt = JSON.parse(readFileSync(join(h.project, result.receipt), 'utf8')) as Receipt;
     expect(receipt.deployId).toMatch(/^0Af/);

@@ -5,7 +5,7 @@
  */
 import { PROFILES } from '../../scripts/catalog/catalog';
 import type { EmulatorSeed } from '../../scripts/emulator/seed';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 interface Finding {
   code: string;
@@ -30,19 +30,7 @@ const apiOnlyUser = (
 });
 
 describe('reco-sf doctor: the grant and access', () => {
-  let h: Harness;
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    h.restoreConfig();
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness({ afterEach: 'restore' });
 
   async function doctor(
     seed: EmulatorSeed,

@@ -1,7 +1,7 @@
 /** `reco-sf doctor` end to end: seeded login IP ranges, an exhausted licence, the vendor's app, a Shield-less org. */
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { PROFILES } from '../../scripts/catalog/catalog';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 import { masked } from './review-harness';
 
 interface DoctorJson {
@@ -17,20 +17,8 @@ const findingsOf = (json: unknown): DoctorJson['findings'] =>
   ((json as { result: DoctorJson }).result ?? { findings: [] }).findings;
 
 describe('reco-sf doctor', () => {
-  let h: Harness;
+  const h = useHarness({ afterEach: 'restore' });
   let org: EmulatorHandle;
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    h.restoreConfig();
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
 
   it('Given profile login IP ranges, no free licence seat and the vendor app installed, When diagnosing, Then each is a finding with its fix', async () => {
     org = await h.org({

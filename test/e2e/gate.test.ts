@@ -5,21 +5,15 @@
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+import { useHarness, deployCalls, requestsSince } from './deploy-harness';
 
 const PERMSET = 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml';
 
 describe('offline gate over the committed tree', () => {
-  let h: Harness;
+  const h = useHarness();
 
   beforeAll(() => {
-    h = createHarness();
     appendFileSync(join(h.project, PERMSET), '<!-- hand edit -->\n');
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('Given a hand-edited file, then deploy --dry-run and plan refuse naming it, with no request', async () => {

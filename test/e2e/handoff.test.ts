@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { issuedPasswords } from '../../scripts/emulator/access';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, requestsSince, type Harness } from './deploy-harness';
+import { useHarness, requestsSince } from './deploy-harness';
 
 /** Every file under `dir`, as text. */
 function filesUnder(dir: string): string[] {
@@ -22,18 +22,7 @@ const passwordResets = (org: EmulatorHandle, from: number) =>
   );
 
 describe('the hand-off to the consent', () => {
-  let h: Harness;
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness({ afterEach: 'stop' });
 
   it('Given a first deploy, When it creates the user, Then Salesforce is asked to e-mail a password-set link and no password is shown or stored', async () => {
     const logFile = join(h.project, 'emulator-requests.jsonl');

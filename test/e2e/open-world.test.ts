@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseMetadata, listOf, type XmlRecord } from '../../scripts/core/xml';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
 import { copyProjectTo, loginToEmulator, runSf } from '../helpers/sf';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'open-world');
 const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
@@ -32,16 +32,7 @@ function events(org: EmulatorHandle): Map<string, boolean> {
 }
 
 describe('open world, end to end', () => {
-  let h: Harness;
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness();
 
   it("Given an org whose Event Manager holds a production retrieve's entities the catalog does not know, when reco-sf deploys, then they are kept as they were and ours are switched on", async () => {
     const retrieve = parseMetadata(

@@ -1,14 +1,13 @@
 /** `reco-sf plan` end to end: the empty-org plan offline, then against the emulator before and after a deploy. */
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 import { masked } from './review-harness';
 
 describe('reco-sf plan', () => {
-  let h: Harness;
+  const h = useHarness();
   let org: EmulatorHandle;
 
   beforeAll(async () => {
-    h = createHarness();
     org = await h.org({
       shape: ['shield', 'sandbox'],
       seed: {
@@ -18,11 +17,6 @@ describe('reco-sf plan', () => {
         ],
       },
     });
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('Given no --target-org, When planning, Then the plan is against an empty org and makes no request', async () => {

@@ -5,7 +5,7 @@
  */
 import { PROFILES } from '../../scripts/catalog/catalog';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+import { useHarness, deployCalls, requestsSince } from './deploy-harness';
 
 interface Blocking {
   code: string;
@@ -16,20 +16,8 @@ const blockingOf = (json: unknown): Blocking[] =>
   ((json as { result?: { blocking?: Blocking[] } }).result?.blocking ?? []) as Blocking[];
 
 describe('connection readiness: plan and deploy block before any deploy call', () => {
-  let h: Harness;
+  const h = useHarness({ afterEach: 'restore' });
   let org: EmulatorHandle;
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    h.restoreConfig();
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
 
   /** Plan (exit 2, the issue returned), then deploy (exit 2, no deploy call, nothing changed). */
   async function expectBlocked(code: string): Promise<Blocking> {

@@ -30,6 +30,12 @@ function requestsOf(out: string): number {
   return Number(match[1]);
 }
 
+function orgIdOf(out: string): string {
+  const match = /Emulator: http:\/\/127\.0\.0\.1:\d+ \(org (00D\w{15}),/.exec(out);
+  if (!match) throw new Error(`no org id in:\n${out}`);
+  return match[1];
+}
+
 describe('npm start (reco-sf start)', () => {
   const project = mkdtempSync(join(tmpdir(), 'reco-sf-start-'));
   beforeAll(() => {
@@ -63,6 +69,9 @@ describe('npm start (reco-sf start)', () => {
 
     const second = start(project);
     expect(second.code).toBe(0);
+    // Its own org, kept across restarts of the same state (and not the fixed id of in-process emulators).
+    expect(orgIdOf(second.out)).toBe(orgIdOf(first.out));
+    expect(orgIdOf(first.out)).not.toMatch(/^00DEM0000000001/);
     expect(second.out).toContain('no changes: reco-emulator already holds the Reco integration');
     expect(second.out).toMatch(/PermissionSet:Reco_Integration\s+unchanged/);
     expect(requestsOf(second.out)).toBe(5); // README: a second run reads the org (5 requests)
@@ -96,7 +105,7 @@ describe('npm start (reco-sf start)', () => {
           timeout: 60_000,
         },
       );
-      expect(run.stdout).toContain('verify: reco-emulator (Reco Emulated Org, ');
+      expect(run.stdout).toMatch(/verify: reco-emulator \(Reco Emulated Org \d+, /);
       expect(run.stdout).toContain('is in sync with the config');
       expect(run.status).toBe(0);
     } finally {

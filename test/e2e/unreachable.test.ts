@@ -3,19 +3,10 @@
  * the fix: nothing listens (the emulator stopped), and a host name that does not resolve.
  */
 import { probeInstance, unreachableCause } from '../../scripts/org/connect';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 describe('an unreachable org', () => {
-  let h: Harness;
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness();
 
   it('Given an org whose server is down, When planning or deploying, Then both fail at once with the URL and the cause', async () => {
     const org = await h.org({ shape: ['shield', 'sandbox'] }, 'down');
@@ -31,8 +22,19 @@ describe('an unreachable org', () => {
       expect(String(run.json?.message)).toBe(
         `cannot reach down at ${org.url}: nothing accepts connections there (the org or the local emulator is down, or the port is wrong)`,
       );
-      expect(String(run.json?.hint)).toContain('sf org display --target-org down');
+      // A restarted emulator listens on a new port: the hint never says "start it again" alone.
+      expect(String(run.json?.hint)).toContain('npm start -- --keep');
+      expect(String(run.json?.hint)).toContain('log in again with the sf org login access-token command');
+      expect(String(run.json?.hint)).toContain('--alias down');
     }
+  });
+
+  it('Given a refused connection to a remote org, Then the fix is to check its URL, not the emulator advice', () => {
+    const refused = new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+    expect(unreachableCause(refused, 'https://acme.my.salesforce.com').fix).toBe(
+      'check the URL with: sf org display --target-org <org>',
+    );
+    expect(unreachableCause(refused, 'http://localhost:4000').fix).toContain('npm start -- --keep');
   });
 
   it('Given an instance whose My Domain does not resolve, When probing it, Then the error names the URL and the My Domain (or the network)', async () => {

@@ -1,27 +1,21 @@
 /** `reco-sf verify` end to end: in sync after a deploy, then drift seeded by hand in the emulated org. */
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { listOf, type XmlRecord } from '../../scripts/core/xml';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 import { masked } from './review-harness';
 
 const USERNAME = 'reco-integration@example.com.reco';
 
 describe('reco-sf verify', () => {
-  let h: Harness;
+  const h = useHarness();
   let org: EmulatorHandle;
 
   beforeAll(async () => {
-    h = createHarness();
     org = await h.org({
       shape: ['shield', 'sandbox'],
       seed: { trustedIpRanges: [{ start: '10.1.0.0', end: '10.1.0.255', description: 'office' }] },
     });
     expect((await h.run(['deploy', '--target-org', 'emu', '--json'])).code).toBe(0);
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('Given a freshly deployed org, When verifying, Then exit 0 and nothing changes', async () => {

@@ -126,4 +126,119 @@ describe('the baseline org', () => {
     expect(problems).toContain('In field: object - no CustomObject named Proposal__c found');
     expect(problems).toContain('In field: field - no CustomField named Proposal__c.Access_Code__c found');
   });
+
+  it('has a permission set owned by each profile: queryable (IsOwnedByProfile), never a PermissionSet component', async () => {
+    const rows = (
+      await soql(
+        handle,
+        'SELECT Id, Name, Label, IsOwnedByProfile, IsCustom, Profile.Name FROM PermissionSet',
+      )
+    ).body as {
+      records: Array<{
+        Id: string;
+        Name: string;
+        Label: string;
+        IsOwnedByProfile: boolean;
+        IsCustom: boolean;
+        Profile: { Name: string } | null;
+      }>;
+    };
+    const owned = rows.records.filter((r) => r.IsOwnedByProfile);
+    expect(owned.map((r) => r.Profile?.Name).sort()).toEqual(
+      handle.store
+        .records('Profile')
+        .map((p) => String(p.Name))
+        .sort(),
+    );
+    const admin = owned.find((r) => r.Profile?.Name === 'System Administrator');
+    expect(admin).toMatchObject({
+      Name: 'X00ex00000018ozh_128_09_04_12_1',
+      Label: '00ex00000018ozh_128_09_04_12_1',
+      IsCustom: false,
+    });
+    const standardUser = owned.find((r) => r.Profile?.Name === 'Standard User');
+    expect(standardUser?.Name).toMatch(/^X00e\w{15}$/);
+    expect(standardUser?.Label).toBe(standardUser?.Name.slice(1));
+    const components = handle.store.listMetadata('PermissionSet').map((c) => c.fullName);
+    for (const r of owned) expect(components).not.toContain(r.Name);
+
+    // The API-only profile's set grants API access; its users hold it without any assignment made.
+    const api = (
+      await soql(
+        handle,
+        "SELECT PermissionsApiEnabled, PermissionsApiUserOnly FROM PermissionSet WHERE Profile.Name = 'Minimum Access - API Only Integrations'",
+      )
+    ).body as { records: Array<Record<string, boolean>> };
+    expect(api.records).toEqual([
+      expect.objectContaining({ PermissionsApiEnabled: true, PermissionsApiUserOnly: true }),
+    ]);
+    const held = (
+      await soql(
+        handle,
+        `SELECT Id, PermissionSet.Name, PermissionSet.IsOwnedByProfile FROM PermissionSetAssignment WHERE Assignee.Username = '${handle.username}'`,
+      )
+    ).body as { records: Array<{ Id: string; PermissionSet: { Name: string; IsOwnedByProfile: boolean } }> };
+    expect(held.records).toEqual([
+      expect.objectContaining({
+        PermissionSet: expect.objectContaining({ Name: admin?.Name, IsOwnedByProfile: true }),
+      }),
+    ]);
+
+    // Queried, not modified: no update, no delete, no (un)assignment.
+    const update = await rest(handle, 'PATCH', `/services/data/v66.0/sobjects/PermissionSet/${admin?.Id}`, {
+      Label: 'Mine now',
+    });
+    expect(update.status).toBe(400);
+    expect(update.body).toEqual([expect.objectContaining({ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY' })]);
+    const remove = await rest(handle, 'DELETE', `/services/data/v66.0/sobjects/PermissionSet/${admin?.Id}`);
+    expect(remove.status).toBe(400);
+    const unassign = await rest(
+      handle,
+      'DELETE',
+      `/services/data/v66.0/sobjects/PermissionSetAssignment/${held.records[0].Id}`,
+    );
+    expect(unassign.body).toEqual([
+      expect.objectContaining({
+        errorCode: 'INVALID_CROSS_REFERENCE_KEY',
+        message: "You can't assign or unassign this permission set because it's associated with a profile.",
+      }),
+    ]);
+    const assign = await rest(handle, 'POST', '/services/data/v66.0/sobjects/PermissionSetAssignment', {
+      AssigneeId: handle.userId,
+      PermissionSetId: standardUser?.Id,
+    });
+    expect(assign.status).toBe(400);
+    expect(handle.store.records('PermissionSetAssignment')).toHaveLength(1);
+  });
+});
+
+describe('org kinds', () => {
+  it('a scratch org reports IsSandbox false and a TrialExpirationDate within 30 days; production and sandbox none', async () => {
+    for (const [shape, sandbox, trial] of [
+      ['scratch', false, true],
+      ['sandbox', true, false],
+      ['production', false, false],
+    ] as const) {
+      const handle = await startEmulator({ shape });
+      try {
+        const org = handle.store.records('Organization')[0];
+        expect({ shape, sandbox: org.IsSandbox, trial: org.TrialExpirationDate !== null }).toEqual({
+          shape,
+          sandbox,
+          trial,
+        });
+        if (trial) {
+          const days =
+            (Date.parse(String(org.TrialExpirationDate).replace('+0000', 'Z')) - Date.now()) / 86_400_000;
+          expect(days).toBeGreaterThan(29);
+          expect(days).toBeLessThanOrEqual(30);
+        }
+      } finally {
+        await handle.stop();
+      }
+    }
+    await expect(startEmulator({ shape: ['sandbox', 'scratch'] })).rejects.toThrow(
+      "shapes 'sandbox' and 'scratch' exclude each other",
+    );
+  });
 });

@@ -210,12 +210,37 @@ describe('sf CLI conformance against the emulator', () => {
 
     const assigned = await sf('org', 'assign', 'permset', '-o', 'emu', '-n', 'Reco_Integration');
     expect(assigned.code).toBe(0);
-    expect(handle.store.records('PermissionSetAssignment')).toHaveLength(1);
+    // Besides the one the admin holds through its profile's own permission set, as on a real org.
+    expect(handle.store.records('PermissionSetAssignment')).toHaveLength(2);
     const reassigned = await sf('org', 'assign', 'permset', '-o', 'emu', '-n', 'Reco_Integration');
     expect(reassigned.code).toBe(1);
     expect((reassigned.result.failures as Json[])[0].message).toMatch(
       /^Duplicate PermissionSetAssignment\. Assignee: 005\w{12}; Permission Set: 0PS\w{12}$/,
     );
+  });
+
+  it('permission sets as a real org lists them: profile-owned ones in data query, never in a PermissionSet retrieve', async () => {
+    const query = await sf(
+      'data',
+      'query',
+      '-o',
+      'emu',
+      '-q',
+      'SELECT Name, IsOwnedByProfile FROM PermissionSet',
+    );
+    expect(query.code).toBe(0);
+    const rows = query.result.records as Array<{ Name: string; IsOwnedByProfile: boolean }>;
+    const owned = rows.filter((r) => r.IsOwnedByProfile).map((r) => r.Name);
+    expect(owned).toHaveLength(handle.store.records('Profile').length);
+    expect(owned).toContain('X00ex00000018ozh_128_09_04_12_1');
+
+    const retrieved = await sf('project', 'retrieve', 'start', '-o', 'emu', '-m', 'PermissionSet');
+    expect(retrieved.code).toBe(0);
+    const names = (retrieved.result.files as Json[]).map((f) => String(f.fullName));
+    expect(names.sort()).toEqual(
+      [...new Set(handle.store.listMetadata('PermissionSet').map((c) => c.fullName))].sort(),
+    );
+    for (const name of owned) expect(names).not.toContain(name);
   });
 
   it('retrieve start, generate manifest --from-org, and delete source', async () => {

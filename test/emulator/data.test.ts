@@ -220,7 +220,7 @@ describe('data rules', () => {
     ]);
     const assigned = await soql(
       h,
-      `SELECT PermissionSet.Name, Assignee.Username FROM PermissionSetAssignment WHERE AssigneeId = '${userId.id}'`,
+      `SELECT PermissionSet.Name, Assignee.Username FROM PermissionSetAssignment WHERE AssigneeId = '${userId.id}' AND PermissionSet.IsOwnedByProfile = false`,
     );
     expect((assigned.body as { records: unknown[] }).records).toEqual([
       expect.objectContaining({

@@ -2,9 +2,17 @@
  * Emulator identity: `orgNumber` gives each instance its own org id, admin user id and username,
  * so that several emulated orgs live side by side in one sf auth store (keyed by username).
  */
-import { emulatorIdentity, MAX_ORG_NUMBER, type EmulatorHandle } from '../../scripts/emulator';
+import {
+  emulatorIdentity,
+  MAX_ORG_NUMBER,
+  savedOrgFile,
+  savedOrgParts,
+  startEmulator,
+  type EmulatorHandle,
+} from '../../scripts/emulator';
 import { isIdShaped } from '../../scripts/emulator/ids';
-import { createHarness, type Harness } from '../e2e/deploy-harness';
+import { main } from '../../scripts/cli';
+import { useHarness } from '../e2e/deploy-harness';
 
 describe('emulator identity', () => {
   it('keeps the fixed identity when no org number is given', () => {
@@ -36,19 +44,13 @@ describe('emulator identity', () => {
 });
 
 describe('two numbered emulators in one HOME', () => {
-  let h: Harness;
+  const h = useHarness();
   let a: EmulatorHandle;
   let b: EmulatorHandle;
 
   beforeAll(async () => {
-    h = createHarness();
     a = await h.org({ orgNumber: 1 }, 'fleet-a');
     b = await h.org({ orgNumber: 2 }, 'fleet-b');
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('have distinct org ids, users and usernames (18-character ids with a valid suffix)', () => {
@@ -74,5 +76,69 @@ describe('two numbered emulators in one HOME', () => {
       expect(result.records.map((r) => r.Id)).toEqual([handle.orgId]);
       expect(result.records[0].Name).toBe(`Reco Emulated Org ${alias === 'fleet-a' ? 1 : 2}`);
     }
+  });
+});
+
+/** Runs `reco-sf emulator` in-process until its first line; returns the org id (the token's prefix), then stops it. */
+async function standaloneOrgId(): Promise<string> {
+  const out: string[] = [];
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out.push(String(chunk));
+    return true;
+  });
+  try {
+    const running = main(['emulator']);
+    for (let i = 0; i < 200 && out.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const match = /SF_ACCESS_TOKEN='(00D\w{12})!/.exec(out.join(''));
+    process.emit('SIGTERM');
+    expect(await running).toBe(0);
+    if (!match) throw new Error(`no access token in: ${out.join('')}`);
+    return match[1];
+  } finally {
+    write.mockRestore();
+  }
+}
+
+describe('each emulated org its own org id', () => {
+  it("Given two standalone `reco-sf emulator` instances, Then neither has the other's org id, nor the fixed one of npm start before", async () => {
+    const first = await standaloneOrgId();
+    const second = await standaloneOrgId();
+    expect(first).not.toBe(second);
+    for (const id of [first, second]) {
+      expect(isIdShaped(id)).toBe(true);
+      expect(id).not.toBe(emulatorIdentity().orgId15);
+    }
+  });
+
+  it('Given a saved org file, When an emulator starts from it, Then it is the same org (id, admin, records)', async () => {
+    const before = await startEmulator({ orgNumber: 4242 });
+    before.store.seed({
+      users: [{ Username: 'kept@example.com.reco', LastName: 'Kept', profileName: 'Standard User' }],
+    });
+    const file = JSON.parse(JSON.stringify(savedOrgFile(before))) as Record<string, unknown>;
+    await before.stop();
+
+    const parts = savedOrgParts(file);
+    expect(parts.orgNumber).toBe(4242);
+    const after = await startEmulator({ orgNumber: parts.orgNumber });
+    try {
+      after.store.restoreSaved(parts.state);
+      expect(after.orgId).toBe(before.orgId);
+      expect(after.username).toBe(before.username);
+      expect(after.store.records('User').map((u) => u.Username)).toEqual([
+        before.username,
+        'kept@example.com.reco',
+      ]);
+      expect(Object.keys(parts.state as object)).not.toContain('orgNumber');
+    } finally {
+      await after.stop();
+    }
+  });
+
+  it('Given a state saved before org numbers were kept, Then it keeps the default identity it was made with', () => {
+    expect(savedOrgParts({ metadata: {}, records: {} })).toEqual({
+      orgNumber: undefined,
+      state: { metadata: {}, records: {} },
+    });
   });
 });

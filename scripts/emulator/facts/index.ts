@@ -48,6 +48,17 @@ export interface ProfileFact {
   userLicense: string;
   /** The API-only integration profile: its current name, or the deprecated one of older orgs. */
   apiOnly?: 'current' | 'deprecated';
+  /** The Name of the permission set the profile owns, when Salesforce's template gives it one (else X<profile id>). */
+  ownedPermissionSetName?: string;
+  /** User permissions of the profile (its owned permission set): every one of the org, or these; absent: none known. */
+  permissions?: 'all' | readonly string[];
+  source: string;
+}
+
+/** The permission set each profile owns (PermissionSet.IsOwnedByProfile), and how the org refuses to (un)assign one. */
+export interface ProfilePermissionSetsFact {
+  type: string;
+  cannotAssign: { code: string; message: string; source: string };
   source: string;
 }
 
@@ -99,6 +110,7 @@ export const ORG_BASELINE = orgBaselineJson as {
   profiles: readonly ProfileFact[];
   permissionSetLicenses: ReadonlyArray<{ developerName: string; masterLabel: string; totalLicenses: number }>;
   permissionSetLimits: { labelMax: number; descriptionMax: number };
+  profilePermissionSets: ProfilePermissionSetsFact;
 };
 
 export function fieldVersion(type: string, field: string): FieldVersionFact | undefined {
