@@ -19,6 +19,8 @@ export interface GateOptions {
   checkTree?: boolean;
   /** --ignore-local-changes: skip the tree check (a warning says so). */
   ignoreLocalChanges?: boolean;
+  /** `reco-sf lock`: the existing lock is neither read nor judged (the command replaces it). Also implied without `checkTree`. */
+  ignoreLock?: boolean;
 }
 
 export interface GateResult {
@@ -47,14 +49,17 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
   const root = findProjectRoot();
   const configPath = configPathFor(root, options.config);
   const configArg = options.config ? ` --config ${options.config}` : '';
-  const offline = runOfflinePipeline(root, configPath);
+  // The lock shapes the committed tree: only the commands that judge the tree read it.
+  const ignoreLock = options.ignoreLock || !options.checkTree || options.ignoreLocalChanges;
+  const offline = runOfflinePipeline(root, configPath, { ignoreLock });
   const errors = errorOf(offline.problems);
   if (!offline.model || errors.length > 0) {
     if (!options.json) printProblems(offline.problems);
+    const files = [...new Set(errors.map((p) => p.file))];
     throw refusal(
-      offline.configFile,
+      files[0] ?? offline.configFile,
       errors,
-      offline.configFile,
+      files.join(', ') || offline.configFile,
       `run reco-sf validate${configArg} for the details`,
     );
   }
