@@ -202,11 +202,13 @@ export async function validateProject(
   const generated = new Set(unlocked ? [] : (offline.project?.files ?? []).map((f) => f.path));
   const judged = judgeFiles(root, files, generated, offline, dirs.sourceApiVersion);
   problems.push(...judged.problems);
-  problems.push(...checkScratchDefinition(root));
+  // .reco/cache serves warm runs of a sound project; a run that already failed writes nothing.
+  const cache = options.cache !== false && errorOf(problems).length === 0;
+  problems.push(...checkScratchDefinition(root, cache));
   problems.push(...outOfSync(root, offline));
   problems.push(...lockProblems(root, configPath, offline));
   if (options.sdr !== false && files.length > 0 && judged.unreadable.size === 0) {
-    const resolution = await resolveFiles(root, deployable, options.cache !== false);
+    const resolution = await resolveFiles(root, deployable, cache);
     problems.push(...resolutionProblems(resolution, offline, ignored, new Set(files)));
     const apps = new Set(
       resolution.resolved.filter((r) => r.type === 'ExternalClientApplication').map((r) => r.fullName),
