@@ -52,7 +52,7 @@ export function runOfflinePipeline(
   if (errorOf(problems).length > 0) return { configFile: display, config: loaded.config, problems };
   const model = buildModel(loaded.config);
   const lock: LockState = options.ignoreLock ? { state: 'missing' } : readLockState(root, configPath, model);
-  problems.push(...lockStateProblems(lockDisplayPath(root, configPath), lock));
+  problems.push(...lockStateProblems(lockDisplayPath(root, configPath), lock, model));
   // With an unreadable lock the tree is the config's alone: its paths for validate, never written.
   const project = generateProject(committedModel(model, lock));
   return { configFile: display, config: loaded.config, model, lock, project, problems };

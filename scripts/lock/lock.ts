@@ -298,11 +298,33 @@ export function staleProblem(file: string, uncovered: string[]): Problem {
   };
 }
 
-/** The lock's problems for the offline pipeline: LOCK_INVALID (error) or LOCK_STALE (warning); none otherwise. */
-export function lockStateProblems(file: string, state: LockState): Problem[] {
+/** What the locked org shape lacks of what the config asks: dropped from force-app/, and deploy would refuse such an org. */
+const LACKS = new Set(['ORG_PERMISSION_MISSING', 'ORG_OBJECT_MISSING']);
+
+function lackProblems(file: string, model: Model, lock: RecoLock): Problem[] {
+  const adapted = adaptToOrg(model, snapshotOf(lock.facts, uncoveredBy(model, lock)));
+  return adapted.errors
+    .filter((e) => LACKS.has(e.code))
+    .map((e) => ({
+      severity: 'warning' as const,
+      code: 'LOCK_ORG_LACKS',
+      message: `${file}: ${e.message}, so force-app/ leaves it out and reco-sf deploy would refuse an org of this shape`,
+      file,
+      hint: e.hint,
+    }));
+}
+
+/**
+ * The lock's problems for the offline pipeline: LOCK_INVALID (error), LOCK_STALE (warning), and
+ * LOCK_ORG_LACKS (warning) for what the config asks that the locked org does not have.
+ */
+export function lockStateProblems(file: string, state: LockState, model: Model): Problem[] {
   if (state.state === 'invalid') return [state.problem];
-  if (state.state === 'stale') return [staleProblem(file, state.uncovered)];
-  return [];
+  if (state.state === 'missing') return [];
+  return [
+    ...(state.state === 'stale' ? [staleProblem(file, state.uncovered)] : []),
+    ...lackProblems(file, model, state.lock),
+  ];
 }
 
 function rendered(model: Model): string {

@@ -9,6 +9,7 @@ import {
   lockNotice,
   lockPathFor,
   lockedModel,
+  lockStateProblems,
   readLock,
   serializeLock,
   type LockState,
@@ -107,6 +108,28 @@ describe('lock', () => {
         'Acme_Audit__c',
       );
       expect(names(committedModel(edited, state))).toContain(ELO_PERMISSION);
+    });
+
+    it('a permission the locked org lacks is left out of force-app/ with a LOCK_ORG_LACKS warning, not silently', () => {
+      const withUsers = aModel((c) =>
+        c.permissionSet.additionalPermissions.push({
+          permission: 'ManageUsers',
+          justification: 'the release team needs it for a test',
+        }),
+      );
+      const state = stateOf(serializeLock(lockFromSnapshot(withUsers, aSnapshot())), withUsers);
+      expect(state.state).toBe('current');
+      expect(names(committedModel(withUsers, state))).not.toContain('ManageUsers');
+      const problems = lockStateProblems('config/reco.lock.json', state, withUsers);
+      expect(problems).toEqual([
+        expect.objectContaining({
+          code: 'LOCK_ORG_LACKS',
+          severity: 'warning',
+          file: 'config/reco.lock.json',
+        }),
+      ]);
+      expect(problems[0].message).toContain('ManageUsers');
+      expect(lockStateProblems('config/reco.lock.json', stateOf(lockText), model)).toEqual([]);
     });
 
     it('a Shield-less lock keeps skipping the Shield parts after an edit, and says nothing', () => {
