@@ -68,7 +68,8 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
     warnings.push('--ignore-local-changes: force-app/ was not checked against the config');
   } else if (options.checkTree) {
     const { validateProject } = await import('../validate');
-    const report = await validateProject(root, configPath, { sdr: false });
+    // A refused plan or deploy writes nothing, not even validate's .reco/cache.
+    const report = await validateProject(root, configPath, { sdr: false, cache: false });
     if (report.errors.length > 0) {
       if (!options.json) printProblems(report.errors);
       const files = [...new Set(report.errors.map((p) => p.file))];
