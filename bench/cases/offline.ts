@@ -94,6 +94,7 @@ async function treeCase(label: string, project: string, options: OfflineOptions)
   ];
   const wall = new Map<string, number[]>(commands.map((c) => [c.name, []]));
   const rss = new Map<string, number[]>(commands.map((c) => [c.name, []]));
+  const cpu = new Map<string, number[]>(commands.map((c) => [c.name, []]));
   for (let round = 0; round <= options.rounds; round++) {
     for (const command of commands) {
       const result = await command.run(String(round));
@@ -102,6 +103,7 @@ async function treeCase(label: string, project: string, options: OfflineOptions)
       if (round === 0) continue; // warm-up: disk cache, sf's first-run files in the temporary HOME
       wall.get(command.name)?.push(result.wallMs);
       rss.get(command.name)?.push(result.peakRssMb);
+      if (!Number.isNaN(result.cpuMs)) cpu.get(command.name)?.push(result.cpuMs);
     }
   }
   const convert = summarize(wall.get('sf project convert source') ?? []).median;
@@ -119,6 +121,16 @@ async function treeCase(label: string, project: string, options: OfflineOptions)
         ...(target !== undefined ? { target: `≤ ${target}× convert`, met: median / convert <= target } : {}),
       }),
     );
+    // CPU time (user + system, GNU time) is what a loaded machine distorts least: its ratio
+    // stays readable when the wall times of a shared machine swing by 2×.
+    const cpus = cpu.get(command.name) ?? [];
+    const convertCpu = summarize(cpu.get('sf project convert source') ?? []).median;
+    if (cpus.length > 0)
+      rows.push(
+        row('offline', `${label}${command.name}: CPU`, 'ms', cpus, {
+          ...(isBaseline ? {} : { ratio: summarize(cpus).median / convertCpu, baseline: 'convert CPU' }),
+        }),
+      );
     const peaks = rss.get(command.name) ?? [];
     rows.push(
       row('offline', `${label}${command.name}: peak RSS`, 'MB', peaks, {

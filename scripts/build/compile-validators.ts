@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { writeFilesAtomic } from '../core/files';
-import { CONFIG_SCHEMA, SCRATCH_DEF_SCHEMA } from '../core/schemas';
+import { CONFIG_SCHEMA, LOCK_SCHEMA, SCRATCH_DEF_SCHEMA } from '../core/schemas';
 
 export function compileValidatorsTo(outDir: string): string[] {
-  const files = [CONFIG_SCHEMA, SCRATCH_DEF_SCHEMA].map((spec) => {
+  const files = [CONFIG_SCHEMA, LOCK_SCHEMA, SCRATCH_DEF_SCHEMA].map((spec) => {
     const ajv = new Ajv({ ...spec.options, code: { source: true } });
     return {
       path: join(outDir, `${spec.name}.js`),

@@ -582,7 +582,7 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
   if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash, org.target);
   const adapted = adaptOrThrow(model, snapshot);
   warnings.push(...adapted.warnings);
-  const lock = lockNotice(configPathFor(ctx.root, opts.config), model, snapshot, org.target);
+  const lock = lockNotice(ctx.root, configPathFor(ctx.root, opts.config), model, snapshot, org.target);
   if (lock) warnings.push(lock);
   const components = buildComponents(adapted.model);
   const dataPlan = planData(adapted.model, snapshot, adapted.profile);

@@ -37,7 +37,8 @@ export async function generateCommand(opts: {
       });
     else {
       printProblems(offline.problems);
-      process.stderr.write(`generate: ${errors.length} error(s) in ${offline.configFile}; nothing written\n`);
+      const files = [...new Set(errors.map((p) => p.file))].join(', ') || offline.configFile;
+      process.stderr.write(`generate: ${errors.length} error(s) in ${files}; nothing written\n`);
     }
     return 2;
   }

@@ -1,15 +1,14 @@
 /**
  * `reco-sf lock [--target-org ORG] [--config F] [--json]`: reads what reco-sf resolves in the org
- * (read-only: the same snapshot a deploy takes), records it in config/reco.lock.json beside the
- * config, and regenerates force-app/ from config + lock, so the committed tree is exactly what
+ * (read-only: the same snapshot a deploy takes), records it in the lock beside the
+ * config (config/reco.lock.json for config/reco.config.json), and regenerates force-app/ from config + lock, so the committed tree is exactly what
  * `reco-sf deploy` sends to orgs of that shape. Writes the lock and the tree together (atomic).
  */
-import { relative } from 'node:path';
 import { info, printJson } from '../core/output';
 import { configPathFor } from '../core/project';
 import { generateProject, ownedPaths } from '../generate/project';
 import { compareTree, writeTree } from '../generate/write';
-import { committedModel, lockFromSnapshot, lockPathFor, serializeLock, type RecoLock } from '../lock/lock';
+import { lockDisplayPath, lockFromSnapshot, lockedModel, serializeLock, type RecoLock } from '../lock/lock';
 import { loadModel, readOrg } from '../review/context';
 
 export interface LockResult {
@@ -25,14 +24,12 @@ export async function lockCommand(opts: {
   config?: string;
   json?: boolean;
 }): Promise<number> {
-  const loaded = await loadModel(opts.config, opts.json === true);
+  const loaded = await loadModel(opts.config, opts.json === true, { ignoreLock: true });
   const { root, model } = loaded;
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: true });
   const lock = lockFromSnapshot(model, snapshot);
-  const lockFile = relative(root, lockPathFor(configPathFor(root, opts.config)))
-    .split('\\')
-    .join('/');
-  const project = generateProject(committedModel(model, { state: 'current', lock }));
+  const lockFile = lockDisplayPath(root, configPathFor(root, opts.config));
+  const project = generateProject(lockedModel(model, lock));
   const files = [...project.files, { path: lockFile, content: serializeLock(lock) }];
   const comparison = compareTree(root, files, ownedPaths(model));
   writeTree(root, files, comparison);

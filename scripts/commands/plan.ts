@@ -59,7 +59,14 @@ export async function planCommand(opts: {
     : null;
   const plan = buildPlan(loaded.model, read?.snapshot ?? null, convergence?.removals);
   const lock =
-    read && lockNotice(configPathFor(loaded.root, opts.config), loaded.model, read.snapshot, target ?? '');
+    read &&
+    lockNotice(
+      loaded.root,
+      configPathFor(loaded.root, opts.config),
+      loaded.model,
+      read.snapshot,
+      target ?? '',
+    );
   if (lock) plan.warnings.push(lock);
   const status = plan.blocking.length > 0 ? 2 : 0;
   if (format === 'json') printJson<PlanResult>(status, plan, plan.warnings);

@@ -1,12 +1,14 @@
 /**
  * `reco-sf wsdl-schema [--wsdl F] [--out F]`: regenerates the compact structural schema
- * (scripts/wsdl/metadata-schema.json) from a Metadata API WSDL, e.g. a newer one.
+ * (scripts/wsdl/metadata-schema.json) from a Metadata API WSDL, e.g. a newer one, and beside it
+ * the table of every WSDL type (metadata-types.tsv) that validate checks other files with.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { RecoError } from '../core/errors';
-import { writeFileAtomic } from '../core/files';
-import { wsdlToSchema, type MetadataSchema } from '../wsdl/wsdl-to-schema';
+import { writeFilesAtomic } from '../core/files';
+import { TYPE_TABLE_FILE } from '../wsdl/types';
+import { wsdlToSchema, wsdlToTypeTable, type MetadataSchema } from '../wsdl/wsdl-to-schema';
 
 /** The Metadata API WSDL (API 66.0, Setup > API > Generate Metadata WSDL) kept in the repository. */
 export const DEFAULT_WSDL = 'scripts/wsdl/metadata-v66.wsdl';
@@ -37,10 +39,10 @@ function readWsdl(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
-function convert(text: string, path: string): MetadataSchema {
+function convert(text: string, path: string): { schema: MetadataSchema; table: string } {
   const name = path.split(/[\\/]/).pop() ?? path;
   try {
-    return wsdlToSchema(text, name);
+    return { schema: wsdlToSchema(text, name), table: wsdlToTypeTable(text, name) };
   } catch (error) {
     // wsdlToSchema throws plain errors (or TypeErrors on a document of another shape).
     throw new RecoError(
@@ -60,12 +62,16 @@ export async function wsdlSchemaCommand(opts: { wsdl?: string; out?: string }): 
   const root = repoRoot();
   const wsdlPath = opts.wsdl === undefined ? resolve(root, DEFAULT_WSDL) : resolve(opts.wsdl);
   const outPath = opts.out === undefined ? resolve(root, DEFAULT_SCHEMA_OUT) : resolve(opts.out);
-  const schema = convert(readWsdl(wsdlPath), wsdlPath);
-  writeFileAtomic(outPath, serializeSchema(schema));
+  const { schema, table } = convert(readWsdl(wsdlPath), wsdlPath);
+  const tablePath = join(dirname(outPath), TYPE_TABLE_FILE);
+  writeFilesAtomic([
+    { path: outPath, content: serializeSchema(schema) },
+    { path: tablePath, content: table },
+  ]);
   const types = Object.keys(schema.complexTypes).length;
   const enums = Object.keys(schema.enums).length;
   process.stdout.write(
-    `Wrote ${relative(process.cwd(), outPath) || outPath}: ${types} types, ${enums} enums, API ${schema.apiVersion} (from ${wsdlPath})\n`,
+    `Wrote ${relative(process.cwd(), outPath) || outPath}: ${types} types, ${enums} enums, API ${schema.apiVersion} (from ${wsdlPath}), and ${relative(process.cwd(), tablePath) || tablePath}: every type of the WSDL\n`,
   );
   return 0;
 }

@@ -1,5 +1,5 @@
 /**
- * JSON Schema validators for the config and the scratch definition. Compiling them with Ajv
+ * JSON Schema validators for the config, the lock and the scratch definition. Compiling them with Ajv
  * costs ~150 ms a run, so `npm run build` writes them as standalone code (Ajv's standalone mode)
  * into dist/validators/; at run time the compiled module is used when present and the schema
  * is compiled on the spot otherwise (running from the TypeScript sources, e.g. in tests).
@@ -26,6 +26,13 @@ export const SCRATCH_DEF_SCHEMA: SchemaSpec = {
   options: { allErrors: true, strict: false },
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   schema: () => require('@salesforce/schemas/project-scratch-def.schema.json') as object,
+};
+
+export const LOCK_SCHEMA: SchemaSpec = {
+  name: 'reco-lock',
+  options: { allErrors: true, strict: false },
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  schema: () => require('../lock/lock.schema.json') as object,
 };
 
 const compiled = new Map<string, CompiledValidator>();

@@ -19,6 +19,8 @@ export interface GateOptions {
   checkTree?: boolean;
   /** --ignore-local-changes: skip the tree check (a warning says so). */
   ignoreLocalChanges?: boolean;
+  /** `reco-sf lock`: the existing lock is neither read nor judged (the command replaces it). Also implied without `checkTree`. */
+  ignoreLock?: boolean;
 }
 
 export interface GateResult {
@@ -53,15 +55,18 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
   const root = findProjectRoot();
   const configPath = configPathFor(root, options.config);
   const configArg = options.config ? ` --config ${options.config}` : '';
-  const offline = runOfflinePipeline(root, configPath);
+  // The lock shapes the committed tree: only the commands that judge the tree read it.
+  const ignoreLock = options.ignoreLock || !options.checkTree || options.ignoreLocalChanges;
+  const offline = runOfflinePipeline(root, configPath, { ignoreLock });
   const errors = errorOf(offline.problems);
   if (!offline.model || errors.length > 0) {
     // The refusal lists the errors; printing them here too showed each one twice.
     if (!options.json) printProblems(offline.problems.filter((p) => p.severity !== 'error'));
+    const files = [...new Set(errors.map((p) => p.file))];
     throw refusal(
-      offline.configFile,
+      files[0] ?? offline.configFile,
       errors,
-      offline.configFile,
+      files.join(', ') || offline.configFile,
       `run reco-sf validate${configArg} for the details`,
     );
   }
@@ -72,7 +77,8 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
     warnings.push('--ignore-local-changes: force-app/ was not checked against the config');
   } else if (options.checkTree) {
     const { validateProject } = await import('../validate');
-    const report = await validateProject(root, configPath, { sdr: false });
+    // A refused plan or deploy writes nothing, not even validate's .reco/cache.
+    const report = await validateProject(root, configPath, { sdr: false, cache: false });
     if (report.errors.length > 0) {
       const files = [...new Set(report.errors.map((p) => p.file))];
       throw refusal(

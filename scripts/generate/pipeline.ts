@@ -7,7 +7,13 @@ import { checkApiVersion } from '../core/api-version';
 import { loadConfig, positionOfPointer, type RecoConfig } from '../core/config';
 import { errorOf, type Problem } from '../core/errors';
 import { buildModel, type Model } from '../core/model';
-import { committedModel, readLockState, type LockState } from '../lock/lock';
+import {
+  committedModel,
+  lockDisplayPath,
+  lockStateProblems,
+  readLockState,
+  type LockState,
+} from '../lock/lock';
 import { checkConfigRules } from '../validate/config-rules';
 import { generateProject, type GeneratedProject } from './project';
 
@@ -16,14 +22,23 @@ export interface OfflineResult {
   config?: RecoConfig;
   /** The config's model (what deploy adapts to each org). */
   model?: Model;
-  /** The lock beside the config (config/reco.lock.json) and whether it is current. */
+  /** The lock beside the config (lockPathFor: config/reco.lock.json by default) and whether it covers the config. */
   lock?: LockState;
-  /** The committed tree: generated from the model adapted to the lock when it is current. */
+  /** The committed tree: generated from the model adapted to the lock whenever it is readable. */
   project?: GeneratedProject;
   problems: Problem[];
 }
 
-export function runOfflinePipeline(root: string, configPath: string): OfflineResult {
+/**
+ * `ignoreLock`: for `reco-sf lock`, which writes a new lock and must run over an unreadable one.
+ * An unreadable lock is an error (LOCK_INVALID: nothing is generated from a lock half-read), a
+ * stale one a warning (LOCK_STALE, naming what it does not cover).
+ */
+export function runOfflinePipeline(
+  root: string,
+  configPath: string,
+  options: { ignoreLock?: boolean } = {},
+): OfflineResult {
   const display = relative(root, configPath) || configPath;
   const loaded = loadConfig(configPath);
   const problems = loaded.problems.map((p) => ({ ...p, file: display }));
@@ -36,7 +51,9 @@ export function runOfflinePipeline(root: string, configPath: string): OfflineRes
       Object.assign(p, positionOfPointer(loaded.positions, p.field));
   if (errorOf(problems).length > 0) return { configFile: display, config: loaded.config, problems };
   const model = buildModel(loaded.config);
-  const lock = readLockState(configPath, model);
+  const lock: LockState = options.ignoreLock ? { state: 'missing' } : readLockState(root, configPath, model);
+  problems.push(...lockStateProblems(lockDisplayPath(root, configPath), lock, model));
+  // With an unreadable lock the tree is the config's alone: its paths for validate, never written.
   const project = generateProject(committedModel(model, lock));
   return { configFile: display, config: loaded.config, model, lock, project, problems };
 }

@@ -29,7 +29,7 @@ export interface Loaded {
 export async function loadModel(
   config: string | undefined,
   json: boolean,
-  tree: { checkTree?: boolean; ignoreLocalChanges?: boolean } = {},
+  tree: { checkTree?: boolean; ignoreLocalChanges?: boolean; ignoreLock?: boolean } = {},
 ): Promise<Loaded> {
   const gate = await offlineGate({ config, json, ...tree });
   return { root: gate.root, model: gate.model, warnings: gate.warnings };

@@ -9,10 +9,10 @@
  * What only an org can tell (whether a permission or an Event Manager entity exists there) is
  * left to the org-aware commands.
  */
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { errorOf, type Problem } from '../core/errors';
 import type { Model } from '../core/model';
-import { committedModel, lockPathFor } from '../lock/lock';
+import { committedModel, LOCK_FIX, lockDisplayPath } from '../lock/lock';
 import { parseMetadata, schema } from '../core/xml';
 import { runOfflinePipeline, type OfflineResult } from '../generate/pipeline';
 import { ownedPaths } from '../generate/project';
@@ -89,7 +89,8 @@ function policyModel(offline: OfflineResult): Model | undefined {
 }
 
 function outOfSync(root: string, offline: OfflineResult): Problem[] {
-  if (!offline.project || !offline.model) return [];
+  // An unreadable lock (LOCK_INVALID) leaves nothing to compare the tree with.
+  if (!offline.project || !offline.model || offline.lock?.state === 'invalid') return [];
   const comparison = compareTree(root, offline.project.files, ownedPaths(offline.model));
   const drift = (file: string, what: string): Problem => ({
     severity: 'error',
@@ -157,47 +158,25 @@ function resolutionProblems(
   return problems;
 }
 
-/** What validate can say about the lock without an org: invalid (error), stale or missing (warnings, with the fix). */
+/**
+ * What validate adds about the lock: a missing one (a warning, with the fix) when the config has
+ * parts only an org can settle. An unreadable or stale lock is already among the offline
+ * pipeline's problems (LOCK_INVALID, LOCK_STALE).
+ */
 function lockProblems(root: string, configPath: string, offline: OfflineResult): Problem[] {
-  if (!offline.lock || !offline.model) return [];
-  const file = relative(root, lockPathFor(configPath)).split(sep).join('/');
-  const fix = 'run: reco-sf lock --target-org ORG (once per org shape), then commit it and force-app/';
-  switch (offline.lock.state) {
-    case 'invalid':
-      return [
-        {
-          severity: 'error',
-          code: 'LOCK_INVALID',
-          message: `${file} is ${offline.lock.reason}`,
-          file,
-          hint: fix,
-        },
-      ];
-    case 'stale':
-      return [
-        {
-          severity: 'warning',
-          code: 'LOCK_STALE',
-          message: `${file} was made for another config; force-app/ is generated without it until it is renewed`,
-          file,
-          hint: fix,
-        },
-      ];
-    case 'missing':
-      return orgResolved(offline.model)
-        ? [
-            {
-              severity: 'warning',
-              code: 'LOCK_MISSING',
-              message: `no ${file}: force-app/ lacks what reco-sf resolves in each org (${orgResolved(offline.model)}), so a plain \`sf project deploy start\` may remove or fail on it`,
-              file,
-              hint: fix,
-            },
-          ]
-        : [];
-    default:
-      return [];
-  }
+  if (offline.lock?.state !== 'missing' || !offline.model) return [];
+  const parts = orgResolved(offline.model);
+  if (!parts) return [];
+  const file = lockDisplayPath(root, configPath);
+  return [
+    {
+      severity: 'warning',
+      code: 'LOCK_MISSING',
+      message: `no ${file}: force-app/ lacks what reco-sf resolves in each org (${parts}), so a plain \`sf project deploy start\` may remove or fail on it`,
+      file,
+      hint: `run: ${LOCK_FIX} (once per org shape), then commit ${file} and force-app/`,
+    },
+  ];
 }
 
 /** The parts of the model only an org can settle, for the LOCK_MISSING message; '' when none. */
@@ -218,14 +197,18 @@ export async function validateProject(
   const files = listPackageFiles(root, dirs.paths);
   const ignored = forceIgnoreOf(root);
   const deployable = files.filter((f) => !ignored(f));
-  const generated = new Set((offline.project?.files ?? []).map((f) => f.path));
+  // Without a readable lock, reco-sf's files cannot be judged by the policy they were generated under.
+  const unlocked = offline.lock?.state === 'invalid';
+  const generated = new Set(unlocked ? [] : (offline.project?.files ?? []).map((f) => f.path));
   const judged = judgeFiles(root, files, generated, offline, dirs.sourceApiVersion);
   problems.push(...judged.problems);
-  problems.push(...checkScratchDefinition(root));
+  // .reco/cache serves warm runs of a sound project; a run that already failed writes nothing.
+  const cache = options.cache !== false && errorOf(problems).length === 0;
+  problems.push(...checkScratchDefinition(root, cache));
   problems.push(...outOfSync(root, offline));
   problems.push(...lockProblems(root, configPath, offline));
   if (options.sdr !== false && files.length > 0 && judged.unreadable.size === 0) {
-    const resolution = await resolveFiles(root, deployable, options.cache !== false);
+    const resolution = await resolveFiles(root, deployable, cache);
     problems.push(...resolutionProblems(resolution, offline, ignored, new Set(files)));
     const apps = new Set(
       resolution.resolved.filter((r) => r.type === 'ExternalClientApplication').map((r) => r.fullName),

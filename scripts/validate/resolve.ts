@@ -207,10 +207,22 @@ function relativeTo(root: string, path: string): string {
 
 /**
  * Resolves `files` (relative to `root`, .forceignore already applied) to components. SDR is
- * loaded only for files the registry cannot place; with `useCache` its answers are reused
- * while SDR's version and those paths stay the same.
+ * loaded only for files the registry cannot place; with `useCache` the whole answer is reused
+ * while SDR's version and the paths stay the same.
  */
 export async function resolveFiles(root: string, files: string[], useCache = true): Promise<Resolution> {
+  // Resolution depends on the paths alone (and SDR's version): a warm run with the same paths
+  // reuses the whole answer and does not even read the registry.
+  const key = createHash('sha256')
+    .update(sdrVersion())
+    .update(JSON.stringify([...files].sort()))
+    .digest('hex');
+  const cachePath = join(root, CACHE_FILE);
+  if (useCache) {
+    const cached = readCache(cachePath);
+    if (cached?.key === key)
+      return { resolved: cached.resolved, unresolved: cached.unresolved, usedSdr: false };
+  }
   const resolved: ResolvedFile[] = [];
   const rest: string[] = [];
   const present = new Set(files);
@@ -219,26 +231,16 @@ export async function resolveFiles(root: string, files: string[], useCache = tru
     if (placed) resolved.push(placed);
     else rest.push(file);
   }
-  if (rest.length === 0) return { resolved, unresolved: [], usedSdr: false };
-  const key = createHash('sha256')
-    .update(sdrVersion())
-    .update(JSON.stringify([...rest].sort()))
-    .digest('hex');
-  const cachePath = join(root, CACHE_FILE);
-  if (useCache) {
-    const cached = readCache(cachePath);
-    if (cached?.key === key)
-      return { resolved: [...resolved, ...cached.resolved], unresolved: cached.unresolved, usedSdr: false };
-  }
-  const bySdr = await resolveWithSdr(root, rest);
+  const bySdr = rest.length > 0 ? await resolveWithSdr(root, rest) : { resolved: [], unresolved: [] };
+  const all = { resolved: [...resolved, ...bySdr.resolved], unresolved: bySdr.unresolved };
   if (useCache) {
     try {
-      writeFileAtomic(cachePath, JSON.stringify({ key, ...bySdr }) + '\n');
+      writeFileAtomic(cachePath, JSON.stringify({ key, ...all }) + '\n');
     } catch {
       // A read-only checkout still validates; it only loses the cache.
     }
   }
-  return { resolved: [...resolved, ...bySdr.resolved], unresolved: bySdr.unresolved, usedSdr: true };
+  return { ...all, usedSdr: rest.length > 0 };
 }
 
 function readCache(path: string): CachedResolution | undefined {

@@ -1,12 +1,30 @@
 /** The generated scratch definition must be valid against Salesforce's own schema (@salesforce/schemas). */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_CONFIG_BYTES } from '../core/config';
 import type { Problem } from '../core/errors';
+import { readTextIfExists, writeFileAtomic } from '../core/files';
 import { readJsonInput } from '../core/json';
 import { SCRATCH_DEF_SCHEMA, validatorFor } from '../core/schemas';
 import { SCRATCH_DEF_PATH } from '../generate/project';
 
-export function checkScratchDefinition(root: string): Problem[] {
+/** A scratch definition found valid, by its content and the schema's version: warm runs skip the 180 KB validator. */
+const CACHE_FILE = '.reco/cache/scratch-def.json';
+
+function cacheKey(data: unknown): string {
+  const schemas = JSON.parse(readFileSync(require.resolve('@salesforce/schemas/package.json'), 'utf8')) as {
+    version: string;
+  };
+  return createHash('sha256').update(schemas.version).update(JSON.stringify(data)).digest('hex');
+}
+
+/**
+ * Checks config/project-scratch-def.json against @salesforce/schemas' project-scratch-def schema.
+ * With `useCache`, a definition found valid before (same content, same schema version) is not
+ * checked again.
+ */
+export function checkScratchDefinition(root: string, useCache = false): Problem[] {
   const parsed = readJsonInput(join(root, SCRATCH_DEF_PATH), {
     display: SCRATCH_DEF_PATH,
     maxBytes: MAX_CONFIG_BYTES,
@@ -15,8 +33,13 @@ export function checkScratchDefinition(root: string): Problem[] {
   });
   if (!parsed.ok) return [{ ...parsed.problem, code: 'SCRATCH_DEF_INVALID' }];
   const data = parsed.value;
+  const key = useCache ? cacheKey(data) : '';
+  if (useCache && readTextIfExists(join(root, CACHE_FILE))?.trim() === key) return [];
   const validate = validatorFor(SCRATCH_DEF_SCHEMA);
-  if (validate(data)) return [];
+  if (validate(data)) {
+    if (useCache) remember(join(root, CACHE_FILE), key);
+    return [];
+  }
   // anyOf over feature patterns yields one error per alternative; the enum error says it best.
   const byPath = new Map<string, NonNullable<typeof validate.errors>[number]>();
   for (const e of validate.errors ?? []) {
@@ -30,4 +53,12 @@ export function checkScratchDefinition(root: string): Problem[] {
     file: SCRATCH_DEF_PATH,
     field: e.instancePath,
   }));
+}
+
+function remember(path: string, key: string): void {
+  try {
+    writeFileAtomic(path, key + '\n');
+  } catch {
+    // A read-only checkout still validates; it only loses the cache.
+  }
 }

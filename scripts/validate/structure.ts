@@ -2,8 +2,10 @@
  * The structural half of `reco-sf validate`: is a metadata file well-formed XML in Salesforce's
  * source format, and does it match the WSDL-derived schema (elements known, in WSDL order, not
  * repeated unless repeatable, required ones present, values of the right type and enum)?
- * All rules come from scripts/wsdl/metadata-schema.json; semantic rules (permission names, IP
- * ranges, string fields Salesforce constrains beyond the WSDL) live in the rules module.
+ * The rules come from the WSDL: scripts/wsdl/metadata-schema.json for the types reco-sf writes
+ * (loaded with the generator), scripts/wsdl/metadata-types.tsv (read lazily, scripts/wsdl/types.ts)
+ * for every other metadata type a file can be. Semantic rules (permission names, IP ranges,
+ * string fields Salesforce constrains beyond the WSDL) live in the rules module.
  */
 import { basename } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
@@ -11,7 +13,8 @@ import type { Problem } from '../core/errors';
 import { readInput, type ReadResult } from '../core/read';
 import { findXmlHazard } from '../core/xml-guard';
 import { METADATA_NS, schema } from '../core/xml';
-import type { SchemaField } from '../wsdl/wsdl-to-schema';
+import { isWsdlMetadataType, wsdlComplexType, wsdlEnum } from '../wsdl/types';
+import type { SchemaComplexType, SchemaField } from '../wsdl/wsdl-to-schema';
 import { LineIndex, scanXml, type ScannedElement } from './xml-scan';
 
 /** Our files are a few hundred KB at most; a real org's largest permission set is ~1 MB. */
@@ -53,6 +56,17 @@ export interface StructureOptions {
    * schema's version, an element or enum value the schema lacks may be a newer one: a warning.
    */
   apiVersion?: string;
+}
+
+/** A WSDL complex type: the compact schema's (no file read), else the full table's. */
+function complexType(name: string): SchemaComplexType | undefined {
+  if (name.startsWith('xsd:')) return undefined;
+  return schema.complexTypes[name] ?? wsdlComplexType(name);
+}
+
+function enumValuesOf(name: string): string[] | undefined {
+  if (name.startsWith('xsd:')) return undefined;
+  return schema.enums[name] ?? wsdlEnum(name);
 }
 
 /** Whether the file's API version is newer than the schema's, so "unknown" may mean "added since". */
@@ -219,9 +233,9 @@ function checkDocument(text: string, displayPath: string, report: Report): void 
       root.name,
     );
   }
-  if (!schema.roots.includes(root.name)) {
-    // Another team's types (classes, objects, layouts, …) are not in the compact schema: SDR
-    // resolution and the Metadata API judge them. Only a generated file of an unknown type is news.
+  // Another team's types (classes, objects, layouts, …) are checked against the whole WSDL.
+  if (!schema.roots.includes(root.name) && !isWsdlMetadataType(root.name)) {
+    // Not a metadata type: SDR resolution and the Metadata API judge it. Only a generated file of an unknown type is news.
     if (!report.options.handWritten && (expected === undefined || !schema.complexTypes[expected])) {
       report.add(
         'warning',
@@ -262,7 +276,7 @@ function checkNamespace(root: ScannedElement, report: Report): void {
 
 /** Fields of a type in document order, base type first; the abstract Metadata base is included because `fullName` may appear. */
 function allFields(typeName: string): SchemaField[] {
-  const type = schema.complexTypes[typeName];
+  const type = complexType(typeName);
   if (!type) return [];
   return type.base ? [...allFields(type.base), ...type.fields] : type.fields;
 }
@@ -303,7 +317,9 @@ function checkComplex(element: ScannedElement, typeName: string, path: string, r
     const field = list[index];
     const count = (counts.get(field.name) ?? 0) + 1;
     counts.set(field.name, count);
-    if (index < furthest) {
+    if (opaqueContent(child, field)) {
+      // Source format places it freely (an LWC's targetConfigs after its targets): not ordered.
+    } else if (index < furthest) {
       // A hand-written element gets one warning (its first misplaced child), not one per child.
       if (!(report.options.handWritten && orderReported))
         reportOrder(child, list[furthest].name, typeName, childPath, report);
@@ -377,11 +393,17 @@ function reportMissing(
   );
 }
 
+/** Content the Metadata API carries as base64 that source files write as XML (an LWC's targetConfigs): not judged. */
+function opaqueContent(child: ScannedElement, field: SchemaField): boolean {
+  return field.type === 'xsd:base64Binary' && child.children.length > 0;
+}
+
 function checkChild(child: ScannedElement, field: SchemaField, path: string, report: Report): void {
-  if (schema.complexTypes[field.type]) {
+  if (complexType(field.type)) {
     checkComplex(child, field.type, path, report);
     return;
   }
+  if (opaqueContent(child, field)) return;
   if (child.children.length > 0) {
     report.add(
       'error',
@@ -425,7 +447,7 @@ const VALUE_RULES: Record<string, ValueRule> = {
 
 function checkValue(child: ScannedElement, field: SchemaField, path: string, report: Report): void {
   const value = child.text;
-  const enumValues = schema.enums[field.type];
+  const enumValues = enumValuesOf(field.type);
   if (enumValues) {
     if (!enumValues.includes(value)) {
       const shown =

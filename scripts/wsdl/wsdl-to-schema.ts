@@ -71,7 +71,12 @@ function readFields(node: XmlNode): SchemaField[] {
   }));
 }
 
-export function wsdlToSchema(wsdlText: string, source: string, roots: string[] = ROOT_TYPES): MetadataSchema {
+interface WsdlTypes {
+  complexNodes: Map<string, XmlNode>;
+  simpleNodes: Map<string, XmlNode>;
+}
+
+function parseWsdl(wsdlText: string, source: string): WsdlTypes {
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' });
   const doc = parser.parse(wsdlText) as XmlNode;
   const definitions = doc['definitions'] as XmlNode;
@@ -89,12 +94,25 @@ export function wsdlToSchema(wsdlText: string, source: string, roots: string[] =
   const simpleNodes = new Map<string, XmlNode>();
   for (const st of asArray(metadataSchema['xsd:simpleType'] as XmlNode | XmlNode[]))
     simpleNodes.set(String(st['@_name']), st);
+  return { complexNodes, simpleNodes };
+}
 
+function extensionOf(complex: XmlNode): XmlNode | undefined {
+  const content = complex['xsd:complexContent'] as XmlNode | undefined;
+  return content?.['xsd:extension'] as XmlNode | undefined;
+}
+
+/** The types reachable from `roots`: complex types (fields in WSDL order) and enums. */
+function collect(
+  wsdl: WsdlTypes,
+  source: string,
+  roots: string[],
+): Pick<MetadataSchema, 'complexTypes' | 'enums'> {
   const complexTypes: Record<string, SchemaComplexType> = {};
   const enums: Record<string, string[]> = {};
   const visit = (name: string): void => {
     if (name.startsWith('xsd:') || complexTypes[name] || enums[name]) return;
-    const simple = simpleNodes.get(name);
+    const simple = wsdl.simpleNodes.get(name);
     if (simple) {
       const restriction = simple['xsd:restriction'] as XmlNode;
       enums[name] = asArray(restriction['xsd:enumeration'] as XmlNode | XmlNode[]).map((e) =>
@@ -102,10 +120,9 @@ export function wsdlToSchema(wsdlText: string, source: string, roots: string[] =
       );
       return;
     }
-    const complex = complexNodes.get(name);
+    const complex = wsdl.complexNodes.get(name);
     if (!complex) throw new Error(`${source}: type ${name} is referenced but not defined`);
-    const content = complex['xsd:complexContent'] as XmlNode | undefined;
-    const extension = content?.['xsd:extension'] as XmlNode | undefined;
+    const extension = extensionOf(complex);
     const entry: SchemaComplexType = extension
       ? { base: stripPrefix(String(extension['@_base'])), fields: readFields(extension) }
       : { fields: readFields(complex) };
@@ -114,19 +131,74 @@ export function wsdlToSchema(wsdlText: string, source: string, roots: string[] =
     for (const field of entry.fields) visit(field.type);
   };
   for (const root of roots) visit(root);
+  return { complexTypes, enums };
+}
 
-  const version = /Salesforce\.com Metadata API version ([0-9.]+)/.exec(wsdlText)?.[1] ?? 'unknown';
+function apiVersionOf(wsdlText: string): string {
+  return /Salesforce\.com Metadata API version ([0-9.]+)/.exec(wsdlText)?.[1] ?? 'unknown';
+}
+
+export function wsdlToSchema(wsdlText: string, source: string, roots: string[] = ROOT_TYPES): MetadataSchema {
+  const { complexTypes, enums } = collect(parseWsdl(wsdlText, source), source, roots);
   return {
     source,
-    apiVersion: version,
+    apiVersion: apiVersionOf(wsdlText),
     roots: [...roots],
     complexTypes: sortKeys(complexTypes),
     enums: sortKeys(enums),
   };
 }
 
+/**
+ * Every metadata type of the WSDL: each complex type whose base chain reaches `Metadata` (the
+ * WSDL's abstract base of every metadata component), i.e. every root element a metadata file
+ * can have. Sorted.
+ */
+function metadataRoots(wsdl: WsdlTypes): string[] {
+  const baseOf = (name: string): string | undefined => {
+    const node = wsdl.complexNodes.get(name);
+    const extension = node && extensionOf(node);
+    return extension ? stripPrefix(String(extension['@_base'])) : undefined;
+  };
+  const isMetadata = (name: string): boolean => {
+    for (let base = baseOf(name), depth = 0; base && depth < 16; base = baseOf(base), depth++)
+      if (base === 'Metadata') return true;
+    return false;
+  };
+  return [...wsdl.complexNodes.keys()].filter(isMetadata).sort();
+}
+
+/** The header line of the type table. */
+export interface TypeTableHeader {
+  source: string;
+  apiVersion: string;
+  /** Every metadata type (a file's possible root element). */
+  roots: string[];
+}
+
+/**
+ * The whole WSDL as a type table (scripts/wsdl/metadata-types.tsv), for validate's check of any
+ * metadata file: line 1 the JSON header (TypeTableHeader); then one line per type, sorted,
+ * `<name>\t<JSON>`: a SchemaComplexType (`{…}`) or an enum's values (`[…]`). One line per type
+ * lets a reader parse only the types a file uses (scripts/wsdl/types.ts).
+ */
+export function wsdlToTypeTable(wsdlText: string, source: string): string {
+  const wsdl = parseWsdl(wsdlText, source);
+  const roots = metadataRoots(wsdl);
+  const { complexTypes, enums } = collect(wsdl, source, roots);
+  const header: TypeTableHeader = { source, apiVersion: apiVersionOf(wsdlText), roots };
+  const lines = Object.entries({ ...complexTypes, ...enums })
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${name}\t${JSON.stringify(value)}`);
+  return [JSON.stringify(header), ...lines].join('\n') + '\n';
+}
+
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function wsdlFileToTypeTable(path: string): string {
+  return wsdlToTypeTable(readFileSync(path, 'utf8'), path.split('/').pop() ?? path);
 }
 
 export function wsdlFileToSchema(path: string): MetadataSchema {

@@ -27,6 +27,7 @@ describe('standalone schema validators (build step)', () => {
     expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual([
       'project-scratch-def.js',
       'reco-config.js',
+      'reco-lock.js',
     ]);
   });
 

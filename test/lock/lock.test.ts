@@ -1,24 +1,38 @@
-/** The lock's pure core: facts from a snapshot, the locked model, staleness, and fit to an org. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** The lock's pure core: facts from a snapshot, the locked model, coverage (stale), reading, and fit to an org. */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adaptToOrg } from '../../scripts/org/adapt';
 import {
   committedModel,
+  lockDisplayPath,
   lockFromSnapshot,
   lockNotice,
-  lockState,
+  lockPathFor,
   lockedModel,
+  lockStateProblems,
+  readLock,
   serializeLock,
+  type LockState,
 } from '../../scripts/lock/lock';
 import { aModel } from '../builders/model';
+import { makeTempDir, removeTempDirs, type ConfigFile } from '../builders/project';
 import { ELO_PERMISSION, aSnapshot, noShield } from '../org/builders';
 
 const names = (m: ReturnType<typeof aModel>): Array<string | null> =>
   m.permissionSet.permissions.map((p) => p.apiName);
 
+afterAll(removeTempDirs);
+
+/** Reads `text` as a lock file in a temp folder, against `model`. */
+function stateOf(text: string, model = aModel()): LockState {
+  const path = join(makeTempDir('reco-lock-'), 'reco.lock.json');
+  writeFileSync(path, text);
+  return readLock(path, 'config/reco.lock.json', model);
+}
+
 describe('lock', () => {
   const model = aModel();
+  const lockText = serializeLock(lockFromSnapshot(model, aSnapshot()));
 
   it("records the org's API name of a permission the catalog names by label only, and the locked model uses it", () => {
     const lock = lockFromSnapshot(model, aSnapshot());
@@ -41,38 +55,166 @@ describe('lock', () => {
       aSnapshot((s) => s.userPermissions.push({ apiName: 'ManageUsers', label: 'Manage Users' })),
     );
     expect(lock.facts.userPermissions.map((p) => p.apiName)).not.toContain('ManageUsers');
+    expect(lock.covers.permissions).not.toContain('ManageUsers');
   });
 
-  it('is current for its config, stale for another, invalid when not a lock; committedModel ignores a stale lock', () => {
-    const text = serializeLock(lockFromSnapshot(model, aSnapshot()));
-    expect(lockState(text, model).state).toBe('current');
-    const other = aModel((c) => (c.permissionSet.label = 'Other label'));
-    expect(lockState(text, other).state).toBe('stale');
-    expect(committedModel(other, lockState(text, other))).toBe(other);
-    expect(lockState('{', model)).toMatchObject({ state: 'invalid' });
-    expect(lockState('{"lockVersion": 9}', model)).toMatchObject({ state: 'invalid' });
-    expect(lockState(undefined, model).state).toBe('missing');
+  describe('coverage: the lock describes an org shape, not one config', () => {
+    it.each([
+      ['the username', (c: ConfigFile) => (c.integrationUser.username = 'other@example.com.uat')],
+      ['the ranges', (c: ConfigFile) => (c.trustedIpRanges = [{ cidr: '192.0.2.0/24' }])],
+      ['the description', (c: ConfigFile) => (c.permissionSet.description = 'Edited by the release team.')],
+      [
+        'a catalog permission dropped',
+        (c: ConfigFile) =>
+          (c.permissionSet.systemPermissions = c.permissionSet.systemPermissions.filter(
+            (p) => p !== 'ViewRoles',
+          )),
+      ],
+      ['fewer event stores', (c: ConfigFile) => c.permissionSet.objectAccess.pop()],
+    ])('an edit of %s keeps the lock current and its resolved permission', (_what, change) => {
+      const edited = aModel(change);
+      const state = stateOf(lockText, edited);
+      expect(state.state).toBe('current');
+      expect(names(committedModel(edited, state))).toContain(ELO_PERMISSION);
+    });
+
+    it('a permission the lock never looked up makes it stale, naming it; the resolved permission is kept and the new one generated as the config gives it', () => {
+      const edited = aModel((c) =>
+        c.permissionSet.additionalPermissions.push({
+          permission: 'ManageUsers',
+          justification: 'the release team needs it for a test',
+        }),
+      );
+      const state = stateOf(lockText, edited);
+      expect(state).toMatchObject({
+        state: 'stale',
+        uncovered: ['permission ManageUsers (permissionSet.additionalPermissions[0].permission)'],
+      });
+      const committed = names(committedModel(edited, state));
+      expect(committed).toContain(ELO_PERMISSION);
+      expect(committed).toContain('ManageUsers');
+    });
+
+    it('an object the lock never looked up makes it stale, naming it', () => {
+      const edited = aModel((c) =>
+        c.permissionSet.objectAccess.push({ object: 'Acme_Audit__c', access: 'Read' }),
+      );
+      const state = stateOf(lockText, edited);
+      expect(state).toMatchObject({
+        state: 'stale',
+        uncovered: ['object Acme_Audit__c (permissionSet.objectAccess)'],
+      });
+      expect(committedModel(edited, state).permissionSet.objects.map((o) => o.object)).toContain(
+        'Acme_Audit__c',
+      );
+      expect(names(committedModel(edited, state))).toContain(ELO_PERMISSION);
+    });
+
+    it('a permission the locked org lacks is left out of force-app/ with a LOCK_ORG_LACKS warning, not silently', () => {
+      const withUsers = aModel((c) =>
+        c.permissionSet.additionalPermissions.push({
+          permission: 'ManageUsers',
+          justification: 'the release team needs it for a test',
+        }),
+      );
+      const state = stateOf(serializeLock(lockFromSnapshot(withUsers, aSnapshot())), withUsers);
+      expect(state.state).toBe('current');
+      expect(names(committedModel(withUsers, state))).not.toContain('ManageUsers');
+      const problems = lockStateProblems('config/reco.lock.json', state, withUsers);
+      expect(problems).toEqual([
+        expect.objectContaining({
+          code: 'LOCK_ORG_LACKS',
+          severity: 'warning',
+          file: 'config/reco.lock.json',
+        }),
+      ]);
+      expect(problems[0].message).toContain('ManageUsers');
+      expect(lockStateProblems('config/reco.lock.json', stateOf(lockText), model)).toEqual([]);
+    });
+
+    it('a Shield-less lock keeps skipping the Shield parts after an edit, and says nothing', () => {
+      const basic = serializeLock(lockFromSnapshot(model, aSnapshot(noShield)));
+      const edited = aModel((c) => (c.integrationUser.username = 'other@example.com.uat'));
+      const state = stateOf(basic, edited);
+      expect(state.state).toBe('current');
+      expect(committedModel(edited, state)).toEqual(adaptToOrg(edited, aSnapshot(noShield)).model);
+    });
+  });
+
+  describe('reading', () => {
+    it('a missing lock is missing', () => {
+      expect(readLock(join(makeTempDir(), 'reco.lock.json'), 'x', model).state).toBe('missing');
+    });
+
+    it('broken JSON: LOCK_INVALID at line:column', () => {
+      const state = stateOf('{\n  "lockVersion": 2,\n  "covers": [,\n}\n');
+      expect(state).toMatchObject({
+        state: 'invalid',
+        problem: {
+          code: 'LOCK_INVALID',
+          severity: 'error',
+          file: 'config/reco.lock.json',
+          line: 3,
+          column: 14,
+        },
+      });
+    });
+
+    it('a schema violation: LOCK_INVALID naming the JSON path, its line:column and the rule', () => {
+      const lock = JSON.parse(lockText) as { facts: { userPermissions: Array<Record<string, unknown>> } };
+      lock.facts.userPermissions[1].apiName = 42;
+      const text = JSON.stringify(lock, null, 2);
+      const state = stateOf(text);
+      if (state.state !== 'invalid') throw new Error(`expected invalid, got ${state.state}`);
+      const line = text.split('\n').findIndex((l) => l.includes('"apiName": 42')) + 1;
+      expect(state.problem).toMatchObject({
+        code: 'LOCK_INVALID',
+        line,
+        field: '/facts/userPermissions/1/apiName',
+      });
+      expect(state.problem.message).toContain('/facts/userPermissions/1/apiName: must be string');
+      expect(state.problem.message).toContain('lock.schema.json');
+      expect(state.problem.hint).toContain('reco-sf lock --target-org ORG');
+    });
+
+    it('a lock of version 1 (no record of what it covers) is invalid, saying so', () => {
+      const state = stateOf('{ "lockVersion": 1, "configHash": "ab", "facts": {} }');
+      if (state.state !== 'invalid') throw new Error(`expected invalid, got ${state.state}`);
+      expect(state.problem.message).toContain(
+        '/lockVersion: lockVersion must be 2 (a lock of an earlier reco-sf)',
+      );
+      expect(state.problem.line).toBe(1);
+    });
+
+    it('an unknown key is named', () => {
+      const state = stateOf(lockText.replace('"covers": {', '"coverz": 1,\n  "covers": {'));
+      if (state.state !== 'invalid') throw new Error(`expected invalid, got ${state.state}`);
+      expect(state.problem.message).toContain('unknown property "coverz"');
+    });
+  });
+
+  it('the lock is named after its config, beside it, and messages show it from the project root', () => {
+    expect(lockPathFor(join('p', 'config', 'reco.config.json'))).toBe(join('p', 'config', 'reco.lock.json'));
+    expect(lockPathFor(join('p', 'other', 'dir', 'x.config.json'))).toBe(
+      join('p', 'other', 'dir', 'x.lock.json'),
+    );
+    expect(lockPathFor(join('p', 'acme.json'))).toBe(join('p', 'acme.lock.json'));
+    expect(lockDisplayPath('/r', '/r/other/dir/x.config.json')).toBe('other/dir/x.lock.json');
   });
 
   it('says nothing for an org the lock fits, names the fix for one it does not, and for a missing lock', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'reco-lock-'));
-    try {
-      mkdirSync(join(dir, 'config'));
-      const config = join(dir, 'config', 'reco.config.json');
-      expect(lockNotice(config, model, aSnapshot(), 'acme')).toContain('no config/reco.lock.json for acme');
-      writeFileSync(
-        join(dir, 'config', 'reco.lock.json'),
-        serializeLock(lockFromSnapshot(model, aSnapshot())),
-      );
-      expect(lockNotice(config, model, aSnapshot(), 'acme')).toBeUndefined();
-      expect(lockNotice(config, model, aSnapshot(noShield), 'basic')).toContain(
-        'describes another org shape than basic',
-      );
-      expect(lockNotice(config, model, aSnapshot(noShield), 'basic')).toContain(
-        'reco-sf lock --target-org basic',
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = makeTempDir('reco-lock-');
+    mkdirSync(join(dir, 'other', 'dir'), { recursive: true });
+    const config = join(dir, 'other', 'dir', 'x.config.json');
+    expect(lockNotice(dir, config, model, aSnapshot(), 'acme')).toContain(
+      'no other/dir/x.lock.json for acme',
+    );
+    writeFileSync(join(dir, 'other', 'dir', 'x.lock.json'), lockText);
+    expect(lockNotice(dir, config, model, aSnapshot(), 'acme')).toBeUndefined();
+    const edited = aModel((c) => (c.integrationUser.username = 'other@example.com.uat'));
+    expect(lockNotice(dir, config, edited, aSnapshot(), 'acme')).toBeUndefined();
+    const notice = lockNotice(dir, config, model, aSnapshot(noShield), 'basic');
+    expect(notice).toContain('other/dir/x.lock.json describes another org shape than basic');
+    expect(notice).toContain('reco-sf lock --target-org basic');
   });
 });

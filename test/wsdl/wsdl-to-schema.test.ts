@@ -8,6 +8,7 @@ import { ROOT_TYPES, wsdlFileToSchema, type MetadataSchema } from '../../scripts
 const ROOT = path.resolve(__dirname, '..', '..');
 const WSDL = path.join(ROOT, 'scripts', 'wsdl', 'metadata-v66.wsdl');
 const COMMITTED = path.join(ROOT, 'scripts', 'wsdl', 'metadata-schema.json');
+const TABLE = path.join(ROOT, 'scripts', 'wsdl', 'metadata-types.tsv');
 
 let tmp: string;
 let stdout: jest.SpyInstance;
@@ -40,12 +41,14 @@ describe('wsdl-schema command', () => {
     await expect(wsdlSchemaCommand({ out })).resolves.toBe(0);
     expect(fs.readFileSync(out)).toEqual(fs.readFileSync(COMMITTED));
     expect(stdout).toHaveBeenCalledWith(expect.stringContaining('77 types, 35 enums, API 66.0'));
+    // And beside it the table of every WSDL type validate checks other teams' files with.
+    expect(fs.readFileSync(path.join(tmp, 'metadata-types.tsv'))).toEqual(fs.readFileSync(TABLE));
   });
 
   it('accepts the WSDL path explicitly and leaves no temporary files behind', async () => {
     const out = path.join(tmp, 'nested', 'schema.json');
     await wsdlSchemaCommand({ wsdl: WSDL, out });
-    expect(fs.readdirSync(path.dirname(out))).toEqual(['schema.json']);
+    expect(fs.readdirSync(path.dirname(out)).sort()).toEqual(['metadata-types.tsv', 'schema.json']);
     expect(serializeSchema(JSON.parse(fs.readFileSync(out, 'utf8')) as MetadataSchema)).toBe(
       fs.readFileSync(COMMITTED, 'utf8'),
     );
