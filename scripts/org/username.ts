@@ -17,7 +17,6 @@ import {
   PLACEHOLDER,
   patternProblems,
   USERNAME_MAX,
-  USERNAME_PLACEHOLDERS,
 } from '../core/username-pattern';
 
 export { isUsernamePattern, patternProblems, USERNAME_PLACEHOLDERS } from '../core/username-pattern';

@@ -22,16 +22,6 @@ const OWN: Record<string, string> = {
   prod: 'reco-integration@acme.example.com',
 };
 
-interface FleetJson {
-  result: {
-    orgs: Array<{
-      targetOrg: string;
-      status: number;
-      error?: { code: string; message: string; hint?: string };
-    }>;
-  };
-}
-
 describe('a fleet sharing one username space', () => {
   let h: Harness;
   const orgs: Record<string, EmulatorHandle> = {};
