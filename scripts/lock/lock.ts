@@ -54,8 +54,14 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The integration user's username and e-mail are per org (a username pattern resolved for each
+ * org, a targets file's values) and no committed component holds them: they leave the hash out,
+ * so one lock serves every org of a shape.
+ */
 export function configHash(model: Model): string {
-  return createHash('sha256').update(canonical(model)).digest('hex');
+  const shared = { ...model, user: { ...model.user, username: '', email: '' } };
+  return createHash('sha256').update(canonical(shared)).digest('hex');
 }
 
 /** The permissions whose presence in an org shapes the metadata: the model's and the catalog's feature probes. */

@@ -54,6 +54,21 @@ describe('lock', () => {
     expect(lockState(undefined, model).state).toBe('missing');
   });
 
+  it('stays current for an org whose own username and e-mail differ (a username pattern, a targets file): no component holds them', () => {
+    const text = serializeLock(lockFromSnapshot(model, aSnapshot()));
+    const perOrg = aModel((c) => {
+      c.integrationUser.username = 'reco@acme.com.00d5g000004abcdeaa';
+      c.integrationUser.email = 'security@acme.com';
+    });
+    expect(lockState(text, perOrg).state).toBe('current');
+    expect(
+      lockState(
+        text,
+        aModel((c) => (c.integrationUser.alias = 'Other')),
+      ).state,
+    ).toBe('stale');
+  });
+
   it('says nothing for an org the lock fits, names the fix for one it does not, and for a missing lock', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reco-lock-'));
     try {
