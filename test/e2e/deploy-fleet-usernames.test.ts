@@ -82,7 +82,7 @@ describe('a fleet sharing one username space', () => {
     expect(org.requestLog().some((r) => r.soapOperation === 'deploy')).toBe(false);
   });
 
-  it('Given a username pattern with {alias}, When deploying the fleet, then verifying and planning each org, Then each org gets and keeps its own user', async () => {
+  it('Given a username pattern with {alias}, When deploying the fleet, then verifying and planning each org, Then each org gets and keeps its own user (handoff and teardown name it too)', async () => {
     h.writeConfig((c) => {
       c.integrationUser.username = 'reco-integration@{alias}.example.com';
     });
@@ -121,6 +121,8 @@ describe('a fleet sharing one username space', () => {
         .slice(before)
         .filter((r) => r.method === 'POST' && r.path.endsWith('/composite'));
       expect(composite).toHaveLength(1);
+      const handoff = await h.run(['handoff', '-o', 'acme-uat', '--json']);
+      expect(handoff.json?.result).toMatchObject({ username: 'reco-integration@acme-uat.example.com' });
       const teardown = await h.run(['teardown', '-o', 'beta-uat', '--json']);
       expect(JSON.stringify(teardown.json?.result)).toContain('reco-integration@beta-uat.example.com');
     } finally {
