@@ -413,6 +413,7 @@ export async function prepareFleet<
     try {
       options.onConnect?.(target);
       const org = await options.connect(target);
+      // Kept before resolving: a pattern this org cannot fill is its own error, its org still known.
       prepared.set(target, { org });
       prepared.set(target, { org, model: forOrg(options.modelFor(target), identityOf(org)) });
     } catch (error) {
