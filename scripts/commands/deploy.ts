@@ -39,10 +39,12 @@ import {
   formatFleetTable,
   formatOrgError,
   runFleet,
+  orgProgress,
+  prepareFleet,
   selectTargets,
-  sharedUsernames,
   withOrgValues,
   type FleetOutcome,
+  type PreparedOrg,
   type TargetSelection,
 } from '../org/fleet';
 import { acquireOrgLock, checkWritable } from '../org/lock';
@@ -66,6 +68,7 @@ import { readConvergence } from '../review/context';
 import { settledRecord, type ConvergencePlan } from '../review/converge';
 import { deleteComponents, runTeardown } from '../review/teardown-run';
 import { snapshotRequest, takeSnapshot } from '../org/snapshot';
+import { forOrg, guardUsername, identityOf } from '../org/username';
 import { rangesOf, unionRanges, type IpRange } from '../components/securitySettings';
 import type { XmlRecord } from '../core/xml';
 import { lostRanges, readSecurity, sameRanges, SECURITY_KEY, securityChange } from '../org/range-watch';
@@ -352,18 +355,23 @@ async function deployFleet(opts: DeployCommandOptions, selection: TargetSelectio
   const root = offline.root;
   if (!opts.dryRun) checkWritable(root);
   const shared = [...selection.warnings, ...offline.warnings];
-  const claimed = new Set<string>();
   const modelFor = (target: string): Model =>
     withOrgValues(structuredClone(offline.model), selection.values?.[target]);
-  const sharing = sharedUsernames(selection.targets, (t) => modelFor(t).user.username);
   const wallStarted = Date.now();
+  const prepared = await prepareFleet({
+    targets: selection.targets,
+    concurrency,
+    modelFor,
+    connect: (target) => connectToOrg(target, offline.model.apiVersion, root),
+    onConnect: (target) => orgProgress(target, opts.json).update('connecting'),
+  });
   const outcomes = await runFleet<DeployCommandResult>({
     targets: selection.targets,
     concurrency,
     json: opts.json,
     sharedWarnings: shared,
     runOne: (target, { progress, warnings }) =>
-      deployFleetOrg(target, claimed, sharing, {
+      deployFleetOrg(target, prepared.get(target) ?? {}, {
         opts,
         model: modelFor(target),
         warnings,
@@ -378,34 +386,16 @@ async function deployFleet(opts: DeployCommandOptions, selection: TargetSelectio
   return fleetExitCode(outcomes);
 }
 
-/** One org of a fleet: connect, refuse an org another target already covers, then the single-org run. */
+/** One org of a fleet, connected and its username resolved by prepareFleet: the single-org run. */
 async function deployFleetOrg(
   target: string,
-  claimed: Set<string>,
-  sharing: Map<string, string>,
+  prepared: PreparedOrg<OrgConnection, Model>,
   ctx: Omit<RunContext, 'org'>,
 ): Promise<DeployCommandResult> {
-  const holder = sharing.get(target);
-  if (holder !== undefined)
-    throw new RecoError(
-      'DUPLICATE_USERNAME',
-      `${target} would get the integration user ${ctx.model.user.username}, which ${holder} of this fleet gets too; a Salesforce username is unique across all orgs, so this org was left unchanged`,
-      {
-        exitCode: 2,
-        hint: `give each org its own username in a targets file: "${target} username=<name>" (see the README, Fleets)`,
-      },
-    );
-  ctx.progress.update('connecting');
-  const org = await connectToOrg(target, ctx.model.apiVersion, ctx.root);
-  if (claimed.has(org.orgId))
-    throw new RecoError(
-      'DUPLICATE_ORG',
-      `${target} is org ${org.orgId}, which another target of this fleet already deploys`,
-      { hint: 'name each org once' },
-    );
-  claimed.add(org.orgId);
+  if (prepared.error !== undefined || !prepared.org) throw prepared.error;
+  const org = prepared.org;
   try {
-    const result = await deployToOrg({ ...ctx, org });
+    const result = await deployToOrg({ ...ctx, org, model: prepared.model ?? ctx.model });
     ctx.progress.update(
       result.noChanges ? 'no changes' : result.dryRun ? 'dry run passed' : 'deployed and verified',
     );
@@ -572,7 +562,8 @@ async function deployToOrg(ctx: RunContext): Promise<DeployCommandResult> {
 }
 
 async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
-  const { opts, model, warnings, org, progress } = ctx;
+  const { opts, warnings, org, progress } = ctx;
+  const model = forOrg(ctx.model, identityOf(org));
   const dryRun = opts.dryRun === true;
   if (opts.resume) await resumeDeploy(org, opts.resume, ctx.minutes, progress);
   progress.update(`reading ${org.target}`);
@@ -586,6 +577,9 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
   if (lock) warnings.push(lock);
   const components = buildComponents(adapted.model);
   const dataPlan = planData(adapted.model, snapshot, adapted.profile);
+  warnings.push(
+    ...(await guardUsername(org.conn, dataPlan, org.apiVersion, model.user.username, org.target)),
+  );
   const merge = (): { changeSet: ChangeSet; withdrawn: IpRange[]; ahead: Ownership } => {
     const set = planChanges(components, snapshot);
     return { changeSet: set, ...convergeOwnership(set, snapshot, dataPlan, adapted.model, convergence) };

@@ -7,6 +7,7 @@
 import { RecoError } from '../core/errors';
 import { info, printJson } from '../core/output';
 import { connectToOrg } from '../org/connect';
+import { forOrg, identityOf } from '../org/username';
 import type { Connection } from '@salesforce/core';
 import {
   buildHandoff,
@@ -37,8 +38,8 @@ export async function handoffCommand(opts: {
   sendPasswordEmail?: boolean;
 }): Promise<number> {
   const loaded = await loadModel(opts.config, opts.json === true);
-  const { model } = loaded;
-  const org = await connectToOrg(opts.targetOrg, model.apiVersion, loaded.root);
+  const org = await connectToOrg(opts.targetOrg, loaded.model.apiVersion, loaded.root);
+  const model = forOrg(loaded.model, identityOf(org));
   const result = await withRetry(
     async () =>
       await org.conn.query<{ Id: string }>(

@@ -9,6 +9,7 @@ import { loadModel, withTargetValues, readConvergence, readOrg } from '../review
 import { configPathFor } from '../core/project';
 import { lockNotice } from '../lock/lock';
 import { defaultTargetOrg } from '../org/connect';
+import { planUsernameCheck } from '../org/username';
 import { buildPlan, type Plan } from '../review/plan';
 import { renderPlanMarkdown, renderPlanText } from '../review/render-plan';
 import { useColour } from '../review/style';
@@ -58,6 +59,11 @@ export async function planCommand(opts: {
     ? await readConvergence(read.org.conn, read.org.apiVersion, loaded.model, read.snapshot)
     : null;
   const plan = buildPlan(loaded.model, read?.snapshot ?? null, convergence?.removals);
+  if (read) {
+    const username = await planUsernameCheck(read.org, loaded.model, read.snapshot);
+    plan.blocking.push(...username.blocking);
+    plan.warnings.push(...username.warnings);
+  }
   const lock =
     read &&
     lockNotice(

@@ -8,11 +8,13 @@
  * Needs a Dev Hub, so the tests check the command construction only.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecoError } from '../core/errors';
 import { info, printJson } from '../core/output';
 import { findProjectRoot } from '../core/project';
 import { SCRATCH_DEF_PATH, USER_DEF_PATH } from '../generate/project';
+import { isUsernamePattern } from '../core/username-pattern';
 
 export interface ScratchOptions {
   /** Required; commander enforces it, the check below covers direct calls. */
@@ -30,7 +32,11 @@ export interface PlannedCommand {
   argv: string[];
 }
 
-export function scratchCommands(opts: ScratchOptions): PlannedCommand[] {
+/**
+ * `userPattern`: the user definition's username holds placeholders (scripts/org/username.ts) that
+ * only reco-sf fills in, so `sf org create user` is left out and the deploy creates the user.
+ */
+export function scratchCommands(opts: ScratchOptions, userPattern = false): PlannedCommand[] {
   const alias = opts.alias ?? 'reco-scratch';
   const days = String(opts.durationDays ?? 7);
   if (!/^[1-9]\d?$/.test(days) || Number(days) > 30)
@@ -60,16 +66,30 @@ export function scratchCommands(opts: ScratchOptions): PlannedCommand[] {
         '15',
       ],
     },
-    {
-      description:
-        'create the integration user (profile from the definition file; the PSL is assigned by the deploy)',
-      argv: ['sf', 'org', 'create', 'user', '--definition-file', USER_DEF_PATH, '--target-org', alias],
-    },
+    ...(userPattern
+      ? []
+      : [
+          {
+            description:
+              'create the integration user (profile from the definition file; the PSL is assigned by the deploy)',
+            argv: ['sf', 'org', 'create', 'user', '--definition-file', USER_DEF_PATH, '--target-org', alias],
+          },
+        ]),
     {
       description: 'deploy the integration and assign the PSL, then the permission set',
       argv: ['reco-sf', 'deploy', '--target-org', alias, ...(opts.config ? ['--config', opts.config] : [])],
     },
   ];
+}
+
+/** Whether config/reco-user-def.json names its user by a pattern; an unreadable file is left to sf. */
+function userDefinitionIsPattern(root: string): boolean {
+  try {
+    const def = JSON.parse(readFileSync(join(root, USER_DEF_PATH), 'utf8')) as { Username?: unknown };
+    return typeof def.Username === 'string' && isUsernamePattern(def.Username);
+  } catch {
+    return false;
+  }
 }
 
 export function shellLine(argv: string[]): string {
@@ -92,7 +112,7 @@ function runStep(root: string, step: PlannedCommand): void {
 }
 
 export async function scratchCommand(opts: ScratchOptions): Promise<number> {
-  const steps = scratchCommands(opts);
+  const steps = scratchCommands(opts, userDefinitionIsPattern(findProjectRoot()));
   if (opts.print || opts.json) {
     if (opts.json)
       printJson(0, {

@@ -14,6 +14,7 @@ import { readOwnedUsers } from '../review/read-facts';
 import type { TargetInfo } from '../review/render-reports';
 import { styleFor, useColour } from '../review/style';
 import { planTeardown, type TeardownPlan } from '../review/teardown';
+import { leaveOutUnavailable } from '../review/teardown-shape';
 import { runTeardown, teardownFailedError, type StepOutcome } from '../review/teardown-run';
 
 export interface TeardownResult {
@@ -66,7 +67,11 @@ async function prepare(opts: { targetOrg?: string; config?: string; json?: boole
   const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: false });
   const ownership = ownershipOf(snapshot);
   const users = await readOwnedUsers(org.conn, loaded.model, ownership?.users ?? []);
-  const plan = planTeardown({ model: loaded.model, snapshot, ownership, users });
+  const plan = leaveOutUnavailable(
+    planTeardown({ model: loaded.model, snapshot, ownership, users }),
+    snapshot,
+    loaded.model,
+  );
   const result: TeardownResult = {
     org: { orgId: snapshot.orgId, name: snapshot.organization.name, target: org.target },
     dryRun: true,

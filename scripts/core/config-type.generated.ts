@@ -82,7 +82,7 @@ export interface RecoConfig {
      */
     email: string;
     /**
-     * Email-form username, unique across all Salesforce orgs.
+     * Email-form username, unique across all Salesforce orgs. May hold placeholders each org fills in, so one config serves a fleet, scratch orgs and sandboxes: {orgId} (the org's 18-character id, lower-cased), {alias} (the alias the org is targeted by), {myDomain} (the org's My Domain name), e.g. reco-integration@acme.com.{orgId}.
      */
     username: string;
     localeSidKey: string;

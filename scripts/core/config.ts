@@ -9,6 +9,7 @@ import { readJsonInput, type Position } from './json';
 import type { Problem } from './errors';
 import { CONFIG_SCHEMA, validatorFor } from './schemas';
 import type { IpRelaxation, RefreshTokenPolicy } from '../catalog/catalog';
+import { USERNAME_PLACEHOLDER_LIST } from './username-pattern';
 
 import type { RecoConfig } from './config-type.generated';
 
@@ -95,6 +96,14 @@ function describeAjvError(error: ErrorObject): { path: string; message: string; 
         path,
         message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       };
+    case 'pattern':
+      if (path === '/integrationUser/username')
+        return {
+          path,
+          message: `holds an unknown placeholder or a stray "{" or "}"; the placeholders are ${USERNAME_PLACEHOLDER_LIST}`,
+          hint: 'e.g. "reco-integration@acme.com.{orgId}" (see the README, Fleets)',
+        };
+      return { path, message: error.message ?? error.keyword };
     default:
       return { path, message: error.message ?? error.keyword };
   }

@@ -10,6 +10,8 @@ import { checkOrgName } from './connect';
 import { resolve } from 'node:path';
 import { RecoError } from '../core/errors';
 import { Progress, type ProgressSink } from './progress';
+import type { Model } from '../core/model';
+import { forOrg, identityOf } from './username';
 
 /** What the fleet needs to know of a per-org result (structurally, DeployCommandResult). */
 export interface OrgRunResult {
@@ -379,4 +381,73 @@ export function sharedUsernames(
     else refused.set(target, holder);
   }
   return refused;
+}
+
+/** One org of a fleet after connecting: its connection and its model (username resolved), or why not. */
+export interface PreparedOrg<C, M> {
+  org?: C;
+  model?: M;
+  error?: unknown;
+}
+
+/**
+ * Before any org of the fleet is changed: connects to every target (`concurrency` at once),
+ * resolves each one's username (its targets-file values, then the pattern's placeholders), and
+ * marks a target naming an org another target already names (DUPLICATE_ORG). A connection or
+ * pattern failure belongs to that org alone.
+ * @throws RecoError DUPLICATE_USERNAME (exit 2) when two orgs would get one username: the whole
+ * fleet is refused, so no org is deployed with a username that a later one then cannot have.
+ */
+export async function prepareFleet<
+  C extends { orgId: string; target: string; conn: { instanceUrl: string } },
+  M extends Pick<Model, 'user'>,
+>(options: {
+  targets: string[];
+  concurrency: number;
+  modelFor: (target: string) => M;
+  connect: (target: string) => Promise<C>;
+  onConnect?: (target: string) => void;
+}): Promise<Map<string, PreparedOrg<C, M>>> {
+  const prepared = new Map<string, PreparedOrg<C, M>>();
+  await runPool(options.targets, options.concurrency, async (target) => {
+    try {
+      options.onConnect?.(target);
+      const org = await options.connect(target);
+      // Kept before resolving: a pattern this org cannot fill is its own error, its org still known.
+      prepared.set(target, { org });
+      prepared.set(target, { org, model: forOrg(options.modelFor(target), identityOf(org)) });
+    } catch (error) {
+      prepared.set(target, { ...prepared.get(target), error });
+    }
+  });
+  const orgOf = new Map<string, string>();
+  for (const target of options.targets) {
+    const p = prepared.get(target);
+    if (!p?.org || p.error !== undefined) continue;
+    const first = orgOf.get(p.org.orgId);
+    if (first === undefined) orgOf.set(p.org.orgId, target);
+    else
+      p.error = new RecoError(
+        'DUPLICATE_ORG',
+        `${target} is org ${p.org.orgId}, which ${first} of this fleet already deploys`,
+        { hint: 'name each org once' },
+      );
+  }
+  const ready = options.targets.filter((t) => prepared.get(t)?.error === undefined);
+  const shared = sharedUsernames(ready, (t) => prepared.get(t)?.model?.user.username ?? '');
+  if (shared.size > 0) throw sharedUsernameError(shared, (t) => prepared.get(t)?.model?.user.username ?? '');
+  return prepared;
+}
+
+function sharedUsernameError(shared: Map<string, string>, usernameOf: (t: string) => string): RecoError {
+  const lines = [...shared].map(([target, holder]) => `  ${target} and ${holder}: ${usernameOf(target)}`);
+  const [first] = shared.keys();
+  return new RecoError(
+    'DUPLICATE_USERNAME',
+    `the fleet was not deployed: ${shared.size} org(s) would get the integration user another org of the fleet gets, and a Salesforce username is unique across all orgs:\n${lines.join('\n')}`,
+    {
+      exitCode: 2,
+      hint: `give each org its own username: a placeholder in integrationUser.username ("reco-integration@acme.com.{orgId}"), or a line per org in a targets file ("${first} username=<name>"); see the README, Fleets`,
+    },
+  );
 }

@@ -157,7 +157,16 @@ export function ownershipChange(
   };
 }
 
-const EVENT_FIELDS = ['enableDeleteMonitoringData', 'enableEventLogWaveIntegration'];
+/**
+ * The Event Monitoring settings reco-sf changes, with their documented defaults ("Default value
+ * is false", Metadata API Developer Guide, EventSettings): an org that never set one holds its
+ * default, so that is the value teardown restores.
+ */
+export const EVENT_FIELD_DEFAULTS: Readonly<Record<string, boolean>> = {
+  enableDeleteMonitoringData: false,
+  enableEventLogWaveIntegration: false,
+};
+const EVENT_FIELDS = Object.keys(EVENT_FIELD_DEFAULTS);
 
 function enabledEntities(value: XmlRecord | null | undefined): Set<string> {
   return new Set(
@@ -188,10 +197,16 @@ export function recordAhead(
       for (const r of rangesOf(c.value))
         if (!had.has(rangeKey(r))) next.ranges.push({ start: r.start, end: r.end });
     }
-    if (c.key === 'Settings:Event' && c.current) {
+    if (c.key === 'Settings:Event') {
       for (const field of EVENT_FIELDS) {
-        const before = c.current[field];
-        if (typeof before === 'boolean' && before !== c.value[field] && !(field in next.eventSettingsPrior))
+        // Absent (never set, or no EventSettings at all): the org holds the field's default.
+        const set = c.current?.[field];
+        const before = typeof set === 'boolean' ? set : EVENT_FIELD_DEFAULTS[field];
+        if (
+          typeof c.value[field] === 'boolean' &&
+          before !== c.value[field] &&
+          !(field in next.eventSettingsPrior)
+        )
           next.eventSettingsPrior[field] = before;
       }
     }

@@ -13,6 +13,7 @@ import type { Connection } from '@salesforce/core';
 import { ownershipOf, readRecordedComponents } from '../org/ownership';
 import { planConvergence, staleUsers, type ConvergencePlan } from './converge';
 import { readOwnedUsers } from './read-facts';
+import { forOrg, identityOf } from '../org/username';
 
 export interface Loaded {
   root: string;
@@ -50,13 +51,18 @@ export interface OrgRead {
   snapshot: OrgSnapshot;
 }
 
-/** Connects and takes the read-only snapshot every review works from. */
+/**
+ * Connects and takes the read-only snapshot every review works from. The username's placeholders
+ * (scripts/org/username.ts) are resolved for this org into `loaded.model` first, so every later
+ * use of it sees this org's username.
+ */
 export async function readOrg(
   targetOrg: string | undefined,
   loaded: Loaded,
   options: { dependencies: boolean },
 ): Promise<OrgRead> {
   const org = await connectToOrg(targetOrg, loaded.model.apiVersion, loaded.root);
+  loaded.model = forOrg(loaded.model, identityOf(org));
   const request = {
     ...snapshotRequest(loaded.model, buildComponents(loaded.model)),
     dependencies: options.dependencies,

@@ -3,6 +3,7 @@
  * privilege, Salesforce's length and format limits, trusted ranges, events and OAuth values.
  * Pure: returns problems, never throws.
  */
+import { patternProblems, sampleUsername, USERNAME_PLACEHOLDER_LIST } from '../core/username-pattern';
 import {
   EXAMPLE_DOMAINS,
   LIMITS,
@@ -188,7 +189,14 @@ function checkUser(r: Reporter, config: RecoConfig): void {
   checkLength(r, '/integrationUser/email', u.email, LIMITS.emailMax, 'EMAIL_TOO_LONG');
   if (!EMAIL.test(u.email))
     r.error('/integrationUser/email', 'EMAIL_INVALID', `"${u.email}" is not an email address`);
-  if (!EMAIL.test(u.username))
+  for (const problem of patternProblems(u.username))
+    r.error(
+      '/integrationUser/username',
+      'USERNAME_PLACEHOLDER',
+      problem,
+      `placeholders each org fills in: ${USERNAME_PLACEHOLDER_LIST}`,
+    );
+  if (!EMAIL.test(sampleUsername(u.username)))
     r.error(
       '/integrationUser/username',
       'USERNAME_INVALID',

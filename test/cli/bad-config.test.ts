@@ -59,6 +59,8 @@ const REJECTED: Record<string, Expected> = {
   'user-last-name-81.json': [['LAST_NAME_TOO_LONG', '/integrationUser/lastName']],
   'user-email-invalid.json': [['EMAIL_INVALID', '/integrationUser/email']],
   'user-username-invalid.json': [['USERNAME_INVALID', '/integrationUser/username']],
+  'user-username-placeholder-unknown.json': [['CONFIG_SCHEMA', '/integrationUser/username']],
+  'user-username-pattern-not-email.json': [['USERNAME_INVALID', '/integrationUser/username']],
   'user-missing-email.json': [['CONFIG_SCHEMA', '/integrationUser']],
   'user-unknown-property.json': [['CONFIG_SCHEMA', '/integrationUser/nickname']],
   'scope-unknown.json': [['UNKNOWN_SCOPE', '/oauthApp/scopes/12']],

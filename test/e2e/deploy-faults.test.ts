@@ -82,16 +82,17 @@ describe('reco-sf deploy under faults', () => {
       }),
     ]);
     expect(JSON.stringify(org.store.snapshot())).toBe(before);
-    expect(requestsSince(org, from).filter((r) => r.path.endsWith('/composite'))).toHaveLength(1);
+    // The snapshot's composite and the username's rolled-back trial create: no data step.
+    expect(requestsSince(org, from).filter((r) => r.path.endsWith('/composite'))).toHaveLength(2);
     expect(officeStillThere(org)).toBe(true);
   });
 
   it('heals a run cut off between the metadata and the data steps by running again', async () => {
-    // 10 authenticated requests take a first run through the quick deploy's last poll (composite,
-    // tooling query, retrieve, checkRetrieveStatus, deploy, check, the ranges' re-read: retrieve,
-    // checkRetrieveStatus, then deployRecentValidation, check).
+    // 11 authenticated requests take a first run through the quick deploy's last poll (composite,
+    // tooling query, retrieve, checkRetrieveStatus, the username's trial create, deploy, check, the
+    // ranges' re-read: retrieve, checkRetrieveStatus, then deployRecentValidation, check).
     const org = await h.org(sandbox);
-    org.setFaults({ invalidSessionAfter: 10 });
+    org.setFaults({ invalidSessionAfter: 11 });
     const cut = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(cut.code).toBe(1);
     expect(org.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeDefined();

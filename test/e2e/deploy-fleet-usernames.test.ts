@@ -22,16 +22,6 @@ const OWN: Record<string, string> = {
   prod: 'reco-integration@acme.example.com',
 };
 
-interface FleetJson {
-  result: {
-    orgs: Array<{
-      targetOrg: string;
-      status: number;
-      error?: { code: string; message: string; hint?: string };
-    }>;
-  };
-}
-
 describe('a fleet sharing one username space', () => {
   let h: Harness;
   const orgs: Record<string, EmulatorHandle> = {};
@@ -58,23 +48,86 @@ describe('a fleet sharing one username space', () => {
     jest.restoreAllMocks();
   });
 
-  it('Given one config username for three orgs, When deploying the fleet, Then every org is refused with the fix, the later ones untouched (exit 2)', async () => {
+  it('Given one config username for three orgs, When deploying the fleet, Then the whole fleet is refused before any org is touched (exit 2)', async () => {
     const versions = Object.fromEntries(Object.entries(orgs).map(([a, o]) => [a, o.store.version]));
     const run = await h.run(['deploy', '-o', 'acme-uat', '-o', 'beta-uat', '-o', 'prod', '--yes', '--json']);
     expect(run.code).toBe(2);
-    const result = (run.json as unknown as FleetJson).result.orgs;
-    expect(result.map((o) => [o.targetOrg, o.status, o.error?.code])).toEqual([
-      ['acme-uat', 2, 'DUPLICATE_USERNAME'],
-      ['beta-uat', 2, 'DUPLICATE_USERNAME'],
-      ['prod', 2, 'DUPLICATE_USERNAME'],
-    ]);
-    expect(result[0].error?.message).toContain(
+    expect(run.json).toMatchObject({ status: 2, code: 'DUPLICATE_USERNAME' });
+    expect(run.json?.message).toContain('the fleet was not deployed');
+    expect(run.json?.message).toContain(`beta-uat and acme-uat: ${CONFIG_USERNAME}`);
+    expect(run.json?.message).toContain(`prod and acme-uat: ${CONFIG_USERNAME}`);
+    expect(String(run.json?.hint)).toContain('{orgId}');
+    for (const [alias, org] of Object.entries(orgs)) expect(org.store.version).toBe(versions[alias]);
+  });
+
+  it('Given one org and a username another org holds, When planning and deploying, Then both refuse it with the fix before the metadata deploy, and the org is untouched', async () => {
+    const org = orgs['acme-uat'];
+    const version = org.store.version;
+    const users = org.store.rows('User').length;
+    const plan = await h.run(['plan', '-o', 'acme-uat', '--json']);
+    expect(plan.code).toBe(2);
+    const blocking = (plan.json?.result as { blocking: Array<{ code: string; hint?: string }> }).blocking;
+    expect(blocking.map((b) => b.code)).toEqual(['DUPLICATE_USERNAME']);
+    expect(blocking[0].hint).toContain('"acme-uat username=<name>" in a targets file');
+    const deploy = await h.run(['deploy', '-o', 'acme-uat', '--json']);
+    expect(deploy.code).toBe(2);
+    expect(deploy.json).toMatchObject({ code: 'DUPLICATE_USERNAME' });
+    expect(deploy.json?.message).toContain(
       `the username ${CONFIG_USERNAME} is already held by another Salesforce org`,
     );
-    expect(result[0].error?.hint).toContain('"acme-uat username=<name>" in a targets file');
-    expect(result[1].error?.message).toContain('which acme-uat of this fleet gets too');
-    expect(orgs['beta-uat'].store.version).toBe(versions['beta-uat']);
-    expect(orgs.prod.store.version).toBe(versions.prod);
+    // The trial create was rolled back (allOrNone) and no deploy was sent.
+    expect(org.store.version).toBe(version);
+    expect(org.store.rows('User')).toHaveLength(users);
+    expect(org.store.getMetadata('StaticResource', 'RecoSfOwnership')).toBeUndefined();
+    expect(org.requestLog().some((r) => r.soapOperation === 'deploy')).toBe(false);
+  });
+
+  it('Given a username pattern with {alias}, When deploying the fleet, then verifying and planning each org, Then each org gets and keeps its own user (handoff and teardown name it too)', async () => {
+    h.writeConfig((c) => {
+      c.integrationUser.username = 'reco-integration@{alias}.example.com';
+    });
+    try {
+      const run = await h.run([
+        'deploy',
+        '-o',
+        'acme-uat',
+        '-o',
+        'beta-uat',
+        '-o',
+        'prod',
+        '--yes',
+        '--json',
+      ]);
+      expect(run.code).toBe(0);
+      for (const [alias, org] of Object.entries(orgs)) {
+        const user = org.store
+          .rows('User')
+          .find((u) => u.Username === `reco-integration@${alias}.example.com`);
+        expect(user?.IsActive).toBe(true);
+      }
+      for (const alias of Object.keys(orgs)) {
+        const verify = await h.run(['verify', '-o', alias, '--json']);
+        expect(verify.json?.result).toMatchObject({ inSync: true });
+      }
+      const plan = await h.run(['plan', '-o', 'beta-uat', '--json']);
+      expect(plan.code).toBe(0);
+      expect((plan.json?.result as { user: { action: string } }).user.action).toBe('unchanged');
+      // A no-change re-run sends no trial create: its one composite request is the snapshot's.
+      const before = orgs.prod.requestLog().length;
+      const again = await h.run(['deploy', '-o', 'prod', '--yes', '--json']);
+      expect(again.json?.result).toMatchObject({ noChanges: true });
+      const composite = orgs.prod
+        .requestLog()
+        .slice(before)
+        .filter((r) => r.method === 'POST' && r.path.endsWith('/composite'));
+      expect(composite).toHaveLength(1);
+      const handoff = await h.run(['handoff', '-o', 'acme-uat', '--json']);
+      expect(handoff.json?.result).toMatchObject({ username: 'reco-integration@acme-uat.example.com' });
+      const teardown = await h.run(['teardown', '-o', 'beta-uat', '--json']);
+      expect(JSON.stringify(teardown.json?.result)).toContain('reco-integration@beta-uat.example.com');
+    } finally {
+      h.restoreConfig();
+    }
   });
 
   it("Given the README's targets file, When deploying the fleet as the README says, Then every org gets its own user", async () => {

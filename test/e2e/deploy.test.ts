@@ -1,8 +1,8 @@
 /**
  * `reco-sf deploy` end to end against the in-process emulator (a Shield sandbox with one trusted
  * range of its own): first run, no-change re-run, dry run. The request counts are the README's
- * ("Deploying to an org"): a first deploy makes 16 requests (the trusted ranges' re-read before the
- * quick deploy, the reachability probe and the password-set request included), a no-change re-run 5 and no deploy call.
+ * ("Deploying to an org"): a first deploy makes 17 requests (the trusted ranges' re-read before the
+ * quick deploy, the reachability probe, the username's rolled-back trial create and the password-set request included), a no-change re-run 5 and no deploy call.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +45,7 @@ describe('reco-sf deploy against the emulator (Shield sandbox)', () => {
     const from = org.requestLog().length;
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(0);
-    expect(report('first deploy', org, from, run.ms)).toBe(16);
+    expect(report('first deploy', org, from, run.ms)).toBe(17);
     const result = run.json?.result as {
       summary: Array<{ component: string; state: string }>;
       receipt: string;

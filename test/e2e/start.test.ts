@@ -54,7 +54,7 @@ describe('npm start (reco-sf start)', () => {
     expect(first.out).toMatch(/Settings:RealTimeEvent\s+created/);
     expect(first.out).toMatch(/User reco-integration@example\.com\.reco\s+created/);
     expect(first.out).toContain('(quick deploy); verified; receipt');
-    expect(requestsOf(first.out)).toBe(16); // README: a first deploy makes 16 requests
+    expect(requestsOf(first.out)).toBe(17); // README: a first deploy makes 17 requests
     expect(first.out).not.toMatch(/00D\w{12,15}!/); // the access token is never printed
     expect(first.out).not.toContain('insecure protocol');
     expect(existsSync(join(project, '.reco', 'emulator', 'org-state.json'))).toBe(true);

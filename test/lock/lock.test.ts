@@ -202,6 +202,15 @@ describe('lock', () => {
     expect(lockDisplayPath('/r', '/r/other/dir/x.config.json')).toBe('other/dir/x.lock.json');
   });
 
+  it('stays current for an org whose own username and e-mail differ (a username pattern, a targets file): no component holds them', () => {
+    const text = serializeLock(lockFromSnapshot(model, aSnapshot()));
+    const perOrg = aModel((c) => {
+      c.integrationUser.username = 'reco@acme.com.00d5g000004abcdeaa';
+      c.integrationUser.email = 'security@acme.com';
+    });
+    expect(lockState(text, perOrg).state).toBe('current');
+  });
+
   it('says nothing for an org the lock fits, names the fix for one it does not, and for a missing lock', () => {
     const dir = makeTempDir('reco-lock-');
     mkdirSync(join(dir, 'other', 'dir'), { recursive: true });

@@ -335,4 +335,11 @@ describe('receipt and scratch', () => {
     );
     expect(shellLine(['a b', "it's"])).toBe("'a b' 'it'\\''s'");
   });
+
+  it('leaves sf org create user out when the username is a pattern: the deploy creates the user under the resolved name', () => {
+    const commands = scratchCommands({ devHub: 'hub', alias: 'reco1' }, true).map((c) =>
+      c.argv.slice(0, 4).join(' '),
+    );
+    expect(commands).toEqual(['sf org create scratch', 'reco-sf deploy --target-org reco1']);
+  });
 });
