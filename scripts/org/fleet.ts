@@ -9,6 +9,7 @@ import { readInput } from '../core/read';
 import { checkOrgName } from './connect';
 import { resolve } from 'node:path';
 import { RecoError } from '../core/errors';
+import { formatTable } from '../core/table';
 import { Progress, type ProgressSink } from './progress';
 
 /** What the fleet needs to know of a per-org result (structurally, DeployCommandResult). */
@@ -271,19 +272,11 @@ export function formatFleetTable(
     seconds(o.durationMs),
     o.error === undefined ? '' : codeOf(o.error),
   ]);
-  const header = ['ORG', 'RESULT', 'CHANGED', 'DURATION', 'ERROR'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
   const counts = new Map<OrgRunStatus, number>();
   for (const o of outcomes) counts.set(statusOf(o), (counts.get(statusOf(o)) ?? 0) + 1);
   const tally = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
   return [
-    line(header),
-    ...rows.map(line),
+    formatTable(['ORG', 'RESULT', 'CHANGED', 'DURATION', 'ERROR'], rows),
     '',
     `${outcomes.length} orgs: ${tally} (concurrency ${meta.concurrency}, ${seconds(meta.wallMs)})`,
   ].join('\n');
