@@ -127,6 +127,13 @@ async function knownUsername(target: string): Promise<string> {
 /** Connect attempts: Org.create only reads, so transient failures are retried. */
 const CONNECT_RETRY: RetryOptions = { retries: 3, baseMs: 250 };
 
+/**
+ * The org `targetOrg` (alias or username; else the default target org) names, connected through
+ * the user's sf auth: the alias is resolved, the org probed for reachability (the first request),
+ * then the Connection made for `apiVersion`.
+ * @throws RecoError NO_TARGET_ORG, ORG_NAME_INVALID, ORG_NOT_FOUND (exit 2); ORG_UNREACHABLE,
+ *   SESSION_EXPIRED, ORG_CONNECT_FAILED (exit 1).
+ */
 export async function connectToOrg(
   targetOrg: string | undefined,
   apiVersion: string,
