@@ -1,5 +1,6 @@
 /** Small statistics and formatting helpers for the benchmark table. */
 import { cpus } from 'node:os';
+import { formatTable } from '../../scripts/core/table';
 
 export interface Summary {
   runs: number;
@@ -84,9 +85,5 @@ export function table(rows: Row[]): string {
     r.target ?? '',
     r.met === undefined ? '' : r.met ? 'yes' : 'NO',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const render = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  return [render(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(render)].join(
-    '\n',
-  );
+  return formatTable(header, lines, 'markdown-aligned');
 }

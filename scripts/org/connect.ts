@@ -3,7 +3,14 @@
  * @salesforce/core is loaded here, lazily, so offline commands never pay for it. Tokens stay
  * inside the Connection: nothing here prints or returns them.
  */
-import type { Connection } from '@salesforce/core';
+import type {
+  ConfigAggregator as CoreConfigAggregator,
+  Connection,
+  Logger as CoreLogger,
+  StateAggregator as CoreStateAggregator,
+} from '@salesforce/core';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { RecoError } from '../core/errors';
 import { errorCodes, isSessionExpired, isTransient, triesOf, withRetry, type RetryOptions } from './retry';
 
@@ -38,9 +45,43 @@ function loginHint(alias: string, setDefault = false): string {
  */
 const EMULATOR_HINT = `${EMULATOR_ALIAS} is the emulated org of npm start, registered in its own sf home (.reco/emulator/sf-home) and gone when npm start ends: run npm start -- --keep, which keeps it running and prints the commands that reach it`;
 
+/**
+ * One of @salesforce/core's published entry points (its package.json `exports`: `stateAggregator`,
+ * `configAggregator`, …): a fifth of the modules of its index, which loads jsforce and every API.
+ * The project's `moduleResolution: node` cannot see `exports`, hence the untyped specifier and the
+ * type the caller names (the same classes the index exports: it re-exports these files).
+ */
+async function coreModule<T>(entry: 'stateAggregator' | 'configAggregator' | 'logger'): Promise<T> {
+  if (entry !== 'logger') await quietCoreLogger();
+  const specifier: string = `@salesforce/core/${entry}`;
+  return (await import(specifier)) as T;
+}
+
+/**
+ * Makes core's root logger an in-memory one (its `useMemoryLogger` option) before core makes its
+ * own: that one starts a worker thread (pino's thread-stream) to append to the sf CLI's log file,
+ * about 0.15 s of CPU before the first request, for log lines reco-sf never shows. Whoever sets
+ * SF_LOG_LEVEL (or SFDX_LOG_LEVEL) to debug keeps core's log file as usual.
+ */
+async function quietCoreLogger(): Promise<void> {
+  if (process.env.SF_LOG_LEVEL || process.env.SFDX_LOG_LEVEL) return;
+  const { Logger } = await coreModule<{ Logger: typeof CoreLogger }>('logger');
+  try {
+    void new Logger({ name: Logger.ROOT_NAME, useMemoryLogger: true });
+  } catch {
+    // RedundantRootLoggerError: this process made its root logger already (an earlier call, or core itself).
+  }
+}
+
+const stateModule = (): Promise<{ StateAggregator: typeof CoreStateAggregator }> =>
+  coreModule<{ StateAggregator: typeof CoreStateAggregator }>('stateAggregator');
+
 /** The default target org from the sf config, like the CLI (`sf config set target-org …`). */
 export async function defaultTargetOrg(projectPath?: string): Promise<string | undefined> {
-  const { ConfigAggregator } = await import('@salesforce/core');
+  // The submodule, not core's index: reading the config needs neither jsforce nor the Org.
+  const { ConfigAggregator } = await coreModule<{ ConfigAggregator: typeof CoreConfigAggregator }>(
+    'configAggregator',
+  );
   // The aggregator caches per project path; a long-lived process (tests) may have changed the config since.
   await ConfigAggregator.clearInstance(projectPath);
   const aggregator = await ConfigAggregator.create(projectPath ? { projectPath } : undefined);
@@ -73,7 +114,7 @@ export function checkOrgName(name: string, where?: { file: string; line: number 
 
 /** The username an alias or username stands for, from the sf alias/username store only; ORG_NOT_FOUND when the store has none. */
 async function knownUsername(target: string): Promise<string> {
-  const { StateAggregator } = await import('@salesforce/core');
+  const { StateAggregator } = await stateModule();
   // The store caches per HOME; a long-lived process (tests) may have logged in since.
   await StateAggregator.clearInstanceAsync();
   const state = await StateAggregator.getInstance();
@@ -86,6 +127,13 @@ async function knownUsername(target: string): Promise<string> {
 /** Connect attempts: Org.create only reads, so transient failures are retried. */
 const CONNECT_RETRY: RetryOptions = { retries: 3, baseMs: 250 };
 
+/**
+ * The org `targetOrg` (alias or username; else the default target org) names, connected through
+ * the user's sf auth: the alias is resolved, the org probed for reachability (the first request),
+ * then the Connection made for `apiVersion`.
+ * @throws RecoError NO_TARGET_ORG, ORG_NAME_INVALID, ORG_NOT_FOUND (exit 2); ORG_UNREACHABLE,
+ *   SESSION_EXPIRED, ORG_CONNECT_FAILED (exit 1).
+ */
 export async function connectToOrg(
   targetOrg: string | undefined,
   apiVersion: string,
@@ -100,7 +148,16 @@ export async function connectToOrg(
   }
   checkOrgName(target);
   const username = await knownUsername(target);
-  const { Org } = await import('@salesforce/core');
+  // The probe needs only the instance URL the auth store holds (no token): it goes out first,
+  // and core's index (jsforce, the Org: most of the start-up) loads while it is in flight.
+  const storedUrl = await instanceUrlOf(username);
+  const probe = storedUrl ? startProbe(storedUrl, target) : undefined;
+  const probeOutcome = probe ? settle(probe.done) : undefined;
+  // Loading blocks the event loop: the probe is first put on the wire, then answered meanwhile.
+  if (probe) await probe.sent;
+  const { Org } = await loadCore();
+  const probeError = await probeOutcome;
+  if (probeError) throw probeError;
   let tries = 0;
   let org;
   try {
@@ -109,20 +166,39 @@ export async function connectToOrg(
       return Org.create({ aliasOrUsername: username });
     }, retry);
   } catch (error) {
-    throw connectError(error, target, {
-      tries: Math.max(tries, triesOf(error)),
-      instanceUrl: await instanceUrlOf(username),
-    });
+    throw connectError(error, target, { tries: Math.max(tries, triesOf(error)), instanceUrl: storedUrl });
   }
   const conn = org.getConnection(apiVersion);
-  await probeInstance(conn.instanceUrl, target);
+  if (conn.instanceUrl !== storedUrl) await probeInstance(conn.instanceUrl, target);
   return { conn, orgId: org.getOrgId(), username: org.getUsername() ?? username, target, apiVersion };
+}
+
+/** A promise's rejection as a value, so that it can wait unobserved while other work runs. */
+function settle(promise: Promise<void>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * @salesforce/core's index, in two steps with a turn of the event loop before each: `require` is
+ * synchronous, so a request in flight (the probe) is only read between the steps. jsforce is the
+ * largest part of core's load.
+ */
+async function loadCore(): Promise<typeof import('@salesforce/core')> {
+  await nextTurn();
+  await import('@jsforce/jsforce-node');
+  await nextTurn();
+  return import('@salesforce/core');
 }
 
 /** The instance URL the auth store holds for a username (for messages; never a token). */
 async function instanceUrlOf(username: string): Promise<string | undefined> {
   try {
-    const { StateAggregator } = await import('@salesforce/core');
+    const { StateAggregator } = await stateModule();
     const state = await StateAggregator.getInstance();
     const auth = await state.orgs.read(username, false, false);
     return typeof auth?.instanceUrl === 'string' ? auth.instanceUrl : undefined;
@@ -160,15 +236,45 @@ export const PROBE_TIMEOUT_MS = 5000;
  * @throws RecoError ORG_UNREACHABLE (exit 1) naming the instance URL, the cause and the fix.
  */
 export async function probeInstance(instanceUrl: string, target: string): Promise<void> {
-  if (!instanceUrl || behindProxy()) return;
-  try {
-    const response = await fetch(`${instanceUrl.replace(/\/$/, '')}/services/data`, {
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-    });
-    await response.body?.cancel();
-  } catch (error) {
-    throw probeFailedError(instanceUrl, target, error);
-  }
+  if (!instanceUrl) return;
+  await startProbe(instanceUrl, target)?.done;
+}
+
+export interface Probe {
+  /** Resolves once the request is written to the socket, or has failed. Never rejects. */
+  sent: Promise<void>;
+  /** Resolves on any HTTP answer; rejects with ORG_UNREACHABLE. */
+  done: Promise<void>;
+}
+
+/**
+ * Starts the probe of {@link probeInstance}; undefined behind a proxy. node:http(s) rather than
+ * fetch: fetch's first call loads undici (~80 ms), and `finish` tells when the request is sent.
+ */
+export function startProbe(instanceUrl: string, target: string): Probe | undefined {
+  if (behindProxy()) return undefined;
+  const url = new URL(`${instanceUrl.replace(/\/$/, '')}/services/data`);
+  let markSent = (): void => undefined;
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
+  const done = new Promise<void>((resolve, reject) => {
+    const fail = (error: unknown): void => {
+      markSent();
+      reject(probeFailedError(instanceUrl, target, error));
+    };
+    try {
+      const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+      const request = send(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }, (response) => {
+        response.destroy();
+        resolve();
+      });
+      request.on('finish', markSent);
+      request.on('error', fail);
+      request.end();
+    } catch (error) {
+      fail(error);
+    }
+  });
+  return { sent, done };
 }
 
 function behindProxy(): boolean {

@@ -2,8 +2,8 @@
  * The metadata deploy, through SDR: the merged components are written to a temporary SFDX
  * project (never the user's tree: the merged SecuritySettings holds the org's ranges), validated
  * check-only, then quick-deployed by the validated id (a normal deploy where quick deploy is
- * refused), with rollbackOnError and NoTestRun. Polling is ours (bounded retries of transient
- * errors, progress, the --wait deadline). SDR is loaded lazily.
+ * refused), with rollbackOnError and NoTestRun. SDR polls (its `update` events are our progress);
+ * the --wait deadline is its timeout. SDR is loaded lazily.
  */
 import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
@@ -13,7 +13,7 @@ import { makePrivateTempDir, writeFilesAtomic } from '../core/files';
 import { RecoError } from '../core/errors';
 import { listOf, renderMetadata, type XmlRecord } from '../core/xml';
 import type { ComponentChange } from './changes';
-import { metadataPathOf, pollDelay } from './retrieve';
+import { metadataPathOf } from './retrieve';
 import { errorCodes, isSessionExpired, isTransient, withRetry } from './retry';
 
 /** Temporary deploy projects: `<tmpdir>/reco-deploy-<pid>-XXXXXX`. */
@@ -42,8 +42,6 @@ export interface DeployOptions {
   onProgress?: (text: string) => void;
   /** The org as the user named it, for the commands hints print. */
   targetOrg?: string;
-  /** Poll delays, overridable by tests. */
-  pollDelayMs?: (attempt: number) => number;
   /**
    * Called after a successful validation, right before the quick deploy: re-reads what the org
    * may have changed meanwhile (its trusted ranges) and returns the re-merged changes, or null
@@ -212,27 +210,65 @@ export function quickDeployUnknownError(
 
 type Sdr = typeof import('@salesforce/source-deploy-retrieve');
 
-/** Polls a deploy until done or the deadline; status reads are retried (they change nothing). */
+/**
+ * Waits for a deploy through SDR's poller (MetadataApiDeploy.pollStatus, at SDR's own frequency,
+ * 1 s for a deploy of this size, as `sf project deploy` polls), reporting each status it reads
+ * through its `update` event. SDR keeps polling through network errors and 503s (up to
+ * SF_METADATA_POLL_ERROR_RETRY_LIMIT consecutive ones, default 1000) until the deadline.
+ * @returns the final status (done: succeeded, failed or canceled).
+ * @throws RecoError DEPLOY_STILL_RUNNING (exit 1) at the deadline; the original error (an expired
+ *   session: INVALID_SESSION_ID) where SDR's wrapper names it; else SDR's MetadataTransferError.
+ */
 export async function waitForDeploy(
   sdr: Sdr,
   conn: Connection,
   id: string,
   deadline: number,
-  options: Pick<DeployOptions, 'onProgress' | 'pollDelayMs' | 'waitMinutes' | 'stillRunningHint'>,
+  options: Pick<DeployOptions, 'onProgress' | 'waitMinutes' | 'stillRunningHint'>,
 ): Promise<MetadataApiDeployStatus> {
+  await quietRetryWarnings();
   const handle = new sdr.MetadataApiDeploy({ id, usernameOrConnection: conn });
-  const delay = options.pollDelayMs ?? pollDelay;
-  for (let attempt = 0; ; attempt++) {
-    const status = await withRetry(() => handle.checkStatus());
-    if (status.done) return status;
+  handle.onUpdate((status) =>
     options.onProgress?.(
-      `${status.checkOnly ? 'validating' : 'deploying'} ${id}: ${status.status} (${status.numberComponentsDeployed ?? 0}/${status.numberComponentsTotal ?? '?'} components)`,
-    );
+      `${String(status.checkOnly) === 'true' ? 'validating' : 'deploying'} ${id}: ${status.status} (${status.numberComponentsDeployed ?? 0}/${status.numberComponentsTotal ?? '?'} components)`,
+    ),
+  );
+  try {
+    const result = await handle.pollStatus(undefined, Math.max(0, deadline - Date.now()) / 1000);
+    return result.response;
+  } catch (error) {
     if (Date.now() >= deadline) throw stillRunningError(id, options.waitMinutes, options.stillRunningHint);
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.min(delay(attempt), Math.max(0, deadline - Date.now()))),
-    );
+    throw pollErrorCause(error);
   }
+}
+
+/**
+ * SDR's poller announces each status read it retries ("Network error occurred.  Continuing to
+ * poll.") as a core Lifecycle warning, which core prints as a Node process warning when nobody
+ * listens: retries are silent, as ours were. Every other warning still reaches the process.
+ */
+async function quietRetryWarnings(): Promise<void> {
+  const { Lifecycle } = await import('@salesforce/core');
+  Lifecycle.getInstance().on(
+    'warning',
+    (warning: string) => {
+      if (!/^Network error occurred/.test(warning)) process.emitWarning(warning);
+      return Promise.resolve();
+    },
+    'reco-sf:quiet-poll-retries',
+  );
+}
+
+/**
+ * SDR's poller wraps a failed status read in a MetadataTransferError ("Metadata API request
+ * failed: <original message>") that keeps neither the original error nor its code: an expired
+ * session is recognised by its code in that message, so that the caller can say how to log in.
+ */
+function pollErrorCause(error: unknown): unknown {
+  const message = error instanceof Error ? error.message : '';
+  if (/\bINVALID_SESSION_ID\b/.test(message))
+    return Object.assign(new Error(message, { cause: error }), { errorCode: 'INVALID_SESSION_ID' });
+  return error;
 }
 
 function succeeded(status: MetadataApiDeployStatus): boolean {

@@ -9,6 +9,7 @@ import { readInput } from '../core/read';
 import { checkOrgName } from './connect';
 import { resolve } from 'node:path';
 import { RecoError } from '../core/errors';
+import { formatTable } from '../core/table';
 import { Progress, type ProgressSink } from './progress';
 import type { Model } from '../core/model';
 import { forOrg, identityOf } from './username';
@@ -42,29 +43,18 @@ const DEFAULT_CONCURRENCY = 4;
 const CHANGED_STATES = new Set(['created', 'updated', 'would create', 'would update']);
 
 /**
- * Runs `worker` over `items` with at most `limit` running at once; results keep the items' order
- * and a rejection is recorded, never thrown, so one failure does not stop the others.
+ * Runs `worker` over `items` with at most `limit` running at once (p-limit); results keep the
+ * items' order and a rejection (or a synchronous throw) is recorded, never thrown, so one failure
+ * does not stop the others.
  */
 export async function runPool<T, R>(
   items: readonly T[],
   limit: number,
   worker: (item: T, index: number) => Promise<R>,
 ): Promise<Array<PromiseSettledResult<R>>> {
-  const results = new Array<PromiseSettledResult<R>>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        results[index] = { status: 'fulfilled', value: await worker(items[index], index) };
-      } catch (reason) {
-        results[index] = { status: 'rejected', reason };
-      }
-    }
-  };
-  const lanes = Math.max(1, Math.min(limit, items.length));
-  await Promise.all(Array.from({ length: lanes }, lane));
-  return results;
+  const { default: pLimit } = await import('p-limit');
+  const run = pLimit(Math.max(1, limit));
+  return Promise.allSettled(items.map((item, index) => run(() => worker(item, index))));
 }
 
 /** A targets file names orgs, one a line: 1 MB is some 20,000 of them. */
@@ -284,19 +274,11 @@ export function formatFleetTable(
     seconds(o.durationMs),
     o.error === undefined ? '' : codeOf(o.error),
   ]);
-  const header = ['ORG', 'RESULT', 'CHANGED', 'DURATION', 'ERROR'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
   const counts = new Map<OrgRunStatus, number>();
   for (const o of outcomes) counts.set(statusOf(o), (counts.get(statusOf(o)) ?? 0) + 1);
   const tally = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
   return [
-    line(header),
-    ...rows.map(line),
+    formatTable(['ORG', 'RESULT', 'CHANGED', 'DURATION', 'ERROR'], rows),
     '',
     `${outcomes.length} orgs: ${tally} (concurrency ${meta.concurrency}, ${seconds(meta.wallMs)})`,
   ].join('\n');

@@ -8,6 +8,7 @@ import type { PartDecision } from './adapt';
 import { planChanges, type ComponentChange } from './changes';
 import type { DataPlan } from './data';
 import type { OrgSnapshot } from './types';
+import { formatTable } from '../core/table';
 
 export type SummaryState =
   | 'created'
@@ -84,14 +85,10 @@ export function summarise(
 }
 
 export function formatSummary(rows: SummaryRow[]): string {
-  const width = Math.max(9, ...rows.map((r) => r.component.length));
-  const stateWidth = Math.max(5, ...rows.map((r) => r.state.length));
-  const line = (a: string, b: string, c: string): string =>
-    `${a.padEnd(width)}  ${b.padEnd(stateWidth)}  ${c}`.trimEnd();
-  return [
-    line('COMPONENT', 'STATE', 'REASON'),
-    ...rows.map((r) => line(r.component, r.state, r.reason ?? '')),
-  ].join('\n');
+  return formatTable(
+    ['COMPONENT', 'STATE', 'REASON'],
+    rows.map((r) => [r.component, r.state, r.reason ?? '']),
+  );
 }
 
 /** What the read-back org still lacks; empty when it holds everything the config asks. */

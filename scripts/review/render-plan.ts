@@ -4,6 +4,7 @@
  */
 import type { FieldChange, Plan } from './plan';
 import { styleFor, type Style } from './style';
+import { formatTable } from '../core/table';
 
 export type RowChange = 'add' | 'remove' | 'change' | 'create' | 'skip';
 
@@ -183,11 +184,15 @@ export function renderPlanMarkdown(plan: Plan): string {
   const rows = planRows(plan);
   if (rows.length === 0) lines.push('No changes.');
   else {
-    lines.push('| Part | Change | Item | Before | After | Why |', '| --- | --- | --- | --- | --- | --- |');
-    for (const r of rows)
-      lines.push(
-        `| ${cell(r.section)} | ${r.change} | ${cell(code(r.item))} | ${cell(code(r.before))} | ${cell(code(r.after))} | ${cell(r.why)} |`,
-      );
+    const cells = rows.map((r) => [
+      cell(r.section),
+      r.change,
+      cell(code(r.item)),
+      cell(code(r.before)),
+      cell(code(r.after)),
+      cell(r.why),
+    ]);
+    lines.push(formatTable(['Part', 'Change', 'Item', 'Before', 'After', 'Why'], cells, 'markdown'));
   }
   lines.push('', rangeNote(plan));
   for (const w of plan.warnings) lines.push('', `> **Warning:** ${w}`);

@@ -90,4 +90,21 @@ describe('offline commands load no org libraries', () => {
     expect(code).toBe(0);
     expect(modules).toContain('@salesforce/source-deploy-retrieve');
   });
+
+  it("deploy reads the org's alias through core's stateAggregator entry point: an unknown org fails before core's index, jsforce or SDR load", () => {
+    const { code, modules } = loadedModules([
+      'deploy',
+      '--target-org',
+      'reco-lazy-load-no-such-org',
+      '--json',
+    ]);
+    expect(code).toBe(2);
+    expect(modules).toContain('@salesforce/core/stateAggregator');
+    expect(
+      modules.filter(
+        (m) =>
+          m === '@salesforce/core' || m.startsWith('@jsforce/') || m === '@salesforce/source-deploy-retrieve',
+      ),
+    ).toEqual([]);
+  });
 });

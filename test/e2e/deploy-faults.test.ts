@@ -51,9 +51,20 @@ describe('reco-sf deploy under faults', () => {
     expect(String(run.json?.hint)).toContain('sf org login');
   });
 
+  it('explains a session that expires while the deploy is polled (SDR wraps that error)', async () => {
+    const org = await h.org(sandbox);
+    // composite, tooling query, retrieve, checkRetrieveStatus, deploy: the first status poll is refused.
+    org.setFaults({ invalidSessionAfter: 5 });
+    const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
+    expect(run.code).toBe(1);
+    expect(run.json).toMatchObject({ code: 'SESSION_EXPIRED' });
+    const polls = requestsSince(org, 0).filter((r) => r.soapOperation === 'checkDeployStatus');
+    expect(polls.length).toBeGreaterThan(0);
+  });
+
   it('prints the id of a deploy still running at --wait, and --resume finishes the setup', async () => {
     const org = await h.org(sandbox);
-    // Polls come at 0, 100 and 300 ms: the 0.3 s --wait ends while the validation is still running.
+    // SDR polls at 0 and then once a second: the 0.3 s --wait ends while the validation is still running.
     org.setFaults({ deployInProgressPolls: 6 });
     const run = await h.run(['deploy', '--target-org', 'emu', '--wait', '0.005', '--json']);
     expect(run.code).toBe(1);

@@ -1,5 +1,13 @@
 /** The errors of connecting name the org the user gave, and the command that fixes them. */
-import { checkOrgName, connectError, orgError, sessionExpiredError } from '../../scripts/org/connect';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  checkOrgName,
+  connectError,
+  orgError,
+  sessionExpiredError,
+  startProbe,
+} from '../../scripts/org/connect';
 import { RecoError } from '../../scripts/core/errors';
 import { triesOf, withRetry } from '../../scripts/org/retry';
 
@@ -86,5 +94,53 @@ describe('transient faults', () => {
     expect(orgError(expired, org)).toMatchObject({ code: 'SESSION_EXPIRED' });
     const ours = new RecoError('X', 'y');
     expect(orgError(ours, org)).toBe(ours);
+  });
+});
+
+describe('startProbe', () => {
+  let server: Server;
+  let answer: () => void = () => undefined;
+  const received: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      received.push(`${request.method ?? ''} ${request.url ?? ''}`);
+      // The answer waits for the test: `sent` must not wait for it.
+      answer = () => response.end('[]');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('Given a reachable org, then `sent` resolves once the GET of /services/data is on the wire, before the answer; `done` on the answer', async () => {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const probe = startProbe(`${url}/`, 'emu');
+    if (!probe) throw new Error('no probe (a proxy variable is set)');
+    let done = false;
+    void probe.done.then(() => (done = true));
+    await probe.sent;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toEqual(['GET /services/data']);
+    expect(done).toBe(false);
+    answer();
+    await expect(probe.done).resolves.toBeUndefined();
+  });
+
+  it('Given nothing listening, then `sent` still resolves and `done` rejects with ORG_UNREACHABLE naming the URL', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    const probe = startProbe(url, 'down');
+    if (!probe) throw new Error('no probe (a proxy variable is set)');
+    const outcome = probe.done.catch((e: unknown) => e);
+    await probe.sent;
+    expect(await outcome).toMatchObject({
+      code: 'ORG_UNREACHABLE',
+      exitCode: 1,
+      message: `cannot reach down at ${url}: nothing accepts connections there (the org or the local emulator is down, or the port is wrong)`,
+    });
   });
 });
