@@ -208,7 +208,7 @@ describe('lock', () => {
       c.integrationUser.username = 'reco@acme.com.00d5g000004abcdeaa';
       c.integrationUser.email = 'security@acme.com';
     });
-    expect(lockState(text, perOrg).state).toBe('current');
+    expect(stateOf(text, perOrg).state).toBe('current');
   });
 
   it('says nothing for an org the lock fits, names the fix for one it does not, and for a missing lock', () => {
