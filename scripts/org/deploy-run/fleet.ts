@@ -5,7 +5,8 @@
 import { RecoError } from '../../core/errors';
 import type { Model } from '../../core/model';
 import { orgArgs, shellWord } from '../../core/org-args';
-import { connectToOrg, orgError } from '../connect';
+import { orgError } from '../connect';
+import { connectStep } from './connect-step';
 import {
   concurrencyOf,
   runFleet,
@@ -15,15 +16,8 @@ import {
   type TargetSelection,
 } from '../fleet';
 import { gateStep } from './gate';
-import { demoGuard } from './guards';
 import { deployToOrg } from './run';
-import {
-  invocationOf,
-  type DeployCommandResult,
-  type DeployOptions,
-  type Prompter,
-  type RunContext,
-} from './types';
+import { type DeployCommandResult, type DeployOptions, type Prompter, type RunContext } from './types';
 
 /** A fleet never asks: production orgs without --yes are refused, not prompted N times. */
 const FLEET_PROMPTER: Prompter = { interactive: false, confirm: () => Promise.resolve(false) };
@@ -82,7 +76,6 @@ async function deployFleetOrg(
   sharing: Map<string, string>,
   ctx: Omit<RunContext, 'org'>,
 ): Promise<DeployCommandResult> {
-  const invocation = invocationOf(ctx.opts, target);
   const holder = sharing.get(target);
   if (holder !== undefined)
     throw new RecoError(
@@ -94,7 +87,7 @@ async function deployFleetOrg(
       },
     );
   ctx.progress.update('connecting');
-  const org = await connectToOrg(target, ctx.model.apiVersion, ctx.root);
+  const org = await connectStep(target, ctx.model, ctx.root, ctx.opts);
   if (claimed.has(org.orgId))
     throw new RecoError(
       'DUPLICATE_ORG',
@@ -103,7 +96,6 @@ async function deployFleetOrg(
     );
   claimed.add(org.orgId);
   try {
-    demoGuard(ctx.model, { orgId: org.orgId, instanceUrl: org.conn.instanceUrl }, invocation, 'deploy');
     const result = await deployToOrg({ ...ctx, org });
     ctx.progress.update(
       result.noChanges ? 'no changes' : result.dryRun ? 'dry run passed' : 'deployed and verified',

@@ -3,15 +3,15 @@
  * run (run.ts: lock, snapshot, adapt, guards, deploy, data, verify, record), or the same for
  * every org of a fleet (fleet.ts). The command (scripts/commands/deploy.ts) only renders.
  */
-import { connectToOrg, orgError } from '../connect';
+import { orgError } from '../connect';
+import { connectStep } from './connect-step';
 import { selectTargets } from '../fleet';
 import { Progress } from '../progress';
 import { deployFleet, type FleetRun } from './fleet';
 import { gateStep } from './gate';
-import { demoGuard } from './guards';
 import { parseDeployOptions, type DeployCommandOptions } from './options';
 import { deployToOrg } from './run';
-import { invocationOf, type DeployCommandResult, type DeployOptions, type Prompter } from './types';
+import { type DeployCommandResult, type DeployOptions, type Prompter } from './types';
 
 export type { DeployCommandOptions } from './options';
 export type { DeployCommandResult, DeployOptions, Prompter } from './types';
@@ -36,14 +36,8 @@ export async function runDeploy(raw: DeployCommandOptions, prompter: Prompter): 
   const { root, model, warnings } = await gateStep(opts);
   const progress = Progress.for({ json: opts.json });
   progress.update('connecting');
-  const org = await connectToOrg(selection.targets[0], model.apiVersion, root);
+  const org = await connectStep(selection.targets[0], model, root, opts);
   try {
-    demoGuard(
-      model,
-      { orgId: org.orgId, instanceUrl: org.conn.instanceUrl },
-      invocationOf(opts, org.target),
-      'deploy',
-    );
     const result = await deployToOrg({ opts, model, warnings, org, progress, prompter, root, started });
     progress.done();
     return { fleet: false, opts, result, warnings };
