@@ -15,6 +15,7 @@ import { PERMISSIONS } from '../catalog/catalog';
 import { buildComponents, renderComponent } from '../components';
 import type { Model } from '../core/model';
 import { readTextIfExists } from '../core/files';
+import { recoCommand, type Invocation } from '../core/org-args';
 import { adaptToOrg, orgFeatures } from '../org/adapt';
 import type { OrgSnapshot, OrgUserPermission } from '../org/types';
 
@@ -192,17 +193,19 @@ function rendered(model: Model): string {
 /**
  * What `deploy`, `plan` and `validate` say about the lock for the org `snapshot` was read from:
  * undefined when the committed tree is exactly what reco-sf deploys there; otherwise why not
- * and the command that fixes it. `target` names the org in the message.
+ * and the command that fixes it. `target` names the org in the message; the fix repeats
+ * `invocation` (the org, --config) when given.
  */
 export function lockNotice(
   configPath: string,
   model: Model,
   snapshot: OrgSnapshot,
   target: string,
+  invocation?: Invocation,
 ): string | undefined {
   const state = readLockState(configPath, model);
   const file = lockPathFor(configPath).split(/[\\/]/).slice(-2).join('/');
-  const fix = `run: reco-sf lock --target-org ${target}, then commit ${file} and force-app/`;
+  const fix = `run: ${recoCommand('lock', invocation ?? target)}, then commit ${file} and force-app/`;
   if (state.state === 'invalid') return `${file} is ${state.reason}; ${fix}`;
   if (state.state === 'stale')
     return `${file} was made for another config, so the committed force-app/ ignores it; ${fix}`;

@@ -50,13 +50,17 @@ export interface OrgRead {
   snapshot: OrgSnapshot;
 }
 
-/** Connects and takes the read-only snapshot every review works from. */
+/**
+ * Connects and takes the read-only snapshot every review works from; `afterConnect` (a guard)
+ * runs before anything is read and may throw.
+ */
 export async function readOrg(
   targetOrg: string | undefined,
   loaded: Loaded,
-  options: { dependencies: boolean },
+  options: { dependencies: boolean; afterConnect?: (org: OrgConnection) => void },
 ): Promise<OrgRead> {
   const org = await connectToOrg(targetOrg, loaded.model.apiVersion, loaded.root);
+  options.afterConnect?.(org);
   const request = {
     ...snapshotRequest(loaded.model, buildComponents(loaded.model)),
     dependencies: options.dependencies,

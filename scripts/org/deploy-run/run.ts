@@ -61,7 +61,10 @@ async function prepare(ctx: RunContext) {
   const { snapshot, convergence } = await snapshotStep(ctx);
   const adapted = adaptStep(model, snapshot);
   warnings.push(...adapted.warnings);
-  const lock = lockNotice(configPathFor(ctx.root, opts.config), model, snapshot, org.target);
+  const lock = lockNotice(configPathFor(ctx.root, opts.config), model, snapshot, org.target, {
+    target: org.target,
+    config: opts.config,
+  });
   if (lock) warnings.push(lock);
   const components = buildComponents(adapted.model);
   const dataPlan: DataPlan = planData(adapted.model, snapshot, adapted.profile);
