@@ -244,6 +244,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
       'the manual steps left after a deploy (password, log in as the integration user, Allow in Reco), with the org login URL',
     )
     .addOption(targetOrg())
+    .addOption(orgValues())
     .option('--send-password-email', 'ask Salesforce to e-mail the integration user a password-set link')
     .addOption(configOpt())
     .addOption(json())

@@ -17,7 +17,8 @@ import {
 } from '../org/handoff';
 import { soqlString } from '../org/snapshot';
 import { withRetry } from '../org/retry';
-import { loadModel } from '../review/context';
+import { loadModel, withTargetValues } from '../review/context';
+import { recoCommand } from '../core/org-args';
 import { readPassword } from '../review/read-facts';
 
 /** The password step as the org tells it: a link pending, none ever sent, or a password set. */
@@ -30,13 +31,18 @@ async function passwordEmailState(
   return state === 'reset-pending' ? 'sent' : state === 'never-set' ? 'skipped' : 'not-needed';
 }
 
-export async function handoffCommand(opts: {
+/** `reco-sf handoff`'s options as the command line gives them. */
+export interface HandoffOptions {
   targetOrg?: string;
+  /** This org's own values (username=, email=) from its line of a targets file. */
+  targetsFile?: string;
   config?: string;
   json?: boolean;
   sendPasswordEmail?: boolean;
-}): Promise<number> {
-  const loaded = await loadModel(opts.config, opts.json === true);
+}
+
+export async function handoffCommand(opts: HandoffOptions): Promise<number> {
+  const loaded = withTargetValues(await loadModel(opts.config, opts.json === true), opts);
   const { model } = loaded;
   const org = await connectToOrg(opts.targetOrg, model.apiVersion, loaded.root);
   const result = await withRetry(
@@ -45,19 +51,20 @@ export async function handoffCommand(opts: {
         `SELECT Id FROM User WHERE Username = ${soqlString(model.user.username)}`,
       ),
   );
+  const invocation = { target: org.target, config: opts.config, targetsFile: opts.targetsFile };
   const [user] = result.records;
   if (!user)
     throw new RecoError(
       'USER_MISSING',
       `the integration user ${model.user.username} does not exist in ${org.target} yet`,
-      { hint: `run reco-sf deploy --target-org ${org.target} first`, exitCode: 1 },
+      { hint: `run ${recoCommand('deploy', invocation)} first`, exitCode: 1 },
     );
   if (opts.sendPasswordEmail) await sendPasswordEmail(org.conn, org.apiVersion, user.Id);
   const handoff: Handoff = buildHandoff(
     model,
     org.conn.instanceUrl,
     opts.sendPasswordEmail ? 'sent' : await passwordEmailState(org.conn, org.apiVersion, user.Id),
-    org.target,
+    invocation,
   );
   if (opts.json) printJson<Handoff>(0, handoff, []);
   else info(formatHandoff(handoff));

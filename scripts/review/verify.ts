@@ -9,6 +9,7 @@ import { rangesOf } from '../components/securitySettings';
 import type { DiffItem } from '../components/types';
 import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
+import type { OrgArgs } from '../core/org-args';
 import { adaptToOrg, type AdaptIssue } from '../org/adapt';
 import { planChanges, type ComponentChange } from '../org/changes';
 import type { OrgSnapshot } from '../org/types';
@@ -42,7 +43,8 @@ export interface VerifyReport {
 
 interface Ctx {
   model: Model;
-  target: string | null;
+  /** The org and files the review ran with, repeated by every fix. */
+  target: OrgArgs;
   labels: Map<string, string>;
 }
 
@@ -275,7 +277,7 @@ export function verifyDrift(
   model: Model,
   snapshot: OrgSnapshot,
   facts: ReviewFacts,
-  target: string | null,
+  target: OrgArgs,
   removals: Removal[] = [],
 ): VerifyReport {
   const adapted = adaptToOrg(model, snapshot);
