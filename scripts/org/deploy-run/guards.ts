@@ -87,7 +87,7 @@ export function demoGuard(
   const config = configName(invocation);
   throw new RecoError(
     'DEMO_CONFIG',
-    `${config} is a demo config ("demo": true, documentation-range IPs) and ${invocation.target} (org ${org.orgId}) is not the bundled org emulator; refusing to ${command} it to a real org, nothing was sent`,
+    `${config} is a demo config ("demo": true, documentation-range IPs) and ${invocation.target} (org ${org.orgId}) is not the bundled org emulator; refusing to ${command === 'deploy' ? 'deploy it to' : 'plan against'} a real org, nothing was sent`,
     {
       exitCode: 2,
       file: config,

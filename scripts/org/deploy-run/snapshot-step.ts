@@ -19,6 +19,7 @@ export async function snapshotStep(
   const request = snapshotRequest(model, buildComponents(model));
   const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
   const convergence = await readConvergence(org.conn, org.apiVersion, model, snapshot);
-  if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash, org.target);
+  if (opts.planHash !== undefined)
+    checkPlanHash(model, snapshot, opts.planHash, { target: org.target, config: opts.config });
   return { snapshot, convergence };
 }
