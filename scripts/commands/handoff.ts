@@ -4,68 +4,14 @@
  * URL; optionally asks Salesforce to e-mail the integration user a password-set link. Exit 0, or
  * 1 when the integration user does not exist yet (deploy first) or the e-mail was refused.
  */
-import { RecoError } from '../core/errors';
 import { info, printJson } from '../core/output';
-import { connectToOrg } from '../org/connect';
-import type { Connection } from '@salesforce/core';
-import {
-  buildHandoff,
-  formatHandoff,
-  sendPasswordEmail,
-  type Handoff,
-  type PasswordEmail,
-} from '../org/handoff';
-import { soqlString } from '../org/snapshot';
-import { withRetry } from '../org/retry';
-import { loadModel, withTargetValues } from '../review/context';
-import { recoCommand } from '../core/org-args';
-import { readPassword } from '../review/read-facts';
+import { formatHandoff, type Handoff } from '../org/handoff';
+import { runHandoff, type HandoffOptions } from '../org/handoff-run';
 
-/** The password step as the org tells it: a link pending, none ever sent, or a password set. */
-async function passwordEmailState(
-  conn: Connection,
-  apiVersion: string,
-  userId: string,
-): Promise<PasswordEmail> {
-  const state = await readPassword(conn, apiVersion, userId, []);
-  return state === 'reset-pending' ? 'sent' : state === 'never-set' ? 'skipped' : 'not-needed';
-}
-
-/** `reco-sf handoff`'s options as the command line gives them. */
-export interface HandoffOptions {
-  targetOrg?: string;
-  /** This org's own values (username=, email=) from its line of a targets file. */
-  targetsFile?: string;
-  config?: string;
-  json?: boolean;
-  sendPasswordEmail?: boolean;
-}
+export type { HandoffOptions } from '../org/handoff-run';
 
 export async function handoffCommand(opts: HandoffOptions): Promise<number> {
-  const loaded = withTargetValues(await loadModel(opts.config, opts.json === true), opts);
-  const { model } = loaded;
-  const org = await connectToOrg(opts.targetOrg, model.apiVersion, loaded.root);
-  const result = await withRetry(
-    async () =>
-      await org.conn.query<{ Id: string }>(
-        `SELECT Id FROM User WHERE Username = ${soqlString(model.user.username)}`,
-      ),
-  );
-  const invocation = { target: org.target, config: opts.config, targetsFile: opts.targetsFile };
-  const [user] = result.records;
-  if (!user)
-    throw new RecoError(
-      'USER_MISSING',
-      `the integration user ${model.user.username} does not exist in ${org.target} yet`,
-      { hint: `run ${recoCommand('deploy', invocation)} first`, exitCode: 1 },
-    );
-  if (opts.sendPasswordEmail) await sendPasswordEmail(org.conn, org.apiVersion, user.Id);
-  const handoff: Handoff = buildHandoff(
-    model,
-    org.conn.instanceUrl,
-    opts.sendPasswordEmail ? 'sent' : await passwordEmailState(org.conn, org.apiVersion, user.Id),
-    invocation,
-  );
+  const handoff = await runHandoff(opts);
   if (opts.json) printJson<Handoff>(0, handoff, []);
   else info(formatHandoff(handoff));
   return 0;
