@@ -37,7 +37,12 @@ export async function dataStep(
     onFailure(data);
     if (data.errors.some((e) => e.errorCode === 'DUPLICATE_USERNAME'))
       throw duplicateUsernameError(ctx.model.user.username, invocation);
-    throw dataFailedError(data.errors);
+    const failed = dataFailedError(data.errors);
+    // The same fix, naming the org and the files of this run.
+    throw new RecoError(failed.code, failed.message, {
+      ...failed.details,
+      hint: `fix the cause and run ${recoCommand('deploy', invocation)} again (it picks up where this run stopped)`,
+    });
   }
   return data;
 }
