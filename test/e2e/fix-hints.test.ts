@@ -46,6 +46,15 @@ describe('fix hints repeat the org and the files the user gave', () => {
     expect(run.stdout).not.toMatch(/reco-sf \w+ --target-org emu(?! --config)/);
   });
 
+  it('plan --json: the lock notice names --config (and not --targets-file, which lock does not take)', async () => {
+    const run = await h.run(['plan', '--target-org', 'emu', ...withFiles, '--json']);
+    expect(run.code).toBe(0);
+    const notice = (run.json?.warnings ?? []).find((w) => w.includes('reco-sf lock'));
+    expect(notice).toContain(
+      `run: reco-sf lock --target-org emu --config ${CONFIG}, then commit alt/reco.lock.json`,
+    );
+  });
+
   it('deploy --json: PRODUCTION_NOT_CONFIRMED names --config', async () => {
     const run = await h.run(['deploy', '--target-org', 'prod', '--config', CONFIG, '--json']);
     expect(run.code).toBe(2);
