@@ -18,6 +18,11 @@ export interface Invocation {
 /** An invocation against one known org. */
 export type OrgInvocation = Invocation & { target: string };
 
+/** The invocation of a command run against `target` with the files its options name. */
+export function invocationOf(opts: { config?: string; targetsFile?: string }, target: string): OrgInvocation {
+  return { target, config: opts.config, targetsFile: opts.targetsFile };
+}
+
 /** What a fix names: an invocation, or just an org (a bare target), or nothing. */
 export type OrgArgs = Invocation | string | null | undefined;
 

@@ -4,7 +4,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { RecoError } from '../core/errors';
-import { recoCommand } from '../core/org-args';
+import { invocationOf, recoCommand } from '../core/org-args';
 import { loadModel, withTargetValues } from '../review/context';
 import { readPassword } from '../review/read-facts';
 import { connectToOrg } from './connect';
@@ -47,7 +47,7 @@ export async function runHandoff(opts: HandoffOptions): Promise<Handoff> {
         `SELECT Id FROM User WHERE Username = ${soqlString(model.user.username)}`,
       ),
   );
-  const invocation = { target: org.target, config: opts.config, targetsFile: opts.targetsFile };
+  const invocation = invocationOf(opts, org.target);
   const [user] = result.records;
   if (!user)
     throw new RecoError(

@@ -3,6 +3,7 @@
  * earlier configs left, the plan and its hash, and the lock notice. The command renders.
  */
 import { RecoError } from '../core/errors';
+import { invocationOf } from '../core/org-args';
 import { configPathFor } from '../core/project';
 import { lockNotice } from '../lock/lock';
 import { defaultTargetOrg } from '../org/connect';
@@ -42,7 +43,6 @@ export async function runPlan(opts: PlanOptions, quiet: boolean): Promise<Plan> 
     });
   // Like every other command: without --target-org, the sf config's default target org.
   const target = opts.empty ? undefined : (opts.targetOrg ?? (await defaultTargetOrg(loaded.root)));
-  const invocation = (t: string) => ({ target: t, config: opts.config, targetsFile: opts.targetsFile });
   const read =
     target === undefined
       ? null
@@ -52,7 +52,7 @@ export async function runPlan(opts: PlanOptions, quiet: boolean): Promise<Plan> 
             demoGuard(
               loaded.model,
               { orgId: org.orgId, instanceUrl: org.conn.instanceUrl },
-              invocation(org.target),
+              invocationOf(opts, org.target),
               'plan',
             ),
         });

@@ -3,7 +3,7 @@
  * with this org's own targets-file values, one read of the org, the facts, the report. Every fix
  * in a report repeats the org, --config and --targets-file the review ran with.
  */
-import type { Invocation } from '../core/org-args';
+import { invocationOf } from '../core/org-args';
 import { loadModel, readConvergence, readOrg, withTargetValues } from './context';
 import { diagnose, type Finding } from './doctor';
 import { readReviewFacts } from './read-facts';
@@ -26,10 +26,6 @@ export interface DoctorResult {
   findings: Finding[];
   /** What could not be read (and so was not checked). */
   notChecked: string[];
-}
-
-function invocationOf(opts: ReviewOptions, target: string): Invocation {
-  return { target, config: opts.config, targetsFile: opts.targetsFile };
 }
 
 async function readForReview(opts: ReviewOptions) {

@@ -3,7 +3,6 @@
  * org's deploy returns. The steps themselves are the other modules of this folder.
  */
 import type { Model } from '../../core/model';
-import type { OrgInvocation } from '../../core/org-args';
 import type { PartDecision } from '../adapt';
 import type { OrgConnection } from '../connect';
 import type { Handoff } from '../handoff';
@@ -65,7 +64,5 @@ export interface RunContext {
   started: Date;
 }
 
-/** What a fix printed for `org` repeats: the org, --config and --targets-file as given. */
-export function invocationOf(opts: DeployOptions, target: string): OrgInvocation {
-  return { target, config: opts.config, targetsFile: opts.targetsFile };
-}
+/** What a fix printed for an org repeats: the org, --config and --targets-file as given. */
+export { invocationOf } from '../../core/org-args';
