@@ -91,4 +91,14 @@ describe('fix hints repeat the org and the files the user gave', () => {
       `run again with --yes to remove it: reco-sf teardown --target-org emu --config ${CONFIG} --yes`,
     );
   });
+
+  it("handoff --targets-file: the org's own username from the file, and a fix that keeps the file", async () => {
+    const run = await h.run(['handoff', '--target-org', 'emu', ...withFiles, '--json']);
+    expect(run.code).toBe(1);
+    expect(run.json).toMatchObject({
+      code: 'USER_MISSING',
+      message: expect.stringContaining('hint-user@example.com.reco'),
+      hint: `run reco-sf deploy ${ARGS} first`,
+    });
+  });
 });
