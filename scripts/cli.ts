@@ -7,18 +7,22 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { reportError } from './core/output';
 
-type Action = (opts: Record<string, unknown>) => Promise<number>;
+/** A command: its own typed options (the flags commander parsed, by their camelCase names) → exit code. */
+type Action<O> = (opts: O) => Promise<number>;
 
-/** Wraps a lazily imported command so that every error goes through one reporter and exit code. */
-function run(
-  load: () => Promise<Action>,
+/**
+ * Wraps a lazily imported command so that every error goes through one reporter and exit code.
+ * The options reach the command as its own interface; only `--json` is read here, to report.
+ */
+function run<O extends object>(
+  load: () => Promise<Action<O>>,
   exit: { code: number },
-): (opts: Record<string, unknown>) => Promise<void> {
+): (opts: O) => Promise<void> {
   return async (opts) => {
     try {
       exit.code = await (await load())(opts);
     } catch (error) {
-      exit.code = reportError(error, opts.json === true);
+      exit.code = reportError(error, (opts as { json?: unknown }).json === true);
     }
   };
 }
@@ -70,7 +74,7 @@ export function buildProgram(exit: { code: number }): Command {
     .addOption(configOpt())
     .option('--check', 'write nothing; exit 3 (drift) and list the files that differ from the config')
     .addOption(json())
-    .action(run(async () => (await import('./commands/generate')).generateCommand as Action, exit));
+    .action(run(async () => (await import('./commands/generate')).generateCommand, exit));
 
   program
     .command('validate')
@@ -80,7 +84,7 @@ export function buildProgram(exit: { code: number }): Command {
     .addOption(configOpt())
     .option('--no-cache', 'always resolve the component set with source-deploy-retrieve (skip .reco/cache)')
     .addOption(json())
-    .action(run(async () => (await import('./commands/validate')).validateCommand as Action, exit));
+    .action(run(async () => (await import('./commands/validate')).validateCommand, exit));
 
   program
     .command('emulator')
@@ -96,7 +100,7 @@ export function buildProgram(exit: { code: number }): Command {
       '--org-number <n>',
       'give this emulator its own org id and admin username (to run several side by side)',
     )
-    .action(run(async () => (await import('./commands/emulator')).emulatorCommand as Action, exit));
+    .action(run(async () => (await import('./commands/emulator')).emulatorCommand, exit));
 
   program
     .command('start')
@@ -111,20 +115,20 @@ export function buildProgram(exit: { code: number }): Command {
     )
     .addOption(configOpt())
     .addOption(json())
-    .action(run(async () => (await import('./commands/start')).startCommand as Action, exit));
+    .action(run(async () => (await import('./commands/start')).startCommand, exit));
 
   program
     .command('wsdl-schema')
     .description('regenerate scripts/wsdl/metadata-schema.json from a Metadata API WSDL')
     .option('--wsdl <file>', 'Metadata WSDL (default: scripts/wsdl/metadata-v66.wsdl)')
     .option('--out <file>', 'output schema file (default: scripts/wsdl/metadata-schema.json)')
-    .action(run(async () => (await import('./commands/wsdl-schema')).wsdlSchemaCommand as Action, exit));
+    .action(run(async () => (await import('./commands/wsdl-schema')).wsdlSchemaCommand, exit));
 
   program
     .command('docs')
     .description('regenerate the README sections that come from the config schema and the catalog')
     .option('--check', 'write nothing; exit 3 (drift) when the README is stale')
-    .action(run(async () => (await import('./commands/docs')).docsCommand as Action, exit));
+    .action(run(async () => (await import('./commands/docs')).docsCommand, exit));
 
   registerOrgCommands(program, exit);
   return program;
@@ -157,7 +161,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .addOption(orgValues())
     .addOption(configOpt())
     .addOption(json())
-    .action(run(async () => (await import('./commands/plan')).planCommand as Action, exit));
+    .action(run(async () => (await import('./commands/plan')).planCommand, exit));
 
   program
     .command('lock')
@@ -167,7 +171,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .addOption(targetOrg())
     .addOption(configOpt())
     .addOption(json())
-    .action(run(async () => (await import('./commands/lock')).lockCommand as Action, exit));
+    .action(run(async () => (await import('./commands/lock')).lockCommand, exit));
 
   program
     .command('verify')
@@ -178,7 +182,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .addOption(orgValues())
     .addOption(configOpt())
     .addOption(json())
-    .action(run(async () => (await import('./commands/verify')).verifyCommand as Action, exit));
+    .action(run(async () => (await import('./commands/verify')).verifyCommand, exit));
 
   program
     .command('doctor')
@@ -189,7 +193,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .addOption(orgValues())
     .addOption(configOpt())
     .addOption(json())
-    .action(run(async () => (await import('./commands/doctor')).doctorCommand as Action, exit));
+    .action(run(async () => (await import('./commands/doctor')).doctorCommand, exit));
 
   program
     .command('teardown')
@@ -198,7 +202,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .option('-y, --yes', 'remove it for real (default: only list what would be removed)')
     .addOption(configOpt())
     .addOption(json())
-    .action(run(async () => (await import('./commands/teardown')).teardownCommand as Action, exit));
+    .action(run(async () => (await import('./commands/teardown')).teardownCommand, exit));
 
   program
     .command('deploy')
@@ -234,7 +238,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .option('--no-user-email', 'do not ask Salesforce to e-mail a new integration user a password-set link')
     .addOption(configOpt())
     .addOption(json())
-    .action(run(async () => (await import('./commands/deploy')).deployCommand as Action, exit));
+    .action(run(async () => (await import('./commands/deploy')).deployCommand, exit));
 
   program
     .command('handoff')
@@ -242,10 +246,11 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
       'the manual steps left after a deploy (password, log in as the integration user, Allow in Reco), with the org login URL',
     )
     .addOption(targetOrg())
+    .addOption(orgValues())
     .option('--send-password-email', 'ask Salesforce to e-mail the integration user a password-set link')
     .addOption(configOpt())
     .addOption(json())
-    .action(run(async () => (await import('./commands/handoff')).handoffCommand as Action, exit));
+    .action(run(async () => (await import('./commands/handoff')).handoffCommand, exit));
 
   program
     .command('scratch')
@@ -258,7 +263,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .option('--print', 'print the commands instead of running them')
     .addOption(configOpt())
     .addOption(json())
-    .action(run(async () => (await import('./commands/scratch')).scratchCommand as Action, exit));
+    .action(run(async () => (await import('./commands/scratch')).scratchCommand, exit));
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -3,35 +3,15 @@
  * connecting. Exit 0 when nothing is broken (warnings and notes allowed), 1 when a finding is an error.
  */
 import { printJson } from '../core/output';
-import { loadModel, withTargetValues, readOrg } from '../review/context';
-import { diagnose, type Finding } from '../review/doctor';
-import { readReviewFacts } from '../review/read-facts';
-import { renderDoctorText, type TargetInfo } from '../review/render-reports';
+import { renderDoctorText } from '../review/render-reports';
+import { runDoctor, type DoctorResult, type ReviewOptions } from '../review/review-run';
 import { styleFor, useColour } from '../review/style';
 
-export interface DoctorResult {
-  org: TargetInfo;
-  findings: Finding[];
-  /** What could not be read (and so was not checked). */
-  notChecked: string[];
-}
+export type { DoctorResult } from '../review/review-run';
 
-export async function doctorCommand(opts: {
-  targetOrg?: string;
-  /** Per-org values (username, email) from this org's line of a targets file. */
-  targetsFile?: string;
-  config?: string;
-  json?: boolean;
-}): Promise<number> {
-  const loaded = withTargetValues(await loadModel(opts.config, opts.json === true), opts);
-  const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: true });
-  const facts = await readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot);
-  const findings = diagnose(loaded.model, snapshot, facts, org.target);
-  const result: DoctorResult = {
-    org: { orgId: snapshot.orgId, name: snapshot.organization.name, target: org.target },
-    findings,
-    notChecked: facts.unreadable,
-  };
+export async function doctorCommand(opts: ReviewOptions): Promise<number> {
+  const result = await runDoctor(opts);
+  const { findings } = result;
   const status = findings.some((f) => f.severity === 'error') ? 1 : 0;
   if (opts.json)
     printJson<DoctorResult>(
@@ -41,7 +21,7 @@ export async function doctorCommand(opts: {
     );
   else
     process.stdout.write(
-      renderDoctorText(findings, result.org, facts.unreadable, styleFor(useColour(process.stdout))),
+      renderDoctorText(findings, result.org, result.notChecked, styleFor(useColour(process.stdout))),
     );
   return status;
 }

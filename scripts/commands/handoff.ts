@@ -4,62 +4,14 @@
  * URL; optionally asks Salesforce to e-mail the integration user a password-set link. Exit 0, or
  * 1 when the integration user does not exist yet (deploy first) or the e-mail was refused.
  */
-import { RecoError } from '../core/errors';
 import { info, printJson } from '../core/output';
-import { connectToOrg } from '../org/connect';
-import { forOrg, identityOf } from '../org/username';
-import type { Connection } from '@salesforce/core';
-import {
-  buildHandoff,
-  formatHandoff,
-  sendPasswordEmail,
-  type Handoff,
-  type PasswordEmail,
-} from '../org/handoff';
-import { soqlString } from '../org/snapshot';
-import { withRetry } from '../org/retry';
-import { loadModel } from '../review/context';
-import { readPassword } from '../review/read-facts';
+import { formatHandoff, type Handoff } from '../org/handoff';
+import { runHandoff, type HandoffOptions } from '../org/handoff-run';
 
-/** What this run did when it sent nothing, as the org tells it: a link from an earlier run pending, no password ever set, or one set. */
-async function passwordEmailState(
-  conn: Connection,
-  apiVersion: string,
-  userId: string,
-): Promise<PasswordEmail> {
-  const state = await readPassword(conn, apiVersion, userId, []);
-  return state === 'reset-pending' ? 'sent-earlier' : state === 'never-set' ? 'not-sent' : 'not-needed';
-}
+export type { HandoffOptions } from '../org/handoff-run';
 
-export async function handoffCommand(opts: {
-  targetOrg?: string;
-  config?: string;
-  json?: boolean;
-  sendPasswordEmail?: boolean;
-}): Promise<number> {
-  const loaded = await loadModel(opts.config, opts.json === true);
-  const org = await connectToOrg(opts.targetOrg, loaded.model.apiVersion, loaded.root);
-  const model = forOrg(loaded.model, identityOf(org));
-  const result = await withRetry(
-    async () =>
-      await org.conn.query<{ Id: string }>(
-        `SELECT Id FROM User WHERE Username = ${soqlString(model.user.username)}`,
-      ),
-  );
-  const [user] = result.records;
-  if (!user)
-    throw new RecoError(
-      'USER_MISSING',
-      `the integration user ${model.user.username} does not exist in ${org.target} yet`,
-      { hint: `run reco-sf deploy --target-org ${org.target} first`, exitCode: 1 },
-    );
-  if (opts.sendPasswordEmail) await sendPasswordEmail(org.conn, org.apiVersion, user.Id);
-  const handoff: Handoff = buildHandoff(
-    model,
-    org.conn.instanceUrl,
-    opts.sendPasswordEmail ? 'sent' : await passwordEmailState(org.conn, org.apiVersion, user.Id),
-    org.target,
-  );
+export async function handoffCommand(opts: HandoffOptions): Promise<number> {
+  const handoff = await runHandoff(opts);
   if (opts.json) printJson<Handoff>(0, handoff, []);
   else info(formatHandoff(handoff));
   return 0;

@@ -5,15 +5,10 @@
  */
 import { RecoError } from '../core/errors';
 import { printJson } from '../core/output';
-import { loadModel, withTargetValues, readConvergence, readOrg } from '../review/context';
-import { configPathFor } from '../core/project';
-import { lockNotice } from '../lock/lock';
-import { defaultTargetOrg } from '../org/connect';
-import { planUsernameCheck } from '../org/username';
-import { buildPlan, type Plan } from '../review/plan';
+import type { Plan } from '../review/plan';
+import { runPlan, type PlanOptions } from '../review/plan-run';
 import { renderPlanMarkdown, renderPlanText } from '../review/render-plan';
 import { useColour } from '../review/style';
-
 export type PlanResult = Plan;
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -29,51 +24,9 @@ function formatOf(opts: { format?: string; json?: boolean }): Format {
   return format as Format;
 }
 
-export async function planCommand(opts: {
-  targetOrg?: string;
-  /** Per-org values (username, email) from this org's line of a targets file. */
-  targetsFile?: string;
-  format?: string;
-  config?: string;
-  json?: boolean;
-  ignoreLocalChanges?: boolean;
-  /** Plan against an empty org even when sf has a default target org. */
-  empty?: boolean;
-}): Promise<number> {
+export async function planCommand(opts: PlanOptions): Promise<number> {
   const format = formatOf(opts);
-  const loaded = withTargetValues(
-    await loadModel(opts.config, format === 'json', {
-      checkTree: true,
-      ignoreLocalChanges: opts.ignoreLocalChanges === true,
-    }),
-    opts,
-  );
-  if (opts.empty && opts.targetOrg !== undefined)
-    throw new RecoError('BAD_OPTIONS', '--empty and --target-org exclude each other', {
-      hint: 'plan against an org (--target-org) or against an empty one (--empty)',
-    });
-  // Like every other command: without --target-org, the sf config's default target org.
-  const target = opts.empty ? undefined : (opts.targetOrg ?? (await defaultTargetOrg(loaded.root)));
-  const read = target === undefined ? null : await readOrg(target, loaded, { dependencies: true });
-  const convergence = read
-    ? await readConvergence(read.org.conn, read.org.apiVersion, loaded.model, read.snapshot)
-    : null;
-  const plan = buildPlan(loaded.model, read?.snapshot ?? null, convergence?.removals);
-  if (read) {
-    const username = await planUsernameCheck(read.org, loaded.model, read.snapshot);
-    plan.blocking.push(...username.blocking);
-    plan.warnings.push(...username.warnings);
-  }
-  const lock =
-    read &&
-    lockNotice(
-      loaded.root,
-      configPathFor(loaded.root, opts.config),
-      loaded.model,
-      read.snapshot,
-      target ?? '',
-    );
-  if (lock) plan.warnings.push(lock);
+  const plan = await runPlan(opts, format === 'json');
   const status = plan.blocking.length > 0 ? 2 : 0;
   if (format === 'json') printJson<PlanResult>(status, plan, plan.warnings);
   else if (format === 'markdown') process.stdout.write(renderPlanMarkdown(plan));

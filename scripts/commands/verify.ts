@@ -4,36 +4,14 @@
  * org cannot be read. A scheduler tells "drift" (3) from "could not check" (1 or 2).
  */
 import { printJson } from '../core/output';
-import { loadModel, withTargetValues, readConvergence, readOrg } from '../review/context';
-import { readReviewFacts } from '../review/read-facts';
-import { renderVerifyText, type TargetInfo } from '../review/render-reports';
+import { renderVerifyText } from '../review/render-reports';
+import { runVerify, type ReviewOptions, type VerifyResult } from '../review/review-run';
 import { styleFor, useColour } from '../review/style';
-import { verifyDrift, type VerifyReport } from '../review/verify';
 
-export type VerifyResult = VerifyReport & { org: TargetInfo };
+export type { VerifyResult } from '../review/review-run';
 
-async function check(opts: {
-  targetOrg?: string;
-  targetsFile?: string;
-  config?: string;
-  json?: boolean;
-}): Promise<VerifyResult> {
-  const loaded = withTargetValues(await loadModel(opts.config, opts.json === true), opts);
-  const { org, snapshot } = await readOrg(opts.targetOrg, loaded, { dependencies: true });
-  const convergence = await readConvergence(org.conn, org.apiVersion, loaded.model, snapshot);
-  const facts = await readReviewFacts(org.conn, org.apiVersion, loaded.model, snapshot);
-  const report = verifyDrift(loaded.model, snapshot, facts, org.target, convergence.removals);
-  return { ...report, org: { orgId: snapshot.orgId, name: snapshot.organization.name, target: org.target } };
-}
-
-export async function verifyCommand(opts: {
-  targetOrg?: string;
-  /** Per-org values (username, email) from this org's line of a targets file. */
-  targetsFile?: string;
-  config?: string;
-  json?: boolean;
-}): Promise<number> {
-  const result = await check(opts);
+export async function verifyCommand(opts: ReviewOptions): Promise<number> {
+  const result = await runVerify(opts);
   const status = result.inSync ? 0 : 3;
   if (opts.json) printJson<VerifyResult>(status, result, result.warnings);
   else process.stdout.write(renderVerifyText(result, result.org, styleFor(useColour(process.stdout))));

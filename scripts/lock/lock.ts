@@ -21,6 +21,7 @@ import type { Model } from '../core/model';
 import { LOCK_SCHEMA, validatorFor } from '../core/schemas';
 import { positionOfPointer } from '../core/config';
 import { buildComponents, renderComponent } from '../components';
+import { recoCommand, type Invocation } from '../core/org-args';
 import { adaptToOrg, orgFeatures } from '../org/adapt';
 import type { OrgSnapshot, OrgUserPermission } from '../org/types';
 
@@ -338,7 +339,8 @@ function rendered(model: Model): string {
  * What `deploy` and `plan` say about the lock for the org `snapshot` was read from: undefined
  * when the committed tree is exactly what reco-sf deploys there (or the lock is unreadable or
  * stale, which the offline gate already reports); otherwise why not and the command that fixes
- * it. `target` names the org in the message; paths are relative to `root`.
+ * it. `target` names the org in the message; paths are relative to `root`; the fix repeats
+ * `invocation` (the org, --config) when given.
  */
 export function lockNotice(
   root: string,
@@ -346,13 +348,14 @@ export function lockNotice(
   model: Model,
   snapshot: OrgSnapshot,
   target: string,
+  invocation?: Invocation,
 ): string | undefined {
   const file = lockDisplayPath(root, configPath);
   const state = readLock(lockPathFor(configPath), file, model);
   if (state.state === 'invalid') return undefined;
   if (rendered(committedModel(model, state)) === rendered(adaptToOrg(model, snapshot).model))
     return undefined;
-  const fix = `run: reco-sf lock --target-org ${target}, then commit ${file} and force-app/`;
+  const fix = `run: ${recoCommand('lock', invocation ?? target)}, then commit ${file} and force-app/`;
   const why =
     'the committed force-app/ is not what reco-sf deploys there, so a plain `sf project deploy start` would remove or fail on what reco-sf adapts to the org';
   return state.state === 'missing'

@@ -3,7 +3,7 @@
  * a small bounded pool that runs one independent deploy per org (a failure in one org never stops
  * the others), and the aggregation: one summary table, the fleet's JSON and its exit code.
  * Everything here but `runFleet`'s calls into `runOne` is pure; the per-org deploy itself is
- * scripts/commands/deploy.ts's single-org path.
+ * the single-org run of scripts/org/deploy-run/run.ts.
  */
 import { readInput } from '../core/read';
 import { checkOrgName } from './connect';

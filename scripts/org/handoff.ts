@@ -11,6 +11,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import type { Model } from '../core/model';
+import { recoCommand, type OrgArgs } from '../core/org-args';
 
 /**
  * What this run did about the password-set e-mail: `sent` (this run asked Salesforce to send it),
@@ -43,8 +44,8 @@ export async function sendPasswordEmail(conn: Connection, apiVersion: string, us
   });
 }
 
-function passwordStep(handoff: Pick<Handoff, 'email' | 'passwordEmail'>, target: string): string {
-  const resend = `reco-sf handoff --target-org ${target} --send-password-email`;
+function passwordStep(handoff: Pick<Handoff, 'email' | 'passwordEmail'>, target: OrgArgs): string {
+  const resend = recoCommand('handoff', target, '--send-password-email');
   switch (handoff.passwordEmail) {
     case 'sent':
       return `Open the e-mail Salesforce sent to ${handoff.email} and set the integration user's password (the link expires; to send a new one: ${resend})`;
@@ -92,7 +93,7 @@ function ownedAppSteps(model: Model): string[] {
 export function handoffSteps(
   model: Model,
   handoff: Pick<Handoff, 'loginUrl' | 'username' | 'email' | 'passwordEmail'>,
-  target: string,
+  target: OrgArgs,
 ): string[] {
   return [
     passwordStep(handoff, target),
@@ -100,7 +101,7 @@ export function handoffSteps(
     ...ownedAppSteps(model),
     'In that same browser, log in to Reco: Configurations > Integrations > Salesforce > Add Integration',
     'On the Salesforce consent page, click Allow; Reco then shows the integration as connected',
-    `If the consent fails: reco-sf doctor --target-org ${target}`,
+    `If the consent fails: ${recoCommand('doctor', target)}`,
   ];
 }
 
@@ -108,7 +109,7 @@ export function buildHandoff(
   model: Model,
   loginUrl: string,
   passwordEmail: PasswordEmail,
-  target: string,
+  target: OrgArgs,
 ): Handoff {
   const base = { loginUrl, username: model.user.username, email: model.user.email, passwordEmail };
   return { ...base, steps: handoffSteps(model, base, target) };

@@ -54,15 +54,17 @@ export interface OrgRead {
 /**
  * Connects and takes the read-only snapshot every review works from. The username's placeholders
  * (scripts/org/username.ts) are resolved for this org into `loaded.model` first, so every later
- * use of it sees this org's username.
+ * use of it sees this org's username; `afterConnect` (a guard) runs before anything is read and
+ * may throw.
  */
 export async function readOrg(
   targetOrg: string | undefined,
   loaded: Loaded,
-  options: { dependencies: boolean },
+  options: { dependencies: boolean; afterConnect?: (org: OrgConnection) => void },
 ): Promise<OrgRead> {
   const org = await connectToOrg(targetOrg, loaded.model.apiVersion, loaded.root);
   loaded.model = forOrg(loaded.model, identityOf(org));
+  options.afterConnect?.(org);
   const request = {
     ...snapshotRequest(loaded.model, buildComponents(loaded.model)),
     dependencies: options.dependencies,

@@ -11,6 +11,7 @@
 import type { Finding } from './doctor';
 import type { DoctorInput } from './doctor';
 import { fixes } from './fixes';
+import { recoCommand } from '../core/org-args';
 
 type Rule = (input: DoctorInput) => Finding[];
 
@@ -138,7 +139,7 @@ export const password: Rule = ({ model, facts, target }) => {
         severity: 'info',
         what: `the integration user ${model.user.username} has a password-set e-mail pending (its password is expired)`,
         why: 'the admin must set the password from the e-mail sent to integrationUser.email before logging in to grant consent',
-        fix: { command: `reco-sf handoff${target ? ` --target-org ${target}` : ''}` },
+        fix: { command: recoCommand('handoff', target) },
       },
     ];
   return [];

@@ -5,6 +5,7 @@
  */
 import { IP_RELAXATION } from '../catalog/catalog';
 import type { Model } from '../core/model';
+import { configName, type OrgArgs } from '../core/org-args';
 import type { XmlRecord } from '../core/xml';
 import { adaptToOrg, type AdaptResult } from '../org/adapt';
 import type { OrgSnapshot } from '../org/types';
@@ -27,7 +28,8 @@ export interface DoctorInput {
   snapshot: OrgSnapshot;
   facts: ReviewFacts;
   adapt: AdaptResult;
-  target: string | null;
+  /** The org and files the review ran with, repeated by every fix. */
+  target: OrgArgs;
 }
 
 type Rule = (input: DoctorInput) => Finding[];
@@ -65,7 +67,9 @@ function relaxFix(input: DoctorInput): Fix {
   const deploy = fixes.deploy(input.target);
   return app.ipRelaxation === 'relax'
     ? deploy
-    : { command: `set oauthApp.ipRelaxation to "relax" in config/reco.config.json, then ${deploy.command}` };
+    : {
+        command: `set oauthApp.ipRelaxation to "relax" in ${configName(input.target)}, then ${deploy.command}`,
+      };
 }
 
 function appName(model: Model): string {
@@ -197,7 +201,7 @@ const shield: Rule = ({ model, adapt, target }) => {
         severity: 'error',
         what: lacking.message,
         why: 'the config requires Shield / Event Monitoring (eventMonitoring.mode "required"): the deploy stops, and Reco gets no event logs',
-        fix: fixes.shield(),
+        fix: fixes.shield(target),
       },
     ];
   if (model.eventMonitoring.mode !== 'auto') return [];
@@ -288,7 +292,7 @@ export function diagnose(
   model: Model,
   snapshot: OrgSnapshot,
   facts: ReviewFacts,
-  target: string | null,
+  target: OrgArgs,
 ): Finding[] {
   const input: DoctorInput = { model, snapshot, facts, adapt: adaptToOrg(model, snapshot), target };
   return DOCTOR_RULES.flatMap((rule) => rule(input));

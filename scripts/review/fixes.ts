@@ -1,5 +1,6 @@
 /** The fixes reviews print: a reco-sf command where one exists, the Setup click path where no API can do it. */
 import type { Model } from '../core/model';
+import { configName, orgArgs, type OrgArgs } from '../core/org-args';
 
 export interface Fix {
   /** A command to run, when reco-sf (or sf) can fix it. */
@@ -8,7 +9,8 @@ export interface Fix {
   setup?: string;
 }
 
-const orgFlag = (target: string | null): string => (target ? ` --target-org ${target}` : '');
+/** The org, --config and --targets-file the review ran with: a copied fix does the same thing. */
+const orgFlag = (target: OrgArgs): string => orgArgs(target);
 
 /** The Setup page of an app the org owns or installed, by kind. */
 function appSetupPath(model: Model, app: string): string {
@@ -18,10 +20,10 @@ function appSetupPath(model: Model, app: string): string {
 }
 
 export const fixes = {
-  deploy: (target: string | null): Fix => ({ command: `reco-sf deploy${orgFlag(target)}` }),
-  deployYes: (target: string | null): Fix => ({ command: `reco-sf deploy${orgFlag(target)} --yes` }),
+  deploy: (target: OrgArgs): Fix => ({ command: `reco-sf deploy${orgFlag(target)}` }),
+  deployYes: (target: OrgArgs): Fix => ({ command: `reco-sf deploy${orgFlag(target)} --yes` }),
   /** `deploy --yes` unfreezes the user (its data step); the Setup path is the manual alternative. */
-  unfreeze: (model: Model, target: string | null): Fix => ({
+  unfreeze: (model: Model, target: OrgArgs): Fix => ({
     command: `reco-sf deploy${orgFlag(target)} --yes`,
     setup: `Setup > Users > Users > ${model.user.lastName} (${model.user.username}) > Unfreeze`,
   }),
@@ -33,11 +35,11 @@ export const fixes = {
     setup: `Setup > Connected Apps > Connected Apps OAuth Usage > ${appName}: Install (if not yet installed) > Edit Policies > OAuth Policies > IP Relaxation: Relax IP restrictions > Save`,
   }),
   /** Pre-authorise our permission set: by deploy for an app the org owns, in Setup for the vendor's. */
-  preAuthorize: (model: Model, app: string, target: string | null): Fix =>
+  preAuthorize: (model: Model, app: string, target: OrgArgs): Fix =>
     model.oauthApp.kind === 'installed'
       ? { setup: appSetupPath(model, app) }
       : {
-          command: `set oauthApp.permittedUsers to "admin-approved" in config/reco.config.json (it pre-authorises ${model.permissionSet.name}), then reco-sf deploy${orgFlag(target)}`,
+          command: `set oauthApp.permittedUsers to "admin-approved" in ${configName(target)} (it pre-authorises ${model.permissionSet.name}), then reco-sf deploy${orgFlag(target)}`,
           setup: appSetupPath(model, app),
         },
   installApp: (app: string): Fix => ({
@@ -52,7 +54,7 @@ export const fixes = {
   loginHours: (profile: string): Fix => ({
     setup: `Setup > Users > Profiles > ${profile} > Login Hours > Edit > Clear all times`,
   }),
-  sendPasswordEmail: (target: string | null): Fix => ({
+  sendPasswordEmail: (target: OrgArgs): Fix => ({
     command: `reco-sf handoff${orgFlag(target)} --send-password-email`,
   }),
   profileLoginIpRanges: (profile: string): Fix => ({
@@ -63,13 +65,12 @@ export const fixes = {
       'Setup > Company Settings > Company Information > Permission Set Licenses: free a seat (remove an unused assignment) or buy more',
   }),
   /** eventMonitoring.mode is "required" and the org lacks Shield. */
-  shield: (): Fix => ({
-    setup:
-      'Ask your Salesforce account executive for Shield / Event Monitoring, or set eventMonitoring.mode to "auto" in config/reco.config.json',
+  shield: (target: OrgArgs = null): Fix => ({
+    setup: `Ask your Salesforce account executive for Shield / Event Monitoring, or set eventMonitoring.mode to "auto" in ${configName(target)}`,
   }),
   /** eventMonitoring.mode is already "auto": the parts are skipped; Shield, then a deploy, adds them. */
-  shieldForSkipped: (target: string | null): Fix => ({
-    setup: `Ask your Salesforce account executive for Shield / Event Monitoring, then run reco-sf deploy${orgFlag(target)} to add the skipped parts (or set eventMonitoring.mode to "off" in config/reco.config.json to stop this note)`,
+  shieldForSkipped: (target: OrgArgs): Fix => ({
+    setup: `Ask your Salesforce account executive for Shield / Event Monitoring, then run reco-sf deploy${orgFlag(target)} to add the skipped parts (or set eventMonitoring.mode to "off" in ${configName(target)} to stop this note)`,
   }),
   apiEdition: (): Fix => ({
     setup:

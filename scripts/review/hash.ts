@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { RecoError } from '../core/errors';
 import type { Model } from '../core/model';
+import { recoCommand, type OrgArgs } from '../core/org-args';
 import type { OrgSnapshot } from '../org/types';
 
 /** JSON with object keys sorted at every level and undefined members dropped: equal data, equal text. */
@@ -52,8 +53,11 @@ export function planHash(model: Model, snapshot: OrgSnapshot | null): string {
   return createHash('sha256').update(canonicalJson({ model, org })).digest('hex');
 }
 
-/** `deploy --plan-hash H`: refuses (exit 2) when the config or the org changed since the plan was reviewed. */
-export function checkPlanHash(model: Model, snapshot: OrgSnapshot, expected: string, target: string): void {
+/**
+ * `deploy --plan-hash H`: refuses (exit 2) when the config or the org changed since the plan was
+ * reviewed; the fix repeats `target` (the org, --config).
+ */
+export function checkPlanHash(model: Model, snapshot: OrgSnapshot, expected: string, target: OrgArgs): void {
   const actual = planHash(model, snapshot);
   const given = expected.trim().toLowerCase();
   if (actual === given) return;
@@ -62,7 +66,7 @@ export function checkPlanHash(model: Model, snapshot: OrgSnapshot, expected: str
       'PLAN_CHANGED',
       `the plan hash ${expected} is from a plan against an empty org (reco-sf plan without a target org), not against this org; nothing was changed`,
       {
-        hint: `plan against this org: reco-sf plan --target-org ${target}, then deploy with its --plan-hash`,
+        hint: `plan against this org: ${recoCommand('plan', target)}, then deploy with its --plan-hash`,
         exitCode: 2,
       },
     );
@@ -70,7 +74,7 @@ export function checkPlanHash(model: Model, snapshot: OrgSnapshot, expected: str
     'PLAN_CHANGED',
     `the config or the org changed since the plan was made (plan hash ${expected}, now ${actual}); nothing was changed`,
     {
-      hint: `review the plan again: reco-sf plan --target-org ${target}, then deploy with its new --plan-hash`,
+      hint: `review the plan again: ${recoCommand('plan', target)}, then deploy with its new --plan-hash`,
       exitCode: 2,
     },
   );

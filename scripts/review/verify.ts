@@ -9,6 +9,7 @@ import { rangesOf } from '../components/securitySettings';
 import type { DiffItem } from '../components/types';
 import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
+import type { OrgArgs } from '../core/org-args';
 import { adaptToOrg, type AdaptIssue } from '../org/adapt';
 import { planChanges, type ComponentChange } from '../org/changes';
 import { ownershipOf } from '../org/ownership';
@@ -43,7 +44,8 @@ export interface VerifyReport {
 
 interface Ctx {
   model: Model;
-  target: string | null;
+  /** The org and files the review ran with, repeated by every fix. */
+  target: OrgArgs;
   labels: Map<string, string>;
   /** Range keys the org's ownership record says reco-sf added; null when the record cannot be read. */
   added: Set<string> | null;
@@ -293,7 +295,7 @@ export function verifyDrift(
   model: Model,
   snapshot: OrgSnapshot,
   facts: ReviewFacts,
-  target: string | null,
+  target: OrgArgs,
   removals: Removal[] = [],
 ): VerifyReport {
   const adapted = adaptToOrg(model, snapshot);

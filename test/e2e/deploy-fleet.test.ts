@@ -125,7 +125,9 @@ describe('reco-sf deploy to a fleet of emulated orgs', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/^fleet-prod\s+refused\s+0\s+\d+\.\d s\s+PRODUCTION_NOT_CONFIRMED$/m);
     expect(run.stdout).toMatch(/^fleet-1\s+no changes\s+0/m);
-    expect(run.stderr).toContain('[fleet-prod] Try this: pass --yes');
+    expect(run.stderr).toContain(
+      "[fleet-prod] Try this: pass --yes to deploy to the fleet's production orgs too: reco-sf deploy --targets-file prod.txt --yes",
+    );
     expect(hasUser(prod, 'fleet-prod')).toBe(false);
     expect(deployCalls(prod.requestLog())).toBe(0);
   });

@@ -1,0 +1,98 @@
+/**
+ * Step "guards": the refusals a deploy makes after reading the org and before changing it. Each
+ * fix repeats the org, --config and --targets-file the run was given.
+ */
+import { RecoError } from '../../core/errors';
+import type { Model } from '../../core/model';
+import { configName, recoCommand, type OrgInvocation } from '../../core/org-args';
+import { describeExtras, pendingChanges, type ChangeSet } from '../changes';
+import { dataPlanIsEmpty, type DataPlan } from '../data';
+import { isBundledEmulator } from '../emulator-marker';
+import { isProduction, type OrgSnapshot } from '../types';
+import type { ConvergencePlan } from '../../review/converge';
+import type { Prompter } from './types';
+
+export interface GuardInput {
+  opts: { yes: boolean; dryRun: boolean; json: boolean };
+  snapshot: OrgSnapshot;
+  changeSet: ChangeSet;
+  dataPlan: DataPlan;
+  /** Removals count as changes: the production guard applies to them too. */
+  convergence: ConvergencePlan;
+  prompter: Prompter;
+  invocation: OrgInvocation;
+}
+
+export function hasWork(convergence: ConvergencePlan): boolean {
+  return convergence.steps.length > 0 || convergence.deletions.length > 0;
+}
+
+/**
+ * Permission-set extras, an unfrozen or reactivated user, and production confirmation.
+ * @throws RecoError PERMISSION_SET_HAS_EXTRAS, USER_FROZEN, PRODUCTION_REACTIVATION,
+ *   PRODUCTION_NOT_CONFIRMED (exit 2).
+ */
+export async function guardStep(input: GuardInput): Promise<void> {
+  const { opts, snapshot, changeSet, dataPlan, convergence, prompter, invocation } = input;
+  const target = invocation.target;
+  const yes = recoCommand('deploy', invocation, '--yes');
+  if (changeSet.permissionSetExtras.length > 0 && !opts.yes) {
+    throw new RecoError(
+      'PERMISSION_SET_HAS_EXTRAS',
+      `the org's permission set holds permissions the config does not; deploying would disable them:\n${describeExtras(changeSet.permissionSetExtras)}`,
+      { hint: `add them to permissionSet.additionalPermissions, or remove them: ${yes}` },
+    );
+  }
+  if (dataPlan.unfreeze && !opts.yes && !opts.dryRun) {
+    throw new RecoError(
+      'USER_FROZEN',
+      `the integration user ${snapshot.user?.username ?? ''} is frozen; someone may have frozen it on purpose, so unfreezing it needs --yes`,
+      { hint: `check why it was frozen, then unfreeze it: ${yes}` },
+    );
+  }
+  const changes = pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan) || hasWork(convergence);
+  if (opts.dryRun || !changes || !isProduction(snapshot) || opts.yes) return;
+  if (dataPlan.user.action === 'reactivate') {
+    throw new RecoError(
+      'PRODUCTION_REACTIVATION',
+      `the integration user ${snapshot.user?.username ?? ''} is inactive; reactivating a user in production needs --yes`,
+      { hint: `check why it was deactivated, then reactivate it: ${yes}` },
+    );
+  }
+  const question = `${target} is a PRODUCTION org (${snapshot.organization.name}). Deploy the Reco integration?`;
+  if (!prompter.interactive || opts.json) {
+    throw new RecoError(
+      'PRODUCTION_NOT_CONFIRMED',
+      `${target} is a production org; refusing to change it without confirmation`,
+      { hint: `run it in a terminal to confirm, or: ${yes}` },
+    );
+  }
+  if (!(await prompter.confirm(question)))
+    throw new RecoError('PRODUCTION_NOT_CONFIRMED', 'not confirmed; nothing was changed');
+}
+
+/**
+ * A demo config (`"demo": true`: documentation-range IPs, example domains) goes to the bundled
+ * emulator only (scripts/org/emulator-marker.ts); deploy and plan check it right after connecting,
+ * before anything is read.
+ * @throws RecoError DEMO_CONFIG (exit 2) for any other org.
+ */
+export function demoGuard(
+  model: Pick<Model, 'demo'>,
+  org: { orgId: string; instanceUrl: string },
+  invocation: OrgInvocation,
+  command: 'deploy' | 'plan',
+): void {
+  if (!model.demo || isBundledEmulator(org)) return;
+  const config = configName(invocation);
+  throw new RecoError(
+    'DEMO_CONFIG',
+    `${config} is a demo config ("demo": true, documentation-range IPs) and ${invocation.target} (org ${org.orgId}) is not the bundled org emulator; refusing to ${command === 'deploy' ? 'deploy it to' : 'plan against'} a real org, nothing was sent`,
+    {
+      exitCode: 2,
+      file: config,
+      field: 'demo',
+      hint: `set "demo" to false in ${config} and declare Reco's egress ranges in trustedIpRanges, then: ${recoCommand(command, invocation)}`,
+    },
+  );
+}
