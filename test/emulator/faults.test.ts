@@ -185,7 +185,7 @@ describe('reco-sf emulator command', () => {
     try {
       await expect(emulatorCommand({ shape: 'galaxy' })).resolves.toBe(2);
       expect(errors.join('')).toBe(
-        "reco-sf emulator: unknown emulator shape 'galaxy'; known shapes: shield, no-shield, event-monitoring-only, no-event-log-objects, legacy-profile, connected-apps-blocked, production, sandbox\n",
+        "reco-sf emulator: unknown emulator shape 'galaxy'; known shapes: shield, no-shield, event-monitoring-only, no-event-log-objects, legacy-profile, connected-apps-blocked, production, sandbox, scratch\n",
       );
     } finally {
       spy.mockRestore();
