@@ -68,10 +68,17 @@ export async function runPlan(opts: PlanOptions, quiet: boolean): Promise<Plan> 
   }
   const lock =
     read &&
-    lockNotice(loaded.root, configPathFor(loaded.root, opts.config), loaded.model, read.snapshot, target ?? '', {
-      target: read.org.target,
-      config: opts.config,
-    });
+    lockNotice(
+      loaded.root,
+      configPathFor(loaded.root, opts.config),
+      loaded.model,
+      read.snapshot,
+      target ?? '',
+      {
+        target: read.org.target,
+        config: opts.config,
+      },
+    );
   if (lock) plan.warnings.push(lock);
   return plan;
 }
