@@ -15,11 +15,12 @@
  * they name is gone. The record never holds the org's own ranges or any secret.
  * StaticResource: Metadata API Developer Guide, "StaticResource" (cacheControl, contentType, content).
  */
-import { rangesOf, type IpRange } from '../components/securitySettings';
+import { rangesOf, SECURITY_KEY, type IpRange } from '../components/securitySettings';
+import { isCreatedByUs, kindOf } from '../components';
 import { SOURCE_ROOT } from '../components/types';
 import { RecoError } from '../core/errors';
 import { rangeKey } from '../core/ip';
-import { listOf, type XmlRecord } from '../core/xml';
+import type { XmlRecord } from '../core/xml';
 import type { ComponentChange } from './changes';
 import type { DataPlan } from './data';
 import type { Connection } from '@salesforce/core';
@@ -28,6 +29,8 @@ import { componentKey, type OrgSnapshot } from './types';
 
 export const OWNERSHIP_NAME = 'RecoSfOwnership';
 export const OWNERSHIP_KEY = `StaticResource:${OWNERSHIP_NAME}`;
+/** The record as a package.xml member (a teardown deletes it last). */
+export const OWNERSHIP_MEMBER = { type: 'StaticResource', fullName: OWNERSHIP_NAME };
 export const OWNERSHIP_PATH = `${SOURCE_ROOT}/staticresources/${OWNERSHIP_NAME}.resource-meta.xml`;
 
 export interface OwnedUser {
@@ -157,16 +160,6 @@ export function ownershipChange(
   };
 }
 
-const EVENT_FIELDS = ['enableDeleteMonitoringData', 'enableEventLogWaveIntegration'];
-
-function enabledEntities(value: XmlRecord | null | undefined): Set<string> {
-  return new Set(
-    listOf<XmlRecord>(value?.realTimeEvents)
-      .filter((e) => e.isEnabled === true)
-      .map((e) => String(e.entityName)),
-  );
-}
-
 /**
  * The record a deploy writes ahead of its changes: the prior record plus what these changes and
  * data steps are about to add. Entries are only added here; they are dropped once what they name
@@ -181,24 +174,9 @@ export function recordAhead(
   const next = structuredClone(prior ?? emptyOwnership());
   for (const c of changes) {
     if (c.state === 'unchanged' || c.kindId === 'ownership') continue;
-    if (c.state === 'create' && c.type !== 'Settings')
+    if (c.state === 'create' && isCreatedByUs(c))
       next.created.push({ type: c.type, fullName: c.fullName, path: c.path });
-    if (c.key === 'Settings:Security') {
-      const had = new Set(rangesOf(c.current ?? undefined).map((r) => rangeKey(r)));
-      for (const r of rangesOf(c.value))
-        if (!had.has(rangeKey(r))) next.ranges.push({ start: r.start, end: r.end });
-    }
-    if (c.key === 'Settings:Event' && c.current) {
-      for (const field of EVENT_FIELDS) {
-        const before = c.current[field];
-        if (typeof before === 'boolean' && before !== c.value[field] && !(field in next.eventSettingsPrior))
-          next.eventSettingsPrior[field] = before;
-      }
-    }
-    if (c.key === 'Settings:RealTimeEvent') {
-      const wasOn = enabledEntities(c.current);
-      for (const e of enabledEntities(c.value)) if (!wasOn.has(e)) next.eventManager.push(e);
-    }
+    kindOf(c)?.recordAhead?.(next, c);
   }
   const existing = next.users.find((u) => u.username === username);
   const user: OwnedUser = existing ?? {
@@ -224,7 +202,7 @@ export function withdrawDroppedRanges(
   prior: Ownership | null,
   desired: Array<{ start: string; end: string }>,
 ): IpRange[] {
-  const security = changes.find((c) => c.key === 'Settings:Security');
+  const security = changes.find((c) => c.key === SECURITY_KEY);
   if (!prior || !security) return [];
   const wanted = new Set(desired.map((r) => rangeKey(r)));
   const drop = new Set(prior.ranges.map((r) => rangeKey(r)).filter((k) => !wanted.has(k)));

@@ -4,14 +4,14 @@
  * during it that is gone. Shared by deploy and teardown.
  */
 import type { Connection } from '@salesforce/core';
-import { rangesOf, type IpRange } from '../components/securitySettings';
+import { rangesOf, SECURITY_KEY, type IpRange } from '../components/securitySettings';
 import { SOURCE_ROOT } from '../components/types';
 import { rangeKey } from '../core/ip';
 import type { XmlRecord } from '../core/xml';
 import type { ComponentChange } from './changes';
 import { retrieveComponents } from './retrieve';
 
-export const SECURITY_KEY = 'Settings:Security';
+export { SECURITY_KEY };
 export const SECURITY_PATH = `${SOURCE_ROOT}/settings/Security.settings-meta.xml`;
 
 /** The org's SecuritySettings now (one retrieve: retrieve + checkRetrieveStatus). */

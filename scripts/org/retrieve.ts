@@ -5,8 +5,9 @@
  */
 import type { Connection } from '@salesforce/core';
 import type { RetrieveRequest } from '@jsforce/jsforce-node/lib/api/metadata/schema';
+import { parseRetrieved } from '../components';
 import { SOURCE_ROOT } from '../components/types';
-import { parseMetadata, type XmlRecord } from '../core/xml';
+import type { XmlRecord } from '../core/xml';
 import { RecoError } from '../core/errors';
 import { withRetry } from './retry';
 import { componentKey } from './types';
@@ -78,10 +79,8 @@ export async function retrieveComponents(
   const byPath = new Map(components.map((c) => [metadataPathOf(c.path), c]));
   for (const [path, xml] of await unzipTexts(status.zipFile)) {
     const c = byPath.get(path.replace(/^unpackaged\//, ''));
-    // A static resource's file is its content (reco-sf's are JSON text), not XML.
-    if (c)
-      result[componentKey(c)] =
-        c.type === 'StaticResource' ? { content: xml } : parseMetadata(xml, path).value;
+    // Its kind says how to read the file (a static resource's is its content, not XML).
+    if (c) result[componentKey(c)] = parseRetrieved(c, xml, path);
   }
   return result;
 }
