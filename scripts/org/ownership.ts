@@ -16,7 +16,7 @@
  * StaticResource: Metadata API Developer Guide, "StaticResource" (cacheControl, contentType, content).
  */
 import { rangesOf, SECURITY_KEY, type IpRange } from '../components/securitySettings';
-import { isCreatedByUs, kindOf } from '../components';
+import { COMPONENT_KINDS, isCreatedByUs, kindOf, type ComponentKind } from '../components';
 import { SOURCE_ROOT } from '../components/types';
 import { RecoError } from '../core/errors';
 import { rangeKey } from '../core/ip';
@@ -170,13 +170,14 @@ export function recordAhead(
   changes: ComponentChange[],
   data: Pick<DataPlan, 'user' | 'permissionSetLicense' | 'permissionSet'>,
   username: string,
+  kinds: readonly ComponentKind[] = COMPONENT_KINDS,
 ): Ownership {
   const next = structuredClone(prior ?? emptyOwnership());
   for (const c of changes) {
     if (c.state === 'unchanged' || c.kindId === 'ownership') continue;
-    if (c.state === 'create' && isCreatedByUs(c))
+    if (c.state === 'create' && isCreatedByUs(c, kinds))
       next.created.push({ type: c.type, fullName: c.fullName, path: c.path });
-    kindOf(c)?.recordAhead?.(next, c);
+    kindOf(c, kinds)?.recordAhead?.(next, c);
   }
   const existing = next.users.find((u) => u.username === username);
   const user: OwnedUser = existing ?? {

@@ -3,7 +3,7 @@
  * deploy computes (adaptToOrg → buildComponents → planChanges) so the two can never disagree.
  * Without an org the plan is taken against an empty one: everything is created.
  */
-import { buildComponents, kindsInSection } from '../components';
+import { buildComponents, COMPONENT_KINDS, kindsInSection, type ComponentKind } from '../components';
 import { parseDiffPath } from '../components/diff';
 import { rangesOf } from '../components/securitySettings';
 import type { DiffItem, PlanSection } from '../components/types';
@@ -83,8 +83,8 @@ function fieldChange(item: DiffItem): FieldChange {
 }
 
 /** The changes `reco-sf plan` lists under `section`, by their kinds. */
-function ofKind(set: ChangeSet, section: PlanSection): ComponentChange[] {
-  const ids = kindsInSection(section);
+function inSection(set: ChangeSet, section: PlanSection, kinds: readonly ComponentKind[]): ComponentChange[] {
+  const ids = kindsInSection(section, kinds);
   return set.changes.filter((c) => ids.has(c.kindId));
 }
 
@@ -238,11 +238,17 @@ function offlineAdapt(model: Model): AdaptResult {
 }
 
 /** Builds the plan; `snapshot` null means an empty org; `removals` from readConvergence. */
-export function buildPlan(model: Model, snapshot: OrgSnapshot | null, removals: Removal[] = []): Plan {
+export function buildPlan(
+  model: Model,
+  snapshot: OrgSnapshot | null,
+  removals: Removal[] = [],
+  kinds: readonly ComponentKind[] = COMPONENT_KINDS,
+): Plan {
   const adapted = snapshot ? adaptToOrg(model, snapshot) : offlineAdapt(model);
-  const set = planChanges(buildComponents(adapted.model), snapshot ?? { metadata: {} });
-  const [permissionSet] = ofKind(set, 'permissionSet');
-  const [security] = ofKind(set, 'trustedRanges');
+  const set = planChanges(buildComponents(adapted.model, kinds), snapshot ?? { metadata: {} });
+  const ofKind = (section: PlanSection): ComponentChange[] => inSection(set, section, kinds);
+  const [permissionSet] = ofKind('permissionSet');
+  const [security] = ofKind('trustedRanges');
   const { objects, scalars } = splitPermissionSetDiff(permissionSet);
   return {
     target: snapshot
@@ -254,9 +260,9 @@ export function buildPlan(model: Model, snapshot: OrgSnapshot | null, removals: 
     objects,
     permissionSet: scalars,
     trustedRanges: trustedRanges(adapted.model, security),
-    eventSettings: ofKind(set, 'eventSettings').flatMap((c) => c.diff.map(fieldChange)),
-    eventManager: eventManager(adapted.model, ofKind(set, 'eventManager')[0]),
-    oauth: ofKind(set, 'oauth').flatMap((c) => c.diff.map(fieldChange)),
+    eventSettings: ofKind('eventSettings').flatMap((c) => c.diff.map(fieldChange)),
+    eventManager: eventManager(adapted.model, ofKind('eventManager')[0]),
+    oauth: ofKind('oauth').flatMap((c) => c.diff.map(fieldChange)),
     user: userPlan(adapted.model, snapshot, adapted.profile?.name ?? model.user.profiles[0] ?? null),
     assignments: assignments(adapted.model, snapshot),
     skipped: adapted.parts.filter((p) => p.action === 'skip').map(({ part, reason }) => ({ part, reason })),

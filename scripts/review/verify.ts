@@ -4,7 +4,7 @@
  * "verify says in sync" and "deploy says no changes" mean the same thing.
  */
 import { IP_RELAXATION } from '../catalog/catalog';
-import { buildComponents, kindById } from '../components';
+import { buildComponents, COMPONENT_KINDS, kindById, type ComponentKind } from '../components';
 import { missingDrift } from '../components/diff';
 import type { Model } from '../core/model';
 import { adaptToOrg, type AdaptIssue } from '../org/adapt';
@@ -44,9 +44,9 @@ interface Ctx {
 }
 
 /** Verify's report for one pending change, by its kind (a kind without drift: missing or changed). */
-function componentDrift(change: ComponentChange, ctx: Ctx): DriftItem[] {
+function componentDrift(change: ComponentChange, ctx: Ctx, kinds: readonly ComponentKind[]): DriftItem[] {
   if (change.state === 'unchanged') return [];
-  const kind = kindById(change.kindId);
+  const kind = kindById(change.kindId, kinds);
   const found = kind?.drift
     ? kind.drift(change, ctx)
     : [missingDrift(change)].filter(() => change.state === 'create');
@@ -166,6 +166,7 @@ export function verifyDrift(
   facts: ReviewFacts,
   target: string | null,
   removals: Removal[] = [],
+  kinds: readonly ComponentKind[] = COMPONENT_KINDS,
 ): VerifyReport {
   const adapted = adaptToOrg(model, snapshot);
   const ctx: Ctx = {
@@ -173,9 +174,9 @@ export function verifyDrift(
     target,
     labels: new Map(snapshot.userPermissions.map((p) => [p.apiName, p.label])),
   };
-  const set = planChanges(buildComponents(adapted.model), snapshot);
+  const set = planChanges(buildComponents(adapted.model, kinds), snapshot);
   const drift = [
-    ...set.changes.flatMap((c) => componentDrift(c, ctx)),
+    ...set.changes.flatMap((c) => componentDrift(c, ctx, kinds)),
     ...userDrift(snapshot, facts, ctx),
     ...installedAppDrift(facts, ctx),
     ...removals.map((r): DriftItem => ({
