@@ -30,6 +30,9 @@ import {
 /** The component key of SecuritySettings (`type:member`), as snapshots and changes name it. */
 export const SECURITY_KEY = 'Settings:Security';
 
+/** Where the generated SecuritySettings file lives (and a retrieve reads it). */
+export const SECURITY_PATH = `${SOURCE_ROOT}/settings/Security.settings-meta.xml`;
+
 export function rangesOf(value: XmlRecord | undefined): IpRange[] {
   const networkAccess = value?.networkAccess;
   if (!networkAccess || typeof networkAccess !== 'object' || Array.isArray(networkAccess)) return [];
@@ -150,6 +153,22 @@ function checkSecuritySettingsHazard(project: ProjectContext): Problem[] {
     });
 }
 
+/** A Security change sending exactly `ranges` (the range watch of deploy and teardown). */
+export function securityChange(ranges: IpRange[], current: XmlRecord | null): ComponentChange {
+  return {
+    key: SECURITY_KEY,
+    type: 'Settings',
+    fullName: 'Security',
+    rootType: 'SecuritySettings',
+    path: SECURITY_PATH,
+    kindId: 'securitySettings',
+    state: 'update',
+    value: securityDoc(ranges),
+    current,
+    diff: [],
+  };
+}
+
 export const securitySettingsKind: ComponentKind = {
   id: 'securitySettings',
   rootType: 'SecuritySettings',
@@ -168,7 +187,7 @@ export const securitySettingsKind: ComponentKind = {
       {
         type: 'Settings',
         fullName: 'Security',
-        path: `${SOURCE_ROOT}/settings/Security.settings-meta.xml`,
+        path: SECURITY_PATH,
         rootType: 'SecuritySettings',
         value: securityDoc(ranges),
       },

@@ -30,7 +30,7 @@ import { componentKey, type OrgSnapshot } from './types';
 export const OWNERSHIP_NAME = 'RecoSfOwnership';
 export const OWNERSHIP_KEY = `StaticResource:${OWNERSHIP_NAME}`;
 /** The record as a package.xml member (a teardown deletes it last). */
-export const OWNERSHIP_MEMBER = { type: 'StaticResource', fullName: OWNERSHIP_NAME };
+export const OWNERSHIP_MEMBER = { type: 'StaticResource', fullName: OWNERSHIP_NAME } as const;
 export const OWNERSHIP_PATH = `${SOURCE_ROOT}/staticresources/${OWNERSHIP_NAME}.resource-meta.xml`;
 
 export interface OwnedUser {
@@ -148,9 +148,8 @@ export function ownershipChange(
   if (current ? current.content === value.content : ownsNothing(next)) return null;
   return {
     key: OWNERSHIP_KEY,
-    type: 'StaticResource',
-    fullName: OWNERSHIP_NAME,
-    rootType: 'StaticResource',
+    ...OWNERSHIP_MEMBER,
+    rootType: OWNERSHIP_MEMBER.type,
     path: OWNERSHIP_PATH,
     kindId: 'ownership',
     state: current ? 'update' : 'create',
