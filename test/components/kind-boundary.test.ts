@@ -85,6 +85,12 @@ export function typeNameBranches(file: string, text: string): string[] {
         .filter((v): v is string => v !== undefined && NAMES.has(v));
       // A list of type names is a per-type table (membership, order) kept outside the kinds.
       if (listed.length >= 2) report(node, `lists ${listed.join(', ')}`);
+    } else if (ts.isObjectLiteralExpression(node)) {
+      // A table from something to type names (a suffix map); one component's own type and root are two at most.
+      const valued = node.properties
+        .map((p) => (ts.isPropertyAssignment(p) ? literal(p.initializer) : undefined))
+        .filter((v): v is string => v !== undefined && NAMES.has(v));
+      if (valued.length >= 3) report(node, `maps to ${valued.join(', ')}`);
     }
     ts.forEachChild(node, visit);
   };
@@ -122,6 +128,8 @@ describe('the kind boundary', () => {
       "const order = ['ConnectedApp', 'StaticResource'];",
       "if (c.key === 'Settings:Security') z();",
       "if (names.includes('ExternalClientApplication')) w();",
+      "const ROOTS = { eca: 'ExternalClientApplication', ecaOauth: 'ExtlClntAppOauthSettings', ecaPlcy: 'ExtlClntAppConfigurablePolicies' };",
+      "const change = { type: 'Settings', rootType: 'SecuritySettings', fullName: 'Security' };",
       "if (c.state === 'create' && c.kind === 'delete-record') v();",
     ].join('\n');
     expect(typeNameBranches('sample.ts', text).map((f) => f.split(': ')[0])).toEqual([
@@ -131,6 +139,7 @@ describe('the kind boundary', () => {
       'sample.ts:4',
       'sample.ts:5',
       'sample.ts:6',
+      'sample.ts:7',
     ]);
   });
 
