@@ -19,7 +19,6 @@ import {
 } from './types';
 
 const OWNED_FIELDS = ['enableDeleteMonitoringData', 'enableEventLogWaveIntegration'] as const;
-const EVENT_FIELDS = OWNED_FIELDS;
 
 function settingDrift(item: DiffItem): KindDrift {
   const switchedOff = item.after === false ? 'switched on' : item.after === true ? 'switched off' : 'changed';
@@ -44,7 +43,7 @@ function eventSettingsStep(input: TeardownFacts): KindTeardownStep[] {
     enableEventLogWaveIntegration: input.model.eventMonitoring.analyticsIntegration,
   };
   const restore: XmlRecord = {};
-  for (const field of EVENT_FIELDS) {
+  for (const field of OWNED_FIELDS) {
     const before = prior[field];
     if (typeof before === 'boolean' && before !== current[field] && current[field] === ours[field])
       restore[field] = before;
@@ -63,7 +62,7 @@ function eventSettingsStep(input: TeardownFacts): KindTeardownStep[] {
 /** The fields this change flips: their values before reco-sf (the first seen wins), for teardown to restore. */
 function recordPrior(next: Ownership, c: ComponentChange): void {
   if (!c.current) return;
-  for (const field of EVENT_FIELDS) {
+  for (const field of OWNED_FIELDS) {
     const before = c.current[field];
     if (typeof before === 'boolean' && before !== c.value[field] && !(field in next.eventSettingsPrior))
       next.eventSettingsPrior[field] = before;
