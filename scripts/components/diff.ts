@@ -82,3 +82,16 @@ export function missingDrift(change: ComponentChange): KindDrift {
     message: `${change.type} ${change.fullName} is not in the org (deleted, or never deployed)`,
   };
 }
+
+/** Verify's report for a kind without its own: missing when the org lacks it, else one item per changed field. */
+export function defaultDrift(change: ComponentChange): KindDrift[] {
+  if (change.state === 'create') return [missingDrift(change)];
+  return change.diff.map((d) => ({
+    code: 'COMPONENT_CHANGED',
+    component: d.component,
+    path: d.path,
+    expected: d.after,
+    actual: d.before,
+    message: `${nameOf(d.component)} ${d.path} is ${String(d.before ?? '(unset)')}, expected ${String(d.after ?? '(absent)')}`,
+  }));
+}

@@ -136,7 +136,7 @@ export interface ComponentKind {
   validateFile?(ctx: FileContext, value: XmlRecord): Problem[];
   /** Rules across the project's files (references, hazards of a plain `sf` deploy). */
   validateProject?(project: ProjectContext): Problem[];
-  /** Verify's report for a pending change of this kind (default: the component is missing or changed). */
+  /** Verify's report for a pending change of this kind (default: COMPONENT_MISSING, or COMPONENT_CHANGED per diff item). */
   drift?(change: ComponentChange, facts: DriftFacts): KindDrift[];
   /** Restoring steps of a teardown (created components are deleted generically). */
   teardown?(facts: TeardownFacts, kept: string[]): KindTeardownStep[];

@@ -5,7 +5,7 @@
  */
 import { IP_RELAXATION } from '../catalog/catalog';
 import { buildComponents, COMPONENT_KINDS, kindById, type ComponentKind } from '../components';
-import { missingDrift } from '../components/diff';
+import { defaultDrift } from '../components/diff';
 import type { Model } from '../core/model';
 import { adaptToOrg, type AdaptIssue } from '../org/adapt';
 import { planChanges, type ComponentChange } from '../org/changes';
@@ -43,13 +43,11 @@ interface Ctx {
   labels: Map<string, string>;
 }
 
-/** Verify's report for one pending change, by its kind (a kind without drift: missing or changed). */
+/** Verify's report for one pending change, by its kind (a kind without its own: missing, or each field changed). */
 function componentDrift(change: ComponentChange, ctx: Ctx, kinds: readonly ComponentKind[]): DriftItem[] {
   if (change.state === 'unchanged') return [];
   const kind = kindById(change.kindId, kinds);
-  const found = kind?.drift
-    ? kind.drift(change, ctx)
-    : [missingDrift(change)].filter(() => change.state === 'create');
+  const found = kind?.drift ? kind.drift(change, ctx) : defaultDrift(change);
   return found.map(({ fixNeedsYes, ...item }) => ({
     ...item,
     fix: fixNeedsYes ? fixes.deployYes(ctx.target) : fixes.deploy(ctx.target),

@@ -121,6 +121,17 @@ describe('a kind added in one module', () => {
       },
     ]);
     expect(verifyDrift(model, org, NO_FACTS, 'acme').drift).toEqual([]);
+    // A kind without its own drift still reports every change a deploy would make.
+    const { drift: _own, ...plain } = remoteSiteKind;
+    const generic = verifyDrift(model, org, NO_FACTS, 'acme', [], [...COMPONENT_KINDS, plain]).drift;
+    expect(generic.map((d) => [d.code, d.path, d.actual, d.expected])).toEqual([
+      [
+        'COMPONENT_CHANGED',
+        'url',
+        'https://elsewhere.example.com',
+        'https://api.example.com/Reco_Integration',
+      ],
+    ]);
   });
 
   it('ownership and teardown: recorded when created, deleted in its order (after the app, before the permission set)', () => {
