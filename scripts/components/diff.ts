@@ -1,6 +1,7 @@
 /** Shared diff helpers for component kinds: scalar fields and keyed lists. */
 import { listOf, type XmlRecord, type XmlValue } from '../core/xml';
-import type { DiffItem } from './types';
+import type { ComponentChange } from '../org/changes';
+import type { DiffItem, KindDrift } from './types';
 
 type Scalar = string | number | boolean;
 function isScalar(v: XmlValue | undefined): v is Scalar {
@@ -62,4 +63,35 @@ export function diffKeyedList(
       if (!want.has(key)) items.push({ component, path: `${listName}[${key}]`, kind: 'remove' });
   }
   return items;
+}
+
+/** `list[key]` or `list[key].field`, as DiffItem paths are written. */
+export function parseDiffPath(path: string): { list: string; key: string; field?: string } | null {
+  const match = /^([\w.]+)\[([^\]]+)\](?:\.(\w+))?$/.exec(path);
+  return match ? { list: match[1], key: match[2], field: match[3] } : null;
+}
+
+/** The member name of a component key (`PermissionSet:Reco_Integration` → `Reco_Integration`). */
+export const nameOf = (key: string): string => key.replace(/^[^:]+:/, '');
+
+/** Verify's report for a component the org does not hold. */
+export function missingDrift(change: ComponentChange): KindDrift {
+  return {
+    code: 'COMPONENT_MISSING',
+    component: change.key,
+    message: `${change.type} ${change.fullName} is not in the org (deleted, or never deployed)`,
+  };
+}
+
+/** Verify's report for a kind without its own: missing when the org lacks it, else one item per changed field. */
+export function defaultDrift(change: ComponentChange): KindDrift[] {
+  if (change.state === 'create') return [missingDrift(change)];
+  return change.diff.map((d) => ({
+    code: 'COMPONENT_CHANGED',
+    component: d.component,
+    path: d.path,
+    expected: d.after,
+    actual: d.before,
+    message: `${nameOf(d.component)} ${d.path} is ${String(d.before ?? '(unset)')}, expected ${String(d.after ?? '(absent)')}`,
+  }));
 }

@@ -4,16 +4,91 @@
  */
 import type { EventSettings } from '@salesforce/types/metadata';
 import type { Model } from '../core/model';
+import type { ComponentChange } from '../org/changes';
+import type { Ownership } from '../org/ownership';
 import type { XmlRecord } from '../core/xml';
-import { diffScalars } from './diff';
-import { SOURCE_ROOT, type BuiltComponent, type ComponentKind } from './types';
+import { diffScalars, missingDrift } from './diff';
+import {
+  SOURCE_ROOT,
+  type BuiltComponent,
+  type ComponentKind,
+  type DiffItem,
+  type KindDrift,
+  type KindTeardownStep,
+  type TeardownFacts,
+} from './types';
 
 const OWNED_FIELDS = ['enableDeleteMonitoringData', 'enableEventLogWaveIntegration'] as const;
+/** Metadata API Developer Guide, EventSettings: "Default value is false" for both fields. */
+const FIELD_DEFAULTS: Readonly<Record<(typeof OWNED_FIELDS)[number], boolean>> = {
+  enableDeleteMonitoringData: false,
+  enableEventLogWaveIntegration: false,
+};
+
+function settingDrift(item: DiffItem): KindDrift {
+  const switchedOff = item.after === false ? 'switched on' : item.after === true ? 'switched off' : 'changed';
+  return {
+    code: 'SETTING_CHANGED',
+    component: item.component,
+    path: item.path,
+    expected: item.after,
+    actual: item.before,
+    message: `Event Monitoring setting ${item.path} was ${switchedOff}: it is ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`,
+  };
+}
+
+/** Event Monitoring settings back to their values before reco-sf, where reco-sf changed them and nobody changed them since. */
+function eventSettingsStep(input: TeardownFacts): KindTeardownStep[] {
+  const key = 'Settings:Event';
+  const prior = input.ownership?.eventSettingsPrior ?? {};
+  const current = input.snapshot.metadata[key];
+  if (!current) return [];
+  const ours: Record<string, boolean> = {
+    enableDeleteMonitoringData: input.model.eventMonitoring.deleteMonitoringData,
+    enableEventLogWaveIntegration: input.model.eventMonitoring.analyticsIntegration,
+  };
+  const restore: XmlRecord = {};
+  for (const field of OWNED_FIELDS) {
+    const before = prior[field];
+    if (typeof before === 'boolean' && before !== current[field] && current[field] === ours[field])
+      restore[field] = before;
+  }
+  const fields = Object.keys(restore);
+  if (fields.length === 0) return [];
+  const text = fields.map((f) => `${f} = ${String(restore[f])}`).join(', ');
+  return [
+    {
+      description: `restore Event Monitoring settings: ${text}`,
+      settings: { key, type: 'Settings', fullName: 'Event', rootType: 'EventSettings', value: restore },
+    },
+  ];
+}
+
+/**
+ * The fields this change flips: their values before reco-sf (the first seen wins), for teardown to
+ * restore. A field the org never set (or no EventSettings at all) holds its documented default
+ * ("Default value is false", Metadata API Developer Guide, EventSettings), so that is its prior.
+ */
+function recordPrior(next: Ownership, c: ComponentChange): void {
+  for (const field of OWNED_FIELDS) {
+    const set = c.current?.[field];
+    const before = typeof set === 'boolean' ? set : FIELD_DEFAULTS[field];
+    if (
+      typeof c.value[field] === 'boolean' &&
+      before !== c.value[field] &&
+      !(field in next.eventSettingsPrior)
+    )
+      next.eventSettingsPrior[field] = before;
+  }
+}
 
 export const eventSettingsKind: ComponentKind = {
   id: 'eventSettings',
   rootType: 'EventSettings',
   type: 'Settings',
+  member: 'Event',
+  lifecycle: 'setting',
+  planSection: 'eventSettings',
   build(model: Model): BuiltComponent[] {
     if (model.eventMonitoring.mode === 'off') return [];
     const value: Pick<EventSettings, (typeof OWNED_FIELDS)[number]> = {
@@ -32,4 +107,9 @@ export const eventSettingsKind: ComponentKind = {
   },
   merge: (desired) => desired,
   diff: (desired, current, component) => diffScalars(component, [...OWNED_FIELDS], desired, current),
+  drift: (change) =>
+    change.state === 'create' ? [missingDrift(change)] : change.diff.map((d) => settingDrift(d)),
+  teardownOrder: 20,
+  teardown: (facts) => eventSettingsStep(facts),
+  recordAhead: recordPrior,
 };

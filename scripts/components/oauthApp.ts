@@ -1,25 +1,20 @@
 /**
- * The OAuth app Reco connects through, by config kind:
+ * What the OAuth app kinds share. The OAuth app Reco connects through is, by config kind:
  * - external-client-app: the External Client App set (.eca, .ecaOauth, .ecaOauthPlcy, .ecaPlcy),
- *   plus, when the config gives a callback URL, the global OAuth settings (.ecaGlblOauth): the
- *   callback URL lives only there (Metadata API Developer Guide, ExtlClntAppGlobalOauthSettings:
- *   callbackUrl, "the OAuth redirect_uri"; ExtlClntAppOauthSettings has no such field). Salesforce
- *   says that type "must not be added to source control" (its org copy holds the consumer key
- *   and secret), so it is deploy-only: sent without consumerKey/consumerSecret, which Salesforce
- *   generates on deploy (Salesforce Help, "Deploy an External Client App with a New Global OAuth
- *   Settings File"), and never written under force-app/.
+ *   one kind per root, plus the deploy-only global OAuth settings (.ecaGlblOauth) that carry the
+ *   callback URL (see extlClntAppGlobalOauthSettings.ts).
  * - connected-app: a ConnectedApp with oauthConfig and oauthPolicy (creation is blocked in orgs
  *   since Spring '26 unless Support re-enables it).
  * - installed: the vendor's own app, installed from OAuth usage; nothing to generate (diagnosed by doctor).
  * Replace semantics: a deploy sends the whole component.
  */
-import { IP_RELAXATION, REFRESH_TOKEN_POLICY } from '../catalog/catalog';
+import { IP_RELAXATION } from '../catalog/catalog';
 import type { Model } from '../core/model';
-import type { XmlRecord, XmlValue } from '../core/xml';
-import { diffKeyedList, diffScalars } from './diff';
-import { SOURCE_ROOT, type BuiltComponent, type ComponentKind } from './types';
+import type { XmlRecord } from '../core/xml';
+import { diffScalars, missingDrift, nameOf } from './diff';
+import { SOURCE_ROOT, type BuiltComponent, type ComponentKind, type DiffItem, type KindDrift } from './types';
 
-function component(
+export function oauthComponent(
   type: string,
   dir: string,
   suffix: string,
@@ -35,90 +30,10 @@ function component(
   };
 }
 
-/** The ECA's global OAuth settings: the callback URL only (no consumer key or secret: Salesforce generates them). */
-function ecaGlobalSettings(model: Model): BuiltComponent[] {
-  const app = model.oauthApp;
-  if (app.callbackUrl === undefined) return [];
-  const settings = component(
-    'ExtlClntAppGlobalOauthSettings',
-    'extlClntAppGlobalOauthSets',
-    'ecaGlblOauth',
-    `${app.name}_glblOauth`,
-    { callbackUrl: app.callbackUrl, externalClientApplication: app.name, label: `${app.label} global OAuth` },
-  );
-  return [{ ...settings, deployOnly: true }];
-}
+/** Whether the config asks for an External Client App (the ECA kinds build nothing otherwise). */
+export const wantsEca = (model: Model): boolean => model.oauthApp.kind === 'external-client-app';
 
-/** Fields of ExtlClntAppGlobalOauthSettings that hold secrets: dropped from every value reco-sf reads back. */
-export const ECA_SECRET_FIELDS = ['consumerKey', 'consumerSecret'] as const;
-
-function ecaComponents(model: Model): BuiltComponent[] {
-  const app = model.oauthApp;
-  const ps = model.permissionSet.name;
-  const adminApproved = app.permittedUsers === 'admin-approved';
-  return [
-    component('ExternalClientApplication', 'externalClientApps', 'eca', app.name, {
-      contactEmail: app.contactEmail,
-      description: 'OAuth app the Reco SaaS-security platform connects through. Managed by reco-sf.',
-      distributionState: 'Local',
-      isProtected: false,
-      label: app.label,
-    }),
-    component('ExtlClntAppOauthSettings', 'extlClntAppOauthSettings', 'ecaOauth', `${app.name}_oauth`, {
-      commaSeparatedOauthScopes: app.scopeValues.eca.join(', '),
-      externalClientApplication: app.name,
-      label: `${app.label} OAuth`,
-    }),
-    component(
-      'ExtlClntAppOauthConfigurablePolicies',
-      'extlClntAppOauthPolicies',
-      'ecaOauthPlcy',
-      `${app.name}_oauthPlcy`,
-      {
-        commaSeparatedPermissionSet: adminApproved ? ps : undefined,
-        externalClientApplication: app.name,
-        ipRelaxationPolicyType: IP_RELAXATION[app.ipRelaxation].eca,
-        label: `${app.label} OAuth policies`,
-        permittedUsersPolicyType: adminApproved ? 'AdminApprovedPreAuthorized' : 'AllSelfAuthorized',
-        refreshTokenPolicyType: REFRESH_TOKEN_POLICY[app.refreshTokenPolicy].eca,
-      },
-    ),
-    component('ExtlClntAppConfigurablePolicies', 'extlClntAppPolicies', 'ecaPlcy', `${app.name}_plcy`, {
-      externalClientApplication: app.name,
-      isEnabled: true,
-      isOauthPluginEnabled: true,
-      label: `${app.label} policies`,
-    }),
-    ...ecaGlobalSettings(model),
-  ];
-}
-
-function connectedAppComponent(model: Model): BuiltComponent {
-  const app = model.oauthApp;
-  return component('ConnectedApp', 'connectedApps', 'connectedApp', app.name, {
-    contactEmail: app.contactEmail,
-    description: 'OAuth app the Reco SaaS-security platform connects through. Managed by reco-sf.',
-    label: app.label,
-    oauthConfig: {
-      callbackUrl: app.callbackUrl,
-      isAdminApproved: app.permittedUsers === 'admin-approved',
-      scopes: app.scopeValues.connectedApp,
-    },
-    oauthPolicy: {
-      ipRelaxation: IP_RELAXATION[app.ipRelaxation].connectedApp,
-      refreshTokenPolicy: REFRESH_TOKEN_POLICY[app.refreshTokenPolicy].connectedApp,
-    },
-    permissionSetName: app.permittedUsers === 'admin-approved' ? [model.permissionSet.name] : undefined,
-  });
-}
-
-/** A ConnectedApp's permissionSetName list (one name or several) as keyed entries. */
-function namesOf(value: XmlValue | undefined): XmlRecord[] {
-  const list = Array.isArray(value) ? value : value !== undefined ? [value] : [];
-  return list.map((name) => ({ name: String(name) }));
-}
-
-const OAUTH_FIELDS = [
+export const OAUTH_FIELDS = [
   'label',
   'callbackUrl',
   'contactEmail',
@@ -132,68 +47,31 @@ const OAUTH_FIELDS = [
   'distributionState',
 ];
 
-export const oauthAppKind: ComponentKind = {
-  id: 'oauthApp',
-  rootType: 'ExternalClientApplication',
-  type: 'ExternalClientApplication',
-  build(model: Model): BuiltComponent[] {
-    switch (model.oauthApp.kind) {
-      case 'external-client-app':
-        return ecaComponents(model);
-      case 'connected-app':
-        return [connectedAppComponent(model)];
-      case 'installed':
-        return [];
-    }
-  },
-  merge: (desired) => desired,
-  diff(desired, current, name) {
-    const items = diffScalars(name, OAUTH_FIELDS, desired, current);
-    const policy = (v: XmlRecord | undefined): XmlRecord | undefined =>
-      v?.oauthPolicy && typeof v.oauthPolicy === 'object' && !Array.isArray(v.oauthPolicy)
-        ? v.oauthPolicy
-        : undefined;
-    const config = (v: XmlRecord | undefined): XmlRecord | undefined =>
-      v?.oauthConfig && typeof v.oauthConfig === 'object' && !Array.isArray(v.oauthConfig)
-        ? v.oauthConfig
-        : undefined;
-    const desiredPolicy = policy(desired);
-    if (desiredPolicy)
-      items.push(
-        ...diffScalars(name, ['ipRelaxation', 'refreshTokenPolicy'], desiredPolicy, policy(current)).map(
-          (i) => ({ ...i, path: `oauthPolicy.${i.path}` }),
-        ),
-      );
-    const desiredConfig = config(desired);
-    if (desiredConfig) {
-      // Who may use the app and where it sends users back: a changed policy must show as drift.
-      items.push(
-        ...diffScalars(name, ['callbackUrl', 'isAdminApproved'], desiredConfig, config(current)).map((i) => ({
-          ...i,
-          path: `oauthConfig.${i.path}`,
-        })),
-        ...diffKeyedList(
-          name,
-          'permissionSetName',
-          namesOf(desired.permissionSetName),
-          namesOf(current?.permissionSetName),
-          (s) => String(s.name),
-        ),
-      );
-      const asEntries = (v: XmlRecord | undefined): XmlRecord[] =>
-        (Array.isArray(v?.scopes) ? v.scopes : v?.scopes !== undefined ? [v.scopes] : []).map((s) => ({
-          scope: String(s),
-        }));
-      items.push(
-        ...diffKeyedList(
-          name,
-          'oauthConfig.scopes',
-          asEntries(desiredConfig),
-          asEntries(config(current)),
-          (s) => String(s.scope),
-        ),
-      );
-    }
-    return items;
-  },
-};
+/** The scalar OAuth fields the generator sets; a field absent from `desired` is not compared. */
+export function oauthScalarDiff(
+  desired: XmlRecord,
+  current: XmlRecord | undefined,
+  name: string,
+): DiffItem[] {
+  return diffScalars(name, OAUTH_FIELDS, desired, current);
+}
+
+export const ecaRelaxations = (): string[] => Object.values(IP_RELAXATION).map((v) => v.eca);
+
+function oauthDrift(item: DiffItem): KindDrift {
+  const relaxation = /ipRelaxation/.test(item.path);
+  return {
+    code: relaxation ? 'IP_RELAXATION_REVERTED' : 'OAUTH_SETTING_CHANGED',
+    component: item.component,
+    path: item.path,
+    expected: item.after,
+    actual: item.before,
+    message: relaxation
+      ? `the IP relaxation of ${nameOf(item.component)} was reverted: ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`
+      : `${nameOf(item.component)} ${item.path} is ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`,
+  };
+}
+
+/** Verify's report for an OAuth app component: missing, or each changed field. */
+export const oauthAppDrift: NonNullable<ComponentKind['drift']> = (change) =>
+  change.state === 'create' ? [missingDrift(change)] : change.diff.map((d) => oauthDrift(d));

@@ -7,10 +7,20 @@ import type {
   PermissionSetObjectPermissions,
   PermissionSetUserPermission,
 } from '@salesforce/types/metadata';
+import { LIMITS, permissionByApiName, permissionByKey } from '../catalog/catalog';
+import type { Problem } from '../core/errors';
 import type { Model } from '../core/model';
-import type { XmlRecord } from '../core/xml';
-import { diffKeyedList, diffScalars } from './diff';
-import { SOURCE_ROOT, type BuiltComponent, type ComponentKind } from './types';
+import { listOf, type XmlRecord } from '../core/xml';
+import { diffKeyedList, diffScalars, missingDrift, nameOf, parseDiffPath } from './diff';
+import { nextLine, problemAt, type FileContext } from './rules';
+import {
+  SOURCE_ROOT,
+  type BuiltComponent,
+  type ComponentKind,
+  type DiffItem,
+  type DriftFacts,
+  type KindDrift,
+} from './types';
 
 type PermissionSetDoc = Pick<PermissionSet, 'description' | 'label' | 'license' | 'hasActivationRequired'> & {
   objectPermissions: Array<Omit<PermissionSetObjectPermissions, 'viewAllFields'>>;
@@ -38,10 +48,175 @@ export function permissionSetDoc(model: Model): PermissionSetDoc {
   };
 }
 
+function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
+  const problems: Problem[] = [];
+  const label = typeof value.label === 'string' ? value.label : '';
+  if (label.length > LIMITS.labelMax)
+    problems.push(
+      problemAt(
+        ctx,
+        '<label>',
+        'error',
+        'LABEL_TOO_LONG',
+        `label is ${label.length} characters; the limit is ${LIMITS.labelMax}`,
+      ),
+    );
+  const description = typeof value.description === 'string' ? value.description : '';
+  if (description.length > LIMITS.descriptionMax)
+    problems.push(
+      problemAt(
+        ctx,
+        '<description>',
+        'error',
+        'DESCRIPTION_TOO_LONG',
+        `description is ${description.length} characters; the limit is ${LIMITS.descriptionMax}`,
+      ),
+    );
+
+  const allowed = new Set(
+    (ctx.model?.permissionSet.permissions ?? []).map((p) => p.apiName).filter((n): n is string => n !== null),
+  );
+  const enabled = new Set<string>();
+  const cursor = new Map<string, number>();
+  for (const entry of listOf<XmlRecord>(value.userPermissions)) {
+    const name = String(entry.name ?? '');
+    const needle = `<name>${name}</name>`;
+    const line = nextLine(ctx, needle, cursor);
+    if (entry.enabled !== true) continue;
+    if (enabled.has(name))
+      problems.push({
+        ...problemAt(ctx, needle, 'error', 'DUPLICATE_PERMISSION', `permission ${name} is listed twice`),
+        line,
+      });
+    enabled.add(name);
+    if (ctx.scope !== 'generated') continue;
+    const fact = permissionByApiName(name);
+    if (!fact && !allowed.has(name)) {
+      problems.push(
+        problemAt(
+          ctx,
+          needle,
+          'error',
+          'UNKNOWN_PERMISSION',
+          `unknown user permission ${name}`,
+          'use a permission from the catalog, or opt in through permissionSet.additionalPermissions',
+        ),
+      );
+    } else if (ctx.model && !allowed.has(name)) {
+      problems.push(
+        problemAt(
+          ctx,
+          needle,
+          'error',
+          'LEAST_PRIVILEGE',
+          `permission ${name} is not in the config's permission set`,
+          'add it to permissionSet.additionalPermissions with a justification, or remove it',
+        ),
+      );
+    }
+  }
+  for (const name of enabled) {
+    for (const depKey of permissionByApiName(name)?.dependsOn ?? []) {
+      const depName = permissionByKey(depKey)?.apiName;
+      if (depName && !enabled.has(depName)) {
+        // The catalog's dependencies are Salesforce's, but an org may declare others (or none):
+        // binding for what Reco generates, advice for another team's set.
+        problems.push(
+          problemAt(
+            ctx,
+            `<name>${name}</name>`,
+            ctx.scope === 'generated' ? 'error' : 'warning',
+            'MISSING_DEPENDENCY',
+            `Permission ${name} depends on permission(s): ${depName}`,
+            `enable ${depName} as well`,
+          ),
+        );
+      }
+    }
+  }
+  const objectCursor = new Map<string, number>();
+  for (const entry of listOf<XmlRecord>(value.objectPermissions)) {
+    const object = String(entry.object ?? '');
+    const needle = `<object>${object}</object>`;
+    const line = nextLine(ctx, needle, objectCursor);
+    if (entry.viewAllRecords === true && entry.allowRead !== true) {
+      problems.push(
+        problemAt(
+          ctx,
+          needle,
+          'error',
+          'VIEW_ALL_WITHOUT_READ',
+          `${object}: View All needs Read (allowRead true)`,
+        ),
+      );
+    }
+    if (ctx.scope !== 'generated') continue;
+    for (const field of ['allowCreate', 'allowEdit', 'allowDelete', 'modifyAllRecords'] as const) {
+      if (entry[field] === true)
+        problems.push({
+          ...problemAt(
+            ctx,
+            needle,
+            'error',
+            'WRITE_ACCESS',
+            `${object}: ${field} is true; Reco only reads`,
+            'set it to false',
+          ),
+          line,
+        });
+    }
+  }
+  return problems;
+}
+
+function permissionDrift(item: DiffItem, facts: DriftFacts): KindDrift {
+  const parsed = parseDiffPath(item.path);
+  const ps = nameOf(item.component);
+  const base = { component: item.component, path: item.path };
+  if (parsed?.list === 'userPermissions') {
+    const name = `${parsed.key} (${facts.labels.get(parsed.key) ?? parsed.key})`;
+    return item.kind === 'remove'
+      ? {
+          ...base,
+          code: 'PERMISSION_ADDED',
+          message: `permission ${name} was added to ${ps} outside reco-sf (the next deploy disables it)`,
+          fixNeedsYes: true,
+        }
+      : {
+          ...base,
+          code: 'PERMISSION_REMOVED',
+          message: `permission ${name} is no longer enabled in ${ps} (removed by hand?)`,
+        };
+  }
+  if (parsed?.list === 'objectPermissions') {
+    const what = parsed.field
+      ? `${parsed.key}.${parsed.field} is ${String(item.before)}, expected ${String(item.after)}`
+      : `${parsed.key} access is ${item.kind === 'add' ? 'missing' : 'not ours'}`;
+    return {
+      ...base,
+      code: 'OBJECT_ACCESS_CHANGED',
+      message: `object access changed in ${ps}: ${what}`,
+      expected: item.after,
+      actual: item.before,
+    };
+  }
+  return {
+    ...base,
+    code: 'PERMISSION_SET_CHANGED',
+    message: `${ps} ${item.path} is ${JSON.stringify(item.before ?? null)}, expected ${JSON.stringify(item.after)}`,
+    expected: item.after,
+    actual: item.before,
+  };
+}
+
 export const permissionSetKind: ComponentKind = {
   id: 'permissionSet',
   rootType: 'PermissionSet',
   type: 'PermissionSet',
+  suffix: 'permissionset',
+  lifecycle: 'created',
+  deleteOrder: 50,
+  planSection: 'permissionSet',
   build(model: Model): BuiltComponent[] {
     const name = model.permissionSet.name;
     return [
@@ -78,4 +253,7 @@ export const permissionSetKind: ComponentKind = {
       ),
     ];
   },
+  validateFile: (ctx, value) => checkPermissionSet(ctx, value),
+  drift: (change, facts) =>
+    change.state === 'create' ? [missingDrift(change)] : change.diff.map((d) => permissionDrift(d, facts)),
 };

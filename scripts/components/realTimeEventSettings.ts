@@ -5,18 +5,118 @@
  */
 import type { RealTimeEvent } from '@salesforce/types/metadata';
 import type { Model } from '../core/model';
+import type { ComponentChange } from '../org/changes';
+import type { Ownership } from '../org/ownership';
 import { listOf, type XmlRecord } from '../core/xml';
-import { diffKeyedList } from './diff';
-import { SOURCE_ROOT, type BuiltComponent, type ComponentKind } from './types';
+import { eventEntity } from '../catalog/catalog';
+import type { Problem } from '../core/errors';
+import { diffKeyedList, missingDrift, parseDiffPath } from './diff';
+import { nextLine, problemAt, type FileContext } from './rules';
+import {
+  SOURCE_ROOT,
+  type BuiltComponent,
+  type ComponentKind,
+  type DiffItem,
+  type KindDrift,
+  type KindTeardownStep,
+  type TeardownFacts,
+} from './types';
 
 function sortedEvents(events: RealTimeEvent[]): RealTimeEvent[] {
   return [...events].sort((a, b) => a.entityName.localeCompare(b.entityName));
+}
+
+function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const cursor = new Map<string, number>();
+  for (const entry of listOf<XmlRecord>(value.realTimeEvents)) {
+    const name = String(entry.entityName ?? '');
+    const needle = `<entityName>${name}</entityName>`;
+    const line = nextLine(ctx, needle, cursor);
+    if (seen.has(name))
+      problems.push({
+        ...problemAt(ctx, needle, 'error', 'DUPLICATE_EVENT', `entity ${name} is listed twice`),
+        line,
+      });
+    seen.add(name);
+    if (ctx.scope === 'generated' && !eventEntity(name))
+      problems.push(
+        problemAt(
+          ctx,
+          needle,
+          'error',
+          'UNKNOWN_EVENT',
+          `unknown Event Manager entity ${name}`,
+          'see the Event Manager table in the README',
+        ),
+      );
+  }
+  return problems;
+}
+
+function entityDrift(item: DiffItem): KindDrift {
+  const entity = parseDiffPath(item.path)?.key ?? item.path;
+  return {
+    code: 'EVENT_ENTITY_DISABLED',
+    component: item.component,
+    path: item.path,
+    expected: true,
+    actual: item.before ?? false,
+    message: `Event Manager entity ${entity} is not enabled`,
+  };
+}
+
+/** Event Manager entities reco-sf switched on go back off (the org's other entries are sent unchanged). */
+function realTimeEventStep(input: TeardownFacts): KindTeardownStep[] {
+  const key = 'Settings:RealTimeEvent';
+  const current = input.snapshot.metadata[key];
+  if (!current) return [];
+  const ours = new Set(input.ownership?.eventManager ?? []);
+  const entries = listOf<XmlRecord>(current.realTimeEvents);
+  const switchOff = entries
+    .filter((e) => e.isEnabled === true && ours.has(String(e.entityName)))
+    .map((e) => String(e.entityName));
+  if (switchOff.length === 0) return [];
+  const realTimeEvents = entries.map((e) => ({
+    entityName: String(e.entityName),
+    isEnabled: switchOff.includes(String(e.entityName)) ? false : e.isEnabled === true,
+  }));
+  return [
+    {
+      description: `switch off ${switchOff.length} Event Manager entit(ies) reco-sf switched on`,
+      settings: {
+        key,
+        type: 'Settings',
+        fullName: 'RealTimeEvent',
+        rootType: 'RealTimeEventSettings',
+        value: { realTimeEvents: realTimeEvents as unknown as XmlRecord[] },
+      },
+    },
+  ];
+}
+
+function enabledEntities(value: XmlRecord | null | undefined): Set<string> {
+  return new Set(
+    listOf<XmlRecord>(value?.realTimeEvents)
+      .filter((e) => e.isEnabled === true)
+      .map((e) => String(e.entityName)),
+  );
+}
+
+/** The entities this change switches on go into the record, for teardown to switch off. */
+function recordSwitchedOn(next: Ownership, c: ComponentChange): void {
+  const wasOn = enabledEntities(c.current);
+  for (const e of enabledEntities(c.value)) if (!wasOn.has(e)) next.eventManager.push(e);
 }
 
 export const realTimeEventSettingsKind: ComponentKind = {
   id: 'realTimeEventSettings',
   rootType: 'RealTimeEventSettings',
   type: 'Settings',
+  member: 'RealTimeEvent',
+  lifecycle: 'setting',
+  planSection: 'eventManager',
   build(model: Model): BuiltComponent[] {
     if (model.eventMonitoring.mode === 'off' || model.eventMonitoring.entities.length === 0) return [];
     const realTimeEvents: RealTimeEvent[] = model.eventMonitoring.entities.map((entityName) => ({
@@ -50,4 +150,10 @@ export const realTimeEventSettingsKind: ComponentKind = {
       (e) => String(e.entityName),
       { reportRemovals: false },
     ),
+  validateFile: (ctx, value) => checkRealTimeEvents(ctx, value),
+  drift: (change) =>
+    change.state === 'create' ? [missingDrift(change)] : change.diff.map((d) => entityDrift(d)),
+  teardownOrder: 30,
+  teardown: (facts) => realTimeEventStep(facts),
+  recordAhead: recordSwitchedOn,
 };

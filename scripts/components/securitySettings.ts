@@ -10,8 +10,28 @@ import type { IpRange as SfIpRange } from '@salesforce/types/metadata';
 export type IpRange = Required<Pick<SfIpRange, 'start' | 'end'>> & Pick<SfIpRange, 'description'>;
 import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
+import type { Problem } from '../core/errors';
+import type { ComponentChange } from '../org/changes';
+import type { Ownership } from '../org/ownership';
 import { listOf, type XmlRecord } from '../core/xml';
-import { SOURCE_ROOT, type BuiltComponent, type ComponentKind, type DiffItem } from './types';
+import { checkRanges } from '../validate/ranges';
+import { lineOf, linesOf, record, type FileContext, type ProjectContext } from './rules';
+import {
+  SOURCE_ROOT,
+  type BuiltComponent,
+  type ComponentKind,
+  type DiffItem,
+  type DriftFacts,
+  type KindDrift,
+  type KindTeardownStep,
+  type TeardownFacts,
+} from './types';
+
+/** The component key of SecuritySettings (`type:member`), as snapshots and changes name it. */
+export const SECURITY_KEY = 'Settings:Security';
+
+/** Where the generated SecuritySettings file lives (and a retrieve reads it). */
+export const SECURITY_PATH = `${SOURCE_ROOT}/settings/Security.settings-meta.xml`;
 
 export function rangesOf(value: XmlRecord | undefined): IpRange[] {
   const networkAccess = value?.networkAccess;
@@ -39,10 +59,129 @@ function securityDoc(ranges: IpRange[]): XmlRecord {
   return { networkAccess: { ipRanges: ranges as unknown as XmlRecord[] } };
 }
 
+function checkSecurity(ctx: FileContext, value: XmlRecord): Problem[] {
+  const networkAccess = record(value.networkAccess);
+  let from = 0;
+  const ranges = listOf<XmlRecord>(networkAccess?.ipRanges).map((r) => {
+    const index = ctx.text.indexOf('<ipRanges>', from);
+    from = index < 0 ? from : index + 1;
+    return {
+      start: String(r.start ?? ''),
+      end: String(r.end ?? ''),
+      description: r.description === undefined ? undefined : String(r.description),
+      file: ctx.file,
+      line: index < 0 ? undefined : linesOf(ctx).position(index).line,
+    };
+  });
+  return checkRanges(ranges, { demo: ctx.model?.demo });
+}
+
+function rangeDrift(change: ComponentChange, facts: DriftFacts): KindDrift[] {
+  const have = new Set(rangesOf(change.current ?? undefined).map((r) => rangeKey(r)));
+  return facts.model.trustedRanges
+    .filter((r) => !have.has(rangeKey(r)))
+    .map((r) => ({
+      code: 'TRUSTED_RANGE_MISSING',
+      component: change.key,
+      path: `networkAccess.ipRanges[${r.start}-${r.end}]`,
+      message: `trusted IP range ${r.start === r.end ? r.start : `${r.start} – ${r.end}`}${r.description ? ` (${r.description})` : ''} is not in the org (${whyRangeMissing(r, facts)})`,
+    }));
+}
+
+/** A range the record shows reco-sf added was removed since; one it never added was never deployed. */
+function whyRangeMissing(range: { start: string; end: string }, facts: DriftFacts): string {
+  if (facts.ownedRanges === null || facts.ownedRanges.has(rangeKey(range))) return 'deleted?';
+  return 'not deployed yet (run deploy)';
+}
+
+function securityStep(input: TeardownFacts, kept: string[]): KindTeardownStep[] {
+  const key = SECURITY_KEY;
+  const current = rangesOf(input.snapshot.metadata[key] ?? undefined);
+  const ours = new Set((input.ownership?.ranges ?? []).map((r) => rangeKey(r)));
+  const remove = current.filter((r) => ours.has(rangeKey(r)));
+  const stay = current.filter((r) => !ours.has(rangeKey(r)));
+  if (stay.length > 0) kept.push(`${stay.length} trusted IP range(s) of the org's own`);
+  if (remove.length === 0) return [];
+  const value = { networkAccess: { ipRanges: stay as unknown as XmlRecord[] } };
+  const list = remove.map((r: IpRange) => (r.start === r.end ? r.start : `${r.start}–${r.end}`)).join(', ');
+  return [
+    {
+      description: `remove ${remove.length} trusted IP range(s) reco-sf added (${list}); the org's ${stay.length} other(s) stay`,
+      settings: {
+        key,
+        type: 'Settings',
+        fullName: 'Security',
+        rootType: 'SecuritySettings',
+        value,
+        ranges: {
+          remove: remove.map((r) => ({ start: r.start, end: r.end })),
+          seen: input.snapshot.metadata[key] ?? null,
+        },
+      },
+    },
+  ];
+}
+
+/** The ranges this change adds to the org go into the record (never the org's own). */
+function recordRanges(next: Ownership, c: ComponentChange): void {
+  const had = new Set(rangesOf(c.current ?? undefined).map((r) => rangeKey(r)));
+  for (const r of rangesOf(c.value))
+    if (!had.has(rangeKey(r))) next.ranges.push({ start: r.start, end: r.end });
+}
+
+/** .forceignore patterns that keep SecuritySettings out of every plain `sf` deploy, in both formats. */
+export const SECURITY_FORCEIGNORE = ['**/Security.settings-meta.xml', '**/Security.settings'];
+
+/**
+ * The trusted-ranges hazard: deploying SecuritySettings replaces every trusted IP range of the
+ * org (networkAccess) with the file's ranges (Metadata API Developer Guide, "SecuritySettings":
+ * the ranges in the file become the org's list). Any file that resolves to Settings:Security,
+ * whatever its name, format or package directory, must be kept out of plain `sf` deploys by
+ * .forceignore; `reco-sf deploy` sends the org's ranges merged with Reco's instead. One error
+ * per file a plain `sf project deploy start` would send as Settings:Security.
+ */
+function checkSecuritySettingsHazard(project: ProjectContext): Problem[] {
+  const byFile = new Map(project.parsed.map((p) => [p.file, p]));
+  return project.resolved
+    .filter((r) => r.type === 'Settings' && r.fullName === 'Security')
+    .map((r): Problem => {
+      const file = byFile.get(r.file);
+      const networkAccess = file?.parsed.value.networkAccess as XmlRecord | undefined;
+      const count = listOf<XmlRecord>(networkAccess?.ipRanges).length;
+      return {
+        severity: 'error',
+        code: 'TRUSTED_RANGES_HAZARD',
+        message: `a plain \`sf project deploy start\` would send ${r.file} (Settings:Security) and replace all of the org's trusted IP ranges with the ${count} in this file`,
+        file: r.file,
+        line: file ? (lineOf(file.text, '<networkAccess') ?? 1) : 1,
+        hint: `add ${SECURITY_FORCEIGNORE.join(' and ')} to .forceignore (reco-sf deploy merges the org's ranges with Reco's instead)`,
+      };
+    });
+}
+
+/** A Security change sending exactly `ranges` (the range watch of deploy and teardown). */
+export function securityChange(ranges: IpRange[], current: XmlRecord | null): ComponentChange {
+  return {
+    key: SECURITY_KEY,
+    type: 'Settings',
+    fullName: 'Security',
+    rootType: 'SecuritySettings',
+    path: SECURITY_PATH,
+    kindId: 'securitySettings',
+    state: 'update',
+    value: securityDoc(ranges),
+    current,
+    diff: [],
+  };
+}
+
 export const securitySettingsKind: ComponentKind = {
   id: 'securitySettings',
   rootType: 'SecuritySettings',
   type: 'Settings',
+  member: 'Security',
+  lifecycle: 'setting',
+  planSection: 'trustedRanges',
   build(model: Model): BuiltComponent[] {
     if (model.trustedRanges.length === 0) return [];
     const ranges: IpRange[] = model.trustedRanges.map((r) => ({
@@ -54,7 +193,7 @@ export const securitySettingsKind: ComponentKind = {
       {
         type: 'Settings',
         fullName: 'Security',
-        path: `${SOURCE_ROOT}/settings/Security.settings-meta.xml`,
+        path: SECURITY_PATH,
         rootType: 'SecuritySettings',
         value: securityDoc(ranges),
       },
@@ -72,4 +211,10 @@ export const securitySettingsKind: ComponentKind = {
         after: r.description ?? '',
       }));
   },
+  validateFile: (ctx, value) => checkSecurity(ctx, value),
+  drift: (change, facts) => rangeDrift(change, facts),
+  teardownOrder: 10,
+  teardown: (facts, kept) => securityStep(facts, kept),
+  recordAhead: recordRanges,
+  validateProject: checkSecuritySettingsHazard,
 };

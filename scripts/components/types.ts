@@ -1,10 +1,19 @@
 /**
- * The face every metadata component kind shares (one module per kind): build from the model,
- * render to XML, parse XML, diff desired against the org, and the merge rule that decides what
- * a deploy must send given what the org holds now.
+ * The face every metadata component kind shares: one kind per XML root type the org sees, one
+ * module per kind. A kind owns everything about its metadata — build from the model, render and
+ * parse files, validate (Salesforce's rules for any file of its root; Reco's policy for the ones
+ * the config generates), merge with the org, diff, drift (what verify reports), teardown (what
+ * to restore from the org's ownership record), the ownership-record fields it keeps — so the
+ * consumers (validate, plan, deploy, verify, teardown) iterate over kinds and never branch on a
+ * type name. Capabilities marked optional are absent where a kind has nothing to do.
  */
+import type { Problem } from '../core/errors';
 import type { Model } from '../core/model';
 import type { XmlRecord } from '../core/xml';
+import type { ComponentChange } from '../org/changes';
+import type { Ownership } from '../org/ownership';
+import type { OrgSnapshot } from '../org/types';
+import type { FileContext, ProjectContext } from './rules';
 
 /** Where generated source lives. */
 export const SOURCE_ROOT = 'force-app/main/default';
@@ -37,12 +46,92 @@ export interface DiffItem {
   note?: string;
 }
 
-export interface ComponentKind {
-  id: string;
-  rootType: string;
-  /** SDR type name. */
+/** One file of a Metadata API deploy, relative to the deploy's root (source path for source format). */
+export interface MetadataFile {
+  path: string;
+  content: string;
+}
+
+type Scalar = string | number | boolean;
+
+/** What verify reports for a kind: a drift item without its fix (verify adds the deploy command). */
+export interface KindDrift {
+  code: string;
+  /** The component, e.g. `PermissionSet:Reco_Integration`. */
+  component: string;
+  path?: string;
+  expected?: Scalar;
+  actual?: Scalar;
+  message: string;
+  /** The fix is a deploy with --yes (it removes something of the org's), not a plain deploy. */
+  fixNeedsYes?: boolean;
+}
+
+/** What a kind's drift reads besides the change: the model and the org's permission labels by API name. */
+export interface DriftFacts {
+  model: Model;
+  labels: ReadonlyMap<string, string>;
+  /** Range keys the org's ownership record says reco-sf added; null when the record cannot be read. */
+  ownedRanges: ReadonlySet<string> | null;
+}
+
+/** A settings value a teardown deploys to put the org back (review/teardown-run.ts sends it). */
+export interface SettingsValue {
+  key: string;
   type: string;
+  fullName: string;
+  rootType: string;
+  value: XmlRecord;
+  /**
+   * For SecuritySettings: the ranges reco-sf removes and the org's value the plan was made from,
+   * so the run can re-read the org before its quick deploy and check afterwards that no other
+   * range was lost.
+   */
+  ranges?: { remove: Array<{ start: string; end: string }>; seen: XmlRecord | null };
+}
+
+/** One restoring step of a teardown. */
+export interface KindTeardownStep {
+  /** One line a reviewer reads: what is removed or restored. */
+  description: string;
+  settings: SettingsValue;
+}
+
+/** What a kind's teardown reads: the model, the org now and its ownership record. */
+export interface TeardownFacts {
+  model: Model;
+  snapshot: Pick<OrgSnapshot, 'metadata'>;
+  ownership: Ownership | null;
+}
+
+/** The section of `reco-sf plan` a kind's changes are listed under. */
+export type PlanSection =
+  'permissionSet' | 'trustedRanges' | 'eventSettings' | 'eventManager' | 'oauth' | 'none';
+
+export interface ComponentKind {
+  /** Stable id (ComponentChange.kindId). */
+  id: string;
+  /** XML root element of this kind's files; one kind per root. */
+  rootType: string;
+  /** SDR type name (package.xml `<name>`). */
+  type: string;
+  /** For a settings kind: the one Settings member it owns (`Security`); absent: any member of `type`. */
+  member?: string;
+  /** Source-format suffix (`permissionset` in `X.permissionset-meta.xml`); settings files are named by member. */
+  suffix?: string;
+  /**
+   * `created`: reco-sf creates the component (the ownership record lists it, teardown deletes it,
+   * a missing one is drift); `setting`: it exists in every org and is only ever changed.
+   */
+  lifecycle: 'created' | 'setting';
+  /** Position in one destructive deploy, lowest first (an app's policies before the app). */
+  deleteOrder?: number;
+  planSection: PlanSection;
   build(model: Model): BuiltComponent[];
+  /** Files a deploy sends for the component (default: its XML rendered under its root). */
+  render?(component: BuiltComponent): MetadataFile[];
+  /** The value of a retrieved file (default: the XML parsed under its root). */
+  parse?(text: string, path: string): XmlRecord;
   /**
    * What to deploy given the org's current value (undefined when the org has none). For
    * replace-semantics types this is `desired`; for list-merging settings it keeps the org's entries.
@@ -50,4 +139,16 @@ export interface ComponentKind {
   merge(desired: XmlRecord, current: XmlRecord | undefined): XmlRecord;
   /** Differences between what a deploy would leave (`desired` after merge) and what the org holds. */
   diff(desired: XmlRecord, current: XmlRecord | undefined, component: string): DiffItem[];
+  /** Rules for one parsed file of this root: Salesforce's for any file, Reco's policy when `ctx.scope` is `generated`. */
+  validateFile?(ctx: FileContext, value: XmlRecord): Problem[];
+  /** Rules across the project's files (references, hazards of a plain `sf` deploy). */
+  validateProject?(project: ProjectContext): Problem[];
+  /** Verify's report for a pending change of this kind (default: COMPONENT_MISSING, or COMPONENT_CHANGED per diff item). */
+  drift?(change: ComponentChange, facts: DriftFacts): KindDrift[];
+  /** Restoring steps of a teardown (created components are deleted generically). */
+  teardown?(facts: TeardownFacts, kept: string[]): KindTeardownStep[];
+  /** When this kind's teardown steps run among the kinds', lowest first (access before settings); default 0. */
+  teardownOrder?: number;
+  /** Adds to the ownership record what `change` is about to change in the org (write-ahead). */
+  recordAhead?(next: Ownership, change: ComponentChange): void;
 }

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import type { DeployMessage, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 import { deployTipFor } from '../catalog/catalog';
+import { componentFiles } from '../components';
 import { makePrivateTempDir, writeFilesAtomic } from '../core/files';
 import { RecoError } from '../core/errors';
-import { listOf, renderMetadata, type XmlRecord } from '../core/xml';
+import { listOf, type XmlRecord } from '../core/xml';
 import type { ComponentChange } from './changes';
 import { metadataPathOf } from './retrieve';
 import { errorCodes, isSessionExpired, isTransient, withRetry } from './retry';
@@ -69,16 +70,6 @@ export function deployProjectFiles(
   return [
     { path: 'sfdx-project.json', content: JSON.stringify(project, null, 2) + '\n' },
     ...changes.flatMap((c) => componentFiles(c)),
-  ];
-}
-
-/** A component's source files; a static resource is its XML without `content` plus a `.json` content file. */
-function componentFiles(c: ComponentChange): Array<{ path: string; content: string }> {
-  if (c.type !== 'StaticResource') return [{ path: c.path, content: renderMetadata(c.rootType, c.value) }];
-  const { content, ...meta } = c.value;
-  return [
-    { path: c.path, content: renderMetadata(c.rootType, meta) },
-    { path: c.path.replace(/\.resource-meta\.xml$/, '.json'), content: String(content ?? '') },
   ];
 }
 

@@ -15,11 +15,12 @@
  * they name is gone. The record never holds the org's own ranges or any secret.
  * StaticResource: Metadata API Developer Guide, "StaticResource" (cacheControl, contentType, content).
  */
-import { rangesOf, type IpRange } from '../components/securitySettings';
+import { rangesOf, SECURITY_KEY, type IpRange } from '../components/securitySettings';
+import { COMPONENT_KINDS, isCreatedByUs, kindOf, type ComponentKind } from '../components';
 import { SOURCE_ROOT } from '../components/types';
 import { RecoError } from '../core/errors';
 import { rangeKey } from '../core/ip';
-import { listOf, type XmlRecord } from '../core/xml';
+import type { XmlRecord } from '../core/xml';
 import type { ComponentChange } from './changes';
 import type { DataPlan } from './data';
 import type { Connection } from '@salesforce/core';
@@ -28,6 +29,8 @@ import { componentKey, type OrgSnapshot } from './types';
 
 export const OWNERSHIP_NAME = 'RecoSfOwnership';
 export const OWNERSHIP_KEY = `StaticResource:${OWNERSHIP_NAME}`;
+/** The record as a package.xml member (a teardown deletes it last). */
+export const OWNERSHIP_MEMBER = { type: 'StaticResource', fullName: OWNERSHIP_NAME } as const;
 export const OWNERSHIP_PATH = `${SOURCE_ROOT}/staticresources/${OWNERSHIP_NAME}.resource-meta.xml`;
 
 export interface OwnedUser {
@@ -145,9 +148,8 @@ export function ownershipChange(
   if (current ? current.content === value.content : ownsNothing(next)) return null;
   return {
     key: OWNERSHIP_KEY,
-    type: 'StaticResource',
-    fullName: OWNERSHIP_NAME,
-    rootType: 'StaticResource',
+    ...OWNERSHIP_MEMBER,
+    rootType: OWNERSHIP_MEMBER.type,
     path: OWNERSHIP_PATH,
     kindId: 'ownership',
     state: current ? 'update' : 'create',
@@ -155,25 +157,6 @@ export function ownershipChange(
     current,
     diff: [],
   };
-}
-
-/**
- * The Event Monitoring settings reco-sf changes, with their documented defaults ("Default value
- * is false", Metadata API Developer Guide, EventSettings): an org that never set one holds its
- * default, so that is the value teardown restores.
- */
-export const EVENT_FIELD_DEFAULTS: Readonly<Record<string, boolean>> = {
-  enableDeleteMonitoringData: false,
-  enableEventLogWaveIntegration: false,
-};
-const EVENT_FIELDS = Object.keys(EVENT_FIELD_DEFAULTS);
-
-function enabledEntities(value: XmlRecord | null | undefined): Set<string> {
-  return new Set(
-    listOf<XmlRecord>(value?.realTimeEvents)
-      .filter((e) => e.isEnabled === true)
-      .map((e) => String(e.entityName)),
-  );
 }
 
 /**
@@ -186,34 +169,14 @@ export function recordAhead(
   changes: ComponentChange[],
   data: Pick<DataPlan, 'user' | 'permissionSetLicense' | 'permissionSet'>,
   username: string,
+  kinds: readonly ComponentKind[] = COMPONENT_KINDS,
 ): Ownership {
   const next = structuredClone(prior ?? emptyOwnership());
   for (const c of changes) {
     if (c.state === 'unchanged' || c.kindId === 'ownership') continue;
-    if (c.state === 'create' && c.type !== 'Settings')
+    if (c.state === 'create' && isCreatedByUs(c, kinds))
       next.created.push({ type: c.type, fullName: c.fullName, path: c.path });
-    if (c.key === 'Settings:Security') {
-      const had = new Set(rangesOf(c.current ?? undefined).map((r) => rangeKey(r)));
-      for (const r of rangesOf(c.value))
-        if (!had.has(rangeKey(r))) next.ranges.push({ start: r.start, end: r.end });
-    }
-    if (c.key === 'Settings:Event') {
-      for (const field of EVENT_FIELDS) {
-        // Absent (never set, or no EventSettings at all): the org holds the field's default.
-        const set = c.current?.[field];
-        const before = typeof set === 'boolean' ? set : EVENT_FIELD_DEFAULTS[field];
-        if (
-          typeof c.value[field] === 'boolean' &&
-          before !== c.value[field] &&
-          !(field in next.eventSettingsPrior)
-        )
-          next.eventSettingsPrior[field] = before;
-      }
-    }
-    if (c.key === 'Settings:RealTimeEvent') {
-      const wasOn = enabledEntities(c.current);
-      for (const e of enabledEntities(c.value)) if (!wasOn.has(e)) next.eventManager.push(e);
-    }
+    kindOf(c, kinds)?.recordAhead?.(next, c);
   }
   const existing = next.users.find((u) => u.username === username);
   const user: OwnedUser = existing ?? {
@@ -239,7 +202,7 @@ export function withdrawDroppedRanges(
   prior: Ownership | null,
   desired: Array<{ start: string; end: string }>,
 ): IpRange[] {
-  const security = changes.find((c) => c.key === 'Settings:Security');
+  const security = changes.find((c) => c.key === SECURITY_KEY);
   if (!prior || !security) return [];
   const wanted = new Set(desired.map((r) => rangeKey(r)));
   const drop = new Set(prior.ranges.map((r) => rangeKey(r)).filter((k) => !wanted.has(k)));

@@ -4,15 +4,18 @@
  * during it that is gone. Shared by deploy and teardown.
  */
 import type { Connection } from '@salesforce/core';
-import { rangesOf, type IpRange } from '../components/securitySettings';
-import { SOURCE_ROOT } from '../components/types';
+import {
+  rangesOf,
+  SECURITY_KEY,
+  SECURITY_PATH,
+  securityChange,
+  type IpRange,
+} from '../components/securitySettings';
 import { rangeKey } from '../core/ip';
 import type { XmlRecord } from '../core/xml';
-import type { ComponentChange } from './changes';
 import { retrieveComponents } from './retrieve';
 
-export const SECURITY_KEY = 'Settings:Security';
-export const SECURITY_PATH = `${SOURCE_ROOT}/settings/Security.settings-meta.xml`;
+export { SECURITY_KEY, SECURITY_PATH, securityChange };
 
 /** The org's SecuritySettings now (one retrieve: retrieve + checkRetrieveStatus). */
 export async function readSecurity(conn: Connection, apiVersion: string): Promise<XmlRecord | null> {
@@ -43,20 +46,4 @@ export function lostRanges(
     for (const r of rangesOf(value ?? undefined))
       if (!have.has(rangeKey(r)) && !skipped.has(rangeKey(r))) lost.set(rangeKey(r), r);
   return [...lost.values()];
-}
-
-/** A Security change sending exactly `ranges`. */
-export function securityChange(ranges: IpRange[], current: XmlRecord | null): ComponentChange {
-  return {
-    key: SECURITY_KEY,
-    type: 'Settings',
-    fullName: 'Security',
-    rootType: 'SecuritySettings',
-    path: SECURITY_PATH,
-    kindId: 'securitySettings',
-    state: 'update',
-    value: { networkAccess: { ipRanges: ranges as unknown as XmlRecord[] } },
-    current,
-    diff: [],
-  };
 }

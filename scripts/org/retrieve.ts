@@ -5,9 +5,9 @@
  */
 import type { Connection } from '@salesforce/core';
 import type { RetrieveRequest } from '@jsforce/jsforce-node/lib/api/metadata/schema';
-import { ECA_SECRET_FIELDS } from '../components/oauthApp';
+import { parseRetrieved } from '../components';
 import { SOURCE_ROOT } from '../components/types';
-import { parseMetadata, type XmlRecord } from '../core/xml';
+import type { XmlRecord } from '../core/xml';
 import { RecoError } from '../core/errors';
 import { withRetry } from './retry';
 import { componentKey } from './types';
@@ -79,23 +79,10 @@ export async function retrieveComponents(
   const byPath = new Map(components.map((c) => [metadataPathOf(c.path), c]));
   for (const [path, xml] of await unzipTexts(status.zipFile)) {
     const c = byPath.get(path.replace(/^unpackaged\//, ''));
-    // A static resource's file is its content (reco-sf's are JSON text), not XML.
-    if (c)
-      result[componentKey(c)] =
-        c.type === 'StaticResource' ? { content: xml } : withoutSecrets(parseMetadata(xml, path).value);
+    // Its kind says how to read the file (a static resource's is its content, not XML).
+    if (c) result[componentKey(c)] = parseRetrieved(c, xml, path);
   }
   return result;
-}
-
-/**
- * A retrieved value without the OAuth consumer key and secret (ExtlClntAppGlobalOauthSettings
- * holds them): reco-sf compares the callback URL only, and what it reads is kept in snapshots,
- * receipts and plans, which must never hold a secret.
- */
-export function withoutSecrets(value: XmlRecord): XmlRecord {
-  const kept = { ...value };
-  for (const field of ECA_SECRET_FIELDS) delete kept[field];
-  return kept;
 }
 
 async function unzipTexts(base64: string | undefined): Promise<Array<[string, string]>> {

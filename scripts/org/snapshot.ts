@@ -9,7 +9,7 @@ import { EVENT_STORE_OBJECTS, PERMISSION_SET_LICENSE } from '../catalog/catalog'
 import type { OwnedComponent } from '../components';
 import type { Model } from '../core/model';
 import { RecoError } from '../core/errors';
-import { OWNERSHIP_NAME, OWNERSHIP_PATH } from './ownership';
+import { OWNERSHIP_MEMBER, OWNERSHIP_PATH } from './ownership';
 import { retrieveComponents, type RetrievableComponent } from './retrieve';
 import { allSettledOrThrow, withRetry } from './retry';
 import type { OrgPermissionSetLicense, OrgSnapshot, OrgUser } from './types';
@@ -55,7 +55,7 @@ export function snapshotRequest(
     // reco-sf's ownership record rides along in the same retrieve: no extra request.
     components: [
       ...components.map((c) => ({ type: c.type, fullName: c.fullName, path: c.path })),
-      { type: 'StaticResource', fullName: OWNERSHIP_NAME, path: OWNERSHIP_PATH },
+      { ...OWNERSHIP_MEMBER, path: OWNERSHIP_PATH },
     ],
     dependencies: true,
   };

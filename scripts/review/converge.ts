@@ -8,6 +8,7 @@
  * - components reco-sf created that the config no longer builds (the app of another kind):
  *   deleted by a destructive deploy that also writes the settled record.
  */
+import { isCreatedByUs } from '../components';
 import { rangesOf } from '../components/securitySettings';
 import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
@@ -111,7 +112,7 @@ export function planConvergence(input: {
   const { model, snapshot, ownership } = input;
   if (!ownership) return NO_CONVERGENCE;
   const stale = inDeletionOrder(ownership.created)
-    .filter((c) => c.type !== 'Settings' && componentKey(c) !== OWNERSHIP_KEY)
+    .filter((c) => isCreatedByUs(c) && componentKey(c) !== OWNERSHIP_KEY)
     .filter((c) => !input.builtKeys.has(componentKey(c)))
     .map((c) => ({ type: c.type, fullName: c.fullName }));
   const deletions = stale.filter((c) => snapshot.metadata[componentKey(c)] !== null);

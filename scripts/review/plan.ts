@@ -3,9 +3,10 @@
  * deploy computes (adaptToOrg → buildComponents → planChanges) so the two can never disagree.
  * Without an org the plan is taken against an empty one: everything is created.
  */
-import { buildComponents } from '../components';
+import { buildComponents, COMPONENT_KINDS, kindsInSection, type ComponentKind } from '../components';
+import { parseDiffPath } from '../components/diff';
 import { rangesOf } from '../components/securitySettings';
-import type { DiffItem } from '../components/types';
+import type { DiffItem, PlanSection } from '../components/types';
 import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
 import { listOf, type XmlRecord } from '../core/xml';
@@ -69,11 +70,7 @@ export interface Plan {
   blocking: AdaptIssue[];
 }
 
-/** `list[key]` or `list[key].field`, as DiffItem paths are written. */
-export function parseDiffPath(path: string): { list: string; key: string; field?: string } | null {
-  const match = /^([\w.]+)\[([^\]]+)\](?:\.(\w+))?$/.exec(path);
-  return match ? { list: match[1], key: match[2], field: match[3] } : null;
-}
+export { parseDiffPath };
 
 function fieldChange(item: DiffItem): FieldChange {
   return {
@@ -85,8 +82,10 @@ function fieldChange(item: DiffItem): FieldChange {
   };
 }
 
-function ofKind(set: ChangeSet, kindId: string): ComponentChange[] {
-  return set.changes.filter((c) => c.kindId === kindId);
+/** The changes `reco-sf plan` lists under `section`, by their kinds. */
+function inSection(set: ChangeSet, section: PlanSection, kinds: readonly ComponentKind[]): ComponentChange[] {
+  const ids = kindsInSection(section, kinds);
+  return set.changes.filter((c) => ids.has(c.kindId));
 }
 
 function permissionChanges(
@@ -182,6 +181,9 @@ function eventManager(model: Model, change: ComponentChange | undefined): Plan['
   return { enable, alreadyEnabled: model.eventMonitoring.entities.length - enable.length };
 }
 
+/** User fields (not metadata types) an existing user keeps: deploy never moves its profile. */
+const KEPT_USER_FIELDS = new Set(['Profile', 'Username']);
+
 function userPlan(model: Model, snapshot: OrgSnapshot | null, profile: string | null): Plan['user'] {
   const desired = desiredUserFields(model, profile);
   const user = snapshot?.user ?? null;
@@ -197,7 +199,7 @@ function userPlan(model: Model, snapshot: OrgSnapshot | null, profile: string | 
   }
   const fields: FieldChange[] = [];
   for (const [field, after] of Object.entries(desired)) {
-    if (field === 'Profile' || field === 'Username') continue; // an existing user keeps its profile: deploy never moves it
+    if (KEPT_USER_FIELDS.has(field)) continue;
     const before = user.fields[field] ?? null;
     if (before !== after)
       fields.push({
@@ -236,11 +238,17 @@ function offlineAdapt(model: Model): AdaptResult {
 }
 
 /** Builds the plan; `snapshot` null means an empty org; `removals` from readConvergence. */
-export function buildPlan(model: Model, snapshot: OrgSnapshot | null, removals: Removal[] = []): Plan {
+export function buildPlan(
+  model: Model,
+  snapshot: OrgSnapshot | null,
+  removals: Removal[] = [],
+  kinds: readonly ComponentKind[] = COMPONENT_KINDS,
+): Plan {
   const adapted = snapshot ? adaptToOrg(model, snapshot) : offlineAdapt(model);
-  const set = planChanges(buildComponents(adapted.model), snapshot ?? { metadata: {} });
-  const [permissionSet] = ofKind(set, 'permissionSet');
-  const [security] = ofKind(set, 'securitySettings');
+  const set = planChanges(buildComponents(adapted.model, kinds), snapshot ?? { metadata: {} });
+  const ofKind = (section: PlanSection): ComponentChange[] => inSection(set, section, kinds);
+  const [permissionSet] = ofKind('permissionSet');
+  const [security] = ofKind('trustedRanges');
   const { objects, scalars } = splitPermissionSetDiff(permissionSet);
   return {
     target: snapshot
@@ -252,9 +260,9 @@ export function buildPlan(model: Model, snapshot: OrgSnapshot | null, removals: 
     objects,
     permissionSet: scalars,
     trustedRanges: trustedRanges(adapted.model, security),
-    eventSettings: ofKind(set, 'eventSettings').flatMap((c) => c.diff.map(fieldChange)),
-    eventManager: eventManager(adapted.model, ofKind(set, 'realTimeEventSettings')[0]),
-    oauth: ofKind(set, 'oauthApp').flatMap((c) => c.diff.map(fieldChange)),
+    eventSettings: ofKind('eventSettings').flatMap((c) => c.diff.map(fieldChange)),
+    eventManager: eventManager(adapted.model, ofKind('eventManager')[0]),
+    oauth: ofKind('oauth').flatMap((c) => c.diff.map(fieldChange)),
     user: userPlan(adapted.model, snapshot, adapted.profile?.name ?? model.user.profiles[0] ?? null),
     assignments: assignments(adapted.model, snapshot),
     skipped: adapted.parts.filter((p) => p.action === 'skip').map(({ part, reason }) => ({ part, reason })),

@@ -14,7 +14,7 @@ import { escapeXml, METADATA_NS, renderMetadata, type XmlRecord } from '../core/
 import { rangesOf, unionRanges, type IpRange } from '../components/securitySettings';
 import { rangeKey } from '../core/ip';
 import { lostRanges, readSecurity, sameRanges, SECURITY_KEY, securityChange } from '../org/range-watch';
-import { OWNERSHIP_NAME, ownershipValue, type Ownership } from '../org/ownership';
+import { OWNERSHIP_MEMBER, OWNERSHIP_NAME, ownershipValue, type Ownership } from '../org/ownership';
 import type { ComponentChange } from '../org/changes';
 import { deployChanges, DeployFailedError, failuresOf, waitForDeploy } from '../org/deploy';
 import type { SettingsValue, TeardownAction, TeardownStep } from './teardown';
@@ -106,12 +106,12 @@ export function recordFiles(record: Ownership, apiVersion: string): Array<{ path
   return [
     {
       path: 'package.xml',
-      content: manifest('Package', new Map([['StaticResource', [OWNERSHIP_NAME]]]), apiVersion),
+      content: manifest('Package', new Map([[OWNERSHIP_MEMBER.type, [OWNERSHIP_NAME]]]), apiVersion),
     },
     { path: `staticresources/${OWNERSHIP_NAME}.resource`, content: String(content) },
     {
       path: `staticresources/${OWNERSHIP_NAME}.resource-meta.xml`,
-      content: renderMetadata('StaticResource', meta),
+      content: renderMetadata(OWNERSHIP_MEMBER.type, meta),
     },
   ];
 }

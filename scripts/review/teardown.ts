@@ -5,27 +5,13 @@
  * work is already done (the set deleted, the user inactive) is not planned, so a second run
  * plans nothing.
  */
-import { rangesOf } from '../components/securitySettings';
-import type { IpRange } from '../components/securitySettings';
-import { rangeKey } from '../core/ip';
+import { COMPONENT_KINDS, inDeletionOrder, isCreatedByUs, type ComponentKind } from '../components';
+import type { SettingsValue } from '../components/types';
 import type { Model } from '../core/model';
-import { listOf, type XmlRecord } from '../core/xml';
-import { OWNERSHIP_NAME, type OwnedUser, type Ownership } from '../org/ownership';
+import { OWNERSHIP_MEMBER, type OwnedUser, type Ownership } from '../org/ownership';
 import { componentKey, type OrgSnapshot } from '../org/types';
 
-export interface SettingsValue {
-  key: string;
-  type: 'Settings';
-  fullName: string;
-  rootType: string;
-  value: XmlRecord;
-  /**
-   * For SecuritySettings: the ranges reco-sf removes and the org's value the plan was made from,
-   * so the run can re-read the org before its quick deploy and check afterwards that no other
-   * range was lost.
-   */
-  ranges?: { remove: Array<{ start: string; end: string }>; seen: XmlRecord | null };
-}
+export type { SettingsValue };
 
 export type TeardownAction =
   | { kind: 'delete-record'; sobject: 'PermissionSetAssignment' | 'PermissionSetLicenseAssign'; id: string }
@@ -112,139 +98,22 @@ export function userSteps(users: OwnedUserState[], kept: string[]): TeardownStep
   return steps;
 }
 
-function securityStep(input: TeardownInput, kept: string[]): TeardownStep[] {
-  const key = 'Settings:Security';
-  const current = rangesOf(input.snapshot.metadata[key] ?? undefined);
-  const ours = new Set((input.ownership?.ranges ?? []).map((r) => rangeKey(r)));
-  const remove = current.filter((r) => ours.has(rangeKey(r)));
-  const stay = current.filter((r) => !ours.has(rangeKey(r)));
-  if (stay.length > 0) kept.push(`${stay.length} trusted IP range(s) of the org's own`);
-  if (remove.length === 0) return [];
-  const value = { networkAccess: { ipRanges: stay as unknown as XmlRecord[] } };
-  const list = remove.map((r: IpRange) => (r.start === r.end ? r.start : `${r.start}–${r.end}`)).join(', ');
-  return [
-    {
-      description: `remove ${remove.length} trusted IP range(s) reco-sf added (${list}); the org's ${stay.length} other(s) stay`,
-      action: {
-        kind: 'deploy-settings',
-        settings: {
-          key,
-          type: 'Settings',
-          fullName: 'Security',
-          rootType: 'SecuritySettings',
-          value,
-          ranges: {
-            remove: remove.map((r) => ({ start: r.start, end: r.end })),
-            seen: input.snapshot.metadata[key] ?? null,
-          },
-        },
-      },
-    },
-  ];
-}
-
-const EVENT_FIELDS = ['enableDeleteMonitoringData', 'enableEventLogWaveIntegration'] as const;
-
-/** Event Monitoring settings back to their values before reco-sf, where reco-sf changed them and nobody changed them since. */
-function eventSettingsStep(input: TeardownInput): TeardownStep[] {
-  const key = 'Settings:Event';
-  const prior = input.ownership?.eventSettingsPrior ?? {};
-  const current = input.snapshot.metadata[key];
-  if (!current) return [];
-  const ours: Record<string, boolean> = {
-    enableDeleteMonitoringData: input.model.eventMonitoring.deleteMonitoringData,
-    enableEventLogWaveIntegration: input.model.eventMonitoring.analyticsIntegration,
-  };
-  const restore: XmlRecord = {};
-  for (const field of EVENT_FIELDS) {
-    const before = prior[field];
-    if (typeof before === 'boolean' && before !== current[field] && current[field] === ours[field])
-      restore[field] = before;
-  }
-  const fields = Object.keys(restore);
-  if (fields.length === 0) return [];
-  const text = fields.map((f) => `${f} = ${String(restore[f])}`).join(', ');
-  return [
-    {
-      description: `restore Event Monitoring settings: ${text}`,
-      action: {
-        kind: 'deploy-settings',
-        settings: { key, type: 'Settings', fullName: 'Event', rootType: 'EventSettings', value: restore },
-      },
-    },
-  ];
-}
-
-/** Event Manager entities reco-sf switched on go back off (the org's other entries are sent unchanged). */
-function realTimeEventStep(input: TeardownInput): TeardownStep[] {
-  const key = 'Settings:RealTimeEvent';
-  const current = input.snapshot.metadata[key];
-  if (!current) return [];
-  const ours = new Set(input.ownership?.eventManager ?? []);
-  const entries = listOf<XmlRecord>(current.realTimeEvents);
-  const switchOff = entries
-    .filter((e) => e.isEnabled === true && ours.has(String(e.entityName)))
-    .map((e) => String(e.entityName));
-  if (switchOff.length === 0) return [];
-  const realTimeEvents = entries.map((e) => ({
-    entityName: String(e.entityName),
-    isEnabled: switchOff.includes(String(e.entityName)) ? false : e.isEnabled === true,
-  }));
-  return [
-    {
-      description: `switch off ${switchOff.length} Event Manager entit(ies) reco-sf switched on`,
-      action: {
-        kind: 'deploy-settings',
-        settings: {
-          key,
-          type: 'Settings',
-          fullName: 'RealTimeEvent',
-          rootType: 'RealTimeEventSettings',
-          value: { realTimeEvents: realTimeEvents as unknown as XmlRecord[] },
-        },
-      },
-    },
-  ];
-}
-
-/** Deletion order inside one destructive deploy: OAuth policy children before their app, the permission set, then the ownership record last. */
-const DELETE_ORDER = [
-  'ExtlClntAppOauthConfigurablePolicies',
-  'ExtlClntAppConfigurablePolicies',
-  'ExtlClntAppGlobalOauthSettings',
-  'ExtlClntAppOauthSettings',
-  'ExternalClientApplication',
-  'ConnectedApp',
-  'PermissionSet',
-  'StaticResource',
-];
-
 /** Components the record shows reco-sf created, in deletion order (present, or not read by this snapshot). */
 export function createdComponents(
   ownership: Ownership,
   snapshot: Pick<OrgSnapshot, 'metadata'>,
+  kinds: readonly ComponentKind[] = COMPONENT_KINDS,
 ): Array<{ type: string; fullName: string }> {
   // Not read by this snapshot (a component of an earlier config): deleting a missing one is only a warning.
   const components = ownership.created.filter(
-    (c) => snapshot.metadata[componentKey(c)] !== null && c.type !== 'Settings',
+    (c) => snapshot.metadata[componentKey(c)] !== null && isCreatedByUs(c, kinds),
   );
-  return inDeletionOrder(components);
+  return inDeletionOrder(components, kinds);
 }
 
-/** Children before their parents (OAuth policies before their app), the permission set, the record last. */
-export function inDeletionOrder<T extends { type: string; fullName: string }>(components: T[]): T[] {
-  return [...components].sort(
-    (a, b) =>
-      DELETE_ORDER.indexOf(a.type) - DELETE_ORDER.indexOf(b.type) || a.fullName.localeCompare(b.fullName),
-  );
-}
-
-function deleteStep(input: TeardownInput): TeardownStep[] {
+function deleteStep(input: TeardownInput, kinds: readonly ComponentKind[]): TeardownStep[] {
   if (!input.ownership) return [];
-  const components = [
-    ...createdComponents(input.ownership, input.snapshot),
-    { type: 'StaticResource', fullName: OWNERSHIP_NAME },
-  ];
+  const components = [...createdComponents(input.ownership, input.snapshot, kinds), OWNERSHIP_MEMBER];
   return [
     {
       description: `delete ${components.map((c) => `${c.type} ${c.fullName}`).join(', ')} (destructive deploy; the last is reco-sf's ownership record)`,
@@ -253,16 +122,25 @@ function deleteStep(input: TeardownInput): TeardownStep[] {
   ];
 }
 
+export { inDeletionOrder };
+
 /** Steps in the order they run: assignments, users, settings, then the destructive deploy (an assigned permission set cannot be deleted). */
-export function planTeardown(input: TeardownInput): TeardownPlan {
+export function planTeardown(
+  input: TeardownInput,
+  kinds: readonly ComponentKind[] = COMPONENT_KINDS,
+): TeardownPlan {
   const kept: string[] = [];
+  const restore = [...kinds]
+    .sort((a, b) => (a.teardownOrder ?? 0) - (b.teardownOrder ?? 0))
+    .flatMap((kind) => kind.teardown?.(input, kept) ?? []);
   const steps = [
     ...assignmentSteps(input),
     ...userSteps(input.users, kept),
-    ...securityStep(input, kept),
-    ...eventSettingsStep(input),
-    ...realTimeEventStep(input),
-    ...deleteStep(input),
+    ...restore.map(({ description, settings }) => ({
+      description,
+      action: { kind: 'deploy-settings' as const, settings },
+    })),
+    ...deleteStep(input, kinds),
   ];
   return { steps, kept };
 }

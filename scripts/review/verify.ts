@@ -4,9 +4,8 @@
  * "verify says in sync" and "deploy says no changes" mean the same thing.
  */
 import { IP_RELAXATION } from '../catalog/catalog';
-import { buildComponents } from '../components';
-import { rangesOf } from '../components/securitySettings';
-import type { DiffItem } from '../components/types';
+import { buildComponents, COMPONENT_KINDS, kindById, type ComponentKind } from '../components';
+import { defaultDrift } from '../components/diff';
 import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
 import type { OrgArgs } from '../core/org-args';
@@ -17,7 +16,6 @@ import type { OrgSnapshot } from '../org/types';
 import type { Removal } from './converge';
 import type { ReviewFacts } from './facts';
 import { fixes, type Fix } from './fixes';
-import { parseDiffPath } from './plan';
 import { desiredUserFields } from './user';
 
 type Scalar = string | number | boolean;
@@ -48,68 +46,7 @@ interface Ctx {
   target: OrgArgs;
   labels: Map<string, string>;
   /** Range keys the org's ownership record says reco-sf added; null when the record cannot be read. */
-  added: Set<string> | null;
-}
-
-const nameOf = (key: string): string => key.replace(/^[^:]+:/, '');
-
-function permissionDrift(item: DiffItem, ctx: Ctx): DriftItem {
-  const parsed = parseDiffPath(item.path);
-  const ps = nameOf(item.component);
-  const base = { component: item.component, path: item.path, fix: fixes.deploy(ctx.target) };
-  if (parsed?.list === 'userPermissions') {
-    const name = `${parsed.key} (${ctx.labels.get(parsed.key) ?? parsed.key})`;
-    return item.kind === 'remove'
-      ? {
-          ...base,
-          code: 'PERMISSION_ADDED',
-          message: `permission ${name} was added to ${ps} outside reco-sf (the next deploy disables it)`,
-          fix: fixes.deployYes(ctx.target),
-        }
-      : {
-          ...base,
-          code: 'PERMISSION_REMOVED',
-          message: `permission ${name} is no longer enabled in ${ps} (removed by hand?)`,
-        };
-  }
-  if (parsed?.list === 'objectPermissions') {
-    const what = parsed.field
-      ? `${parsed.key}.${parsed.field} is ${String(item.before)}, expected ${String(item.after)}`
-      : `${parsed.key} access is ${item.kind === 'add' ? 'missing' : 'not ours'}`;
-    return {
-      ...base,
-      code: 'OBJECT_ACCESS_CHANGED',
-      message: `object access changed in ${ps}: ${what}`,
-      expected: item.after,
-      actual: item.before,
-    };
-  }
-  return {
-    ...base,
-    code: 'PERMISSION_SET_CHANGED',
-    message: `${ps} ${item.path} is ${JSON.stringify(item.before ?? null)}, expected ${JSON.stringify(item.after)}`,
-    expected: item.after,
-    actual: item.before,
-  };
-}
-
-function rangeDrift(change: ComponentChange, ctx: Ctx): DriftItem[] {
-  const have = new Set(rangesOf(change.current ?? undefined).map((r) => rangeKey(r)));
-  return ctx.model.trustedRanges
-    .filter((r) => !have.has(rangeKey(r)))
-    .map((r) => ({
-      code: 'TRUSTED_RANGE_MISSING',
-      component: change.key,
-      path: `networkAccess.ipRanges[${r.start}-${r.end}]`,
-      message: `trusted IP range ${r.start === r.end ? r.start : `${r.start} – ${r.end}`}${r.description ? ` (${r.description})` : ''} is not in the org (${whyRangeMissing(r, ctx)})`,
-      fix: fixes.deploy(ctx.target),
-    }));
-}
-
-/** A range the record shows reco-sf added was removed since; one it never added was never deployed. */
-function whyRangeMissing(range: { start: string; end: string }, ctx: Ctx): string {
-  if (ctx.added === null || ctx.added.has(rangeKey(range))) return 'deleted?';
-  return 'not deployed yet (run deploy)';
+  ownedRanges: ReadonlySet<string> | null;
 }
 
 /** The ranges reco-sf's ownership record (read in the same retrieve) says it added; null when unreadable. */
@@ -121,70 +58,15 @@ function addedRanges(snapshot: OrgSnapshot): Set<string> | null {
   }
 }
 
-function settingDrift(item: DiffItem, ctx: Ctx): DriftItem {
-  const switchedOff = item.after === false ? 'switched on' : item.after === true ? 'switched off' : 'changed';
-  return {
-    code: 'SETTING_CHANGED',
-    component: item.component,
-    path: item.path,
-    expected: item.after,
-    actual: item.before,
-    message: `Event Monitoring setting ${item.path} was ${switchedOff}: it is ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`,
-    fix: fixes.deploy(ctx.target),
-  };
-}
-
-function entityDrift(item: DiffItem, ctx: Ctx): DriftItem {
-  const entity = parseDiffPath(item.path)?.key ?? item.path;
-  return {
-    code: 'EVENT_ENTITY_DISABLED',
-    component: item.component,
-    path: item.path,
-    expected: true,
-    actual: item.before ?? false,
-    message: `Event Manager entity ${entity} is not enabled`,
-    fix: fixes.deploy(ctx.target),
-  };
-}
-
-function oauthDrift(item: DiffItem, ctx: Ctx): DriftItem {
-  const relaxation = /ipRelaxation/.test(item.path);
-  return {
-    code: relaxation ? 'IP_RELAXATION_REVERTED' : 'OAUTH_SETTING_CHANGED',
-    component: item.component,
-    path: item.path,
-    expected: item.after,
-    actual: item.before,
-    message: relaxation
-      ? `the IP relaxation of ${nameOf(item.component)} was reverted: ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`
-      : `${nameOf(item.component)} ${item.path} is ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`,
-    fix: fixes.deploy(ctx.target),
-  };
-}
-
-function missingComponent(change: ComponentChange, ctx: Ctx): DriftItem {
-  return {
-    code: 'COMPONENT_MISSING',
-    component: change.key,
-    message: `${change.type} ${change.fullName} is not in the org (deleted, or never deployed)`,
-    fix: fixes.deploy(ctx.target),
-  };
-}
-
-function componentDrift(change: ComponentChange, ctx: Ctx): DriftItem[] {
+/** Verify's report for one pending change, by its kind (a kind without its own: missing, or each field changed). */
+function componentDrift(change: ComponentChange, ctx: Ctx, kinds: readonly ComponentKind[]): DriftItem[] {
   if (change.state === 'unchanged') return [];
-  if (change.kindId === 'securitySettings') return rangeDrift(change, ctx);
-  if (change.state === 'create') return [missingComponent(change, ctx)];
-  switch (change.kindId) {
-    case 'permissionSet':
-      return change.diff.map((d) => permissionDrift(d, ctx));
-    case 'eventSettings':
-      return change.diff.map((d) => settingDrift(d, ctx));
-    case 'realTimeEventSettings':
-      return change.diff.map((d) => entityDrift(d, ctx));
-    default:
-      return change.diff.map((d) => oauthDrift(d, ctx));
-  }
+  const kind = kindById(change.kindId, kinds);
+  const found = kind?.drift ? kind.drift(change, ctx) : defaultDrift(change);
+  return found.map(({ fixNeedsYes, ...item }) => ({
+    ...item,
+    fix: fixNeedsYes ? fixes.deployYes(ctx.target) : fixes.deploy(ctx.target),
+  }));
 }
 
 function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftItem[] {
@@ -297,17 +179,18 @@ export function verifyDrift(
   facts: ReviewFacts,
   target: OrgArgs,
   removals: Removal[] = [],
+  kinds: readonly ComponentKind[] = COMPONENT_KINDS,
 ): VerifyReport {
   const adapted = adaptToOrg(model, snapshot);
   const ctx: Ctx = {
     model: adapted.model,
     target,
     labels: new Map(snapshot.userPermissions.map((p) => [p.apiName, p.label])),
-    added: addedRanges(snapshot),
+    ownedRanges: addedRanges(snapshot),
   };
-  const set = planChanges(buildComponents(adapted.model), snapshot);
+  const set = planChanges(buildComponents(adapted.model, kinds), snapshot);
   const drift = [
-    ...set.changes.flatMap((c) => componentDrift(c, ctx)),
+    ...set.changes.flatMap((c) => componentDrift(c, ctx, kinds)),
     ...userDrift(snapshot, facts, ctx),
     ...installedAppDrift(facts, ctx),
     ...removals.map((r): DriftItem => ({

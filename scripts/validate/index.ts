@@ -11,6 +11,8 @@
  */
 import { join } from 'node:path';
 import { errorOf, type Problem } from '../core/errors';
+import { COMPONENT_KINDS } from '../components';
+import type { ProjectFile } from '../components/rules';
 import type { Model } from '../core/model';
 import { committedModel, LOCK_FIX, lockDisplayPath } from '../lock/lock';
 import { parseMetadata, schema } from '../core/xml';
@@ -20,10 +22,8 @@ import { compareTree } from '../generate/write';
 import { checkMetadataRules } from './file-rules';
 import { forceIgnoreOf, type ForceIgnore } from './forceignore';
 import { listPackageFiles, packageDirectories } from './package-dirs';
-import { checkReferences, type ProjectFile } from './references';
 import { resolveFiles, type Resolution } from './resolve';
 import { checkScratchDefinition } from './scratch-def';
-import { checkSecuritySettingsHazard } from './security-guard';
 import { checkMetadataText, expectedRootFor, readMetadataFile } from './structure';
 
 /** Problems that keep a file from every other parser (SDR's would expand a DTD's entities). */
@@ -210,17 +210,13 @@ export async function validateProject(
   if (options.sdr !== false && files.length > 0 && judged.unreadable.size === 0) {
     const resolution = await resolveFiles(root, deployable, cache);
     problems.push(...resolutionProblems(resolution, offline, ignored, new Set(files)));
-    const apps = new Set(
-      resolution.resolved.filter((r) => r.type === 'ExternalClientApplication').map((r) => r.fullName),
-    );
     const sent = new Set(deployable);
-    problems.push(
-      ...checkReferences(
-        judged.parsed.filter((p) => sent.has(p.file)),
-        apps,
-      ),
-    );
-    problems.push(...checkSecuritySettingsHazard(resolution, judged.parsed));
+    const project = {
+      sent: judged.parsed.filter((p) => sent.has(p.file)),
+      parsed: judged.parsed,
+      resolved: resolution.resolved,
+    };
+    problems.push(...COMPONENT_KINDS.flatMap((kind) => kind.validateProject?.(project) ?? []));
   }
   return {
     errors: errorOf(problems),

@@ -9,6 +9,7 @@
  */
 import { basename } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
+import { rootForSuffix } from '../components';
 import type { Problem } from '../core/errors';
 import { readInput, type ReadResult } from '../core/read';
 import { findXmlHazard } from '../core/xml-guard';
@@ -20,16 +21,8 @@ import { LineIndex, scanXml, type ScannedElement } from './xml-scan';
 /** Our files are a few hundred KB at most; a real org's largest permission set is ~1 MB. */
 export const MAX_METADATA_FILE_BYTES = 5 * 1024 * 1024;
 
-const SUFFIX_ROOTS: Record<string, string> = {
-  permissionset: 'PermissionSet',
-  profile: 'Profile',
-  connectedApp: 'ConnectedApp',
-  eca: 'ExternalClientApplication',
-  ecaOauth: 'ExtlClntAppOauthSettings',
-  ecaOauthPlcy: 'ExtlClntAppOauthConfigurablePolicies',
-  ecaPlcy: 'ExtlClntAppConfigurablePolicies',
-  ecaGlblOauth: 'ExtlClntAppGlobalOauthSettings',
-};
+/** Roots by suffix that no component kind owns (the kinds know their own: rootForSuffix). */
+const SUFFIX_ROOTS: Record<string, string> = { profile: 'Profile' };
 
 /**
  * The root element a file must have, by its suffix in source format (`Security.settings-meta.xml`)
@@ -41,7 +34,7 @@ export function expectedRootFor(displayPath: string): string | undefined {
   // Settings files are named after the type without its suffix: Security.settings → SecuritySettings.
   // Only the last dotted part counts, so a test fixture may carry a prefix (case-1.Security.settings-meta.xml).
   if (match[2] === 'settings') return `${match[1]}Settings`;
-  return SUFFIX_ROOTS[match[2]];
+  return SUFFIX_ROOTS[match[2]] ?? rootForSuffix(match[2]);
 }
 
 /**

@@ -26,9 +26,12 @@ describe('component kinds', () => {
     }
   });
 
-  it('kindForRoot knows the connected app and ECA roots and nothing else', () => {
-    expect(kindForRoot('ConnectedApp')?.id).toBe('oauthApp');
-    expect(kindForRoot('ExtlClntAppOauthSettings')?.id).toBe('oauthApp');
+  it('one kind per root: kindForRoot knows the connected app and each ECA root, and nothing else', () => {
+    expect(kindForRoot('ConnectedApp')?.id).toBe('connectedApp');
+    expect(kindForRoot('ExtlClntAppOauthSettings')?.id).toBe('extlClntAppOauthSettings');
+    expect(kindForRoot('ExtlClntAppGlobalOauthSettings')?.id).toBe('extlClntAppGlobalOauthSettings');
+    const roots = COMPONENT_KINDS.map((k) => k.rootType);
+    expect(new Set(roots).size).toBe(roots.length);
     expect(kindForRoot('Profile')).toBeUndefined();
   });
 });

@@ -1,10 +1,17 @@
-import { oauthAppKind } from '../../scripts/components/oauthApp';
+import { buildComponents } from '../../scripts/components';
+import { connectedAppKind } from '../../scripts/components/connectedApp';
+import { extlClntAppGlobalOauthSettingsKind } from '../../scripts/components/extlClntAppGlobalOauthSettings';
+import { extlClntAppOauthConfigurablePoliciesKind } from '../../scripts/components/extlClntAppOauthConfigurablePolicies';
+import type { Model } from '../../scripts/core/model';
 import type { XmlRecord } from '../../scripts/core/xml';
 import { aModel } from '../builders/model';
 
-describe('oauthApp kind', () => {
+/** What the OAuth app kinds (one per root) build for a model, in deploy order. */
+const oauthApp = (model: Model) => buildComponents(model).filter((c) => c.kind.planSection === 'oauth');
+
+describe('OAuth app kinds', () => {
   it('external-client-app: the four ECA files, and the global OAuth settings as a deploy-only component', () => {
-    const built = oauthAppKind.build(aModel());
+    const built = oauthApp(aModel());
     expect(built.map((c) => [c.type, c.fullName, c.path])).toEqual([
       [
         'ExternalClientApplication',
@@ -46,22 +53,26 @@ describe('oauthApp kind', () => {
   });
 
   it('external-client-app: the callback URL goes in the global OAuth settings, with no consumer key or secret (Salesforce generates them)', () => {
-    const global = oauthAppKind.build(aModel()).find((c) => c.type === 'ExtlClntAppGlobalOauthSettings');
+    const global = oauthApp(aModel()).find((c) => c.type === 'ExtlClntAppGlobalOauthSettings');
     expect(global?.value).toEqual({
       callbackUrl: 'https://app.example.com/salesforce/oauth/callback',
       externalClientApplication: 'Reco_Integration',
       label: 'Reco Integration global OAuth',
     });
-    const none = oauthAppKind.build(aModel((c) => delete c.oauthApp.callbackUrl));
+    const none = oauthApp(aModel((c) => delete c.oauthApp.callbackUrl));
     expect(none.map((c) => c.type)).not.toContain('ExtlClntAppGlobalOauthSettings');
   });
 
   it('external-client-app: a callback URL changed in the org is a diff of the global OAuth settings', () => {
-    const global = oauthAppKind.build(aModel()).find((c) => c.type === 'ExtlClntAppGlobalOauthSettings');
+    const global = oauthApp(aModel()).find((c) => c.type === 'ExtlClntAppGlobalOauthSettings');
     if (!global) throw new Error('no global OAuth settings built');
     const inOrg = { ...global.value, callbackUrl: 'https://elsewhere.example.com/cb' };
     expect(
-      oauthAppKind.diff(global.value, inOrg, 'ExtlClntAppGlobalOauthSettings:Reco_Integration_glblOauth'),
+      extlClntAppGlobalOauthSettingsKind.diff(
+        global.value,
+        inOrg,
+        'ExtlClntAppGlobalOauthSettings:Reco_Integration_glblOauth',
+      ),
     ).toEqual([
       {
         component: 'ExtlClntAppGlobalOauthSettings:Reco_Integration_glblOauth',
@@ -71,11 +82,11 @@ describe('oauthApp kind', () => {
         after: 'https://app.example.com/salesforce/oauth/callback',
       },
     ]);
-    expect(oauthAppKind.diff(global.value, { ...global.value }, 'x')).toEqual([]);
+    expect(extlClntAppGlobalOauthSettingsKind.diff(global.value, { ...global.value }, 'x')).toEqual([]);
   });
 
   it('connected-app: one ConnectedApp with ipRelaxation BYPASS, the scopes and the permission set', () => {
-    const built = oauthAppKind.build(aModel((c) => (c.oauthApp.kind = 'connected-app')));
+    const built = oauthApp(aModel((c) => (c.oauthApp.kind = 'connected-app')));
     expect(built.map((c) => [c.type, c.fullName, c.path])).toEqual([
       [
         'ConnectedApp',
@@ -107,11 +118,11 @@ describe('oauthApp kind', () => {
   });
 
   it('installed: nothing to generate', () => {
-    expect(oauthAppKind.build(aModel((c) => (c.oauthApp.kind = 'installed')))).toEqual([]);
+    expect(oauthApp(aModel((c) => (c.oauthApp.kind = 'installed')))).toEqual([]);
   });
 
   it('all-self-authorized: no permission set on the policy', () => {
-    const built = oauthAppKind.build(aModel((c) => (c.oauthApp.permittedUsers = 'all-self-authorized')));
+    const built = oauthApp(aModel((c) => (c.oauthApp.permittedUsers = 'all-self-authorized')));
     expect(built[2].value).toMatchObject({
       commaSeparatedPermissionSet: undefined,
       permittedUsersPolicyType: 'AllSelfAuthorized',
@@ -119,12 +130,13 @@ describe('oauthApp kind', () => {
   });
 
   it('merge is replace', () => {
-    const [app] = oauthAppKind.build(aModel());
-    expect(oauthAppKind.merge(app.value, { label: 'Other' })).toBe(app.value);
+    for (const c of oauthApp(aModel())) expect(c.kind.merge(c.value, { label: 'Other' })).toBe(c.value);
+    const [app] = oauthApp(aModel((c) => (c.oauthApp.kind = 'connected-app')));
+    expect(app.kind.merge(app.value, { label: 'Other' })).toBe(app.value);
   });
 
   it('diff of a connected app reports a changed IP relaxation and scope additions and removals', () => {
-    const [app] = oauthAppKind.build(
+    const [app] = oauthApp(
       aModel((c) => Object.assign(c.oauthApp, { kind: 'connected-app', scopes: ['api', 'refresh_token'] })),
     );
     const org: XmlRecord = {
@@ -133,7 +145,7 @@ describe('oauthApp kind', () => {
       oauthConfig: { ...(app.value.oauthConfig as XmlRecord), scopes: ['Api', 'Full'] },
     };
     expect(
-      oauthAppKind
+      connectedAppKind
         .diff(app.value, org, 'ConnectedApp:Reco_Integration')
         .map((i) => [i.kind, i.path, i.before, i.after]),
     ).toEqual([
@@ -144,22 +156,23 @@ describe('oauthApp kind', () => {
   });
 
   it('diff of an ECA policy reports a changed ipRelaxationPolicyType', () => {
-    const policy = oauthAppKind.build(aModel())[2];
+    const policy = oauthApp(aModel())[2];
     const org: XmlRecord = { ...policy.value, ipRelaxationPolicyType: 'Enforce' };
-    expect(oauthAppKind.diff(policy.value, org, 'p')).toEqual([
+    expect(policy.kind).toBe(extlClntAppOauthConfigurablePoliciesKind);
+    expect(policy.kind.diff(policy.value, org, 'p')).toEqual([
       { component: 'p', path: 'ipRelaxationPolicyType', kind: 'change', before: 'Enforce', after: 'Bypass' },
     ]);
   });
 
   it('diff of a connected app reports a changed callback URL and a permitted-users policy opened to all users', () => {
     const build = (permittedUsers: string, callbackUrl: string): XmlRecord =>
-      oauthAppKind.build(
+      oauthApp(
         aModel((c) => Object.assign(c.oauthApp, { kind: 'connected-app', permittedUsers, callbackUrl })),
       )[0].value;
     const org = build('admin-approved', 'https://old.example.com/cb');
     const desired = build('all-self-authorized', 'https://new.example.com/cb');
     expect(
-      oauthAppKind
+      connectedAppKind
         .diff(desired, org, 'ConnectedApp:Reco_Integration')
         .map((i) => [i.kind, i.path, i.before, i.after]),
     ).toEqual([
@@ -167,6 +180,6 @@ describe('oauthApp kind', () => {
       ['change', 'oauthConfig.isAdminApproved', true, false],
       ['remove', 'permissionSetName[Reco_Integration]', undefined, undefined],
     ]);
-    expect(oauthAppKind.diff(org, org, 'ConnectedApp:Reco_Integration')).toEqual([]);
+    expect(connectedAppKind.diff(org, org, 'ConnectedApp:Reco_Integration')).toEqual([]);
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * ExtlClntAppGlobalOauthSettings (.ecaGlblOauth): an External Client App's callback URL, consumer
+ * key and secret. The callback URL lives only here (Metadata API Developer Guide,
+ * ExtlClntAppGlobalOauthSettings: callbackUrl, "the OAuth redirect_uri"; ExtlClntAppOauthSettings
+ * has no such field). Salesforce says this type "must not be added to source control" (its org
+ * copy holds the consumer key and secret), so reco-sf builds it deploy-only: sent without
+ * consumerKey/consumerSecret, which Salesforce generates on deploy (Salesforce Help, "Deploy an
+ * External Client App with a New Global OAuth Settings File"), never written under force-app/,
+ * and read back without the secrets. A file of this root in the project is an error.
+ */
+import { parseMetadata, type XmlRecord } from '../core/xml';
+import { oauthAppDrift, oauthComponent, oauthScalarDiff, wantsEca } from './oauthApp';
+import type { ComponentKind } from './types';
+
+/** Fields that hold secrets: dropped from every value reco-sf reads back. */
+export const ECA_SECRET_FIELDS = ['consumerKey', 'consumerSecret'] as const;
+
+/**
+ * A retrieved value without the OAuth consumer key and secret: reco-sf compares the callback URL
+ * only, and what it reads is kept in snapshots, receipts and plans, which must never hold a secret.
+ */
+export function withoutSecrets(value: XmlRecord): XmlRecord {
+  const kept = { ...value };
+  for (const field of ECA_SECRET_FIELDS) delete kept[field];
+  return kept;
+}
+
+export const extlClntAppGlobalOauthSettingsKind: ComponentKind = {
+  id: 'extlClntAppGlobalOauthSettings',
+  rootType: 'ExtlClntAppGlobalOauthSettings',
+  type: 'ExtlClntAppGlobalOauthSettings',
+  suffix: 'ecaGlblOauth',
+  lifecycle: 'created',
+  deleteOrder: 15,
+  planSection: 'oauth',
+  build(model) {
+    const app = model.oauthApp;
+    if (!wantsEca(model) || app.callbackUrl === undefined) return [];
+    const settings = oauthComponent(
+      'ExtlClntAppGlobalOauthSettings',
+      'extlClntAppGlobalOauthSets',
+      'ecaGlblOauth',
+      `${app.name}_glblOauth`,
+      {
+        callbackUrl: app.callbackUrl,
+        externalClientApplication: app.name,
+        label: `${app.label} global OAuth`,
+      },
+    );
+    return [{ ...settings, deployOnly: true }];
+  },
+  parse: (text, path) => withoutSecrets(parseMetadata(text, path).value),
+  merge: (desired) => desired,
+  diff: oauthScalarDiff,
+  drift: oauthAppDrift,
+  validateFile: (ctx) => [
+    {
+      severity: 'error',
+      code: 'SECRET_IN_SOURCE',
+      message:
+        'External Client App global OAuth settings (consumer key and secret) must not be in source control',
+      file: ctx.file,
+      line: 1,
+      hint: 'delete the file; it is in .forceignore and .gitignore (reco-sf deploys the callback URL without committing it)',
+    },
+  ],
+};

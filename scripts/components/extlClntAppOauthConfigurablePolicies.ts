@@ -1,0 +1,61 @@
+/**
+ * ExtlClntAppOauthConfigurablePolicies (.ecaOauthPlcy): who may use the External Client App
+ * (admin-approved through the permission set, or all users), its IP relaxation and refresh
+ * token policy. Replace semantics.
+ */
+import { IP_RELAXATION, REFRESH_TOKEN_POLICY } from '../catalog/catalog';
+import type { Problem } from '../core/errors';
+import type { XmlRecord } from '../core/xml';
+import { ecaRelaxations, oauthAppDrift, oauthComponent, oauthScalarDiff, wantsEca } from './oauthApp';
+import { problemAt, type FileContext } from './rules';
+import type { ComponentKind } from './types';
+
+function checkRelaxation(ctx: FileContext, value: XmlRecord): Problem[] {
+  const allowed = ecaRelaxations();
+  if (value.ipRelaxationPolicyType === undefined || allowed.includes(String(value.ipRelaxationPolicyType)))
+    return [];
+  return [
+    problemAt(
+      ctx,
+      '<ipRelaxationPolicyType>',
+      'error',
+      'IP_RELAXATION_INVALID',
+      `ipRelaxationPolicyType "${String(value.ipRelaxationPolicyType)}" is not one of ${allowed.join(', ')}`,
+    ),
+  ];
+}
+
+export const extlClntAppOauthConfigurablePoliciesKind: ComponentKind = {
+  id: 'extlClntAppOauthConfigurablePolicies',
+  rootType: 'ExtlClntAppOauthConfigurablePolicies',
+  type: 'ExtlClntAppOauthConfigurablePolicies',
+  suffix: 'ecaOauthPlcy',
+  lifecycle: 'created',
+  deleteOrder: 10,
+  planSection: 'oauth',
+  build(model) {
+    if (!wantsEca(model)) return [];
+    const app = model.oauthApp;
+    const adminApproved = app.permittedUsers === 'admin-approved';
+    return [
+      oauthComponent(
+        'ExtlClntAppOauthConfigurablePolicies',
+        'extlClntAppOauthPolicies',
+        'ecaOauthPlcy',
+        `${app.name}_oauthPlcy`,
+        {
+          commaSeparatedPermissionSet: adminApproved ? model.permissionSet.name : undefined,
+          externalClientApplication: app.name,
+          ipRelaxationPolicyType: IP_RELAXATION[app.ipRelaxation].eca,
+          label: `${app.label} OAuth policies`,
+          permittedUsersPolicyType: adminApproved ? 'AdminApprovedPreAuthorized' : 'AllSelfAuthorized',
+          refreshTokenPolicyType: REFRESH_TOKEN_POLICY[app.refreshTokenPolicy].eca,
+        },
+      ),
+    ];
+  },
+  merge: (desired) => desired,
+  diff: oauthScalarDiff,
+  validateFile: checkRelaxation,
+  drift: oauthAppDrift,
+};
