@@ -152,6 +152,7 @@ describe('a kind added in one module', () => {
     expect(deletion(KINDS)).toEqual([
       'ExtlClntAppOauthConfigurablePolicies',
       'ExtlClntAppConfigurablePolicies',
+      'ExtlClntAppGlobalOauthSettings',
       'ExtlClntAppOauthSettings',
       'ExternalClientApplication',
       'RemoteSiteSetting',
