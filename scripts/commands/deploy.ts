@@ -157,12 +157,12 @@ function adaptOrThrow(model: Model, snapshot: OrgSnapshot): AdaptResult {
   const adapted = adaptToOrg(model, snapshot);
   if (adapted.errors.length > 0) {
     const lines = adapted.errors
-      .map((e) => `  ${e.code}: ${e.message}${e.hint ? `\n    fix: ${e.hint}` : ''}`)
+      .map((e) => `  ${e.code}: ${e.message}${e.fix ? `\n    fix: ${e.fix}` : ''}`)
       .join('\n');
     throw new RecoError(
       adapted.errors[0].code,
       `the org cannot take this config; nothing was changed:\n${lines}`,
-      { hint: adapted.errors[0].hint },
+      { fix: adapted.errors[0].fix },
     );
   }
   return adapted;
@@ -194,7 +194,7 @@ async function runGuards({
       'PERMISSION_SET_HAS_EXTRAS',
       `the org's permission set holds permissions the config does not; deploying would disable them:\n${describeExtras(changeSet.permissionSetExtras)}`,
       {
-        hint: `add them to permissionSet.additionalPermissions, or remove them: reco-sf deploy --target-org ${target} --yes`,
+        fix: `add them to permissionSet.additionalPermissions, or remove them: reco-sf deploy --target-org ${target} --yes`,
       },
     );
   }
@@ -202,7 +202,7 @@ async function runGuards({
     throw new RecoError(
       'USER_FROZEN',
       `the integration user ${snapshot.user?.username ?? ''} is frozen; someone may have frozen it on purpose, so unfreezing it needs --yes`,
-      { hint: `check why it was frozen, then unfreeze it: reco-sf deploy --target-org ${target} --yes` },
+      { fix: `check why it was frozen, then unfreeze it: reco-sf deploy --target-org ${target} --yes` },
     );
   }
   const changes = pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan) || hasWork(convergence);
@@ -212,7 +212,7 @@ async function runGuards({
       'PRODUCTION_REACTIVATION',
       `the integration user ${snapshot.user?.username ?? ''} is inactive; reactivating a user in production needs --yes`,
       {
-        hint: `check why it was deactivated, then reactivate it: reco-sf deploy --target-org ${target} --yes`,
+        fix: `check why it was deactivated, then reactivate it: reco-sf deploy --target-org ${target} --yes`,
       },
     );
   }
@@ -221,7 +221,7 @@ async function runGuards({
     throw new RecoError(
       'PRODUCTION_NOT_CONFIRMED',
       `${target} is a production org; refusing to change it without confirmation`,
-      { hint: `run it in a terminal to confirm, or: reco-sf deploy --target-org ${target} --yes` },
+      { fix: `run it in a terminal to confirm, or: reco-sf deploy --target-org ${target} --yes` },
     );
   }
   if (!(await prompter.confirm(question)))
@@ -344,7 +344,7 @@ async function deployFleet(opts: DeployCommandOptions, selection: TargetSelectio
     throw new RecoError(
       'FLEET_OPTION_UNSUPPORTED',
       `${unsupported} belongs to one org's deploy or plan; it cannot apply to a fleet`,
-      { hint: 'run it with a single --target-org' },
+      { fix: 'run it with a single --target-org' },
     );
   const concurrency = concurrencyOf(opts.concurrency, selection.targets.length);
   const minutes = waitMinutes(opts.wait);
@@ -392,7 +392,7 @@ async function deployFleetOrg(
       `${target} would get the integration user ${ctx.model.user.username}, which ${holder} of this fleet gets too; a Salesforce username is unique across all orgs, so this org was left unchanged`,
       {
         exitCode: 2,
-        hint: `give each org its own username in a targets file: "${target} username=<name>" (see the README, Fleets)`,
+        fix: `give each org its own username in a targets file: "${target} username=<name>" (see the README, Fleets)`,
       },
     );
   ctx.progress.update('connecting');
@@ -401,7 +401,7 @@ async function deployFleetOrg(
     throw new RecoError(
       'DUPLICATE_ORG',
       `${target} is org ${org.orgId}, which another target of this fleet already deploys`,
-      { hint: 'name each org once' },
+      { fix: 'name each org once' },
     );
   claimed.add(org.orgId);
   try {
@@ -415,7 +415,7 @@ async function deployFleetOrg(
       throw new RecoError(
         error.code,
         `${target} is a production org; a fleet deploy never asks, so it was left unchanged`,
-        { hint: "pass --yes to deploy to the fleet's production orgs too" },
+        { fix: "pass --yes to deploy to the fleet's production orgs too" },
       );
     }
     throw orgError(error, org);
@@ -499,7 +499,7 @@ async function withdraw(
       `the deploy finished, but withdrawing what the config no longer declares stopped at "${failed?.description ?? '?'}": ${failed?.detail ?? ''}`,
       {
         exitCode: 1,
-        hint: 'fix the cause and run reco-sf deploy again (the ownership record still lists it)',
+        fix: 'fix the cause and run reco-sf deploy again (the ownership record still lists it)',
       },
     );
   }
@@ -547,7 +547,7 @@ function duplicateUsernameError(username: string, target: string): RecoError {
     `the username ${username} is already held by another Salesforce org (usernames are unique across all orgs); the integration user was not created in ${target}`,
     {
       exitCode: 2,
-      hint: `choose a username for this org: integrationUser.username in the config, or "${target} username=<name>" in a targets file; then run reco-sf deploy again`,
+      fix: `choose a username for this org: integrationUser.username in the config, or "${target} username=<name>" in a targets file; then run reco-sf deploy again`,
     },
   );
 }
@@ -687,7 +687,7 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
     throw new RecoError(
       'VERIFY_FAILED',
       `the deploy finished, but the org does not hold what the config asks:\n${problems.map((p) => `  ${p}`).join('\n')}`,
-      { exitCode: 1, hint: `see ${receipt}` },
+      { exitCode: 1, fix: `see ${receipt}` },
     );
   }
   return {

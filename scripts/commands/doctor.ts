@@ -4,14 +4,15 @@
  */
 import { printJson } from '../core/output';
 import { loadModel, withTargetValues, readOrg } from '../review/context';
-import { diagnose, type Finding } from '../review/doctor';
+import type { Diagnostic } from '../core/diagnostic';
+import { diagnose } from '../review/doctor';
 import { readReviewFacts } from '../review/read-facts';
 import { renderDoctorText, type TargetInfo } from '../review/render-reports';
 import { styleFor, useColour } from '../review/style';
 
 export interface DoctorResult {
   org: TargetInfo;
-  findings: Finding[];
+  findings: Diagnostic[];
   /** What could not be read (and so was not checked). */
   notChecked: string[];
 }
@@ -37,7 +38,7 @@ export async function doctorCommand(opts: {
     printJson<DoctorResult>(
       status,
       result,
-      findings.filter((f) => f.severity === 'warning').map((f) => f.what),
+      findings.filter((f) => f.severity === 'warning'),
     );
   else
     process.stdout.write(

@@ -1,5 +1,5 @@
 /** `reco-sf generate [--config F] [--check] [--json]`: writes force-app/ and config/ from the config. */
-import { errorOf, type Problem } from '../core/errors';
+import { errorsOf, type Diagnostic } from '../core/diagnostic';
 import { info, printJson, printProblems } from '../core/output';
 import { configPathFor, findProjectRoot } from '../core/project';
 import { runOfflinePipeline } from '../generate/pipeline';
@@ -13,7 +13,7 @@ export interface GenerateResult {
   unchanged: number;
   /** With --check: files that differ from what the config generates. */
   differences: TreeComparison;
-  problems: Problem[];
+  problems: Diagnostic[];
 }
 
 export async function generateCommand(opts: {
@@ -23,7 +23,7 @@ export async function generateCommand(opts: {
 }): Promise<number> {
   const root = findProjectRoot();
   const offline = runOfflinePipeline(root, configPathFor(root, opts.config));
-  const errors = errorOf(offline.problems);
+  const errors = errorsOf(offline.problems);
   const empty: TreeComparison = { changed: [], missing: [], extra: [] };
   if (!offline.project || errors.length > 0) {
     if (opts.json)

@@ -50,7 +50,7 @@ export async function handoffCommand(opts: {
     throw new RecoError(
       'USER_MISSING',
       `the integration user ${model.user.username} does not exist in ${org.target} yet`,
-      { hint: `run reco-sf deploy --target-org ${org.target} first`, exitCode: 1 },
+      { fix: `run reco-sf deploy --target-org ${org.target} first`, exitCode: 1 },
     );
   if (opts.sendPasswordEmail) await sendPasswordEmail(org.conn, org.apiVersion, user.Id);
   const handoff: Handoff = buildHandoff(

@@ -22,7 +22,7 @@ function formatOf(opts: { format?: string; json?: boolean }): Format {
   const format = opts.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new RecoError('BAD_FORMAT', `unknown --format "${format}"`, {
-      hint: `use one of: ${FORMATS.join(', ')}`,
+      fix: `use one of: ${FORMATS.join(', ')}`,
     });
   }
   return format as Format;
@@ -49,7 +49,7 @@ export async function planCommand(opts: {
   );
   if (opts.empty && opts.targetOrg !== undefined)
     throw new RecoError('BAD_OPTIONS', '--empty and --target-org exclude each other', {
-      hint: 'plan against an org (--target-org) or against an empty one (--empty)',
+      fix: 'plan against an org (--target-org) or against an empty one (--empty)',
     });
   // Like every other command: without --target-org, the sf config's default target org.
   const target = opts.empty ? undefined : (opts.targetOrg ?? (await defaultTargetOrg(loaded.root)));

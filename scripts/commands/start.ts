@@ -9,7 +9,8 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { formatProblem, RecoError } from '../core/errors';
+import { RecoError } from '../core/errors';
+import { formatDiagnostic } from '../core/diagnostic';
 import { readJsonInput } from '../core/json';
 import { writeFilesAtomic } from '../core/files';
 import { info } from '../core/output';
@@ -77,11 +78,11 @@ export function readSavedState(path: string, root: string): unknown {
     ? looksLikeOrgState(parsed.value)
       ? undefined
       : `${display} is not an emulated org's state (truncated, emptied or replaced)`
-    : `${formatProblem(parsed.problem)}`;
+    : `${formatDiagnostic(parsed.problem)}`;
   if (problem === undefined && parsed.ok) return parsed.value;
   throw new RecoError('EMULATOR_STATE_CORRUPT', `the saved emulator state cannot be used: ${problem}`, {
     file: display,
-    hint: `start afresh with: npm start -- --fresh  (or delete ${display}); the emulated org is then set up again from scratch`,
+    fix: `start afresh with: npm start -- --fresh  (or delete ${display}); the emulated org is then set up again from scratch`,
   });
 }
 
@@ -130,7 +131,7 @@ async function shapeOf(value: string | undefined): Promise<ShapeName[]> {
       'BAD_SHAPE',
       `--shape ${value ?? ''}: ${error instanceof Error ? error.message : String(error)}`,
       {
-        hint: 'see the shapes in README.md (The local org emulator), e.g. npm start -- --shape no-shield',
+        fix: 'see the shapes in README.md (The local org emulator), e.g. npm start -- --shape no-shield',
         exitCode: 2,
       },
     );

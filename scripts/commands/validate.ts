@@ -1,12 +1,12 @@
 /** `reco-sf validate [--config F] [--json]`: offline checks; exit 2 (invalid config or metadata) on any error. */
-import { formatProblem, type Problem } from '../core/errors';
+import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { info, printJson } from '../core/output';
 import { configPathFor, findProjectRoot } from '../core/project';
 import { validateProject } from '../validate';
 
 export interface ValidateResult {
-  errors: Problem[];
-  warnings: Problem[];
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
 }
 
 export async function validateCommand(opts: {
@@ -28,7 +28,7 @@ export async function validateCommand(opts: {
     );
     return status;
   }
-  for (const p of [...report.errors, ...report.warnings]) info(formatProblem(p));
+  for (const p of [...report.errors, ...report.warnings]) info(formatDiagnostic(p));
   info(
     `validate: ${report.filesChecked} files, ${report.errors.length} error(s), ${report.warnings.length} warning(s)`,
   );

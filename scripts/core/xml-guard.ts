@@ -15,7 +15,7 @@ export interface XmlHazard {
   line: number;
   column: number;
   message: string;
-  hint: string;
+  fix: string;
 }
 
 const PREDEFINED = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
@@ -37,9 +37,9 @@ function hazard(
   code: XmlHazard['code'],
   offset: number,
   message: string,
-  hint: string,
+  fix: string,
 ): XmlHazard {
-  return { code, offset, ...new LineStarts(text).position(offset), message, hint };
+  return { code, offset, ...new LineStarts(text).position(offset), message, fix };
 }
 
 /** The first hazard in `text`, or undefined. Linear in the text; allocates nothing per character. */

@@ -165,7 +165,7 @@ export function parseMetadata(xml: string, file: string): ParsedMetadata {
       file,
       line: hazard.line,
       column: hazard.column,
-      hint: hazard.hint,
+      fix: hazard.fix,
     });
   assertWellFormed(text, file);
   const doc = parser.parse(text) as Record<string, unknown>;

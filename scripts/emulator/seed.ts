@@ -3,7 +3,8 @@
  * (it is what the org already has); users and assignments go through the data rules, so a seed
  * that Salesforce would refuse fails loudly.
  */
-import { formatProblem, RecoError } from '../core/errors';
+import { fileAt, fileLocation, formatDiagnostic } from '../core/diagnostic';
+import { RecoError } from '../core/errors';
 import { readJsonInput } from '../core/json';
 import { parseMetadata, schema, type XmlRecord } from '../core/xml';
 import { applyAccessSeed, type AccessSeed } from './access';
@@ -79,11 +80,10 @@ export function loadSeed(seed: EmulatorSeed | string | undefined): EmulatorSeed 
   if (!parsed.ok)
     throw new RecoError(
       'EMULATOR_SEED_INVALID',
-      `cannot read the emulator seed: ${formatProblem(parsed.problem)}`,
+      `cannot read the emulator seed: ${formatDiagnostic(parsed.problem)}`,
       {
-        file: seed,
-        line: parsed.problem.line,
-        hint: parsed.problem.hint,
+        location: fileLocation(seed, fileAt(parsed.problem)),
+        fix: parsed.problem.fix,
       },
     );
   if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))

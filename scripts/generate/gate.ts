@@ -6,7 +6,8 @@
  * request (exit 2), naming the files. `ignoreLocalChanges` skips the tree check for those who
  * mean it (the deploy is built from the config in memory either way).
  */
-import { errorOf, formatProblem, RecoError, type Problem } from '../core/errors';
+import { RecoError } from '../core/errors';
+import { errorsOf, fileAt, fileLocation, formatDiagnostic, type Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { printProblems } from '../core/output';
 import { configPathFor, findProjectRoot } from '../core/project';
@@ -28,13 +29,13 @@ export interface GateResult {
   warnings: string[];
 }
 
-function refusal(file: string, errors: Problem[], what: string, hint: string): RecoError {
-  const shown = errors.slice(0, 20).map((p) => `  ${formatProblem(p)}`);
+function refusal(file: string, errors: Diagnostic[], what: string, fix: string): RecoError {
+  const shown = errors.slice(0, 20).map((p) => `  ${formatDiagnostic(p)}`);
   if (errors.length > shown.length) shown.push(`  … and ${errors.length - shown.length} more`);
   return new RecoError(
     'CONFIG_INVALID',
     `${what} has ${errors.length} error(s); nothing was sent to the org:\n${shown.join('\n')}`,
-    { file, line: errors[0]?.line, column: errors[0]?.column, field: errors[0]?.field, hint, exitCode: 2 },
+    { location: fileLocation(file, fileAt(errors[0])), fix, diagnostics: errors, exitCode: 2 },
   );
 }
 
@@ -48,7 +49,7 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
   const configPath = configPathFor(root, options.config);
   const configArg = options.config ? ` --config ${options.config}` : '';
   const offline = runOfflinePipeline(root, configPath);
-  const errors = errorOf(offline.problems);
+  const errors = errorsOf(offline.problems);
   if (!offline.model || errors.length > 0) {
     if (!options.json) printProblems(offline.problems);
     throw refusal(
@@ -66,7 +67,7 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
     const report = await validateProject(root, configPath, { sdr: false });
     if (report.errors.length > 0) {
       if (!options.json) printProblems(report.errors);
-      const files = [...new Set(report.errors.map((p) => p.file))];
+      const files = [...new Set(report.errors.map((p) => fileAt(p)?.file ?? ''))];
       throw refusal(
         files[0],
         report.errors,

@@ -251,7 +251,7 @@ export function dataFailedError(errors: DataError[]): RecoError {
     'DATA_FAILED',
     `the metadata is deployed, but ${errors.length} data step(s) failed:\n${lines}`,
     {
-      hint: 'fix the cause and run reco-sf deploy again (it picks up where this run stopped)',
+      fix: 'fix the cause and run reco-sf deploy again (it picks up where this run stopped)',
       exitCode: 1,
     },
   );

@@ -25,7 +25,7 @@ export interface ComponentFailure {
   line?: number;
   column?: number;
   problem: string;
-  hint?: string;
+  fix?: string;
 }
 
 export interface DeployOutcome {
@@ -112,7 +112,7 @@ export function failuresOf(
         component: change.key,
         file: `${change.key} (the org's own entry ${orgEntry}, carried through unchanged)`,
         problem,
-        hint: `the org already held ${orgEntry}; reco-sf did not add it and the config does not name it: check it in the org's Setup before deploying again`,
+        fix: `the org already held ${orgEntry}; reco-sf did not add it and the config does not name it: check it in the org's Setup before deploying again`,
       };
     return {
       component: change?.key ?? `${f.componentType ?? ''}:${f.fullName}`,
@@ -120,7 +120,7 @@ export function failuresOf(
       line: f.lineNumber ? Number(f.lineNumber) : undefined,
       column: f.columnNumber ? Number(f.columnNumber) : undefined,
       problem,
-      hint: deployTipFor(problem),
+      fix: deployTipFor(problem),
     };
   });
   if (mapped.length === 0 && status.errorMessage)
@@ -128,7 +128,7 @@ export function failuresOf(
       component: '(deploy)',
       file: '',
       problem: status.errorMessage,
-      hint: deployTipFor(status.errorMessage),
+      fix: deployTipFor(status.errorMessage),
     });
   return mapped;
 }
@@ -152,7 +152,7 @@ export function formatFailures(failures: ComponentFailure[]): string {
   return failures
     .map(
       (f) =>
-        `  ${f.file}${f.line !== undefined ? `:${f.line}${f.column !== undefined ? `:${f.column}` : ''}` : ''}  ${f.problem}${f.hint ? `\n    fix: ${f.hint}` : ''}`,
+        `  ${f.file}${f.line !== undefined ? `:${f.line}${f.column !== undefined ? `:${f.column}` : ''}` : ''}  ${f.problem}${f.fix ? `\n    fix: ${f.fix}` : ''}`,
     )
     .join('\n');
 }
@@ -170,7 +170,7 @@ export class DeployFailedError extends RecoError {
         exitCode: 1,
         file: failures[0]?.file,
         line: failures[0]?.line,
-        hint: failures[0]?.hint,
+        fix: failures[0]?.fix,
       },
     );
   }
@@ -180,9 +180,9 @@ export class DeployFailedError extends RecoError {
   }
 }
 
-export function stillRunningError(id: string, minutes: number, hint?: (id: string) => string): RecoError {
+export function stillRunningError(id: string, minutes: number, fix?: (id: string) => string): RecoError {
   return new RecoError('DEPLOY_STILL_RUNNING', `deploy ${id} is still running after ${minutes} minute(s)`, {
-    hint: hint ? hint(id) : `check it with: sf project deploy report --job-id ${id}`,
+    fix: fix ? fix(id) : `check it with: sf project deploy report --job-id ${id}`,
     exitCode: 1,
   });
 }
@@ -203,7 +203,7 @@ export function quickDeployUnknownError(
     'DEPLOY_OUTCOME_UNKNOWN',
     `the quick deploy of validation ${validationId} was sent, but the org's answer was lost (${errorCodes(cause)[0] ?? 'no response'}); it may have started, so it was not sent again${validated ? ` (validation ${validationId} itself succeeded)` : ''}`,
     {
-      hint: `check the org's Deployment Status page, then run ${again} again: it reads the org first and sends only what is still missing`,
+      fix: `check the org's Deployment Status page, then run ${again} again: it reads the org first and sends only what is still missing`,
       exitCode: 1,
       cause,
     },
@@ -315,7 +315,7 @@ export async function deployChanges(
           throw new RecoError(
             'ORG_KEEPS_CHANGING',
             `the org's trusted ranges changed during each of ${MAX_REMERGES + 1} validations; nothing was deployed`,
-            { exitCode: 1, hint: 'run reco-sf deploy again once other admins are done' },
+            { exitCode: 1, fix: 'run reco-sf deploy again once other admins are done' },
           );
         options.onProgress?.("the org's trusted ranges changed since they were read; merging again");
         changes = remerged;

@@ -8,6 +8,7 @@
 import { readInput } from '../core/read';
 import { checkOrgName } from './connect';
 import { resolve } from 'node:path';
+import { fileAt, fileLocation } from '../core/diagnostic';
 import { RecoError } from '../core/errors';
 import { Progress, type ProgressSink } from './progress';
 
@@ -96,7 +97,7 @@ export function parseTargetEntries(text: string, file: string): TargetEntry[] {
       new RecoError('TARGETS_FILE_INVALID', `${file}:${i + 1}: ${message}`, {
         file,
         line: i + 1,
-        hint: 'one org a line, then optional per-org values: <alias> username=<name> email=<address>; # starts a comment',
+        fix: 'one org a line, then optional per-org values: <alias> username=<name> email=<address>; # starts a comment',
       });
     const values: OrgValues = {};
     for (const token of rest) {
@@ -128,10 +129,8 @@ export function readTargetEntries(file: string, cwd: string): TargetEntry[] {
   if (!read.ok) {
     const p = read.problem;
     throw new RecoError(p.code.replace(/^INPUT_/, 'TARGETS_FILE_'), p.message, {
-      file,
-      line: p.line,
-      column: p.column,
-      hint: p.hint,
+      location: fileLocation(file, fileAt(p)),
+      fix: p.fix,
     });
   }
   return parseTargetEntries(read.text, file);
@@ -142,7 +141,7 @@ function readTargetsFile(file: string, cwd: string): TargetEntry[] {
   if (targets.length === 0)
     throw new RecoError('TARGETS_FILE_EMPTY', `${file} names no org`, {
       file,
-      hint: 'one alias or username per line',
+      fix: 'one alias or username per line',
     });
   return targets;
 }
@@ -313,7 +312,7 @@ export function errorJson(error: unknown): Record<string, unknown> {
 /** A failed org's error for stderr, like the CLI's own error output, prefixed with the org. */
 export function formatOrgError(target: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const hint = error instanceof RecoError && error.hint ? `[${target}] Try this: ${error.hint}\n` : '';
+  const hint = error instanceof RecoError && error.fix ? `[${target}] Try this: ${error.fix}\n` : '';
   return `[${target}] Error (${codeOf(error)}): ${message}\n${hint}`;
 }
 

@@ -7,9 +7,10 @@ import { buildComponents } from '../components';
 import { rangesOf } from '../components/securitySettings';
 import type { DiffItem } from '../components/types';
 import { rangeKey } from '../core/ip';
+import type { Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { listOf, type XmlRecord } from '../core/xml';
-import { adaptToOrg, type AdaptIssue, type AdaptResult } from '../org/adapt';
+import { adaptToOrg, type AdaptResult } from '../org/adapt';
 import { planChanges, type ChangeSet, type ComponentChange } from '../org/changes';
 import { isProduction, type OrgSnapshot } from '../org/types';
 import type { Removal } from './converge';
@@ -66,7 +67,7 @@ export interface Plan {
   removals: Removal[];
   warnings: string[];
   /** What would stop the deploy in its preflight (from adaptToOrg). */
-  blocking: AdaptIssue[];
+  blocking: Diagnostic[];
 }
 
 /** `list[key]` or `list[key].field`, as DiffItem paths are written. */

@@ -158,7 +158,7 @@ export function renderPlanText(plan: Plan, colour: boolean): string {
   if (plan.trustedRanges.add.length > 0 || plan.target) lines.push('', s.dim(rangeNote(plan)));
   for (const w of plan.warnings) lines.push(s.change(`Warning: ${w}`));
   for (const b of plan.blocking)
-    lines.push(s.remove(`Blocking (${b.code}): ${b.message}${b.hint ? ` (${b.hint})` : ''}`));
+    lines.push(s.remove(`Blocking (${b.code}): ${b.message}${b.fix ? ` (${b.fix})` : ''}`));
   lines.push('', summaryLine(plan), '');
   return lines.join('\n');
 }
@@ -192,6 +192,6 @@ export function renderPlanMarkdown(plan: Plan): string {
   lines.push('', rangeNote(plan));
   for (const w of plan.warnings) lines.push('', `> **Warning:** ${w}`);
   for (const b of plan.blocking)
-    lines.push('', `> **Blocking (${b.code}):** ${b.message}${b.hint ? ` (${b.hint})` : ''}`);
+    lines.push('', `> **Blocking (${b.code}):** ${b.message}${b.fix ? ` (${b.fix})` : ''}`);
   return lines.join('\n') + '\n';
 }

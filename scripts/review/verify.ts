@@ -8,33 +8,21 @@ import { buildComponents } from '../components';
 import { rangesOf } from '../components/securitySettings';
 import type { DiffItem } from '../components/types';
 import { rangeKey } from '../core/ip';
+import { entityOf, type Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
-import { adaptToOrg, type AdaptIssue } from '../org/adapt';
+import { adaptToOrg } from '../org/adapt';
 import { planChanges, type ComponentChange } from '../org/changes';
 import type { OrgSnapshot } from '../org/types';
 import type { Removal } from './converge';
 import type { ReviewFacts } from './facts';
-import { fixes, type Fix } from './fixes';
+import { fixes } from './fixes';
 import { parseDiffPath } from './plan';
 import { desiredUserFields } from './user';
 
-type Scalar = string | number | boolean;
-
-export interface DriftItem {
-  code: string;
-  /** The component or record, e.g. `PermissionSet:Reco_Integration`, `User:reco@…`. */
-  component: string;
-  /** The field or entry, e.g. `userPermissions[ViewSetup]`. */
-  path?: string;
-  expected?: Scalar;
-  actual?: Scalar;
-  message: string;
-  fix: Fix;
-}
-
 export interface VerifyReport {
   inSync: boolean;
-  drift: DriftItem[];
+  /** Each drift item: severity error, located at the org entity (`PermissionSet:Reco_Integration`, `User:reco@…`) and the field or entry in it; `data` holds expected and actual where known. */
+  drift: Diagnostic[];
   /** Parts not checked because the org's shape or the config leaves them out. */
   skipped: Array<{ part: string; reason: string }>;
   warnings: string[];
@@ -48,10 +36,15 @@ interface Ctx {
 
 const nameOf = (key: string): string => key.replace(/^[^:]+:/, '');
 
-function permissionDrift(item: DiffItem, ctx: Ctx): DriftItem {
+function permissionDrift(item: DiffItem, ctx: Ctx): Diagnostic {
   const parsed = parseDiffPath(item.path);
   const ps = nameOf(item.component);
-  const base = { component: item.component, path: item.path, fix: fixes.deploy(ctx.target) };
+  const base = {
+    severity: 'error' as const,
+    source: 'org' as const,
+    location: { entity: entityOf(item.component), path: item.path },
+    fix: fixes.deploy(ctx.target),
+  };
   if (parsed?.list === 'userPermissions') {
     const name = `${parsed.key} (${ctx.labels.get(parsed.key) ?? parsed.key})`;
     return item.kind === 'remove'
@@ -75,66 +68,65 @@ function permissionDrift(item: DiffItem, ctx: Ctx): DriftItem {
       ...base,
       code: 'OBJECT_ACCESS_CHANGED',
       message: `object access changed in ${ps}: ${what}`,
-      expected: item.after,
-      actual: item.before,
+      data: { expected: item.after, actual: item.before },
     };
   }
   return {
     ...base,
     code: 'PERMISSION_SET_CHANGED',
     message: `${ps} ${item.path} is ${JSON.stringify(item.before ?? null)}, expected ${JSON.stringify(item.after)}`,
-    expected: item.after,
-    actual: item.before,
+    data: { expected: item.after, actual: item.before },
   };
 }
 
-function rangeDrift(change: ComponentChange, ctx: Ctx): DriftItem[] {
+function rangeDrift(change: ComponentChange, ctx: Ctx): Diagnostic[] {
   const have = new Set(rangesOf(change.current ?? undefined).map((r) => rangeKey(r)));
   return ctx.model.trustedRanges
     .filter((r) => !have.has(rangeKey(r)))
-    .map((r) => ({
+    .map((r): Diagnostic => ({
       code: 'TRUSTED_RANGE_MISSING',
-      component: change.key,
-      path: `networkAccess.ipRanges[${r.start}-${r.end}]`,
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(change.key), path: `networkAccess.ipRanges[${r.start}-${r.end}]` },
       message: `trusted IP range ${r.start === r.end ? r.start : `${r.start} – ${r.end}`}${r.description ? ` (${r.description})` : ''} is not in the org (deleted?)`,
       fix: fixes.deploy(ctx.target),
     }));
 }
 
-function settingDrift(item: DiffItem, ctx: Ctx): DriftItem {
+function settingDrift(item: DiffItem, ctx: Ctx): Diagnostic {
   const switchedOff = item.after === false ? 'switched on' : item.after === true ? 'switched off' : 'changed';
   return {
     code: 'SETTING_CHANGED',
-    component: item.component,
-    path: item.path,
-    expected: item.after,
-    actual: item.before,
+    severity: 'error',
+    source: 'org',
+    location: { entity: entityOf(item.component), path: item.path },
+    data: { expected: item.after, actual: item.before },
     message: `Event Monitoring setting ${item.path} was ${switchedOff}: it is ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`,
     fix: fixes.deploy(ctx.target),
   };
 }
 
-function entityDrift(item: DiffItem, ctx: Ctx): DriftItem {
+function entityDrift(item: DiffItem, ctx: Ctx): Diagnostic {
   const entity = parseDiffPath(item.path)?.key ?? item.path;
   return {
     code: 'EVENT_ENTITY_DISABLED',
-    component: item.component,
-    path: item.path,
-    expected: true,
-    actual: item.before ?? false,
+    severity: 'error',
+    source: 'org',
+    location: { entity: entityOf(item.component), path: item.path },
+    data: { expected: true, actual: item.before ?? false },
     message: `Event Manager entity ${entity} is not enabled`,
     fix: fixes.deploy(ctx.target),
   };
 }
 
-function oauthDrift(item: DiffItem, ctx: Ctx): DriftItem {
+function oauthDrift(item: DiffItem, ctx: Ctx): Diagnostic {
   const relaxation = /ipRelaxation/.test(item.path);
   return {
     code: relaxation ? 'IP_RELAXATION_REVERTED' : 'OAUTH_SETTING_CHANGED',
-    component: item.component,
-    path: item.path,
-    expected: item.after,
-    actual: item.before,
+    severity: 'error',
+    source: 'org',
+    location: { entity: entityOf(item.component), path: item.path },
+    data: { expected: item.after, actual: item.before },
     message: relaxation
       ? `the IP relaxation of ${nameOf(item.component)} was reverted: ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`
       : `${nameOf(item.component)} ${item.path} is ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`,
@@ -142,16 +134,18 @@ function oauthDrift(item: DiffItem, ctx: Ctx): DriftItem {
   };
 }
 
-function missingComponent(change: ComponentChange, ctx: Ctx): DriftItem {
+function missingComponent(change: ComponentChange, ctx: Ctx): Diagnostic {
   return {
     code: 'COMPONENT_MISSING',
-    component: change.key,
+    severity: 'error',
+    source: 'org',
+    location: { entity: entityOf(change.key) },
     message: `${change.type} ${change.fullName} is not in the org (deleted, or never deployed)`,
     fix: fixes.deploy(ctx.target),
   };
 }
 
-function componentDrift(change: ComponentChange, ctx: Ctx): DriftItem[] {
+function componentDrift(change: ComponentChange, ctx: Ctx): Diagnostic[] {
   if (change.state === 'unchanged') return [];
   if (change.kindId === 'securitySettings') return rangeDrift(change, ctx);
   if (change.state === 'create') return [missingComponent(change, ctx)];
@@ -167,7 +161,7 @@ function componentDrift(change: ComponentChange, ctx: Ctx): DriftItem[] {
   }
 }
 
-function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftItem[] {
+function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): Diagnostic[] {
   const { model, target } = ctx;
   const component = `User:${model.user.username}`;
   const user = snapshot.user;
@@ -175,29 +169,31 @@ function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftIt
     return [
       {
         code: 'USER_MISSING',
-        component,
+        severity: 'error',
+        source: 'org',
+        location: { entity: entityOf(component) },
         message: `the integration user ${model.user.username} does not exist`,
         fix: fixes.deploy(target),
       },
     ];
-  const items: DriftItem[] = [];
+  const items: Diagnostic[] = [];
   if (!user.isActive)
     items.push({
       code: 'USER_DEACTIVATED',
-      component,
-      path: 'IsActive',
-      expected: true,
-      actual: false,
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(component), path: 'IsActive' },
+      data: { expected: true, actual: false },
       message: `the integration user ${user.username} was deactivated`,
       fix: fixes.deployYes(target),
     });
   if (facts.login?.isFrozen)
     items.push({
       code: 'USER_FROZEN',
-      component,
-      path: 'UserLogin.IsFrozen',
-      expected: false,
-      actual: true,
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(component), path: 'UserLogin.IsFrozen' },
+      data: { expected: false, actual: true },
       message: `the integration user ${user.username} is frozen`,
       fix: fixes.unfreeze(model, target),
     });
@@ -206,10 +202,10 @@ function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftIt
     if (actual === undefined || actual === expected) continue; // fields the snapshot does not read are not ours to judge
     items.push({
       code: 'USER_FIELD_CHANGED',
-      component,
-      path: field,
-      expected,
-      actual: actual ?? '(empty)',
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(component), path: field },
+      data: { expected: expected, actual: actual ?? '(empty)' },
       message: `the integration user's ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
       fix: fixes.deploy(target),
     });
@@ -218,16 +214,21 @@ function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftIt
   if (!assignments.permissionSetLicense)
     items.push({
       code: 'LICENCE_ASSIGNMENT_REMOVED',
-      component,
-      path: `PermissionSetLicenseAssign[${model.permissionSet.license}]`,
+      severity: 'error',
+      source: 'org',
+      location: {
+        entity: entityOf(component),
+        path: `PermissionSetLicenseAssign[${model.permissionSet.license}]`,
+      },
       message: `the permission set licence ${model.permissionSet.license} is not assigned to ${user.username}`,
       fix: fixes.deploy(target),
     });
   if (!assignments.permissionSet)
     items.push({
       code: 'ASSIGNMENT_REMOVED',
-      component,
-      path: `PermissionSetAssignment[${model.permissionSet.name}]`,
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(component), path: `PermissionSetAssignment[${model.permissionSet.name}]` },
       message: `the permission set ${model.permissionSet.name} is not assigned to ${user.username}`,
       fix: fixes.deploy(target),
     });
@@ -235,7 +236,7 @@ function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftIt
 }
 
 /** The vendor's installed app: its IP relaxation is set by hand, so drift there is fixed by hand too. */
-function installedAppDrift(facts: ReviewFacts, ctx: Ctx): DriftItem[] {
+function installedAppDrift(facts: ReviewFacts, ctx: Ctx): Diagnostic[] {
   const app = ctx.model.oauthApp;
   if (app.kind !== 'installed' || !facts.installedApp || facts.installedApp.ipRelaxation === null) return [];
   const expected = IP_RELAXATION[app.ipRelaxation].connectedApp;
@@ -243,10 +244,10 @@ function installedAppDrift(facts: ReviewFacts, ctx: Ctx): DriftItem[] {
   return [
     {
       code: 'IP_RELAXATION_REVERTED',
-      component: `ConnectedApplication:${facts.installedApp.name}`,
-      path: 'ipRelaxation',
-      expected,
-      actual: facts.installedApp.ipRelaxation,
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(`ConnectedApplication:${facts.installedApp.name}`), path: 'ipRelaxation' },
+      data: { expected: expected, actual: facts.installedApp.ipRelaxation },
       message: `the IP relaxation of the installed app ${facts.installedApp.name} is ${facts.installedApp.ipRelaxation}, expected ${expected}`,
       fix: fixes.relaxInstalledApp(facts.installedApp.name),
     },
@@ -254,18 +255,18 @@ function installedAppDrift(facts: ReviewFacts, ctx: Ctx): DriftItem[] {
 }
 
 /** An integration user moved off the API-only profile or licence (the preflight's ORG_USER_NOT_API_ONLY). */
-function userKindDrift(snapshot: OrgSnapshot, errors: AdaptIssue[], model: Model): DriftItem[] {
+function userKindDrift(snapshot: OrgSnapshot, errors: Diagnostic[], model: Model): Diagnostic[] {
   const issue = errors.find((e) => e.code === 'ORG_USER_NOT_API_ONLY');
   if (!issue || !snapshot.user) return [];
   return [
     {
       code: 'USER_NOT_API_ONLY',
-      component: `User:${snapshot.user.username}`,
-      path: 'Profile.Name',
-      expected: model.user.profiles[0],
-      actual: snapshot.user.profileName ?? '(unknown)',
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(`User:${snapshot.user.username}`), path: 'Profile.Name' },
+      data: { expected: model.user.profiles[0], actual: snapshot.user.profileName ?? '(unknown)' },
       message: issue.message,
-      fix: { setup: issue.hint },
+      fix: issue.fix,
     },
   ];
 }
@@ -289,9 +290,11 @@ export function verifyDrift(
     ...set.changes.flatMap((c) => componentDrift(c, ctx)),
     ...userDrift(snapshot, facts, ctx),
     ...installedAppDrift(facts, ctx),
-    ...removals.map((r): DriftItem => ({
+    ...removals.map((r): Diagnostic => ({
       code: 'NOT_DECLARED',
-      component: r.what,
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(r.what) },
       message: `${r.what} is still in the org: ${r.reason}`,
       fix: fixes.deploy(target),
     })),

@@ -17,7 +17,7 @@ import {
   scopeByConnectedAppValue,
   scopeByEcaValue,
 } from '../catalog/catalog';
-import type { Problem } from '../core/errors';
+import { fileLocation, type Diagnostic, type DiagnosticSource, type Severity } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { listOf, schema, type ParsedMetadata, type XmlRecord, type XmlValue } from '../core/xml';
 import { checkRanges } from './ranges';
@@ -58,12 +58,36 @@ function record(value: XmlValue | undefined): XmlRecord | undefined {
 function problemAt(
   ctx: FileContext,
   needle: string,
-  severity: Problem['severity'],
+  severity: Severity,
   code: string,
   message: string,
-  hint?: string,
-): Problem {
-  return { severity, code, message, file: ctx.file, line: lineOf(ctx.text, needle, 0, linesOf(ctx)), hint };
+  fix?: string,
+  line?: number,
+): Diagnostic {
+  const at = line ?? lineOf(ctx.text, needle, 0, linesOf(ctx));
+  const d: Diagnostic = {
+    severity,
+    code,
+    message,
+    location: fileLocation(ctx.file, { line: at }),
+    source: sourceOf(code),
+  };
+  if (fix) d.fix = fix;
+  return d;
+}
+
+/** Reco's policy judges only the components the config generates; every other rule is Salesforce's. */
+const POLICY_CODES: ReadonlySet<string> = new Set([
+  'LEAST_PRIVILEGE',
+  'MISSING_DEPENDENCY',
+  'SECRET_IN_SOURCE',
+  'UNKNOWN_EVENT',
+  'UNKNOWN_PERMISSION',
+  'WRITE_ACCESS',
+]);
+
+function sourceOf(code: string): DiagnosticSource {
+  return POLICY_CODES.has(code) ? 'policy' : 'salesforce';
 }
 
 /** Line of the occurrence of `needle` after the previous one asked for (a repeat points at the repeat). */
@@ -73,8 +97,8 @@ function nextLine(ctx: FileContext, needle: string, cursor: Map<string, number>)
   return index < 0 ? undefined : linesOf(ctx).position(index).line;
 }
 
-function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
-  const problems: Problem[] = [];
+function checkPermissionSet(ctx: FileContext, value: XmlRecord): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const label = typeof value.label === 'string' ? value.label : '';
   if (label.length > LIMITS.labelMax)
     problems.push(
@@ -109,10 +133,17 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
     const line = nextLine(ctx, needle, cursor);
     if (entry.enabled !== true) continue;
     if (enabled.has(name))
-      problems.push({
-        ...problemAt(ctx, needle, 'error', 'DUPLICATE_PERMISSION', `permission ${name} is listed twice`),
-        line,
-      });
+      problems.push(
+        problemAt(
+          ctx,
+          needle,
+          'error',
+          'DUPLICATE_PERMISSION',
+          `permission ${name} is listed twice`,
+          undefined,
+          line,
+        ),
+      );
     enabled.add(name);
     if (ctx.scope !== 'generated') continue;
     const fact = permissionByApiName(name);
@@ -178,24 +209,24 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
     if (ctx.scope !== 'generated') continue;
     for (const field of ['allowCreate', 'allowEdit', 'allowDelete', 'modifyAllRecords'] as const) {
       if (entry[field] === true)
-        problems.push({
-          ...problemAt(
+        problems.push(
+          problemAt(
             ctx,
             needle,
             'error',
             'WRITE_ACCESS',
             `${object}: ${field} is true; Reco only reads`,
             'set it to false',
+            line,
           ),
-          line,
-        });
+        );
     }
   }
   return problems;
 }
 
-function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Problem[] {
-  const problems: Problem[] = [];
+function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const seen = new Set<string>();
   const cursor = new Map<string, number>();
   for (const entry of listOf<XmlRecord>(value.realTimeEvents)) {
@@ -203,10 +234,9 @@ function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Problem[] {
     const needle = `<entityName>${name}</entityName>`;
     const line = nextLine(ctx, needle, cursor);
     if (seen.has(name))
-      problems.push({
-        ...problemAt(ctx, needle, 'error', 'DUPLICATE_EVENT', `entity ${name} is listed twice`),
-        line,
-      });
+      problems.push(
+        problemAt(ctx, needle, 'error', 'DUPLICATE_EVENT', `entity ${name} is listed twice`, undefined, line),
+      );
     seen.add(name);
     if (ctx.scope === 'generated' && !eventEntity(name))
       problems.push(
@@ -223,7 +253,7 @@ function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Problem[] {
   return problems;
 }
 
-function checkSecurity(ctx: FileContext, value: XmlRecord): Problem[] {
+function checkSecurity(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   const networkAccess = record(value.networkAccess);
   let from = 0;
   const ranges = listOf<XmlRecord>(networkAccess?.ipRanges).map((r) => {
@@ -282,8 +312,8 @@ function checkScopeTokens(
   tokens: ScopeToken[],
   byValue: (v: string) => unknown,
   checkEnum: boolean,
-): Problem[] {
-  const problems: Problem[] = [];
+): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const known = metadataApiScopes();
   for (const { value, line } of tokens) {
     if (checkEnum && !known.has(value))
@@ -291,25 +321,25 @@ function checkScopeTokens(
         severity: 'error',
         code: 'UNKNOWN_SCOPE',
         message: `${value} is not an OAuth scope of the Metadata API (${OAUTH_SCOPE_ENUM})`,
-        file: ctx.file,
-        line,
-        hint: `use one of: ${[...known].join(', ')}`,
+        location: fileLocation(ctx.file, { line }),
+        source: 'salesforce',
+        fix: `use one of: ${[...known].join(', ')}`,
       });
     else if (ctx.scope === 'generated' && !byValue(value))
       problems.push({
         severity: 'error',
         code: 'UNKNOWN_SCOPE',
         message: `OAuth scope ${value} is not one the config can ask for`,
-        file: ctx.file,
-        line,
-        hint: 'use a scope from the catalog (Api, RefreshToken, …) in oauthApp.scopes',
+        location: fileLocation(ctx.file, { line }),
+        source: 'salesforce',
+        fix: 'use a scope from the catalog (Api, RefreshToken, …) in oauthApp.scopes',
       });
   }
   return problems;
 }
 
-function checkOAuthFile(ctx: FileContext, root: string, value: XmlRecord): Problem[] {
-  const problems: Problem[] = [];
+function checkOAuthFile(ctx: FileContext, root: string, value: XmlRecord): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const ecaRelaxations: string[] = Object.values(IP_RELAXATION).map((v) => v.eca);
   const caRelaxations: string[] = Object.values(IP_RELAXATION).map((v) => v.connectedApp);
   if (root === 'ExtlClntAppGlobalOauthSettings') {
@@ -318,9 +348,9 @@ function checkOAuthFile(ctx: FileContext, root: string, value: XmlRecord): Probl
       code: 'SECRET_IN_SOURCE',
       message:
         'External Client App global OAuth settings (consumer key and secret) must not be in source control',
-      file: ctx.file,
-      line: 1,
-      hint: 'delete the file; it is in .forceignore and .gitignore',
+      location: fileLocation(ctx.file, { line: 1 }),
+      source: 'salesforce',
+      fix: 'delete the file; it is in .forceignore and .gitignore',
     });
   }
   if (
@@ -384,7 +414,7 @@ export function checkMetadataRules(
   text: string,
   model?: Model,
   scope: RuleScope = 'generated',
-): Problem[] {
+): Diagnostic[] {
   const ctx: FileContext = { file, text, model, scope };
   switch (parsed.root) {
     case 'PermissionSet':

@@ -10,7 +10,7 @@
  * left to the org-aware commands.
  */
 import { join, relative, sep } from 'node:path';
-import { errorOf, type Problem } from '../core/errors';
+import { errorsOf, type Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { committedModel, lockPathFor } from '../lock/lock';
 import { parseMetadata, schema } from '../core/xml';
@@ -30,8 +30,8 @@ import { checkMetadataText, expectedRootFor, readMetadataFile } from './structur
 const HOSTILE_XML = new Set(['XML_DTD', 'XML_ENTITY', 'XML_CONTROL_CHARACTER']);
 
 export interface ValidationReport {
-  errors: Problem[];
-  warnings: Problem[];
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
   filesChecked: number;
 }
 
@@ -43,7 +43,7 @@ function isMetadataXml(file: string): boolean {
 }
 
 interface FileJudgement {
-  problems: Problem[];
+  problems: Diagnostic[];
   parsed: ProjectFile[];
   /** Files no other reader (SDR) may see: refused by the strict reader, or holding a DTD or entities. */
   unreadable: Set<string>;
@@ -56,7 +56,7 @@ function judgeFiles(
   offline: OfflineResult,
   apiVersion: string | undefined,
 ): FileJudgement {
-  const problems: Problem[] = [];
+  const problems: Diagnostic[] = [];
   const parsed: ProjectFile[] = [];
   const unreadable = new Set<string>();
   for (const file of files) {
@@ -72,7 +72,7 @@ function judgeFiles(
     const structural = checkMetadataText(text, file, { handWritten: !ours, apiVersion });
     problems.push(...structural);
     if (structural.some((p) => HOSTILE_XML.has(p.code))) unreadable.add(file);
-    if (errorOf(structural).length > 0) continue;
+    if (errorsOf(structural).length > 0) continue;
     const metadata = parseMetadata(text, file);
     if (!schema.complexTypes[metadata.root]) continue;
     parsed.push({ file, text, parsed: metadata });
@@ -88,15 +88,16 @@ function policyModel(offline: OfflineResult): Model | undefined {
   return offline.model && offline.lock ? committedModel(offline.model, offline.lock) : offline.model;
 }
 
-function outOfSync(root: string, offline: OfflineResult): Problem[] {
+function outOfSync(root: string, offline: OfflineResult): Diagnostic[] {
   if (!offline.project || !offline.model) return [];
   const comparison = compareTree(root, offline.project.files, ownedPaths(offline.model));
-  const drift = (file: string, what: string): Problem => ({
+  const drift = (file: string, what: string): Diagnostic => ({
     severity: 'error',
     code: 'OUT_OF_SYNC',
     message: `${what} (reco-sf's files must be what the config generates)`,
-    file,
-    hint: 'run reco-sf generate, or change the config instead of the file',
+    location: { file: file },
+    source: 'tool',
+    fix: 'run reco-sf generate, or change the config instead of the file',
   });
   return [
     ...comparison.changed.map((f) => drift(f, 'differs from what the config generates')),
@@ -111,8 +112,8 @@ function resolutionProblems(
   offline: OfflineResult,
   ignored: ForceIgnore,
   present: ReadonlySet<string>,
-): Problem[] {
-  const problems: Problem[] = [];
+): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const byKey = new Map<string, Set<string>>();
   for (const r of resolution.resolved) {
     const key = `${r.type}:${r.fullName}`;
@@ -127,8 +128,9 @@ function resolutionProblems(
       severity: 'error',
       code: 'SDR_MISSING',
       message: `source-deploy-retrieve does not resolve ${c.path} to ${key}`,
-      file: c.path,
-      hint: 'check the file name, folder and suffix',
+      location: { file: c.path },
+      source: 'tool',
+      fix: 'check the file name, folder and suffix',
     });
   }
   for (const [key, xmls] of byKey) {
@@ -138,8 +140,9 @@ function resolutionProblems(
       severity: 'error',
       code: 'DUPLICATE_COMPONENT',
       message: `${key} is defined by more than one file: ${[first, ...others].join(', ')}; a deploy sends one of them`,
-      file: others[0],
-      hint: 'keep one file per component across the package directories, or .forceignore the others',
+      location: { file: others[0] },
+      source: 'tool',
+      fix: 'keep one file per component across the package directories, or .forceignore the others',
     });
   }
   for (const file of resolution.unresolved) {
@@ -148,8 +151,9 @@ function resolutionProblems(
       severity: metadata ? 'error' : 'warning',
       code: 'SDR_UNRESOLVED',
       message: `source-deploy-retrieve cannot tell which metadata type ${file} is`,
-      file,
-      hint: metadata
+      location: { file: file },
+      source: 'tool',
+      fix: metadata
         ? 'check the suffix and the folder against the Metadata API type (e.g. permissionsets/X.permissionset-meta.xml)'
         : 'add it to .forceignore if it is not metadata',
     });
@@ -158,7 +162,7 @@ function resolutionProblems(
 }
 
 /** What validate can say about the lock without an org: invalid (error), stale or missing (warnings, with the fix). */
-function lockProblems(root: string, configPath: string, offline: OfflineResult): Problem[] {
+function lockProblems(root: string, configPath: string, offline: OfflineResult): Diagnostic[] {
   if (!offline.lock || !offline.model) return [];
   const file = relative(root, lockPathFor(configPath)).split(sep).join('/');
   const fix = 'run: reco-sf lock --target-org ORG (once per org shape), then commit it and force-app/';
@@ -169,8 +173,9 @@ function lockProblems(root: string, configPath: string, offline: OfflineResult):
           severity: 'error',
           code: 'LOCK_INVALID',
           message: `${file} is ${offline.lock.reason}`,
-          file,
-          hint: fix,
+          location: { file: file },
+          source: 'tool',
+          fix: fix,
         },
       ];
     case 'stale':
@@ -179,8 +184,9 @@ function lockProblems(root: string, configPath: string, offline: OfflineResult):
           severity: 'warning',
           code: 'LOCK_STALE',
           message: `${file} was made for another config; force-app/ is generated without it until it is renewed`,
-          file,
-          hint: fix,
+          location: { file: file },
+          source: 'tool',
+          fix: fix,
         },
       ];
     case 'missing':
@@ -190,8 +196,9 @@ function lockProblems(root: string, configPath: string, offline: OfflineResult):
               severity: 'warning',
               code: 'LOCK_MISSING',
               message: `no ${file}: force-app/ lacks what reco-sf resolves in each org (${orgResolved(offline.model)}), so a plain \`sf project deploy start\` may remove or fail on it`,
-              file,
-              hint: fix,
+              location: { file: file },
+              source: 'tool',
+              fix: fix,
             },
           ]
         : [];
@@ -214,7 +221,7 @@ export async function validateProject(
 ): Promise<ValidationReport> {
   const offline = runOfflinePipeline(root, configPath);
   const dirs = packageDirectories(root);
-  const problems: Problem[] = [...offline.problems, ...dirs.problems];
+  const problems: Diagnostic[] = [...offline.problems, ...dirs.problems];
   const files = listPackageFiles(root, dirs.paths);
   const ignored = forceIgnoreOf(root);
   const deployable = files.filter((f) => !ignored(f));
@@ -240,7 +247,7 @@ export async function validateProject(
     problems.push(...checkSecuritySettingsHazard(resolution, judged.parsed));
   }
   return {
-    errors: errorOf(problems),
+    errors: errorsOf(problems),
     warnings: problems.filter((p) => p.severity === 'warning'),
     filesChecked: files.length + 1,
   };

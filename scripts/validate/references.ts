@@ -4,7 +4,7 @@
  * must be an ExternalClientApplication the same deploy carries (Metadata API Developer Guide,
  * "ExtlClntAppOauthSettings", "ExtlClntAppOauthConfigurablePolicies", "ExtlClntAppConfigurablePolicies").
  */
-import type { Problem } from '../core/errors';
+import { fileLocation, type Diagnostic, type Severity } from '../core/diagnostic';
 import type { ParsedMetadata } from '../core/xml';
 import { lineOf } from './file-rules';
 
@@ -33,8 +33,8 @@ const ECA_PARTS = new Set([
  * `files`: the parsed XML files a plain `sf` deploy would send; `apps`: the ExternalClientApplication
  * members resolved in the project. Returns one error per reference to an app the project lacks.
  */
-export function checkReferences(files: ProjectFile[], apps: ReadonlySet<string>): Problem[] {
-  const problems: Problem[] = [];
+export function checkReferences(files: ProjectFile[], apps: ReadonlySet<string>): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   for (const { file, text, parsed } of files) {
     if (!ECA_PARTS.has(parsed.root)) continue;
     const app = parsed.value.externalClientApplication;
@@ -43,9 +43,9 @@ export function checkReferences(files: ProjectFile[], apps: ReadonlySet<string>)
       severity: 'error',
       code: 'ECA_NOT_IN_PROJECT',
       message: `${parsed.root} names External Client App ${app}, which no file of the project defines`,
-      file,
-      line: lineOf(text, '<externalClientApplication>'),
-      hint: `add ${app}.eca-meta.xml (ExternalClientApplication) to a package directory, or correct the name; a deploy without the app fails`,
+      location: fileLocation(file, { line: lineOf(text, '<externalClientApplication>') }),
+      source: 'salesforce',
+      fix: `add ${app}.eca-meta.xml (ExternalClientApplication) to a package directory, or correct the name; a deploy without the app fails`,
     });
   }
   return problems;

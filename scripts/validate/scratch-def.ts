@@ -1,12 +1,12 @@
 /** The generated scratch definition must be valid against Salesforce's own schema (@salesforce/schemas). */
 import { join } from 'node:path';
 import { MAX_CONFIG_BYTES } from '../core/config';
-import type { Problem } from '../core/errors';
+import { fileLocation, type Diagnostic, type Severity } from '../core/diagnostic';
 import { readJsonInput } from '../core/json';
 import { SCRATCH_DEF_SCHEMA, validatorFor } from '../core/schemas';
 import { SCRATCH_DEF_PATH } from '../generate/project';
 
-export function checkScratchDefinition(root: string): Problem[] {
+export function checkScratchDefinition(root: string): Diagnostic[] {
   const parsed = readJsonInput(join(root, SCRATCH_DEF_PATH), {
     display: SCRATCH_DEF_PATH,
     maxBytes: MAX_CONFIG_BYTES,
@@ -27,7 +27,7 @@ export function checkScratchDefinition(root: string): Problem[] {
     severity: 'error' as const,
     code: 'SCRATCH_DEF_INVALID',
     message: `${e.instancePath || '/'}: ${e.message ?? e.keyword}${e.keyword === 'enum' ? ` (${JSON.stringify(e.data)})` : ''}`,
-    file: SCRATCH_DEF_PATH,
-    field: e.instancePath,
+    location: fileLocation(SCRATCH_DEF_PATH, { path: e.instancePath }),
+    source: 'salesforce',
   }));
 }

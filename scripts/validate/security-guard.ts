@@ -5,7 +5,7 @@
  * whatever its name, format or package directory, must be kept out of plain `sf` deploys by
  * .forceignore; `reco-sf deploy` sends the org's ranges merged with Reco's instead.
  */
-import type { Problem } from '../core/errors';
+import { fileLocation, type Diagnostic, type Severity } from '../core/diagnostic';
 import { listOf, type XmlRecord } from '../core/xml';
 import { lineOf } from './file-rules';
 import type { ProjectFile } from './references';
@@ -15,11 +15,11 @@ import type { Resolution } from './resolve';
 export const SECURITY_FORCEIGNORE = ['**/Security.settings-meta.xml', '**/Security.settings'];
 
 /** One error per file a plain `sf project deploy start` would send as Settings:Security. */
-export function checkSecuritySettingsHazard(resolution: Resolution, parsed: ProjectFile[]): Problem[] {
+export function checkSecuritySettingsHazard(resolution: Resolution, parsed: ProjectFile[]): Diagnostic[] {
   const byFile = new Map(parsed.map((p) => [p.file, p]));
   return resolution.resolved
     .filter((r) => r.type === 'Settings' && r.fullName === 'Security')
-    .map((r): Problem => {
+    .map((r): Diagnostic => {
       const file = byFile.get(r.file);
       const networkAccess = file?.parsed.value.networkAccess as XmlRecord | undefined;
       const count = listOf<XmlRecord>(networkAccess?.ipRanges).length;
@@ -27,9 +27,9 @@ export function checkSecuritySettingsHazard(resolution: Resolution, parsed: Proj
         severity: 'error',
         code: 'TRUSTED_RANGES_HAZARD',
         message: `a plain \`sf project deploy start\` would send ${r.file} (Settings:Security) and replace all of the org's trusted IP ranges with the ${count} in this file`,
-        file: r.file,
-        line: file ? (lineOf(file.text, '<networkAccess') ?? 1) : 1,
-        hint: `add ${SECURITY_FORCEIGNORE.join(' and ')} to .forceignore (reco-sf deploy merges the org's ranges with Reco's instead)`,
+        location: fileLocation(r.file, { line: file ? (lineOf(file.text, '<networkAccess') ?? 1) : 1 }),
+        source: 'policy',
+        fix: `add ${SECURITY_FORCEIGNORE.join(' and ')} to .forceignore (reco-sf deploy merges the org's ranges with Reco's instead)`,
       };
     });
 }
