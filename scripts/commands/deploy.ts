@@ -661,7 +661,7 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
   const data = await runDataSteps(org.conn, dataPlan, adapted.model, snapshot, org.apiVersion);
   if (data.errors.length > 0) {
     writeReceipt(ctx.root, receiptOf(org, ctx.started, outcome, changeSet, data, warnings));
-    if (data.errors.some((e) => e.errorCode === 'DUPLICATE_USERNAME'))
+    if (data.errors.some((e) => e.code === 'DUPLICATE_USERNAME'))
       throw duplicateUsernameError(model.user.username, org.target);
     throw dataFailedError(data.errors);
   }

@@ -10,6 +10,13 @@ import type { Connection } from '@salesforce/core';
 import type { DeployMessage, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 import { deployTipFor } from '../catalog/catalog';
 import { makePrivateTempDir, writeFilesAtomic } from '../core/files';
+import {
+  entityOf,
+  fileLocation,
+  formatDiagnostic,
+  type Diagnostic,
+  type DiagnosticLocation,
+} from '../core/diagnostic';
 import { RecoError } from '../core/errors';
 import { listOf, renderMetadata, type XmlRecord } from '../core/xml';
 import type { ComponentChange } from './changes';
@@ -18,15 +25,6 @@ import { errorCodes, isSessionExpired, isTransient, withRetry } from './retry';
 
 /** Temporary deploy projects: `<tmpdir>/reco-deploy-<pid>-XXXXXX`. */
 export const DEPLOY_TEMP_PREFIX = 'reco-deploy-';
-
-export interface ComponentFailure {
-  component: string;
-  file: string;
-  line?: number;
-  column?: number;
-  problem: string;
-  fix?: string;
-}
 
 export interface DeployOutcome {
   validationId: string;
@@ -88,13 +86,25 @@ function asList(value: DeployMessage | DeployMessage[] | undefined): DeployMessa
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** Component failures mapped to our source files, each with a fix where we know one. */
+/**
+ * Component failures as Diagnostics (code COMPONENT_FAILED, source org): located in our source
+ * file (line and column from the deploy result) when the component is one we sent, else at the
+ * component the org names; each with a fix where we know one.
+ */
 export function failuresOf(
   status: Pick<MetadataApiDeployStatus, 'details' | 'errorMessage'>,
   changes: ComponentChange[],
-): ComponentFailure[] {
+): Diagnostic[] {
   const failures = asList(status.details?.componentFailures).filter((f) => f.problemType !== 'Warning');
-  const mapped = failures.map((f): ComponentFailure => {
+  const failed = (location: DiagnosticLocation, message: string, fix: string | undefined): Diagnostic => ({
+    code: 'COMPONENT_FAILED',
+    severity: 'error',
+    source: 'org',
+    location,
+    message,
+    ...(fix ? { fix } : {}),
+  });
+  const mapped = failures.map((f): Diagnostic => {
     const fileName = (f.fileName ?? '')
       .replace(/^(unpackaged\/|force-app\/main\/default\/)/, '')
       .replace(/-meta\.xml$/, '');
@@ -108,27 +118,27 @@ export function failuresOf(
     const problem = f.problem ?? 'failed';
     const orgEntry = change ? orgOwnEntryIn(change, problem) : undefined;
     if (change && orgEntry !== undefined)
-      return {
-        component: change.key,
-        file: `${change.key} (the org's own entry ${orgEntry}, carried through unchanged)`,
+      return failed(
+        { entity: entityOf(change.key), path: `the org's own entry ${orgEntry}, carried through unchanged` },
         problem,
-        fix: `the org already held ${orgEntry}; reco-sf did not add it and the config does not name it: check it in the org's Setup before deploying again`,
-      };
-    return {
-      component: change?.key ?? `${f.componentType ?? ''}:${f.fullName}`,
-      file: change?.path ?? f.fileName,
-      line: f.lineNumber ? Number(f.lineNumber) : undefined,
-      column: f.columnNumber ? Number(f.columnNumber) : undefined,
-      problem,
-      fix: deployTipFor(problem),
-    };
+        `the org already held ${orgEntry}; reco-sf did not add it and the config does not name it: check it in the org's Setup before deploying again`,
+      );
+    const file = change?.path ?? f.fileName;
+    const location: DiagnosticLocation = file
+      ? fileLocation(file, {
+          line: f.lineNumber ? Number(f.lineNumber) : undefined,
+          column: f.columnNumber ? Number(f.columnNumber) : undefined,
+        })
+      : { entity: { type: f.componentType ?? '', name: f.fullName } };
+    return failed(location, problem, deployTipFor(problem));
   });
   if (mapped.length === 0 && status.errorMessage)
     mapped.push({
-      component: '(deploy)',
-      file: '',
-      problem: status.errorMessage,
-      fix: deployTipFor(status.errorMessage),
+      code: 'DEPLOY_FAILED',
+      severity: 'error',
+      source: 'org',
+      message: status.errorMessage,
+      ...(deployTipFor(status.errorMessage) ? { fix: deployTipFor(status.errorMessage) } : {}),
     });
   return mapped;
 }
@@ -148,19 +158,14 @@ function orgOwnEntryIn(change: ComponentChange, problem: string): string | undef
   return untouched.map(([name]) => name).find((name) => new RegExp(`\\b${name}\\b`).test(problem));
 }
 
-export function formatFailures(failures: ComponentFailure[]): string {
-  return failures
-    .map(
-      (f) =>
-        `  ${f.file}${f.line !== undefined ? `:${f.line}${f.column !== undefined ? `:${f.column}` : ''}` : ''}  ${f.problem}${f.fix ? `\n    fix: ${f.fix}` : ''}`,
-    )
-    .join('\n');
+export function formatFailures(failures: Diagnostic[]): string {
+  return failures.map((f) => `  ${formatDiagnostic(f)}`).join('\n');
 }
 
 export class DeployFailedError extends RecoError {
   constructor(
     readonly deployId: string,
-    readonly failures: ComponentFailure[],
+    readonly failures: Diagnostic[],
     readonly checkOnly: boolean,
   ) {
     super(
@@ -168,15 +173,16 @@ export class DeployFailedError extends RecoError {
       `${checkOnly ? 'validation' : 'deploy'} ${deployId} failed; nothing was changed (rolled back):\n${formatFailures(failures)}`,
       {
         exitCode: 1,
-        file: failures[0]?.file,
-        line: failures[0]?.line,
+        location: failures[0]?.location,
         fix: failures[0]?.fix,
+        source: 'org',
+        diagnostics: failures,
       },
     );
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), deployId: this.deployId, checkOnly: this.checkOnly, failures: this.failures };
+    return { ...super.toJSON(), deployId: this.deployId, checkOnly: this.checkOnly };
   }
 }
 

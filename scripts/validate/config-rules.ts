@@ -232,7 +232,7 @@ function checkTrustedRanges(file: string, config: RecoConfig): Diagnostic[] {
           message: `${field}/cidr: ${notCanonical.message}`,
           location: { file, path: `${field}/cidr` },
           source: 'salesforce',
-          fix: `write "${notCanonical.canonical ?? range.cidr}"`,
+          fix: notCanonical.fix,
         });
         return;
       }

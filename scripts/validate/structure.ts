@@ -160,7 +160,7 @@ export function checkMetadataText(
       severity: 'error',
       code: hazard.code,
       message: `${displayPath} ${hazard.message}`,
-      location: fileLocation(displayPath, { line: hazard.line, column: hazard.column }),
+      location: { ...hazard.location, file: displayPath },
       source: 'salesforce',
       fix: hazard.fix,
     });
