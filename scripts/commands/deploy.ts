@@ -581,7 +581,7 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
   const convergence = await readConvergence(org.conn, org.apiVersion, model, snapshot);
   if (opts.planHash !== undefined) checkPlanHash(model, snapshot, opts.planHash, org.target);
   const adapted = adaptOrThrow(model, snapshot);
-  warnings.push(...adapted.warnings);
+  warnings.push(...adapted.warnings.map((w) => w.message));
   const lock = lockNotice(configPathFor(ctx.root, opts.config), model, snapshot, org.target);
   if (lock) warnings.push(lock);
   const components = buildComponents(adapted.model);

@@ -60,7 +60,7 @@ export async function planCommand(opts: {
   const plan = buildPlan(loaded.model, read?.snapshot ?? null, convergence?.removals);
   const lock =
     read && lockNotice(configPathFor(loaded.root, opts.config), loaded.model, read.snapshot, target ?? '');
-  if (lock) plan.warnings.push(lock);
+  if (lock) plan.warnings.push({ code: 'LOCK_NOTICE', severity: 'warning', source: 'tool', message: lock });
   const status = plan.blocking.length > 0 ? 2 : 0;
   if (format === 'json') printJson<PlanResult>(status, plan, plan.warnings);
   else if (format === 'markdown') process.stdout.write(renderPlanMarkdown(plan));

@@ -33,22 +33,20 @@ export function info(line: string): void {
   process.stdout.write(line + '\n');
 }
 
+/** The JSON body of any thrown error: a RecoError's own, or UNEXPECTED with the error as its one diagnostic. */
+export function errorJson(error: unknown): Record<string, unknown> {
+  if (error instanceof RecoError) return error.toJSON();
+  const message = error instanceof Error ? error.message : String(error);
+  const diagnostic: Diagnostic = { code: 'UNEXPECTED', severity: 'error', message, source: 'tool' };
+  return { name: 'Error', code: 'UNEXPECTED', message, diagnostics: [diagnostic] };
+}
+
 /** Turns any thrown error into the CLI's error output and exit code. */
 export function reportError(error: unknown, json: boolean): number {
   const reco = error instanceof RecoError ? error : undefined;
   const exitCode = reco?.exitCode ?? 1;
   if (json) {
-    const message = error instanceof Error ? error.message : String(error);
-    const body = reco
-      ? reco.toJSON()
-      : {
-          name: 'Error',
-          code: 'UNEXPECTED',
-          message,
-          diagnostics: [
-            { code: 'UNEXPECTED', severity: 'error', message, source: 'tool' } satisfies Diagnostic,
-          ],
-        };
+    const body = errorJson(error);
     process.stdout.write(JSON.stringify({ status: exitCode, ...body, warnings: [] }, null, 2) + '\n');
   } else {
     const message = error instanceof Error ? error.message : String(error);

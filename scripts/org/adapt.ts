@@ -34,7 +34,7 @@ export interface PartDecision {
 export interface AdaptResult {
   model: Model;
   parts: PartDecision[];
-  warnings: string[];
+  warnings: Diagnostic[];
   errors: Diagnostic[];
   /** The profile a new integration user gets (first of the config's names the org has). */
   profile: { id: string; name: string } | null;
@@ -84,7 +84,7 @@ export function orgFeatures(
 
 interface Collector {
   parts: PartDecision[];
-  warnings: string[];
+  warnings: Diagnostic[];
   errors: Diagnostic[];
   /** What a `required` org lacks, listed together in one error. */
   lacking: string[];
@@ -203,7 +203,12 @@ function orgDeclaredDependencies(
   for (const dep of snapshot.permissionDependencies) {
     if (!have.has(dep.permission) || have.has(dep.required) || !labels.has(dep.required)) continue;
     have.add(dep.required);
-    c.warnings.push(`added ${dep.required}: the org declares that ${dep.permission} depends on it`);
+    c.warnings.push(
+      warning(
+        'ORG_PERMISSION_DEPENDENCY_ADDED',
+        `added ${dep.required}: the org declares that ${dep.permission} depends on it`,
+      ),
+    );
     added.push({
       key: dep.required,
       apiName: dep.required,
@@ -271,11 +276,18 @@ function resolveProfile(
   for (const name of model.user.profiles) {
     const found = snapshot.profiles.find((p) => p.name === name);
     if (!found) continue;
-    if (name !== preferred) c.warnings.push(`the org has no profile "${preferred}"; using "${name}"`);
+    if (name !== preferred)
+      c.warnings.push(
+        warning(
+          'ORG_PROFILE_FALLBACK',
+          `the org has no profile "${preferred}"; using "${name}"`,
+          'integrationUser.profiles',
+        ),
+      );
     return found;
   }
   const message = `the org has none of the profiles ${model.user.profiles.map((p) => `"${p}"`).join(', ')}`;
-  if (snapshot.user) c.warnings.push(message);
+  if (snapshot.user) c.warnings.push(warning('ORG_PROFILE_MISSING', message, 'integrationUser.profiles'));
   else
     c.errors.push({
       severity: 'error',
@@ -386,9 +398,14 @@ function checkOAuthApp(model: Model, snapshot: OrgSnapshot, features: Set<string
     return;
   }
   if (app.kind === 'connected-app' && snapshot.metadata[`ConnectedApp:${app.name}`] === null) {
-    c.warnings.push(
-      `creating connected app ${app.name}: Salesforce blocks new connected apps since Spring '26 unless Support re-enabled it; the validation deploy will tell`,
-    );
+    c.warnings.push({
+      ...warning(
+        'CONNECTED_APP_CREATION',
+        `creating connected app ${app.name}: Salesforce blocks new connected apps since Spring '26 unless Support re-enabled it; the validation deploy will tell`,
+        'oauthApp.kind',
+      ),
+      source: 'salesforce',
+    });
   }
   c.parts.push({
     part: `${app.kind === 'connected-app' ? 'ConnectedApp' : 'ExternalClientApplication'} ${app.name}`,
@@ -406,8 +423,19 @@ function warnSkippedOnce(model: Model, c: Collector): void {
   const skipped = c.parts.filter((p) => p.action === 'skip' && p.reason.startsWith('the org lacks'));
   if (skipped.length === 0) return;
   c.warnings.push(
-    `the org lacks Shield / Event Monitoring features: ${skipped.length} Shield-only part(s) skipped, each listed with its reason; eventMonitoring.mode is auto`,
+    warning(
+      'SHIELD_PARTS_SKIPPED',
+      `the org lacks Shield / Event Monitoring features: ${skipped.length} Shield-only part(s) skipped, each listed with its reason; eventMonitoring.mode is auto`,
+      'eventMonitoring.mode',
+    ),
   );
+}
+
+/** A warning about the org's shape (source: the org's answer), at a config path when one applies. */
+function warning(code: string, message: string, configPath?: string): Diagnostic {
+  const d: Diagnostic = { code, severity: 'warning', source: 'org', message };
+  if (configPath) d.location = { configPath };
+  return d;
 }
 
 export function adaptToOrg(model: Model, snapshot: OrgSnapshot): AdaptResult {

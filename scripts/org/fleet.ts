@@ -8,7 +8,8 @@
 import { readInput } from '../core/read';
 import { checkOrgName } from './connect';
 import { resolve } from 'node:path';
-import { fileAt, fileLocation } from '../core/diagnostic';
+import { fileAt, fileLocation, type Diagnostic } from '../core/diagnostic';
+import { errorJson, warningOf } from '../core/output';
 import { RecoError } from '../core/errors';
 import { Progress, type ProgressSink } from './progress';
 
@@ -300,14 +301,6 @@ export function formatFleetTable(
 }
 
 /** What a failed org's error looks like in JSON: the RecoError's fields, never its cause. */
-export function errorJson(error: unknown): Record<string, unknown> {
-  if (error instanceof RecoError) return error.toJSON();
-  return {
-    name: 'Error',
-    code: 'UNEXPECTED',
-    message: error instanceof Error ? error.message : String(error),
-  };
-}
 
 /** A failed org's error for stderr, like the CLI's own error output, prefixed with the org. */
 export function formatOrgError(target: string, error: unknown): string {
@@ -322,7 +315,7 @@ export interface FleetJsonOrg<R> {
   result?: R;
   error?: Record<string, unknown>;
   durationMs: number;
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
 export function fleetJsonOrgs<R extends OrgRunResult>(
@@ -333,7 +326,7 @@ export function fleetJsonOrgs<R extends OrgRunResult>(
     status: exitCodeOf(o),
     ...(o.error === undefined ? { result: o.result } : { error: errorJson(o.error) }),
     durationMs: o.durationMs,
-    warnings: o.warnings,
+    warnings: o.warnings.map(warningOf),
   }));
 }
 

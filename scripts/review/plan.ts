@@ -65,7 +65,7 @@ export interface Plan {
   skipped: Array<{ part: string; reason: string }>;
   /** What reco-sf put there under an earlier config and a deploy withdraws (review/converge.ts). */
   removals: Removal[];
-  warnings: string[];
+  warnings: Diagnostic[];
   /** What would stop the deploy in its preflight (from adaptToOrg). */
   blocking: Diagnostic[];
 }

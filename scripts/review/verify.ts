@@ -25,7 +25,7 @@ export interface VerifyReport {
   drift: Diagnostic[];
   /** Parts not checked because the org's shape or the config leaves them out. */
   skipped: Array<{ part: string; reason: string }>;
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
 interface Ctx {
@@ -300,10 +300,15 @@ export function verifyDrift(
     })),
     ...userKindDrift(snapshot, adapted.errors, model),
   ];
-  const warnings = [
+  const warnings: Diagnostic[] = [
     ...adapted.warnings,
-    ...adapted.errors.map((e) => `${e.code}: ${e.message}`),
-    ...facts.unreadable.map((u) => `not checked: ${u}`),
+    ...adapted.errors.map((e): Diagnostic => ({ ...e, severity: 'warning' })),
+    ...facts.unreadable.map((u): Diagnostic => ({
+      code: 'NOT_CHECKED',
+      severity: 'warning',
+      source: 'tool',
+      message: `not checked: ${u}`,
+    })),
   ];
   const skipped = adapted.parts
     .filter((p) => p.action === 'skip')
