@@ -27,7 +27,7 @@ interface FleetJson {
     orgs: Array<{
       targetOrg: string;
       status: number;
-      error?: { code: string; message: string; hint?: string };
+      error?: { code: string; message: string; fix?: string };
     }>;
   };
 }
@@ -71,7 +71,7 @@ describe('a fleet sharing one username space', () => {
     expect(result[0].error?.message).toContain(
       `the username ${CONFIG_USERNAME} is already held by another Salesforce org`,
     );
-    expect(result[0].error?.hint).toContain('"acme-uat username=<name>" in a targets file');
+    expect(result[0].error?.fix).toContain('"acme-uat username=<name>" in a targets file');
     expect(result[1].error?.message).toContain('which acme-uat of this fleet gets too');
     expect(orgs['beta-uat'].store.version).toBe(versions['beta-uat']);
     expect(orgs.prod.store.version).toBe(versions.prod);

@@ -41,7 +41,7 @@ describe('reco-sf deploy across org shapes', () => {
     const run = await h.run(['deploy', '--target-org', 'nobody', '--json']);
     expect(run.code).toBe(2);
     expect(run.json).toMatchObject({ code: 'ORG_NOT_FOUND' });
-    expect(String(run.json?.hint)).toContain('sf org login');
+    expect(String(run.json?.fix)).toContain('sf org login');
   });
 
   it('given no Shield and mode auto, deploys without the Shield parts and warns', async () => {
@@ -95,7 +95,7 @@ describe('reco-sf deploy across org shapes', () => {
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'DEPLOY_FAILED', checkOnly: true });
-    expect(String(run.json?.hint)).toContain('external-client-app');
+    expect(String(run.json?.fix)).toContain('external-client-app');
     expect(run.json?.failures).toEqual([
       expect.objectContaining({
         file: 'force-app/main/default/connectedApps/Reco_Integration.connectedApp-meta.xml',

@@ -10,9 +10,10 @@ import { createHarness, type Harness } from './deploy-harness';
 interface Finding {
   code: string;
   severity: string;
-  what: string;
+  message: string;
   why: string;
-  fix: { command?: string; setup?: string };
+  fix?: string;
+    source: string;
 }
 interface DoctorResult {
   findings: Finding[];
@@ -66,12 +67,12 @@ describe('reco-sf doctor: the grant and access', () => {
     expect(code).toBe(1);
     const finding = find(result, 'OAUTH_USER_NOT_PREAUTHORIZED');
     expect(finding?.severity).toBe('error');
-    expect(finding?.what).toContain(
+    expect(finding?.message).toContain(
       'read: ConnectedApplication.OptionsAllowAdminApprovedUsersOnly, SetupEntityAccess',
     );
     expect(finding?.why).toContain("user hasn't approved this consumer");
-    expect(finding?.fix.setup).toBe(
-      `Setup > Connected Apps > Manage Connected Apps > ${APP} > Manage Permission Sets > Reco_Integration`,
+    expect(finding?.fix).toBe(
+      `in Setup: Setup > Connected Apps > Manage Connected Apps > ${APP} > Manage Permission Sets > Reco_Integration`,
     );
   });
 
@@ -90,7 +91,7 @@ describe('reco-sf doctor: the grant and access', () => {
       settings: { ConnectedApp: { enableAdminApprovedAppsOnly: true } },
     });
     expect(code).toBe(1);
-    expect(find(result, 'API_ACCESS_CONTROL_APP_NOT_INSTALLED')?.fix.setup).toContain(
+    expect(find(result, 'API_ACCESS_CONTROL_APP_NOT_INSTALLED')?.fix).toContain(
       `Connected Apps OAuth Usage > ${APP} > Install`,
     );
   });
@@ -122,11 +123,11 @@ describe('reco-sf doctor: the grant and access', () => {
       },
       false,
     );
-    expect(find(result, 'PROFILE_LOGIN_HOURS')?.what).toBe(
+    expect(find(result, 'PROFILE_LOGIN_HOURS')?.message).toBe(
       `the profile "${PROFILES.apiOnly}" restricts login hours (monday 08:00–18:00, in the org's default time zone)`,
     );
-    expect(find(result, 'USER_PASSWORD_NEVER_SET')?.fix.command).toBe(
-      'reco-sf handoff --target-org emu --send-password-email',
+    expect(find(result, 'USER_PASSWORD_NEVER_SET')?.fix).toBe(
+      'run: reco-sf handoff --target-org emu --send-password-email',
     );
   });
 

@@ -8,9 +8,10 @@ interface DoctorJson {
   findings: Array<{
     code: string;
     severity: string;
-    what: string;
+    message: string;
     why: string;
-    fix: { command?: string; setup?: string };
+    fix?: string;
+    source: string;
   }>;
 }
 const findingsOf = (json: unknown): DoctorJson['findings'] =>
@@ -65,14 +66,12 @@ describe('reco-sf doctor', () => {
     expect(findings[0]).toEqual({
       code: 'PROFILE_LOGIN_IP_RANGES',
       severity: 'error',
-      what: `the integration user's profile "${PROFILES.apiOnly}" has 1 login IP range(s): 192.0.2.0–192.0.2.255`,
+      source: 'org',
+      message: `the integration user's profile "${PROFILES.apiOnly}" has 1 login IP range(s): 192.0.2.0–192.0.2.255`,
       why: 'Salesforce refuses the OAuth grant ("Grant Failure Due to Login IP Range") when Reco connects from outside these ranges, unless the OAuth app Reco Introspection for Salesforce relaxes IP restrictions',
-      fix: {
-        setup:
-          'Setup > Connected Apps > Connected Apps OAuth Usage > Reco Introspection for Salesforce: Install (if not yet installed) > Edit Policies > OAuth Policies > IP Relaxation: Relax IP restrictions > Save',
-      },
+      fix: 'in Setup: Setup > Connected Apps > Connected Apps OAuth Usage > Reco Introspection for Salesforce: Install (if not yet installed) > Edit Policies > OAuth Policies > IP Relaxation: Relax IP restrictions > Save',
     });
-    expect(findings[2].what).toBe(
+    expect(findings[2].message).toBe(
       'the permission set licence SalesforceAPIIntegrationPsl has no free seat (2 of 2 used)',
     );
     expect(masked(run.json)).toMatchSnapshot();

@@ -33,7 +33,7 @@ describe('offline gate over the committed tree', () => {
       expect(run.code).toBe(2);
       expect(run.json).toMatchObject({ code: 'CONFIG_INVALID', file: PERMSET });
       expect(String(run.json?.message)).toContain('OUT_OF_SYNC');
-      expect(String(run.json?.hint)).toContain('--ignore-local-changes');
+      expect(String(run.json?.fix)).toContain('--ignore-local-changes');
     }
     expect(requestsSince(org, registered)).toEqual([]);
   });

@@ -31,7 +31,7 @@ describe('an unreachable org', () => {
       expect(String(run.json?.message)).toBe(
         `cannot reach down at ${org.url}: nothing accepts connections there (the org or the local emulator is down, or the port is wrong)`,
       );
-      expect(String(run.json?.hint)).toContain('sf org display --target-org down');
+      expect(String(run.json?.fix)).toContain('sf org display --target-org down');
     }
   });
 

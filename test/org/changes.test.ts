@@ -1,3 +1,4 @@
+import { fileAt } from '../../scripts/core/diagnostic';
 import { buildComponents } from '../../scripts/components';
 import { renderMetadata } from '../../scripts/core/xml';
 import { adaptToOrg } from '../../scripts/org/adapt';
@@ -102,7 +103,7 @@ describe('deploy helpers', () => {
         column: 5,
       }),
     ]);
-    expect(failures[0].hint).toContain('eventMonitoring.mode');
+    expect(failures[0].fix).toContain('eventMonitoring.mode');
   });
 
   it("attributes a failure on the org's own Event Manager entry (carried through unchanged) to the org, not to our file or the config", () => {
@@ -138,12 +139,12 @@ describe('deploy helpers', () => {
         changes,
       )[0];
     const theirs = failure('UniversalAnomalyEventStore');
-    expect(theirs.file).toContain("the org's own entry UniversalAnomalyEventStore");
-    expect(theirs.hint).not.toContain('eventMonitoring');
+    expect(fileAt(theirs)?.file).toContain("the org's own entry UniversalAnomalyEventStore");
+    expect(theirs.fix).not.toContain('eventMonitoring');
     // LoginEvent was in the org but switched on by us: ours, so our file and the config's hint.
     const ours = failure('LoginEvent');
-    expect(ours.file).toBe('force-app/main/default/settings/RealTimeEvent.settings-meta.xml');
-    expect(ours.hint).toContain('eventMonitoring.eventManager.events');
+    expect(fileAt(ours)?.file).toBe('force-app/main/default/settings/RealTimeEvent.settings-meta.xml');
+    expect(ours.fix).toContain('eventMonitoring.eventManager.events');
   });
 });
 
