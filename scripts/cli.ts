@@ -18,7 +18,10 @@ function run(
     try {
       exit.code = await (await load())(opts);
     } catch (error) {
-      exit.code = reportError(error, opts.json === true);
+      // An expired session or a lost answer that no command explained still gets its fix.
+      const { retryableError } = await import('./org/connect');
+      const target = typeof opts.targetOrg === 'string' ? opts.targetOrg : undefined;
+      exit.code = reportError(retryableError(error, target), opts.json === true);
     }
   };
 }

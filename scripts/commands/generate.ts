@@ -59,11 +59,7 @@ export async function generateCommand(opts: {
   // README's exit-code rule: 3 when drift is found (here: files that differ from what the config generates).
   const status = opts.check && differing.length > 0 ? 3 : 0;
   if (opts.json) {
-    printJson(
-      status,
-      result,
-      offline.problems.map((p) => p.message),
-    );
+    printJson(status, result, offline.problems);
     return status;
   }
   printProblems(offline.problems);

@@ -24,7 +24,7 @@ export async function validateCommand(opts: {
     printJson<ValidateResult>(
       status,
       { errors: report.errors, warnings: report.warnings },
-      report.warnings.map((w) => w.message),
+      report.warnings,
     );
     return status;
   }

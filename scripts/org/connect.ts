@@ -280,3 +280,16 @@ export function orgError(error: unknown, org: Pick<OrgConnection, 'target' | 'co
   if (isTransient(error)) return unreachableError(org.target, triesOf(error), org.conn.instanceUrl, error);
   return error;
 }
+
+/**
+ * The last line for "run again" errors that reached the CLI without a command explaining them: an
+ * expired session becomes SESSION_EXPIRED with the `sf org login` fix, a reset, timeout or 503
+ * ORG_UNREACHABLE with the fix to run again; never UNEXPECTED. Anything else is returned as it is.
+ */
+export function retryableError(error: unknown, target: string | undefined): unknown {
+  if (error instanceof RecoError) return error;
+  const name = target ?? 'target-org';
+  if (isSessionExpired(error)) return sessionExpiredError(name, error);
+  if (isTransient(error)) return unreachableError(name, triesOf(error), undefined, error);
+  return error;
+}

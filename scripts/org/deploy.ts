@@ -21,7 +21,7 @@ import { RecoError } from '../core/errors';
 import { listOf, renderMetadata, type XmlRecord } from '../core/xml';
 import type { ComponentChange } from './changes';
 import { metadataPathOf, pollDelay } from './retrieve';
-import { errorCodes, isSessionExpired, isTransient, withRetry } from './retry';
+import { errorCodes, isOrgFault, isSessionExpired, withRetry } from './retry';
 
 /** Temporary deploy projects: `<tmpdir>/reco-deploy-<pid>-XXXXXX`. */
 export const DEPLOY_TEMP_PREFIX = 'reco-deploy-';
@@ -263,10 +263,12 @@ async function startDeploy(
 }
 
 /**
- * Quick deploy of a validation; undefined when the org refuses it (a SOAP fault: the caller then
- * deploys normally). A lost answer (reset, 503) is not a refusal: the validation's status is read
- * (checkDeployStatus, safe to retry) and DEPLOY_OUTCOME_UNKNOWN thrown, never a second deploy. An
- * expired session is thrown as it is.
+ * Quick deploy of a validation; undefined only when the org refuses it (a fault with the org's
+ * code, e.g. INVALID_ID_FIELD for a stale validation: the caller then deploys normally). An
+ * expired session is thrown as it is (the caller names the `sf org login` fix). Anything else — a
+ * reset, a timeout, a 503, an error with no code — means the answer was lost: the validation's
+ * status is read (checkDeployStatus, safe to retry) and DEPLOY_OUTCOME_UNKNOWN thrown, never a
+ * second deploy.
  */
 async function quickDeploy(
   sdr: Sdr,
@@ -279,16 +281,10 @@ async function quickDeploy(
     return await handle.deployRecentValidation(false);
   } catch (error) {
     if (isSessionExpired(error)) throw error;
-    if (isTransient(error)) {
-      const status = await withRetry(() => handle.checkStatus()).catch(() => undefined);
-      throw quickDeployUnknownError(
-        validationId,
-        status !== undefined && succeeded(status),
-        targetOrg,
-        error,
-      );
-    }
-    return undefined;
+    if (isOrgFault(error)) return undefined;
+    // The status read only decides the message: if it fails too, the outcome stays unknown.
+    const status = await withRetry(() => handle.checkStatus()).catch(() => undefined);
+    throw quickDeployUnknownError(validationId, status !== undefined && succeeded(status), targetOrg, error);
   }
 }
 

@@ -47,7 +47,7 @@ describe('reco-sf CLI', () => {
     expect(out.status).toBe(0);
     expect(out.result.errors).toEqual([]);
     expect(out.result.warnings.map((w) => w.code)).toEqual(['LOCK_MISSING']);
-    expect(out.warnings).toEqual(out.result.warnings.map((w) => w.message));
+    expect(out.warnings).toEqual(out.result.warnings);
   });
 
   it('Given a hand edit, validate --json has status 2, exit 2, and an OUT_OF_SYNC error naming the file', async () => {

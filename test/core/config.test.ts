@@ -1,4 +1,4 @@
-import { fileAt } from '../../scripts/core/diagnostic';
+import { fileAt, type Diagnostic } from '../../scripts/core/diagnostic';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkConfigObject, loadConfig, MAX_CONFIG_BYTES } from '../../scripts/core/config';
@@ -9,9 +9,9 @@ import { DEMO_CONFIG, aConfig, aProject, makeTempDir, removeTempDirs, writeJson 
 afterAll(removeTempDirs);
 
 function codesAndFields(
-  problems: Array<{ code: string; field?: string }>,
+  problems: Diagnostic[],
 ): Array<[string, string | undefined]> {
-  return problems.map((p) => [p.code, p.field]);
+  return problems.map((p) => [p.code, fileAt(p)?.path]);
 }
 
 describe('loadConfig', () => {

@@ -15,7 +15,7 @@ describe('parseJsonStrict', () => {
     const result = parseJsonStrict(text, 'c.json');
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problem).toMatchObject({ code: 'INPUT_DUPLICATE_KEY', file: 'c.json', line: 4, column: 5 });
+    expect(result.problem).toMatchObject({ code: 'INPUT_DUPLICATE_KEY', location: { file: 'c.json', line: 4, column: 5 } });
     expect(result.problem.message).toContain('/a/mode');
     expect(result.problem.message).toContain('first at line 3');
   });
@@ -47,8 +47,7 @@ describe('readInput', () => {
     const result = readInput(file, { maxBytes: 1000 });
     expect(result.ok ? 'accepted' : result.problem).toMatchObject({
       code: 'INPUT_ENCODING',
-      line: 2,
-      column: 12,
+      location: { line: 2, column: 12 },
     });
   });
 

@@ -97,10 +97,14 @@ describe('deploy helpers', () => {
     );
     expect(failures).toEqual([
       expect.objectContaining({
-        component: 'PermissionSet:Reco_Integration',
-        file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
-        line: 12,
-        column: 5,
+        code: 'COMPONENT_FAILED',
+        severity: 'error',
+        source: 'org',
+        location: {
+          file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
+          line: 12,
+          column: 5,
+        },
       }),
     ]);
     expect(failures[0].fix).toContain('eventMonitoring.mode');
@@ -139,7 +143,10 @@ describe('deploy helpers', () => {
         changes,
       )[0];
     const theirs = failure('UniversalAnomalyEventStore');
-    expect(fileAt(theirs)?.file).toContain("the org's own entry UniversalAnomalyEventStore");
+    expect(theirs.location).toEqual({
+      entity: { type: 'Settings', name: 'RealTimeEvent' },
+      path: "the org's own entry UniversalAnomalyEventStore, carried through unchanged",
+    });
     expect(theirs.fix).not.toContain('eventMonitoring');
     // LoginEvent was in the org but switched on by us: ours, so our file and the config's hint.
     const ours = failure('LoginEvent');

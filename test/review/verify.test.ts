@@ -20,8 +20,9 @@ describe('verifyDrift', () => {
     const [item] = verifyDrift(model, org, NO_FACTS, 'acme').drift;
     expect(item).toEqual({
       code: 'PERMISSION_REMOVED',
-      component: 'PermissionSet:Reco_Integration',
-      path: 'userPermissions[ViewRoles]',
+      severity: 'error',
+      source: 'org',
+      location: { entity: { type: 'PermissionSet', name: 'Reco_Integration' }, path: 'userPermissions[ViewRoles]' },
       message:
         'permission ViewRoles (View Roles and Role Hierarchy) is no longer enabled in Reco_Integration (removed by hand?)',
       fix: 'run: reco-sf deploy --target-org acme',
