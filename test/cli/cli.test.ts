@@ -10,7 +10,7 @@ afterAll(removeTempDirs);
 interface Envelope {
   status: number;
   result: { errors: Diagnostic[]; warnings: Diagnostic[] };
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
 function parseOne(stdout: string): Envelope {

@@ -87,9 +87,11 @@ describe('reco-sf deploy under faults', () => {
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'DEPLOY_FAILED' });
-    expect(run.json?.failures).toEqual([
+    expect(run.json?.diagnostics).toEqual([
       expect.objectContaining({
-        file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
+        code: 'COMPONENT_FAILED',
+        source: 'org',
+        location: expect.objectContaining({ file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml' }),
       }),
     ]);
     expect(JSON.stringify(org.store.snapshot())).toBe(before);

@@ -49,7 +49,7 @@ describe('offline gate over the committed tree', () => {
       '--json',
     ]);
     expect(run.code).toBe(0);
-    expect(run.json?.warnings).toContain(
+    expect(run.json?.warnings?.map((w) => w.message)).toContain(
       '--ignore-local-changes: force-app/ was not checked against the config',
     );
     expect(deployCalls(requestsSince(org, 0))).toBe(1);
