@@ -21,11 +21,7 @@ export async function validateCommand(opts: {
   // README's exit-code rule: 2 for an invalid config or invalid metadata, whichever the error is.
   const status = report.errors.length > 0 ? 2 : 0;
   if (opts.json) {
-    printJson<ValidateResult>(
-      status,
-      { errors: report.errors, warnings: report.warnings },
-      report.warnings,
-    );
+    printJson<ValidateResult>(status, { errors: report.errors, warnings: report.warnings }, report.warnings);
     return status;
   }
   for (const p of [...report.errors, ...report.warnings]) info(formatDiagnostic(p));

@@ -75,7 +75,9 @@ export function rethrowRetryable(error: unknown): void {
 export function isOrgFault(error: unknown): boolean {
   if (isRetryable(error)) return false;
   // Salesforce's codes are UPPER_SNAKE (StatusCode in the API guides); Node's and HTTP's own are excluded.
-  return errorCodes(error).some((c) => /^[A-Z]+(_[A-Z0-9]+)+$/.test(c) && !/^(ERROR_HTTP|UND_ERR|EAI|ERR)_/.test(c));
+  return errorCodes(error).some(
+    (c) => /^[A-Z]+(_[A-Z0-9]+)+$/.test(c) && !/^(ERROR_HTTP|UND_ERR|EAI|ERR)_/.test(c),
+  );
 }
 
 /** How many times a failed operation was tried (set by withRetry; 1 when it never went through it). */

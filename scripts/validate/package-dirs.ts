@@ -3,7 +3,7 @@
  * as the sf CLI reads them) and the files under them.
  */
 import { join, relative, sep } from 'node:path';
-import { fileLocation, type Diagnostic, type Severity } from '../core/diagnostic';
+import type { Diagnostic } from '../core/diagnostic';
 import { listFilesRecursive, readTextIfExists } from '../core/files';
 
 export const PROJECT_FILE = 'sfdx-project.json';

@@ -4,7 +4,7 @@
  * must be an ExternalClientApplication the same deploy carries (Metadata API Developer Guide,
  * "ExtlClntAppOauthSettings", "ExtlClntAppOauthConfigurablePolicies", "ExtlClntAppConfigurablePolicies").
  */
-import { fileLocation, type Diagnostic, type Severity } from '../core/diagnostic';
+import { fileLocation, type Diagnostic } from '../core/diagnostic';
 import type { ParsedMetadata } from '../core/xml';
 import { lineOf } from './file-rules';
 

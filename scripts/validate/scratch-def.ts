@@ -1,7 +1,7 @@
 /** The generated scratch definition must be valid against Salesforce's own schema (@salesforce/schemas). */
 import { join } from 'node:path';
 import { MAX_CONFIG_BYTES } from '../core/config';
-import { fileLocation, type Diagnostic, type Severity } from '../core/diagnostic';
+import { fileLocation, type Diagnostic } from '../core/diagnostic';
 import { readJsonInput } from '../core/json';
 import { SCRATCH_DEF_SCHEMA, validatorFor } from '../core/schemas';
 import { SCRATCH_DEF_PATH } from '../generate/project';

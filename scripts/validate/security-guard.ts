@@ -5,7 +5,7 @@
  * whatever its name, format or package directory, must be kept out of plain `sf` deploys by
  * .forceignore; `reco-sf deploy` sends the org's ranges merged with Reco's instead.
  */
-import { fileLocation, type Diagnostic, type Severity } from '../core/diagnostic';
+import { fileLocation, type Diagnostic } from '../core/diagnostic';
 import { listOf, type XmlRecord } from '../core/xml';
 import { lineOf } from './file-rules';
 import type { ProjectFile } from './references';

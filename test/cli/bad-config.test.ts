@@ -179,9 +179,9 @@ describe('bad-config corpus', () => {
     it('overlapping ranges are a warning only (IP_OVERLAP), and generate succeeds', async () => {
       const problems = runOfflinePipeline(BAD, join(BAD, 'range-overlapping.json')).problems;
       expect(errorsOf(problems)).toEqual([]);
-      expect(problems.filter((p) => p.code === 'IP_OVERLAP').map((p) => [p.severity, fileAt(p)?.path])).toEqual([
-        ['warning', '/trustedIpRanges/3'],
-      ]);
+      expect(
+        problems.filter((p) => p.code === 'IP_OVERLAP').map((p) => [p.severity, fileAt(p)?.path]),
+      ).toEqual([['warning', '/trustedIpRanges/3']]);
       const project = aProject();
       const run = await runCli(project, ['generate', '--config', join(BAD, 'range-overlapping.json')]);
       expect(run.code).toBe(0);

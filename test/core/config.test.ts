@@ -8,9 +8,7 @@ import { DEMO_CONFIG, aConfig, aProject, makeTempDir, removeTempDirs, writeJson 
 
 afterAll(removeTempDirs);
 
-function codesAndFields(
-  problems: Diagnostic[],
-): Array<[string, string | undefined]> {
+function codesAndFields(problems: Diagnostic[]): Array<[string, string | undefined]> {
   return problems.map((p) => [p.code, fileAt(p)?.path]);
 }
 
@@ -93,7 +91,9 @@ describe('loadConfig', () => {
     const loaded = checkConfigObject(parsed.value, 'x.json', parsed.positions);
     expect(codesAndFields(loaded.problems)).toEqual([['CONFIG_SCHEMA', '/eventMonitoring/mode']]);
     expect(loaded.problems[0].message.startsWith('/eventMonitoring/mode: ')).toBe(true);
-    expect(fileAt(loaded.problems[0])?.line).toBe(text.split('\n').findIndex((l) => l.includes('"mode"')) + 1);
+    expect(fileAt(loaded.problems[0])?.line).toBe(
+      text.split('\n').findIndex((l) => l.includes('"mode"')) + 1,
+    );
     expect(loaded.config).toBeUndefined();
   });
 

@@ -48,7 +48,10 @@ describe('cidrProblem', () => {
       code: 'IP_CIDR_NOT_CANONICAL',
       data: { canonical: '203.0.113.0/24' },
     });
-    expect(cidrProblem('fe80::1%eth0/128')).toMatchObject({ code: 'IP_ZONE_ID', data: { canonical: 'fe80::1/128' } });
+    expect(cidrProblem('fe80::1%eth0/128')).toMatchObject({
+      code: 'IP_ZONE_ID',
+      data: { canonical: 'fe80::1/128' },
+    });
     expect(parseIp('fe80::1%eth0')).toBeUndefined();
   });
 

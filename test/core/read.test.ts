@@ -15,7 +15,10 @@ describe('parseJsonStrict', () => {
     const result = parseJsonStrict(text, 'c.json');
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problem).toMatchObject({ code: 'INPUT_DUPLICATE_KEY', location: { file: 'c.json', line: 4, column: 5 } });
+    expect(result.problem).toMatchObject({
+      code: 'INPUT_DUPLICATE_KEY',
+      location: { file: 'c.json', line: 4, column: 5 },
+    });
     expect(result.problem.message).toContain('/a/mode');
     expect(result.problem.message).toContain('first at line 3');
   });
@@ -36,7 +39,10 @@ describe('parseJsonStrict', () => {
 
   it('Given comments or a trailing comma, then INPUT_JSON with the line and column', () => {
     const result = parseJsonStrict('{\n  "a": 1,\n}', 'c.json');
-    expect(result.ok ? 'accepted' : [result.problem.code, fileAt(result.problem)?.line]).toEqual(['INPUT_JSON', 3]);
+    expect(result.ok ? 'accepted' : [result.problem.code, fileAt(result.problem)?.line]).toEqual([
+      'INPUT_JSON',
+      3,
+    ]);
   });
 });
 

@@ -91,7 +91,9 @@ describe('reco-sf deploy under faults', () => {
       expect.objectContaining({
         code: 'COMPONENT_FAILED',
         source: 'org',
-        location: expect.objectContaining({ file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml' }),
+        location: expect.objectContaining({
+          file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
+        }),
       }),
     ]);
     expect(JSON.stringify(org.store.snapshot())).toBe(before);

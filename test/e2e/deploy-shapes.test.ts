@@ -86,7 +86,9 @@ describe('reco-sf deploy across org shapes', () => {
     expect(org.store.rows('Profile').find((p) => p.Id === user?.ProfileId)?.Name).toBe(
       PROFILES.apiOnlyDeprecated,
     );
-    expect(run.json?.warnings?.map((w) => w.message).join('\n')).toContain(`using "${PROFILES.apiOnlyDeprecated}"`);
+    expect(run.json?.warnings?.map((w) => w.message).join('\n')).toContain(
+      `using "${PROFILES.apiOnlyDeprecated}"`,
+    );
   });
 
   it('given connected-app creation is blocked, a connected-app config fails clearly and nothing changes', async () => {
@@ -100,7 +102,9 @@ describe('reco-sf deploy across org shapes', () => {
       expect.objectContaining({
         code: 'COMPONENT_FAILED',
         source: 'org',
-        location: expect.objectContaining({ file: 'force-app/main/default/connectedApps/Reco_Integration.connectedApp-meta.xml' }),
+        location: expect.objectContaining({
+          file: 'force-app/main/default/connectedApps/Reco_Integration.connectedApp-meta.xml',
+        }),
       }),
     ]);
     expect(org.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeUndefined();

@@ -13,7 +13,7 @@ interface Finding {
   message: string;
   why: string;
   fix?: string;
-    source: string;
+  source: string;
 }
 interface DoctorResult {
   findings: Finding[];

@@ -47,7 +47,9 @@ describe('reco-sf lock, then a plain sf deploy of the repository', () => {
   it('Shield org: deploy, lock, plain sf deploy removes nothing, verify exits 0', async () => {
     const deploy = await h.run(['deploy', '--target-org', 'shield', '--json']);
     expect(deploy.code).toBe(0);
-    expect(deploy.json?.warnings?.map((w) => w.message).join('\n')).toContain('no config/reco.lock.json for shield');
+    expect(deploy.json?.warnings?.map((w) => w.message).join('\n')).toContain(
+      'no config/reco.lock.json for shield',
+    );
     expect(permissions(shield)).toContain('ViewEventLogObjects');
 
     const lock = await h.run(['lock', '--target-org', 'shield', '--json']);

@@ -22,7 +22,10 @@ describe('verifyDrift', () => {
       code: 'PERMISSION_REMOVED',
       severity: 'error',
       source: 'org',
-      location: { entity: { type: 'PermissionSet', name: 'Reco_Integration' }, path: 'userPermissions[ViewRoles]' },
+      location: {
+        entity: { type: 'PermissionSet', name: 'Reco_Integration' },
+        path: 'userPermissions[ViewRoles]',
+      },
       message:
         'permission ViewRoles (View Roles and Role Hierarchy) is no longer enabled in Reco_Integration (removed by hand?)',
       fix: 'run: reco-sf deploy --target-org acme',
@@ -67,7 +70,9 @@ describe('verifyDrift', () => {
       'ASSIGNMENT_REMOVED',
     ]);
     // deploy --yes unfreezes the user, so the command comes first; Setup is the manual alternative.
-    expect(report.drift[1].fix).toEqual('run: reco-sf deploy --target-org acme --yes  (or in Setup: Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unfreeze)');
+    expect(report.drift[1].fix).toEqual(
+      'run: reco-sf deploy --target-org acme --yes  (or in Setup: Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unfreeze)',
+    );
   });
 
   it('Given the ECA IP relaxation reverted, When verifying, Then it is IP_RELAXATION_REVERTED', () => {

@@ -165,7 +165,10 @@ describe('file rules on hand-broken files', () => {
       const report = await validateProject(project, join(project, 'config', 'reco.config.json'), {
         cache: false,
       });
-      expect(report.errors.map((p) => [p.code, fileAt(p)?.file])).toContainEqual(['SECRET_IN_SOURCE', target]);
+      expect(report.errors.map((p) => [p.code, fileAt(p)?.file])).toContainEqual([
+        'SECRET_IN_SOURCE',
+        target,
+      ]);
     });
   });
 });
