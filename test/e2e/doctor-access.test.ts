@@ -5,18 +5,11 @@
  */
 import { PROFILES } from '../../scripts/catalog/catalog';
 import type { EmulatorSeed } from '../../scripts/emulator/seed';
+import type { Diagnostic } from '../../scripts/core/diagnostic';
 import { createHarness, type Harness } from './deploy-harness';
 
-interface Finding {
-  code: string;
-  severity: string;
-  message: string;
-  why: string;
-  fix?: string;
-  source: string;
-}
 interface DoctorResult {
-  findings: Finding[];
+  findings: Diagnostic[];
   notChecked: string[];
 }
 const USERNAME = 'reco-integration@example.com.reco';
@@ -57,7 +50,7 @@ describe('reco-sf doctor: the grant and access', () => {
     const run = await h.run(['doctor', '--target-org', 'emu', '--json']);
     return { code: run.code, result: (run.json?.result ?? {}) as unknown as DoctorResult };
   }
-  const find = (r: DoctorResult, code: string): Finding | undefined =>
+  const find = (r: DoctorResult, code: string): Diagnostic | undefined =>
     r.findings.find((f) => f.code === code);
 
   it("Given the vendor's app admits only admin-approved users and nothing of the user's is pre-authorised, When diagnosing, Then it is an error with the Setup path", async () => {

@@ -2,17 +2,11 @@
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { PROFILES } from '../../scripts/catalog/catalog';
 import { createHarness, type Harness } from './deploy-harness';
+import type { Diagnostic } from '../../scripts/core/diagnostic';
 import { masked } from './review-harness';
 
 interface DoctorJson {
-  findings: Array<{
-    code: string;
-    severity: string;
-    message: string;
-    why: string;
-    fix?: string;
-    source: string;
-  }>;
+  findings: Diagnostic[];
 }
 const findingsOf = (json: unknown): DoctorJson['findings'] =>
   ((json as { result: DoctorJson }).result ?? { findings: [] }).findings;

@@ -67,8 +67,9 @@ describe('connection readiness: plan and deploy block before any deploy call', (
     expect(issue.fix).toContain(`Profile "${PROFILES.apiOnly}"`);
     const verify = await h.run(['verify', '--target-org', 'emu', '--json']);
     expect(verify.code).toBe(3);
-    const drift = (verify.json?.result as { drift: Array<{ code: string; actual?: string }> }).drift;
-    expect(drift.find((d) => d.code === 'USER_NOT_API_ONLY')?.actual).toBe('Standard User');
+    const drift = (verify.json?.result as { drift: Array<{ code: string; data?: { actual?: string } }> })
+      .drift;
+    expect(drift.find((d) => d.code === 'USER_NOT_API_ONLY')?.data?.actual).toBe('Standard User');
     const doctor = await h.run(['doctor', '--target-org', 'emu', '--json']);
     expect(doctor.code).toBe(1);
     const findings = (doctor.json?.result as { findings: Array<{ code: string; severity: string }> })
