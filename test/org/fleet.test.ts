@@ -47,7 +47,7 @@ function outcome(target: string, result: OrgRunResult | undefined, error?: unkno
 }
 
 const deployFailed = new RecoError('DEPLOY_FAILED', 'deploy 0Af failed', { exitCode: 1 });
-const refused = new RecoError('PRODUCTION_NOT_CONFIRMED', 'prod', { hint: 'pass --yes' });
+const refused = new RecoError('PRODUCTION_NOT_CONFIRMED', 'prod', { fix: 'pass --yes' });
 
 describe('runPool', () => {
   it('never runs more than the limit at once, and runs every item once, results in input order', async () => {
@@ -212,7 +212,7 @@ describe('outcomes, exit code, table and JSON', () => {
     });
     expect(orgs[3]).toMatchObject({
       status: 2,
-      error: { code: 'PRODUCTION_NOT_CONFIRMED', hint: 'pass --yes' },
+      error: { code: 'PRODUCTION_NOT_CONFIRMED', fix: 'pass --yes' },
     });
     expect(orgs[2].result).toBeUndefined();
     expect(JSON.stringify(orgs)).not.toContain('SECRET');
