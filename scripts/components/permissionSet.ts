@@ -85,7 +85,15 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Diagnostic[] {
     if (entry.enabled !== true) continue;
     if (enabled.has(name))
       problems.push(
-        problemAt(ctx, needle, 'error', 'DUPLICATE_PERMISSION', `permission ${name} is listed twice`, undefined, line),
+        problemAt(
+          ctx,
+          needle,
+          'error',
+          'DUPLICATE_PERMISSION',
+          `permission ${name} is listed twice`,
+          undefined,
+          line,
+        ),
       );
     enabled.add(name);
     if (ctx.scope !== 'generated') continue;

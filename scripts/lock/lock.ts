@@ -307,16 +307,14 @@ function lackProblems(file: string, model: Model, lock: RecoLock): Diagnostic[] 
   const adapted = adaptToOrg(model, snapshotOf(lock.facts, uncoveredBy(model, lock)));
   return adapted.errors
     .filter((e) => LACKS.has(e.code))
-    .map(
-      (e): Diagnostic => ({
-        severity: 'warning',
-        code: 'LOCK_ORG_LACKS',
-        message: `${file}: ${e.message}, so force-app/ leaves it out and reco-sf deploy would refuse an org of this shape`,
-        location: { file },
-        source: 'tool',
-        ...(e.fix ? { fix: e.fix } : {}),
-      }),
-    );
+    .map((e): Diagnostic => ({
+      severity: 'warning',
+      code: 'LOCK_ORG_LACKS',
+      message: `${file}: ${e.message}, so force-app/ leaves it out and reco-sf deploy would refuse an org of this shape`,
+      location: { file },
+      source: 'tool',
+      ...(e.fix ? { fix: e.fix } : {}),
+    }));
 }
 
 /**

@@ -61,7 +61,9 @@ function driftDiagnostic(item: KindDrift, ctx: Ctx): Diagnostic {
     code: item.code,
     severity: 'error',
     source: 'org',
-    location: item.path ? { entity: entityOf(item.component), path: item.path } : { entity: entityOf(item.component) },
+    location: item.path
+      ? { entity: entityOf(item.component), path: item.path }
+      : { entity: entityOf(item.component) },
     message: item.message,
     fix: item.fixNeedsYes ? fixes.deployYes(ctx.target) : fixes.deploy(ctx.target),
   };

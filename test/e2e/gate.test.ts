@@ -51,8 +51,8 @@ describe('offline gate over the committed tree', () => {
     try {
       const run = await h.run(['deploy', '--dry-run', '--target-org', 'emu', '--json']);
       expect(run.code).toBe(0);
-      const blocked = (run.json?.warnings as string[]).filter((w) =>
-        /connected apps? .*blocked|blocks new connected apps/i.test(w),
+      const blocked = (run.json?.warnings ?? []).filter((w) =>
+        /connected apps? .*blocked|blocks new connected apps/i.test(w.message),
       );
       expect(blocked).toHaveLength(1);
     } finally {

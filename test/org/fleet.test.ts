@@ -192,7 +192,7 @@ describe('outcomes, exit code, table and JSON', () => {
     expect(lines[6]).toBe('4 orgs: 1 deployed, 1 no changes, 1 failed, 1 refused (concurrency 4, 2.5 s)');
   });
 
-  it('gives each org its status and result or error (code, message, hint; never the cause)', () => {
+  it('gives each org its status and result or error (code, message, fix; never the cause)', () => {
     const secret = new RecoError('ORG_CONNECT_FAILED', 'no', {
       exitCode: 1,
       cause: { accessToken: 'SECRET' },
@@ -218,7 +218,7 @@ describe('outcomes, exit code, table and JSON', () => {
     expect(JSON.stringify(orgs)).not.toContain('SECRET');
   });
 
-  it('formats a failed org for stderr with its code and hint', () => {
+  it('formats a failed org for stderr with its code and fix', () => {
     expect(formatOrgError('prod', refused)).toBe(
       '[prod] Error (PRODUCTION_NOT_CONFIRMED): prod\n[prod] Try this: pass --yes\n',
     );

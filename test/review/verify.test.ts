@@ -81,7 +81,7 @@ describe('verifyDrift', () => {
       const [item] = verifyDrift(model, org, NO_FACTS, 'acme').drift;
       expect(item.code).toBe('TRUSTED_RANGE_MISSING');
       expect(item.message).toMatch(/is not in the org \(not deployed yet \(run deploy\)\)$/);
-      expect(item.fix).toEqual({ command: 'reco-sf deploy --target-org acme' });
+      expect(item.fix).toBe('run: reco-sf deploy --target-org acme');
     }
     // The same range, recorded as added by reco-sf, was deleted since.
     const [deleted] = verifyDrift(model, withRecord(model.trustedRanges), NO_FACTS, 'acme').drift;
