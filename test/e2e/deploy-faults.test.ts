@@ -53,8 +53,9 @@ describe('reco-sf deploy under faults', () => {
 
   it('explains a session that expires while the deploy is polled (SDR wraps that error)', async () => {
     const org = await h.org(sandbox);
-    // composite, tooling query, retrieve, checkRetrieveStatus, deploy: the first status poll is refused.
-    org.setFaults({ invalidSessionAfter: 5 });
+    // composite, tooling query, retrieve, checkRetrieveStatus, the username's trial create, deploy:
+    // the first status poll is refused.
+    org.setFaults({ invalidSessionAfter: 6 });
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'SESSION_EXPIRED' });

@@ -32,8 +32,8 @@ describe('fix hints repeat the org and the files the user gave', () => {
   it('verify --json: every drift fix deploys the same org with the same files', async () => {
     const run = await h.run(['verify', '--target-org', 'emu', ...withFiles, '--json']);
     expect(run.code).toBe(3);
-    const drift = (run.json?.result?.drift ?? []) as Array<{ fix: { command?: string } }>;
-    const commands = drift.map((d) => d.fix.command).filter((c) => c !== undefined);
+    const drift = (run.json?.result?.drift ?? []) as Array<{ fix?: string }>;
+    const commands = drift.map((d) => d.fix).filter((c) => c?.startsWith('run: '));
     expect(commands.length).toBeGreaterThan(0);
     for (const c of commands) expect(c).toContain(`reco-sf deploy ${ARGS}`);
     // The targets file's username, not the config's default.

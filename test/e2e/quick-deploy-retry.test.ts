@@ -23,10 +23,11 @@ describe('reco-sf deploy: the quick deploy never swallows a retry error', () => 
 
   it('Given the session expires at the quick deploy, then SESSION_EXPIRED with the sf org login fix, and no fallback deploy', async () => {
     const org = await h.org(sandbox);
-    // 8 authenticated requests take a first run to the quick deploy: composite, tooling query,
-    // retrieve, checkRetrieveStatus, the check-only deploy, checkDeployStatus, and the ranges'
-    // re-read (retrieve, checkRetrieveStatus). The 9th, deployRecentValidation, is refused.
-    org.setFaults({ invalidSessionAfter: 8 });
+    // 9 authenticated requests take a first run to the quick deploy: composite, tooling query,
+    // retrieve, checkRetrieveStatus, the username's trial create, the check-only deploy,
+    // checkDeployStatus, and the ranges' re-read (retrieve, checkRetrieveStatus). The 10th,
+    // deployRecentValidation, is refused.
+    org.setFaults({ invalidSessionAfter: 9 });
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     const log = requestsSince(org, 0);
     expect(log.find((r) => r.status === 401 || r.status === 500)?.soapOperation).toBe(
