@@ -22,7 +22,11 @@ function run<O extends object>(
     try {
       exit.code = await (await load())(opts);
     } catch (error) {
-      exit.code = reportError(error, (opts as { json?: unknown }).json === true);
+      // An expired session or a lost answer that no command explained still gets its fix.
+      const { retryableError } = await import('./org/connect');
+      const given = opts as { json?: unknown; targetOrg?: unknown };
+      const target = typeof given.targetOrg === 'string' ? given.targetOrg : undefined;
+      exit.code = reportError(retryableError(error, target), given.json === true);
     }
   };
 }

@@ -17,7 +17,7 @@ import { runOfflinePipeline } from '../../scripts/generate/pipeline';
 import { parseMetadata, renderMetadata, type XmlRecord } from '../../scripts/core/xml';
 import { checkMetadataRules } from '../../scripts/validate/file-rules';
 import { checkMetadataText } from '../../scripts/validate/structure';
-import type { Problem } from '../../scripts/core/errors';
+import type { Diagnostic } from '../../scripts/core/diagnostic';
 import type { Model } from '../../scripts/core/model';
 
 /** mulberry32: a small seeded PRNG, so every run sees the same "random" org. */
@@ -89,7 +89,7 @@ const OURS: XmlRecord = {
 const SECURITY_FILE = 'force-app/main/default/settings/Security.settings-meta.xml';
 const PERMSET_FILE = 'force-app/main/default/permissionsets/Bloated.permissionset-meta.xml';
 
-function mergeAndValidate(org: XmlRecord): Problem[] {
+function mergeAndValidate(org: XmlRecord): Diagnostic[] {
   const merged = securitySettingsKind.merge(OURS, org);
   const text = renderMetadata('SecuritySettings', merged);
   const structural = checkMetadataText(text, SECURITY_FILE);
@@ -119,7 +119,7 @@ export function bloatedPermissionSet(n: number): string {
   return renderMetadata('PermissionSet', value);
 }
 
-function validatePermissionSet(text: string, model: Model | undefined): Problem[] {
+function validatePermissionSet(text: string, model: Model | undefined): Diagnostic[] {
   const structural = checkMetadataText(text, PERMSET_FILE);
   return [...structural, ...checkMetadataRules(parseMetadata(text, PERMSET_FILE), PERMSET_FILE, text, model)];
 }
@@ -128,7 +128,7 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-function timed(work: () => Problem[]): { ms: number; heapMb: number; problems: number } {
+function timed(work: () => Diagnostic[]): { ms: number; heapMb: number; problems: number } {
   gc();
   const before = process.memoryUsage().heapUsed;
   const started = process.hrtime.bigint();
@@ -139,12 +139,12 @@ function timed(work: () => Problem[]): { ms: number; heapMb: number; problems: n
   return { ms, heapMb, problems: result.length };
 }
 
-function rangesWork(n: number): () => Problem[] {
+function rangesWork(n: number): () => Diagnostic[] {
   const org: XmlRecord = { networkAccess: { ipRanges: randomOrgRanges(n) } };
   return () => mergeAndValidate(org);
 }
 
-function permsetWork(n: number): () => Problem[] {
+function permsetWork(n: number): () => Diagnostic[] {
   const repo = join(__dirname, '..', '..', '..');
   const model = runOfflinePipeline(repo, join(repo, 'config', 'reco.config.json')).model;
   const text = bloatedPermissionSet(n);

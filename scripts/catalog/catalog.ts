@@ -556,52 +556,52 @@ export function fieldVersion(type: string, field: string): FieldVersionFact | un
 
 export interface DeployTip {
   pattern: RegExp;
-  hint: string;
+  fix: string;
 }
 
 export const DEPLOY_TIPS: readonly DeployTip[] = [
   {
     pattern: /^Unknown user permission/i,
-    hint: 'the org lacks this permission (Shield / Event Monitoring features bring several): set eventMonitoring.mode to "auto" or remove it from the config',
+    fix: 'the org lacks this permission (Shield / Event Monitoring features bring several): set eventMonitoring.mode to "auto" or remove it from the config',
   },
   {
     pattern: /depends on permission\(s\)/i,
-    hint: 'add the named permission(s) to permissionSet.additionalPermissions (and tell us, so the catalog learns the dependency)',
+    fix: 'add the named permission(s) to permissionSet.additionalPermissions (and tell us, so the catalog learns the dependency)',
   },
   {
     pattern: /no CustomObject named/i,
-    hint: 'the org lacks this object; event stores need Real-Time Event Monitoring (Shield)',
+    fix: 'the org lacks this object; event stores need Real-Time Event Monitoring (Shield)',
   },
   {
     pattern: /no PermissionSetLicense named/i,
-    hint: 'the org lacks this permission set licence; check permissionSet.license',
+    fix: 'the org lacks this permission set licence; check permissionSet.license',
   },
   {
     pattern: /user license doesn't allow the permission/i,
-    hint: 'the permission set licence does not allow this permission: remove it from the config',
+    fix: 'the permission set licence does not allow this permission: remove it from the config',
   },
   {
     pattern: /Not available for deploy for this organization/i,
-    hint: 'the org lacks the licence or feature behind this setting (Event Monitoring settings need the add-on)',
+    fix: 'the org lacks the licence or feature behind this setting (Event Monitoring settings need the add-on)',
   },
   {
     pattern: /Not available for deploy for this API version/i,
-    hint: 'change apiVersion in the config to one the org supports',
+    fix: 'change apiVersion in the config to one the org supports',
   },
   {
     pattern: /can no longer create connected apps/i,
-    hint: 'set oauthApp.kind to "external-client-app" (connected-app creation is blocked since Spring \'26 unless Support re-enables it)',
+    fix: 'set oauthApp.kind to "external-client-app" (connected-app creation is blocked since Spring \'26 unless Support re-enables it)',
   },
   {
     pattern: /Invalid IP address range/i,
-    hint: 'fix the range in trustedIpRanges (same family, start ≤ end, at most a /7 for IPv4 or a /32 for IPv6)',
+    fix: 'fix the range in trustedIpRanges (same family, start ≤ end, at most a /7 for IPv4 or a /32 for IPv6)',
   },
   {
     pattern: /not available for Event Manager/i,
-    hint: 'the org does not offer this Event Manager event: list only available events in eventMonitoring.eventManager.events',
+    fix: 'the org does not offer this Event Manager event: list only available events in eventMonitoring.eventManager.events',
   },
 ];
 
 export function deployTipFor(problem: string): string | undefined {
-  return DEPLOY_TIPS.find((t) => t.pattern.test(problem))?.hint;
+  return DEPLOY_TIPS.find((t) => t.pattern.test(problem))?.fix;
 }

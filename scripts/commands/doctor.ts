@@ -17,7 +17,7 @@ export async function doctorCommand(opts: ReviewOptions): Promise<number> {
     printJson<DoctorResult>(
       status,
       result,
-      findings.filter((f) => f.severity === 'warning').map((f) => f.what),
+      findings.filter((f) => f.severity === 'warning'),
     );
   else
     process.stdout.write(

@@ -1,5 +1,5 @@
 /** `reco-sf generate [--config F] [--check] [--json]`: writes force-app/ and config/ from the config. */
-import { errorOf, type Problem } from '../core/errors';
+import { errorsOf, fileAt, type Diagnostic } from '../core/diagnostic';
 import { info, printJson, printProblems } from '../core/output';
 import { configPathFor, findProjectRoot } from '../core/project';
 import { runOfflinePipeline } from '../generate/pipeline';
@@ -13,7 +13,7 @@ export interface GenerateResult {
   unchanged: number;
   /** With --check: files that differ from what the config generates. */
   differences: TreeComparison;
-  problems: Problem[];
+  problems: Diagnostic[];
 }
 
 export async function generateCommand(opts: {
@@ -23,7 +23,7 @@ export async function generateCommand(opts: {
 }): Promise<number> {
   const root = findProjectRoot();
   const offline = runOfflinePipeline(root, configPathFor(root, opts.config));
-  const errors = errorOf(offline.problems);
+  const errors = errorsOf(offline.problems);
   const empty: TreeComparison = { changed: [], missing: [], extra: [] };
   if (!offline.project || errors.length > 0) {
     if (opts.json)
@@ -37,7 +37,9 @@ export async function generateCommand(opts: {
       });
     else {
       printProblems(offline.problems);
-      const files = [...new Set(errors.map((p) => p.file))].join(', ') || offline.configFile;
+      const files =
+        [...new Set(errors.map((p) => fileAt(p)?.file).filter((f) => f !== undefined))].join(', ') ||
+        offline.configFile;
       process.stderr.write(`generate: ${errors.length} error(s) in ${files}; nothing written\n`);
     }
     return 2;
@@ -60,11 +62,7 @@ export async function generateCommand(opts: {
   // README's exit-code rule: 3 when drift is found (here: files that differ from what the config generates).
   const status = opts.check && differing.length > 0 ? 3 : 0;
   if (opts.json) {
-    printJson(
-      status,
-      result,
-      offline.problems.map((p) => p.message),
-    );
+    printJson(status, result, offline.problems);
     return status;
   }
   printProblems(offline.problems);

@@ -18,7 +18,7 @@ function formatOf(opts: { format?: string; json?: boolean }): Format {
   const format = opts.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new RecoError('BAD_FORMAT', `unknown --format "${format}"`, {
-      hint: `use one of: ${FORMATS.join(', ')}`,
+      fix: `use one of: ${FORMATS.join(', ')}`,
     });
   }
   return format as Format;

@@ -44,7 +44,7 @@ export function scratchCommands(opts: ScratchOptions, userPattern = false): Plan
   const devHub = opts.devHub?.trim() ?? '';
   if (devHub === '')
     throw new RecoError('NO_DEV_HUB', '--dev-hub needs a Dev Hub alias or username', {
-      hint: 'log in to your Dev Hub: sf org login web --set-default-dev-hub --alias devhub, then: npm run scratch -- --dev-hub devhub',
+      fix: 'log in to your Dev Hub: sf org login web --set-default-dev-hub --alias devhub, then: npm run scratch -- --dev-hub devhub',
     });
   return [
     {
@@ -106,7 +106,7 @@ function runStep(root: string, step: PlannedCommand): void {
     throw new RecoError(
       'SCRATCH_STEP_FAILED',
       `${step.description} failed (exit ${result.status ?? result.signal})`,
-      { exitCode: 1, hint: `run it by hand: ${shellLine(step.argv)}` },
+      { exitCode: 1, fix: `run it by hand: ${shellLine(step.argv)}` },
     );
   }
 }

@@ -33,7 +33,7 @@ function readWsdl(path: string): string {
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new RecoError('WSDL_NOT_FOUND', `WSDL file not found: ${path}`, {
       file: path,
-      hint: 'download the Metadata WSDL from Setup > API > Generate Metadata WSDL and pass it with --wsdl',
+      fix: 'download the Metadata WSDL from Setup > API > Generate Metadata WSDL and pass it with --wsdl',
     });
   }
   return readFileSync(path, 'utf8');
@@ -50,7 +50,7 @@ function convert(text: string, path: string): { schema: MetadataSchema; table: s
       `${path} is not a Salesforce Metadata API WSDL: ${(error as Error).message}`,
       {
         file: path,
-        hint: 'use the Metadata WSDL (Setup > API > Generate Metadata WSDL), not the Enterprise, Partner or Tooling WSDL',
+        fix: 'use the Metadata WSDL (Setup > API > Generate Metadata WSDL), not the Enterprise, Partner or Tooling WSDL',
         cause: error,
       },
     );

@@ -3,7 +3,7 @@
  * scopes, admin approval) and oauthPolicy (IP relaxation, refresh token). Replace semantics.
  */
 import { IP_RELAXATION, REFRESH_TOKEN_POLICY, scopeByConnectedAppValue } from '../catalog/catalog';
-import type { Problem } from '../core/errors';
+import type { Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { listOf, type XmlRecord, type XmlValue } from '../core/xml';
 import { diffKeyedList, diffScalars } from './diff';
@@ -36,8 +36,8 @@ function namesOf(value: XmlValue | undefined): XmlRecord[] {
   return list.map((name) => ({ name: String(name) }));
 }
 
-function checkConnectedApp(ctx: FileContext, value: XmlRecord): Problem[] {
-  const problems: Problem[] = [];
+function checkConnectedApp(ctx: FileContext, value: XmlRecord): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const caRelaxations: string[] = Object.values(IP_RELAXATION).map((v) => v.connectedApp);
   const policy = record(value.oauthPolicy);
   if (policy?.ipRelaxation !== undefined && !caRelaxations.includes(String(policy.ipRelaxation))) {

@@ -4,7 +4,7 @@
  * a deploy must carry the app they name (Metadata API Developer Guide, "ExtlClntAppOauthSettings",
  * "ExtlClntAppOauthConfigurablePolicies", "ExtlClntAppConfigurablePolicies").
  */
-import type { Problem } from '../core/errors';
+import { fileLocation, type Diagnostic } from '../core/diagnostic';
 import { oauthAppDrift, oauthComponent, oauthScalarDiff, wantsEca } from './oauthApp';
 import { lineOf, type ProjectContext } from './rules';
 import type { ComponentKind } from './types';
@@ -25,11 +25,11 @@ const ECA_PARTS = new Set([
 ]);
 
 /** One error per file a plain `sf` deploy sends that names an app the project lacks. */
-function checkReferences(project: ProjectContext): Problem[] {
+function checkReferences(project: ProjectContext): Diagnostic[] {
   const apps = new Set(
     project.resolved.filter((r) => r.type === 'ExternalClientApplication').map((r) => r.fullName),
   );
-  const problems: Problem[] = [];
+  const problems: Diagnostic[] = [];
   for (const { file, text, parsed } of project.sent) {
     if (!ECA_PARTS.has(parsed.root)) continue;
     const app = parsed.value.externalClientApplication;
@@ -38,9 +38,9 @@ function checkReferences(project: ProjectContext): Problem[] {
       severity: 'error',
       code: 'ECA_NOT_IN_PROJECT',
       message: `${parsed.root} names External Client App ${app}, which no file of the project defines`,
-      file,
-      line: lineOf(text, '<externalClientApplication>'),
-      hint: `add ${app}.eca-meta.xml (ExternalClientApplication) to a package directory, or correct the name; a deploy without the app fails`,
+      location: fileLocation(file, { line: lineOf(text, '<externalClientApplication>') }),
+      source: 'salesforce',
+      fix: `add ${app}.eca-meta.xml (ExternalClientApplication) to a package directory, or correct the name; a deploy without the app fails`,
     });
   }
   return problems;

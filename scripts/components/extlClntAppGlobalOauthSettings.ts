@@ -8,6 +8,7 @@
  * External Client App with a New Global OAuth Settings File"), never written under force-app/,
  * and read back without the secrets. A file of this root in the project is an error.
  */
+import { fileLocation } from '../core/diagnostic';
 import { parseMetadata, type XmlRecord } from '../core/xml';
 import { oauthAppDrift, oauthComponent, oauthScalarDiff, wantsEca } from './oauthApp';
 import type { ComponentKind } from './types';
@@ -59,9 +60,9 @@ export const extlClntAppGlobalOauthSettingsKind: ComponentKind = {
       code: 'SECRET_IN_SOURCE',
       message:
         'External Client App global OAuth settings (consumer key and secret) must not be in source control',
-      file: ctx.file,
-      line: 1,
-      hint: 'delete the file; it is in .forceignore and .gitignore (reco-sf deploys the callback URL without committing it)',
+      location: fileLocation(ctx.file, { line: 1 }),
+      source: 'salesforce',
+      fix: 'delete the file; it is in .forceignore and .gitignore (reco-sf deploys the callback URL without committing it)',
     },
   ],
 };

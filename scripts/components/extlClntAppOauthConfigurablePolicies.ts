@@ -4,13 +4,13 @@
  * token policy. Replace semantics.
  */
 import { IP_RELAXATION, REFRESH_TOKEN_POLICY } from '../catalog/catalog';
-import type { Problem } from '../core/errors';
+import type { Diagnostic } from '../core/diagnostic';
 import type { XmlRecord } from '../core/xml';
 import { ecaRelaxations, oauthAppDrift, oauthComponent, oauthScalarDiff, wantsEca } from './oauthApp';
 import { problemAt, type FileContext } from './rules';
 import type { ComponentKind } from './types';
 
-function checkRelaxation(ctx: FileContext, value: XmlRecord): Problem[] {
+function checkRelaxation(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   const allowed = ecaRelaxations();
   if (value.ipRelaxationPolicyType === undefined || allowed.includes(String(value.ipRelaxationPolicyType)))
     return [];

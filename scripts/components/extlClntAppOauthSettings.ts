@@ -1,12 +1,12 @@
 /** ExtlClntAppOauthSettings (.ecaOauth): the External Client App's OAuth scopes. Replace semantics. */
 import { scopeByEcaValue } from '../catalog/catalog';
-import type { Problem } from '../core/errors';
+import type { Diagnostic } from '../core/diagnostic';
 import { oauthAppDrift, oauthComponent, oauthScalarDiff, wantsEca } from './oauthApp';
 import { checkScopeTokens, commaSeparatedTokens, type FileContext } from './rules';
 import type { ComponentKind } from './types';
 import type { XmlRecord } from '../core/xml';
 
-function checkScopes(ctx: FileContext, value: XmlRecord): Problem[] {
+function checkScopes(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   if (typeof value.commaSeparatedOauthScopes !== 'string') return [];
   const tokens = commaSeparatedTokens(ctx, 'commaSeparatedOauthScopes');
   return checkScopeTokens(ctx, tokens, scopeByEcaValue, true);

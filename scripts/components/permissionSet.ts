@@ -8,7 +8,7 @@ import type {
   PermissionSetUserPermission,
 } from '@salesforce/types/metadata';
 import { LIMITS, permissionByApiName, permissionByKey } from '../catalog/catalog';
-import type { Problem } from '../core/errors';
+import type { Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { listOf, type XmlRecord } from '../core/xml';
 import { diffKeyedList, diffScalars, missingDrift, nameOf, parseDiffPath } from './diff';
@@ -48,8 +48,8 @@ export function permissionSetDoc(model: Model): PermissionSetDoc {
   };
 }
 
-function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
-  const problems: Problem[] = [];
+function checkPermissionSet(ctx: FileContext, value: XmlRecord): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const label = typeof value.label === 'string' ? value.label : '';
   if (label.length > LIMITS.labelMax)
     problems.push(
@@ -84,10 +84,17 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
     const line = nextLine(ctx, needle, cursor);
     if (entry.enabled !== true) continue;
     if (enabled.has(name))
-      problems.push({
-        ...problemAt(ctx, needle, 'error', 'DUPLICATE_PERMISSION', `permission ${name} is listed twice`),
-        line,
-      });
+      problems.push(
+        problemAt(
+          ctx,
+          needle,
+          'error',
+          'DUPLICATE_PERMISSION',
+          `permission ${name} is listed twice`,
+          undefined,
+          line,
+        ),
+      );
     enabled.add(name);
     if (ctx.scope !== 'generated') continue;
     const fact = permissionByApiName(name);
@@ -153,17 +160,17 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Problem[] {
     if (ctx.scope !== 'generated') continue;
     for (const field of ['allowCreate', 'allowEdit', 'allowDelete', 'modifyAllRecords'] as const) {
       if (entry[field] === true)
-        problems.push({
-          ...problemAt(
+        problems.push(
+          problemAt(
             ctx,
             needle,
             'error',
             'WRITE_ACCESS',
             `${object}: ${field} is true; Reco only reads`,
             'set it to false',
+            line,
           ),
-          line,
-        });
+        );
     }
   }
   return problems;

@@ -9,7 +9,7 @@ import type { ComponentChange } from '../org/changes';
 import type { Ownership } from '../org/ownership';
 import { listOf, type XmlRecord } from '../core/xml';
 import { eventEntity } from '../catalog/catalog';
-import type { Problem } from '../core/errors';
+import type { Diagnostic } from '../core/diagnostic';
 import { diffKeyedList, missingDrift, parseDiffPath } from './diff';
 import { nextLine, problemAt, type FileContext } from './rules';
 import {
@@ -26,8 +26,8 @@ function sortedEvents(events: RealTimeEvent[]): RealTimeEvent[] {
   return [...events].sort((a, b) => a.entityName.localeCompare(b.entityName));
 }
 
-function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Problem[] {
-  const problems: Problem[] = [];
+function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const seen = new Set<string>();
   const cursor = new Map<string, number>();
   for (const entry of listOf<XmlRecord>(value.realTimeEvents)) {
@@ -35,10 +35,9 @@ function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Problem[] {
     const needle = `<entityName>${name}</entityName>`;
     const line = nextLine(ctx, needle, cursor);
     if (seen.has(name))
-      problems.push({
-        ...problemAt(ctx, needle, 'error', 'DUPLICATE_EVENT', `entity ${name} is listed twice`),
-        line,
-      });
+      problems.push(
+        problemAt(ctx, needle, 'error', 'DUPLICATE_EVENT', `entity ${name} is listed twice`, undefined, line),
+      );
     seen.add(name);
     if (ctx.scope === 'generated' && !eventEntity(name))
       problems.push(

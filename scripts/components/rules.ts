@@ -3,7 +3,7 @@
  * line of an element), the judgement that applies (`generated`: Salesforce's rules and Reco's
  * policy; `project`: Salesforce's rules only), and the helpers every kind's rules share.
  */
-import type { Problem } from '../core/errors';
+import { fileLocation, type Diagnostic, type DiagnosticSource, type Severity } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { LineStarts } from '../core/read';
 import { schema, type ParsedMetadata, type XmlRecord, type XmlValue } from '../core/xml';
@@ -63,15 +63,43 @@ export function record(value: XmlValue | undefined): XmlRecord | undefined {
   return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
 }
 
+/**
+ * A finding at the line of `needle` in the file (or at `line`, when the caller already knows the
+ * exact occurrence).
+ */
 export function problemAt(
   ctx: FileContext,
   needle: string,
-  severity: Problem['severity'],
+  severity: Severity,
   code: string,
   message: string,
-  hint?: string,
-): Problem {
-  return { severity, code, message, file: ctx.file, line: lineOf(ctx.text, needle, 0, linesOf(ctx)), hint };
+  fix?: string,
+  line?: number,
+): Diagnostic {
+  const at = line ?? lineOf(ctx.text, needle, 0, linesOf(ctx));
+  const d: Diagnostic = {
+    severity,
+    code,
+    message,
+    location: fileLocation(ctx.file, { line: at }),
+    source: sourceOf(code),
+  };
+  if (fix) d.fix = fix;
+  return d;
+}
+
+/** Reco's policy judges only the components the config generates; every other rule is Salesforce's. */
+const POLICY_CODES: ReadonlySet<string> = new Set([
+  'LEAST_PRIVILEGE',
+  'MISSING_DEPENDENCY',
+  'SECRET_IN_SOURCE',
+  'UNKNOWN_EVENT',
+  'UNKNOWN_PERMISSION',
+  'WRITE_ACCESS',
+]);
+
+function sourceOf(code: string): DiagnosticSource {
+  return POLICY_CODES.has(code) ? 'policy' : 'salesforce';
 }
 
 /** Line of the occurrence of `needle` after the previous one asked for (a repeat points at the repeat). */
@@ -123,8 +151,8 @@ export function checkScopeTokens(
   tokens: ScopeToken[],
   byValue: (v: string) => unknown,
   checkEnum: boolean,
-): Problem[] {
-  const problems: Problem[] = [];
+): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const known = metadataApiScopes();
   for (const { value, line } of tokens) {
     if (checkEnum && !known.has(value))
@@ -132,18 +160,18 @@ export function checkScopeTokens(
         severity: 'error',
         code: 'UNKNOWN_SCOPE',
         message: `${value} is not an OAuth scope of the Metadata API (${OAUTH_SCOPE_ENUM})`,
-        file: ctx.file,
-        line,
-        hint: `use one of: ${[...known].join(', ')}`,
+        location: fileLocation(ctx.file, { line }),
+        source: 'salesforce',
+        fix: `use one of: ${[...known].join(', ')}`,
       });
     else if (ctx.scope === 'generated' && !byValue(value))
       problems.push({
         severity: 'error',
         code: 'UNKNOWN_SCOPE',
         message: `OAuth scope ${value} is not one the config can ask for`,
-        file: ctx.file,
-        line,
-        hint: 'use a scope from the catalog (Api, RefreshToken, …) in oauthApp.scopes',
+        location: fileLocation(ctx.file, { line }),
+        source: 'salesforce',
+        fix: 'use a scope from the catalog (Api, RefreshToken, …) in oauthApp.scopes',
       });
   }
   return problems;

@@ -10,7 +10,7 @@ import type { IpRange as SfIpRange } from '@salesforce/types/metadata';
 export type IpRange = Required<Pick<SfIpRange, 'start' | 'end'>> & Pick<SfIpRange, 'description'>;
 import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
-import type { Problem } from '../core/errors';
+import { fileLocation, type Diagnostic } from '../core/diagnostic';
 import type { ComponentChange } from '../org/changes';
 import type { Ownership } from '../org/ownership';
 import { listOf, type XmlRecord } from '../core/xml';
@@ -59,7 +59,7 @@ function securityDoc(ranges: IpRange[]): XmlRecord {
   return { networkAccess: { ipRanges: ranges as unknown as XmlRecord[] } };
 }
 
-function checkSecurity(ctx: FileContext, value: XmlRecord): Problem[] {
+function checkSecurity(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   const networkAccess = record(value.networkAccess);
   let from = 0;
   const ranges = listOf<XmlRecord>(networkAccess?.ipRanges).map((r) => {
@@ -140,11 +140,11 @@ export const SECURITY_FORCEIGNORE = ['**/Security.settings-meta.xml', '**/Securi
  * .forceignore; `reco-sf deploy` sends the org's ranges merged with Reco's instead. One error
  * per file a plain `sf project deploy start` would send as Settings:Security.
  */
-function checkSecuritySettingsHazard(project: ProjectContext): Problem[] {
+function checkSecuritySettingsHazard(project: ProjectContext): Diagnostic[] {
   const byFile = new Map(project.parsed.map((p) => [p.file, p]));
   return project.resolved
     .filter((r) => r.type === 'Settings' && r.fullName === 'Security')
-    .map((r): Problem => {
+    .map((r): Diagnostic => {
       const file = byFile.get(r.file);
       const networkAccess = file?.parsed.value.networkAccess as XmlRecord | undefined;
       const count = listOf<XmlRecord>(networkAccess?.ipRanges).length;
@@ -152,9 +152,9 @@ function checkSecuritySettingsHazard(project: ProjectContext): Problem[] {
         severity: 'error',
         code: 'TRUSTED_RANGES_HAZARD',
         message: `a plain \`sf project deploy start\` would send ${r.file} (Settings:Security) and replace all of the org's trusted IP ranges with the ${count} in this file`,
-        file: r.file,
-        line: file ? (lineOf(file.text, '<networkAccess') ?? 1) : 1,
-        hint: `add ${SECURITY_FORCEIGNORE.join(' and ')} to .forceignore (reco-sf deploy merges the org's ranges with Reco's instead)`,
+        location: fileLocation(r.file, { line: file ? (lineOf(file.text, '<networkAccess') ?? 1) : 1 }),
+        source: 'policy',
+        fix: `add ${SECURITY_FORCEIGNORE.join(' and ')} to .forceignore (reco-sf deploy merges the org's ranges with Reco's instead)`,
       };
     });
 }

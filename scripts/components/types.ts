@@ -7,7 +7,7 @@
  * consumers (validate, plan, deploy, verify, teardown) iterate over kinds and never branch on a
  * type name. Capabilities marked optional are absent where a kind has nothing to do.
  */
-import type { Problem } from '../core/errors';
+import type { Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import type { XmlRecord } from '../core/xml';
 import type { ComponentChange } from '../org/changes';
@@ -140,9 +140,9 @@ export interface ComponentKind {
   /** Differences between what a deploy would leave (`desired` after merge) and what the org holds. */
   diff(desired: XmlRecord, current: XmlRecord | undefined, component: string): DiffItem[];
   /** Rules for one parsed file of this root: Salesforce's for any file, Reco's policy when `ctx.scope` is `generated`. */
-  validateFile?(ctx: FileContext, value: XmlRecord): Problem[];
+  validateFile?(ctx: FileContext, value: XmlRecord): Diagnostic[];
   /** Rules across the project's files (references, hazards of a plain `sf` deploy). */
-  validateProject?(project: ProjectContext): Problem[];
+  validateProject?(project: ProjectContext): Diagnostic[];
   /** Verify's report for a pending change of this kind (default: COMPONENT_MISSING, or COMPONENT_CHANGED per diff item). */
   drift?(change: ComponentChange, facts: DriftFacts): KindDrift[];
   /** Restoring steps of a teardown (created components are deleted generically). */

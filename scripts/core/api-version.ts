@@ -7,7 +7,7 @@
  * version may add or require elements they do not know. Outside the range a deploy would fail
  * at the org, or pass unchecked; so it is a config error, found offline.
  */
-import type { Problem } from './errors';
+import type { Diagnostic } from './diagnostic';
 import { schema } from './xml';
 
 export const MIN_API_VERSION = 60;
@@ -17,7 +17,7 @@ export function maxApiVersion(): number {
 }
 
 /** CONFIG_API_VERSION_UNSUPPORTED at /apiVersion when the version is outside [60.0, WSDL version]. */
-export function checkApiVersion(apiVersion: string, file: string): Problem[] {
+export function checkApiVersion(apiVersion: string, file: string): Diagnostic[] {
   const version = Number(apiVersion);
   const max = maxApiVersion();
   if (Number.isFinite(version) && version >= MIN_API_VERSION && version <= max) return [];
@@ -30,9 +30,9 @@ export function checkApiVersion(apiVersion: string, file: string): Problem[] {
       severity: 'error',
       code: 'CONFIG_API_VERSION_UNSUPPORTED',
       message: `/apiVersion: "${apiVersion}" is outside what reco-sf supports (${MIN_API_VERSION}.0 to ${max}.0): ${reason}`,
-      file,
-      field: '/apiVersion',
-      hint: `set "apiVersion": "${max}.0"`,
+      location: { file, path: '/apiVersion' },
+      source: 'salesforce',
+      fix: `set "apiVersion": "${max}.0"`,
     },
   ];
 }

@@ -6,7 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { readJsonInput, type Position } from './json';
-import type { Problem } from './errors';
+import { fileLocation, type Diagnostic } from './diagnostic';
 import { CONFIG_SCHEMA, validatorFor } from './schemas';
 import type { IpRelaxation, RefreshTokenPolicy } from '../catalog/catalog';
 import { USERNAME_PLACEHOLDER_LIST } from './username-pattern';
@@ -33,13 +33,27 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 export interface LoadedConfig {
   file: string;
   config?: RecoConfig;
-  problems: Problem[];
+  problems: Diagnostic[];
   /** JSON pointer → line:column in the file, for problems found later (config rules). */
   positions?: Map<string, Position>;
 }
 
-function problem(file: string, code: string, message: string, field?: string, hint?: string): Problem {
-  return { severity: 'error', code, message, file, field, hint };
+function problem(
+  file: string,
+  code: string,
+  message: string,
+  field: string,
+  fix: string,
+  at?: Position,
+): Diagnostic {
+  return {
+    severity: 'error',
+    code,
+    message,
+    location: fileLocation(file, { ...at, path: field }),
+    fix,
+    source: 'tool',
+  };
 }
 
 /** Where a JSON pointer lands: the pointer itself, else its nearest ancestor the file has. */
@@ -77,7 +91,7 @@ export function didYouMean(key: string, allowed: string[]): string | undefined {
   return distance(key, best) <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
 }
 
-function describeAjvError(error: ErrorObject): { path: string; message: string; hint?: string } {
+function describeAjvError(error: ErrorObject): { path: string; message: string; fix?: string } {
   const path = error.instancePath || '/';
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -86,7 +100,7 @@ function describeAjvError(error: ErrorObject): { path: string; message: string; 
       return {
         path: `${path === '/' ? '' : path}/${key}`,
         message: `unknown property${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
-        hint: suggestion ? `rename "${key}" to "${suggestion}"` : undefined,
+        fix: suggestion ? `rename "${key}" to "${suggestion}"` : undefined,
       };
     }
     case 'required':
@@ -101,7 +115,7 @@ function describeAjvError(error: ErrorObject): { path: string; message: string; 
         return {
           path,
           message: `holds an unknown placeholder or a stray "{" or "}"; the placeholders are ${USERNAME_PLACEHOLDER_LIST}`,
-          hint: 'e.g. "reco-integration@acme.com.{orgId}" (see the README, Fleets)',
+          fix: 'e.g. "reco-integration@acme.com.{orgId}" (see the README, Fleets)',
         };
       return { path, message: error.message ?? error.keyword };
     default:
@@ -121,7 +135,7 @@ export function checkConfigObject(
   const validate = validatorFor(CONFIG_SCHEMA);
   if (validate(data)) return { file, config: data as RecoConfig, problems: [] };
   const seen = new Set<string>();
-  const problems: Problem[] = [];
+  const problems: Diagnostic[] = [];
   // A trusted range's oneOf (cidr | start+end) says it best; its branches' required/not errors only confuse.
   const rangeOneOf = new Set(
     (validate.errors ?? [])
@@ -137,7 +151,7 @@ export function checkConfigObject(
     )
       continue;
     if (['required', 'not'].includes(error.keyword) && rangeOneOf.has(error.instancePath)) continue;
-    const { path, message, hint } = describeAjvError(error);
+    const { path, message, fix } = describeAjvError(error);
     const msg =
       error.keyword === 'oneOf' && path.includes('trustedIpRanges')
         ? 'a trusted range needs either "cidr" or both "start" and "end", not both forms'
@@ -145,16 +159,16 @@ export function checkConfigObject(
     const key = `${path}|${msg}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({
-      ...problem(
+    problems.push(
+      problem(
         file,
         'CONFIG_SCHEMA',
         `${path}: ${msg}`,
         path,
-        hint ?? 'see config/reco.config.schema.json',
+        fix ?? 'see config/reco.config.schema.json',
+        positionOfPointer(positions, path),
       ),
-      ...positionOfPointer(positions, path),
-    });
+    );
   }
   return { file, problems };
 }
@@ -170,9 +184,9 @@ export function loadConfig(file: string = DEFAULT_CONFIG_PATH): LoadedConfig {
   if (!parsed.ok) {
     const p = parsed.problem;
     const code = p.code.replace(/^INPUT_/, 'CONFIG_');
-    const hint =
-      code === 'CONFIG_NOT_FOUND' ? 'pass --config <file> or create config/reco.config.json' : p.hint;
-    return { file, problems: [{ ...p, code, hint }] };
+    const fix =
+      code === 'CONFIG_NOT_FOUND' ? 'pass --config <file> or create config/reco.config.json' : p.fix;
+    return { file, problems: [{ ...p, code, ...(fix ? { fix } : {}) }] };
   }
   return { ...checkConfigObject(parsed.value, file, parsed.positions), positions: parsed.positions };
 }

@@ -5,6 +5,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { LIMITS } from '../catalog/catalog';
+import type { Diagnostic } from './diagnostic';
 
 export type IpFamily = 4 | 6;
 
@@ -70,11 +71,20 @@ export function cidrToRange(cidr: string): { start: string; end: string } | unde
   return { start: bigIntToText(start, base.family), end: bigIntToText(end, base.family) };
 }
 
-export interface CidrProblem {
-  code: 'IP_ZONE_ID' | 'IP_CIDR_NOT_CANONICAL';
-  message: string;
-  /** The canonical form to write instead, where there is one. */
-  canonical?: string;
+/** A CIDR written other than canonically: code IP_ZONE_ID or IP_CIDR_NOT_CANONICAL, the canonical form in the fix and in `data.canonical`. */
+function notCanonical(
+  code: 'IP_ZONE_ID' | 'IP_CIDR_NOT_CANONICAL',
+  message: string,
+  canonical: string,
+): Diagnostic {
+  return {
+    code,
+    severity: 'error',
+    source: 'salesforce',
+    message,
+    fix: `write "${canonical}"`,
+    data: { canonical },
+  };
 }
 
 /**
@@ -83,32 +93,32 @@ export interface CidrProblem {
  * `34.117.88.0/28`). Salesforce stores start and end addresses, so the config must say exactly
  * the block it means; it is never rewritten silently. Undefined when the CIDR is canonical.
  */
-export function cidrProblem(cidr: string): CidrProblem | undefined {
+export function cidrProblem(cidr: string): Diagnostic | undefined {
   const match = /^(.+)\/([0-9]+)$/.exec(cidr);
   if (!match) return undefined;
   if (match[1].includes('%'))
-    return {
-      code: 'IP_ZONE_ID',
-      message: `"${cidr}" carries a zone id (%…), which names a network interface of one host, not an address range`,
-      canonical: `${match[1].replace(/%.*$/, '')}/${match[2]}`,
-    };
+    return notCanonical(
+      'IP_ZONE_ID',
+      `"${cidr}" carries a zone id (%…), which names a network interface of one host, not an address range`,
+      `${match[1].replace(/%.*$/, '')}/${match[2]}`,
+    );
   const expanded = cidrToRange(cidr);
   if (!expanded) return undefined;
   const prefix = Number(match[2]);
   const canonical = `${expanded.start}/${prefix}`;
   const base = parseIp(match[1]) as ParsedIp;
   if (String(prefix) !== match[2])
-    return {
-      code: 'IP_CIDR_NOT_CANONICAL',
-      message: `"${cidr}" writes the prefix length as "/${match[2]}"`,
+    return notCanonical(
+      'IP_CIDR_NOT_CANONICAL',
+      `"${cidr}" writes the prefix length as "/${match[2]}"`,
       canonical,
-    };
+    );
   if (base.text !== (parseIp(expanded.start) as ParsedIp).text)
-    return {
-      code: 'IP_CIDR_NOT_CANONICAL',
-      message: `"${cidr}" has host bits set: the /${prefix} block holding ${base.text} starts at ${expanded.start}`,
+    return notCanonical(
+      'IP_CIDR_NOT_CANONICAL',
+      `"${cidr}" has host bits set: the /${prefix} block holding ${base.text} starts at ${expanded.start}`,
       canonical,
-    };
+    );
   return undefined;
 }
 

@@ -6,7 +6,7 @@
  * result carries a JSON-pointer → line:column map so that schema errors point at the right place.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { Problem } from './errors';
+import { fileLocation, type Diagnostic } from './diagnostic';
 import { forbiddenCharacter, LineStarts, readInput, type ReadOptions } from './read';
 
 /** Deeper than any config, seed or receipt we write; keeps a hostile file from exhausting the stack. */
@@ -18,10 +18,18 @@ export interface Position {
 }
 
 export type JsonResult =
-  { ok: true; value: unknown; positions: Map<string, Position> } | { ok: false; problem: Problem };
+  { ok: true; value: unknown; positions: Map<string, Position> } | { ok: false; problem: Diagnostic };
 
-function fail(file: string, code: string, message: string, at: Position, hint?: string): JsonResult {
-  return { ok: false, problem: { severity: 'error', code, message, file, ...at, hint } };
+function fail(file: string, code: string, message: string, at: Position, fix?: string): JsonResult {
+  const problem: Diagnostic = {
+    severity: 'error',
+    code,
+    message,
+    location: fileLocation(file, at),
+    source: 'tool',
+  };
+  if (fix) problem.fix = fix;
+  return { ok: false, problem };
 }
 
 /** The deepest bracket nesting outside strings, stopping early past `limit`. */

@@ -1,27 +1,44 @@
 /**
  * Output conventions shared by every command, following the sf CLI: with --json, exactly one
- * JSON object on stdout ({ status, result, warnings } or { status, name, message, ... } on error);
+ * JSON object on stdout ({ status, result, warnings } or { status, name, code, message, fix?, exitCode, diagnostics,
+ * warnings } on error; every finding in the core/diagnostic shape);
  * otherwise human text. Progress and chatter go to stderr so stdout stays parseable.
  */
-import { RecoError, formatProblem, type Problem } from './errors';
+import { RecoError } from './errors';
+import { formatDiagnostic, type Diagnostic } from './diagnostic';
 
 export interface JsonEnvelope<T> {
   status: number;
   result: T;
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
-export function printJson<T>(status: number, result: T, warnings: string[] = []): void {
-  const envelope: JsonEnvelope<T> = { status, result, warnings };
+/** A warning given as text (no code of its own yet) as a Diagnostic. */
+export function warningOf(warning: string | Diagnostic): Diagnostic {
+  return typeof warning === 'string'
+    ? { code: 'WARNING', severity: 'warning', message: warning, source: 'tool' }
+    : warning;
+}
+
+export function printJson<T>(status: number, result: T, warnings: Array<string | Diagnostic> = []): void {
+  const envelope: JsonEnvelope<T> = { status, result, warnings: warnings.map(warningOf) };
   process.stdout.write(JSON.stringify(envelope, null, 2) + '\n');
 }
 
-export function printProblems(problems: Problem[]): void {
-  for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
+export function printProblems(problems: Diagnostic[]): void {
+  for (const p of problems) process.stderr.write(formatDiagnostic(p) + '\n');
 }
 
 export function info(line: string): void {
   process.stdout.write(line + '\n');
+}
+
+/** The JSON body of any thrown error: a RecoError's own, or UNEXPECTED with the error as its one diagnostic. */
+export function errorJson(error: unknown): Record<string, unknown> {
+  if (error instanceof RecoError) return error.toJSON();
+  const message = error instanceof Error ? error.message : String(error);
+  const diagnostic: Diagnostic = { code: 'UNEXPECTED', severity: 'error', message, source: 'tool' };
+  return { name: 'Error', code: 'UNEXPECTED', message, diagnostics: [diagnostic] };
 }
 
 /** Turns any thrown error into the CLI's error output and exit code. */
@@ -29,18 +46,12 @@ export function reportError(error: unknown, json: boolean): number {
   const reco = error instanceof RecoError ? error : undefined;
   const exitCode = reco?.exitCode ?? 1;
   if (json) {
-    const body = reco
-      ? reco.toJSON()
-      : {
-          name: 'Error',
-          code: 'UNEXPECTED',
-          message: error instanceof Error ? error.message : String(error),
-        };
+    const body = errorJson(error);
     process.stdout.write(JSON.stringify({ status: exitCode, ...body, warnings: [] }, null, 2) + '\n');
   } else {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`Error (${reco?.code ?? 'UNEXPECTED'}): ${message}\n`);
-    if (reco?.hint) process.stderr.write(`Try this: ${reco.hint}\n`);
+    if (reco?.fix) process.stderr.write(`Try this: ${reco.fix}\n`);
   }
   return exitCode;
 }

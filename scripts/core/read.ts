@@ -3,7 +3,7 @@
  * emulator's saved state, metadata XML): regular files only (a FIFO, device or directory is
  * refused without blocking), a size limit checked before and while reading, UTF-8 only, no
  * characters XML 1.0 cannot hold, and, for JSON, no duplicate keys and no lone surrogates.
- * Nothing here throws for bad input: each refusal is a Problem naming the file and position.
+ * Nothing here throws for bad input: each refusal is a Diagnostic naming the file and position.
  */
 import {
   closeSync,
@@ -16,7 +16,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
-import type { Problem } from './errors';
+import { fileLocation, type Diagnostic } from './diagnostic';
 
 export interface ReadOptions {
   /** Shown in messages instead of the path (e.g. a path relative to the project). */
@@ -31,18 +31,24 @@ export interface ReadOptions {
   what?: string;
 }
 
-export type ReadResult = { ok: true; text: string } | { ok: false; problem: Problem };
+export type ReadResult = { ok: true; text: string } | { ok: false; problem: Diagnostic };
 
 function refusal(
   file: string,
   code: string,
   message: string,
-  hint?: string,
+  fix?: string,
   line?: number,
   column?: number,
 ): ReadResult {
-  const problem: Problem = { severity: 'error', code, message, file, hint };
-  if (line !== undefined) Object.assign(problem, { line, column });
+  const problem: Diagnostic = {
+    severity: 'error',
+    code,
+    message,
+    location: fileLocation(file, { line, column }),
+    source: 'tool',
+  };
+  if (fix) problem.fix = fix;
   return { ok: false, problem };
 }
 
@@ -197,7 +203,7 @@ function decode(bytes: Buffer, display: string, what: string): ReadResult {
 }
 
 /**
- * Reads a text input strictly. Returns the text, or a Problem (codes INPUT_NOT_FOUND,
+ * Reads a text input strictly. Returns the text, or a Diagnostic (codes INPUT_NOT_FOUND,
  * INPUT_NOT_A_FILE, INPUT_SYMLINK_OUTSIDE, INPUT_SYMLINK_BROKEN, INPUT_UNREADABLE,
  * INPUT_TOO_LARGE, INPUT_ENCODING, INPUT_CONTROL_CHARACTER) naming the file and, where it
  * applies, the line and column. Never blocks on a FIFO or device and never reads more than

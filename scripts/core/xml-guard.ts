@@ -6,17 +6,11 @@
  * (Metadata API files are plain XML in the http://soap.sforce.com/2006/04/metadata namespace),
  * so refusing one loses nothing.
  */
+import type { Diagnostic } from './diagnostic';
 import { forbiddenCharacter, LineStarts } from './read';
 
-export interface XmlHazard {
-  code: 'XML_DTD' | 'XML_ENTITY' | 'XML_CONTROL_CHARACTER';
-  /** Character offset in the text. */
-  offset: number;
-  line: number;
-  column: number;
-  message: string;
-  hint: string;
-}
+/** A hazard: a Diagnostic (code XML_DTD, XML_ENTITY or XML_CONTROL_CHARACTER) located at its line and column in `file`. */
+export type XmlHazard = Diagnostic & { location: { file: string; line: number; column: number } };
 
 const PREDEFINED = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 
@@ -34,12 +28,13 @@ function isXmlChar(cp: number): boolean {
 
 function hazard(
   text: string,
-  code: XmlHazard['code'],
+  code: 'XML_DTD' | 'XML_ENTITY' | 'XML_CONTROL_CHARACTER',
   offset: number,
   message: string,
-  hint: string,
+  fix: string,
 ): XmlHazard {
-  return { code, offset, ...new LineStarts(text).position(offset), message, hint };
+  const location = { file: '', ...new LineStarts(text).position(offset) };
+  return { code, severity: 'error', source: 'salesforce', location, message, fix };
 }
 
 /** The first hazard in `text`, or undefined. Linear in the text; allocates nothing per character. */

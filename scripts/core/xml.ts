@@ -161,12 +161,11 @@ export function parseMetadata(xml: string, file: string): ParsedMetadata {
   const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
   const hazard = findXmlHazard(text);
   if (hazard)
-    throw new RecoError(hazard.code, `${file}:${hazard.line}:${hazard.column}: ${hazard.message}`, {
-      file,
-      line: hazard.line,
-      column: hazard.column,
-      hint: hazard.hint,
-    });
+    throw new RecoError(
+      hazard.code,
+      `${file}:${hazard.location.line}:${hazard.location.column}: ${hazard.message}`,
+      { location: { ...hazard.location, file }, fix: hazard.fix, source: hazard.source },
+    );
   assertWellFormed(text, file);
   const doc = parser.parse(text) as Record<string, unknown>;
   const roots = Object.keys(doc).filter((k) => !k.startsWith('?') && !k.startsWith('#'));

@@ -5,7 +5,8 @@
  */
 import type { ErrorObject } from 'ajv';
 import { didYouMean, positionOfPointer } from '../core/config';
-import { formatProblem, RecoError } from '../core/errors';
+import { fileAt, fileLocation, formatDiagnostic } from '../core/diagnostic';
+import { RecoError } from '../core/errors';
 import { readJsonInput, type Position } from '../core/json';
 import { parseMetadata, schema, type XmlRecord } from '../core/xml';
 import { applyAccessSeed, type AccessSeed } from './access';
@@ -100,14 +101,14 @@ function seedKeysAt(pointer: string): string[] {
 }
 
 /** One schema error as the JSON pointer it concerns, what is wrong, and a fix when there is one. */
-function describeSeedError(error: ErrorObject): { path: string; message: string; hint?: string } {
+function describeSeedError(error: ErrorObject): { path: string; message: string; fix?: string } {
   const path = error.instancePath || '';
-  const unknown = (key: string, also = ''): { path: string; message: string; hint?: string } => {
+  const unknown = (key: string, also = ''): { path: string; message: string; fix?: string } => {
     const suggestion = didYouMean(key, seedKeysAt(path));
     return {
       path: `${path}/${key}`,
       message: `unknown property "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : also}`,
-      hint: suggestion ? `rename "${key}" to "${suggestion}"` : undefined,
+      fix: suggestion ? `rename "${key}" to "${suggestion}"` : undefined,
     };
   };
   switch (error.keyword) {
@@ -140,7 +141,7 @@ export function seedSchemaProblems(
   seed: unknown,
   file: string,
   positions?: Map<string, Position>,
-): Array<{ text: string; line?: number; column?: number; hint?: string }> {
+): Array<{ text: string; line?: number; column?: number; fix?: string }> {
   if (!seedValidator) {
     // Lazy: only a seeded emulator pays for Ajv.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -150,17 +151,17 @@ export function seedSchemaProblems(
   if (seedValidator(seed)) return [];
   const errors = seedValidator.errors ?? [];
   const seen = new Set<string>();
-  const problems: Array<{ text: string; line?: number; column?: number; hint?: string }> = [];
+  const problems: Array<{ text: string; line?: number; column?: number; fix?: string }> = [];
   for (const error of errors) {
     // Summaries of oneOf/anyOf branches, and the pattern error that comes with propertyNames, say less than their leaves.
     if (['oneOf', 'anyOf'].includes(error.keyword) && errors.length > 1) continue;
     if ((error as ErrorObject & { propertyName?: string }).propertyName !== undefined) continue;
-    const { path, message, hint } = describeSeedError(error);
+    const { path, message, fix } = describeSeedError(error);
     const at = positionOfPointer(positions, path);
     const text = `${file}${at ? `:${at.line}:${at.column}` : ''}  ${path || '/'}: ${message}`;
     if (seen.has(text)) continue;
     seen.add(text);
-    problems.push({ text, ...at, hint });
+    problems.push({ text, ...at, fix });
   }
   return problems;
 }
@@ -176,7 +177,7 @@ function checkSeed(seed: unknown, file: string, positions?: Map<string, Position
       file,
       line: problems[0].line,
       column: problems[0].column,
-      hint: problems.find((p) => p.hint)?.hint ?? `see ${SEED_SCHEMA_PATH} and README.md (Seeds)`,
+      fix: problems.find((p) => p.fix)?.fix ?? `see ${SEED_SCHEMA_PATH} and README.md (Seeds)`,
     },
   );
 }
@@ -193,11 +194,10 @@ export function loadSeed(seed: EmulatorSeed | string | undefined): EmulatorSeed 
   if (!parsed.ok)
     throw new RecoError(
       'EMULATOR_SEED_INVALID',
-      `cannot read the emulator seed: ${formatProblem(parsed.problem)}`,
+      `cannot read the emulator seed: ${formatDiagnostic(parsed.problem)}`,
       {
-        file: seed,
-        line: parsed.problem.line,
-        hint: parsed.problem.hint,
+        location: fileLocation(seed, fileAt(parsed.problem)),
+        fix: parsed.problem.fix,
       },
     );
   if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))

@@ -6,7 +6,8 @@
  * request (exit 2), naming the files. `ignoreLocalChanges` skips the tree check for those who
  * mean it (the deploy is built from the config in memory either way).
  */
-import { errorOf, formatProblem, RecoError, type Problem } from '../core/errors';
+import { RecoError } from '../core/errors';
+import { errorsOf, fileAt, fileLocation, formatDiagnostic, type Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { printProblems } from '../core/output';
 import { configPathFor, findProjectRoot } from '../core/project';
@@ -36,13 +37,13 @@ export interface GateResult {
  */
 const ORG_JUDGED = new Set(['CONNECTED_APP_BLOCKED']);
 
-function refusal(file: string, errors: Problem[], what: string, hint: string): RecoError {
-  const shown = errors.slice(0, 20).map((p) => `  ${formatProblem(p)}`);
+function refusal(file: string, errors: Diagnostic[], what: string, fix: string): RecoError {
+  const shown = errors.slice(0, 20).map((p) => `  ${formatDiagnostic(p)}`);
   if (errors.length > shown.length) shown.push(`  … and ${errors.length - shown.length} more`);
   return new RecoError(
     'CONFIG_INVALID',
     `${what} has ${errors.length} error(s); nothing was sent to the org:\n${shown.join('\n')}`,
-    { file, line: errors[0]?.line, column: errors[0]?.column, field: errors[0]?.field, hint, exitCode: 2 },
+    { location: fileLocation(file, fileAt(errors[0])), fix, diagnostics: errors, exitCode: 2 },
   );
 }
 
@@ -58,11 +59,13 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
   // The lock shapes the committed tree: only the commands that judge the tree read it.
   const ignoreLock = options.ignoreLock || !options.checkTree || options.ignoreLocalChanges;
   const offline = runOfflinePipeline(root, configPath, { ignoreLock });
-  const errors = errorOf(offline.problems);
+  const errors = errorsOf(offline.problems);
   if (!offline.model || errors.length > 0) {
     // The refusal lists the errors; printing them here too showed each one twice.
     if (!options.json) printProblems(offline.problems.filter((p) => p.severity !== 'error'));
-    const files = [...new Set(errors.map((p) => p.file))];
+    const files = [
+      ...new Set(errors.map((p) => fileAt(p)?.file).filter((f): f is string => f !== undefined)),
+    ];
     throw refusal(
       files[0] ?? offline.configFile,
       errors,
@@ -80,7 +83,7 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
     // A refused plan or deploy writes nothing, not even validate's .reco/cache.
     const report = await validateProject(root, configPath, { sdr: false, cache: false });
     if (report.errors.length > 0) {
-      const files = [...new Set(report.errors.map((p) => p.file))];
+      const files = [...new Set(report.errors.map((p) => fileAt(p)?.file ?? ''))];
       throw refusal(
         files[0],
         report.errors,

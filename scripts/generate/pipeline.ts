@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import { checkApiVersion } from '../core/api-version';
 import { loadConfig, positionOfPointer, type RecoConfig } from '../core/config';
-import { errorOf, type Problem } from '../core/errors';
+import { errorsOf, fileLocation, type Diagnostic } from '../core/diagnostic';
 import { buildModel, type Model } from '../core/model';
 import {
   committedModel,
@@ -26,7 +26,7 @@ export interface OfflineResult {
   lock?: LockState;
   /** The committed tree: generated from the model adapted to the lock whenever it is readable. */
   project?: GeneratedProject;
-  problems: Problem[];
+  problems: Diagnostic[];
 }
 
 /**
@@ -41,15 +41,20 @@ export function runOfflinePipeline(
 ): OfflineResult {
   const display = relative(root, configPath) || configPath;
   const loaded = loadConfig(configPath);
-  const problems = loaded.problems.map((p) => ({ ...p, file: display }));
+  const problems = loaded.problems.map((p): Diagnostic => ({
+    ...p,
+    location: fileLocation(display, p.location && 'file' in p.location ? p.location : {}),
+  }));
   if (!loaded.config) return { configFile: display, problems };
   problems.push(...checkApiVersion(loaded.config.apiVersion, display));
   problems.push(...checkConfigRules(loaded.config, display));
   // Every problem with a JSON path points into the file (line:col), the rules' ones too.
-  for (const p of problems)
-    if (p.field !== undefined && p.line === undefined)
-      Object.assign(p, positionOfPointer(loaded.positions, p.field));
-  if (errorOf(problems).length > 0) return { configFile: display, config: loaded.config, problems };
+  for (const p of problems) {
+    const at = p.location;
+    if (at && 'file' in at && at.path !== undefined && at.line === undefined)
+      p.location = { ...at, ...positionOfPointer(loaded.positions, at.path) };
+  }
+  if (errorsOf(problems).length > 0) return { configFile: display, config: loaded.config, problems };
   const model = buildModel(loaded.config);
   const lock: LockState = options.ignoreLock ? { state: 'missing' } : readLockState(root, configPath, model);
   problems.push(...lockStateProblems(lockDisplayPath(root, configPath), lock, model));

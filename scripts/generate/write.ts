@@ -106,7 +106,7 @@ export function writeTree(root: string, generated: GeneratedFile[], comparison: 
       throw new RecoError(
         'GENERATE_SYMLINKED_FOLDER',
         `${relative(root, link)} is a symbolic link; reco-sf does not write through links (it could land outside the project); nothing was written`,
-        { file: relative(root, link), hint: `replace the link ${relative(root, link)} with a real folder` },
+        { file: relative(root, link), fix: `replace the link ${relative(root, link)} with a real folder` },
       );
   }
   writeFilesAtomic(

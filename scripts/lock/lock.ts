@@ -15,7 +15,7 @@
  */
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { EVENT_STORE_OBJECTS, PERMISSIONS } from '../catalog/catalog';
-import type { Problem } from '../core/errors';
+import { fileAt, fileLocation, type Diagnostic } from '../core/diagnostic';
 import { readJsonInput } from '../core/json';
 import type { Model } from '../core/model';
 import { LOCK_SCHEMA, validatorFor } from '../core/schemas';
@@ -214,7 +214,7 @@ export function lockedModel(model: Model, lock: RecoLock): Model {
 
 export type LockState =
   | { state: 'missing' }
-  | { state: 'invalid'; problem: Problem }
+  | { state: 'invalid'; problem: Diagnostic }
   | { state: 'stale'; lock: RecoLock; uncovered: string[] }
   | { state: 'current'; lock: RecoLock };
 
@@ -230,10 +230,9 @@ function invalid(
       severity: 'error',
       code: 'LOCK_INVALID',
       message,
-      file,
-      ...at,
-      ...(field !== undefined ? { field } : {}),
-      hint: `the lock is written by reco-sf: run ${LOCK_FIX} to write it again (or delete it to generate without one)`,
+      location: fileLocation(file, { ...at, path: field }),
+      source: 'tool',
+      fix: `the lock is written by reco-sf: run ${LOCK_FIX} to write it again (or delete it to generate without one)`,
     },
   };
 }
@@ -249,9 +248,10 @@ export function readLock(path: string, file: string, model: Model): LockState {
   if (!read.ok) {
     if (read.problem.code === 'INPUT_NOT_FOUND') return { state: 'missing' };
     const p = read.problem;
+    const at = fileAt(p);
     return invalid(file, p.message.startsWith(file) ? p.message : `${file}: ${p.message}`, {
-      line: p.line ?? 1,
-      column: p.column ?? 1,
+      line: at?.line ?? 1,
+      column: at?.column ?? 1,
     });
   }
   const validate = validatorFor(LOCK_SCHEMA);
@@ -289,29 +289,31 @@ export function committedModel(model: Model, state: LockState): Model {
 }
 
 /** What a readable but stale lock makes generate, validate, plan and deploy say: each uncovered item, and the fix. */
-export function staleProblem(file: string, uncovered: string[]): Problem {
+export function staleProblem(file: string, uncovered: string[]): Diagnostic {
   return {
     severity: 'warning',
     code: 'LOCK_STALE',
     message: `${file} does not cover what the config now asks of the org: ${uncovered.join('; ')}. force-app/ takes the lock's facts for the rest and these as the config gives them, so a plain \`sf project deploy start\` may fail on them`,
-    file,
-    hint: `run: ${LOCK_FIX} (once per org shape), then commit ${file} and force-app/`,
+    location: { file },
+    source: 'tool',
+    fix: `run: ${LOCK_FIX} (once per org shape), then commit ${file} and force-app/`,
   };
 }
 
 /** What the locked org shape lacks of what the config asks: dropped from force-app/, and deploy would refuse such an org. */
 const LACKS = new Set(['ORG_PERMISSION_MISSING', 'ORG_OBJECT_MISSING']);
 
-function lackProblems(file: string, model: Model, lock: RecoLock): Problem[] {
+function lackProblems(file: string, model: Model, lock: RecoLock): Diagnostic[] {
   const adapted = adaptToOrg(model, snapshotOf(lock.facts, uncoveredBy(model, lock)));
   return adapted.errors
     .filter((e) => LACKS.has(e.code))
-    .map((e) => ({
-      severity: 'warning' as const,
+    .map((e): Diagnostic => ({
+      severity: 'warning',
       code: 'LOCK_ORG_LACKS',
       message: `${file}: ${e.message}, so force-app/ leaves it out and reco-sf deploy would refuse an org of this shape`,
-      file,
-      hint: e.hint,
+      location: { file },
+      source: 'tool',
+      ...(e.fix ? { fix: e.fix } : {}),
     }));
 }
 
@@ -319,7 +321,7 @@ function lackProblems(file: string, model: Model, lock: RecoLock): Problem[] {
  * The lock's problems for the offline pipeline: LOCK_INVALID (error), LOCK_STALE (warning), and
  * LOCK_ORG_LACKS (warning) for what the config asks that the locked org does not have.
  */
-export function lockStateProblems(file: string, state: LockState, model: Model): Problem[] {
+export function lockStateProblems(file: string, state: LockState, model: Model): Diagnostic[] {
   if (state.state === 'invalid') return [state.problem];
   if (state.state === 'missing') return [];
   return [

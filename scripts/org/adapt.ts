@@ -14,6 +14,7 @@ import {
   type OrgFeature,
 } from '../catalog/catalog';
 import type { Model, ModelPermission } from '../core/model';
+import type { Diagnostic } from '../core/diagnostic';
 import { didYouMean } from '../core/suggest';
 import type { OrgSnapshot } from './types';
 
@@ -24,12 +25,6 @@ const MONITORING_FEATURES: ReadonlySet<string> = new Set<OrgFeature>([
   'EventLogObjects',
 ]);
 
-export interface AdaptIssue {
-  code: string;
-  message: string;
-  hint?: string;
-}
-
 export interface PartDecision {
   part: string;
   action: 'deploy' | 'skip';
@@ -39,8 +34,8 @@ export interface PartDecision {
 export interface AdaptResult {
   model: Model;
   parts: PartDecision[];
-  warnings: string[];
-  errors: AdaptIssue[];
+  warnings: Diagnostic[];
+  errors: Diagnostic[];
   /** The profile a new integration user gets (first of the config's names the org has). */
   profile: { id: string; name: string } | null;
 }
@@ -89,8 +84,8 @@ export function orgFeatures(
 
 interface Collector {
   parts: PartDecision[];
-  warnings: string[];
-  errors: AdaptIssue[];
+  warnings: Diagnostic[];
+  errors: Diagnostic[];
   /** What a `required` org lacks, listed together in one error. */
   lacking: string[];
 }
@@ -136,9 +131,10 @@ function missingPermission(
   permission: ModelPermission,
   apiName: string | null,
   snapshot: Pick<OrgSnapshot, 'userPermissions'>,
-): AdaptIssue {
+): Diagnostic {
   const feature = permission.requiresFeature as OrgFeature | undefined;
   const where = configPathOf(permission);
+  const at = permission.source ? { location: { configPath: permission.source } } : {};
   const remove = permission.source ? `remove it from ${where}` : `remove the permission that needs it`;
   const suggestion = apiName
     ? didYouMean(
@@ -148,14 +144,21 @@ function missingPermission(
     : '';
   if (suggestion)
     return {
+      severity: 'error',
+      source: 'org',
       code: 'ORG_PERMISSION_MISSING',
+      ...at,
+      ...at,
       message: `the org has no user permission "${apiName}", named at ${where}`,
-      hint: `${suggestion} (fix the name at ${where})`,
+      fix: `${suggestion} (fix the name at ${where})`,
     };
   return {
+    severity: 'error',
+    source: 'org',
     code: 'ORG_PERMISSION_MISSING',
+    ...at,
     message: `the org has no user permission "${permission.label}"${apiName ? ` (${apiName})` : ''}, named at ${where}`,
-    hint: feature
+    fix: feature
       ? `turn on ${FEATURE_SOURCES[feature]} in the org, or ${remove}`
       : `${remove}; the org's PermissionSet describe does not list it (a feature that is off, or a misspelt name)`,
   };
@@ -177,9 +180,11 @@ function checkLicenceAllows(
   for (const p of permissions) {
     if (p.apiName === null || allowed[p.apiName] !== false) continue;
     c.errors.push({
+      severity: 'error',
+      source: 'org',
       code: 'ORG_PSL_DISALLOWS_PERMISSION',
       message: `the permission set licence ${model.permissionSet.license} does not allow "${p.label}" (${p.apiName}): its MaximumPermissions${p.apiName} is false; named at ${configPathOf(p)}`,
-      hint: p.source
+      fix: p.source
         ? `remove it from ${p.source} in the config, or license the permission set differently (permissionSet.license)`
         : 'remove the permission that needs it from the config, or license the permission set differently (permissionSet.license)',
     });
@@ -198,7 +203,12 @@ function orgDeclaredDependencies(
   for (const dep of snapshot.permissionDependencies) {
     if (!have.has(dep.permission) || have.has(dep.required) || !labels.has(dep.required)) continue;
     have.add(dep.required);
-    c.warnings.push(`added ${dep.required}: the org declares that ${dep.permission} depends on it`);
+    c.warnings.push(
+      warning(
+        'ORG_PERMISSION_DEPENDENCY_ADDED',
+        `added ${dep.required}: the org declares that ${dep.permission} depends on it`,
+      ),
+    );
     added.push({
       key: dep.required,
       apiName: dep.required,
@@ -217,9 +227,11 @@ function adaptObjects(model: Model, snapshot: OrgSnapshot, c: Collector): Model[
       dropMonitoringPart(model, c, `object ${o.object}`, `the ${o.object} object`);
     else
       c.errors.push({
+        severity: 'error',
+        source: 'org',
         code: 'ORG_OBJECT_MISSING',
         message: `the org has no object ${o.object}`,
-        hint: 'remove it from permissionSet.objectAccess',
+        fix: 'remove it from permissionSet.objectAccess',
       });
     return false;
   });
@@ -264,16 +276,25 @@ function resolveProfile(
   for (const name of model.user.profiles) {
     const found = snapshot.profiles.find((p) => p.name === name);
     if (!found) continue;
-    if (name !== preferred) c.warnings.push(`the org has no profile "${preferred}"; using "${name}"`);
+    if (name !== preferred)
+      c.warnings.push(
+        warning(
+          'ORG_PROFILE_FALLBACK',
+          `the org has no profile "${preferred}"; using "${name}"`,
+          'integrationUser.profiles',
+        ),
+      );
     return found;
   }
   const message = `the org has none of the profiles ${model.user.profiles.map((p) => `"${p}"`).join(', ')}`;
-  if (snapshot.user) c.warnings.push(message);
+  if (snapshot.user) c.warnings.push(warning('ORG_PROFILE_MISSING', message, 'integrationUser.profiles'));
   else
     c.errors.push({
+      severity: 'error',
+      source: 'org',
       code: 'ORG_PROFILE_MISSING',
       message,
-      hint: "add the org's API-only profile name to integrationUser.profiles",
+      fix: "add the org's API-only profile name to integrationUser.profiles",
     });
   return null;
 }
@@ -288,24 +309,30 @@ function guideLicenceHint(snapshot: OrgSnapshot): string {
   return `set permissionSet.license to ${name}: the org has it, ${free} of ${guide.totalLicenses} seats free`;
 }
 
-function missingLicence(model: Model, snapshot: OrgSnapshot): AdaptIssue {
+function missingLicence(model: Model, snapshot: OrgSnapshot): Diagnostic {
   const name = model.permissionSet.license;
   if (snapshot.licenseIsUserLicense)
     return {
+      severity: 'error',
+      source: 'org',
       code: 'ORG_LICENSE_IS_USER_LICENSE',
       message: `permissionSet.license "${name}" is a user licence (the one the integration user's profile carries), not a permission set licence`,
-      hint: guideLicenceHint(snapshot),
+      fix: guideLicenceHint(snapshot),
     };
   if (snapshot.guideLicense && name !== PERMISSION_SET_LICENSE.developerName)
     return {
+      severity: 'error',
+      source: 'org',
       code: 'ORG_PSL_MISSING',
       message: `the org has no permission set licence ${name} (permissionSet.license)`,
-      hint: guideLicenceHint(snapshot),
+      fix: guideLicenceHint(snapshot),
     };
   return {
+    severity: 'error',
+    source: 'org',
     code: 'ORG_PSL_MISSING',
     message: `the org has no permission set licence ${name} (permissionSet.license)`,
-    hint: 'ask Salesforce for the "Salesforce API Integration" licence (free in Enterprise Edition and above), or change permissionSet.license',
+    fix: 'ask Salesforce for the "Salesforce API Integration" licence (free in Enterprise Edition and above), or change permissionSet.license',
   };
 }
 
@@ -323,9 +350,11 @@ function checkExistingUser(model: Model, snapshot: OrgSnapshot, c: Collector): v
   if (profileOk && licenceOk) return;
   const [wanted] = model.user.profiles;
   c.errors.push({
+    severity: 'error',
+    source: 'org',
     code: 'ORG_USER_NOT_API_ONLY',
     message: `the existing user ${user.username} (integrationUser.username) has profile "${user.profileName}"${licence ? ` on user licence "${licence}"` : ''}, not an API-only profile of integrationUser.profiles on the "${PROFILES.userLicense}" licence`,
-    hint: `give that user User License "${PROFILES.userLicense}" and Profile "${wanted}" (Setup > Users > Users > ${user.username} > Edit), or set integrationUser.username to a new, unused username`,
+    fix: `give that user User License "${PROFILES.userLicense}" and Profile "${wanted}" (Setup > Users > Users > ${user.username} > Edit), or set integrationUser.username to a new, unused username`,
   });
 }
 
@@ -339,9 +368,11 @@ function checkLicence(model: Model, snapshot: OrgSnapshot, c: Collector): void {
   const free = psl.totalLicenses - psl.usedLicenses;
   if (!snapshot.assignments.permissionSetLicense && free <= 0) {
     c.errors.push({
+      severity: 'error',
+      source: 'org',
       code: 'ORG_PSL_NO_SEATS',
       message: `the permission set licence ${name} has no free seat (${psl.usedLicenses} of ${psl.totalLicenses} used)`,
-      hint: 'free a seat or buy more in Setup > Company Information',
+      fix: 'free a seat or buy more in Setup > Company Information',
     });
   }
 }
@@ -358,16 +389,23 @@ function checkOAuthApp(model: Model, snapshot: OrgSnapshot, features: Set<string
   }
   if (app.kind === 'external-client-app' && !features.has('ExternalClientApps')) {
     c.errors.push({
+      severity: 'error',
+      source: 'org',
       code: 'ORG_ECA_UNAVAILABLE',
       message: 'the org does not offer External Client Apps',
-      hint: 'set oauthApp.kind to "installed" and use the vendor\'s app',
+      fix: 'set oauthApp.kind to "installed" and use the vendor\'s app',
     });
     return;
   }
   if (app.kind === 'connected-app' && snapshot.metadata[`ConnectedApp:${app.name}`] === null) {
-    c.warnings.push(
-      `creating connected app ${app.name}: Salesforce blocks new connected apps since Spring '26 unless Support re-enabled it; the validation deploy will tell`,
-    );
+    c.warnings.push({
+      ...warning(
+        'CONNECTED_APP_CREATION',
+        `creating connected app ${app.name}: Salesforce blocks new connected apps since Spring '26 unless Support re-enabled it; the validation deploy will tell`,
+        'oauthApp.kind',
+      ),
+      source: 'salesforce',
+    });
   }
   c.parts.push({
     part: `${app.kind === 'connected-app' ? 'ConnectedApp' : 'ExternalClientApplication'} ${app.name}`,
@@ -385,8 +423,19 @@ function warnSkippedOnce(model: Model, c: Collector): void {
   const skipped = c.parts.filter((p) => p.action === 'skip' && p.reason.startsWith('the org lacks'));
   if (skipped.length === 0) return;
   c.warnings.push(
-    `the org lacks Shield / Event Monitoring features: ${skipped.length} Shield-only part(s) skipped, each listed with its reason; eventMonitoring.mode is auto`,
+    warning(
+      'SHIELD_PARTS_SKIPPED',
+      `the org lacks Shield / Event Monitoring features: ${skipped.length} Shield-only part(s) skipped, each listed with its reason; eventMonitoring.mode is auto`,
+      'eventMonitoring.mode',
+    ),
   );
+}
+
+/** A warning about the org's shape (source: the org's answer), at a config path when one applies. */
+function warning(code: string, message: string, configPath?: string): Diagnostic {
+  const d: Diagnostic = { code, severity: 'warning', source: 'org', message };
+  if (configPath) d.location = { configPath };
+  return d;
 }
 
 export function adaptToOrg(model: Model, snapshot: OrgSnapshot): AdaptResult {
@@ -416,9 +465,11 @@ export function adaptToOrg(model: Model, snapshot: OrgSnapshot): AdaptResult {
   warnSkippedOnce(model, c);
   if (c.lacking.length > 0) {
     c.errors.unshift({
+      severity: 'error',
+      source: 'org',
       code: 'ORG_LACKS_EVENT_MONITORING',
       message: `eventMonitoring.mode is required, but the org lacks: ${c.lacking.join('; ')}`,
-      hint: 'enable Shield / Event Monitoring in the org, or set eventMonitoring.mode to "auto"',
+      fix: 'enable Shield / Event Monitoring in the org, or set eventMonitoring.mode to "auto"',
     });
   }
   const adapted: Model = {

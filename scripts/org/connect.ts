@@ -106,7 +106,7 @@ export function checkOrgName(name: string, where?: { file: string; line: number 
       {
         file: where?.file,
         line: where?.line,
-        hint: 'name an org by the alias or username `sf org list` shows',
+        fix: 'name an org by the alias or username `sf org list` shows',
       },
     );
   }
@@ -143,7 +143,7 @@ export async function connectToOrg(
   const target = targetOrg ?? (await defaultTargetOrg(projectPath));
   if (!target) {
     throw new RecoError('NO_TARGET_ORG', 'no org given and no default target org is set', {
-      hint: `pass --target-org <alias|username>, or log in and set a default: ${loginHint('<alias>', true)}`,
+      fix: `pass --target-org <alias|username>, or log in and set a default: ${loginHint('<alias>', true)}`,
     });
   }
   checkOrgName(target);
@@ -218,7 +218,7 @@ export function unreachableError(
     'ORG_UNREACHABLE',
     `the org "${target}"${instanceUrl ? ` (${instanceUrl})` : ''} did not answer (${tries} ${tries === 1 ? 'try' : 'tries'}: ${errorCodes(cause).find((c) => c !== 'Error') ?? 'no response'})`,
     {
-      hint: `check the network or Salesforce status (https://status.salesforce.com), then run the same command again`,
+      fix: `check the network or Salesforce status (https://status.salesforce.com), then run the same command again`,
       exitCode: 1,
       cause,
     },
@@ -345,7 +345,7 @@ export function unreachableCause(error: unknown, instanceUrl?: string): { cause:
 export function probeFailedError(instanceUrl: string, target: string, error: unknown): RecoError {
   const { cause, fix } = unreachableCause(error, instanceUrl);
   return new RecoError('ORG_UNREACHABLE', `cannot reach ${target} at ${instanceUrl}: ${cause}`, {
-    hint: fix.replaceAll('<org>', target),
+    fix: fix.replaceAll('<org>', target),
     exitCode: 1,
     cause: error,
   });
@@ -373,7 +373,7 @@ export function connectError(
   }
   const message = error instanceof Error ? error.message : String(error);
   return new RecoError('ORG_CONNECT_FAILED', `could not connect to "${target}": ${message}`, {
-    hint: `check the org with: sf org display --target-org ${target}`,
+    fix: `check the org with: sf org display --target-org ${target}`,
     exitCode: 1,
     cause: error,
   });
@@ -382,7 +382,7 @@ export function connectError(
 /** ORG_NOT_FOUND (exit 2) with the login command that makes `target` known. */
 function orgNotFoundError(target: string, cause?: unknown): RecoError {
   return new RecoError('ORG_NOT_FOUND', `no authenticated org is known as "${target}"`, {
-    hint: target === EMULATOR_ALIAS ? EMULATOR_HINT : `log in first: ${loginHint(target)}`,
+    fix: target === EMULATOR_ALIAS ? EMULATOR_HINT : `log in first: ${loginHint(target)}`,
     cause,
   });
 }
@@ -392,7 +392,7 @@ export function sessionExpiredError(target: string, cause?: unknown): RecoError 
     'SESSION_EXPIRED',
     `the session for "${target}" has expired or was revoked, and it cannot be refreshed`,
     {
-      hint: `log in again: ${loginHint(target)}`,
+      fix: `log in again: ${loginHint(target)}`,
       exitCode: 1,
       cause,
     },
@@ -408,5 +408,18 @@ export function orgError(error: unknown, org: Pick<OrgConnection, 'target' | 'co
   if (error instanceof RecoError) return error;
   if (isSessionExpired(error)) return sessionExpiredError(org.target, error);
   if (isTransient(error)) return unreachableError(org.target, triesOf(error), org.conn.instanceUrl, error);
+  return error;
+}
+
+/**
+ * The last line for "run again" errors that reached the CLI without a command explaining them: an
+ * expired session becomes SESSION_EXPIRED with the `sf org login` fix, a reset, timeout or 503
+ * ORG_UNREACHABLE with the fix to run again; never UNEXPECTED. Anything else is returned as it is.
+ */
+export function retryableError(error: unknown, target: string | undefined): unknown {
+  if (error instanceof RecoError) return error;
+  const name = target ?? 'target-org';
+  if (isSessionExpired(error)) return sessionExpiredError(name, error);
+  if (isTransient(error)) return unreachableError(name, triesOf(error), undefined, error);
   return error;
 }

@@ -6,6 +6,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import type { Model } from '../core/model';
+import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { RecoError } from '../core/errors';
 import type { ReceiptRecord } from './receipt';
 import { OWNED_USER_FIELDS, soqlString } from './snapshot';
@@ -28,15 +29,10 @@ export interface DataPlan {
   permissionSet: 'assign' | 'present';
 }
 
-export interface DataError {
-  step: string;
-  errorCode: string;
-  message: string;
-}
-
 export interface DataResult {
   records: ReceiptRecord[];
-  errors: DataError[];
+  /** Each failed record: code = the org's errorCode, location = the sObject and the step. */
+  errors: Diagnostic[];
 }
 
 function desiredUserFields(model: Model): Record<string, string> {
@@ -182,7 +178,7 @@ interface SubResponse {
 
 export function dataResultOf(plan: DataPlan, responses: SubResponse[]): DataResult {
   const records: ReceiptRecord[] = [];
-  const errors: DataError[] = [];
+  const errors: Diagnostic[] = [];
   for (const r of responses) {
     const ok = r.httpStatusCode < 300;
     if (!ok) {
@@ -190,8 +186,15 @@ export function dataResultOf(plan: DataPlan, responses: SubResponse[]): DataResu
         ? (r.body as Array<{ errorCode?: string; message?: string }>)
         : [{ errorCode: `HTTP_${r.httpStatusCode}`, message: JSON.stringify(r.body) }]) {
         errors.push({
-          step: STEP_NAMES[r.referenceId] ?? r.referenceId,
-          errorCode: e.errorCode ?? 'UNKNOWN',
+          code: e.errorCode ?? 'UNKNOWN',
+          severity: 'error',
+          source: 'org',
+          location: {
+            entity: {
+              type: SOBJECTS[r.referenceId] ?? (r.referenceId === 'ps' ? 'PermissionSet' : r.referenceId),
+              name: STEP_NAMES[r.referenceId] ?? r.referenceId,
+            },
+          },
           message: e.message ?? '',
         });
       }
@@ -245,14 +248,15 @@ export async function runDataSteps(
   return dataResultOf(plan, response.compositeResponse);
 }
 
-export function dataFailedError(errors: DataError[]): RecoError {
-  const lines = errors.map((e) => `  ${e.step}: ${e.errorCode} ${e.message}`).join('\n');
+export function dataFailedError(errors: Diagnostic[]): RecoError {
+  const lines = errors.map((e) => `  ${formatDiagnostic(e)}`).join('\n');
   return new RecoError(
     'DATA_FAILED',
     `the metadata is deployed, but ${errors.length} data step(s) failed:\n${lines}`,
     {
-      hint: 'fix the cause and run reco-sf deploy again (it picks up where this run stopped)',
+      fix: 'fix the cause and run reco-sf deploy again (it picks up where this run stopped)',
       exitCode: 1,
+      diagnostics: errors,
     },
   );
 }

@@ -11,23 +11,21 @@ import type { DeployMessage, MetadataApiDeployStatus } from '@salesforce/source-
 import { deployTipFor } from '../catalog/catalog';
 import { componentFiles } from '../components';
 import { makePrivateTempDir, writeFilesAtomic } from '../core/files';
+import {
+  entityOf,
+  fileLocation,
+  formatDiagnostic,
+  type Diagnostic,
+  type DiagnosticLocation,
+} from '../core/diagnostic';
 import { RecoError } from '../core/errors';
 import { listOf, type XmlRecord } from '../core/xml';
 import type { ComponentChange } from './changes';
 import { metadataPathOf } from './retrieve';
-import { errorCodes, isSessionExpired, isTransient, withRetry } from './retry';
+import { errorCodes, isOrgFault, isSessionExpired, withRetry } from './retry';
 
 /** Temporary deploy projects: `<tmpdir>/reco-deploy-<pid>-XXXXXX`. */
 export const DEPLOY_TEMP_PREFIX = 'reco-deploy-';
-
-export interface ComponentFailure {
-  component: string;
-  file: string;
-  line?: number;
-  column?: number;
-  problem: string;
-  hint?: string;
-}
 
 export interface DeployOutcome {
   validationId: string;
@@ -77,13 +75,25 @@ function asList(value: DeployMessage | DeployMessage[] | undefined): DeployMessa
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** Component failures mapped to our source files, each with a fix where we know one. */
+/**
+ * Component failures as Diagnostics (code COMPONENT_FAILED, source org): located in our source
+ * file (line and column from the deploy result) when the component is one we sent, else at the
+ * component the org names; each with a fix where we know one.
+ */
 export function failuresOf(
   status: Pick<MetadataApiDeployStatus, 'details' | 'errorMessage'>,
   changes: ComponentChange[],
-): ComponentFailure[] {
+): Diagnostic[] {
   const failures = asList(status.details?.componentFailures).filter((f) => f.problemType !== 'Warning');
-  const mapped = failures.map((f): ComponentFailure => {
+  const failed = (location: DiagnosticLocation, message: string, fix: string | undefined): Diagnostic => ({
+    code: 'COMPONENT_FAILED',
+    severity: 'error',
+    source: 'org',
+    location,
+    message,
+    ...(fix ? { fix } : {}),
+  });
+  const mapped = failures.map((f): Diagnostic => {
     const fileName = (f.fileName ?? '')
       .replace(/^(unpackaged\/|force-app\/main\/default\/)/, '')
       .replace(/-meta\.xml$/, '');
@@ -97,27 +107,27 @@ export function failuresOf(
     const problem = f.problem ?? 'failed';
     const orgEntry = change ? orgOwnEntryIn(change, problem) : undefined;
     if (change && orgEntry !== undefined)
-      return {
-        component: change.key,
-        file: `${change.key} (the org's own entry ${orgEntry}, carried through unchanged)`,
+      return failed(
+        { entity: entityOf(change.key), path: `the org's own entry ${orgEntry}, carried through unchanged` },
         problem,
-        hint: `the org already held ${orgEntry}; reco-sf did not add it and the config does not name it: check it in the org's Setup before deploying again`,
-      };
-    return {
-      component: change?.key ?? `${f.componentType ?? ''}:${f.fullName}`,
-      file: change?.path ?? f.fileName,
-      line: f.lineNumber ? Number(f.lineNumber) : undefined,
-      column: f.columnNumber ? Number(f.columnNumber) : undefined,
-      problem,
-      hint: deployTipFor(problem),
-    };
+        `the org already held ${orgEntry}; reco-sf did not add it and the config does not name it: check it in the org's Setup before deploying again`,
+      );
+    const file = change?.path ?? f.fileName;
+    const location: DiagnosticLocation = file
+      ? fileLocation(file, {
+          line: f.lineNumber ? Number(f.lineNumber) : undefined,
+          column: f.columnNumber ? Number(f.columnNumber) : undefined,
+        })
+      : { entity: { type: f.componentType ?? '', name: f.fullName } };
+    return failed(location, problem, deployTipFor(problem));
   });
   if (mapped.length === 0 && status.errorMessage)
     mapped.push({
-      component: '(deploy)',
-      file: '',
-      problem: status.errorMessage,
-      hint: deployTipFor(status.errorMessage),
+      code: 'DEPLOY_FAILED',
+      severity: 'error',
+      source: 'org',
+      message: status.errorMessage,
+      ...(deployTipFor(status.errorMessage) ? { fix: deployTipFor(status.errorMessage) } : {}),
     });
   return mapped;
 }
@@ -137,19 +147,14 @@ function orgOwnEntryIn(change: ComponentChange, problem: string): string | undef
   return untouched.map(([name]) => name).find((name) => new RegExp(`\\b${name}\\b`).test(problem));
 }
 
-export function formatFailures(failures: ComponentFailure[]): string {
-  return failures
-    .map(
-      (f) =>
-        `  ${f.file}${f.line !== undefined ? `:${f.line}${f.column !== undefined ? `:${f.column}` : ''}` : ''}  ${f.problem}${f.hint ? `\n    fix: ${f.hint}` : ''}`,
-    )
-    .join('\n');
+export function formatFailures(failures: Diagnostic[]): string {
+  return failures.map((f) => `  ${formatDiagnostic(f)}`).join('\n');
 }
 
 export class DeployFailedError extends RecoError {
   constructor(
     readonly deployId: string,
-    readonly failures: ComponentFailure[],
+    readonly failures: Diagnostic[],
     readonly checkOnly: boolean,
   ) {
     super(
@@ -157,21 +162,22 @@ export class DeployFailedError extends RecoError {
       `${checkOnly ? 'validation' : 'deploy'} ${deployId} failed; nothing was changed (rolled back):\n${formatFailures(failures)}`,
       {
         exitCode: 1,
-        file: failures[0]?.file,
-        line: failures[0]?.line,
-        hint: failures[0]?.hint,
+        location: failures[0]?.location,
+        fix: failures[0]?.fix,
+        source: 'org',
+        diagnostics: failures,
       },
     );
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), deployId: this.deployId, checkOnly: this.checkOnly, failures: this.failures };
+    return { ...super.toJSON(), deployId: this.deployId, checkOnly: this.checkOnly };
   }
 }
 
-export function stillRunningError(id: string, minutes: number, hint?: (id: string) => string): RecoError {
+export function stillRunningError(id: string, minutes: number, fix?: (id: string) => string): RecoError {
   return new RecoError('DEPLOY_STILL_RUNNING', `deploy ${id} is still running after ${minutes} minute(s)`, {
-    hint: hint ? hint(id) : `check it with: sf project deploy report --job-id ${id}`,
+    fix: fix ? fix(id) : `check it with: sf project deploy report --job-id ${id}`,
     exitCode: 1,
   });
 }
@@ -192,7 +198,7 @@ export function quickDeployUnknownError(
     'DEPLOY_OUTCOME_UNKNOWN',
     `the quick deploy of validation ${validationId} was sent, but the org's answer was lost (${errorCodes(cause)[0] ?? 'no response'}); it may have started, so it was not sent again${validated ? ` (validation ${validationId} itself succeeded)` : ''}`,
     {
-      hint: `check the org's Deployment Status page, then run ${again} again: it reads the org first and sends only what is still missing`,
+      fix: `check the org's Deployment Status page, then run ${again} again: it reads the org first and sends only what is still missing`,
       exitCode: 1,
       cause,
     },
@@ -284,10 +290,12 @@ async function startDeploy(
 }
 
 /**
- * Quick deploy of a validation; undefined when the org refuses it (a SOAP fault: the caller then
- * deploys normally). A lost answer (reset, 503) is not a refusal: the validation's status is read
- * (checkDeployStatus, safe to retry) and DEPLOY_OUTCOME_UNKNOWN thrown, never a second deploy. An
- * expired session is thrown as it is.
+ * Quick deploy of a validation; undefined only when the org refuses it (a fault with the org's
+ * code, e.g. INVALID_ID_FIELD for a stale validation: the caller then deploys normally). An
+ * expired session is thrown as it is (the caller names the `sf org login` fix). Anything else — a
+ * reset, a timeout, a 503, an error with no code — means the answer was lost: the validation's
+ * status is read (checkDeployStatus, safe to retry) and DEPLOY_OUTCOME_UNKNOWN thrown, never a
+ * second deploy.
  */
 async function quickDeploy(
   sdr: Sdr,
@@ -300,16 +308,10 @@ async function quickDeploy(
     return await handle.deployRecentValidation(false);
   } catch (error) {
     if (isSessionExpired(error)) throw error;
-    if (isTransient(error)) {
-      const status = await withRetry(() => handle.checkStatus()).catch(() => undefined);
-      throw quickDeployUnknownError(
-        validationId,
-        status !== undefined && succeeded(status),
-        targetOrg,
-        error,
-      );
-    }
-    return undefined;
+    if (isOrgFault(error)) return undefined;
+    // The status read only decides the message: if it fails too, the outcome stays unknown.
+    const status = await withRetry(() => handle.checkStatus()).catch(() => undefined);
+    throw quickDeployUnknownError(validationId, status !== undefined && succeeded(status), targetOrg, error);
   }
 }
 
@@ -342,7 +344,7 @@ export async function deployChanges(
           throw new RecoError(
             'ORG_KEEPS_CHANGING',
             `the org's trusted ranges changed during each of ${MAX_REMERGES + 1} validations; nothing was deployed`,
-            { exitCode: 1, hint: 'run reco-sf deploy again once other admins are done' },
+            { exitCode: 1, fix: 'run reco-sf deploy again once other admins are done' },
           );
         options.onProgress?.("the org's trusted ranges changed since they were read; merging again");
         changes = remerged;

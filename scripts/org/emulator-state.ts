@@ -1,6 +1,7 @@
 /** The bundled emulator's saved org state (.reco/emulator/org-state.json), read strictly. */
 import { relative } from 'node:path';
-import { formatProblem, RecoError } from '../core/errors';
+import { formatDiagnostic } from '../core/diagnostic';
+import { RecoError } from '../core/errors';
 import { readJsonInput } from '../core/json';
 
 /** The emulated org's saved state can be large (every deploy's components); 64 MB is far beyond it. */
@@ -39,10 +40,10 @@ export function readSavedState(path: string, root: string): Record<string, unkno
     ? looksLikeOrgState(parsed.value)
       ? undefined
       : `${display} is not an emulated org's state (truncated, emptied or replaced)`
-    : `${formatProblem(parsed.problem)}`;
+    : `${formatDiagnostic(parsed.problem)}`;
   if (problem === undefined && parsed.ok) return parsed.value as Record<string, unknown>;
   throw new RecoError('EMULATOR_STATE_CORRUPT', `the saved emulator state cannot be used: ${problem}`, {
     file: display,
-    hint: `start afresh with: npm start -- --fresh  (or delete ${display}); the emulated org is then set up again from scratch`,
+    fix: `start afresh with: npm start -- --fresh  (or delete ${display}); the emulated org is then set up again from scratch`,
   });
 }

@@ -8,6 +8,8 @@
 import { readInput } from '../core/read';
 import { checkOrgName } from './connect';
 import { resolve } from 'node:path';
+import { fileAt, fileLocation, type Diagnostic } from '../core/diagnostic';
+import { errorJson, warningOf } from '../core/output';
 import { RecoError } from '../core/errors';
 import { formatTable } from '../core/table';
 import { Progress, type ProgressSink } from './progress';
@@ -88,7 +90,7 @@ export function parseTargetEntries(text: string, file: string): TargetEntry[] {
       new RecoError('TARGETS_FILE_INVALID', `${file}:${i + 1}: ${message}`, {
         file,
         line: i + 1,
-        hint: 'one org a line, then optional per-org values: <alias> username=<name> email=<address>; # starts a comment',
+        fix: 'one org a line, then optional per-org values: <alias> username=<name> email=<address>; # starts a comment',
       });
     const values: OrgValues = {};
     for (const token of rest) {
@@ -120,10 +122,8 @@ export function readTargetEntries(file: string, cwd: string): TargetEntry[] {
   if (!read.ok) {
     const p = read.problem;
     throw new RecoError(p.code.replace(/^INPUT_/, 'TARGETS_FILE_'), p.message, {
-      file,
-      line: p.line,
-      column: p.column,
-      hint: p.hint,
+      location: fileLocation(file, fileAt(p)),
+      fix: p.fix,
     });
   }
   return parseTargetEntries(read.text, file);
@@ -134,7 +134,7 @@ function readTargetsFile(file: string, cwd: string): TargetEntry[] {
   if (targets.length === 0)
     throw new RecoError('TARGETS_FILE_EMPTY', `${file} names no org`, {
       file,
-      hint: 'one alias or username per line',
+      fix: 'one alias or username per line',
     });
   return targets;
 }
@@ -285,20 +285,12 @@ export function formatFleetTable(
 }
 
 /** What a failed org's error looks like in JSON: the RecoError's fields, never its cause. */
-export function errorJson(error: unknown): Record<string, unknown> {
-  if (error instanceof RecoError) return error.toJSON();
-  return {
-    name: 'Error',
-    code: 'UNEXPECTED',
-    message: error instanceof Error ? error.message : String(error),
-  };
-}
 
 /** A failed org's error for stderr, like the CLI's own error output, prefixed with the org. */
 export function formatOrgError(target: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const hint = error instanceof RecoError && error.hint ? `[${target}] Try this: ${error.hint}\n` : '';
-  return `[${target}] Error (${codeOf(error)}): ${message}\n${hint}`;
+  const fix = error instanceof RecoError && error.fix ? `[${target}] Try this: ${error.fix}\n` : '';
+  return `[${target}] Error (${codeOf(error)}): ${message}\n${fix}`;
 }
 
 export interface FleetJsonOrg<R> {
@@ -307,7 +299,7 @@ export interface FleetJsonOrg<R> {
   result?: R;
   error?: Record<string, unknown>;
   durationMs: number;
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
 export function fleetJsonOrgs<R extends OrgRunResult>(
@@ -318,7 +310,7 @@ export function fleetJsonOrgs<R extends OrgRunResult>(
     status: exitCodeOf(o),
     ...(o.error === undefined ? { result: o.result } : { error: errorJson(o.error) }),
     durationMs: o.durationMs,
-    warnings: o.warnings,
+    warnings: o.warnings.map(warningOf),
   }));
 }
 
@@ -412,7 +404,7 @@ export async function prepareFleet<
       p.error = new RecoError(
         'DUPLICATE_ORG',
         `${target} is org ${p.org.orgId}, which ${first} of this fleet already deploys`,
-        { hint: 'name each org once' },
+        { fix: 'name each org once' },
       );
   }
   const ready = options.targets.filter((t) => prepared.get(t)?.error === undefined);
@@ -429,7 +421,7 @@ function sharedUsernameError(shared: Map<string, string>, usernameOf: (t: string
     `the fleet was not deployed: ${shared.size} org(s) would get the integration user another org of the fleet gets, and a Salesforce username is unique across all orgs:\n${lines.join('\n')}`,
     {
       exitCode: 2,
-      hint: `give each org its own username: a placeholder in integrationUser.username ("reco-integration@acme.com.{orgId}"), or a line per org in a targets file ("${first} username=<name>"); see the README, Fleets`,
+      fix: `give each org its own username: a placeholder in integrationUser.username ("reco-integration@acme.com.{orgId}"), or a line per org in a targets file ("${first} username=<name>"); see the README, Fleets`,
     },
   );
 }

@@ -54,7 +54,7 @@ export async function runHandoff(opts: HandoffOptions): Promise<Handoff> {
     throw new RecoError(
       'USER_MISSING',
       `the integration user ${model.user.username} does not exist in ${org.target} yet`,
-      { hint: `run ${recoCommand('deploy', invocation)} first`, exitCode: 1 },
+      { fix: `run ${recoCommand('deploy', invocation)} first`, exitCode: 1 },
     );
   if (opts.sendPasswordEmail) await sendPasswordEmail(org.conn, org.apiVersion, user.Id);
   const handoff: Handoff = buildHandoff(

@@ -47,7 +47,7 @@ export function checkWritable(root: string, dirs: string[] = [RECEIPTS_DIR, LOCK
         {
           exitCode: 1,
           file: path,
-          hint: 'make the project folder writable (or free disk space), then run again',
+          fix: 'make the project folder writable (or free disk space), then run again',
         },
       );
     }
@@ -129,7 +129,7 @@ export function acquireOrgLock(
       throw new RecoError('ORG_LOCKED', `${org.target} (org ${org.orgId}) is being changed by a ${who}`, {
         exitCode: 1,
         file: relative(root, path),
-        hint: `wait for it to finish; if that run is gone, delete ${relative(root, path)}`,
+        fix: `wait for it to finish; if that run is gone, delete ${relative(root, path)}`,
       });
     }
   }

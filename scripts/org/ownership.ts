@@ -81,7 +81,7 @@ export function ownershipOf(snapshot: Pick<OrgSnapshot, 'metadata'>): Ownership 
       `the org's static resource ${OWNERSHIP_NAME} (reco-sf's ownership record) is not valid: ${(error as Error).message}`,
       {
         exitCode: 1,
-        hint: `inspect it in Setup > Static Resources > ${OWNERSHIP_NAME}; reco-sf will not guess what it owns`,
+        fix: `inspect it in Setup > Static Resources > ${OWNERSHIP_NAME}; reco-sf will not guess what it owns`,
       },
     );
   }

@@ -5,7 +5,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { formatProblem, RecoError } from '../core/errors';
+import { RecoError } from '../core/errors';
+import { formatDiagnostic } from '../core/diagnostic';
 import { writeFilesAtomic } from '../core/files';
 import { readJsonInput } from '../core/json';
 import type { XmlRecord } from '../core/xml';
@@ -104,9 +105,9 @@ export function readReceipt(path: string, root?: string): Receipt {
   if (parsed.ok && looksLikeReceipt(parsed.value)) return parsed.value;
   const why = parsed.ok
     ? `${display} is not a reco-sf receipt (truncated or edited)`
-    : formatProblem(parsed.problem);
+    : formatDiagnostic(parsed.problem);
   throw new RecoError('RECEIPT_CORRUPT', `a deploy receipt cannot be read: ${why}`, {
     file: display,
-    hint: `restore ${display} from a backup, or move it out of ${RECEIPTS_DIR}/ (teardown then leaves what that deploy added)`,
+    fix: `restore ${display} from a backup, or move it out of ${RECEIPTS_DIR}/ (teardown then leaves what that deploy added)`,
   });
 }

@@ -57,6 +57,29 @@ export function isSessionExpired(error: unknown): boolean {
   return errorCodes(error).includes('INVALID_SESSION_ID');
 }
 
+/** Errors that mean "run again" (after `sf org login` for a session): never to be turned into a quiet result. */
+export function isRetryable(error: unknown): boolean {
+  return isSessionExpired(error) || isTransient(error);
+}
+
+/** Throws `error` when it means "run again"; for catches that otherwise carry on without what they read. */
+export function rethrowRetryable(error: unknown): void {
+  if (isRetryable(error)) throw error;
+}
+
+/**
+ * A fault the org answered with (a SOAP faultcode or REST errorCode such as INVALID_ID_FIELD):
+ * the request arrived and was refused. Not one when the answer was lost or is an HTTP status
+ * alone (a reset, a timeout, a 5xx), nor an expired session.
+ */
+export function isOrgFault(error: unknown): boolean {
+  if (isRetryable(error)) return false;
+  // Salesforce's codes are UPPER_SNAKE (StatusCode in the API guides); Node's and HTTP's own are excluded.
+  return errorCodes(error).some(
+    (c) => /^[A-Z]+(_[A-Z0-9]+)+$/.test(c) && !/^(ERROR_HTTP|UND_ERR|EAI|ERR)_/.test(c),
+  );
+}
+
 /** How many times a failed operation was tried (set by withRetry; 1 when it never went through it). */
 export function triesOf(error: unknown): number {
   const tries = (error as { recoTries?: unknown } | null)?.recoTries;

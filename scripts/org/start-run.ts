@@ -82,7 +82,7 @@ async function shapeOf(value: string | undefined): Promise<ShapeName[]> {
       'BAD_SHAPE',
       `--shape ${value ?? ''}: ${error instanceof Error ? error.message : String(error)}`,
       {
-        hint: 'see the shapes in README.md (The local org emulator), e.g. npm start -- --shape no-shield',
+        fix: 'see the shapes in README.md (The local org emulator), e.g. npm start -- --shape no-shield',
         exitCode: 2,
       },
     );

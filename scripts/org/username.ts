@@ -8,7 +8,8 @@
 import type { Connection } from '@salesforce/core';
 import { RecoError } from '../core/errors';
 import type { Model } from '../core/model';
-import { adaptToOrg, type AdaptIssue } from './adapt';
+import type { Diagnostic } from '../core/diagnostic';
+import { adaptToOrg } from './adapt';
 import { planData, type DataPlan } from './data';
 import type { OrgSnapshot } from './types';
 import {
@@ -52,7 +53,7 @@ function patternError(pattern: string, target: string, why: string, fix: string)
     `integrationUser.username "${pattern}" cannot be resolved for ${target}: ${why}`,
     {
       exitCode: 2,
-      hint: fix,
+      fix: fix,
     },
   );
 }
@@ -122,7 +123,7 @@ export function duplicateUsernameError(username: string, target: string): RecoEr
     `the username ${username} is already held by another Salesforce org (usernames are unique across all orgs); nothing was changed in ${target}`,
     {
       exitCode: 2,
-      hint: `give this org its own username: integrationUser.username with a placeholder ("reco-integration@acme.com.{orgId}"), or "${target} username=<name>" in a targets file (see the README, Fleets)`,
+      fix: `give this org its own username: integrationUser.username with a placeholder ("reco-integration@acme.com.{orgId}"), or "${target} username=<name>" in a targets file (see the README, Fleets)`,
     },
   );
 }
@@ -240,7 +241,7 @@ export async function planUsernameCheck(
   org: { conn: Connection; apiVersion: string; target: string },
   model: Model,
   snapshot: OrgSnapshot,
-): Promise<{ blocking: AdaptIssue[]; warnings: string[] }> {
+): Promise<{ blocking: Diagnostic[]; warnings: Diagnostic[] }> {
   const adapted = adaptToOrg(model, snapshot);
   if (adapted.errors.length > 0) return { blocking: [], warnings: [] };
   const plan = planData(adapted.model, snapshot, adapted.profile);
@@ -250,9 +251,17 @@ export async function planUsernameCheck(
     org.target,
   );
   return {
-    blocking: issue.error
-      ? [{ code: issue.error.code, message: issue.error.message, hint: issue.error.hint }]
+    blocking: issue.error ? [{ ...issue.error.diagnostic, source: 'org' }] : [],
+    warnings: issue.warning
+      ? [
+          {
+            code: 'USERNAME_TRIAL_REFUSED',
+            severity: 'warning',
+            source: 'org',
+            location: { entity: { type: 'User', name: model.user.username } },
+            message: issue.warning,
+          },
+        ]
       : [],
-    warnings: issue.warning ? [issue.warning] : [],
   };
 }

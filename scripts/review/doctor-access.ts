@@ -8,12 +8,12 @@
  * Settings" (SessionSettings.enforceIpRangesEveryRequest, lockSessionsToIp), "Restrict Login
  * Hours" (ProfileLoginHours), REST API "Reset User Password" (sObject User Password).
  */
-import type { Finding } from './doctor';
+import type { Diagnostic } from '../core/diagnostic';
 import type { DoctorInput } from './doctor';
 import { fixes } from './fixes';
 import { recoCommand } from '../core/org-args';
 
-type Rule = (input: DoctorInput) => Finding[];
+type Rule = (input: DoctorInput) => Diagnostic[];
 
 /** Who the app admits: admin-approved only, and whether the integration user is pre-authorised. */
 export const permittedUsers: Rule = ({ model, facts, target }) => {
@@ -24,7 +24,8 @@ export const permittedUsers: Rule = ({ model, facts, target }) => {
       {
         code: 'OAUTH_PREAUTHORIZATION_UNKNOWN',
         severity: 'warning',
-        what: `the OAuth app ${grant.app} admits only admin-approved users, and its pre-authorisations could not be read (${grant.source})`,
+        source: 'org',
+        message: `the OAuth app ${grant.app} admits only admin-approved users, and its pre-authorisations could not be read (${grant.source})`,
         why: 'if neither the integration user\'s profile nor a permission set it holds is pre-authorised, the consent fails ("user hasn\'t approved this consumer")',
         fix: fixes.preAuthorize(model, grant.app, target),
       },
@@ -34,7 +35,8 @@ export const permittedUsers: Rule = ({ model, facts, target }) => {
     {
       code: 'OAUTH_USER_NOT_PREAUTHORIZED',
       severity: 'error',
-      what: `the OAuth app ${grant.app} admits only admin-approved users (read: ${grant.source}), and neither the integration user's profile nor its permission sets (${model.permissionSet.name} included) are pre-authorised`,
+      source: 'org',
+      message: `the OAuth app ${grant.app} admits only admin-approved users (read: ${grant.source}), and neither the integration user's profile nor its permission sets (${model.permissionSet.name} included) are pre-authorised`,
       why: 'Salesforce refuses the consent when Reco connects: "OAUTH_APPROVAL_ERROR_GENERIC: user hasn\'t approved this consumer"',
       fix: fixes.preAuthorize(model, grant.app, target),
     },
@@ -50,7 +52,8 @@ export const apiAccessControl: Rule = ({ model, facts }) => {
       {
         code: 'API_ACCESS_CONTROL_APP_NOT_INSTALLED',
         severity: 'error',
-        what: `API Access Control is on (ConnectedAppSettings.enableAdminApprovedAppsOnly), and ${app.installedAppName} is not installed`,
+        source: 'org',
+        message: `API Access Control is on (ConnectedAppSettings.enableAdminApprovedAppsOnly), and ${app.installedAppName} is not installed`,
         why: 'with API Access Control only installed, unblocked apps may use the API: every Reco call is refused until the app is installed',
         fix: fixes.installApp(app.installedAppName),
       },
@@ -59,9 +62,9 @@ export const apiAccessControl: Rule = ({ model, facts }) => {
     {
       code: 'API_ACCESS_CONTROL_ON',
       severity: 'info',
-      what: 'API Access Control is on (ConnectedAppSettings.enableAdminApprovedAppsOnly)',
+      source: 'org',
+      message: 'API Access Control is on (ConnectedAppSettings.enableAdminApprovedAppsOnly)',
       why: 'only installed apps whose permitted users are admin-approved and pre-authorised may use the API: the integration user must be pre-authorised on the app',
-      fix: {},
     },
   ];
 };
@@ -70,13 +73,14 @@ export const apiAccessControl: Rule = ({ model, facts }) => {
 export const sessionSettings: Rule = ({ facts }) => {
   const session = facts.session;
   if (!session) return [];
-  const findings: Finding[] = [];
+  const findings: Diagnostic[] = [];
   const ranges = facts.profile?.loginIpRanges ?? [];
   if (session.enforceIpRangesEveryRequest && ranges.length > 0)
     findings.push({
       code: 'SESSION_IP_ENFORCED_EVERY_REQUEST',
       severity: 'error',
-      what: `Session Settings "Enforce login IP ranges on every request" is on (SecuritySettings.sessionSettings.enforceIpRangesEveryRequest), and the profile "${facts.profile?.name ?? ''}" has ${ranges.length} login IP range(s)`,
+      source: 'org',
+      message: `Session Settings "Enforce login IP ranges on every request" is on (SecuritySettings.sessionSettings.enforceIpRangesEveryRequest), and the profile "${facts.profile?.name ?? ''}" has ${ranges.length} login IP range(s)`,
       why: "every API request from outside the profile's ranges is refused, whatever the OAuth app's IP relaxation says",
       fix: fixes.enforceEveryRequest(facts.profile?.name ?? ''),
     });
@@ -84,7 +88,9 @@ export const sessionSettings: Rule = ({ facts }) => {
     findings.push({
       code: 'SESSION_LOCKED_TO_IP',
       severity: 'warning',
-      what: 'Session Settings "Lock sessions to the IP address from which they originated" is on (SecuritySettings.sessionSettings.lockSessionsToIp)',
+      source: 'org',
+      message:
+        'Session Settings "Lock sessions to the IP address from which they originated" is on (SecuritySettings.sessionSettings.lockSessionsToIp)',
       why: 'Reco calls from a pool of egress addresses: a session used from another address than the one it was opened from is invalidated',
       fix: fixes.lockSessions(),
     });
@@ -113,7 +119,8 @@ export const loginHours: Rule = ({ facts }) => {
     {
       code: 'PROFILE_LOGIN_HOURS',
       severity: 'warning',
-      what: `the profile "${facts.profile?.name ?? ''}" restricts login hours (${formatLoginHours(hours)}, in the org's default time zone)`,
+      source: 'org',
+      message: `the profile "${facts.profile?.name ?? ''}" restricts login hours (${formatLoginHours(hours)}, in the org's default time zone)`,
       why: "outside these hours Salesforce ends the integration user's sessions and refuses its logins: Reco's collection stops",
       fix: fixes.loginHours(facts.profile?.name ?? ''),
     },
@@ -127,7 +134,8 @@ export const password: Rule = ({ model, facts, target }) => {
       {
         code: 'USER_PASSWORD_NEVER_SET',
         severity: 'warning',
-        what: `the integration user ${model.user.username} has never had a password set or reset (User.LastPasswordChangeDate is empty)`,
+        source: 'org',
+        message: `the integration user ${model.user.username} has never had a password set or reset (User.LastPasswordChangeDate is empty)`,
         why: 'the vendor guide ends with an admin logging in as this user to click "Allow"; without a password nobody can',
         fix: fixes.sendPasswordEmail(target),
       },
@@ -137,9 +145,10 @@ export const password: Rule = ({ model, facts, target }) => {
       {
         code: 'USER_PASSWORD_NOT_CHOSEN',
         severity: 'info',
-        what: `the integration user ${model.user.username} has a password-set e-mail pending (its password is expired)`,
+        source: 'org',
+        message: `the integration user ${model.user.username} has a password-set e-mail pending (its password is expired)`,
         why: 'the admin must set the password from the e-mail sent to integrationUser.email before logging in to grant consent',
-        fix: { command: recoCommand('handoff', target) },
+        fix: `run: ${recoCommand('handoff', target)}`,
       },
     ];
   return [];

@@ -4,6 +4,7 @@
  * can be tested alone; the command only reads the org and prints.
  */
 import { IP_RELAXATION } from '../catalog/catalog';
+import type { Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { configName, type OrgArgs } from '../core/org-args';
 import type { XmlRecord } from '../core/xml';
@@ -11,17 +12,7 @@ import { adaptToOrg, type AdaptResult } from '../org/adapt';
 import type { OrgSnapshot } from '../org/types';
 import { ACCESS_RULES } from './doctor-access';
 import type { ReviewFacts } from './facts';
-import { fixes, type Fix } from './fixes';
-
-export type Severity = 'error' | 'warning' | 'info';
-
-export interface Finding {
-  code: string;
-  severity: Severity;
-  what: string;
-  why: string;
-  fix: Fix;
-}
+import { fixes } from './fixes';
 
 export interface DoctorInput {
   model: Model;
@@ -32,7 +23,7 @@ export interface DoctorInput {
   target: OrgArgs;
 }
 
-type Rule = (input: DoctorInput) => Finding[];
+type Rule = (input: DoctorInput) => Diagnostic[];
 
 const RELAXED = IP_RELAXATION.relax.connectedApp;
 
@@ -61,15 +52,13 @@ export function appRelaxesIp(input: Pick<DoctorInput, 'model' | 'snapshot' | 'fa
 }
 
 /** The fix that makes the OAuth app relax IP restrictions: by hand for the vendor's app, by deploy for ours. */
-function relaxFix(input: DoctorInput): Fix {
+function relaxFix(input: DoctorInput): string {
   const app = input.model.oauthApp;
   if (app.kind === 'installed') return fixes.relaxInstalledApp(app.installedAppName);
   const deploy = fixes.deploy(input.target);
   return app.ipRelaxation === 'relax'
     ? deploy
-    : {
-        command: `set oauthApp.ipRelaxation to "relax" in ${configName(input.target)}, then ${deploy.command}`,
-      };
+    : `run: set oauthApp.ipRelaxation to "relax" in ${configName(input.target)}, then ${deploy.replace(/^run: /, '')}`;
 }
 
 function appName(model: Model): string {
@@ -89,12 +78,13 @@ const profileLoginIpRanges: Rule = (input) => {
     {
       code: 'PROFILE_LOGIN_IP_RANGES',
       severity: relaxed === true ? 'info' : 'error',
-      what: `the integration user's profile "${profile.name}" has ${ranges.length} login IP range(s): ${list}`,
+      source: 'org',
+      message: `the integration user's profile "${profile.name}" has ${ranges.length} login IP range(s): ${list}`,
       why:
         relaxed === true
           ? `the OAuth app ${appName(input.model)} relaxes IP restrictions, so the grant goes through despite the ranges`
           : `Salesforce refuses the OAuth grant ("Grant Failure Due to Login IP Range") when Reco connects from outside these ranges, unless the OAuth app ${appName(input.model)} relaxes IP restrictions`,
-      fix: relaxed === true ? {} : relaxFix(input),
+      fix: relaxed === true ? undefined : relaxFix(input),
     },
   ];
 };
@@ -106,7 +96,8 @@ const oauthIpRelaxation: Rule = (input) => {
       {
         code: 'OAUTH_APP_NOT_INSTALLED',
         severity: 'warning',
-        what: `the app ${model.oauthApp.installedAppName} is not installed in the org`,
+        source: 'org',
+        message: `the app ${model.oauthApp.installedAppName} is not installed in the org`,
         why: 'until an admin installs it, its OAuth policies (IP relaxation, permitted users) cannot be set, and Salesforce applies the defaults',
         fix: fixes.relaxInstalledApp(model.oauthApp.installedAppName),
       },
@@ -119,7 +110,8 @@ const oauthIpRelaxation: Rule = (input) => {
       {
         code: 'OAUTH_IP_RELAXATION_UNKNOWN',
         severity: 'info',
-        what: `the IP relaxation of ${appName(model)} cannot be read through the API`,
+        source: 'org',
+        message: `the IP relaxation of ${appName(model)} cannot be read through the API`,
         why: "if it enforces IP restrictions, Reco's calls from outside the trusted ranges fail; check it by hand",
         fix: relaxFix(input),
       },
@@ -129,7 +121,8 @@ const oauthIpRelaxation: Rule = (input) => {
     {
       code: 'OAUTH_IP_NOT_RELAXED',
       severity: 'warning',
-      what: `the OAuth app ${appName(model)} does not relax IP restrictions`,
+      source: 'org',
+      message: `the OAuth app ${appName(model)} does not relax IP restrictions`,
       why: "Salesforce then enforces the org's trusted ranges and the profile's login IP ranges on every Reco token: a call from an address outside them fails",
       fix: relaxFix(input),
     },
@@ -142,7 +135,8 @@ const apiAccess: Rule = ({ snapshot, facts, target }) => {
       {
         code: 'ORG_API_DISABLED',
         severity: 'error',
-        what: 'the org has no "API Enabled" permission (its edition has no API access)',
+        source: 'org',
+        message: 'the org has no "API Enabled" permission (its edition has no API access)',
         why: 'Reco reads the org only through the API',
         fix: fixes.apiEdition(),
       },
@@ -153,7 +147,8 @@ const apiAccess: Rule = ({ snapshot, facts, target }) => {
     {
       code: 'API_ACCESS_MISSING',
       severity: 'error',
-      what: 'the integration user holds no permission set or profile with "API Enabled"',
+      source: 'org',
+      message: 'the integration user holds no permission set or profile with "API Enabled"',
       why: 'every Reco call is an API call; without API Enabled Salesforce rejects them all (API_DISABLED_FOR_ORG / API_CURRENTLY_DISABLED)',
       fix: fixes.deploy(target),
     },
@@ -171,11 +166,12 @@ const licenceSeats: Rule = ({ model, snapshot, adapt }) => {
       {
         code: issue?.code === 'ORG_LICENSE_IS_USER_LICENSE' ? 'PSL_IS_USER_LICENSE' : 'PSL_MISSING',
         severity: 'error',
-        what: issue?.message ?? `the org has no permission set licence ${name}`,
+        source: 'org',
+        message: issue?.message ?? `the org has no permission set licence ${name}`,
         why: `the permission set is licensed by ${name}: without the licence it cannot be deployed or assigned`,
-        fix: {
-          setup: issue?.hint ?? 'Ask Salesforce for the "Salesforce API Integration" permission set licence',
-        },
+        fix:
+          issue?.fix ??
+          'in Setup: Ask Salesforce for the "Salesforce API Integration" permission set licence',
       },
     ];
   }
@@ -185,7 +181,8 @@ const licenceSeats: Rule = ({ model, snapshot, adapt }) => {
     {
       code: 'PSL_SEATS_EXHAUSTED',
       severity: 'error',
-      what: `the permission set licence ${name} has no free seat (${psl.usedLicenses} of ${psl.totalLicenses} used)`,
+      source: 'org',
+      message: `the permission set licence ${name} has no free seat (${psl.usedLicenses} of ${psl.totalLicenses} used)`,
       why: 'the integration user must hold the licence before the permission set can be assigned; the assignment fails without a seat',
       fix: fixes.pslSeats(),
     },
@@ -199,7 +196,8 @@ const shield: Rule = ({ model, adapt, target }) => {
       {
         code: 'SHIELD_MISSING',
         severity: 'error',
-        what: lacking.message,
+        source: 'org',
+        message: lacking.message,
         why: 'the config requires Shield / Event Monitoring (eventMonitoring.mode "required"): the deploy stops, and Reco gets no event logs',
         fix: fixes.shield(target),
       },
@@ -211,7 +209,8 @@ const shield: Rule = ({ model, adapt, target }) => {
     {
       code: 'SHIELD_PARTS_SKIPPED',
       severity: 'info',
-      what: `the org lacks Shield / Event Monitoring: ${skipped.map((p) => p.part).join(', ')} will be skipped`,
+      source: 'org',
+      message: `the org lacks Shield / Event Monitoring: ${skipped.map((p) => p.part).join(', ')} will be skipped`,
       why: 'Reco still reads configuration and permissions, but shows no activity (event log) insights',
       fix: fixes.shieldForSkipped(target),
     },
@@ -225,17 +224,19 @@ const userState: Rule = ({ model, snapshot, facts, target }) => {
       {
         code: 'USER_MISSING',
         severity: 'info',
-        what: `the integration user ${model.user.username} does not exist yet`,
+        source: 'org',
+        message: `the integration user ${model.user.username} does not exist yet`,
         why: 'Reco logs in as this user; the deploy creates it',
         fix: fixes.deploy(target),
       },
     ];
-  const findings: Finding[] = [];
+  const findings: Diagnostic[] = [];
   if (!user.isActive)
     findings.push({
       code: 'USER_INACTIVE',
       severity: 'error',
-      what: `the integration user ${user.username} is deactivated`,
+      source: 'org',
+      message: `the integration user ${user.username} is deactivated`,
       why: 'an inactive user cannot log in or authorise the OAuth app',
       fix: fixes.deployYes(target),
     });
@@ -243,7 +244,8 @@ const userState: Rule = ({ model, snapshot, facts, target }) => {
     findings.push({
       code: 'USER_FROZEN',
       severity: 'error',
-      what: `the integration user ${user.username} is frozen`,
+      source: 'org',
+      message: `the integration user ${user.username} is frozen`,
       why: 'a frozen user cannot log in: every Reco token request fails',
       fix: fixes.unfreeze(model, target),
     });
@@ -251,7 +253,8 @@ const userState: Rule = ({ model, snapshot, facts, target }) => {
     findings.push({
       code: 'USER_PASSWORD_LOCKED',
       severity: 'error',
-      what: `the integration user ${user.username} is locked out (too many failed logins)`,
+      source: 'org',
+      message: `the integration user ${user.username} is locked out (too many failed logins)`,
       why: 'a locked-out user cannot log in to grant Reco access',
       fix: fixes.unlockPassword(model),
     });
@@ -268,13 +271,7 @@ const otherPreflight: Rule = ({ adapt }) => {
   ]);
   return adapt.errors
     .filter((e) => !covered.has(e.code))
-    .map((e) => ({
-      code: e.code,
-      severity: 'error' as const,
-      what: e.message,
-      why: 'the deploy stops in its preflight on this',
-      fix: e.hint ? { setup: e.hint } : {},
-    }));
+    .map((e): Diagnostic => ({ ...e, why: 'the deploy stops in its preflight on this' }));
 };
 
 export const DOCTOR_RULES: readonly Rule[] = [
@@ -293,7 +290,7 @@ export function diagnose(
   snapshot: OrgSnapshot,
   facts: ReviewFacts,
   target: OrgArgs,
-): Finding[] {
+): Diagnostic[] {
   const input: DoctorInput = { model, snapshot, facts, adapt: adaptToOrg(model, snapshot), target };
   return DOCTOR_RULES.flatMap((rule) => rule(input));
 }

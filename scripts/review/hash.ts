@@ -66,7 +66,7 @@ export function checkPlanHash(model: Model, snapshot: OrgSnapshot, expected: str
       'PLAN_CHANGED',
       `the plan hash ${expected} is from a plan against an empty org (reco-sf plan without a target org), not against this org; nothing was changed`,
       {
-        hint: `plan against this org: ${recoCommand('plan', target)}, then deploy with its --plan-hash`,
+        fix: `plan against this org: ${recoCommand('plan', target)}, then deploy with its --plan-hash`,
         exitCode: 2,
       },
     );
@@ -74,7 +74,7 @@ export function checkPlanHash(model: Model, snapshot: OrgSnapshot, expected: str
     'PLAN_CHANGED',
     `the config or the org changed since the plan was made (plan hash ${expected}, now ${actual}); nothing was changed`,
     {
-      hint: `review the plan again: ${recoCommand('plan', target)}, then deploy with its new --plan-hash`,
+      fix: `review the plan again: ${recoCommand('plan', target)}, then deploy with its new --plan-hash`,
       exitCode: 2,
     },
   );

@@ -40,7 +40,7 @@ export async function runPlan(opts: PlanOptions, quiet: boolean): Promise<Plan> 
   );
   if (opts.empty && opts.targetOrg !== undefined)
     throw new RecoError('BAD_OPTIONS', '--empty and --target-org exclude each other', {
-      hint: 'plan against an org (--target-org) or against an empty one (--empty)',
+      fix: 'plan against an org (--target-org) or against an empty one (--empty)',
     });
   // Like every other command: without --target-org, the sf config's default target org.
   const target = opts.empty ? undefined : (opts.targetOrg ?? (await defaultTargetOrg(loaded.root)));
@@ -79,6 +79,6 @@ export async function runPlan(opts: PlanOptions, quiet: boolean): Promise<Plan> 
         config: opts.config,
       },
     );
-  if (lock) plan.warnings.push(lock);
+  if (lock) plan.warnings.push({ code: 'LOCK_NOTICE', severity: 'warning', source: 'tool', message: lock });
   return plan;
 }

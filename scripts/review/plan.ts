@@ -8,9 +8,10 @@ import { parseDiffPath } from '../components/diff';
 import { rangesOf } from '../components/securitySettings';
 import type { DiffItem, PlanSection } from '../components/types';
 import { rangeKey } from '../core/ip';
+import type { Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { listOf, type XmlRecord } from '../core/xml';
-import { adaptToOrg, type AdaptIssue, type AdaptResult } from '../org/adapt';
+import { adaptToOrg, type AdaptResult } from '../org/adapt';
 import { planChanges, type ChangeSet, type ComponentChange } from '../org/changes';
 import { isProduction, type OrgSnapshot } from '../org/types';
 import type { Removal } from './converge';
@@ -65,9 +66,9 @@ export interface Plan {
   skipped: Array<{ part: string; reason: string }>;
   /** What reco-sf put there under an earlier config and a deploy withdraws (review/converge.ts). */
   removals: Removal[];
-  warnings: string[];
+  warnings: Diagnostic[];
   /** What would stop the deploy in its preflight (from adaptToOrg). */
-  blocking: AdaptIssue[];
+  blocking: Diagnostic[];
 }
 
 export { parseDiffPath };

@@ -9,7 +9,7 @@ import { SOURCE_ROOT } from '../components/types';
 import type { Model } from '../core/model';
 import { listOf, type XmlRecord } from '../core/xml';
 import { retrieveComponents } from '../org/retrieve';
-import { allSettledOrThrow, withRetry } from '../org/retry';
+import { allSettledOrThrow, rethrowRetryable, withRetry } from '../org/retry';
 import { soqlString } from '../org/snapshot';
 import type { OwnedUser } from '../org/ownership';
 import type { OrgSnapshot } from '../org/types';
@@ -50,6 +50,7 @@ async function readLogin(
         }
       : null;
   } catch (error) {
+    rethrowRetryable(error);
     unreadable.push(`whether the user is frozen (UserLogin: ${why(error)})`);
     return null;
   }
@@ -70,6 +71,7 @@ async function readApiEnabled(
     if (sets.some((s) => s.PermissionsApiEnabled === true)) return true;
     return sets.some((s) => s.IsOwnedByProfile === true) ? false : null;
   } catch (error) {
+    rethrowRetryable(error);
     unreadable.push(`whether the user has API Enabled (${why(error)})`);
     return null;
   }
@@ -96,6 +98,7 @@ async function readInstalledApp(
       adminApprovedOnly: typeof approved === 'boolean' ? approved : null,
     };
   } catch (error) {
+    rethrowRetryable(error);
     unreadable.push(`the installed app ${name} (ConnectedApplication: ${why(error)})`);
     return null;
   }
@@ -159,6 +162,7 @@ async function readProfileAndAppSettings(
       apiAccessControl: String(settings?.enableAdminApprovedAppsOnly) === 'true',
     };
   } catch (error) {
+    rethrowRetryable(error);
     unreadable.push(
       `the profile's login IP ranges and login hours, and API Access Control (ConnectedAppSettings) (${why(error)})`,
     );
@@ -182,6 +186,7 @@ async function readAssignedSets(
       name: String((r.PermissionSet as Row | null)?.Name ?? r.PermissionSetId),
     }));
   } catch (error) {
+    rethrowRetryable(error);
     unreadable.push(`the user's permission set assignments (${why(error)})`);
     return null;
   }
@@ -208,6 +213,7 @@ export async function readPassword(
     );
     return status.isExpired === true ? 'reset-pending' : 'set';
   } catch (error) {
+    rethrowRetryable(error);
     unreadable.push(`whether the integration user has set a password (${why(error)})`);
     return null;
   }
@@ -285,6 +291,7 @@ async function installedGrant(
   try {
     sets = await readPreAuthorizedSets(conn, installed.id);
   } catch (error) {
+    rethrowRetryable(error);
     unreadable.push(`the pre-authorisations on ${installed.name} (SetupEntityAccess: ${why(error)})`);
   }
   return { app, grant: installedAppGrant({ name: installed.name, adminApprovedOnly }, sets, assigned, ours) };

@@ -5,7 +5,8 @@
  */
 import { invocationOf } from '../core/org-args';
 import { loadModel, readConvergence, readOrg, withTargetValues } from './context';
-import { diagnose, type Finding } from './doctor';
+import type { Diagnostic } from '../core/diagnostic';
+import { diagnose } from './doctor';
 import { readReviewFacts } from './read-facts';
 import type { TargetInfo } from './render-reports';
 import { verifyDrift, type VerifyReport } from './verify';
@@ -23,7 +24,7 @@ export type VerifyResult = VerifyReport & { org: TargetInfo };
 
 export interface DoctorResult {
   org: TargetInfo;
-  findings: Finding[];
+  findings: Diagnostic[];
   /** What could not be read (and so was not checked). */
   notChecked: string[];
 }

@@ -196,7 +196,7 @@ async function deploySettings(ctx: RunContext, settings: SettingsValue[]): Promi
     throw new RecoError(
       'RANGES_LOST',
       `trusted range(s) the org held during the teardown are missing and could not be restored: ${still.map((r) => `${r.start}–${r.end}`).join(', ')}`,
-      { exitCode: 1, hint: 'add them back in Setup > Network Access, or run reco-sf teardown --yes again' },
+      { exitCode: 1, fix: 'add them back in Setup > Network Access, or run reco-sf teardown --yes again' },
     );
 }
 
@@ -278,7 +278,7 @@ export function teardownFailedError(outcomes: StepOutcome[]): RecoError {
     `teardown stopped at "${failed?.description ?? '?'}": ${failed?.detail ?? ''}`,
     {
       exitCode: 1,
-      hint: 'fix the cause and run reco-sf teardown --yes again (finished steps are not repeated)',
+      fix: 'fix the cause and run reco-sf teardown --yes again (finished steps are not repeated)',
     },
   );
 }

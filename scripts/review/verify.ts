@@ -5,39 +5,28 @@
  */
 import { IP_RELAXATION } from '../catalog/catalog';
 import { buildComponents, COMPONENT_KINDS, kindById, type ComponentKind } from '../components';
+import type { KindDrift } from '../components/types';
 import { defaultDrift } from '../components/diff';
 import { rangeKey } from '../core/ip';
+import { entityOf, type Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import type { OrgArgs } from '../core/org-args';
-import { adaptToOrg, type AdaptIssue } from '../org/adapt';
+import { adaptToOrg } from '../org/adapt';
 import { planChanges, type ComponentChange } from '../org/changes';
 import { ownershipOf } from '../org/ownership';
 import type { OrgSnapshot } from '../org/types';
 import type { Removal } from './converge';
 import type { ReviewFacts } from './facts';
-import { fixes, type Fix } from './fixes';
+import { fixes } from './fixes';
 import { desiredUserFields } from './user';
-
-type Scalar = string | number | boolean;
-
-export interface DriftItem {
-  code: string;
-  /** The component or record, e.g. `PermissionSet:Reco_Integration`, `User:reco@…`. */
-  component: string;
-  /** The field or entry, e.g. `userPermissions[ViewSetup]`. */
-  path?: string;
-  expected?: Scalar;
-  actual?: Scalar;
-  message: string;
-  fix: Fix;
-}
 
 export interface VerifyReport {
   inSync: boolean;
-  drift: DriftItem[];
+  /** Each drift item: severity error, located at the org entity (`PermissionSet:Reco_Integration`, `User:reco@…`) and the field or entry in it; `data` holds expected and actual where known. */
+  drift: Diagnostic[];
   /** Parts not checked because the org's shape or the config leaves them out. */
   skipped: Array<{ part: string; reason: string }>;
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
 interface Ctx {
@@ -59,17 +48,31 @@ function addedRanges(snapshot: OrgSnapshot): Set<string> | null {
 }
 
 /** Verify's report for one pending change, by its kind (a kind without its own: missing, or each field changed). */
-function componentDrift(change: ComponentChange, ctx: Ctx, kinds: readonly ComponentKind[]): DriftItem[] {
+function componentDrift(change: ComponentChange, ctx: Ctx, kinds: readonly ComponentKind[]): Diagnostic[] {
   if (change.state === 'unchanged') return [];
   const kind = kindById(change.kindId, kinds);
   const found = kind?.drift ? kind.drift(change, ctx) : defaultDrift(change);
-  return found.map(({ fixNeedsYes, ...item }) => ({
-    ...item,
-    fix: fixNeedsYes ? fixes.deployYes(ctx.target) : fixes.deploy(ctx.target),
-  }));
+  return found.map((item) => driftDiagnostic(item, ctx));
 }
 
-function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftItem[] {
+/** A kind's drift as a Diagnostic: at the component (and the field or entry in it), expected and actual as data. */
+function driftDiagnostic(item: KindDrift, ctx: Ctx): Diagnostic {
+  const d: Diagnostic = {
+    code: item.code,
+    severity: 'error',
+    source: 'org',
+    location: item.path
+      ? { entity: entityOf(item.component), path: item.path }
+      : { entity: entityOf(item.component) },
+    message: item.message,
+    fix: item.fixNeedsYes ? fixes.deployYes(ctx.target) : fixes.deploy(ctx.target),
+  };
+  if (item.expected !== undefined || item.actual !== undefined)
+    d.data = { expected: item.expected, actual: item.actual };
+  return d;
+}
+
+function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): Diagnostic[] {
   const { model, target } = ctx;
   const component = `User:${model.user.username}`;
   const user = snapshot.user;
@@ -77,29 +80,31 @@ function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftIt
     return [
       {
         code: 'USER_MISSING',
-        component,
+        severity: 'error',
+        source: 'org',
+        location: { entity: entityOf(component) },
         message: `the integration user ${model.user.username} does not exist`,
         fix: fixes.deploy(target),
       },
     ];
-  const items: DriftItem[] = [];
+  const items: Diagnostic[] = [];
   if (!user.isActive)
     items.push({
       code: 'USER_DEACTIVATED',
-      component,
-      path: 'IsActive',
-      expected: true,
-      actual: false,
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(component), path: 'IsActive' },
+      data: { expected: true, actual: false },
       message: `the integration user ${user.username} was deactivated`,
       fix: fixes.deployYes(target),
     });
   if (facts.login?.isFrozen)
     items.push({
       code: 'USER_FROZEN',
-      component,
-      path: 'UserLogin.IsFrozen',
-      expected: false,
-      actual: true,
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(component), path: 'UserLogin.IsFrozen' },
+      data: { expected: false, actual: true },
       message: `the integration user ${user.username} is frozen`,
       fix: fixes.unfreeze(model, target),
     });
@@ -108,10 +113,10 @@ function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftIt
     if (actual === undefined || actual === expected) continue; // fields the snapshot does not read are not ours to judge
     items.push({
       code: 'USER_FIELD_CHANGED',
-      component,
-      path: field,
-      expected,
-      actual: actual ?? '(empty)',
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(component), path: field },
+      data: { expected: expected, actual: actual ?? '(empty)' },
       message: `the integration user's ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
       fix: fixes.deploy(target),
     });
@@ -120,16 +125,21 @@ function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftIt
   if (!assignments.permissionSetLicense)
     items.push({
       code: 'LICENCE_ASSIGNMENT_REMOVED',
-      component,
-      path: `PermissionSetLicenseAssign[${model.permissionSet.license}]`,
+      severity: 'error',
+      source: 'org',
+      location: {
+        entity: entityOf(component),
+        path: `PermissionSetLicenseAssign[${model.permissionSet.license}]`,
+      },
       message: `the permission set licence ${model.permissionSet.license} is not assigned to ${user.username}`,
       fix: fixes.deploy(target),
     });
   if (!assignments.permissionSet)
     items.push({
       code: 'ASSIGNMENT_REMOVED',
-      component,
-      path: `PermissionSetAssignment[${model.permissionSet.name}]`,
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(component), path: `PermissionSetAssignment[${model.permissionSet.name}]` },
       message: `the permission set ${model.permissionSet.name} is not assigned to ${user.username}`,
       fix: fixes.deploy(target),
     });
@@ -137,7 +147,7 @@ function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): DriftIt
 }
 
 /** The vendor's installed app: its IP relaxation is set by hand, so drift there is fixed by hand too. */
-function installedAppDrift(facts: ReviewFacts, ctx: Ctx): DriftItem[] {
+function installedAppDrift(facts: ReviewFacts, ctx: Ctx): Diagnostic[] {
   const app = ctx.model.oauthApp;
   if (app.kind !== 'installed' || !facts.installedApp || facts.installedApp.ipRelaxation === null) return [];
   const expected = IP_RELAXATION[app.ipRelaxation].connectedApp;
@@ -145,10 +155,10 @@ function installedAppDrift(facts: ReviewFacts, ctx: Ctx): DriftItem[] {
   return [
     {
       code: 'IP_RELAXATION_REVERTED',
-      component: `ConnectedApplication:${facts.installedApp.name}`,
-      path: 'ipRelaxation',
-      expected,
-      actual: facts.installedApp.ipRelaxation,
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(`ConnectedApplication:${facts.installedApp.name}`), path: 'ipRelaxation' },
+      data: { expected: expected, actual: facts.installedApp.ipRelaxation },
       message: `the IP relaxation of the installed app ${facts.installedApp.name} is ${facts.installedApp.ipRelaxation}, expected ${expected}`,
       fix: fixes.relaxInstalledApp(facts.installedApp.name),
     },
@@ -156,18 +166,18 @@ function installedAppDrift(facts: ReviewFacts, ctx: Ctx): DriftItem[] {
 }
 
 /** An integration user moved off the API-only profile or licence (the preflight's ORG_USER_NOT_API_ONLY). */
-function userKindDrift(snapshot: OrgSnapshot, errors: AdaptIssue[], model: Model): DriftItem[] {
+function userKindDrift(snapshot: OrgSnapshot, errors: Diagnostic[], model: Model): Diagnostic[] {
   const issue = errors.find((e) => e.code === 'ORG_USER_NOT_API_ONLY');
   if (!issue || !snapshot.user) return [];
   return [
     {
       code: 'USER_NOT_API_ONLY',
-      component: `User:${snapshot.user.username}`,
-      path: 'Profile.Name',
-      expected: model.user.profiles[0],
-      actual: snapshot.user.profileName ?? '(unknown)',
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(`User:${snapshot.user.username}`), path: 'Profile.Name' },
+      data: { expected: model.user.profiles[0], actual: snapshot.user.profileName ?? '(unknown)' },
       message: issue.message,
-      fix: { setup: issue.hint },
+      fix: issue.fix,
     },
   ];
 }
@@ -193,18 +203,25 @@ export function verifyDrift(
     ...set.changes.flatMap((c) => componentDrift(c, ctx, kinds)),
     ...userDrift(snapshot, facts, ctx),
     ...installedAppDrift(facts, ctx),
-    ...removals.map((r): DriftItem => ({
+    ...removals.map((r): Diagnostic => ({
       code: 'NOT_DECLARED',
-      component: r.what,
+      severity: 'error',
+      source: 'org',
+      location: { entity: entityOf(r.what) },
       message: `${r.what} is still in the org: ${r.reason}`,
       fix: fixes.deploy(target),
     })),
     ...userKindDrift(snapshot, adapted.errors, model),
   ];
-  const warnings = [
+  const warnings: Diagnostic[] = [
     ...adapted.warnings,
-    ...adapted.errors.map((e) => `${e.code}: ${e.message}`),
-    ...facts.unreadable.map((u) => `not checked: ${u}`),
+    ...adapted.errors.map((e): Diagnostic => ({ ...e, severity: 'warning' })),
+    ...facts.unreadable.map((u): Diagnostic => ({
+      code: 'NOT_CHECKED',
+      severity: 'warning',
+      source: 'tool',
+      message: `not checked: ${u}`,
+    })),
   ];
   const skipped = adapted.parts
     .filter((p) => p.action === 'skip')

@@ -19,7 +19,7 @@ import {
   scopeByToken,
 } from '../catalog/catalog';
 import type { RecoConfig } from '../core/config';
-import type { Problem } from '../core/errors';
+import { fileAt, type Diagnostic } from '../core/diagnostic';
 import { cidrProblem, cidrToRange } from '../core/ip';
 import { didYouMean } from '../core/suggest';
 import { checkRanges, type RangeToCheck } from './ranges';
@@ -28,26 +28,26 @@ const EMAIL =
   /^[^\s@<>()[\],;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 class Reporter {
-  readonly problems: Problem[] = [];
+  readonly problems: Diagnostic[] = [];
   constructor(private readonly file: string) {}
-  error(field: string, code: string, message: string, hint?: string): void {
+  error(field: string, code: string, message: string, fix?: string): void {
     this.problems.push({
       severity: 'error',
       code,
       message: `${field}: ${message}`,
-      file: this.file,
-      field,
-      hint,
+      location: { file: this.file, path: field },
+      source: 'policy',
+      ...(fix ? { fix } : {}),
     });
   }
-  warn(field: string, code: string, message: string, hint?: string): void {
+  warn(field: string, code: string, message: string, fix?: string): void {
     this.problems.push({
       severity: 'warning',
       code,
       message: `${field}: ${message}`,
-      file: this.file,
-      field,
-      hint,
+      location: { file: this.file, path: field },
+      source: 'policy',
+      ...(fix ? { fix } : {}),
     });
   }
 }
@@ -226,8 +226,8 @@ function checkUser(r: Reporter, config: RecoConfig): void {
   });
 }
 
-function checkTrustedRanges(file: string, config: RecoConfig): Problem[] {
-  const problems: Problem[] = [];
+function checkTrustedRanges(file: string, config: RecoConfig): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const ranges: RangeToCheck[] = [];
   config.trustedIpRanges.forEach((range, i) => {
     const field = `/trustedIpRanges/${i}`;
@@ -238,9 +238,9 @@ function checkTrustedRanges(file: string, config: RecoConfig): Problem[] {
           severity: 'error',
           code: notCanonical.code,
           message: `${field}/cidr: ${notCanonical.message}`,
-          file,
-          field: `${field}/cidr`,
-          hint: `write "${notCanonical.canonical ?? range.cidr}"`,
+          location: { file, path: `${field}/cidr` },
+          source: 'salesforce',
+          fix: notCanonical.fix,
         });
         return;
       }
@@ -250,9 +250,9 @@ function checkTrustedRanges(file: string, config: RecoConfig): Problem[] {
           severity: 'error',
           code: 'IP_INVALID',
           message: `${field}/cidr: "${range.cidr}" is not a valid CIDR block`,
-          file,
-          field: `${field}/cidr`,
-          hint: 'write it as 203.0.113.0/24 or 2001:db8::/48',
+          location: { file, path: `${field}/cidr` },
+          source: 'salesforce',
+          fix: 'write it as 203.0.113.0/24 or 2001:db8::/48',
         });
         return;
       }
@@ -269,7 +269,10 @@ function checkTrustedRanges(file: string, config: RecoConfig): Problem[] {
   });
   return [
     ...problems,
-    ...checkRanges(ranges, { demo: config.demo }).map((p) => ({ ...p, message: `${p.field}: ${p.message}` })),
+    ...checkRanges(ranges, { demo: config.demo }).map((p) => ({
+      ...p,
+      message: `${fileAt(p)?.path}: ${p.message}`,
+    })),
   ];
 }
 
@@ -373,7 +376,7 @@ function checkOAuth(r: Reporter, config: RecoConfig): void {
     );
 }
 
-export function checkConfigRules(config: RecoConfig, file: string): Problem[] {
+export function checkConfigRules(config: RecoConfig, file: string): Diagnostic[] {
   const r = new Reporter(file);
   checkPermissions(r, config);
   checkUser(r, config);

@@ -12,7 +12,7 @@
  */
 import { COMPONENT_KINDS, kindForRoot, type ComponentKind } from '../components';
 import type { FileContext, RuleScope } from '../components/rules';
-import type { Problem } from '../core/errors';
+import type { Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import type { ParsedMetadata } from '../core/xml';
 
@@ -29,7 +29,7 @@ export function checkMetadataRules(
   model?: Model,
   scope: RuleScope = 'generated',
   kinds: readonly ComponentKind[] = COMPONENT_KINDS,
-): Problem[] {
+): Diagnostic[] {
   const ctx: FileContext = { file, text, model, scope };
   return kindForRoot(parsed.root, kinds)?.validateFile?.(ctx, parsed.value) ?? [];
 }

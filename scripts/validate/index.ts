@@ -10,7 +10,7 @@
  * left to the org-aware commands.
  */
 import { join } from 'node:path';
-import { errorOf, type Problem } from '../core/errors';
+import { errorsOf, type Diagnostic } from '../core/diagnostic';
 import { COMPONENT_KINDS } from '../components';
 import type { ProjectFile } from '../components/rules';
 import type { Model } from '../core/model';
@@ -30,8 +30,8 @@ import { checkMetadataText, expectedRootFor, readMetadataFile } from './structur
 const HOSTILE_XML = new Set(['XML_DTD', 'XML_ENTITY', 'XML_CONTROL_CHARACTER']);
 
 export interface ValidationReport {
-  errors: Problem[];
-  warnings: Problem[];
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
   filesChecked: number;
 }
 
@@ -43,7 +43,7 @@ function isMetadataXml(file: string): boolean {
 }
 
 interface FileJudgement {
-  problems: Problem[];
+  problems: Diagnostic[];
   parsed: ProjectFile[];
   /** Files no other reader (SDR) may see: refused by the strict reader, or holding a DTD or entities. */
   unreadable: Set<string>;
@@ -56,7 +56,7 @@ function judgeFiles(
   offline: OfflineResult,
   apiVersion: string | undefined,
 ): FileJudgement {
-  const problems: Problem[] = [];
+  const problems: Diagnostic[] = [];
   const parsed: ProjectFile[] = [];
   const unreadable = new Set<string>();
   for (const file of files) {
@@ -72,7 +72,7 @@ function judgeFiles(
     const structural = checkMetadataText(text, file, { handWritten: !ours, apiVersion });
     problems.push(...structural);
     if (structural.some((p) => HOSTILE_XML.has(p.code))) unreadable.add(file);
-    if (errorOf(structural).length > 0) continue;
+    if (errorsOf(structural).length > 0) continue;
     const metadata = parseMetadata(text, file);
     if (!schema.complexTypes[metadata.root]) continue;
     parsed.push({ file, text, parsed: metadata });
@@ -88,16 +88,17 @@ function policyModel(offline: OfflineResult): Model | undefined {
   return offline.model && offline.lock ? committedModel(offline.model, offline.lock) : offline.model;
 }
 
-function outOfSync(root: string, offline: OfflineResult): Problem[] {
+function outOfSync(root: string, offline: OfflineResult): Diagnostic[] {
   // An unreadable lock (LOCK_INVALID) leaves nothing to compare the tree with.
   if (!offline.project || !offline.model || offline.lock?.state === 'invalid') return [];
   const comparison = compareTree(root, offline.project.files, ownedPaths(offline.model));
-  const drift = (file: string, what: string): Problem => ({
+  const drift = (file: string, what: string): Diagnostic => ({
     severity: 'error',
     code: 'OUT_OF_SYNC',
     message: `${what} (reco-sf's files must be what the config generates)`,
-    file,
-    hint: 'run reco-sf generate, or change the config instead of the file',
+    location: { file: file },
+    source: 'tool',
+    fix: 'run reco-sf generate, or change the config instead of the file',
   });
   return [
     ...comparison.changed.map((f) => drift(f, 'differs from what the config generates')),
@@ -112,8 +113,8 @@ function resolutionProblems(
   offline: OfflineResult,
   ignored: ForceIgnore,
   present: ReadonlySet<string>,
-): Problem[] {
-  const problems: Problem[] = [];
+): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const byKey = new Map<string, Set<string>>();
   for (const r of resolution.resolved) {
     const key = `${r.type}:${r.fullName}`;
@@ -128,8 +129,9 @@ function resolutionProblems(
       severity: 'error',
       code: 'SDR_MISSING',
       message: `source-deploy-retrieve does not resolve ${c.path} to ${key}`,
-      file: c.path,
-      hint: 'check the file name, folder and suffix',
+      location: { file: c.path },
+      source: 'tool',
+      fix: 'check the file name, folder and suffix',
     });
   }
   for (const [key, xmls] of byKey) {
@@ -139,8 +141,9 @@ function resolutionProblems(
       severity: 'error',
       code: 'DUPLICATE_COMPONENT',
       message: `${key} is defined by more than one file: ${[first, ...others].join(', ')}; a deploy sends one of them`,
-      file: others[0],
-      hint: 'keep one file per component across the package directories, or .forceignore the others',
+      location: { file: others[0] },
+      source: 'tool',
+      fix: 'keep one file per component across the package directories, or .forceignore the others',
     });
   }
   for (const file of resolution.unresolved) {
@@ -149,8 +152,9 @@ function resolutionProblems(
       severity: metadata ? 'error' : 'warning',
       code: 'SDR_UNRESOLVED',
       message: `source-deploy-retrieve cannot tell which metadata type ${file} is`,
-      file,
-      hint: metadata
+      location: { file: file },
+      source: 'tool',
+      fix: metadata
         ? 'check the suffix and the folder against the Metadata API type (e.g. permissionsets/X.permissionset-meta.xml)'
         : 'add it to .forceignore if it is not metadata',
     });
@@ -163,7 +167,7 @@ function resolutionProblems(
  * parts only an org can settle. An unreadable or stale lock is already among the offline
  * pipeline's problems (LOCK_INVALID, LOCK_STALE).
  */
-function lockProblems(root: string, configPath: string, offline: OfflineResult): Problem[] {
+function lockProblems(root: string, configPath: string, offline: OfflineResult): Diagnostic[] {
   if (offline.lock?.state !== 'missing' || !offline.model) return [];
   const parts = orgResolved(offline.model);
   if (!parts) return [];
@@ -173,8 +177,9 @@ function lockProblems(root: string, configPath: string, offline: OfflineResult):
       severity: 'warning',
       code: 'LOCK_MISSING',
       message: `no ${file}: force-app/ lacks what reco-sf resolves in each org (${parts}), so a plain \`sf project deploy start\` may remove or fail on it`,
-      file,
-      hint: `run: ${LOCK_FIX} (once per org shape), then commit ${file} and force-app/`,
+      location: { file },
+      source: 'tool',
+      fix: `run: ${LOCK_FIX} (once per org shape), then commit ${file} and force-app/`,
     },
   ];
 }
@@ -193,7 +198,7 @@ export async function validateProject(
 ): Promise<ValidationReport> {
   const offline = runOfflinePipeline(root, configPath);
   const dirs = packageDirectories(root);
-  const problems: Problem[] = [...offline.problems, ...dirs.problems];
+  const problems: Diagnostic[] = [...offline.problems, ...dirs.problems];
   const files = listPackageFiles(root, dirs.paths);
   const ignored = forceIgnoreOf(root);
   const deployable = files.filter((f) => !ignored(f));
@@ -203,7 +208,7 @@ export async function validateProject(
   const judged = judgeFiles(root, files, generated, offline, dirs.sourceApiVersion);
   problems.push(...judged.problems);
   // .reco/cache serves warm runs of a sound project; a run that already failed writes nothing.
-  const cache = options.cache !== false && errorOf(problems).length === 0;
+  const cache = options.cache !== false && errorsOf(problems).length === 0;
   problems.push(...checkScratchDefinition(root, cache));
   problems.push(...outOfSync(root, offline));
   problems.push(...lockProblems(root, configPath, offline));
@@ -219,7 +224,7 @@ export async function validateProject(
     problems.push(...COMPONENT_KINDS.flatMap((kind) => kind.validateProject?.(project) ?? []));
   }
   return {
-    errors: errorOf(problems),
+    errors: errorsOf(problems),
     warnings: problems.filter((p) => p.severity === 'warning'),
     filesChecked: files.length + 1,
   };

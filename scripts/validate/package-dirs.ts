@@ -3,7 +3,7 @@
  * as the sf CLI reads them) and the files under them.
  */
 import { join, relative, sep } from 'node:path';
-import type { Problem } from '../core/errors';
+import type { Diagnostic } from '../core/diagnostic';
 import { listFilesRecursive, readTextIfExists } from '../core/files';
 
 export const PROJECT_FILE = 'sfdx-project.json';
@@ -13,7 +13,7 @@ export interface PackageDirectories {
   paths: string[];
   /** The project's sourceApiVersion, when set. */
   sourceApiVersion?: string;
-  problems: Problem[];
+  problems: Diagnostic[];
 }
 
 function normalize(path: string): string {
@@ -35,8 +35,9 @@ export function packageDirectories(root: string): PackageDirectories {
           severity: 'error',
           code: 'PROJECT_JSON_INVALID',
           message: `${PROJECT_FILE} is not valid JSON: ${(error as Error).message}`,
-          file: PROJECT_FILE,
-          hint: 'fix the JSON syntax; the sf CLI cannot read the project either',
+          location: { file: PROJECT_FILE },
+          source: 'salesforce',
+          fix: 'fix the JSON syntax; the sf CLI cannot read the project either',
         },
       ],
     };

@@ -3,7 +3,7 @@
  * valid addresses, one family per range, start ≤ end, Salesforce's size limits, duplicates and
  * overlaps among the given ranges, and a warning for private or reserved space.
  */
-import type { Problem } from '../core/errors';
+import { fileLocation, type Diagnostic, type Severity } from '../core/diagnostic';
 import {
   coversTooMuch,
   isDocumentationRange,
@@ -31,12 +31,13 @@ export interface RangeToCheck {
 
 function at(
   range: RangeToCheck,
-  severity: Problem['severity'],
+  severity: Severity,
   code: string,
   message: string,
-  hint?: string,
-): Problem {
-  return { severity, code, message, file: range.file, line: range.line, field: range.field, hint };
+  fix?: string,
+): Diagnostic {
+  const location = fileLocation(range.file, { line: range.line, path: range.field });
+  return { severity, code, message, location, source: 'salesforce', ...(fix ? { fix } : {}) };
 }
 
 function describe(range: RangeToCheck): string {
@@ -46,7 +47,7 @@ function describe(range: RangeToCheck): string {
 /** Checks one range on its own; returns the parsed range when it is usable for pairwise checks. */
 function checkOne(
   range: RangeToCheck,
-  problems: Problem[],
+  problems: Diagnostic[],
   options: RangeCheckOptions,
 ): ParsedRange | undefined {
   const start = parseIp(range.start);
@@ -142,8 +143,8 @@ export interface RangeCheckOptions {
   demo?: boolean;
 }
 
-export function checkRanges(ranges: RangeToCheck[], options: RangeCheckOptions = {}): Problem[] {
-  const problems: Problem[] = [];
+export function checkRanges(ranges: RangeToCheck[], options: RangeCheckOptions = {}): Diagnostic[] {
+  const problems: Diagnostic[] = [];
   const parsed: Array<{ range: RangeToCheck; parsed: ParsedRange }> = [];
   for (const range of ranges) {
     const p = checkOne(range, problems, options);
@@ -172,10 +173,9 @@ export function checkRanges(ranges: RangeToCheck[], options: RangeCheckOptions =
       severity: 'error',
       code: 'IP_RANGES_COVER_ALL',
       message: `together these ranges trust ${share}% of all IPv${family} addresses (IPv4 written as IPv4-mapped, IPv4-compatible, NAT64, 6to4 or Teredo IPv6 included); a trusted range skips the login IP check, so this trusts nearly anyone`,
-      file: first.file,
-      field: first.field?.replace(/\/\d+$/, ''),
-      line: first.line,
-      hint: "list only Reco's egress ranges (see the vendor guide); never 0.0.0.0/1-style halves or ::ffff:0:0/96",
+      location: fileLocation(first.file, { path: first.field?.replace(/\/\d+$/, ''), line: first.line }),
+      source: 'salesforce',
+      fix: "list only Reco's egress ranges (see the vendor guide); never 0.0.0.0/1-style halves or ::ffff:0:0/96",
     });
   }
   for (const [a, b] of overlappingPairs(parsed.map((p) => p.parsed))) {

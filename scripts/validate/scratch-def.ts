@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_CONFIG_BYTES } from '../core/config';
-import type { Problem } from '../core/errors';
+import { fileLocation, type Diagnostic } from '../core/diagnostic';
 import { readTextIfExists, writeFileAtomic } from '../core/files';
 import { readJsonInput } from '../core/json';
 import { SCRATCH_DEF_SCHEMA, validatorFor } from '../core/schemas';
@@ -24,7 +24,7 @@ function cacheKey(data: unknown): string {
  * With `useCache`, a definition found valid before (same content, same schema version) is not
  * checked again.
  */
-export function checkScratchDefinition(root: string, useCache = false): Problem[] {
+export function checkScratchDefinition(root: string, useCache = false): Diagnostic[] {
   const parsed = readJsonInput(join(root, SCRATCH_DEF_PATH), {
     display: SCRATCH_DEF_PATH,
     maxBytes: MAX_CONFIG_BYTES,
@@ -50,8 +50,8 @@ export function checkScratchDefinition(root: string, useCache = false): Problem[
     severity: 'error' as const,
     code: 'SCRATCH_DEF_INVALID',
     message: `${e.instancePath || '/'}: ${e.message ?? e.keyword}${e.keyword === 'enum' ? ` (${JSON.stringify(e.data)})` : ''}`,
-    file: SCRATCH_DEF_PATH,
-    field: e.instancePath,
+    location: fileLocation(SCRATCH_DEF_PATH, { path: e.instancePath }),
+    source: 'salesforce',
   }));
 }
 

@@ -10,7 +10,7 @@
 import { basename } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { rootForSuffix } from '../components';
-import type { Problem } from '../core/errors';
+import { fileLocation, type Diagnostic, type Severity } from '../core/diagnostic';
 import { readInput, type ReadResult } from '../core/read';
 import { findXmlHazard } from '../core/xml-guard';
 import { METADATA_NS, schema } from '../core/xml';
@@ -73,7 +73,7 @@ function newerThanSchema(options: StructureOptions): boolean {
 
 /** Collects problems for one file; positions are computed lazily from offsets. */
 class Report {
-  readonly problems: Problem[] = [];
+  readonly problems: Diagnostic[] = [];
   private index?: LineIndex;
 
   constructor(
@@ -82,19 +82,11 @@ class Report {
     readonly options: StructureOptions = {},
   ) {}
 
-  add(
-    severity: Problem['severity'],
-    code: string,
-    message: string,
-    hint: string,
-    at?: number,
-    field?: string,
-  ): void {
+  add(severity: Severity, code: string, message: string, fix: string, at?: number, field?: string): void {
     const position =
       at === undefined ? { line: 1, column: 1 } : (this.index ??= new LineIndex(this.text)).position(at);
-    const problem: Problem = { severity, code, message, file: this.file, ...position, hint };
-    if (field !== undefined) problem.field = field;
-    this.problems.push(problem);
+    const location = fileLocation(this.file, { ...position, path: field });
+    this.problems.push({ severity, code, message, location, fix, source: 'salesforce' });
   }
 }
 
@@ -106,7 +98,7 @@ export function checkMetadataFile(
   absPath: string,
   displayPath: string,
   options: StructureOptions & { root?: string } = {},
-): Problem[] {
+): Diagnostic[] {
   const read = readMetadataFile(absPath, displayPath, options.root);
   return read.ok ? checkMetadataText(read.text, displayPath, options) : [read.problem];
 }
@@ -121,14 +113,22 @@ export function readMetadataFile(absPath: string, displayPath: string, root?: st
   });
   if (read.ok) return read;
   const code = read.problem.code.replace(/^INPUT_/, 'XML_');
-  return { ok: false, problem: { line: 1, column: 1, ...read.problem, code } };
+  const location = fileLocation(
+    read.problem.location && 'file' in read.problem.location ? read.problem.location.file : '',
+    {
+      line: 1,
+      column: 1,
+      ...(read.problem.location && 'file' in read.problem.location ? read.problem.location : {}),
+    },
+  );
+  return { ok: false, problem: { ...read.problem, code, location } };
 }
 
 export function checkMetadataText(
   input: string,
   displayPath: string,
   options: StructureOptions = {},
-): Problem[] {
+): Diagnostic[] {
   const hasBom = input.charCodeAt(0) === 0xfeff;
   // Offsets stay aligned with the file's columns when the BOM is replaced rather than removed.
   const text = hasBom ? ' ' + input.slice(1) : input;
@@ -167,10 +167,9 @@ export function checkMetadataText(
       severity: 'error',
       code: hazard.code,
       message: `${displayPath} ${hazard.message}`,
-      file: displayPath,
-      line: hazard.line,
-      column: hazard.column,
-      hint: hazard.hint,
+      location: { ...hazard.location, file: displayPath },
+      source: 'salesforce',
+      fix: hazard.fix,
     });
     return report.problems;
   }
@@ -182,10 +181,9 @@ export function checkMetadataText(
       severity: 'error',
       code: 'XML_MALFORMED',
       message: `${displayPath} is not well-formed XML: ${msg}`,
-      file: displayPath,
-      line,
-      column: line === 1 && hasBom ? col + 1 : col,
-      hint: 'fix the XML syntax at this position (unclosed or mismatched tag, stray `<` or `&`)',
+      location: fileLocation(displayPath, { line: line, column: line === 1 && hasBom ? col + 1 : col }),
+      source: 'salesforce',
+      fix: 'fix the XML syntax at this position (unclosed or mismatched tag, stray `<` or `&`)',
     });
     return report.problems;
   }

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorOf, type Problem } from '../../scripts/core/errors';
+import { fileAt, errorsOf, type Diagnostic } from '../../scripts/core/diagnostic';
 import { parseMetadata, type XmlRecord } from '../../scripts/core/xml';
 import { runOfflinePipeline } from '../../scripts/generate/pipeline';
 import { demoConfig, aProject, removeTempDirs, runCli, treeHash } from '../builders/project';
@@ -75,8 +75,8 @@ const REJECTED: Record<string, Expected> = {
 /** Inputs that look odd but are valid: they must load, and generate must succeed. */
 const ACCEPTED = ['bom.json', 'range-overlapping.json', 'xml-special-characters.json'];
 
-function errors(file: string): Problem[] {
-  return errorOf(runOfflinePipeline(BAD, join(BAD, file)).problems);
+function errors(file: string): Diagnostic[] {
+  return errorsOf(runOfflinePipeline(BAD, join(BAD, file)).problems);
 }
 
 /** Leaf paths where two JSON values differ (a whole subtree counts once when added or removed). */
@@ -124,20 +124,20 @@ describe('bad-config corpus', () => {
 
   it.each(Object.entries(REJECTED))('%s → exactly %j, each message naming its field', (file, expected) => {
     const found = errors(file);
-    expect(found.map((p) => [p.code, p.field])).toEqual(expected);
+    expect(found.map((p) => [p.code, fileAt(p)?.path])).toEqual(expected);
     for (const p of found) {
-      if (p.field !== undefined) expect(p.message.startsWith(`${p.field}: `)).toBe(true);
-      expect(p.file).toBe(file);
+      if (fileAt(p)?.path !== undefined) expect(p.message.startsWith(`${fileAt(p)?.path}: `)).toBe(true);
+      expect(fileAt(p)?.file).toBe(file);
     }
   });
 
   it('JSON syntax errors name the line', () => {
-    expect(errors('not-json.json')[0].line).toBe(6);
-    expect(errors('trailing-comma.json')[0].line).toBe(106);
+    expect(fileAt(errors('not-json.json')[0])?.line).toBe(6);
+    expect(fileAt(errors('trailing-comma.json')[0])?.line).toBe(106);
   });
 
   it('an API name where a catalog key belongs gets a hint naming the key', () => {
-    expect(errors('permission-api-name-not-key.json')[0].hint).toBe(
+    expect(errors('permission-api-name-not-key.json')[0].fix).toBe(
       'use the catalog key "ManageConnectedApps"',
     );
   });
@@ -161,7 +161,7 @@ describe('bad-config corpus', () => {
 
     it('validate --json lists the defect among its errors', async () => {
       const run = await runCli(project, ['validate', '--json', '--config', join(BAD, 'user-alias-9.json')]);
-      const parsed = JSON.parse(run.stdout) as { status: number; result: { errors: Problem[] } };
+      const parsed = JSON.parse(run.stdout) as { status: number; result: { errors: Diagnostic[] } };
       expect(run.code).toBe(2);
       expect(parsed.status).toBe(2);
       expect(parsed.result.errors.map((p) => p.code)).toEqual(['ALIAS_TOO_LONG']);
@@ -180,10 +180,10 @@ describe('bad-config corpus', () => {
 
     it('overlapping ranges are a warning only (IP_OVERLAP), and generate succeeds', async () => {
       const problems = runOfflinePipeline(BAD, join(BAD, 'range-overlapping.json')).problems;
-      expect(errorOf(problems)).toEqual([]);
-      expect(problems.filter((p) => p.code === 'IP_OVERLAP').map((p) => [p.severity, p.field])).toEqual([
-        ['warning', '/trustedIpRanges/3'],
-      ]);
+      expect(errorsOf(problems)).toEqual([]);
+      expect(
+        problems.filter((p) => p.code === 'IP_OVERLAP').map((p) => [p.severity, fileAt(p)?.path]),
+      ).toEqual([['warning', '/trustedIpRanges/3']]);
       const project = aProject();
       const run = await runCli(project, ['generate', '--config', join(BAD, 'range-overlapping.json')]);
       expect(run.code).toBe(0);

@@ -1,7 +1,7 @@
 /** The CLI's contract through `main()`: exit codes, and the `--json` envelope of validate and generate. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Problem } from '../../scripts/core/errors';
+import { fileAt, type Diagnostic } from '../../scripts/core/diagnostic';
 import { main } from '../../scripts/cli';
 import { REPO, aConfig, aProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
 
@@ -9,8 +9,8 @@ afterAll(removeTempDirs);
 
 interface Envelope {
   status: number;
-  result: { errors: Problem[]; warnings: Problem[] };
-  warnings: string[];
+  result: { errors: Diagnostic[]; warnings: Diagnostic[] };
+  warnings: Diagnostic[];
 }
 
 function parseOne(stdout: string): Envelope {
@@ -47,7 +47,7 @@ describe('reco-sf CLI', () => {
     expect(out.status).toBe(0);
     expect(out.result.errors).toEqual([]);
     expect(out.result.warnings.map((w) => w.code)).toEqual(['LOCK_MISSING']);
-    expect(out.warnings).toEqual(out.result.warnings.map((w) => w.message));
+    expect(out.warnings).toEqual(out.result.warnings);
   });
 
   it('Given a hand edit, validate --json has status 2, exit 2, and an OUT_OF_SYNC error naming the file', async () => {
@@ -61,7 +61,7 @@ describe('reco-sf CLI', () => {
     expect(run.code).toBe(2);
     const out = parseOne(run.stdout);
     expect(out.status).toBe(2);
-    expect(out.result.errors.map((p) => [p.code, p.file])).toEqual([['OUT_OF_SYNC', file]]);
+    expect(out.result.errors.map((p) => [p.code, fileAt(p)?.file])).toEqual([['OUT_OF_SYNC', file]]);
   });
 
   it('Given a bad config, generate --json has status 2 and lists the problem; exit code 2', async () => {
@@ -77,11 +77,11 @@ describe('reco-sf CLI', () => {
     expect(run.code).toBe(2);
     const out = JSON.parse(run.stdout) as {
       status: number;
-      result: { written: string[]; problems: Problem[] };
+      result: { written: string[]; problems: Diagnostic[] };
     };
     expect(out.status).toBe(2);
     expect(out.result.written).toEqual([]);
-    expect(out.result.problems.map((p) => [p.severity, p.code, p.field])).toEqual([
+    expect(out.result.problems.map((p) => [p.severity, p.code, fileAt(p)?.path])).toEqual([
       ['error', 'EMAIL_INVALID', '/integrationUser/email'],
       ['warning', 'SCOPE_UNCERTAIN', '/oauthApp/scopes/1'],
     ]);

@@ -4,6 +4,7 @@
  * with no edit anywhere else. The same calls with the product's registry know nothing of it, so
  * each assertion below depends on the registry the test passes.
  */
+import { fileAt } from '../../scripts/core/diagnostic';
 import { COMPONENT_KINDS, type ComponentKind } from '../../scripts/components';
 import { diffScalars, missingDrift } from '../../scripts/components/diff';
 import { problemAt } from '../../scripts/components/rules';
@@ -95,7 +96,7 @@ describe('a kind added in one module', () => {
     const codes = (kinds: readonly ComponentKind[]) =>
       checkMetadataRules(parsed, 'x.remoteSite-meta.xml', text, model, 'project', kinds).map((p) => [
         p.code,
-        p.line,
+        fileAt(p)?.line,
       ]);
     expect(codes(KINDS)).toEqual([['REMOTE_SITE_INSECURE', 3]]);
     expect(codes(COMPONENT_KINDS)).toEqual([]);
@@ -114,17 +115,25 @@ describe('a kind added in one module', () => {
     expect(verifyDrift(model, org, NO_FACTS, 'acme', [], KINDS).drift).toEqual([
       {
         code: 'REMOTE_SITE_CHANGED',
-        component: KEY,
-        path: 'url',
+        severity: 'error',
+        source: 'org',
+        location: { entity: { type: 'RemoteSiteSetting', name: 'Reco_Api' }, path: 'url' },
         message: 'url',
-        fix: { command: 'reco-sf deploy --target-org acme' },
+        fix: 'run: reco-sf deploy --target-org acme',
       },
     ]);
     expect(verifyDrift(model, org, NO_FACTS, 'acme').drift).toEqual([]);
     // A kind without its own drift still reports every change a deploy would make.
     const { drift: _own, ...plain } = remoteSiteKind;
     const generic = verifyDrift(model, org, NO_FACTS, 'acme', [], [...COMPONENT_KINDS, plain]).drift;
-    expect(generic.map((d) => [d.code, d.path, d.actual, d.expected])).toEqual([
+    expect(
+      generic.map((d) => [
+        d.code,
+        d.location && 'path' in d.location ? d.location.path : undefined,
+        d.data?.actual,
+        d.data?.expected,
+      ]),
+    ).toEqual([
       [
         'COMPONENT_CHANGED',
         'url',

@@ -1,3 +1,4 @@
+import { fileAt, type Diagnostic } from '../../scripts/core/diagnostic';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkConfigObject, loadConfig, MAX_CONFIG_BYTES } from '../../scripts/core/config';
@@ -7,10 +8,8 @@ import { DEMO_CONFIG, aConfig, aProject, makeTempDir, removeTempDirs, writeJson 
 
 afterAll(removeTempDirs);
 
-function codesAndFields(
-  problems: Array<{ code: string; field?: string }>,
-): Array<[string, string | undefined]> {
-  return problems.map((p) => [p.code, p.field]);
+function codesAndFields(problems: Diagnostic[]): Array<[string, string | undefined]> {
+  return problems.map((p) => [p.code, fileAt(p)?.path]);
 }
 
 describe('loadConfig', () => {
@@ -92,7 +91,9 @@ describe('loadConfig', () => {
     const loaded = checkConfigObject(parsed.value, 'x.json', parsed.positions);
     expect(codesAndFields(loaded.problems)).toEqual([['CONFIG_SCHEMA', '/eventMonitoring/mode']]);
     expect(loaded.problems[0].message.startsWith('/eventMonitoring/mode: ')).toBe(true);
-    expect(loaded.problems[0].line).toBe(text.split('\n').findIndex((l) => l.includes('"mode"')) + 1);
+    expect(fileAt(loaded.problems[0])?.line).toBe(
+      text.split('\n').findIndex((l) => l.includes('"mode"')) + 1,
+    );
     expect(loaded.config).toBeUndefined();
   });
 
@@ -137,6 +138,6 @@ describe('loadConfig', () => {
     writeFileSync(file, '{\n  "apiVersion": "66.0",\n  oops\n}\n');
     const { problems } = loadConfig(file);
     expect(codesAndFields(problems)).toEqual([['CONFIG_JSON', undefined]]);
-    expect(problems[0].line).toBe(3);
+    expect(fileAt(problems[0])?.line).toBe(3);
   });
 });

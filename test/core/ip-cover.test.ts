@@ -38,17 +38,20 @@ describe('cidrProblem', () => {
   it('Given host bits set, then IP_CIDR_NOT_CANONICAL with the canonical block as the fix', () => {
     expect(cidrProblem('34.117.88.5/28')).toMatchObject({
       code: 'IP_CIDR_NOT_CANONICAL',
-      canonical: '34.117.88.0/28',
+      data: { canonical: '34.117.88.0/28' },
     });
-    expect(cidrProblem('2001:db8::1/32')).toMatchObject({ canonical: '2001:db8::/32' });
+    expect(cidrProblem('2001:db8::1/32')).toMatchObject({ data: { canonical: '2001:db8::/32' } });
   });
 
   it('Given a prefix with a leading zero, or a zone id, then a named problem', () => {
     expect(cidrProblem('203.0.113.0/024')).toMatchObject({
       code: 'IP_CIDR_NOT_CANONICAL',
-      canonical: '203.0.113.0/24',
+      data: { canonical: '203.0.113.0/24' },
     });
-    expect(cidrProblem('fe80::1%eth0/128')).toMatchObject({ code: 'IP_ZONE_ID', canonical: 'fe80::1/128' });
+    expect(cidrProblem('fe80::1%eth0/128')).toMatchObject({
+      code: 'IP_ZONE_ID',
+      data: { canonical: 'fe80::1/128' },
+    });
     expect(parseIp('fe80::1%eth0')).toBeUndefined();
   });
 

@@ -1,3 +1,4 @@
+import { fileAt } from '../../scripts/core/diagnostic';
 import { makeFifo } from '../helpers/special-files';
 import { writeFileSync, symlinkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,10 @@ describe('parseJsonStrict', () => {
     const result = parseJsonStrict(text, 'c.json');
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problem).toMatchObject({ code: 'INPUT_DUPLICATE_KEY', file: 'c.json', line: 4, column: 5 });
+    expect(result.problem).toMatchObject({
+      code: 'INPUT_DUPLICATE_KEY',
+      location: { file: 'c.json', line: 4, column: 5 },
+    });
     expect(result.problem.message).toContain('/a/mode');
     expect(result.problem.message).toContain('first at line 3');
   });
@@ -35,7 +39,10 @@ describe('parseJsonStrict', () => {
 
   it('Given comments or a trailing comma, then INPUT_JSON with the line and column', () => {
     const result = parseJsonStrict('{\n  "a": 1,\n}', 'c.json');
-    expect(result.ok ? 'accepted' : [result.problem.code, result.problem.line]).toEqual(['INPUT_JSON', 3]);
+    expect(result.ok ? 'accepted' : [result.problem.code, fileAt(result.problem)?.line]).toEqual([
+      'INPUT_JSON',
+      3,
+    ]);
   });
 });
 
@@ -46,8 +53,7 @@ describe('readInput', () => {
     const result = readInput(file, { maxBytes: 1000 });
     expect(result.ok ? 'accepted' : result.problem).toMatchObject({
       code: 'INPUT_ENCODING',
-      line: 2,
-      column: 12,
+      location: { line: 2, column: 12 },
     });
   });
 
@@ -92,10 +98,10 @@ describe('config errors', () => {
     );
     const file = join(makeTempDir(), 'c.json');
     writeFileSync(file, text);
-    const problem = loadConfig(file).problems.find((p) => p.field === '/integrationUser/lastname');
+    const problem = loadConfig(file).problems.find((p) => fileAt(p)?.path === '/integrationUser/lastname');
     expect(problem?.message).toContain('did you mean "lastName"');
-    expect(problem?.line).toBe(text.split('\n').findIndex((l) => l.includes('"lastname"')) + 1);
-    expect(problem?.column).toBe(5);
+    expect(fileAt(problem)?.line).toBe(text.split('\n').findIndex((l) => l.includes('"lastname"')) + 1);
+    expect(fileAt(problem)?.column).toBe(5);
     expect(didYouMean('trustedIpRange', ['trustedIpRanges', 'apiVersion'])).toBe('trustedIpRanges');
     expect(didYouMean('zzz', ['trustedIpRanges'])).toBeUndefined();
   });

@@ -48,7 +48,7 @@ describe('reco-sf deploy under faults', () => {
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'SESSION_EXPIRED' });
-    expect(String(run.json?.hint)).toContain('sf org login');
+    expect(String(run.json?.fix)).toContain('sf org login');
   });
 
   it('explains a session that expires while the deploy is polled (SDR wraps that error)', async () => {
@@ -71,7 +71,7 @@ describe('reco-sf deploy under faults', () => {
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'DEPLOY_STILL_RUNNING' });
     const id = /deploy (0Af\w+)/.exec(String(run.json?.message))?.[1] ?? '';
-    expect(String(run.json?.hint)).toContain(`reco-sf deploy --target-org emu --resume ${id}`);
+    expect(String(run.json?.fix)).toContain(`reco-sf deploy --target-org emu --resume ${id}`);
     expect(officeStillThere(org)).toBe(true);
     org.setFaults({});
     const resumed = await h.run(['deploy', '--target-org', 'emu', '--resume', id, '--json']);
@@ -88,9 +88,13 @@ describe('reco-sf deploy under faults', () => {
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'DEPLOY_FAILED' });
-    expect(run.json?.failures).toEqual([
+    expect(run.json?.diagnostics).toEqual([
       expect.objectContaining({
-        file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
+        code: 'COMPONENT_FAILED',
+        source: 'org',
+        location: expect.objectContaining({
+          file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
+        }),
       }),
     ]);
     expect(JSON.stringify(org.store.snapshot())).toBe(before);

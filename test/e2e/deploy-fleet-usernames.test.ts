@@ -56,7 +56,7 @@ describe('a fleet sharing one username space', () => {
     expect(run.json?.message).toContain('the fleet was not deployed');
     expect(run.json?.message).toContain(`beta-uat and acme-uat: ${CONFIG_USERNAME}`);
     expect(run.json?.message).toContain(`prod and acme-uat: ${CONFIG_USERNAME}`);
-    expect(String(run.json?.hint)).toContain('{orgId}');
+    expect(String(run.json?.fix)).toContain('{orgId}');
     for (const [alias, org] of Object.entries(orgs)) expect(org.store.version).toBe(versions[alias]);
   });
 
@@ -66,9 +66,9 @@ describe('a fleet sharing one username space', () => {
     const users = org.store.rows('User').length;
     const plan = await h.run(['plan', '-o', 'acme-uat', '--json']);
     expect(plan.code).toBe(2);
-    const blocking = (plan.json?.result as { blocking: Array<{ code: string; hint?: string }> }).blocking;
+    const blocking = (plan.json?.result as { blocking: Array<{ code: string; fix?: string }> }).blocking;
     expect(blocking.map((b) => b.code)).toEqual(['DUPLICATE_USERNAME']);
-    expect(blocking[0].hint).toContain('"acme-uat username=<name>" in a targets file');
+    expect(blocking[0].fix).toContain('"acme-uat username=<name>" in a targets file');
     const deploy = await h.run(['deploy', '-o', 'acme-uat', '--json']);
     expect(deploy.code).toBe(2);
     expect(deploy.json).toMatchObject({ code: 'DUPLICATE_USERNAME' });

@@ -3,6 +3,7 @@
  * @salesforce/core registers the emulator under an alias (no `sf` process), a temporary project
  * generated from the demo config fixture (receipts land there), and the real CLI entry point run in-process with stdout captured.
  */
+import type { Diagnostic } from '../../scripts/core/diagnostic';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,9 +34,12 @@ export interface RunResult {
   json?: {
     status: number;
     result?: Record<string, unknown>;
-    warnings?: string[];
+    /** Each warning in the one Diagnostic shape. */
+    warnings?: Diagnostic[];
     code?: string;
     message?: string;
+    fix?: string;
+    diagnostics?: Diagnostic[];
     [k: string]: unknown;
   };
   ms: number;

@@ -70,9 +70,12 @@ describe('reco-sf deploy options and the demo guard', () => {
         const before = org.requestLog().length;
         const run = await h.run([command, '--target-org', 'emu', '--json']);
         expect(run.code).toBe(2);
-        expect(run.json).toMatchObject({ code: 'DEMO_CONFIG', field: 'demo' });
-        expect(String(run.json?.hint)).toContain('set "demo" to false');
-        expect(String(run.json?.hint)).toContain(`reco-sf ${command} --target-org emu`);
+        expect(run.json).toMatchObject({
+          code: 'DEMO_CONFIG',
+          diagnostics: [expect.objectContaining({ location: expect.objectContaining({ path: 'demo' }) })],
+        });
+        expect(String(run.json?.fix)).toContain('set "demo" to false');
+        expect(String(run.json?.fix)).toContain(`reco-sf ${command} --target-org emu`);
         const sent = org
           .requestLog()
           .slice(before)

@@ -103,6 +103,6 @@ describe('reco-sf deploy while another admin changes the trusted ranges', () => 
     expect(run.json?.message).toBeUndefined();
     expect(run.code).toBe(0);
     expect(ranges(org).map((r) => r.start)).toContain(ADMIN.start);
-    expect(run.json?.warnings?.join('\n')).toContain('10.9.0.1–10.9.0.1');
+    expect(run.json?.warnings?.map((w) => w.message).join('\n')).toContain('10.9.0.1–10.9.0.1');
   });
 });

@@ -29,14 +29,14 @@ describe('reco-sf deploy across org shapes', () => {
     const run = await h.run(['deploy', '--target-org', 'nobody', '--json']);
     expect(run.code).toBe(2);
     expect(run.json).toMatchObject({ code: 'ORG_NOT_FOUND' });
-    expect(String(run.json?.hint)).toContain('sf org login');
+    expect(String(run.json?.fix)).toContain('sf org login');
   });
 
   it('given no Shield and mode auto, deploys without the Shield parts and warns', async () => {
     const org = await h.org({ shape: ['no-shield', 'sandbox'] });
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(0);
-    expect(run.json?.warnings?.join('\n')).toContain('Shield-only part(s) skipped');
+    expect(run.json?.warnings?.map((w) => w.message).join('\n')).toContain('Shield-only part(s) skipped');
     expect(org.store.getMetadata('Settings', 'RealTimeEvent')).toBeUndefined();
     expect(permissionsOf(org)).toContain('ViewSetup');
     expect(permissionsOf(org)).not.toContain('ViewDataLeakageEvents');
@@ -74,7 +74,9 @@ describe('reco-sf deploy across org shapes', () => {
     expect(org.store.rows('Profile').find((p) => p.Id === user?.ProfileId)?.Name).toBe(
       PROFILES.apiOnlyDeprecated,
     );
-    expect(run.json?.warnings?.join('\n')).toContain(`using "${PROFILES.apiOnlyDeprecated}"`);
+    expect(run.json?.warnings?.map((w) => w.message).join('\n')).toContain(
+      `using "${PROFILES.apiOnlyDeprecated}"`,
+    );
   });
 
   it('given connected-app creation is blocked, a connected-app config fails clearly and nothing changes', async () => {
@@ -83,10 +85,14 @@ describe('reco-sf deploy across org shapes', () => {
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'DEPLOY_FAILED', checkOnly: true });
-    expect(String(run.json?.hint)).toContain('external-client-app');
-    expect(run.json?.failures).toEqual([
+    expect(String(run.json?.fix)).toContain('external-client-app');
+    expect(run.json?.diagnostics).toEqual([
       expect.objectContaining({
-        file: 'force-app/main/default/connectedApps/Reco_Integration.connectedApp-meta.xml',
+        code: 'COMPONENT_FAILED',
+        source: 'org',
+        location: expect.objectContaining({
+          file: 'force-app/main/default/connectedApps/Reco_Integration.connectedApp-meta.xml',
+        }),
       }),
     ]);
     expect(org.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeUndefined();

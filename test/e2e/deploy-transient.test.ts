@@ -15,7 +15,7 @@ describe('reco-sf deploy: transient faults', () => {
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'DEPLOY_OUTCOME_UNKNOWN' });
-    expect(String(run.json?.hint)).toContain('reco-sf deploy --target-org emu');
+    expect(String(run.json?.fix)).toContain('reco-sf deploy --target-org emu');
     const log = requestsSince(org, 0);
     expect(log.filter((r) => r.soapOperation === 'deploy')).toHaveLength(1); // the check-only validation
     expect(log.filter((r) => r.soapOperation === 'deployRecentValidation')).toHaveLength(1);
@@ -40,6 +40,6 @@ describe('reco-sf deploy: transient faults', () => {
     org.setFaults({ deployInProgressPolls: 6 });
     const run = await h.run(['deploy', '--target-org', 'emu', '--wait', '0.005', '--json']);
     expect(run.json).toMatchObject({ code: 'DEPLOY_STILL_RUNNING' });
-    expect(String(run.json?.hint)).toMatch(/reco-sf deploy --target-org emu --resume 0Af\w+/);
+    expect(String(run.json?.fix)).toMatch(/reco-sf deploy --target-org emu --resume 0Af\w+/);
   });
 });

@@ -5,17 +5,11 @@
  */
 import { PROFILES } from '../../scripts/catalog/catalog';
 import type { EmulatorSeed } from '../../scripts/emulator/seed';
+import type { Diagnostic } from '../../scripts/core/diagnostic';
 import { useHarness } from './deploy-harness';
 
-interface Finding {
-  code: string;
-  severity: string;
-  what: string;
-  why: string;
-  fix: { command?: string; setup?: string };
-}
 interface DoctorResult {
-  findings: Finding[];
+  findings: Diagnostic[];
   notChecked: string[];
 }
 const USERNAME = 'reco-integration@example.com.reco';
@@ -44,7 +38,7 @@ describe('reco-sf doctor: the grant and access', () => {
     const run = await h.run(['doctor', '--target-org', 'emu', '--json']);
     return { code: run.code, result: (run.json?.result ?? {}) as unknown as DoctorResult };
   }
-  const find = (r: DoctorResult, code: string): Finding | undefined =>
+  const find = (r: DoctorResult, code: string): Diagnostic | undefined =>
     r.findings.find((f) => f.code === code);
 
   it("Given the vendor's app admits only admin-approved users and nothing of the user's is pre-authorised, When diagnosing, Then it is an error with the Setup path", async () => {
@@ -54,12 +48,12 @@ describe('reco-sf doctor: the grant and access', () => {
     expect(code).toBe(1);
     const finding = find(result, 'OAUTH_USER_NOT_PREAUTHORIZED');
     expect(finding?.severity).toBe('error');
-    expect(finding?.what).toContain(
+    expect(finding?.message).toContain(
       'read: ConnectedApplication.OptionsAllowAdminApprovedUsersOnly, SetupEntityAccess',
     );
     expect(finding?.why).toContain("user hasn't approved this consumer");
-    expect(finding?.fix.setup).toBe(
-      `Setup > Connected Apps > Manage Connected Apps > ${APP} > Manage Permission Sets > Reco_Integration`,
+    expect(finding?.fix).toBe(
+      `in Setup: Setup > Connected Apps > Manage Connected Apps > ${APP} > Manage Permission Sets > Reco_Integration`,
     );
   });
 
@@ -78,7 +72,7 @@ describe('reco-sf doctor: the grant and access', () => {
       settings: { ConnectedApp: { enableAdminApprovedAppsOnly: true } },
     });
     expect(code).toBe(1);
-    expect(find(result, 'API_ACCESS_CONTROL_APP_NOT_INSTALLED')?.fix.setup).toContain(
+    expect(find(result, 'API_ACCESS_CONTROL_APP_NOT_INSTALLED')?.fix).toContain(
       `Connected Apps OAuth Usage > ${APP} > Install`,
     );
   });
@@ -110,11 +104,11 @@ describe('reco-sf doctor: the grant and access', () => {
       },
       false,
     );
-    expect(find(result, 'PROFILE_LOGIN_HOURS')?.what).toBe(
+    expect(find(result, 'PROFILE_LOGIN_HOURS')?.message).toBe(
       `the profile "${PROFILES.apiOnly}" restricts login hours (monday 08:00–18:00, in the org's default time zone)`,
     );
-    expect(find(result, 'USER_PASSWORD_NEVER_SET')?.fix.command).toBe(
-      'reco-sf handoff --target-org emu --send-password-email',
+    expect(find(result, 'USER_PASSWORD_NEVER_SET')?.fix).toBe(
+      'run: reco-sf handoff --target-org emu --send-password-email',
     );
   });
 

@@ -1,17 +1,12 @@
 /** `reco-sf doctor` end to end: seeded login IP ranges, an exhausted licence, the vendor's app, a Shield-less org. */
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { PROFILES } from '../../scripts/catalog/catalog';
+import type { Diagnostic } from '../../scripts/core/diagnostic';
 import { useHarness } from './deploy-harness';
 import { masked } from './review-harness';
 
 interface DoctorJson {
-  findings: Array<{
-    code: string;
-    severity: string;
-    what: string;
-    why: string;
-    fix: { command?: string; setup?: string };
-  }>;
+  findings: Diagnostic[];
 }
 const findingsOf = (json: unknown): DoctorJson['findings'] =>
   ((json as { result: DoctorJson }).result ?? { findings: [] }).findings;
@@ -53,14 +48,12 @@ describe('reco-sf doctor', () => {
     expect(findings[0]).toEqual({
       code: 'PROFILE_LOGIN_IP_RANGES',
       severity: 'error',
-      what: `the integration user's profile "${PROFILES.apiOnly}" has 1 login IP range(s): 192.0.2.0–192.0.2.255`,
+      source: 'org',
+      message: `the integration user's profile "${PROFILES.apiOnly}" has 1 login IP range(s): 192.0.2.0–192.0.2.255`,
       why: 'Salesforce refuses the OAuth grant ("Grant Failure Due to Login IP Range") when Reco connects from outside these ranges, unless the OAuth app Reco Introspection for Salesforce relaxes IP restrictions',
-      fix: {
-        setup:
-          'Setup > Connected Apps > Connected Apps OAuth Usage > Reco Introspection for Salesforce: Install (if not yet installed) > Edit Policies > OAuth Policies > IP Relaxation: Relax IP restrictions > Save',
-      },
+      fix: 'in Setup: Setup > Connected Apps > Connected Apps OAuth Usage > Reco Introspection for Salesforce: Install (if not yet installed) > Edit Policies > OAuth Policies > IP Relaxation: Relax IP restrictions > Save',
     });
-    expect(findings[2].what).toBe(
+    expect(findings[2].message).toBe(
       'the permission set licence SalesforceAPIIntegrationPsl has no free seat (2 of 2 used)',
     );
     expect(masked(run.json)).toMatchSnapshot();

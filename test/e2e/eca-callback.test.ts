@@ -70,10 +70,8 @@ describe('External Client App callback URL', () => {
     expect(drift).toEqual([
       expect.objectContaining({
         code: 'OAUTH_SETTING_CHANGED',
-        component: `ExtlClntAppGlobalOauthSettings:${GLOBAL}`,
-        path: 'callbackUrl',
-        expected: CALLBACK,
-        actual: 'https://elsewhere.example.com/cb',
+        location: { entity: { type: 'ExtlClntAppGlobalOauthSettings', name: GLOBAL }, path: 'callbackUrl' },
+        data: { expected: CALLBACK, actual: 'https://elsewhere.example.com/cb' },
       }),
     ]);
     const plan = await h.run(['plan', '--target-org', 'emu', '--json']);

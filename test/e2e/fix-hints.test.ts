@@ -32,8 +32,8 @@ describe('fix hints repeat the org and the files the user gave', () => {
   it('verify --json: every drift fix deploys the same org with the same files', async () => {
     const run = await h.run(['verify', '--target-org', 'emu', ...withFiles, '--json']);
     expect(run.code).toBe(3);
-    const drift = (run.json?.result?.drift ?? []) as Array<{ fix: { command?: string } }>;
-    const commands = drift.map((d) => d.fix.command).filter((c) => c !== undefined);
+    const drift = (run.json?.result?.drift ?? []) as Array<{ fix?: string }>;
+    const commands = drift.map((d) => d.fix).filter((c) => c?.startsWith('run: '));
     expect(commands.length).toBeGreaterThan(0);
     for (const c of commands) expect(c).toContain(`reco-sf deploy ${ARGS}`);
     // The targets file's username, not the config's default.
@@ -49,7 +49,7 @@ describe('fix hints repeat the org and the files the user gave', () => {
   it('plan --json: the lock notice names --config (and not --targets-file, which lock does not take)', async () => {
     const run = await h.run(['plan', '--target-org', 'emu', ...withFiles, '--json']);
     expect(run.code).toBe(0);
-    const notice = (run.json?.warnings ?? []).find((w) => w.includes('reco-sf lock'));
+    const notice = (run.json?.warnings ?? []).find((w) => w.message.includes('reco-sf lock'))?.message;
     expect(notice).toContain(
       `run: reco-sf lock --target-org emu --config ${CONFIG}, then commit alt/reco.lock.json`,
     );
@@ -60,7 +60,7 @@ describe('fix hints repeat the org and the files the user gave', () => {
     expect(run.code).toBe(2);
     expect(run.json).toMatchObject({
       code: 'PRODUCTION_NOT_CONFIRMED',
-      hint: `run it in a terminal to confirm, or: reco-sf deploy --target-org prod --config ${CONFIG} --yes`,
+      fix: `run it in a terminal to confirm, or: reco-sf deploy --target-org prod --config ${CONFIG} --yes`,
     });
   });
 
@@ -77,7 +77,7 @@ describe('fix hints repeat the org and the files the user gave', () => {
     ]);
     expect(run.code).toBe(2);
     expect(run.json).toMatchObject({ code: 'PLAN_CHANGED' });
-    expect(String(run.json?.hint)).toContain(`reco-sf plan --target-org emu --config ${CONFIG},`);
+    expect(String(run.json?.fix)).toContain(`reco-sf plan --target-org emu --config ${CONFIG},`);
   });
 
   it('deploy: the hand-off repeats the org and --config; teardown (text) too', async () => {
@@ -98,7 +98,7 @@ describe('fix hints repeat the org and the files the user gave', () => {
     expect(run.json).toMatchObject({
       code: 'USER_MISSING',
       message: expect.stringContaining('hint-user@example.com.reco'),
-      hint: `run reco-sf deploy ${ARGS} first`,
+      fix: `run reco-sf deploy ${ARGS} first`,
     });
   });
 });

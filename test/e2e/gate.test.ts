@@ -25,9 +25,13 @@ describe('offline gate over the committed tree', () => {
     ]) {
       const run = await h.run(args);
       expect(run.code).toBe(2);
-      expect(run.json).toMatchObject({ code: 'CONFIG_INVALID', file: PERMSET });
+      expect(run.json).toMatchObject({ code: 'CONFIG_INVALID' });
+      // Each problem of the gate is one of the error's diagnostics, located in the file.
+      expect(run.json?.diagnostics).toContainEqual(
+        expect.objectContaining({ code: 'OUT_OF_SYNC', location: { file: PERMSET } }),
+      );
       expect(String(run.json?.message)).toContain('OUT_OF_SYNC');
-      expect(String(run.json?.hint)).toContain('--ignore-local-changes');
+      expect(String(run.json?.fix)).toContain('--ignore-local-changes');
     }
     expect(requestsSince(org, registered)).toEqual([]);
   });
@@ -47,8 +51,8 @@ describe('offline gate over the committed tree', () => {
     try {
       const run = await h.run(['deploy', '--dry-run', '--target-org', 'emu', '--json']);
       expect(run.code).toBe(0);
-      const blocked = (run.json?.warnings as string[]).filter((w) =>
-        /connected apps? .*blocked|blocks new connected apps/i.test(w),
+      const blocked = (run.json?.warnings ?? []).filter((w) =>
+        /connected apps? .*blocked|blocks new connected apps/i.test(w.message),
       );
       expect(blocked).toHaveLength(1);
     } finally {
@@ -68,7 +72,7 @@ describe('offline gate over the committed tree', () => {
       '--json',
     ]);
     expect(run.code).toBe(0);
-    expect(run.json?.warnings).toContain(
+    expect(run.json?.warnings?.map((w) => w.message)).toContain(
       '--ignore-local-changes: force-app/ was not checked against the config',
     );
     expect(deployCalls(requestsSince(org, 0))).toBe(1);

@@ -47,7 +47,9 @@ describe('reco-sf lock, then a plain sf deploy of the repository', () => {
   it('Shield org: deploy, lock, plain sf deploy removes nothing, verify exits 0', async () => {
     const deploy = await h.run(['deploy', '--target-org', 'shield', '--json']);
     expect(deploy.code).toBe(0);
-    expect(deploy.json?.warnings?.join('\n')).toContain('no config/reco.lock.json for shield');
+    expect(deploy.json?.warnings?.map((w) => w.message).join('\n')).toContain(
+      'no config/reco.lock.json for shield',
+    );
     expect(permissions(shield)).toContain('ViewEventLogObjects');
 
     const lock = await h.run(['lock', '--target-org', 'shield', '--json']);
@@ -77,12 +79,12 @@ describe('reco-sf lock, then a plain sf deploy of the repository', () => {
     expect(verify.json?.result).toMatchObject({ inSync: true });
     expect(verify.code).toBe(0);
     const again = await h.run(['deploy', '--target-org', 'shield', '--json']);
-    expect(again.json?.warnings?.join('\n') ?? '').not.toContain('reco.lock.json');
+    expect(again.json?.warnings?.map((w) => w.message).join('\n') ?? '').not.toContain('reco.lock.json');
   });
 
   it('Shield-less org: the Shield lock does not fit (plan says so); a lock for it makes the plain sf deploy succeed and verify exit 0', async () => {
     const plan = await h.run(['plan', '--target-org', 'basic', '--json']);
-    expect(plan.json?.warnings?.join('\n')).toContain(
+    expect(plan.json?.warnings?.map((w) => w.message).join('\n')).toContain(
       'config/reco.lock.json describes another org shape than basic',
     );
     const failing = await sfDeploy('basic');

@@ -47,7 +47,7 @@ describe('reco-sf plan and the default target org', () => {
     expect(run.code).toBe(2);
     expect(run.json).toMatchObject({ code: 'PLAN_CHANGED' });
     expect(String(run.json?.message)).toContain('is from a plan against an empty org');
-    expect(String(run.json?.hint)).toBe(
+    expect(String(run.json?.fix)).toBe(
       'plan against this org: reco-sf plan --target-org emu, then deploy with its --plan-hash',
     );
     expect(deployCalls(requestsSince(org, from))).toBe(0);

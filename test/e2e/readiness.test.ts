@@ -10,7 +10,7 @@ import { useHarness, deployCalls, requestsSince } from './deploy-harness';
 interface Blocking {
   code: string;
   message: string;
-  hint?: string;
+  fix?: string;
 }
 const blockingOf = (json: unknown): Blocking[] =>
   ((json as { result?: { blocking?: Blocking[] } }).result?.blocking ?? []) as Blocking[];
@@ -52,11 +52,12 @@ describe('connection readiness: plan and deploy block before any deploy call', (
     expect(issue.message).toBe(
       `the existing user reco-integration@example.com.reco (integrationUser.username) has profile "Standard User" on user licence "Salesforce", not an API-only profile of integrationUser.profiles on the "${PROFILES.userLicense}" licence`,
     );
-    expect(issue.hint).toContain(`Profile "${PROFILES.apiOnly}"`);
+    expect(issue.fix).toContain(`Profile "${PROFILES.apiOnly}"`);
     const verify = await h.run(['verify', '--target-org', 'emu', '--json']);
     expect(verify.code).toBe(3);
-    const drift = (verify.json?.result as { drift: Array<{ code: string; actual?: string }> }).drift;
-    expect(drift.find((d) => d.code === 'USER_NOT_API_ONLY')?.actual).toBe('Standard User');
+    const drift = (verify.json?.result as { drift: Array<{ code: string; data?: { actual?: string } }> })
+      .drift;
+    expect(drift.find((d) => d.code === 'USER_NOT_API_ONLY')?.data?.actual).toBe('Standard User');
     const doctor = await h.run(['doctor', '--target-org', 'emu', '--json']);
     expect(doctor.code).toBe(1);
     const findings = (doctor.json?.result as { findings: Array<{ code: string; severity: string }> })
@@ -79,7 +80,7 @@ describe('connection readiness: plan and deploy block before any deploy call', (
     expect(issue.message).toBe(
       'the permission set licence SalesforceAPIIntegrationPsl does not allow "View Setup and Configuration" (ViewSetup): its MaximumPermissionsViewSetup is false; named at permissionSet.systemPermissions[10]',
     );
-    expect(issue.hint).toContain('remove it from permissionSet.systemPermissions[10]');
+    expect(issue.fix).toContain('remove it from permissionSet.systemPermissions[10]');
   });
 
   it('Given an opted-in permission the org does not have, When planning, Then the fix names additionalPermissions, not systemPermissions', async () => {
@@ -92,8 +93,8 @@ describe('connection readiness: plan and deploy block before any deploy call', (
     });
     const issue = await expectBlocked('ORG_PERMISSION_MISSING');
     expect(issue.message).toContain('named at permissionSet.additionalPermissions[0].permission');
-    expect(issue.hint).toContain('remove it from permissionSet.additionalPermissions[0].permission');
-    expect(issue.hint).not.toContain('systemPermissions');
+    expect(issue.fix).toContain('remove it from permissionSet.additionalPermissions[0].permission');
+    expect(issue.fix).not.toContain('systemPermissions');
   });
 
   it('Given a misspelt opted-in permission, When planning, Then the org says which permission was meant', async () => {
@@ -104,7 +105,7 @@ describe('connection readiness: plan and deploy block before any deploy call', (
       ];
     });
     const issue = await expectBlocked('ORG_PERMISSION_MISSING');
-    expect(issue.hint).toBe(
+    expect(issue.fix).toBe(
       'did you mean "ViewAllUsers"? (fix the name at permissionSet.additionalPermissions[0].permission)',
     );
   });

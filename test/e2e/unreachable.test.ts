@@ -22,10 +22,10 @@ describe('an unreachable org', () => {
       expect(String(run.json?.message)).toBe(
         `cannot reach down at ${org.url}: nothing accepts connections there (the org or the local emulator is down, or the port is wrong)`,
       );
-      // A restarted emulator listens on a new port: the hint never says "start it again" alone.
-      expect(String(run.json?.hint)).toContain('npm start -- --keep');
-      expect(String(run.json?.hint)).toContain('log in again with the sf org login access-token command');
-      expect(String(run.json?.hint)).toContain('--alias down');
+      // A restarted emulator listens on a new port: the fix never says "start it again" alone.
+      expect(String(run.json?.fix)).toContain('npm start -- --keep');
+      expect(String(run.json?.fix)).toContain('log in again with the sf org login access-token command');
+      expect(String(run.json?.fix)).toContain('--alias down');
     }
   });
 

@@ -47,7 +47,7 @@ describe('emulator seeds and their schema', () => {
           file: path,
           line: 6,
           column: 7,
-          hint: 'rename "profilename" to "profileName"',
+          fix: 'rename "profilename" to "profileName"',
         }),
         message: expect.stringContaining(
           `${path}:6:7  /users/0/profilename: unknown property "profilename" (did you mean "profileName"?)`,

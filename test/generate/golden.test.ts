@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorOf } from '../../scripts/core/errors';
+import { errorsOf } from '../../scripts/core/diagnostic';
 import { parseMetadata, type XmlRecord } from '../../scripts/core/xml';
 import { runOfflinePipeline } from '../../scripts/generate/pipeline';
 import type { GeneratedFile } from '../../scripts/generate/project';
@@ -20,7 +20,7 @@ const CASES = readdirSync(GOLDEN).sort();
 
 function generate(caseDir: string): GeneratedFile[] {
   const result = runOfflinePipeline(caseDir, join(caseDir, 'reco.config.json'));
-  expect(errorOf(result.problems)).toEqual([]);
+  expect(errorsOf(result.problems)).toEqual([]);
   if (!result.project) throw new Error('no project generated');
   return result.project.files;
 }

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Problem } from '../../scripts/core/errors';
+import { fileAt, type Diagnostic } from '../../scripts/core/diagnostic';
 import { lockFromSnapshot, serializeLock } from '../../scripts/lock/lock';
 import { aModel } from '../builders/model';
 import {
@@ -28,7 +28,7 @@ const LOCK = 'config/reco.lock.json';
 
 interface ValidateJson {
   status: number;
-  result: { errors: Problem[]; warnings: Problem[] };
+  result: { errors: Diagnostic[]; warnings: Diagnostic[] };
 }
 
 /** A demo project locked for a Shield org (as `reco-sf lock` leaves it): lock written, tree regenerated. */
@@ -93,9 +93,9 @@ describe('reco-sf lock file, offline', () => {
     const validate = await validateJson(project);
     expect(validate.code).toBe(0);
     const stale = validate.result.warnings.find((w) => w.code === 'LOCK_STALE');
-    expect(stale).toMatchObject({ file: LOCK });
+    expect(stale).toMatchObject({ location: { file: LOCK } });
     expect(stale?.message).toContain('permission ManageUsers');
-    expect(stale?.hint).toContain('reco-sf lock --target-org ORG');
+    expect(stale?.fix).toContain('reco-sf lock --target-org ORG');
   });
 
   describe('an unreadable lock stops every command that reads it: exit 2, file:line:col, nothing written', () => {
@@ -118,9 +118,12 @@ describe('reco-sf lock file, offline', () => {
     it('generate --json', async () => {
       const run = await runCli(project, ['generate', '--json']);
       expect(run.code).toBe(2);
-      const out = JSON.parse(run.stdout) as { result: { problems: Problem[] } };
+      const out = JSON.parse(run.stdout) as { result: { problems: Diagnostic[] } };
       expect(out.result.problems).toEqual([
-        expect.objectContaining({ code: 'LOCK_INVALID', file: LOCK, line: expect.any(Number) as number }),
+        expect.objectContaining({
+          code: 'LOCK_INVALID',
+          location: expect.objectContaining({ file: LOCK, line: expect.any(Number) as number }) as unknown,
+        }),
       ]);
     });
 
@@ -128,7 +131,9 @@ describe('reco-sf lock file, offline', () => {
       const validate = await validateJson(project);
       expect(validate.code).toBe(2);
       expect(validate.result.errors.map((e) => e.code)).toEqual(['LOCK_INVALID']);
-      expect(validate.result.errors[0]).toMatchObject({ file: LOCK, line: expect.any(Number) as number });
+      expect(validate.result.errors[0]).toMatchObject({
+        location: { file: LOCK, line: expect.any(Number) as number },
+      });
     });
 
     it.each([
@@ -153,7 +158,7 @@ describe('reco-sf lock file, offline', () => {
     it('validate warns that other/dir/x.lock.json is missing', async () => {
       const validate = await validateJson(project, ['--config', 'other/dir/x.config.json']);
       const missing = validate.result.warnings.find((w) => w.code === 'LOCK_MISSING');
-      expect(missing?.file).toBe('other/dir/x.lock.json');
+      expect(fileAt(missing)?.file).toBe('other/dir/x.lock.json');
       expect(missing?.message).toContain('no other/dir/x.lock.json');
     });
 

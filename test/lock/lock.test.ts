@@ -1,4 +1,5 @@
 /** The lock's pure core: facts from a snapshot, the locked model, coverage (stale), reading, and fit to an org. */
+import { fileAt } from '../../scripts/core/diagnostic';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adaptToOrg } from '../../scripts/org/adapt';
@@ -125,7 +126,7 @@ describe('lock', () => {
         expect.objectContaining({
           code: 'LOCK_ORG_LACKS',
           severity: 'warning',
-          file: 'config/reco.lock.json',
+          location: { file: 'config/reco.lock.json' },
         }),
       ]);
       expect(problems[0].message).toContain('ManageUsers');
@@ -153,9 +154,7 @@ describe('lock', () => {
         problem: {
           code: 'LOCK_INVALID',
           severity: 'error',
-          file: 'config/reco.lock.json',
-          line: 3,
-          column: 14,
+          location: { file: 'config/reco.lock.json', line: 3, column: 14 },
         },
       });
     });
@@ -169,12 +168,11 @@ describe('lock', () => {
       const line = text.split('\n').findIndex((l) => l.includes('"apiName": 42')) + 1;
       expect(state.problem).toMatchObject({
         code: 'LOCK_INVALID',
-        line,
-        field: '/facts/userPermissions/1/apiName',
+        location: { line, path: '/facts/userPermissions/1/apiName' },
       });
       expect(state.problem.message).toContain('/facts/userPermissions/1/apiName: must be string');
       expect(state.problem.message).toContain('lock.schema.json');
-      expect(state.problem.hint).toContain('reco-sf lock --target-org ORG');
+      expect(state.problem.fix).toContain('reco-sf lock --target-org ORG');
     });
 
     it('a lock of version 1 (no record of what it covers) is invalid, saying so', () => {
@@ -183,7 +181,7 @@ describe('lock', () => {
       expect(state.problem.message).toContain(
         '/lockVersion: lockVersion must be 2 (a lock of an earlier reco-sf)',
       );
-      expect(state.problem.line).toBe(1);
+      expect(fileAt(state.problem)?.line).toBe(1);
     });
 
     it('an unknown key is named', () => {

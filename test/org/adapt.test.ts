@@ -35,7 +35,7 @@ describe('adaptToOrg', () => {
     expect(result.model.eventMonitoring.entities).toEqual([]);
     expect(result.model.eventMonitoring.mode).toBe('off');
     const skipped = result.parts.filter((p) => p.action === 'skip').map((p) => p.part);
-    expect(result.warnings).toEqual([
+    expect(result.warnings.map((w) => w.message)).toEqual([
       `the org lacks Shield / Event Monitoring features: ${skipped.length} Shield-only part(s) skipped, each listed with its reason; eventMonitoring.mode is auto`,
     ]);
     expect(skipped).toEqual(
@@ -79,7 +79,7 @@ describe('adaptToOrg', () => {
       aSnapshot((s) => (s.profiles = [{ id: '00e2', name: PROFILES.apiOnlyDeprecated }])),
     );
     expect(result.profile).toEqual({ id: '00e2', name: PROFILES.apiOnlyDeprecated });
-    expect(result.warnings).toEqual([
+    expect(result.warnings.map((w) => w.message)).toEqual([
       `the org has no profile "${PROFILES.apiOnly}"; using "${PROFILES.apiOnlyDeprecated}"`,
     ]);
   });
@@ -140,7 +140,7 @@ describe('adaptToOrg', () => {
       aModel((c) => (c.oauthApp.kind = 'connected-app')),
       aSnapshot((s) => (s.metadata['ConnectedApp:Reco_Integration'] = null)),
     );
-    expect(result.warnings.join('\n')).toContain("Spring '26");
+    expect(result.warnings.map((w) => w.message).join('\n')).toContain("Spring '26");
   });
 });
 

@@ -1,3 +1,4 @@
+import { fileAt } from '../../scripts/core/diagnostic';
 import { buildComponents } from '../../scripts/components';
 import { renderMetadata } from '../../scripts/core/xml';
 import { adaptToOrg } from '../../scripts/org/adapt';
@@ -96,13 +97,17 @@ describe('deploy helpers', () => {
     );
     expect(failures).toEqual([
       expect.objectContaining({
-        component: 'PermissionSet:Reco_Integration',
-        file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
-        line: 12,
-        column: 5,
+        code: 'COMPONENT_FAILED',
+        severity: 'error',
+        source: 'org',
+        location: {
+          file: 'force-app/main/default/permissionsets/Reco_Integration.permissionset-meta.xml',
+          line: 12,
+          column: 5,
+        },
       }),
     ]);
-    expect(failures[0].hint).toContain('eventMonitoring.mode');
+    expect(failures[0].fix).toContain('eventMonitoring.mode');
   });
 
   it("attributes a failure on the org's own Event Manager entry (carried through unchanged) to the org, not to our file or the config", () => {
@@ -138,12 +143,15 @@ describe('deploy helpers', () => {
         changes,
       )[0];
     const theirs = failure('UniversalAnomalyEventStore');
-    expect(theirs.file).toContain("the org's own entry UniversalAnomalyEventStore");
-    expect(theirs.hint).not.toContain('eventMonitoring');
+    expect(theirs.location).toEqual({
+      entity: { type: 'Settings', name: 'RealTimeEvent' },
+      path: "the org's own entry UniversalAnomalyEventStore, carried through unchanged",
+    });
+    expect(theirs.fix).not.toContain('eventMonitoring');
     // LoginEvent was in the org but switched on by us: ours, so our file and the config's hint.
     const ours = failure('LoginEvent');
-    expect(ours.file).toBe('force-app/main/default/settings/RealTimeEvent.settings-meta.xml');
-    expect(ours.hint).toContain('eventMonitoring.eventManager.events');
+    expect(fileAt(ours)?.file).toBe('force-app/main/default/settings/RealTimeEvent.settings-meta.xml');
+    expect(ours.fix).toContain('eventMonitoring.eventManager.events');
   });
 });
 

@@ -47,7 +47,7 @@ function outcome(target: string, result: OrgRunResult | undefined, error?: unkno
 }
 
 const deployFailed = new RecoError('DEPLOY_FAILED', 'deploy 0Af failed', { exitCode: 1 });
-const refused = new RecoError('PRODUCTION_NOT_CONFIRMED', 'prod', { hint: 'pass --yes' });
+const refused = new RecoError('PRODUCTION_NOT_CONFIRMED', 'prod', { fix: 'pass --yes' });
 
 describe('runPool', () => {
   it('never runs more than the limit at once, and runs every item once, results in input order', async () => {
@@ -192,7 +192,7 @@ describe('outcomes, exit code, table and JSON', () => {
     expect(lines[6]).toBe('4 orgs: 1 deployed, 1 no changes, 1 failed, 1 refused (concurrency 4, 2.5 s)');
   });
 
-  it('gives each org its status and result or error (code, message, hint; never the cause)', () => {
+  it('gives each org its status and result or error (code, message, fix; never the cause)', () => {
     const secret = new RecoError('ORG_CONNECT_FAILED', 'no', {
       exitCode: 1,
       cause: { accessToken: 'SECRET' },
@@ -212,13 +212,13 @@ describe('outcomes, exit code, table and JSON', () => {
     });
     expect(orgs[3]).toMatchObject({
       status: 2,
-      error: { code: 'PRODUCTION_NOT_CONFIRMED', hint: 'pass --yes' },
+      error: { code: 'PRODUCTION_NOT_CONFIRMED', fix: 'pass --yes' },
     });
     expect(orgs[2].result).toBeUndefined();
     expect(JSON.stringify(orgs)).not.toContain('SECRET');
   });
 
-  it('formats a failed org for stderr with its code and hint', () => {
+  it('formats a failed org for stderr with its code and fix', () => {
     expect(formatOrgError('prod', refused)).toBe(
       '[prod] Error (PRODUCTION_NOT_CONFIRMED): prod\n[prod] Try this: pass --yes\n',
     );

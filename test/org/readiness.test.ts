@@ -16,7 +16,7 @@ describe('adaptToOrg readiness checks', () => {
     });
     const [issue] = adaptToOrg(model, snapshot).errors;
     expect(issue.code).toBe('ORG_LICENSE_IS_USER_LICENSE');
-    expect(issue.hint).toBe(
+    expect(issue.fix).toBe(
       'set permissionSet.license to "SalesforceAPIIntegrationPsl" (Salesforce API Integration): the org has it, 4 of 5 seats free',
     );
   });
@@ -27,7 +27,7 @@ describe('adaptToOrg readiness checks', () => {
       aSnapshot((s) => (s.permissionSetLicense = null)),
     );
     expect(codes(result)).toEqual(['ORG_PSL_MISSING']);
-    expect(result.errors[0].hint).toContain('ask Salesforce for the "Salesforce API Integration" licence');
+    expect(result.errors[0].fix).toContain('ask Salesforce for the "Salesforce API Integration" licence');
   });
 
   it('given a licence that allows every permission, or whose allowances were not read, blocks nothing', () => {
@@ -48,7 +48,7 @@ describe('adaptToOrg readiness checks', () => {
     const [issue] = adaptToOrg(model, snapshot).errors;
     expect(issue.code).toBe('ORG_PSL_DISALLOWS_PERMISSION');
     expect(issue.message).toContain('named at a dependency the catalog adds');
-    expect(issue.hint).toContain('remove the permission that needs it');
+    expect(issue.fix).toContain('remove the permission that needs it');
   });
 
   it('given a feature-gated permission the org lacks, names the feature that brings it and the config path', () => {
@@ -61,7 +61,7 @@ describe('adaptToOrg readiness checks', () => {
     });
     const issue = adaptToOrg(model, snapshot).errors.find((e) => e.code === 'ORG_PERMISSION_MISSING');
     expect(issue?.message).toContain('named at permissionSet.systemPermissions[2]');
-    expect(issue?.hint).toBe(
+    expect(issue?.fix).toBe(
       'turn on External Client Apps (Setup > External Client Apps > Settings) in the org, or remove it from permissionSet.systemPermissions[2]',
     );
   });

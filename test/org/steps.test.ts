@@ -137,9 +137,9 @@ describe('data steps', () => {
         body: [{ errorCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'licence missing' }],
       },
     ]);
-    expect(result.errors.map((e) => e.step)).toEqual([
-      'permission set licence assignment',
-      'permission set assignment',
+    expect(result.errors.map((e) => e.location)).toEqual([
+      { entity: { type: 'PermissionSetLicenseAssign', name: 'permission set licence assignment' } },
+      { entity: { type: 'PermissionSetAssignment', name: 'permission set assignment' } },
     ]);
     expect(result.records).toEqual([
       { sobject: 'User', id: '005new', action: 'created' },

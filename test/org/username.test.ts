@@ -4,6 +4,7 @@
  * (against the emulator, whose composite allOrNone rolls back as Salesforce documents), and the
  * fleet's refusal of a shared username before any org is deployed.
  */
+import { fileAt } from '../../scripts/core/diagnostic';
 import type { Connection } from '@salesforce/core';
 import { PROFILES } from '../../scripts/catalog/catalog';
 import { checkConfigObject } from '../../scripts/core/config';
@@ -80,7 +81,9 @@ describe('username placeholders', () => {
     const config = demoConfig();
     config.integrationUser.username = 'reco@acme.com.{sandbox}';
     const problems = checkConfigObject(config, 'reco.config.json').problems;
-    expect(problems.map((p) => [p.code, p.field])).toEqual([['CONFIG_SCHEMA', '/integrationUser/username']]);
+    expect(problems.map((p) => [p.code, fileAt(p)?.path])).toEqual([
+      ['CONFIG_SCHEMA', '/integrationUser/username'],
+    ]);
     expect(problems[0].message).toContain('{orgId}, {alias}, {myDomain}');
     config.integrationUser.username = 'reco@acme.com.{orgId}';
     expect(checkConfigObject(config, 'reco.config.json').problems).toEqual([]);

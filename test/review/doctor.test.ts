@@ -1,5 +1,4 @@
 import { appRelaxesIp, diagnose } from '../../scripts/review/doctor';
-import { formatFix } from '../../scripts/review/fixes';
 import { NO_FACTS, type ReviewFacts } from '../../scripts/review/facts';
 import type { Model } from '../../scripts/core/model';
 import { aDeployedOrg, anEmptyShieldOrg, demoModel, withoutShield } from './builders';
@@ -50,7 +49,7 @@ describe('doctor rules', () => {
     expect(codes(findings)).toEqual(['PROFILE_LOGIN_IP_RANGES', 'OAUTH_IP_NOT_RELAXED']);
     expect(findings[0]).toMatchObject({
       severity: 'error',
-      fix: { command: 'reco-sf deploy --target-org acme' },
+      fix: 'run: reco-sf deploy --target-org acme',
     });
   });
 
@@ -65,8 +64,8 @@ describe('doctor rules', () => {
     };
     const findings = diagnose(installedModel(), aDeployedOrg(model), facts, 'acme');
     expect(codes(findings)).toEqual(['PROFILE_LOGIN_IP_RANGES', 'OAUTH_IP_NOT_RELAXED']);
-    expect(findings[1].fix.setup).toBe(
-      'Setup > Connected Apps > Connected Apps OAuth Usage > Reco Introspection for Salesforce: Install (if not yet installed) > Edit Policies > OAuth Policies > IP Relaxation: Relax IP restrictions > Save',
+    expect(findings[1].fix).toBe(
+      'in Setup: Setup > Connected Apps > Connected Apps OAuth Usage > Reco Introspection for Salesforce: Install (if not yet installed) > Edit Policies > OAuth Policies > IP Relaxation: Relax IP restrictions > Save',
     );
     expect(
       appRelaxesIp({
@@ -99,7 +98,7 @@ describe('doctor rules', () => {
     });
     const findings = diagnose(model, org, NO_FACTS, null);
     expect(codes(findings)).toEqual(['OAUTH_IP_NOT_RELAXED', 'PSL_SEATS_EXHAUSTED', 'USER_MISSING']);
-    expect(findings[1].what).toBe(
+    expect(findings[1].message).toBe(
       'the permission set licence SalesforceAPIIntegrationPsl has no free seat (5 of 5 used)',
     );
   });
@@ -113,8 +112,8 @@ describe('doctor rules', () => {
     const auto = diagnose(model, noShield, NO_FACTS, 'acme').find((f) => f.code === 'SHIELD_PARTS_SKIPPED');
     expect(auto?.severity).toBe('info');
     // The mode already is "auto": the fix must not tell the user to set it to "auto".
-    expect(formatFix(auto?.fix ?? {})).not.toContain('to "auto"');
-    expect(auto?.fix.setup).toContain('then run reco-sf deploy --target-org acme to add the skipped parts');
+    expect(auto?.fix).not.toContain('to "auto"');
+    expect(auto?.fix).toContain('then run reco-sf deploy --target-org acme to add the skipped parts');
   });
 
   it('Given the user frozen, locked out and inactive, When diagnosing, Then each is an error with its fix', () => {
@@ -129,12 +128,9 @@ describe('doctor rules', () => {
     );
     expect(codes(findings)).toEqual(['USER_INACTIVE', 'USER_FROZEN', 'USER_PASSWORD_LOCKED']);
     expect(findings.map((f) => f.fix)).toEqual([
-      { command: 'reco-sf deploy --target-org acme --yes' },
-      {
-        command: 'reco-sf deploy --target-org acme --yes',
-        setup: 'Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unfreeze',
-      },
-      { setup: 'Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unlock' },
+      'run: reco-sf deploy --target-org acme --yes',
+      'run: reco-sf deploy --target-org acme --yes  (or in Setup: Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unfreeze)',
+      'in Setup: Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unlock',
     ]);
   });
 });

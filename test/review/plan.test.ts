@@ -29,7 +29,7 @@ describe('buildPlan', () => {
       reason: 'the org lacks the ApiAnomalyEventStore object',
     });
     // One warning for all skipped parts: each part is listed once, in plan.skipped.
-    expect(plan.warnings).toEqual([
+    expect(plan.warnings.map((w) => w.message)).toEqual([
       `the org lacks Shield / Event Monitoring features: ${plan.skipped.length} Shield-only part(s) skipped, each listed with its reason; eventMonitoring.mode is auto`,
     ]);
     expect(plan.blocking).toEqual([]);

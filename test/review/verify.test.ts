@@ -21,11 +21,15 @@ describe('verifyDrift', () => {
     const [item] = verifyDrift(model, org, NO_FACTS, 'acme').drift;
     expect(item).toEqual({
       code: 'PERMISSION_REMOVED',
-      component: 'PermissionSet:Reco_Integration',
-      path: 'userPermissions[ViewRoles]',
+      severity: 'error',
+      source: 'org',
+      location: {
+        entity: { type: 'PermissionSet', name: 'Reco_Integration' },
+        path: 'userPermissions[ViewRoles]',
+      },
       message:
         'permission ViewRoles (View Roles and Role Hierarchy) is no longer enabled in Reco_Integration (removed by hand?)',
-      fix: { command: 'reco-sf deploy --target-org acme' },
+      fix: 'run: reco-sf deploy --target-org acme',
     });
   });
 
@@ -77,7 +81,7 @@ describe('verifyDrift', () => {
       const [item] = verifyDrift(model, org, NO_FACTS, 'acme').drift;
       expect(item.code).toBe('TRUSTED_RANGE_MISSING');
       expect(item.message).toMatch(/is not in the org \(not deployed yet \(run deploy\)\)$/);
-      expect(item.fix).toEqual({ command: 'reco-sf deploy --target-org acme' });
+      expect(item.fix).toBe('run: reco-sf deploy --target-org acme');
     }
     // The same range, recorded as added by reco-sf, was deleted since.
     const [deleted] = verifyDrift(model, withRecord(model.trustedRanges), NO_FACTS, 'acme').drift;
@@ -102,10 +106,9 @@ describe('verifyDrift', () => {
       'ASSIGNMENT_REMOVED',
     ]);
     // deploy --yes unfreezes the user, so the command comes first; Setup is the manual alternative.
-    expect(report.drift[1].fix).toEqual({
-      command: 'reco-sf deploy --target-org acme --yes',
-      setup: 'Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unfreeze',
-    });
+    expect(report.drift[1].fix).toEqual(
+      'run: reco-sf deploy --target-org acme --yes  (or in Setup: Setup > Users > Users > Reco Integration (reco-integration@example.com.reco) > Unfreeze)',
+    );
   });
 
   it('Given the ECA IP relaxation reverted, When verifying, Then it is IP_RELAXATION_REVERTED', () => {
@@ -118,7 +121,7 @@ describe('verifyDrift', () => {
     expect(item.message).toBe(
       'the IP relaxation of Reco_Integration_oauthPlcy was reverted: Enforce, expected Bypass',
     );
-    expect(item.fix).toEqual({ command: 'reco-sf deploy' });
+    expect(item.fix).toEqual('run: reco-sf deploy');
   });
 
   it('Given a Shield-less org, When verifying, Then the Shield parts are skipped, not drift', () => {

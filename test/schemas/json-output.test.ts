@@ -15,12 +15,35 @@ import { REPO_ROOT } from '../helpers/sf';
 const DIR = join(__dirname, '..', '..', 'scripts', 'schemas', 'json-output');
 const BASE = 'https://reco-sf.local/schemas/json-output/';
 
+const ajv = new Ajv({ allErrors: true });
+
 function validators(): Map<string, ValidateFunction> {
-  const ajv = new Ajv({ allErrors: true });
   const files = readdirSync(DIR).filter((f) => f.endsWith('.schema.json'));
   for (const f of files) ajv.addSchema(JSON.parse(readFileSync(join(DIR, f), 'utf8')) as object);
   return new Map(
     files.map((f) => [f.replace('.schema.json', ''), ajv.getSchema(`${BASE}${f}`) as ValidateFunction]),
+  );
+}
+
+/** Every list of findings a command prints: the error's diagnostics, warnings, and the results' finding lists. */
+const FINDING_LISTS = new Set([
+  'diagnostics',
+  'warnings',
+  'errors',
+  'problems',
+  'findings',
+  'drift',
+  'blocking',
+]);
+
+/** Each item of every finding list anywhere in `value`, with its JSON path. */
+function findingsIn(value: unknown, path = ''): Array<{ path: string; item: unknown }> {
+  if (Array.isArray(value)) return value.flatMap((v, i) => findingsIn(v, `${path}/${i}`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, v]) =>
+    FINDING_LISTS.has(key) && Array.isArray(v)
+      ? v.map((item, i) => ({ path: `${path}/${key}/${i}`, item }))
+      : findingsIn(v, `${path}/${key}`),
   );
 }
 
@@ -34,6 +57,10 @@ describe('the --json output of every command matches its committed schema', () =
     expect(run.json).toBeDefined();
     const ok = validate(run.json);
     expect(ok ? [] : validate.errors).toEqual([]);
+    // Every finding, whatever the command, is the one shared diagnostic shape.
+    const diagnostic = ajv.getSchema(`${BASE}common.schema.json#/$defs/diagnostic`) as ValidateFunction;
+    const bad = findingsIn(run.json).filter(({ item }) => !diagnostic(item));
+    expect(bad).toEqual([]);
     expect({ command, status: run.json?.status, stderr: run.stderr }).toEqual({
       command,
       status: run.code,

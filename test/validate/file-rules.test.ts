@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Problem } from '../../scripts/core/errors';
+import { fileAt, type Diagnostic } from '../../scripts/core/diagnostic';
 import { parseMetadata } from '../../scripts/core/xml';
 import { checkMetadataRules } from '../../scripts/validate/file-rules';
 import { checkMetadataFile } from '../../scripts/validate/structure';
@@ -102,7 +102,7 @@ const CASES: Record<string, Case> = {
 
 const ROWS = Object.entries(CASES).map(([file, c]) => [file, c.code, c] as const);
 
-function rulesFor(file: string): Problem[] {
+function rulesFor(file: string): Diagnostic[] {
   const text = readFileSync(join(BAD, file), 'utf8');
   return checkMetadataRules(parseMetadata(text, file), file, text, aModel());
 }
@@ -116,7 +116,7 @@ describe('file rules on hand-broken files', () => {
     expect(checkMetadataFile(join(BAD, file), file)).toEqual([]);
     const problems = rulesFor(file);
     expect(problems.map((p) => [p.severity, p.code])).toEqual([['error', code]]);
-    expect(problems[0].line).toBe(line);
+    expect(fileAt(problems[0])?.line).toBe(line);
   });
 
   it('a missing dependency says exactly which permission needs which', () => {
@@ -142,7 +142,7 @@ describe('file rules on hand-broken files', () => {
       const report = await validateProject(project, join(project, 'config', 'reco.config.json'), {
         cache: false,
       });
-      expect(report.errors.filter((p) => p.file === target).map((p) => p.code)).toContain(code);
+      expect(report.errors.filter((p) => fileAt(p)?.file === target).map((p) => p.code)).toContain(code);
     });
 
     it('an External Client App global OAuth settings file (.ecaGlblOauth) is SECRET_IN_SOURCE', async () => {
@@ -165,7 +165,10 @@ describe('file rules on hand-broken files', () => {
       const report = await validateProject(project, join(project, 'config', 'reco.config.json'), {
         cache: false,
       });
-      expect(report.errors.map((p) => [p.code, p.file])).toContainEqual(['SECRET_IN_SOURCE', target]);
+      expect(report.errors.map((p) => [p.code, fileAt(p)?.file])).toContainEqual([
+        'SECRET_IN_SOURCE',
+        target,
+      ]);
     });
   });
 });

@@ -1,4 +1,5 @@
 /** Offline: a user licence named as the permission set licence, and "did you mean" for misspelt permissions. */
+import { fileAt } from '../../scripts/core/diagnostic';
 import { checkConfigRules } from '../../scripts/validate/config-rules';
 import { checkConfigObject } from '../../scripts/core/config';
 import { closest } from '../../scripts/core/suggest';
@@ -18,8 +19,8 @@ describe('licence names and permission names, offline', () => {
         (p) => p.code === 'LICENSE_IS_USER_LICENSE',
       );
       expect(found?.severity).toBe('error');
-      expect(found?.field).toBe('/permissionSet/license');
-      expect(found?.hint).toContain('"SalesforceAPIIntegrationPsl" (Salesforce API Integration)');
+      expect(fileAt(found)?.path).toBe('/permissionSet/license');
+      expect(found?.fix).toContain('"SalesforceAPIIntegrationPsl" (Salesforce API Integration)');
     },
   );
 
@@ -32,7 +33,7 @@ describe('licence names and permission names, offline', () => {
     const found = problems((c) => (c.permissionSet.systemPermissions[0] = 'ViewSetp')).find(
       (p) => p.code === 'UNKNOWN_PERMISSION',
     );
-    expect(found?.hint).toBe('did you mean "ViewSetup"?');
+    expect(found?.fix).toBe('did you mean "ViewSetup"?');
   });
 
   it('suggests nothing for a name far from every known one', () => {

@@ -2,15 +2,15 @@
  * OAuth app fields that do nothing or are missing for the kind: `oauthApp.scopes` with kind
  * installed (the vendor's app brings its own scopes), no callback URL for an External Client App.
  */
-import type { Problem } from '../../scripts/core/errors';
+import type { Diagnostic } from '../../scripts/core/diagnostic';
 import { aConfig, aProject, removeTempDirs, runCli } from '../builders/project';
 
 afterAll(removeTempDirs);
 
-async function validateWarnings(project: string): Promise<Problem[]> {
+async function validateWarnings(project: string): Promise<Diagnostic[]> {
   const run = await runCli(project, ['validate', '--json']);
   expect(run.code).toBe(0);
-  return (JSON.parse(run.stdout) as { result: { warnings: Problem[] } }).result.warnings;
+  return (JSON.parse(run.stdout) as { result: { warnings: Diagnostic[] } }).result.warnings;
 }
 
 describe('oauthApp.scopes with kind installed', () => {
@@ -20,12 +20,10 @@ describe('oauthApp.scopes with kind installed', () => {
     expect(ignored).toHaveLength(1);
     expect(ignored[0]).toMatchObject({
       severity: 'warning',
-      file: 'config/reco.config.json',
-      field: '/oauthApp/scopes',
-      line: expect.any(Number),
+      location: { file: 'config/reco.config.json', path: '/oauthApp/scopes', line: expect.any(Number) },
     });
     expect(ignored[0].message).toContain('12 scope(s) listed');
-    expect(ignored[0].hint).toContain('remove oauthApp.scopes');
+    expect(ignored[0].fix).toContain('remove oauthApp.scopes');
   });
 
   it('Given no scopes for the installed app, or scopes for an External Client App, When validating, Then no SCOPES_IGNORED', async () => {
@@ -46,8 +44,8 @@ describe('oauthApp.callbackUrl with kind external-client-app', () => {
     const without = aProject(aConfig((c) => delete c.oauthApp.callbackUrl));
     const missing = (await validateWarnings(without)).filter((w) => w.code === 'CALLBACK_URL_MISSING');
     expect(missing).toHaveLength(1);
-    expect(missing[0]).toMatchObject({ field: '/oauthApp', line: expect.any(Number) });
-    expect(missing[0].hint).toContain('global OAuth settings');
+    expect(missing[0]).toMatchObject({ location: { path: '/oauthApp', line: expect.any(Number) } });
+    expect(missing[0].fix).toContain('global OAuth settings');
     const withUrl = aProject(aConfig());
     expect((await validateWarnings(withUrl)).map((w) => w.code)).not.toContain('CALLBACK_URL_MISSING');
   });

@@ -7,7 +7,7 @@
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Problem } from '../../scripts/core/errors';
+import { fileAt, type Diagnostic } from '../../scripts/core/diagnostic';
 import { validateProject } from '../../scripts/validate';
 import { aConfig, aProject, removeTempDirs, runCli, writeJson } from '../builders/project';
 
@@ -28,11 +28,11 @@ function projectWith(dirs: string[], change?: Parameters<typeof aConfig>[0]): st
   return project;
 }
 
-async function validate(project: string): Promise<{ errors: Problem[]; warnings: Problem[] }> {
+async function validate(project: string): Promise<{ errors: Diagnostic[]; warnings: Diagnostic[] }> {
   return validateProject(project, join(project, 'config', 'reco.config.json'), { cache: false });
 }
 
-const at = (p: Problem): string => `${p.code} ${p.file}:${p.line ?? '-'}`;
+const at = (p: Diagnostic): string => `${p.code} ${fileAt(p)?.file}:${fileAt(p)?.line ?? '-'}`;
 
 describe('validate in an open world', () => {
   it("Given another team's permission sets, connected app, ECA set, Apex class and a metadata-format Security settings in two more package directories, then no error", async () => {
@@ -73,7 +73,7 @@ describe('validate in an open world', () => {
     );
     writeFileSync(join(project, '.forceignore'), '');
     const hazards = (await validate(project)).errors.filter((p) => p.code === 'TRUSTED_RANGES_HAZARD');
-    expect(hazards.map((p) => p.file).sort()).toEqual([
+    expect(hazards.map((p) => fileAt(p)?.file).sort()).toEqual([
       'force-app/main/default/settings/Security.settings-meta.xml',
       'retrieved/misc/Security.settings-meta.xml',
       'retrieved/settings/Security.settings',
@@ -108,7 +108,7 @@ describe('validate in an open world', () => {
       join(project, ps),
       text.replace('<allowEdit>false</allowEdit>', '<allowEdit>true</allowEdit>'),
     );
-    const codes = (await validate(project)).errors.map((p) => `${p.code} ${p.file}`);
+    const codes = (await validate(project)).errors.map((p) => `${p.code} ${fileAt(p)?.file}`);
     expect(codes).toEqual(expect.arrayContaining([`WRITE_ACCESS ${ps}`, `OUT_OF_SYNC ${ps}`]));
     expect(codes.filter((c) => !c.endsWith(ps))).toEqual([]);
   });
@@ -125,7 +125,7 @@ describe('validate in an open world', () => {
       const { errors, warnings } = await validate(project);
       return [...errors, ...warnings]
         .filter((p) => p.code === 'XML_UNKNOWN_ELEMENT')
-        .map((p) => `${p.severity} ${p.file}:${p.line}`);
+        .map((p) => `${p.severity} ${fileAt(p)?.file}:${fileAt(p)?.line}`);
     };
     expect(await unknownAt()).toEqual([`error ${ps}:3`]);
     const sfdx = JSON.parse(readFileSync(join(project, 'sfdx-project.json'), 'utf8')) as Record<

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rangesOf } from '../../scripts/components/securitySettings';
-import type { Problem } from '../../scripts/core/errors';
+import { fileAt, type Diagnostic } from '../../scripts/core/diagnostic';
 import { overlaps, parseIp, specialRangeOf, type ParsedRange } from '../../scripts/core/ip';
 import { parseMetadata } from '../../scripts/core/xml';
 import { checkMetadataRules } from '../../scripts/validate/file-rules';
@@ -13,13 +13,13 @@ import { checkRanges } from '../../scripts/validate/ranges';
 import { checkMetadataFile } from '../../scripts/validate/structure';
 import { REAL_WORLD, aModel } from '../builders/model';
 
-function count(problems: Problem[]): Record<string, number> {
+function count(problems: Diagnostic[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const p of problems) counts[`${p.severity}:${p.code}`] = (counts[`${p.severity}:${p.code}`] ?? 0) + 1;
   return counts;
 }
 
-function rules(file: string): Problem[] {
+function rules(file: string): Diagnostic[] {
   const text = readFileSync(join(REAL_WORLD, file), 'utf8');
   return checkMetadataRules(parseMetadata(text, file), file, text, aModel());
 }
@@ -102,7 +102,7 @@ describe('real-world files', () => {
     it('the file rules give the same warnings, each with a line inside the file', () => {
       const problems = rules('Security.settings-meta.xml');
       expect(count(problems)).toEqual({ 'warning:IP_OVERLAP': 4, 'warning:IP_SPECIAL_RANGE': 5 });
-      for (const p of problems) expect(p.line).toBeGreaterThan(10);
+      for (const p of problems) expect(fileAt(p)?.line).toBeGreaterThan(10);
     });
   });
 });

@@ -4,6 +4,7 @@
  * (sfdx-project.json) above the path, reads its .forceignore, leaves ignored files out of the set
  * and lists them in `forceIgnoredPaths`. So Settings:Security is absent from what `sf` deploys.
  */
+import { fileAt } from '../../scripts/core/diagnostic';
 import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ComponentSet, MetadataResolver } from '@salesforce/source-deploy-retrieve';
@@ -162,7 +163,7 @@ describe('SDR resolution of force-app', () => {
     const report = await validateProject(project, join(project, 'config', 'reco.config.json'), {
       cache: false,
     });
-    expect(report.errors.map((p) => [p.code, p.file])).toEqual([['OUT_OF_SYNC', PS]]);
+    expect(report.errors.map((p) => [p.code, fileAt(p)?.file])).toEqual([['OUT_OF_SYNC', PS]]);
   });
 
   it('Given a settings file moved to another folder, then only the missing generated file is OUT_OF_SYNC', async () => {
@@ -178,7 +179,7 @@ describe('SDR resolution of force-app', () => {
       cache: false,
     });
     // The moved copy is no longer at reco-sf's path: a hand-written Settings:Event, judged by Salesforce's rules only.
-    expect(report.errors.map((p) => [p.code, p.file])).toEqual([
+    expect(report.errors.map((p) => [p.code, fileAt(p)?.file])).toEqual([
       ['OUT_OF_SYNC', 'force-app/main/default/settings/Event.settings-meta.xml'],
     ]);
   });

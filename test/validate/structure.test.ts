@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Problem } from '../../scripts/core/errors';
+import { fileAt, type Diagnostic } from '../../scripts/core/diagnostic';
 import { parseMetadata, renderMetadata } from '../../scripts/core/xml';
 import {
   MAX_METADATA_FILE_BYTES,
@@ -15,10 +15,10 @@ const REAL = path.join(__dirname, '..', 'fixtures', 'real-world');
 const NS = 'http://soap.sforce.com/2006/04/metadata';
 
 /** [severity, code, line] for every problem, in report order. */
-type Expected = Array<[Problem['severity'], string, number]>;
+type Expected = Array<[Diagnostic['severity'], string, number]>;
 
-function summary(problems: Problem[]): Expected {
-  return problems.map((p) => [p.severity, p.code, p.line ?? 0]);
+function summary(problems: Diagnostic[]): Expected {
+  return problems.map((p) => [p.severity, p.code, fileAt(p)?.line ?? 0]);
 }
 
 const CASES: Record<string, Expected> = {
@@ -59,16 +59,16 @@ describe('bad-XML corpus', () => {
     const problems = checkMetadataFile(path.join(BAD, file), `force-app/${file}`);
     expect(summary(problems)).toEqual(expected);
     for (const problem of problems) {
-      expect(problem.file).toBe(`force-app/${file}`);
-      expect(problem.column).toBeGreaterThanOrEqual(1);
-      expect(problem.hint).toBeTruthy();
+      expect(fileAt(problem)?.file).toBe(`force-app/${file}`);
+      expect(fileAt(problem)?.column).toBeGreaterThanOrEqual(1);
+      expect(problem.fix).toBeTruthy();
       expect(problem.message).toBeTruthy();
     }
   });
 
   it('points at the column of the offending start tag', () => {
     const [problem] = checkMetadataFile(path.join(BAD, 'nested-unknown.Security.settings-meta.xml'), 'x');
-    expect([problem.line, problem.column, problem.field]).toEqual([
+    expect([fileAt(problem)?.line, fileAt(problem)?.column, fileAt(problem)?.path]).toEqual([
       7,
       13,
       'SecuritySettings.networkAccess.ipRanges.mask',
@@ -88,7 +88,7 @@ describe('bad-XML corpus', () => {
 
   it('reports malformed XML after a BOM at the column the file has', () => {
     const problems = checkMetadataText('\ufeff<a><b></a>', 'a.permissionset-meta.xml');
-    expect(problems.map((p) => [p.code, p.line])).toEqual([
+    expect(problems.map((p) => [p.code, fileAt(p)?.line])).toEqual([
       ['XML_BOM', 1],
       ['XML_MALFORMED', 1],
     ]);
@@ -127,7 +127,7 @@ describe('bad-XML corpus', () => {
       ['error', 'XML_ORDER', 4],
       ['error', 'XML_ORDER', 5],
     ]);
-    expect(problems.map((p) => p.field)).toEqual([
+    expect(problems.map((p) => fileAt(p)?.path)).toEqual([
       'EventSettings.enableStreamingApi',
       'EventSettings.bypassMeteringBlock',
     ]);

@@ -6,7 +6,7 @@
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Problem } from '../../scripts/core/errors';
+import { fileAt, type Diagnostic } from '../../scripts/core/diagnostic';
 import { validateProject } from '../../scripts/validate';
 import { checkMetadataText } from '../../scripts/validate/structure';
 import { isWsdlMetadataType, wsdlComplexType, wsdlEnum } from '../../scripts/wsdl/types';
@@ -40,10 +40,10 @@ function project(): string {
 const fixture = (file: string): string => readFileSync(join(FIXTURES, 'main', 'default', file), 'utf8');
 const lineOf = (text: string, needle: string): number =>
   text.split('\n').findIndex((l) => l.includes(needle)) + 1;
-const at = (p: Problem): string => `${p.code} ${p.file}:${p.line ?? '-'}`;
+const at = (p: Diagnostic): string => `${p.code} ${fileAt(p)?.file}:${fileAt(p)?.line ?? '-'}`;
 
 /** The structural check of a hand-written file, as validate runs it. */
-function check(file: string, text: string): Problem[] {
+function check(file: string, text: string): Diagnostic[] {
   return checkMetadataText(text, `${BASE}/${file}`, { handWritten: true, apiVersion: '66.0' });
 }
 
@@ -73,7 +73,7 @@ describe('the whole WSDL, for files of any metadata type', () => {
       cache: false,
     });
     expect(errors).toEqual([]);
-    expect(warnings.filter((w) => w.file.startsWith(BASE)).map(at)).toEqual([]);
+    expect(warnings.filter((w) => fileAt(w)?.file.startsWith(BASE)).map(at)).toEqual([]);
   });
 
   it.each(Object.entries(FILES))('the valid %s passes the structural check', (_what, file) => {

@@ -13,12 +13,12 @@ export function adaptStep(model: Model, snapshot: OrgSnapshot): AdaptResult {
   const adapted = adaptToOrg(model, snapshot);
   if (adapted.errors.length > 0) {
     const lines = adapted.errors
-      .map((e) => `  ${e.code}: ${e.message}${e.hint ? `\n    fix: ${e.hint}` : ''}`)
+      .map((e) => `  ${e.code}: ${e.message}${e.fix ? `\n    fix: ${e.fix}` : ''}`)
       .join('\n');
     throw new RecoError(
       adapted.errors[0].code,
       `the org cannot take this config; nothing was changed:\n${lines}`,
-      { hint: adapted.errors[0].hint },
+      { fix: adapted.errors[0].fix },
     );
   }
   return adapted;

@@ -72,7 +72,7 @@ export async function withdrawStep(
       `the deploy finished, but withdrawing what the config no longer declares stopped at "${failed?.description ?? '?'}": ${failed?.detail ?? ''}`,
       {
         exitCode: 1,
-        hint: `fix the cause and run ${ctx.again} again (the ownership record still lists it)`,
+        fix: `fix the cause and run ${ctx.again} again (the ownership record still lists it)`,
       },
     );
   }

@@ -14,7 +14,7 @@ export function duplicateUsernameError(username: string, invocation: OrgInvocati
     `the username ${username} is already held by another Salesforce org (usernames are unique across all orgs); the integration user was not created in ${target}`,
     {
       exitCode: 2,
-      hint: `choose a username for this org: integrationUser.username in the config, or "${target} username=<name>" in a targets file; then run ${recoCommand('deploy', invocation)} again`,
+      fix: `choose a username for this org: integrationUser.username in the config, or "${target} username=<name>" in a targets file; then run ${recoCommand('deploy', invocation)} again`,
     },
   );
 }
@@ -35,13 +35,13 @@ export async function dataStep(
   const data = await runDataSteps(ctx.org.conn, dataPlan, model, snapshot, ctx.org.apiVersion);
   if (data.errors.length > 0) {
     onFailure(data);
-    if (data.errors.some((e) => e.errorCode === 'DUPLICATE_USERNAME'))
+    if (data.errors.some((e) => e.code === 'DUPLICATE_USERNAME'))
       throw duplicateUsernameError(ctx.model.user.username, invocation);
     const failed = dataFailedError(data.errors);
     // The same fix, naming the org and the files of this run.
     throw new RecoError(failed.code, failed.message, {
       ...failed.details,
-      hint: `fix the cause and run ${recoCommand('deploy', invocation)} again (it picks up where this run stopped)`,
+      fix: `fix the cause and run ${recoCommand('deploy', invocation)} again (it picks up where this run stopped)`,
     });
   }
   return data;

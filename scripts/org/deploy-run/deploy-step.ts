@@ -46,7 +46,7 @@ export async function resumeStep(
       {
         exitCode: 1,
         field: '--resume',
-        hint: `check the id, or run ${recoCommand('deploy', invocation)} without --resume`,
+        fix: `check the id, or run ${recoCommand('deploy', invocation)} without --resume`,
         cause: error,
       },
     );

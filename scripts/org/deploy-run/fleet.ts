@@ -42,7 +42,7 @@ export async function deployFleet(opts: DeployOptions, selection: TargetSelectio
     throw new RecoError(
       'FLEET_OPTION_UNSUPPORTED',
       `${unsupported} belongs to one org's deploy or plan; it cannot apply to a fleet`,
-      { hint: 'run it with a single --target-org' },
+      { fix: 'run it with a single --target-org' },
     );
   const concurrency = opts.concurrency ?? concurrencyOf(undefined, selection.targets.length);
   const offline = await gateStep(opts);
@@ -97,7 +97,7 @@ async function deployFleetOrg(
         error.code,
         `${target} is a production org; a fleet deploy never asks, so it was left unchanged`,
         {
-          hint: `pass --yes to deploy to the fleet's production orgs too: ${fleetCommand(ctx.opts)} --yes`,
+          fix: `pass --yes to deploy to the fleet's production orgs too: ${fleetCommand(ctx.opts)} --yes`,
         },
       );
     }

@@ -40,14 +40,14 @@ export async function guardStep(input: GuardInput): Promise<void> {
     throw new RecoError(
       'PERMISSION_SET_HAS_EXTRAS',
       `the org's permission set holds permissions the config does not; deploying would disable them:\n${describeExtras(changeSet.permissionSetExtras)}`,
-      { hint: `add them to permissionSet.additionalPermissions, or remove them: ${yes}` },
+      { fix: `add them to permissionSet.additionalPermissions, or remove them: ${yes}` },
     );
   }
   if (dataPlan.unfreeze && !opts.yes && !opts.dryRun) {
     throw new RecoError(
       'USER_FROZEN',
       `the integration user ${snapshot.user?.username ?? ''} is frozen; someone may have frozen it on purpose, so unfreezing it needs --yes`,
-      { hint: `check why it was frozen, then unfreeze it: ${yes}` },
+      { fix: `check why it was frozen, then unfreeze it: ${yes}` },
     );
   }
   const changes = pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan) || hasWork(convergence);
@@ -56,7 +56,7 @@ export async function guardStep(input: GuardInput): Promise<void> {
     throw new RecoError(
       'PRODUCTION_REACTIVATION',
       `the integration user ${snapshot.user?.username ?? ''} is inactive; reactivating a user in production needs --yes`,
-      { hint: `check why it was deactivated, then reactivate it: ${yes}` },
+      { fix: `check why it was deactivated, then reactivate it: ${yes}` },
     );
   }
   const question = `${target} is a PRODUCTION org (${snapshot.organization.name}). Deploy the Reco integration?`;
@@ -64,7 +64,7 @@ export async function guardStep(input: GuardInput): Promise<void> {
     throw new RecoError(
       'PRODUCTION_NOT_CONFIRMED',
       `${target} is a production org; refusing to change it without confirmation`,
-      { hint: `run it in a terminal to confirm, or: ${yes}` },
+      { fix: `run it in a terminal to confirm, or: ${yes}` },
     );
   }
   if (!(await prompter.confirm(question)))
@@ -92,7 +92,7 @@ export function demoGuard(
       exitCode: 2,
       file: config,
       field: 'demo',
-      hint: `set "demo" to false in ${config} and declare Reco's egress ranges in trustedIpRanges, then: ${recoCommand(command, invocation)}`,
+      fix: `set "demo" to false in ${config} and declare Reco's egress ranges in trustedIpRanges, then: ${recoCommand(command, invocation)}`,
     },
   );
 }

@@ -58,7 +58,7 @@ export function resumeId(value: string | undefined): string | undefined {
   throw new RecoError(
     'INVALID_RESUME_ID',
     `--resume must be a deploy id of 15 or 18 letters and digits (as reco-sf deploy printed it, e.g. 0Af…), got "${value}"`,
-    { exitCode: 2, field: '--resume', hint: 'copy the id from the "still running" message of the deploy' },
+    { exitCode: 2, field: '--resume', fix: 'copy the id from the "still running" message of the deploy' },
   );
 }
 

@@ -63,7 +63,7 @@ async function prepare(ctx: RunContext) {
   if (opts.resume) await resumeStep(org, opts.resume, opts.waitMinutes, progress, invocation);
   const { snapshot, convergence } = await snapshotStep(ctx);
   const adapted = adaptStep(model, snapshot);
-  warnings.push(...adapted.warnings);
+  warnings.push(...adapted.warnings.map((w) => w.message));
   const lock = lockNotice(ctx.root, configPathFor(ctx.root, opts.config), model, snapshot, org.target, {
     target: org.target,
     config: opts.config,
@@ -152,7 +152,7 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
     throw new RecoError(
       'VERIFY_FAILED',
       `the deploy finished, but the org does not hold what the config asks:\n${problems.map((x) => `  ${x}`).join('\n')}`,
-      { exitCode: 1, hint: `see ${written}` },
+      { exitCode: 1, fix: `see ${written}` },
     );
   }
   return {

@@ -24,7 +24,7 @@ function ctx(): RunContext {
 async function failure(errorCode: string): Promise<{ error: unknown; recorded: number }> {
   answer.result = {
     records: [],
-    errors: [{ step: 'create user', errorCode, message: 'refused' }],
+    errors: [{ code: errorCode, severity: 'error', source: 'org', message: 'refused' }],
   } as unknown as DataResult;
   let recorded = 0;
   const error = await dataStep(
@@ -52,7 +52,7 @@ describe('data step', () => {
     expect(error).toMatchObject({
       code: 'DATA_FAILED',
       exitCode: 1,
-      hint: 'fix the cause and run reco-sf deploy --target-org beta --config cfg/reco.json --targets-file orgs.txt again (it picks up where this run stopped)',
+      fix: 'fix the cause and run reco-sf deploy --target-org beta --config cfg/reco.json --targets-file orgs.txt again (it picks up where this run stopped)',
     });
   });
 
@@ -60,7 +60,7 @@ describe('data step', () => {
     const { error, recorded } = await failure('DUPLICATE_USERNAME');
     expect(recorded).toBe(1);
     expect(error).toMatchObject({ code: 'DUPLICATE_USERNAME', exitCode: 2 });
-    expect((error as { hint: string }).hint).toContain(
+    expect((error as { fix: string }).fix).toContain(
       'then run reco-sf deploy --target-org beta --config cfg/reco.json --targets-file orgs.txt again',
     );
   });

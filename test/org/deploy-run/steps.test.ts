@@ -46,7 +46,7 @@ describe('guard step', () => {
     await expect(guardStep(guardInput(aSnapshot(production)))).rejects.toMatchObject({
       code: 'PRODUCTION_NOT_CONFIRMED',
       exitCode: 2,
-      hint: `run it in a terminal to confirm, or: ${YES}`,
+      fix: `run it in a terminal to confirm, or: ${YES}`,
     });
   });
 
@@ -107,7 +107,7 @@ describe('guard step', () => {
     };
     await expect(guardStep({ ...input, changeSet: extras })).rejects.toMatchObject({
       code: 'PERMISSION_SET_HAS_EXTRAS',
-      hint: `add them to permissionSet.additionalPermissions, or remove them: ${YES}`,
+      fix: `add them to permissionSet.additionalPermissions, or remove them: ${YES}`,
     });
     await expect(
       guardStep({ ...input, changeSet: extras, opts: { yes: true, dryRun: false, json: false } }),
@@ -119,7 +119,7 @@ describe('guard step', () => {
     const frozen = { ...input.dataPlan, unfreeze: '0Ym000000000001AAA' };
     await expect(guardStep({ ...input, dataPlan: frozen })).rejects.toMatchObject({
       code: 'USER_FROZEN',
-      hint: `check why it was frozen, then unfreeze it: ${YES}`,
+      fix: `check why it was frozen, then unfreeze it: ${YES}`,
     });
   });
 });
@@ -146,10 +146,9 @@ describe('demo guard', () => {
     expect((thrown as RecoError).toJSON()).toMatchObject({
       code: 'DEMO_CONFIG',
       exitCode: 2,
-      field: 'demo',
-      file: 'cfg/reco.json',
+      diagnostics: [expect.objectContaining({ location: { file: 'cfg/reco.json', path: 'demo' } })],
       message: expect.stringContaining(`refusing to ${verb} a real org, nothing was sent`),
-      hint: `set "demo" to false in cfg/reco.json and declare Reco's egress ranges in trustedIpRanges, then: reco-sf ${command} --target-org 'acme prod' --config cfg/reco.json --targets-file orgs.txt`,
+      fix: `set "demo" to false in cfg/reco.json and declare Reco's egress ranges in trustedIpRanges, then: reco-sf ${command} --target-org 'acme prod' --config cfg/reco.json --targets-file orgs.txt`,
     });
   });
 });
