@@ -35,7 +35,10 @@ export const OWNERSHIP_PATH = `${SOURCE_ROOT}/staticresources/${OWNERSHIP_NAME}.
 
 export interface OwnedUser {
   username: string;
-  /** reco-sf created the user (so it may deactivate it). */
+  /**
+   * reco-sf created the user, or reactivated it (it was inactive before reco-sf's deploy): either
+   * way teardown puts it back to inactive, so it may freeze and deactivate it.
+   */
   created: boolean;
   /** reco-sf assigned the permission set licence / the permission set to it. */
   permissionSetLicense: boolean;
@@ -185,7 +188,7 @@ export function recordAhead(
     permissionSetLicense: false,
     permissionSet: false,
   };
-  user.created ||= data.user.action === 'create';
+  user.created ||= data.user.action === 'create' || data.user.action === 'reactivate';
   user.permissionSetLicense ||= data.permissionSetLicense === 'assign';
   user.permissionSet ||= data.permissionSet === 'assign';
   if (!existing && (user.created || user.permissionSetLicense || user.permissionSet)) next.users.push(user);

@@ -71,13 +71,15 @@ export async function runTeardownFlow(
   if (opts.yes === true) checkWritable(findProjectRoot(), [LOCKS_DIR]);
   const { plan, result, conn, apiVersion } = await prepare(opts);
   if (opts.yes === true) result.dryRun = false;
-  if (opts.yes !== true || plan.steps.length === 0) return { result, status: 0 };
+  if (opts.yes !== true) return { result, status: 0 };
+  // Taken even when nothing is left: a deploy running now (ORG_LOCKED) may be adding what this read missed.
   const lock = acquireOrgLock(
     findProjectRoot(),
     { orgId: result.org.orgId, instanceUrl: conn.instanceUrl, target: result.org.target },
     'teardown',
   );
   try {
+    if (plan.steps.length === 0) return { result, status: 0 };
     const progress = Progress.for({ json: opts.json });
     const run = await runTeardown(
       { conn, apiVersion, waitMinutes: TEARDOWN_WAIT_MINUTES, onProgress: (t) => progress.update(t) },

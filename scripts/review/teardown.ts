@@ -5,7 +5,15 @@
  * work is already done (the set deleted, the user inactive) is not planned, so a second run
  * plans nothing.
  */
-import { COMPONENT_KINDS, inDeletionOrder, isCreatedByUs, type ComponentKind } from '../components';
+import {
+  buildComponents,
+  COMPONENT_KINDS,
+  inDeletionOrder,
+  isCreatedByUs,
+  kindOf,
+  type ComponentKind,
+  type OwnedComponent,
+} from '../components';
 import type { SettingsValue } from '../components/types';
 import type { Model } from '../core/model';
 import { OWNERSHIP_MEMBER, type OwnedUser, type Ownership } from '../org/ownership';
@@ -111,9 +119,38 @@ export function createdComponents(
   return inDeletionOrder(components, kinds);
 }
 
-function deleteStep(input: TeardownInput, kinds: readonly ComponentKind[]): TeardownStep[] {
+/**
+ * Components the config builds that the org holds but the ownership record does not show reco-sf
+ * created (a plain `sf project deploy start`, or a setup before reco-sf): never deleted on the
+ * config's word, and named in `kept` so the admin knows they stay.
+ */
+function unrecordedInOrg(input: TeardownInput, kinds: readonly ComponentKind[]): OwnedComponent[] {
+  const recorded = new Set((input.ownership?.created ?? []).map((c) => componentKey(c)));
+  return buildComponents(input.model, kinds).filter(
+    (c) =>
+      c.kind.lifecycle === 'created' &&
+      c.kind.planSection !== 'none' &&
+      !recorded.has(componentKey(c)) &&
+      input.snapshot.metadata[componentKey(c)] != null,
+  );
+}
+
+function deleteStep(input: TeardownInput, kinds: readonly ComponentKind[], kept: string[]): TeardownStep[] {
+  const foreign = unrecordedInOrg(input, kinds);
+  for (const c of foreign)
+    kept.push(
+      `${c.type} ${c.fullName}: in the org, but reco-sf's ownership record does not show it created it (a plain sf deploy or an earlier setup?); delete it yourself if only Reco uses it`,
+    );
   if (!input.ownership) return [];
-  const components = [...createdComponents(input.ownership, input.snapshot, kinds), OWNERSHIP_MEMBER];
+  // The parts of one plan section (an app and its settings) go together: none is deleted while another stays.
+  const keptSections = new Set(foreign.map((c) => c.kind.planSection));
+  const created = createdComponents(input.ownership, input.snapshot, kinds).filter((c) => {
+    const section = kindOf(c, kinds)?.planSection;
+    if (section === undefined || !keptSections.has(section)) return true;
+    kept.push(`${c.type} ${c.fullName}: kept with the rest of its part, which stays (above)`);
+    return false;
+  });
+  const components = [...created, OWNERSHIP_MEMBER];
   return [
     {
       description: `delete ${components.map((c) => `${c.type} ${c.fullName}`).join(', ')} (destructive deploy; the last is reco-sf's ownership record)`,
@@ -140,7 +177,7 @@ export function planTeardown(
       description,
       action: { kind: 'deploy-settings' as const, settings },
     })),
-    ...deleteStep(input, kinds),
+    ...deleteStep(input, kinds, kept),
   ];
   return { steps, kept };
 }

@@ -52,4 +52,23 @@ describe('reco-sf deploy: lock and local writability', () => {
     expect(org.store.version).toBe(version);
     expect(readdirSync(locks)).toHaveLength(1);
   });
+
+  it('Given a deploy holds the org lock and the org has no ownership record yet, When tearing down with --yes, Then ORG_LOCKED, not "nothing left to remove"', async () => {
+    const org = await h.org({ shape: ['shield', 'sandbox'] });
+    const locks = join(h.project, '.reco', 'locks');
+    mkdirSync(locks, { recursive: true });
+    const other = {
+      pid: process.pid,
+      host: 'ci-runner-7',
+      command: 'deploy',
+      startedAt: '2026-01-01T00:00:00.000Z',
+    };
+    writeFileSync(join(locks, lockFileName(org.orgId, org.url)), JSON.stringify(other));
+    const run = await h.run(['teardown', '--target-org', 'emu', '--yes', '--json']);
+    expect(run.code).toBe(1);
+    expect(run.json?.code).toBe('ORG_LOCKED');
+    // The dry run takes no lock: it still says what the org holds now.
+    const dry = await h.run(['teardown', '--target-org', 'emu', '--json']);
+    expect(dry.code).toBe(0);
+  });
 });

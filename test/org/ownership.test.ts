@@ -43,6 +43,16 @@ describe('the ownership record', () => {
     ]);
   });
 
+  it('Given a user reco-sf reactivates (torn down before, now deployed again), When writing ahead, Then teardown may deactivate it again', () => {
+    const snapshot = orgWith(null);
+    const changes = planChanges(buildComponents(model), snapshot).changes;
+    const data = planData(model, snapshot, { id: '00e' });
+    const reactivated = { ...data, user: { ...data.user, action: 'reactivate' as const } };
+    const kept = { ...data, user: { ...data.user, action: 'none' as const } };
+    expect(recordAhead(null, changes, reactivated, model.user.username).users[0]?.created).toBe(true);
+    expect(recordAhead(null, changes, kept, model.user.username).users[0]?.created).toBe(false);
+  });
+
   it('Given the same record in the org, When planning its change, Then nothing is deployed; a changed one is an update', () => {
     const record = { ...emptyOwnership(), ranges: [{ start: '192.0.2.1', end: '192.0.2.1' }] };
     expect(ownershipChange(record, orgWith(record))).toBeNull();

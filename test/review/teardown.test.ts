@@ -1,3 +1,4 @@
+import { buildComponents } from '../../scripts/components';
 import type { Ownership } from '../../scripts/org/ownership';
 import { planTeardown, type TeardownInput } from '../../scripts/review/teardown';
 import { destructiveFiles } from '../../scripts/review/teardown-run';
@@ -12,10 +13,10 @@ function firstDeployRecord(): Ownership {
   return {
     version: 1,
     ranges: model.trustedRanges.map((r) => ({ start: r.start, end: r.end })),
-    created: [
-      { type: 'PermissionSet', fullName: 'Reco_Integration' },
-      { type: 'ExternalClientApplication', fullName: 'Reco_Integration' },
-    ],
+    // Every component the config builds that a first deploy creates (the ECA's parts included).
+    created: buildComponents(model)
+      .filter((c) => c.kind.lifecycle === 'created' && c.kind.planSection !== 'none')
+      .map((c) => ({ type: c.type, fullName: c.fullName })),
     eventSettingsPrior: { enableDeleteMonitoringData: true },
     eventManager: [],
     users: [{ username: USERNAME, created: true, permissionSetLicense: true, permissionSet: true }],
@@ -116,11 +117,35 @@ describe('planTeardown', () => {
     expect(plan.steps).toEqual([]);
   });
 
+  it('Given an app a plain sf deploy created and only its global OAuth settings in the record, When planning, Then the whole app stays and kept says why', () => {
+    const plan = planTeardown(
+      input((i) => {
+        if (i.ownership)
+          i.ownership.created = i.ownership.created.filter(
+            (c) => c.type === 'PermissionSet' || c.type === 'ExtlClntAppGlobalOauthSettings',
+          );
+      }),
+    );
+    const deleted = plan.steps.flatMap((st) =>
+      st.action.kind === 'delete-components' ? st.action.components.map((c) => c.type) : [],
+    );
+    expect(deleted).toEqual(['PermissionSet', 'StaticResource']);
+    expect(plan.kept).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^ExternalClientApplication Reco_Integration: in the org, but reco-sf's ownership record does not show it created it/,
+        ),
+        expect.stringMatching(
+          /^ExtlClntAppGlobalOauthSettings Reco_Integration_glblOauth: kept with the rest of its part/,
+        ),
+      ]),
+    );
+  });
+
   it('Given everything but the record already removed, When planning again, Then only the record is deleted', () => {
     const plan = planTeardown(
       input((i) => {
-        i.snapshot.metadata['PermissionSet:Reco_Integration'] = null;
-        i.snapshot.metadata['ExternalClientApplication:Reco_Integration'] = null;
+        for (const c of i.ownership?.created ?? []) i.snapshot.metadata[`${c.type}:${c.fullName}`] = null;
         i.snapshot.metadata['Settings:Security'] = { networkAccess: { ipRanges: [ORG_RANGE] } };
         i.snapshot.metadata['Settings:Event'] = {
           enableDeleteMonitoringData: true,
