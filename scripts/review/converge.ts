@@ -20,6 +20,8 @@ export interface Removal {
   /** What goes, e.g. `trusted range 192.0.2.1`, `ExternalClientApplication Reco_Integration`. */
   what: string;
   reason: string;
+  /** `user`: a step on a user (`what` is the step, e.g. "freeze the user X"), not a thing in the org. */
+  subject?: 'user';
 }
 
 export interface ConvergencePlan {
@@ -74,7 +76,7 @@ function userPlan(
   const steps: TeardownStep[] = [];
   const removals: Removal[] = [];
   const reason = (u: OwnedUserState): string =>
-    `the config's integration user is now ${model.user.username}; reco-sf set up ${u.record.username} under an earlier config`;
+    `the config's integration user is now ${model.user.username}; reco-sf set up ${u.record.username} under an earlier config or with other per-org values (a targets file line)`;
   for (const u of users) {
     const own: TeardownStep[] = [];
     if (u.record.permissionSet)
@@ -93,7 +95,9 @@ function userPlan(
       );
     own.push(...userSteps([u], []));
     steps.push(...own);
-    removals.push(...own.map((st) => ({ what: st.description, reason: reason(u) })));
+    removals.push(
+      ...own.map((st) => ({ what: st.description, reason: reason(u), subject: 'user' as const })),
+    );
   }
   return { steps, removals, settledUsers: users.map((u) => u.record.username) };
 }

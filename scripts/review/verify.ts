@@ -38,6 +38,16 @@ interface Ctx {
   ownedRanges: ReadonlySet<string> | null;
 }
 
+/**
+ * A user removal's fix. Without --targets-file, the "earlier" user may be this org's own from its
+ * line of a fleet's targets file: a deploy copied as printed would freeze it, so say that first.
+ */
+function userRemovalFix(target: OrgArgs): string {
+  const hasFile = typeof target === 'object' && target !== null && target.targetsFile !== undefined;
+  if (hasFile) return fixes.deploy(target);
+  return `if this org's integration user comes from its line of a targets file, run this again with --targets-file FILE (then nothing is withdrawn); otherwise ${fixes.deploy(target)}`;
+}
+
 /** The ranges reco-sf's ownership record (read in the same retrieve) says it added; null when unreadable. */
 function addedRanges(snapshot: OrgSnapshot): Set<string> | null {
   try {
@@ -208,8 +218,11 @@ export function verifyDrift(
       severity: 'error',
       source: 'org',
       location: { entity: entityOf(r.what) },
-      message: `${r.what} is still in the org: ${r.reason}`,
-      fix: fixes.deploy(target),
+      message:
+        r.subject === 'user'
+          ? `a deploy would ${r.what}: ${r.reason}`
+          : `${r.what} is still in the org: ${r.reason}`,
+      fix: r.subject === 'user' ? userRemovalFix(target) : fixes.deploy(target),
     })),
     ...userKindDrift(snapshot, adapted.errors, model),
   ];

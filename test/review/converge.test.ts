@@ -39,7 +39,7 @@ describe('planConvergence', () => {
       'deactivate-user',
     ]);
     expect(plan.removals[0].reason).toBe(
-      `the config's integration user is now ${model.user.username}; reco-sf set up ${OLD} under an earlier config`,
+      `the config's integration user is now ${model.user.username}; reco-sf set up ${OLD} under an earlier config or with other per-org values (a targets file line)`,
     );
     expect(settledRecord(ownership, plan).users).toEqual([]);
   });

@@ -149,3 +149,35 @@ describe('verifyDrift', () => {
     expect(report.skipped.map((s) => s.part)).toContain('EventSettings');
   });
 });
+
+describe('verifyDrift: a user an earlier config (or a targets file line) set up', () => {
+  const removal = {
+    what: 'freeze the user reco-three@acme.example.com',
+    reason:
+      "the config's integration user is now reco@acme.example.com; reco-sf set up reco-three@acme.example.com under an earlier config or with other per-org values (a targets file line)",
+    subject: 'user' as const,
+  };
+
+  it('Given no --targets-file, When reporting it, Then the fix says to pass the targets file before a deploy that would freeze the user', () => {
+    const [item] = verifyDrift(model, aDeployedOrg(model), NO_FACTS, 'em3', [removal]).drift.filter(
+      (d) => d.code === 'NOT_DECLARED',
+    );
+    expect(item.message).toBe(`a deploy would ${removal.what}: ${removal.reason}`);
+    expect(item.fix).toMatch(
+      /^if this org's integration user comes from its line of a targets file, run this again with --targets-file FILE/,
+    );
+    expect(item.fix).toContain('reco-sf deploy --target-org em3');
+  });
+
+  it('Given --targets-file, When reporting it, Then the fix is the deploy with that file', () => {
+    const [item] = verifyDrift(
+      model,
+      aDeployedOrg(model),
+      NO_FACTS,
+      { target: 'em3', targetsFile: 'orgs.txt' },
+      [removal],
+    ).drift.filter((d) => d.code === 'NOT_DECLARED');
+    expect(item.fix).not.toContain('if this org');
+    expect(item.fix).toContain('reco-sf deploy --target-org em3 --targets-file orgs.txt');
+  });
+});
