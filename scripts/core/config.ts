@@ -91,25 +91,36 @@ export function didYouMean(key: string, allowed: string[]): string | undefined {
   return distance(key, best) <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
 }
 
+/** An unknown key's closest allowed name, and the rename that fixes it (both undefined when none is close). */
+export function renameSuggestion(key: string, allowed: string[]): { suggestion?: string; fix?: string } {
+  const suggestion = didYouMean(key, allowed);
+  return { suggestion, fix: suggestion ? `rename "${key}" to "${suggestion}"` : undefined };
+}
+
+/** The wording every JSON Schema check (config, seed) gives `required`, `enum` and any keyword without its own. */
+export function schemaErrorText(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'required':
+      return `missing required property "${String(error.params.missingProperty)}"`;
+    case 'enum':
+      return `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return error.message ?? error.keyword;
+  }
+}
+
 function describeAjvError(error: ErrorObject): { path: string; message: string; fix?: string } {
   const path = error.instancePath || '/';
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
-      const suggestion = didYouMean(key, allowedKeysAt(error.instancePath));
+      const { suggestion, fix } = renameSuggestion(key, allowedKeysAt(error.instancePath));
       return {
         path: `${path === '/' ? '' : path}/${key}`,
         message: `unknown property${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
-        fix: suggestion ? `rename "${key}" to "${suggestion}"` : undefined,
+        fix,
       };
     }
-    case 'required':
-      return { path, message: `missing required property "${String(error.params.missingProperty)}"` };
-    case 'enum':
-      return {
-        path,
-        message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
-      };
     case 'pattern':
       if (path === '/integrationUser/username')
         return {
@@ -117,9 +128,9 @@ function describeAjvError(error: ErrorObject): { path: string; message: string; 
           message: `holds an unknown placeholder or a stray "{" or "}"; the placeholders are ${USERNAME_PLACEHOLDER_LIST}`,
           fix: 'e.g. "reco-integration@acme.com.{orgId}" (see the README, Fleets)',
         };
-      return { path, message: error.message ?? error.keyword };
+      return { path, message: schemaErrorText(error) };
     default:
-      return { path, message: error.message ?? error.keyword };
+      return { path, message: schemaErrorText(error) };
   }
 }
 

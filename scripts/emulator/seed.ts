@@ -4,7 +4,7 @@
  * that Salesforce would refuse fails loudly.
  */
 import type { ErrorObject } from 'ajv';
-import { didYouMean, positionOfPointer } from '../core/config';
+import { positionOfPointer, renameSuggestion, schemaErrorText } from '../core/config';
 import { fileAt, fileLocation, formatDiagnostic } from '../core/diagnostic';
 import { RecoError } from '../core/errors';
 import { readJsonInput, type Position } from '../core/json';
@@ -104,11 +104,11 @@ function seedKeysAt(pointer: string): string[] {
 function describeSeedError(error: ErrorObject): { path: string; message: string; fix?: string } {
   const path = error.instancePath || '';
   const unknown = (key: string, also = ''): { path: string; message: string; fix?: string } => {
-    const suggestion = didYouMean(key, seedKeysAt(path));
+    const { suggestion, fix } = renameSuggestion(key, seedKeysAt(path));
     return {
       path: `${path}/${key}`,
       message: `unknown property "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : also}`,
-      fix: suggestion ? `rename "${key}" to "${suggestion}"` : undefined,
+      fix,
     };
   };
   switch (error.keyword) {
@@ -119,15 +119,8 @@ function describeSeedError(error: ErrorObject): { path: string; message: string;
         String(error.params.propertyName),
         ': a user takes User field names (capitalised: Alias, Email, IsActive, …), profileName, frozen and passwordLocked',
       );
-    case 'required':
-      return { path, message: `missing required property "${String(error.params.missingProperty)}"` };
-    case 'enum':
-      return {
-        path,
-        message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
-      };
     default:
-      return { path, message: error.message ?? error.keyword };
+      return { path, message: schemaErrorText(error) };
   }
 }
 

@@ -4,8 +4,23 @@ import { join } from 'node:path';
 import { lockFileName } from '../../scripts/org/lock';
 import { createHarness, type Harness } from './deploy-harness';
 
+/** Writes the org's run lock as a live deploy on another runner holds it; returns the locks folder. */
+function holdLock(org: { orgId: string; url: string }): string {
+  const locks = join(h.project, '.reco', 'locks');
+  mkdirSync(locks, { recursive: true });
+  const other = {
+    pid: process.pid,
+    host: 'ci-runner-7',
+    command: 'deploy',
+    startedAt: '2026-01-01T00:00:00.000Z',
+  };
+  writeFileSync(join(locks, lockFileName(org.orgId, org.url)), JSON.stringify(other));
+  return locks;
+}
+
+let h: Harness;
+
 describe('reco-sf deploy: lock and local writability', () => {
-  let h: Harness;
   beforeAll(() => {
     h = createHarness();
   });
@@ -33,15 +48,7 @@ describe('reco-sf deploy: lock and local writability', () => {
     const org = await h.org({ shape: ['shield', 'sandbox'] });
     const first = await h.run(['deploy', '--target-org', 'emu', '--json', '--dry-run']);
     expect(first.code).toBe(0);
-    const locks = join(h.project, '.reco', 'locks');
-    mkdirSync(locks, { recursive: true });
-    const other = {
-      pid: process.pid,
-      host: 'ci-runner-7',
-      command: 'deploy',
-      startedAt: '2026-01-01T00:00:00.000Z',
-    };
-    writeFileSync(join(locks, lockFileName(org.orgId, org.url)), JSON.stringify(other));
+    const locks = holdLock(org);
     const version = org.store.version;
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(1);
@@ -55,15 +62,7 @@ describe('reco-sf deploy: lock and local writability', () => {
 
   it('Given a deploy holds the org lock and the org has no ownership record yet, When tearing down with --yes, Then ORG_LOCKED, not "nothing left to remove"', async () => {
     const org = await h.org({ shape: ['shield', 'sandbox'] });
-    const locks = join(h.project, '.reco', 'locks');
-    mkdirSync(locks, { recursive: true });
-    const other = {
-      pid: process.pid,
-      host: 'ci-runner-7',
-      command: 'deploy',
-      startedAt: '2026-01-01T00:00:00.000Z',
-    };
-    writeFileSync(join(locks, lockFileName(org.orgId, org.url)), JSON.stringify(other));
+    holdLock(org);
     const run = await h.run(['teardown', '--target-org', 'emu', '--yes', '--json']);
     expect(run.code).toBe(1);
     expect(run.json?.code).toBe('ORG_LOCKED');
