@@ -1,8 +1,11 @@
 /**
  * The options a printed fix must repeat so that, copied, it does the same thing as the run that
- * printed it: the org, the config file and the targets file the user named. Without them a
- * copied `reco-sf deploy --target-org X` would read the default config, and an org of a targets
- * file would fall back to the config's default username.
+ * printed it: the org, the config file and the targets file the user named, and the run's own
+ * switches the fixed command takes (deploy's --dry-run, --yes, --ignore-local-changes,
+ * --no-user-email; plan's --ignore-local-changes). Without them a copied `reco-sf deploy
+ * --target-org X` would read the default config, an org of a targets file would fall back to the
+ * config's default username, a `--resume` on production would stop at the confirmation, and a
+ * run that needed --ignore-local-changes would stop at the offline gate.
  */
 
 /** The org and files a command ran with. */
@@ -13,14 +16,57 @@ export interface Invocation {
   config?: string;
   /** `--targets-file`, as the user typed it. */
   targetsFile?: string;
+  /** The run's switches a repeated command needs (each printed only for a command that takes it). */
+  switches?: RunSwitches;
 }
+
+/** The switches of the run that printed a fix; absent or false: not given. */
+export interface RunSwitches {
+  dryRun?: boolean;
+  yes?: boolean;
+  ignoreLocalChanges?: boolean;
+  /** `--no-user-email` was given. */
+  noUserEmail?: boolean;
+}
+
+/** Which switches each command takes, as it spells them (scripts/cli.ts), in the order printed. */
+const SWITCHES: Record<string, Array<[keyof RunSwitches, string]>> = {
+  deploy: [
+    ['dryRun', '--dry-run'],
+    ['ignoreLocalChanges', '--ignore-local-changes'],
+    ['noUserEmail', '--no-user-email'],
+    ['yes', '--yes'],
+  ],
+  plan: [['ignoreLocalChanges', '--ignore-local-changes']],
+};
 
 /** An invocation against one known org. */
 export type OrgInvocation = Invocation & { target: string };
 
 /** The invocation of a command run against `target` with the files its options name. */
-export function invocationOf(opts: { config?: string; targetsFile?: string }, target: string): OrgInvocation {
-  return { target, config: opts.config, targetsFile: opts.targetsFile };
+export function invocationOf(
+  opts: {
+    config?: string;
+    targetsFile?: string;
+    dryRun?: boolean;
+    yes?: boolean;
+    ignoreLocalChanges?: boolean;
+    userEmail?: boolean;
+  },
+  target: string,
+): OrgInvocation {
+  const switches: RunSwitches = {
+    ...(opts.dryRun === true ? { dryRun: true } : {}),
+    ...(opts.yes === true ? { yes: true } : {}),
+    ...(opts.ignoreLocalChanges === true ? { ignoreLocalChanges: true } : {}),
+    ...(opts.userEmail === false ? { noUserEmail: true } : {}),
+  };
+  return {
+    target,
+    config: opts.config,
+    targetsFile: opts.targetsFile,
+    ...(Object.keys(switches).length > 0 ? { switches } : {}),
+  };
 }
 
 /** What a fix names: an invocation, or just an org (a bare target), or nothing. */
@@ -44,9 +90,25 @@ export function orgArgs(args: OrgArgs): string {
   return parts.map((p) => ` ${p}`).join('');
 }
 
-/** `reco-sf COMMAND<org args><extra>`, e.g. `reco-sf deploy --target-org X --config F --yes`. */
+/**
+ * The run's switches that `command` takes, each with a leading space, leaving out those `extra`
+ * already names; '' when there are none.
+ */
+export function switchArgs(command: string, args: OrgArgs, extra = ''): string {
+  const given = typeof args === 'object' && args ? (args.switches ?? {}) : {};
+  const named = new Set(extra.split(/\s+/));
+  return (SWITCHES[command] ?? [])
+    .filter(([key, flag]) => given[key] === true && !named.has(flag))
+    .map(([, flag]) => ` ${flag}`)
+    .join('');
+}
+
+/**
+ * `reco-sf COMMAND<org args><switches><extra>`, e.g. `reco-sf deploy --target-org X --config F
+ * --ignore-local-changes --yes`: the command as it must be typed to succeed as printed.
+ */
 export function recoCommand(command: string, args: OrgArgs, extra = ''): string {
-  return `reco-sf ${command}${orgArgs(args)}${extra ? ` ${extra}` : ''}`;
+  return `reco-sf ${command}${orgArgs(args)}${switchArgs(command, args, extra)}${extra ? ` ${extra}` : ''}`;
 }
 
 /** The config file a fix names: the one the user gave, else the default. */

@@ -80,6 +80,28 @@ describe('reco-sf deploy under faults', () => {
     expect(officeStillThere(org)).toBe(true);
   });
 
+  it("on production, the printed --resume repeats --yes and the run's switches, and succeeds as printed", async () => {
+    const org = await h.org({ shape: ['shield', 'production'], seed: { trustedIpRanges: [OFFICE] } });
+    org.setFaults({ deployInProgressPolls: 6 });
+    const run = await h.run([
+      'deploy',
+      '--target-org',
+      'emu',
+      '--yes',
+      '--no-user-email',
+      '--wait',
+      '0.005',
+      '--json',
+    ]);
+    expect(run.json).toMatchObject({ code: 'DEPLOY_STILL_RUNNING' });
+    const printed = /reco-sf (deploy [^()]*--resume \w+)/.exec(String(run.json?.fix))?.[1] ?? '';
+    expect(printed).toMatch(/^deploy --target-org emu --no-user-email --yes --resume 0Af\w+$/);
+    org.setFaults({});
+    const resumed = await h.run([...printed.split(' '), '--json']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.json?.result?.handoff?.passwordEmail).toBe('skipped');
+  });
+
   it('rolls everything back on a component failure and runs no data step', async () => {
     const org = await h.org(sandbox);
     org.setFaults({ componentFailure: { type: 'PermissionSet', fullName: 'Reco_Integration' } });

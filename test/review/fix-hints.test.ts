@@ -3,7 +3,7 @@
  * org, --config and --targets-file the review ran with (so an org of a targets file never falls
  * back to the config's default username), and a config edit names the config the user gave.
  */
-import { orgArgs, recoCommand } from '../../scripts/core/org-args';
+import { invocationOf, orgArgs, recoCommand } from '../../scripts/core/org-args';
 import { diagnose } from '../../scripts/review/doctor';
 import { NO_FACTS, type ReviewFacts } from '../../scripts/review/facts';
 import { fixes } from '../../scripts/review/fixes';
@@ -22,6 +22,28 @@ describe('orgArgs', () => {
   it('repeats the org, --config and --targets-file, in that order', () => {
     expect(orgArgs(INVOCATION)).toBe(ARGS);
     expect(recoCommand('deploy', INVOCATION, '--yes')).toBe(`reco-sf deploy${ARGS} --yes`);
+  });
+
+  it("repeats the run's switches a command takes, once, and only for a command that takes them", () => {
+    const run = invocationOf(
+      {
+        config: 'cfg/acme.json',
+        targetsFile: 'orgs.txt',
+        yes: true,
+        ignoreLocalChanges: true,
+        userEmail: false,
+      },
+      'beta-uat',
+    );
+    expect(recoCommand('deploy', run, '--resume 0Af000000000001AAA')).toBe(
+      `reco-sf deploy${ARGS} --ignore-local-changes --no-user-email --yes --resume 0Af000000000001AAA`,
+    );
+    expect(recoCommand('deploy', run, '--yes')).toBe(
+      `reco-sf deploy${ARGS} --ignore-local-changes --no-user-email --yes`,
+    );
+    expect(recoCommand('plan', run)).toBe(`reco-sf plan${ARGS} --ignore-local-changes`);
+    expect(recoCommand('handoff', run)).toBe(`reco-sf handoff${ARGS}`);
+    expect(recoCommand('deploy', invocationOf({}, 'x'))).toBe('reco-sf deploy --target-org x');
   });
 
   it('names only what was given; a bare string is an org', () => {

@@ -1,6 +1,6 @@
 /** Step "deploy": the pending components (validate, then quick deploy), and --resume of an earlier one. */
 import { RecoError } from '../../core/errors';
-import { orgArgs, recoCommand, type Invocation } from '../../core/org-args';
+import { recoCommand, type Invocation } from '../../core/org-args';
 import type { ComponentChange } from '../changes';
 import type { OrgConnection } from '../connect';
 import { deployChanges, DeployFailedError, failuresOf, waitForDeploy, type DeployOutcome } from '../deploy';
@@ -82,8 +82,8 @@ export async function deployStep(input: DeployStepInput): Promise<DeployOutcome 
     dryRun: input.dryRun,
     waitMinutes: input.minutes,
     // org/deploy.ts prints `reco-sf deploy --target-org <targetOrg>` in its hints: what follows
-    // --target-org there carries --config and --targets-file too.
-    targetOrg: orgArgs(input.invocation).replace(/^ --target-org /, ''),
+    // --target-org there carries --config, --targets-file and the run's switches too.
+    targetOrg: recoCommand('deploy', input.invocation).replace(/^reco-sf deploy --target-org /, ''),
     onProgress: (t) => progress.update(t),
     stillRunningHint: resumeHint(input.invocation),
     // Re-read the org's ranges right before the quick deploy; re-merge when another admin changed them.

@@ -4,7 +4,7 @@
  */
 import { RecoError } from '../../core/errors';
 import type { Model } from '../../core/model';
-import { orgArgs, shellWord } from '../../core/org-args';
+import { invocationOf, orgArgs, shellWord, switchArgs } from '../../core/org-args';
 import { orgError, type OrgConnection } from '../connect';
 import { connectStep } from './connect-step';
 import {
@@ -105,8 +105,12 @@ async function deployFleetOrg(
   }
 }
 
-/** The fleet's command as the user gave it (every --target-org, --config, --targets-file), for a fix that reruns it. */
+/**
+ * The fleet's command as the user gave it (every --target-org, --config, --targets-file and the
+ * run's switches but --yes, which the fix adds), for a fix that reruns it.
+ */
 function fleetCommand(opts: DeployOptions): string {
   const orgs = opts.targetOrgs.map((t) => ` --target-org ${shellWord(t)}`).join('');
-  return `reco-sf deploy${orgs}${orgArgs({ target: null, config: opts.config, targetsFile: opts.targetsFile })}`;
+  const files = orgArgs({ target: null, config: opts.config, targetsFile: opts.targetsFile });
+  return `reco-sf deploy${orgs}${files}${switchArgs('deploy', invocationOf(opts, ''), '--yes')}`;
 }

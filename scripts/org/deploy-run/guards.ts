@@ -29,10 +29,12 @@ export function hasWork(convergence: ConvergencePlan): boolean {
 
 /**
  * Permission-set extras, an unfrozen or reactivated user, and production confirmation.
+ * @returns true when the user confirmed a production deploy at the prompt (a printed fix then
+ *   needs --yes to run the same way without a terminal).
  * @throws RecoError PERMISSION_SET_HAS_EXTRAS, USER_FROZEN, PRODUCTION_REACTIVATION,
  *   PRODUCTION_NOT_CONFIRMED (exit 2).
  */
-export async function guardStep(input: GuardInput): Promise<void> {
+export async function guardStep(input: GuardInput): Promise<boolean> {
   const { opts, snapshot, changeSet, dataPlan, convergence, prompter, invocation } = input;
   const target = invocation.target;
   const yes = recoCommand('deploy', invocation, '--yes');
@@ -51,7 +53,7 @@ export async function guardStep(input: GuardInput): Promise<void> {
     );
   }
   const changes = pendingChanges(changeSet).length > 0 || !dataPlanIsEmpty(dataPlan) || hasWork(convergence);
-  if (opts.dryRun || !changes || !isProduction(snapshot) || opts.yes) return;
+  if (opts.dryRun || !changes || !isProduction(snapshot) || opts.yes) return false;
   if (dataPlan.user.action === 'reactivate') {
     throw new RecoError(
       'PRODUCTION_REACTIVATION',
@@ -69,6 +71,7 @@ export async function guardStep(input: GuardInput): Promise<void> {
   }
   if (!(await prompter.confirm(question)))
     throw new RecoError('PRODUCTION_NOT_CONFIRMED', 'not confirmed; nothing was changed');
+  return true;
 }
 
 /**

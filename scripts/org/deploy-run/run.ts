@@ -13,7 +13,7 @@ import { dataPlanIsEmpty, planData, type DataPlan } from '../data';
 import type { DeployOutcome } from '../deploy';
 import { buildHandoff, type Handoff, type PasswordEmail } from '../handoff';
 import { acquireOrgLock } from '../lock';
-import { orgArgs } from '../../core/org-args';
+import { recoCommand } from '../../core/org-args';
 import type { Ownership } from '../ownership';
 import { SECURITY_KEY } from '../range-watch';
 import { summarise, type SummaryRow } from '../verify';
@@ -80,7 +80,8 @@ async function prepare(ctx: RunContext) {
   };
   const merged = merge();
   const prompter = ctx.prompter;
-  await guardStep({ opts, snapshot, ...merged, dataPlan, convergence, prompter, invocation });
+  if (await guardStep({ opts, snapshot, ...merged, dataPlan, convergence, prompter, invocation }))
+    invocation.switches = { ...invocation.switches, yes: true };
   return { invocation, snapshot, convergence, adapted, components, dataPlan, merge, merged };
 }
 
@@ -144,7 +145,7 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
     invocation,
   );
   const passwordEmail = await passwordEmailStep(ctx, dataPlan, data.records, invocation);
-  const again = `reco-sf deploy${orgArgs(invocation)}`;
+  const again = recoCommand('deploy', invocation);
   await withdrawStep(org, convergence, merged.ahead, { minutes: opts.waitMinutes, progress, again });
   const problems = await verifyStep(ctx, adapted.model, components, seen, merged.withdrawn);
   const written = recordStep(ctx.root, receipt(data));

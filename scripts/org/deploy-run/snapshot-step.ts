@@ -5,7 +5,7 @@ import type { ConvergencePlan } from '../../review/converge';
 import { checkPlanHash } from '../../review/hash';
 import { snapshotRequest, takeSnapshot } from '../snapshot';
 import type { OrgSnapshot } from '../types';
-import type { RunContext } from './types';
+import { invocationOf, type RunContext } from './types';
 
 /**
  * Reads the org for the run's model (the request every review sends too).
@@ -20,6 +20,6 @@ export async function snapshotStep(
   const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
   const convergence = await readConvergence(org.conn, org.apiVersion, model, snapshot);
   if (opts.planHash !== undefined)
-    checkPlanHash(model, snapshot, opts.planHash, { target: org.target, config: opts.config });
+    checkPlanHash(model, snapshot, opts.planHash, invocationOf(opts, org.target));
   return { snapshot, convergence };
 }

@@ -39,7 +39,7 @@ function guardInput(snapshot: OrgSnapshot, change: Partial<GuardInput> = {}): Gu
 
 describe('guard step', () => {
   it('lets a sandbox through without asking', async () => {
-    await expect(guardStep(guardInput(aSnapshot()))).resolves.toBeUndefined();
+    await expect(guardStep(guardInput(aSnapshot()))).resolves.toBe(false);
   });
 
   it('refuses a production org it cannot ask, with a fix that repeats the org, --config and --targets-file', async () => {
@@ -64,9 +64,9 @@ describe('guard step', () => {
       interactive: true,
       confirm: (q: string) => (questions.push(q), Promise.resolve(answer)),
     });
-    await expect(
-      guardStep(guardInput(aSnapshot(production), { prompter: prompter(true) })),
-    ).resolves.toBeUndefined();
+    await expect(guardStep(guardInput(aSnapshot(production), { prompter: prompter(true) }))).resolves.toBe(
+      true,
+    );
     await expect(
       guardStep(guardInput(aSnapshot(production), { prompter: prompter(false) })),
     ).rejects.toMatchObject({
@@ -78,10 +78,10 @@ describe('guard step', () => {
   it('lets production through with --yes, on a dry run, or when nothing would change', async () => {
     await expect(
       guardStep(guardInput(aSnapshot(production), { opts: { yes: true, dryRun: false, json: true } })),
-    ).resolves.toBeUndefined();
+    ).resolves.toBe(false);
     await expect(
       guardStep(guardInput(aSnapshot(production), { opts: { yes: false, dryRun: true, json: true } })),
-    ).resolves.toBeUndefined();
+    ).resolves.toBe(false);
     const input = guardInput(aSnapshot(production));
     const nothing: ChangeSet = { changes: [], permissionSetExtras: [] };
     const settled = {
@@ -90,7 +90,29 @@ describe('guard step', () => {
       permissionSetLicense: 'present' as const,
       permissionSet: 'present' as const,
     };
-    await expect(guardStep({ ...input, changeSet: nothing, dataPlan: settled })).resolves.toBeUndefined();
+    await expect(guardStep({ ...input, changeSet: nothing, dataPlan: settled })).resolves.toBe(false);
+  });
+
+  it("repeats the run's switches in its fixes: --dry-run, --ignore-local-changes, --no-user-email", async () => {
+    const input = guardInput(aSnapshot(), {
+      opts: { yes: false, dryRun: true, json: false },
+      invocation: { ...INVOCATION, switches: { dryRun: true, ignoreLocalChanges: true, noUserEmail: true } },
+    });
+    const extras: ChangeSet = {
+      changes: input.changeSet.changes,
+      permissionSetExtras: [
+        {
+          component: 'PermissionSet:Reco_Integration',
+          path: 'userPermissions[ModifyAllData]',
+          kind: 'remove',
+        },
+      ],
+    };
+    await expect(guardStep({ ...input, changeSet: extras })).rejects.toMatchObject({
+      fix: expect.stringContaining(
+        `--targets-file orgs.txt --dry-run --ignore-local-changes --no-user-email --yes`,
+      ),
+    });
   });
 
   it('refuses to disable the permission set extras without --yes', async () => {
@@ -111,7 +133,7 @@ describe('guard step', () => {
     });
     await expect(
       guardStep({ ...input, changeSet: extras, opts: { yes: true, dryRun: false, json: false } }),
-    ).resolves.toBeUndefined();
+    ).resolves.toBe(false);
   });
 
   it('refuses to unfreeze the integration user without --yes', async () => {
