@@ -99,7 +99,7 @@ describe('reco-sf deploy under faults', () => {
     org.setFaults({});
     const resumed = await h.run([...printed.split(' '), '--json']);
     expect(resumed.code).toBe(0);
-    expect(resumed.json?.result?.handoff?.passwordEmail).toBe('skipped');
+    expect(resumed.json?.result).toMatchObject({ handoff: { passwordEmail: 'skipped' } });
   });
 
   it('rolls everything back on a component failure and runs no data step', async () => {
