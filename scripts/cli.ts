@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { RecoError } from './core/errors';
 import { reportError } from './core/output';
 
 /** A command: its own typed options (the flags commander parsed, by their camelCase names) → exit code. */
@@ -65,12 +66,17 @@ export function packageVersion(): string {
   return 'unknown';
 }
 
-export function buildProgram(exit: { code: number }): Command {
+/**
+ * `jsonErrors`: the command line has --json, so a usage error is reported by main() as one JSON object
+ * on stdout, not by commander as text (set here: subcommands copy it when they are added).
+ */
+export function buildProgram(exit: { code: number }, jsonErrors = false): Command {
   const program = new Command('reco-sf')
     .description('Generate, validate, plan, deploy and verify the Salesforce side of the Reco integration.')
     .version(packageVersion(), '-v, --version', 'print the version of reco-sf (from its package.json)')
-    .showHelpAfterError()
+    .showHelpAfterError(!jsonErrors)
     .exitOverride();
+  if (jsonErrors) program.configureOutput({ outputError: () => undefined });
 
   program
     .command('generate')
@@ -270,15 +276,56 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     .action(run(async () => (await import('./commands/scratch')).scratchCommand, exit));
 }
 
+/**
+ * A usage error commander threw (unknown option or command, missing value, no command) as the
+ * error `--json` prints: INVALID_ARGUMENT, exit 2, with commander's own message.
+ */
+function usageError(error: unknown, program: Command, argv: string[]): RecoError {
+  const { code, message } = error as { code?: string; message?: string };
+  const text =
+    code === 'commander.help' || !message
+      ? 'no command given'
+      : message.replace(/^error: /, '').replace(/\n+/g, ' ');
+  const command = program.commands.find((c) => c.name() === argv[0]);
+  const help = command ? `reco-sf ${command.name()} --help` : 'reco-sf --help';
+  return new RecoError('INVALID_ARGUMENT', text, { exitCode: 2, fix: `see ${help}` });
+}
+
+/**
+ * An option that takes a value followed by a flag (`--target-org --json`; any `--word`, or one of
+ * the command's short flags): commander would take the flag as the value (an org named "--json");
+ * it is a missing value.
+ * @throws CommanderError commander.optionMissingArgument, as commander words it.
+ */
+function refuseFlagAsValue(program: Command, argv: string[]): void {
+  const command = program.commands.find((c) => c.name() === argv[0]);
+  if (!command) return;
+  const flagOf = (word: string | undefined) =>
+    command.options.find((o) => word !== undefined && (o.long === word.split('=')[0] || o.short === word));
+  argv.forEach((word, i) => {
+    const option = flagOf(word);
+    const next = argv[i + 1];
+    if (option?.required && !word.includes('=') && (flagOf(next) || /^--[a-z]/.test(next ?? '')))
+      command.error(`error: option '${option.flags}' argument missing`, {
+        code: 'commander.optionMissingArgument',
+        exitCode: 2,
+      });
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   const exit = { code: 0 };
-  const program = buildProgram(exit);
+  const json = argv.includes('--json');
+  const program = buildProgram(exit, json);
   try {
+    refuseFlagAsValue(program, argv);
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    // commander throws on --help/--version (exit 0) and on usage errors (exit 2, message already printed).
+    // commander throws on --help/--version (exit 0) and on usage errors (exit 2; as text, commander
+    // printed the message already).
     const code = (error as { exitCode?: number }).exitCode;
-    return code === 0 ? 0 : 2;
+    if (code === 0) return 0;
+    return json ? reportError(usageError(error, program, argv), true) : 2;
   }
   return exit.code;
 }

@@ -38,6 +38,16 @@ describe('reco-sf CLI', () => {
     expect(run.stdout).toMatch(/validate: \d+ files, 0 error\(s\), \d+ warning\(s\)/);
   });
 
+  it('a bad command line without --json stays plain text on stderr, exit 2, nothing on stdout', async () => {
+    const run = await runCli(project, ['verify', '--target-org', '--yes']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain("error: option '-o, --target-org <alias|username>' argument missing");
+    const unknown = await runCli(project, ['deploy', '--bogus']);
+    expect([unknown.code, unknown.stdout]).toEqual([2, '']);
+    expect(unknown.stderr).toContain("error: unknown option '--bogus'");
+  });
+
   it('validate --json prints one object { status, result: { errors, warnings }, warnings }', async () => {
     const run = await runCli(project, ['validate', '--json']);
     expect(run.code).toBe(0);

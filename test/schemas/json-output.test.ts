@@ -97,6 +97,23 @@ describe('the --json output of every command matches its committed schema', () =
     );
   });
 
+  it('a bad command line with --json: one error object on stdout (INVALID_ARGUMENT, exit 2)', async () => {
+    for (const [command, args] of [
+      ['deploy', ['deploy', '--target-orgg', 'emu', '--json']],
+      ['verify', ['verify', '--json', '--target-org']],
+      ['plan', ['plan', '--target-org', '--json']],
+      ['deploy', ['deploy', '--json', '--concurrency']],
+    ] as const) {
+      const run = await h.run([...args]);
+      expect(run.code).toBe(2);
+      expect(run.json).toMatchObject({ code: 'INVALID_ARGUMENT', fix: `see reco-sf ${command} --help` });
+      expectValid(command, run);
+    }
+    const unknown = await h.run(['deplyo', '--json']);
+    expect(unknown.json).toMatchObject({ status: 2, code: 'INVALID_ARGUMENT' });
+    expect(String(unknown.json?.message)).toContain("unknown command 'deplyo'");
+  });
+
   it('handoff (before the user exists, after a deploy) and lock against the emulator', async () => {
     const missing = await h.run(['handoff', '--target-org', 'emu2', '--json']);
     expect(missing.code).toBe(1);
