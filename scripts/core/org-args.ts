@@ -103,12 +103,24 @@ export function switchArgs(command: string, args: OrgArgs, extra = ''): string {
     .join('');
 }
 
+/** How a printed command starts; see useLauncher. */
+let launcher = 'reco-sf';
+
+/**
+ * Makes every command printed from now on start with `words` instead of `reco-sf`: `start --keep`
+ * prints commands for its emulator, whose alias only its isolated HOME knows
+ * (scripts/org/start-run.ts), so they must name that HOME to run as printed.
+ */
+export function useLauncher(words: string): void {
+  launcher = words;
+}
+
 /**
  * `reco-sf COMMAND<org args><switches><extra>`, e.g. `reco-sf deploy --target-org X --config F
  * --ignore-local-changes --yes`: the command as it must be typed to succeed as printed.
  */
 export function recoCommand(command: string, args: OrgArgs, extra = ''): string {
-  return `reco-sf ${command}${orgArgs(args)}${switchArgs(command, args, extra)}${extra ? ` ${extra}` : ''}`;
+  return `${launcher} ${command}${orgArgs(args)}${switchArgs(command, args, extra)}${extra ? ` ${extra}` : ''}`;
 }
 
 /** The config file a fix names: the one the user gave, else the default. */

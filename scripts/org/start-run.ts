@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { RecoError } from '../core/errors';
 import { writeFilesAtomic } from '../core/files';
 import { findProjectRoot } from '../core/project';
+import { orgArgs, useLauncher } from '../core/org-args';
 import { QUIET_SF_ENV } from '../core/sf-env';
 import type { ShapeName } from '../emulator';
 import { EMULATOR_ALIAS } from './connect';
@@ -46,14 +47,20 @@ const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'
  * keychain its key is in). They call the binaries directly, not through npx: under another HOME,
  * npm would lose the user's npm configuration and may look `reco-sf` up in the registry.
  */
-export function reachCommands(sfHome: string): string[] {
-  const env = `HOME=${shellQuote(sfHome)} SF_USE_GENERIC_UNIX_KEYCHAIN=true`;
+export function reachCommands(sfHome: string, config?: string): string[] {
+  const args = orgArgs({ target: EMULATOR_ALIAS, config });
   return [
-    `${env} node bin/reco-sf.js verify --target-org ${EMULATOR_ALIAS}`,
-    `${env} node bin/reco-sf.js doctor --target-org ${EMULATOR_ALIAS}`,
-    `${env} node_modules/.bin/sf org display --target-org ${EMULATOR_ALIAS}`,
+    `${keptLauncher(sfHome)} verify${args}`,
+    `${keptLauncher(sfHome)} doctor${args}`,
+    `${sfHomeEnv(sfHome)} node_modules/.bin/sf org display --target-org ${EMULATOR_ALIAS}`,
   ];
 }
+
+/** The environment that finds the kept emulator's alias: its HOME and the generic keychain its key is in. */
+const sfHomeEnv = (sfHome: string): string => `HOME=${shellQuote(sfHome)} SF_USE_GENERIC_UNIX_KEYCHAIN=true`;
+
+/** How every reco-sf command printed for the kept emulator starts (run from the project root). */
+export const keptLauncher = (sfHome: string): string => `${sfHomeEnv(sfHome)} node bin/reco-sf.js`;
 
 /** Resolves on the first SIGINT or SIGTERM. */
 function untilSignal(): Promise<void> {
@@ -131,6 +138,8 @@ export async function runStart(opts: StartOptions, io: StartIo): Promise<number>
     orgNumber: parts.orgNumber,
   });
   const { say } = io;
+  // With --keep, the deploy's next steps (handoff, doctor) run against the kept emulator: printed with its HOME.
+  if (opts.keep) useLauncher(keptLauncher(sfHome));
   try {
     if ('state' in parts) emulator.store.restoreSaved(parts.state);
     const { registerAccessToken } = await import('./register');
@@ -157,7 +166,7 @@ export async function runStart(opts: StartOptions, io: StartIo): Promise<number>
     say(
       [
         `Emulator: kept running at ${emulator.url} until Ctrl+C (the org state is saved then). From another terminal in ${root}:`,
-        ...reachCommands(sfHome).map((c) => `  ${c}`),
+        ...reachCommands(sfHome, opts.config).map((c) => `  ${c}`),
       ].join('\n'),
     );
     await untilSignal();

@@ -108,6 +108,24 @@ describe('npm start (reco-sf start)', () => {
       expect(run.stdout).toMatch(/verify: reco-emulator \(Reco Emulated Org \d+, /);
       expect(run.stdout).toContain('is in sync with the config');
       expect(run.status).toBe(0);
+      // The deploy's next steps name that HOME too: the password e-mail step runs as printed.
+      const home = `HOME='${join(project, '.reco', 'emulator', 'sf-home')}' SF_USE_GENERIC_UNIX_KEYCHAIN=true`;
+      const resend = new RegExp(`to send a new one: (${home} node bin/reco-sf\\.js handoff [^)]*)\\)`).exec(
+        out,
+      )?.[1];
+      expect(resend).toBe(
+        `${home} node bin/reco-sf.js handoff --target-org reco-emulator --send-password-email`,
+      );
+      expect(out).toContain(
+        `If the consent fails: ${home} node bin/reco-sf.js doctor --target-org reco-emulator`,
+      );
+      const handoff = spawnSync(
+        'sh',
+        ['-c', (resend ?? '').replace('node bin/reco-sf.js', `"${process.execPath}" "${BIN}"`)],
+        { cwd: project, env, encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(handoff.stdout).toContain('reco-integration@example.com');
+      expect(handoff.status).toBe(0);
     } finally {
       child.kill('SIGINT');
     }
