@@ -1,5 +1,6 @@
 /** Fault injection, the request log, quick-deploy expiry and the `reco-sf emulator` command. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emulatorCommand } from '../../scripts/commands/emulator';
@@ -7,6 +8,7 @@ import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
 import { DeployManager, deployOptionsOf, QUICK_DEPLOY_WINDOW_MS } from '../../scripts/emulator/deploy';
 import { FaultState, FORCED_FAILURE_PROBLEM } from '../../scripts/emulator/faults';
 import { resolveShape } from '../../scripts/emulator/shapes';
+import { runCli } from '../builders/project';
 import { OrgStore } from '../../scripts/emulator/store';
 import {
   buildZip,
@@ -176,19 +178,37 @@ describe('reco-sf emulator command', () => {
     }
   });
 
-  it('refuses an unknown shape with exit code 2', async () => {
-    const errors: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      errors.push(String(chunk));
-      return true;
-    });
+  it('refuses a bad command line or seed with exit 2 and the code; a busy port is a runtime failure (exit 1)', async () => {
+    const run = (args: string[]) => runCli(tmpdir(), ['emulator', ...args]);
+    const shape = await run(['--shape', 'galaxy']);
+    expect([shape.code, shape.stdout]).toEqual([2, '']);
+    expect(shape.stderr).toContain(
+      "Error (BAD_SHAPE): --shape galaxy: unknown emulator shape 'galaxy'; known shapes: shield, no-shield,",
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'reco-sf-seed-'));
     try {
-      await expect(emulatorCommand({ shape: 'galaxy' })).resolves.toBe(2);
-      expect(errors.join('')).toBe(
-        "reco-sf emulator: unknown emulator shape 'galaxy'; known shapes: shield, no-shield, event-monitoring-only, no-event-log-objects, legacy-profile, connected-apps-blocked, production, sandbox, scratch\n",
-      );
+      const seed = join(dir, 'seed.json');
+      writeFileSync(seed, '{"shap": "sandbox"}');
+      const bad = await run(['--seed', seed]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(`Error (EMULATOR_SEED_INVALID): the emulator seed ${seed} does not match`);
+      expect(bad.stderr).toContain('/shap: unknown property "shap" (did you mean "shape"?)');
     } finally {
-      spy.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect((await run(['--port', '70000'])).stderr).toContain(
+      'Error (INVALID_ARGUMENT): --port must be an integer from 0 to 65535',
+    );
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((busy.address() as AddressInfo).port);
+      const taken = await run(['--port', port]);
+      expect(taken.code).toBe(1);
+      expect(taken.stderr).toContain(`Error (EMULATOR_PORT_IN_USE): 127.0.0.1:${port} is already in use`);
+      expect(taken.stderr).toContain('--port 0 for any free port');
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
     }
   });
 });
