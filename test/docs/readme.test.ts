@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import schema from '../../config/reco.config.schema.json';
 import { PERMISSIONS, requiredPermissionKeys } from '../../scripts/catalog/catalog';
 import { aModel } from '../builders/model';
 import { renderReadme } from '../../scripts/docs/readme';
 
-const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+const REPO = join(__dirname, '../..');
+const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
 
 describe('README generated sections', () => {
   it('are up to date with the config schema and the catalog (run `reco-sf docs` if this fails)', () => {
@@ -38,6 +40,26 @@ describe('README generated sections', () => {
     expect(readme).toContain('npm ci && npm start');
     expect(readme).toContain('npm test');
     expect(readme).toMatch(/replaces every trusted IP range/);
+  });
+
+  it("gives an Ajv command that compiles each schema it names, and one for every schema that refers beyond common's", () => {
+    const dir = 'scripts/schemas/json-output/';
+    const commands = [
+      ...readme.replace(/\s+/g, ' ').matchAll(/`ajv validate -s (\S+)((?: -r \S+)*) -d \S+`/g),
+    ].map(([, main, refs]) => ({ main, refs: refs.split(' -r ').slice(1) }));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const { main, refs } of commands) {
+      // As ajv-cli does: the -r schemas added, then the -s schema compiled (a missing $ref throws).
+      const ajv = new Ajv();
+      for (const ref of refs) ajv.addSchema(JSON.parse(readFileSync(join(REPO, ref), 'utf8')) as object);
+      expect(() => ajv.compile(JSON.parse(readFileSync(join(REPO, main), 'utf8')) as object)).not.toThrow();
+    }
+    for (const file of readdirSync(join(REPO, dir))) {
+      const text = readFileSync(join(REPO, dir, file), 'utf8');
+      const refs = new Set([...text.matchAll(/"\$ref": "([^"#]+)/g)].map(([, r]) => r));
+      refs.delete('common.schema.json');
+      if (refs.size > 0) expect(commands.map((c) => c.main)).toContain(`${dir}${file}`);
+    }
   });
 
   it('refuses a README whose markers are missing', () => {

@@ -26,6 +26,7 @@ describe('reco-sf lock, then a plain sf deploy of the repository', () => {
     h = createHarness();
     shield = await org('shield', ['shield', 'sandbox']);
     await org('basic', ['no-shield', 'sandbox']);
+    await org('fresh', ['shield', 'sandbox']);
   });
   afterAll(async () => {
     for (const org of orgs) await org.stop();
@@ -80,6 +81,21 @@ describe('reco-sf lock, then a plain sf deploy of the repository', () => {
     expect(verify.code).toBe(0);
     const again = await h.run(['deploy', '--target-org', 'shield', '--json']);
     expect(again.json?.warnings?.map((w) => w.message).join('\n') ?? '').not.toContain('reco.lock.json');
+  });
+
+  it("an org reco-sf never deployed to: lock, plain sf deploy, verify exits 3 (the README's plain-deploy table says so)", async () => {
+    expect((await h.run(['lock', '--target-org', 'fresh', '--json'])).code).toBe(0);
+    const sf = await sfDeploy('fresh');
+    expect(sf.code).toBe(0);
+    const verify = await h.run(['verify', '--target-org', 'fresh', '--json']);
+    expect(verify.code).toBe(3);
+    const drift = JSON.stringify(verify.json?.result);
+    expect(drift).toContain('USER_MISSING');
+    expect(drift).toContain('TRUSTED_RANGE_MISSING');
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const row = readme.split('\n').find((l) => l.startsWith('| Same shape as the lock')) ?? '';
+    expect(row).toContain('`reco-sf deploy` set up, `reco-sf verify` exits 0 afterwards');
+    expect(row).toContain('on one it never set up, `verify` exits 3');
   });
 
   it('Shield-less org: the Shield lock does not fit (plan says so); a lock for it makes the plain sf deploy succeed and verify exit 0', async () => {
