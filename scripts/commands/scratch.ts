@@ -82,11 +82,14 @@ export function scratchCommands(opts: ScratchOptions, userPattern = false): Plan
   ];
 }
 
-/** Whether config/reco-user-def.json names its user by a pattern; an unreadable file is left to sf. */
+/**
+ * Whether config/reco-user-def.json leaves the username to reco-sf: `generate` writes none for a
+ * username pattern (an older file may hold the pattern itself). An unreadable file is left to sf.
+ */
 function userDefinitionIsPattern(root: string): boolean {
   try {
     const def = JSON.parse(readFileSync(join(root, USER_DEF_PATH), 'utf8')) as { Username?: unknown };
-    return typeof def.Username === 'string' && isUsernamePattern(def.Username);
+    return typeof def.Username !== 'string' || isUsernamePattern(def.Username);
   } catch {
     return false;
   }

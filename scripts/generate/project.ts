@@ -6,6 +6,7 @@
 import { PROFILES, SCRATCH_FEATURES } from '../catalog/catalog';
 import { buildComponents, renderComponent, type OwnedComponent } from '../components';
 import type { Model } from '../core/model';
+import { isUsernamePattern } from '../core/username-pattern';
 
 export interface GeneratedFile {
   /** Relative to the repository root, with forward slashes. */
@@ -66,11 +67,15 @@ export function scratchDefinition(model: Model): Record<string, unknown> {
 /**
  * `sf org create user --definition-file` input. No permsets here: the permission set needs the
  * PSL first and the definition file has no PSL key, so `reco-sf deploy` assigns both in order.
+ * A username pattern (`{alias}`, …) is left out: only reco-sf fills its placeholders in, for
+ * each org it connects to, and Salesforce refuses the raw pattern as a username (User.Username
+ * must have the form of an e-mail address; Object Reference for Salesforce, User). `reco-sf
+ * scratch` then skips `sf org create user` and its deploy creates the user.
  */
 export function userDefinition(model: Model): Record<string, unknown> {
   const user = model.user;
   return {
-    Username: user.username,
+    ...(isUsernamePattern(user.username) ? {} : { Username: user.username }),
     ...(user.firstName !== undefined ? { FirstName: user.firstName } : {}),
     LastName: user.lastName,
     Alias: user.alias,

@@ -9,7 +9,11 @@ import {
   snapshotRequest,
   soqlString,
 } from '../../scripts/org/snapshot';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { scratchCommands, shellLine } from '../../scripts/commands/scratch';
+import { userDefinition } from '../../scripts/generate/project';
+import { aConfig, aProject, removeTempDirs, runCli } from '../builders/project';
 import { buildComponents } from '../../scripts/components';
 import { aModel } from '../builders/model';
 import { aSnapshot } from './builders';
@@ -314,6 +318,8 @@ describe('progress', () => {
 });
 
 describe('receipt and scratch', () => {
+  afterAll(removeTempDirs);
+
   it('names receipts by org and time, without characters file systems refuse', () => {
     expect(receiptFileName('00Dabc', new Date('2026-01-02T03:04:05.678Z'))).toBe(
       '00Dabc-2026-01-02T03-04-05-678Z.json',
@@ -334,6 +340,27 @@ describe('receipt and scratch', () => {
       expect.objectContaining({ code: 'INVALID_DURATION' }),
     );
     expect(shellLine(['a b', "it's"])).toBe("'a b' 'it'\\''s'");
+  });
+
+  it('writes no Username into the user definition for a username pattern (Salesforce would refuse the raw pattern)', async () => {
+    const pattern = aModel((c) => {
+      c.integrationUser.username = 'reco-{alias}@acme.example.com.reco';
+    });
+    expect(userDefinition(pattern)).not.toHaveProperty('Username');
+    expect(userDefinition(pattern)).toMatchObject({ LastName: pattern.user.lastName });
+    expect(userDefinition(aModel())).toMatchObject({ Username: aModel().user.username });
+    // generate writes it so, and `reco-sf scratch` then leaves `sf org create user` out.
+    const project = aProject(
+      aConfig((c) => {
+        c.integrationUser.username = 'reco-{alias}@acme.example.com.reco';
+      }),
+    );
+    const def = JSON.parse(readFileSync(join(project, 'config', 'reco-user-def.json'), 'utf8')) as object;
+    expect(def).not.toHaveProperty('Username');
+    const printed = await runCli(project, ['scratch', '--dev-hub', 'hub', '--print']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).not.toContain('sf org create user');
+    expect(printed.stdout).toContain('reco-sf deploy --target-org reco-scratch');
   });
 
   it('leaves sf org create user out when the username is a pattern: the deploy creates the user under the resolved name', () => {
