@@ -227,7 +227,7 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
     )
     .option(
       '--targets-file <file>',
-      'deploy to every org the file names (one alias or username a line, # comments)',
+      'deploy to every org the file names (one alias or username a line, # comments); with --target-org, only that org, with its own values (username=, email=) from its line',
     )
     .option('--concurrency <n>', 'with several orgs: how many to deploy at once (default: min(4, orgs))')
     .option('--dry-run', 'validate only (check-only deploy) and print what would change')

@@ -140,16 +140,22 @@ function readTargetsFile(file: string, cwd: string): TargetEntry[] {
 }
 
 export interface TargetSelection {
-  /** Deduplicated, in the order given (--target-org values first, then the file's). */
+  /** Deduplicated, in the order given: the --target-org values, else the file's orgs. */
   targets: string[];
-  /** Fleet output (table, per-org JSON) when there is a targets file or more than one target. */
+  /** Fleet output (table, per-org JSON) for several orgs, or a targets file without --target-org. */
   fleet: boolean;
   warnings: string[];
   /** Per-org values from the targets file, by target. */
   values?: Record<string, OrgValues>;
 }
 
-/** The orgs to deploy to; an empty list with `fleet: false` means "the sf default target org". */
+/**
+ * The orgs to deploy to; an empty list with `fleet: false` means "the sf default target org".
+ * `--targets-file F` alone deploys every org of F. With `--target-org X` too, it deploys X only,
+ * with X's own values from F, as `plan`, `verify`, `doctor` and `handoff` read the same options,
+ * so a fix they print (`reco-sf deploy --target-org X --targets-file F`) never redeploys the fleet.
+ * @throws RecoError TARGETS_FILE_* (exit 2) for a missing, unreadable or empty file.
+ */
 export function selectTargets(
   options: { targetOrg?: string | string[]; targetsFile?: string },
   cwd: string,
@@ -161,18 +167,26 @@ export function selectTargets(
         ? options.targetOrg
         : [options.targetOrg];
   const entries = options.targetsFile === undefined ? [] : readTargetsFile(options.targetsFile, cwd);
-  const all = [...given, ...entries.map((e) => e.target)];
+  const all = given.length > 0 ? given : entries.map((e) => e.target);
   const targets = [...new Set(all)];
   const values = Object.fromEntries(
-    entries.filter((e) => Object.keys(e.values).length > 0).map((e) => [e.target, e.values]),
+    entries
+      .filter((e) => targets.includes(e.target) && Object.keys(e.values).length > 0)
+      .map((e) => [e.target, e.values]),
   );
-  const warnings =
-    targets.length < all.length
+  const unlisted = entries.length > 0 ? given.filter((t) => !entries.some((e) => e.target === t)) : [];
+  const warnings = [
+    ...(targets.length < all.length
       ? [`duplicate targets ignored: each org is deployed once (${all.length - targets.length} repeated)`]
-      : [];
+      : []),
+    ...unlisted.map(
+      (t) =>
+        `${t} has no line in ${options.targetsFile ?? ''}: its username and e-mail are the config's (--targets-file gives the --target-org orgs their values from the file; without --target-org it deploys every org of the file)`,
+    ),
+  ];
   return {
     targets,
-    fleet: options.targetsFile !== undefined || targets.length > 1,
+    fleet: targets.length > 1 || (given.length === 0 && options.targetsFile !== undefined),
     warnings,
     ...(Object.keys(values).length > 0 ? { values } : {}),
   };

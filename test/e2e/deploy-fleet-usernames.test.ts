@@ -149,4 +149,25 @@ describe('a fleet sharing one username space', () => {
     expect(withValues.code).toBe(0);
     expect((await h.run(['verify', '-o', 'beta-uat', '--json'])).code).toBe(3);
   });
+
+  it("Given drift in one org, When its verify fix (--target-org with --targets-file) is run as printed, Then only that org is deployed, with its line's values", async () => {
+    const beta = orgs['beta-uat'];
+    const user = beta.store.rows('User').find((u) => u.Username === OWN['beta-uat']);
+    const assignment = beta.store
+      .rows('PermissionSetAssignment')
+      .find((a) => a.AssigneeId === user?.Id && a.PermissionSetId !== undefined);
+    beta.store.delete('PermissionSetAssignment', String(assignment?.Id));
+    const verify = await h.run(['verify', '-o', 'beta-uat', '--targets-file', 'orgs.txt', '--json']);
+    expect(verify.code).toBe(3);
+    const fixes = JSON.stringify(verify.json?.result).match(/reco-sf deploy[^"(]*?(?= {2}|"|\))/g) ?? [];
+    expect(fixes[0]?.trim()).toBe('reco-sf deploy --target-org beta-uat --targets-file orgs.txt');
+    const others = ['acme-uat', 'prod'].map((a) => orgs[a].requestLog().length);
+    const run = await h.run([...(fixes[0] ?? '').trim().split(' ').slice(1), '--json']);
+    expect(run.code).toBe(0);
+    expect(run.json?.result).toMatchObject({ targetOrg: 'beta-uat', noChanges: false });
+    expect(['acme-uat', 'prod'].map((a) => orgs[a].requestLog().length)).toEqual(others);
+    expect(
+      (await h.run(['verify', '-o', 'beta-uat', '--targets-file', 'orgs.txt', '--json'])).json?.result,
+    ).toMatchObject({ inSync: true });
+  });
 });

@@ -254,12 +254,28 @@ describe('targets and concurrency', () => {
       fleet: true,
       warnings: [],
     });
-    writeFileSync(join(dir, 'orgs.txt'), 'b\nc\n');
-    expect(selectTargets({ targetOrg: ['a', 'b'], targetsFile: 'orgs.txt' }, dir)).toEqual({
-      targets: ['a', 'b', 'c'],
+    writeFileSync(join(dir, 'orgs.txt'), 'b username=rb@x.example.com\nc\n');
+    expect(selectTargets({ targetsFile: 'orgs.txt' }, dir)).toMatchObject({
+      targets: ['b', 'c'],
       fleet: true,
-      warnings: ['duplicate targets ignored: each org is deployed once (1 repeated)'],
     });
+    // With --target-org, the file gives those orgs their values (as plan, verify and doctor read it): never the whole fleet.
+    expect(selectTargets({ targetOrg: 'b', targetsFile: 'orgs.txt' }, dir)).toEqual({
+      targets: ['b'],
+      fleet: false,
+      warnings: [],
+      values: { b: { username: 'rb@x.example.com' } },
+    });
+    const both = selectTargets({ targetOrg: ['a', 'b', 'b'], targetsFile: 'orgs.txt' }, dir);
+    expect(both).toMatchObject({
+      targets: ['a', 'b'],
+      fleet: true,
+      values: { b: { username: 'rb@x.example.com' } },
+    });
+    expect(both.warnings).toEqual([
+      'duplicate targets ignored: each org is deployed once (1 repeated)',
+      expect.stringMatching(/^a has no line in orgs\.txt: its username and e-mail are the config's/),
+    ]);
     writeFileSync(join(dir, 'one.txt'), 'only\n');
     expect(selectTargets({ targetsFile: 'one.txt' }, dir)).toEqual({
       targets: ['only'],

@@ -5,7 +5,7 @@
  */
 import { orgError } from '../connect';
 import { connectStep } from './connect-step';
-import { selectTargets } from '../fleet';
+import { selectTargets, withOrgValues } from '../fleet';
 import { Progress } from '../progress';
 import { deployFleet, type FleetRun } from './fleet';
 import { gateStep } from './gate';
@@ -33,7 +33,11 @@ export async function runDeploy(raw: DeployCommandOptions, prompter: Prompter): 
   );
   if (selection.fleet) return { fleet: true, opts, run: await deployFleet(opts, selection) };
   const started = new Date();
-  const { root, model, warnings } = await gateStep(opts);
+  const gated = await gateStep(opts);
+  const { root, warnings } = gated;
+  warnings.push(...selection.warnings);
+  // One --target-org with --targets-file: that org's own values from its line of the file.
+  const model = withOrgValues(gated.model, selection.values?.[selection.targets[0] ?? '']);
   const progress = Progress.for({ json: opts.json });
   progress.update('connecting');
   const org = await connectStep(selection.targets[0], model, root, opts);
