@@ -12,6 +12,7 @@ import type {
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { RecoError } from '../core/errors';
+import { isBundledEmulator } from './emulator-marker';
 import { errorCodes, isSessionExpired, isTransient, triesOf, withRetry, type RetryOptions } from './retry';
 
 export interface OrgConnection {
@@ -150,7 +151,8 @@ export async function connectToOrg(
   const username = await knownUsername(target);
   // The probe needs only the instance URL the auth store holds (no token): it goes out first,
   // and core's index (jsforce, the Org: most of the start-up) loads while it is in flight.
-  const storedUrl = await instanceUrlOf(username);
+  const stored = await storedOrgOf(username);
+  const storedUrl = stored.instanceUrl;
   const probe = storedUrl ? startProbe(storedUrl, target) : undefined;
   const probeOutcome = probe ? settle(probe.done) : undefined;
   // Loading blocks the event loop: the probe is first put on the wire, then answered meanwhile.
@@ -166,7 +168,7 @@ export async function connectToOrg(
       return Org.create({ aliasOrUsername: username });
     }, retry);
   } catch (error) {
-    throw connectError(error, target, { tries: Math.max(tries, triesOf(error)), instanceUrl: storedUrl });
+    throw connectError(error, target, { tries: Math.max(tries, triesOf(error)), ...stored });
   }
   const conn = org.getConnection(apiVersion);
   if (conn.instanceUrl !== storedUrl) await probeInstance(conn.instanceUrl, target);
@@ -195,15 +197,18 @@ async function loadCore(): Promise<typeof import('@salesforce/core')> {
   return import('@salesforce/core');
 }
 
-/** The instance URL the auth store holds for a username (for messages; never a token). */
-async function instanceUrlOf(username: string): Promise<string | undefined> {
+/** The instance URL and org id the auth store holds for a username (for messages; never a token). */
+async function storedOrgOf(username: string): Promise<{ instanceUrl?: string; orgId?: string }> {
   try {
     const { StateAggregator } = await stateModule();
     const state = await StateAggregator.getInstance();
     const auth = await state.orgs.read(username, false, false);
-    return typeof auth?.instanceUrl === 'string' ? auth.instanceUrl : undefined;
+    return {
+      ...(typeof auth?.instanceUrl === 'string' ? { instanceUrl: auth.instanceUrl } : {}),
+      ...(typeof auth?.orgId === 'string' ? { orgId: auth.orgId } : {}),
+    };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -355,7 +360,7 @@ export function probeFailedError(instanceUrl: string, target: string, error: unk
 export function connectError(
   error: unknown,
   target: string,
-  context: { tries?: number; instanceUrl?: string } = {},
+  context: { tries?: number; instanceUrl?: string; orgId?: string } = {},
 ): RecoError {
   if (error instanceof RecoError) return error;
   if (isTransient(error)) return unreachableError(target, context.tries ?? 1, context.instanceUrl, error);
@@ -363,7 +368,7 @@ export function connectError(
     isSessionExpired(error) ||
     errorCodes(error).some((c) => c === 'RefreshTokenAuthError' || c === 'AuthInfoExpired')
   )
-    return sessionExpiredError(target, error);
+    return sessionExpiredError(target, error, context);
   if (
     errorCodes(error).some(
       (c) => c === 'NamedOrgNotFoundError' || c === 'NoAuthInfoFound' || c === 'NoOrgFound',
@@ -387,16 +392,36 @@ function orgNotFoundError(target: string, cause?: unknown): RecoError {
   });
 }
 
-export function sessionExpiredError(target: string, cause?: unknown): RecoError {
+/**
+ * SESSION_EXPIRED (exit 1) with the login that fixes it: `sf org login web` for an org, and for
+ * the bundled emulator (scripts/org/emulator-marker.ts: loopback URL and emulator org id), which
+ * has no web login, the access-token login it prints when it starts (its token never printed here).
+ */
+export function sessionExpiredError(
+  target: string,
+  cause?: unknown,
+  org: { orgId?: string; instanceUrl?: string } = {},
+): RecoError {
+  const { orgId, instanceUrl } = org;
+  const emulated =
+    orgId !== undefined && instanceUrl !== undefined && isBundledEmulator({ orgId, instanceUrl });
   return new RecoError(
     'SESSION_EXPIRED',
     `the session for "${target}" has expired or was revoked, and it cannot be refreshed`,
     {
-      fix: `log in again: ${loginHint(target)}`,
+      fix: emulated ? emulatorLoginHint(target, instanceUrl) : `log in again: ${loginHint(target)}`,
       exitCode: 1,
       cause,
     },
   );
+}
+
+/** The bundled emulator's login: npm start registers its own; `reco-sf emulator` prints one with its token. */
+function emulatorLoginHint(target: string, instanceUrl: string): string {
+  if (target === EMULATOR_ALIAS)
+    return `${EMULATOR_ALIAS} is npm start's emulated org: run npm start -- --keep again, which logs it in anew and prints the commands that reach it`;
+  const alias = target.includes('@') ? '' : ` --alias ${target}`;
+  return `log in again with the command the emulator printed when it started (it has no web login; a restarted emulator prints a new token): SF_ACCESS_TOKEN='<its token>' sf org login access-token --instance-url ${instanceUrl} --no-prompt${alias}`;
 }
 
 /**
@@ -404,9 +429,13 @@ export function sessionExpiredError(target: string, cause?: unknown): RecoError 
  * transient failure left after the retries says the org did not answer, with the tries and the
  * instance URL (never "log in first"). Anything else is returned as it is.
  */
-export function orgError(error: unknown, org: Pick<OrgConnection, 'target' | 'conn'>): unknown {
+export function orgError(
+  error: unknown,
+  org: Pick<OrgConnection, 'target' | 'conn'> & { orgId?: string },
+): unknown {
   if (error instanceof RecoError) return error;
-  if (isSessionExpired(error)) return sessionExpiredError(org.target, error);
+  if (isSessionExpired(error))
+    return sessionExpiredError(org.target, error, { orgId: org.orgId, instanceUrl: org.conn.instanceUrl });
   if (isTransient(error)) return unreachableError(org.target, triesOf(error), org.conn.instanceUrl, error);
   return error;
 }

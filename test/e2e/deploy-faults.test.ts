@@ -48,7 +48,10 @@ describe('reco-sf deploy under faults', () => {
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(1);
     expect(run.json).toMatchObject({ code: 'SESSION_EXPIRED' });
-    expect(String(run.json?.fix)).toContain('sf org login');
+    // The emulator has no web login: the fix is the access-token login it printed.
+    expect(String(run.json?.fix)).toContain(
+      `sf org login access-token --instance-url ${org.url} --no-prompt --alias emu`,
+    );
   });
 
   it('explains a session that expires while the deploy is polled (SDR wraps that error)', async () => {

@@ -95,6 +95,24 @@ describe('transient faults', () => {
     const ours = new RecoError('X', 'y');
     expect(orgError(ours, org)).toBe(ours);
   });
+
+  it('Given an expired session on the bundled emulator, then the fix is the access-token login it prints, not sf org login web', () => {
+    const expired = Object.assign(new Error('Session expired'), { errorCode: 'INVALID_SESSION_ID' });
+    const emulator = (target: string, orgId = '00DEF0000000001AAA') =>
+      orgError(expired, {
+        target,
+        orgId,
+        conn: { instanceUrl: 'http://127.0.0.1:41234' },
+      } as Parameters<typeof orgError>[1]) as RecoError;
+    expect(emulator('emu').fix).toContain(
+      "SF_ACCESS_TOKEN='<its token>' sf org login access-token --instance-url http://127.0.0.1:41234 --no-prompt --alias emu",
+    );
+    expect(emulator('emu').fix).not.toContain('login web');
+    expect(emulator('admin@emulator.example').fix).toMatch(/--no-prompt$/);
+    expect(emulator('reco-emulator').fix).toContain('npm start -- --keep');
+    // A real org's id on a loopback URL (a local proxy) is a real org: the web login.
+    expect(emulator('acme', '00D5g000000abcdEAA').fix).toContain('sf org login web --alias acme');
+  });
 });
 
 describe('startProbe', () => {
