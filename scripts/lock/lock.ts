@@ -238,6 +238,38 @@ function invalid(
 }
 
 /**
+ * The first fact the lock could not have written: `reco-sf lock` adds every permission it found to
+ * `covers.permissions` and records only objects of `covers.objects`, and a permission with the
+ * label of a catalog permission that has a public API name is that name. Anything else is a hand
+ * edit, e.g. a garbled API name that would go into force-app/ and fail only at Salesforce's deploy.
+ */
+function uncoveredFact(lock: RecoLock): { pointer: string; rule: string } | undefined {
+  const { covers, facts } = lock;
+  const handEdit = 'reco-sf lock records only what it looked up in the org, so this is a hand edit';
+  const seen = new Set<string>();
+  for (const [i, p] of facts.userPermissions.entries()) {
+    const pointer = `/facts/userPermissions/${i}/apiName`;
+    if (seen.has(p.apiName)) return { pointer, rule: `the user permission ${p.apiName} is recorded twice` };
+    seen.add(p.apiName);
+    if (!covers.permissions.includes(p.apiName))
+      return { pointer, rule: `the user permission ${p.apiName} is not in covers.permissions: ${handEdit}` };
+    const known = PERMISSIONS.find((k) => k.apiName && k.label.toLowerCase() === p.label.toLowerCase());
+    if (known?.apiName && known.apiName !== p.apiName)
+      return {
+        pointer,
+        rule: `"${p.label}" is the user permission ${known.apiName} (PermissionSet field Permissions${known.apiName}), not ${p.apiName}: ${handEdit}`,
+      };
+  }
+  for (const [i, object] of facts.objects.entries())
+    if (!covers.objects.includes(object))
+      return {
+        pointer: `/facts/objects/${i}`,
+        rule: `the object ${object} is not in covers.objects: ${handEdit}`,
+      };
+  return undefined;
+}
+
+/**
  * Reads the lock at `path` (shown as `file`) strictly (the config's JSON reader: no duplicate
  * keys, no comments) and checks it against scripts/lock/lock.schema.json, then against the
  * model. Never throws: an unreadable lock is `invalid` with a LOCK_INVALID problem naming the
@@ -274,6 +306,14 @@ export function readLock(path: string, file: string, model: Model): LockState {
     );
   }
   const lock = read.value as RecoLock;
+  const fact = uncoveredFact(lock);
+  if (fact)
+    return invalid(
+      file,
+      `${file}: ${fact.pointer}: ${fact.rule}`,
+      positionOfPointer(read.positions, fact.pointer) ?? { line: 1, column: 1 },
+      fact.pointer,
+    );
   const uncovered = uncoveredBy(model, lock).items;
   return uncovered.length > 0 ? { state: 'stale', lock, uncovered } : { state: 'current', lock };
 }

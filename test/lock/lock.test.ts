@@ -14,6 +14,7 @@ import {
   readLock,
   serializeLock,
   type LockState,
+  type RecoLock,
 } from '../../scripts/lock/lock';
 import { aModel } from '../builders/model';
 import { makeTempDir, removeTempDirs, type ConfigFile } from '../builders/project';
@@ -173,6 +174,43 @@ describe('lock', () => {
       expect(state.problem.message).toContain('/facts/userPermissions/1/apiName: must be string');
       expect(state.problem.message).toContain('lock.schema.json');
       expect(state.problem.fix).toContain('reco-sf lock --target-org ORG');
+    });
+
+    it('a hand-edited fact the lock never looked up (a garbled permission API name, an object): LOCK_INVALID at its line', () => {
+      const lock = JSON.parse(lockText) as RecoLock;
+      const i = lock.facts.userPermissions.findIndex((p) => lock.covers.permissions.includes(p.apiName));
+      const name = lock.facts.userPermissions[i].apiName;
+      lock.facts.userPermissions[i].apiName = `${name}x`;
+      const text = JSON.stringify(lock, null, 2);
+      const state = stateOf(text);
+      if (state.state !== 'invalid') throw new Error(`expected invalid, got ${state.state}`);
+      expect(state.problem).toMatchObject({
+        code: 'LOCK_INVALID',
+        location: {
+          line: text.split('\n').findIndex((l) => l.includes(`"apiName": "${name}x"`)) + 1,
+          path: `/facts/userPermissions/${i}/apiName`,
+        },
+      });
+      expect(state.problem.message).toContain(`the user permission ${name}x is not in covers.permissions`);
+      // Garbled in covers too: a catalog permission's label names its API name.
+      const both = JSON.parse(text) as RecoLock;
+      both.covers.permissions.push(`${name}x`);
+      const consistent = stateOf(JSON.stringify(both, null, 2));
+      if (consistent.state !== 'invalid') throw new Error(`expected invalid, got ${consistent.state}`);
+      expect(consistent.problem.message).toContain(
+        `is the user permission ${name} (PermissionSet field Permissions${name}), not ${name}x`,
+      );
+      const objects = JSON.parse(lockText) as RecoLock;
+      objects.facts.objects.push('Acme_Audit__c');
+      expect(stateOf(JSON.stringify(objects, null, 2))).toMatchObject({
+        state: 'invalid',
+        problem: { location: { path: `/facts/objects/${objects.facts.objects.length - 1}` } },
+      });
+      const twice = JSON.parse(lockText) as RecoLock;
+      twice.facts.userPermissions.push({ ...twice.facts.userPermissions[0] });
+      const doubled = stateOf(JSON.stringify(twice, null, 2));
+      if (doubled.state !== 'invalid') throw new Error(`expected invalid, got ${doubled.state}`);
+      expect(doubled.problem.message).toContain('is recorded twice');
     });
 
     it('a lock of version 1 (no record of what it covers) is invalid, saying so', () => {
