@@ -103,8 +103,28 @@ export function switchArgs(command: string, args: OrgArgs, extra = ''): string {
     .join('');
 }
 
-/** How a printed command starts; see useLauncher. */
-let launcher = 'reco-sf';
+/**
+ * How a printed command starts; see useLauncher. A process run by one of the commands `start
+ * --keep` prints (HOME set to the project's .reco/emulator/sf-home, the generic keychain) prints
+ * its commands the same way, so that they reach the kept emulator too.
+ */
+let launcher = keptEmulatorLauncher() ?? 'reco-sf';
+
+function keptEmulatorLauncher(): string | undefined {
+  const home = process.env.HOME ?? '';
+  const kept = /[/\\]\.reco[/\\]emulator[/\\]sf-home$/.test(home);
+  return kept && process.env.SF_USE_GENERIC_UNIX_KEYCHAIN === 'true' ? keptLauncher(home) : undefined;
+}
+
+/** How a command for the kept emulator starts, run from the project root: its sf HOME, the generic keychain its key is in. */
+export function keptLauncher(sfHome: string): string {
+  return `${sfHomeEnv(sfHome)} node bin/reco-sf.js`;
+}
+
+/** The environment that finds the kept emulator's alias (scripts/org/start-run.ts). */
+export function sfHomeEnv(sfHome: string): string {
+  return `HOME='${sfHome.replace(/'/g, `'\\''`)}' SF_USE_GENERIC_UNIX_KEYCHAIN=true`;
+}
 
 /**
  * Makes every command printed from now on start with `words` instead of `reco-sf`: `start --keep`

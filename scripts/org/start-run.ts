@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { RecoError } from '../core/errors';
 import { writeFilesAtomic } from '../core/files';
 import { findProjectRoot } from '../core/project';
-import { orgArgs, useLauncher } from '../core/org-args';
+import { keptLauncher, orgArgs, sfHomeEnv, useLauncher } from '../core/org-args';
 import { QUIET_SF_ENV } from '../core/sf-env';
 import type { ShapeName } from '../emulator';
 import { EMULATOR_ALIAS } from './connect';
@@ -38,9 +38,6 @@ export interface StartOptions {
   config?: string;
 }
 
-/** Single-quoted for a POSIX shell. */
-const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
-
 /**
  * The exact commands that reach the kept emulator from another terminal in the project root: its
  * alias lives only in the isolated sf home, so each command names that HOME (and the generic
@@ -55,12 +52,6 @@ export function reachCommands(sfHome: string, config?: string): string[] {
     `${sfHomeEnv(sfHome)} node_modules/.bin/sf org display --target-org ${EMULATOR_ALIAS}`,
   ];
 }
-
-/** The environment that finds the kept emulator's alias: its HOME and the generic keychain its key is in. */
-const sfHomeEnv = (sfHome: string): string => `HOME=${shellQuote(sfHome)} SF_USE_GENERIC_UNIX_KEYCHAIN=true`;
-
-/** How every reco-sf command printed for the kept emulator starts (run from the project root). */
-export const keptLauncher = (sfHome: string): string => `${sfHomeEnv(sfHome)} node bin/reco-sf.js`;
 
 /** Resolves on the first SIGINT or SIGTERM. */
 function untilSignal(): Promise<void> {

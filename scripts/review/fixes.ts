@@ -1,6 +1,6 @@
 /** The fixes reviews print: a reco-sf command where one exists, the Setup click path where no API can do it. */
 import type { Model } from '../core/model';
-import { configName, orgArgs, type OrgArgs } from '../core/org-args';
+import { configName, recoCommand, type OrgArgs } from '../core/org-args';
 
 /** The parts of a fix before it is written as one Diagnostic `fix` line. */
 interface FixParts {
@@ -10,9 +10,6 @@ interface FixParts {
   setup?: string;
 }
 
-/** The org, --config and --targets-file the review ran with: a copied fix does the same thing. */
-const orgFlag = (target: OrgArgs): string => orgArgs(target);
-
 /** The Setup page of an app the org owns or installed, by kind. */
 function appSetupPath(model: Model, app: string): string {
   return model.oauthApp.kind === 'external-client-app'
@@ -21,11 +18,11 @@ function appSetupPath(model: Model, app: string): string {
 }
 
 const parts = {
-  deploy: (target: OrgArgs): FixParts => ({ command: `reco-sf deploy${orgFlag(target)}` }),
-  deployYes: (target: OrgArgs): FixParts => ({ command: `reco-sf deploy${orgFlag(target)} --yes` }),
+  deploy: (target: OrgArgs): FixParts => ({ command: recoCommand('deploy', target) }),
+  deployYes: (target: OrgArgs): FixParts => ({ command: recoCommand('deploy', target, '--yes') }),
   /** `deploy --yes` unfreezes the user (its data step); the Setup path is the manual alternative. */
   unfreeze: (model: Model, target: OrgArgs): FixParts => ({
-    command: `reco-sf deploy${orgFlag(target)} --yes`,
+    command: recoCommand('deploy', target, '--yes'),
     setup: `Setup > Users > Users > ${model.user.lastName} (${model.user.username}) > Unfreeze`,
   }),
   unlockPassword: (model: Model): FixParts => ({
@@ -40,7 +37,7 @@ const parts = {
     model.oauthApp.kind === 'installed'
       ? { setup: appSetupPath(model, app) }
       : {
-          command: `set oauthApp.permittedUsers to "admin-approved" in ${configName(target)} (it pre-authorises ${model.permissionSet.name}), then reco-sf deploy${orgFlag(target)}`,
+          command: `set oauthApp.permittedUsers to "admin-approved" in ${configName(target)} (it pre-authorises ${model.permissionSet.name}), then ${recoCommand('deploy', target)}`,
           setup: appSetupPath(model, app),
         },
   installApp: (app: string): FixParts => ({
@@ -56,7 +53,7 @@ const parts = {
     setup: `Setup > Users > Profiles > ${profile} > Login Hours > Edit > Clear all times`,
   }),
   sendPasswordEmail: (target: OrgArgs): FixParts => ({
-    command: `reco-sf handoff${orgFlag(target)} --send-password-email`,
+    command: recoCommand('handoff', target, '--send-password-email'),
   }),
   profileLoginIpRanges: (profile: string): FixParts => ({
     setup: `Setup > Users > Profiles > ${profile} > Login IP Ranges: delete the ranges, or keep them and relax IP restrictions on the OAuth app Reco connects through`,
@@ -71,7 +68,7 @@ const parts = {
   }),
   /** eventMonitoring.mode is already "auto": the parts are skipped; Shield, then a deploy, adds them. */
   shieldForSkipped: (target: OrgArgs): FixParts => ({
-    setup: `Ask your Salesforce account executive for Shield / Event Monitoring, then run reco-sf deploy${orgFlag(target)} to add the skipped parts (or set eventMonitoring.mode to "off" in ${configName(target)} to stop this note)`,
+    setup: `Ask your Salesforce account executive for Shield / Event Monitoring, then run ${recoCommand('deploy', target)} to add the skipped parts (or set eventMonitoring.mode to "off" in ${configName(target)} to stop this note)`,
   }),
   apiEdition: (): FixParts => ({
     setup:

@@ -126,6 +126,11 @@ describe('npm start (reco-sf start)', () => {
       );
       expect(handoff.stdout).toContain('reco-integration@example.com');
       expect(handoff.status).toBe(0);
+      // A process run by those commands prints its own next steps with that HOME too.
+      expect(handoff.stdout).toContain(
+        `If the consent fails: ${home} node bin/reco-sf.js doctor --target-org reco-emulator`,
+      );
+      expect(handoff.stdout).not.toMatch(/: reco-sf /);
     } finally {
       child.kill('SIGINT');
     }
