@@ -110,9 +110,7 @@ describe('npm start (reco-sf start)', () => {
       expect(run.status).toBe(0);
       // The deploy's next steps name that HOME too: the password e-mail step runs as printed.
       const home = `HOME='${join(project, '.reco', 'emulator', 'sf-home')}' SF_USE_GENERIC_UNIX_KEYCHAIN=true`;
-      const resend = new RegExp(`to send a new one: (${home} node bin/reco-sf\\.js handoff [^)]*)\\)`).exec(
-        out,
-      )?.[1];
+      const resend = new RegExp(`: (${home} node bin/reco-sf\\.js handoff [^)]*)\\)`).exec(out)?.[1];
       expect(resend).toBe(
         `${home} node bin/reco-sf.js handoff --target-org reco-emulator --send-password-email`,
       );
