@@ -33,6 +33,7 @@ export const extlClntAppGlobalOauthSettingsKind: ComponentKind = {
   suffix: 'ecaGlblOauth',
   lifecycle: 'created',
   deleteOrder: 15,
+  deletePhase: 'pre',
   planSection: 'oauth',
   build(model) {
     const app = model.oauthApp;

@@ -125,4 +125,16 @@ export function inDeletionOrder<T extends { type: string; fullName: string }>(
   return [...components].sort((a, b) => order(a) - order(b) || a.fullName.localeCompare(b.fullName));
 }
 
+/**
+ * Deletions split by their kind's `deletePhase` (members no kind owns, and the ownership
+ * record, go in post), each in `components`' order.
+ */
+export function byDeletePhase<T extends { type: string; fullName: string }>(
+  components: T[],
+  kinds: readonly ComponentKind[] = COMPONENT_KINDS,
+): { pre: T[]; post: T[] } {
+  const pre = components.filter((c) => kindOf(c, kinds)?.deletePhase === 'pre');
+  return { pre, post: components.filter((c) => !pre.includes(c)) };
+}
+
 export type { BuiltComponent, ComponentKind, DiffItem } from './types';

@@ -124,8 +124,17 @@ export interface ComponentKind {
    * a missing one is drift); `setting`: it exists in every org and is only ever changed.
    */
   lifecycle: 'created' | 'setting';
-  /** Position in one destructive deploy, lowest first (an app's policies before the app). */
+  /** Where a plan lists the component among deletions, lowest first (an app's parts before the app). */
   deleteOrder?: number;
+  /**
+   * When a destructive deploy deletes it (Metadata API Developer Guide, "Deleting Components from
+   * an Organization"): `pre` (destructiveChangesPre.xml, before the deploy's additions) for a
+   * component that references another created one (an External Client App's settings and
+   * policies name the app), so that what it references can go; `post` (destructiveChangesPost.xml,
+   * after the additions), the default, for the rest. The guide orders the phases only, never the
+   * members of one manifest.
+   */
+  deletePhase?: 'pre' | 'post';
   planSection: PlanSection;
   build(model: Model): BuiltComponent[];
   /** Files a deploy sends for the component (default: its XML rendered under its root). */
