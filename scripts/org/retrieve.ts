@@ -9,7 +9,8 @@
  * requests, about 2.6–3.1 s of wall time on a 2-core machine) never loads SDR. Loading it, even
  * only `lib/src/collections/componentSet`, costs 0.74–0.95 s after @salesforce/core is loaded
  * (measured on the same machine, 6 runs) and would come before the retrieve request: about a
- * third more on each no-change re-run, for two functions of a few lines.
+ * third more on each no-change re-run, for two functions of a few lines
+ * (test/e2e/no-change-load.test.ts fails if a no-change re-run loads SDR).
  */
 import type { Connection } from '@salesforce/core';
 import type { RetrieveRequest } from '@jsforce/jsforce-node/lib/api/metadata/schema';
