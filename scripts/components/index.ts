@@ -116,7 +116,10 @@ export function parseRetrieved(
   return parse ? parse(text, path) : parseMetadata(text, path).value;
 }
 
-/** Members in the order one destructive deploy deletes them: children before their parents, then by name. */
+/**
+ * Members in the order a plan lists their deletion: an app's parts before the app, then by name.
+ * The deploy's own order comes from byDeletePhase (destructiveChangesPre/Post.xml).
+ */
 export function inDeletionOrder<T extends { type: string; fullName: string }>(
   components: T[],
   kinds: readonly ComponentKind[] = COMPONENT_KINDS,
