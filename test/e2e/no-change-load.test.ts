@@ -16,7 +16,7 @@ const BIN = join(REPO_ROOT, 'bin', 'reco-sf.js');
 /** Writes the preload and returns a function that runs the CLI and returns what it loaded. */
 function recordingRunner(
   dir: string,
-): (args: string[], cwd: string) => { code: number | null; modules: string[] } {
+): (args: string[], cwd: string) => Promise<{ code: number | null; output: string; modules: string[] }> {
   const preload = join(dir, 'record-modules.js');
   const out = join(dir, 'modules.json');
   writeFileSync(
