@@ -7,9 +7,10 @@
  * (ComponentSet.getObject, MetadataApiRetrieve.pollStatus), although every deploy and destructive
  * deploy goes through SDR: this retrieve is part of every run, and a no-change re-run (5
  * requests, about 2.6–3.1 s of wall time on a 2-core machine) never loads SDR. Loading it, even
- * only `lib/src/collections/componentSet`, costs 0.74–0.95 s after @salesforce/core is loaded
- * (measured on the same machine, 6 runs) and would come before the retrieve request: about a
- * third more on each no-change re-run, for two functions of a few lines
+ * only `lib/src/collections/componentSet`, costs 0.74–1.14 s after @salesforce/core is loaded
+ * (11 runs on the same machine, load 1.5 to 19), ComponentSet and getPackageXml then 26–93 ms,
+ * and would come before the retrieve request: about a third more on each no-change re-run, for
+ * two functions of a few lines
  * (test/e2e/no-change-load.test.ts fails if a no-change re-run loads SDR).
  */
 import type { Connection } from '@salesforce/core';
