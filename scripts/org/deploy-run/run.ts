@@ -62,6 +62,8 @@ async function prepare(ctx: RunContext) {
   const invocation = invocationOf(opts, org.target);
   if (opts.resume) await resumeStep(org, opts.resume, opts.waitMinutes, progress, invocation);
   const { snapshot, convergence } = await snapshotStep(ctx);
+  // What convergence keeps although the config no longer builds it (an app's part), said each run.
+  warnings.push(...convergence.kept.map((d) => `${d.code}  ${d.message}  (${d.fix ?? ''})`));
   const adapted = adaptStep(model, snapshot);
   warnings.push(...adapted.warnings.map((w) => w.message));
   const lock = lockNotice(ctx.root, configPathFor(ctx.root, opts.config), model, snapshot, org.target, {
