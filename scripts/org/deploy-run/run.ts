@@ -31,7 +31,7 @@ import { verifyStep } from './verify-step';
 /** One run at a time per org (scripts/org/lock.ts); a dry run changes nothing and takes no lock. */
 export async function deployToOrg(given: RunContext): Promise<DeployCommandResult> {
   // The username's placeholders (scripts/org/username.ts) resolved for this org, for every step.
-  const ctx = { ...given, model: forOrg(given.model, identityOf(given.org)) };
+  const ctx = { ...given, model: forOrg(given.model, identityOf(given.org)), configModel: given.model };
   if (ctx.opts.dryRun) return deployLocked(ctx);
   const lock = acquireOrgLock(
     ctx.root,
