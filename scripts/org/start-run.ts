@@ -4,8 +4,8 @@
  * home (.reco/emulator/sf-home), the deploy run against it, the state saved; with `keep`, the
  * emulator stays up until SIGINT/SIGTERM. The command (scripts/commands/start.ts) renders.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { RecoError } from '../core/errors';
 import { writeFilesAtomic } from '../core/files';
 import { findProjectRoot } from '../core/project';
@@ -141,9 +141,16 @@ export const START_LOCK = '.reco/locks/start.lock';
  * @throws RecoError START_LOCKED (exit 1) naming the running start (pid, host, time).
  */
 function lockStart(root: string): () => void {
-  mkdirSync(join(root, LOCKS_DIR), { recursive: true });
+  const locks = join(root, LOCKS_DIR);
+  const created = mkdirSync(locks, { recursive: true });
   const lock = takeLockFile(join(root, START_LOCK), 'start');
-  if (lock.taken) return lock.release;
+  // A run refused later (a corrupt saved state) leaves the project as it found it: the folders
+  // made for the lock go with it when nothing else was written there.
+  if (lock.taken)
+    return () => {
+      lock.release();
+      if (created !== undefined) removeEmptyUpTo(locks, created);
+    };
   throw new RecoError(
     'START_LOCKED',
     `another npm start is running in this project: a ${describeOwner(lock.owner)}; it uses the same emulator alias and saved org state, so this one starts nothing`,
@@ -153,6 +160,18 @@ function lockStart(root: string): () => void {
       fix: `wait for it to finish (or stop it with Ctrl+C); if that run is gone, delete ${START_LOCK}`,
     },
   );
+}
+
+/** Removes `dir` and its parents up to `top` while they are empty (a non-empty one stops it). */
+function removeEmptyUpTo(dir: string, top: string): void {
+  for (let d = dir; d.startsWith(top); d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top) return;
+  }
 }
 
 /** `phase.keeping`: --keep is waiting for Ctrl+C, which then ends the run (and the lock goes in runStart's finally). */
