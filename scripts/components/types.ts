@@ -160,4 +160,16 @@ export interface ComponentKind {
   teardownOrder?: number;
   /** Adds to the ownership record what `change` is about to change in the org (write-ahead). */
   recordAhead?(next: Ownership, change: ComponentChange): void;
+  /**
+   * A component of this kind that reco-sf created and the config no longer builds, while what it
+   * belongs to stays (an app whose optional part's config key was removed): the warning that it
+   * stays as the org holds it, so convergence keeps it (and the ownership record keeps it, for
+   * the teardown that deletes it with the app). Undefined: convergence withdraws it.
+   * `current`: the org's value (undefined when not read).
+   */
+  keptWhenUndeclared?(
+    component: { type: string; fullName: string },
+    model: Model,
+    current: XmlRecord | undefined,
+  ): Diagnostic | undefined;
 }

@@ -49,6 +49,15 @@ describe('plain sf project deploy start of this repository', () => {
     expect(files.map((f) => f.fullName)).not.toContain('Security');
     expect(ranges(org)).toEqual([OFFICE, VPN]);
 
+    // Without a lock the committed set lacks "View Event Log Object Data": the org never had it
+    // enabled, and verify must not claim it was removed.
+    const verify = await h.run(['verify', '--target-org', 'emu', '--json']);
+    expect(verify.code).toBe(3);
+    const drift = (verify.json?.result as { drift: Array<{ code: string; message: string }> }).drift;
+    expect(drift.find((d) => d.code === 'PERMISSION_REMOVED')?.message).toBe(
+      'permission ViewEventLogObjects (View Event Log Object Data) is not enabled in Reco_Integration: never enabled there, or removed since (by hand, or by a plain sf deploy without a lock); the org does not say which',
+    );
+
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(0);
     expect(ranges(org).slice(0, 2)).toEqual([OFFICE, VPN]);

@@ -98,7 +98,7 @@ describe('External Client App callback URL', () => {
       expect(run.code).toBe(0);
       const steps = (run.json?.result as { steps: string[] }).steps;
       expect(steps).toContain(
-        'Set the callback URL Reco gives you (oauthApp.callbackUrl is not set, so reco-sf deployed none): Setup > External Client Apps > External Client App Manager > Reco Integration > Edit Settings > OAuth Settings > Callback URL',
+        "Set the callback URL Reco gives you (oauthApp.callbackUrl is not set, so reco-sf does not manage it; skip this if the app already has Reco's): Setup > External Client Apps > External Client App Manager > Reco Integration > Edit Settings > OAuth Settings > Callback URL",
       );
     } finally {
       h.restoreConfig();

@@ -39,17 +39,30 @@ describe('reco-sf plan and the default target org', () => {
     expect(org.requestLog().length).toBe(from);
   });
 
-  it('Given the hash of an empty-org plan, When deploying with it, Then PLAN_CHANGED says the plan was made against an empty org', async () => {
+  const refusedAsEmpty = async (): Promise<void> => {
     const empty = await h.run(['plan', '--empty', '--json']);
     const hash = (empty.json?.result as { planHash: string }).planHash;
     const from = org.requestLog().length;
     const run = await h.run(['deploy', '--target-org', 'emu', '--plan-hash', hash, '--json']);
     expect(run.code).toBe(2);
-    expect(run.json).toMatchObject({ code: 'PLAN_CHANGED' });
+    expect(run.json).toMatchObject({ code: 'PLAN_FROM_EMPTY_ORG', exitCode: 2 });
     expect(String(run.json?.message)).toContain('is from a plan against an empty org');
     expect(String(run.json?.fix)).toBe(
       'plan against this org: reco-sf plan --target-org emu, then deploy with its --plan-hash',
     );
     expect(deployCalls(requestsSince(org, from))).toBe(0);
+  };
+
+  it('Given the hash of an empty-org plan, When deploying with it, Then PLAN_FROM_EMPTY_ORG says the plan was made against an empty org', async () => {
+    await refusedAsEmpty();
+  });
+
+  it('Given a username with a placeholder (resolved only in an org), When deploying with an empty-org plan hash, Then it is still named as such', async () => {
+    h.writeConfig((c) => (c.integrationUser.username = 'reco-integration@example.com.{alias}'));
+    try {
+      await refusedAsEmpty();
+    } finally {
+      h.restoreConfig();
+    }
   });
 });

@@ -42,7 +42,7 @@ describe('reco-sf verify', () => {
       'ASSIGNMENT_REMOVED',
     ]);
     expect(drift[0].message).toBe(
-      'permission ViewRoles (View Roles and Role Hierarchy) is no longer enabled in Reco_Integration (removed by hand?)',
+      'permission ViewRoles (View Roles and Role Hierarchy) is not enabled in Reco_Integration: never enabled there, or removed since (by hand, or by a plain sf deploy without a lock); the org does not say which',
     );
     expect(masked(run.json)).toMatchSnapshot();
   });
