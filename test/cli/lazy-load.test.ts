@@ -77,6 +77,19 @@ describe('offline commands load no org libraries', () => {
     ).toEqual([]);
   });
 
+  it('validate and generate --check are read without commander (and its node:child_process)', () => {
+    for (const args of [
+      ['validate', '--json'],
+      ['generate', '--check'],
+    ]) {
+      const { code, modules } = loadedModules(args);
+      expect(code).toBe(0);
+      expect(modules.filter((m) => m === 'commander' || m.endsWith('child_process'))).toEqual([]);
+    }
+    // Help is still commander's.
+    expect(loadedModules(['validate', '--help']).modules).toContain('commander');
+  });
+
   it('validate loads source-deploy-retrieve once a file needs it (a static resource: mixed content)', () => {
     const { code, modules } = loadedModules(['validate'], (project) => {
       const dir = join(project, 'force-app/main/default/staticresources');
