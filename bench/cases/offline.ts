@@ -125,10 +125,12 @@ async function treeCase(label: string, project: string, options: OfflineOptions)
     // stays readable when the wall times of a shared machine swing by 2×.
     const cpus = cpu.get(command.name) ?? [];
     const convertCpu = summarize(cpu.get('sf project convert source') ?? []).median;
+    const cpuRatio = summarize(cpus).median / convertCpu;
     if (cpus.length > 0)
       rows.push(
         row('offline', `${label}${command.name}: CPU`, 'ms', cpus, {
-          ...(isBaseline ? {} : { ratio: summarize(cpus).median / convertCpu, baseline: 'convert CPU' }),
+          ...(isBaseline ? {} : { ratio: cpuRatio, baseline: 'convert CPU' }),
+          ...(target !== undefined ? { target: `≤ ${target}× convert CPU`, met: cpuRatio <= target } : {}),
         }),
       );
     const peaks = rss.get(command.name) ?? [];
