@@ -156,17 +156,23 @@ function convert(field: SchemaField | undefined, raw: unknown): XmlValue {
 /**
  * Parses a metadata document into typed values. Unknown elements are kept (as strings) so a
  * validator can report them; booleans and ints that do not parse are kept as the raw text.
+ * `checked`: the caller has already found the text free of DTDs and entities and well-formed
+ * (validate's structure check, which reports both with their lines), so neither is checked twice.
  */
-export function parseMetadata(xml: string, file: string): ParsedMetadata {
+export function parseMetadata(
+  xml: string,
+  file: string,
+  options: { checked?: boolean } = {},
+): ParsedMetadata {
   const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
-  const hazard = findXmlHazard(text);
+  const hazard = options.checked ? undefined : findXmlHazard(text);
   if (hazard)
     throw new RecoError(
       hazard.code,
       `${file}:${hazard.location.line}:${hazard.location.column}: ${hazard.message}`,
       { location: { ...hazard.location, file }, fix: hazard.fix, source: hazard.source },
     );
-  assertWellFormed(text, file);
+  if (!options.checked) assertWellFormed(text, file);
   const doc = parser.parse(text) as Record<string, unknown>;
   const roots = Object.keys(doc).filter((k) => !k.startsWith('?') && !k.startsWith('#'));
   if (roots.length !== 1)
