@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmulatorHandle } from '../../scripts/emulator';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../scripts/emulator';
 
 export const FIXTURES = join(__dirname, 'fixtures');
 export const PROJECT_FIXTURE = join(FIXTURES, 'project');
@@ -242,4 +242,26 @@ export function permissionSetXml(opts: {
     )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata"><hasActivationRequired>false</hasActivationRequired><label>${opts.label ?? 'Test Set'}</label>${opts.license ? `<license>${opts.license}</license>` : ''}${objects}${perms}${opts.extra ?? ''}</PermissionSet>`;
+}
+
+/**
+ * The emulator a describe shares, declared once: started with `options` before its tests and
+ * stopped after them. Call it in the describe's body; the handle it returns stands for the
+ * emulator started then and may only be used inside the describe's hooks and tests.
+ */
+export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
+  let started: EmulatorHandle | undefined;
+  beforeAll(async () => {
+    started = await startEmulator(options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as EmulatorHandle, {
+    get(_target, key) {
+      if (!started) throw new Error('useEmulator: the emulator runs only inside the describe');
+      const value: unknown = Reflect.get(started, key);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(started) : value;
+    },
+  });
 }
