@@ -5,14 +5,13 @@
  */
 import * as marker from '../../scripts/org/emulator-marker';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, deployCalls, type Harness } from './deploy-harness';
+import { deployCalls, useHarness } from './deploy-harness';
 
 describe('reco-sf deploy options and the demo guard', () => {
-  let h: Harness;
+  const h = useHarness();
   let org: EmulatorHandle;
 
   beforeAll(async () => {
-    h = createHarness();
     org = await h.org({ shape: ['shield', 'sandbox'] });
   });
   // Not jest.restoreAllMocks(): the harness's os.homedir spy must stay.
@@ -24,10 +23,6 @@ describe('reco-sf deploy options and the demo guard', () => {
     notEmulator?.mockRestore();
     notEmulator = undefined;
     h.restoreConfig();
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
   });
 
   it.each([

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { copyProjectTo, loginToEmulator, runSf } from '../helpers/sf';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 import { startEmulator } from '../../scripts/emulator';
 
 const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
@@ -21,12 +21,11 @@ function ranges(org: EmulatorHandle): unknown[] {
 }
 
 describe('plain sf project deploy start of this repository', () => {
-  let h: Harness;
+  const h = useHarness();
   let org: EmulatorHandle;
   let project: string;
 
   beforeAll(async () => {
-    h = createHarness();
     org = await startEmulator({ shape: ['shield', 'sandbox'], seed: { trustedIpRanges: [OFFICE, VPN] } });
     project = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-sf-project-')));
     await loginToEmulator(org, h.home, 'emu');
@@ -34,8 +33,6 @@ describe('plain sf project deploy start of this repository', () => {
   afterAll(async () => {
     await org.stop();
     rmSync(project, { recursive: true, force: true });
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it("deploys force-app without touching the org's trusted ranges; reco-sf deploy then merges ours in", async () => {

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 const GLOBAL = 'Reco_Integration_glblOauth';
 const CALLBACK = 'https://app.example.com/salesforce/oauth/callback';
@@ -23,17 +23,11 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('External Client App callback URL', () => {
-  let h: Harness;
+  const h = useHarness();
   let org: EmulatorHandle;
 
   beforeAll(async () => {
-    h = createHarness();
     org = await h.org({ shape: ['shield', 'sandbox'] });
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('Given kind external-client-app with a callback URL, When deploying, Then the org gets it in the global OAuth settings and the project never holds that file', async () => {

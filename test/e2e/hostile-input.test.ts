@@ -19,7 +19,7 @@ import {
   type ConfigFile,
 } from '../builders/project';
 import { makeFifo, safeTreeHash } from '../helpers/special-files';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 type Command = 'validate' | 'generate' | 'generate-check' | 'plan' | 'deploy' | 'start' | 'teardown';
 
@@ -460,13 +460,12 @@ const MAX_MS = 30_000;
 const MAX_HEAP_GROWTH_MB = 256;
 
 describe('hostile input: refused fast, clearly, with nothing written or sent', () => {
-  let h: Harness;
+  const h = useHarness();
   let org: EmulatorHandle;
   let pristine: string;
   const measures: Measure[] = [];
 
   beforeAll(async () => {
-    h = createHarness();
     org = await h.org({ shape: ['shield', 'sandbox'] });
     // A project built from the builders' config, as `reco-sf generate` leaves it.
     pristine = writeProject(makeTempDir('reco-sf-hostile-'), aConfig());
@@ -484,10 +483,7 @@ describe('hostile input: refused fast, clearly, with nothing written or sent', (
           '\n',
       );
     }
-    await h.stopAll();
-    await h.cleanup();
     removeTempDirs();
-    jest.restoreAllMocks();
   });
 
   it('has at least 60 probes', () => {

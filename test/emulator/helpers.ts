@@ -265,3 +265,26 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
     },
   });
 }
+
+/**
+ * The fields of a User insert for the integration user, as the data step sends them (REST API
+ * Developer Guide, sObject User): `profileId` its profile, `extra` any field to add or replace.
+ */
+export function integrationUserFields(
+  profileId: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    Username: 'reco.integration@example.com',
+    LastName: 'Integration',
+    FirstName: 'Reco',
+    Alias: 'Reco',
+    Email: 'reco@example.com',
+    TimeZoneSidKey: 'America/Los_Angeles',
+    LocaleSidKey: 'en_US',
+    EmailEncodingKey: 'UTF-8',
+    LanguageLocaleKey: 'en_US',
+    ProfileId: profileId,
+    ...extra,
+  };
+}
