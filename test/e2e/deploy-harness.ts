@@ -14,6 +14,7 @@ import { runOfflinePipeline } from '../../scripts/generate/pipeline';
 import { compareTree, writeTree } from '../../scripts/generate/write';
 import { makeTempHome, precreateAuthFile, removeHome, sfEnv } from '../helpers/sf';
 import { writeProject, type ConfigFile } from '../builders/project';
+import { standIn } from '../emulator/helpers';
 
 export interface Harness {
   home: string;
@@ -181,6 +182,22 @@ export function useHarness(hooks: HarnessHooks = {}): Harness {
     stopAll: () => h().stopAll(),
     cleanup: () => h().cleanup(),
   };
+}
+
+/**
+ * `useHarness` with the one org its describe's tests share: started with `options` and
+ * registered as `alias` before them (then the describe's own `beforeAll`s run).
+ */
+export function useHarnessOrg(
+  options: EmulatorOptions = {},
+  alias = 'emu',
+): { h: Harness; org: EmulatorHandle } {
+  const h = useHarness();
+  let org: EmulatorHandle | undefined;
+  beforeAll(async () => {
+    org = await h.org(options, alias);
+  });
+  return { h, org: standIn(() => org, 'useHarnessOrg') };
 }
 
 /** Requests made since `from` (an index into the request log). */

@@ -4,16 +4,11 @@
  * UNEXPECTED. A demo config goes to the bundled emulator only.
  */
 import * as marker from '../../scripts/org/emulator-marker';
-import type { EmulatorHandle } from '../../scripts/emulator';
-import { deployCalls, useHarness } from './deploy-harness';
+import { deployCalls, useHarnessOrg } from './deploy-harness';
 
 describe('reco-sf deploy options and the demo guard', () => {
-  const h = useHarness();
-  let org: EmulatorHandle;
+  const { h, org } = useHarnessOrg({ shape: ['shield', 'sandbox'] });
 
-  beforeAll(async () => {
-    org = await h.org({ shape: ['shield', 'sandbox'] });
-  });
   // Not jest.restoreAllMocks(): the harness's os.homedir spy must stay.
   let notEmulator: jest.SpyInstance | undefined;
   const pretendRealOrg = (): void => {

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { rangeKey } from '../../scripts/core/ip';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { useHarness } from './deploy-harness';
+import { useHarnessOrg } from './deploy-harness';
 
 interface Range {
   start: string;
@@ -47,12 +47,10 @@ function union(existing: Range[], requested: Range[]): string[] {
 }
 
 describe('trusted ranges after deploy (property)', () => {
-  const h = useHarness();
-  let org: EmulatorHandle;
+  const { h, org } = useHarnessOrg({ shape: ['shield', 'sandbox'] });
   let clean: unknown;
 
   beforeAll(async () => {
-    org = await h.org({ shape: ['shield', 'sandbox'] });
     clean = org.store.snapshot();
   });
 

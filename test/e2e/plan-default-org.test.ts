@@ -1,16 +1,13 @@
 /** `reco-sf plan` honours sf's default target-org; a --plan-hash from an empty-org plan is named as such. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmulatorHandle } from '../../scripts/emulator';
-import { deployCalls, requestsSince, useHarness } from './deploy-harness';
+import { deployCalls, requestsSince, useHarnessOrg } from './deploy-harness';
 
 describe('reco-sf plan and the default target org', () => {
-  const h = useHarness();
-  let org: EmulatorHandle;
+  const { h, org } = useHarnessOrg({ shape: ['shield', 'sandbox'] });
   let sfConfigDir: string;
 
   beforeAll(async () => {
-    org = await h.org({ shape: ['shield', 'sandbox'] });
     sfConfigDir = join(h.project, '.sf');
     mkdirSync(sfConfigDir, { recursive: true });
     writeFileSync(join(sfConfigDir, 'config.json'), JSON.stringify({ 'target-org': 'emu' }));

@@ -257,11 +257,21 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
   afterAll(async () => {
     await started?.stop();
   });
-  return new Proxy({} as EmulatorHandle, {
+  return standIn(() => started, 'useEmulator');
+}
+
+/**
+ * An object that stands for the one `current()` returns once a `beforeAll` has made it (each
+ * property read is forwarded, methods bound to it), so that a describe can declare it in its body.
+ * Reading it before then throws, naming `who`.
+ */
+export function standIn<T extends object>(current: () => T | undefined, who: string): T {
+  return new Proxy({} as T, {
     get(_target, key) {
-      if (!started) throw new Error('useEmulator: the emulator runs only inside the describe');
-      const value: unknown = Reflect.get(started, key);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(started) : value;
+      const real = current();
+      if (!real) throw new Error(`${who}: it exists only inside the describe's hooks and tests`);
+      const value: unknown = Reflect.get(real, key);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(real) : value;
     },
   });
 }
