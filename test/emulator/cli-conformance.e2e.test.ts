@@ -166,29 +166,15 @@ describe('sf CLI conformance against the emulator', () => {
   });
 
   it('assign permset and permsetlicense, re-assigning with Salesforce duplicate answers', async () => {
-    const license = await sf(
-      'org',
-      'assign',
-      'permsetlicense',
-      '-o',
-      'emu',
-      '-n',
-      'SalesforceAPIIntegrationPsl',
-    );
+    const assignPsl = (): ReturnType<typeof sf> =>
+      sf('org', 'assign', 'permsetlicense', '-o', 'emu', '-n', 'SalesforceAPIIntegrationPsl');
+    const license = await assignPsl();
     expect(license.code).toBe(0);
     expect(license.result.successes).toEqual([
       { name: session.handle.username, value: 'SalesforceAPIIntegrationPsl' },
     ]);
     // The CLI treats Salesforce's "duplicate value found" as already assigned (success with a warning).
-    const again = await sf(
-      'org',
-      'assign',
-      'permsetlicense',
-      '-o',
-      'emu',
-      '-n',
-      'SalesforceAPIIntegrationPsl',
-    );
+    const again = await assignPsl();
     expect(again.code).toBe(0);
     expect(JSON.stringify((again.json as Json).warnings)).toContain('already');
 
