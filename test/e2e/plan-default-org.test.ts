@@ -1,26 +1,16 @@
 /** `reco-sf plan` honours sf's default target-org; a --plan-hash from an empty-org plan is named as such. */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+import { deployCalls, requestsSince, useHarnessOrg } from './deploy-harness';
 
 describe('reco-sf plan and the default target org', () => {
-  let h: Harness;
-  let org: EmulatorHandle;
+  const { h, org } = useHarnessOrg({ shape: ['shield', 'sandbox'] });
   let sfConfigDir: string;
 
   beforeAll(async () => {
-    h = createHarness();
-    org = await h.org({ shape: ['shield', 'sandbox'] });
     sfConfigDir = join(h.project, '.sf');
     mkdirSync(sfConfigDir, { recursive: true });
     writeFileSync(join(sfConfigDir, 'config.json'), JSON.stringify({ 'target-org': 'emu' }));
-  });
-  afterAll(async () => {
-    rmSync(sfConfigDir, { recursive: true, force: true });
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('Given a default target-org in the sf config, When planning without --target-org, Then the plan is against that org', async () => {
