@@ -192,7 +192,8 @@ function permissionDrift(item: DiffItem, facts: DriftFacts): KindDrift {
       : {
           ...base,
           code: 'PERMISSION_REMOVED',
-          message: `permission ${name} is no longer enabled in ${ps} (removed by hand?)`,
+          // Nothing in the org says whether it was ever enabled (a plain sf deploy without a lock never sends it).
+          message: `permission ${name} is not enabled in ${ps}: never enabled there, or removed since (by hand, or by a plain sf deploy without a lock); the org does not say which`,
         };
   }
   if (parsed?.list === 'objectPermissions') {

@@ -157,7 +157,8 @@ export function renderPlanText(plan: Plan, colour: boolean): string {
     lines.push(textRow(row, s));
   }
   if (plan.trustedRanges.add.length > 0 || plan.target) lines.push('', s.dim(rangeNote(plan)));
-  for (const w of plan.warnings) lines.push(s.change(`Warning: ${w.message}`));
+  for (const w of plan.warnings)
+    lines.push(s.change(`Warning (${w.code}): ${w.message}${w.fix ? ` (${w.fix})` : ''}`));
   for (const b of plan.blocking)
     lines.push(s.remove(`Blocking (${b.code}): ${b.message}${b.fix ? ` (${b.fix})` : ''}`));
   lines.push('', summaryLine(plan), '');
@@ -195,7 +196,8 @@ export function renderPlanMarkdown(plan: Plan): string {
     lines.push(formatTable(['Part', 'Change', 'Item', 'Before', 'After', 'Why'], cells, 'markdown'));
   }
   lines.push('', rangeNote(plan));
-  for (const w of plan.warnings) lines.push('', `> **Warning:** ${w.message}`);
+  for (const w of plan.warnings)
+    lines.push('', `> **Warning (${w.code}):** ${w.message}${w.fix ? ` (${w.fix})` : ''}`);
   for (const b of plan.blocking)
     lines.push('', `> **Blocking (${b.code}):** ${b.message}${b.fix ? ` (${b.fix})` : ''}`);
   return lines.join('\n') + '\n';

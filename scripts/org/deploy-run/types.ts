@@ -56,6 +56,8 @@ export interface Prompter {
 export interface RunContext {
   opts: DeployOptions;
   model: Model;
+  /** The model as the config gives it, before the org's username placeholders are resolved (`model`). */
+  configModel?: Model;
   warnings: string[];
   org: OrgConnection;
   progress: Progress;
