@@ -160,9 +160,7 @@ export class OrgStore implements RecordRuleHost {
   }
 
   listMetadata(type: string): StoredComponent[] {
-    return Object.values(this.state.metadata[type] ?? {}).sort((a, b) =>
-      compareText(a.fullName, b.fullName),
-    );
+    return Object.values(this.state.metadata[type] ?? {}).sort((a, b) => compareText(a.fullName, b.fullName));
   }
 
   /** The component in Salesforce's XML format, as a retrieve at `apiVersion` (default 66.0) returns it. */
