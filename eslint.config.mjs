@@ -17,6 +17,19 @@ export default tseslint.config(
     },
   },
   {
+    // Generated files must not depend on the machine's locale (scripts/core/order.ts says why).
+    files: ['scripts/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='localeCompare'][arguments.length<2]",
+          message: 'localeCompare without a locale follows LANG; use compareText from scripts/core/order.ts.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       globals: {

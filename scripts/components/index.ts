@@ -17,6 +17,7 @@ import { realTimeEventSettingsKind } from './realTimeEventSettings';
 import { securitySettingsKind } from './securitySettings';
 import { staticResourceKind } from './staticResource';
 import type { BuiltComponent, ComponentKind, MetadataFile, PlanSection } from './types';
+import { compareText } from '../core/order';
 
 export const COMPONENT_KINDS: readonly ComponentKind[] = [
   permissionSetKind,
@@ -125,7 +126,7 @@ export function inDeletionOrder<T extends { type: string; fullName: string }>(
   kinds: readonly ComponentKind[] = COMPONENT_KINDS,
 ): T[] {
   const order = (c: T): number => kindOf(c, kinds)?.deleteOrder ?? -1;
-  return [...components].sort((a, b) => order(a) - order(b) || a.fullName.localeCompare(b.fullName));
+  return [...components].sort((a, b) => order(a) - order(b) || compareText(a.fullName, b.fullName));
 }
 
 /**

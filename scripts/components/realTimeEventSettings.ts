@@ -21,9 +21,10 @@ import {
   type KindTeardownStep,
   type TeardownFacts,
 } from './types';
+import { compareText } from '../core/order';
 
 function sortedEvents(events: RealTimeEvent[]): RealTimeEvent[] {
-  return [...events].sort((a, b) => a.entityName.localeCompare(b.entityName));
+  return [...events].sort((a, b) => compareText(a.entityName, b.entityName));
 }
 
 function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Diagnostic[] {

@@ -14,6 +14,7 @@ import {
 } from '../catalog/catalog';
 import type { RecoConfig, EventMonitoringMode } from './config';
 import { cidrToRange } from './ip';
+import { compareText } from './order';
 
 export interface ModelPermission {
   /** Catalog key, or the API name itself for an opted-in permission the catalog does not know. */
@@ -123,7 +124,7 @@ export function buildModel(config: RecoConfig): Model {
   const ps = config.permissionSet;
   const objects = [...ps.objectAccess]
     .map((o) => ({ object: o.object, viewAll: o.access === 'ViewAll' }))
-    .sort((a, b) => a.object.localeCompare(b.object));
+    .sort((a, b) => compareText(a.object, b.object));
   return {
     apiVersion: config.apiVersion,
     demo: config.demo,

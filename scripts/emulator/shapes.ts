@@ -12,6 +12,7 @@ import {
   type OrgFeature,
   type ProfileFact,
 } from './facts';
+import { compareText } from '../core/order';
 
 export type { OrgFeature } from './facts';
 
@@ -115,7 +116,7 @@ export function resolveShape(input?: ShapeName | ShapeName[] | string): OrgShape
     }));
   const userPermissions = USER_PERMISSIONS.filter((p) => hasFeature(features, p.requiresFeature))
     .map((p) => ({ apiName: p.name, label: p.label }))
-    .sort((a, b) => a.apiName.localeCompare(b.apiName));
+    .sort((a, b) => compareText(a.apiName, b.apiName));
   const known = new Set(userPermissions.map((p) => p.apiName));
   const dependencies = new Map<string, string[]>();
   for (const d of PERMISSION_DEPENDENCIES) {

@@ -21,6 +21,7 @@ import { schemaProblems, valueAtVersion } from './rules/schema-check';
 import { ORG_BASELINE, SETTINGS_MEMBERS } from './facts';
 import type { OrgShape } from './shapes';
 import { fieldOf, SObjectCatalog, type SObjectDef } from './sobjects';
+import { compareText } from '../core/order';
 
 export type { FieldValue, SRecord };
 
@@ -159,9 +160,7 @@ export class OrgStore implements RecordRuleHost {
   }
 
   listMetadata(type: string): StoredComponent[] {
-    return Object.values(this.state.metadata[type] ?? {}).sort((a, b) =>
-      a.fullName.localeCompare(b.fullName),
-    );
+    return Object.values(this.state.metadata[type] ?? {}).sort((a, b) => compareText(a.fullName, b.fullName));
   }
 
   /** The component in Salesforce's XML format, as a retrieve at `apiVersion` (default 66.0) returns it. */
@@ -410,7 +409,7 @@ export class OrgStore implements RecordRuleHost {
     if (!existing && this.getMetadata('PermissionSet', String(name))) throw sfErrors.duplicateValue();
     value.userPermissions = [...permissions]
       .filter(([, enabled]) => enabled)
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([permission]) => ({ enabled: true, name: permission }));
     if (existing && name !== existing.fullName) delete this.state.metadata.PermissionSet[existing.fullName];
     try {

@@ -6,6 +6,7 @@
 import { PROFILES, SCRATCH_FEATURES } from '../catalog/catalog';
 import { buildComponents, renderComponent, type OwnedComponent } from '../components';
 import type { Model } from '../core/model';
+import { compareText } from '../core/order';
 import { isUsernamePattern } from '../core/username-pattern';
 
 export interface GeneratedFile {
@@ -128,5 +129,5 @@ export function generateProject(model: Model): GeneratedProject {
     { path: USER_DEF_PATH, content: json(userDefinition(model)) },
     ...components.map((c) => ({ path: c.path, content: renderComponent(c) })),
   ];
-  return { components, files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+  return { components, files: files.sort((a, b) => compareText(a.path, b.path)) };
 }

@@ -24,6 +24,7 @@ import { buildComponents, renderComponent } from '../components';
 import { recoCommand, type Invocation } from '../core/org-args';
 import { adaptToOrg, orgFeatures } from '../org/adapt';
 import type { OrgSnapshot, OrgUserPermission } from '../org/types';
+import { compareText } from '../core/order';
 
 export const LOCK_VERSION = 2;
 /** Locks are small (a few dozen permissions); anything bigger is not one. */
@@ -96,7 +97,7 @@ export function lockFromSnapshot(model: Model, snapshot: OrgSnapshot): RecoLock 
   const permissionDependencies = snapshot.permissionDependencies
     .filter((d) => found.has(d.permission))
     .map((d) => ({ permission: d.permission, required: d.required }))
-    .sort((a, b) => `${a.permission}>${a.required}`.localeCompare(`${b.permission}>${b.required}`));
+    .sort((a, b) => compareText(`${a.permission}>${a.required}`, `${b.permission}>${b.required}`));
   // A dependency the org declares may be a permission neither the config nor the catalog names.
   for (const d of permissionDependencies) {
     const required = snapshot.userPermissions.find((p) => p.apiName === d.required);
@@ -105,7 +106,7 @@ export function lockFromSnapshot(model: Model, snapshot: OrgSnapshot): RecoLock 
       userPermissions.push(required);
     }
   }
-  userPermissions.sort((a, b) => a.apiName.localeCompare(b.apiName));
+  userPermissions.sort((a, b) => compareText(a.apiName, b.apiName));
   covers.permissions = sorted([...covers.permissions, ...found]);
   const facts = {
     userPermissions,

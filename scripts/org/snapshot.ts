@@ -13,6 +13,7 @@ import { OWNERSHIP_MEMBER, OWNERSHIP_PATH } from './ownership';
 import { retrieveComponents, type RetrievableComponent } from './retrieve';
 import { allSettledOrThrow, withRetry } from './retry';
 import type { OrgPermissionSetLicense, OrgSnapshot, OrgUser } from './types';
+import { compareText } from '../core/order';
 
 export interface SnapshotRequest {
   permissionSetName: string;
@@ -229,7 +230,7 @@ function permissionsOf(describe: unknown): OrgSnapshot['userPermissions'] {
   );
   return fields
     .map((f) => ({ apiName: str(f.name).slice('Permissions'.length), label: str(f.label) }))
-    .sort((a, b) => a.apiName.localeCompare(b.apiName));
+    .sort((a, b) => compareText(a.apiName, b.apiName));
 }
 
 export function snapshotFromResponses(

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
+import { compareText } from '../core/order';
 
 export interface SchemaField {
   name: string;
@@ -194,7 +195,7 @@ export function wsdlToTypeTable(wsdlText: string, source: string): string {
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
 }
 
 export function wsdlFileToTypeTable(path: string): string {
