@@ -11,7 +11,7 @@ import { LIMITS, permissionByApiName, permissionByKey } from '../catalog/catalog
 import type { Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { listOf, type XmlRecord } from '../core/xml';
-import { diffKeyedList, diffScalars, missingDrift, nameOf, parseDiffPath } from './diff';
+import { diffKeyedList, diffScalars, driftAt, driftPerItem, nameOf, parseDiffPath } from './diff';
 import { nextLine, problemAt, type FileContext } from './rules';
 import {
   SOURCE_ROOT,
@@ -19,7 +19,6 @@ import {
   type ComponentKind,
   type DiffItem,
   type DriftFacts,
-  type KindDrift,
 } from './types';
 
 type PermissionSetDoc = Pick<PermissionSet, 'description' | 'label' | 'license' | 'hasActivationRequired'> & {
@@ -176,44 +175,36 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   return problems;
 }
 
-function permissionDrift(item: DiffItem, facts: DriftFacts): KindDrift {
+function permissionDrift(item: DiffItem, facts: DriftFacts): Diagnostic {
   const parsed = parseDiffPath(item.path);
   const ps = nameOf(item.component);
-  const base = { component: item.component, path: item.path };
+  const at = (code: string, message: string, values: { needsYes?: boolean; withValues?: boolean } = {}) =>
+    driftAt(facts, code, item.component, message, {
+      path: item.path,
+      ...(values.withValues ? { expected: item.after, actual: item.before } : {}),
+      ...(values.needsYes ? { needsYes: true } : {}),
+    });
   if (parsed?.list === 'userPermissions') {
     const name = `${parsed.key} (${facts.labels.get(parsed.key) ?? parsed.key})`;
     return item.kind === 'remove'
-      ? {
-          ...base,
-          code: 'PERMISSION_ADDED',
-          message: `permission ${name} was added to ${ps} outside reco-sf (the next deploy disables it)`,
-          fixNeedsYes: true,
-        }
-      : {
-          ...base,
-          code: 'PERMISSION_REMOVED',
-          message: `permission ${name} is no longer enabled in ${ps} (removed by hand?)`,
-        };
+      ? at(
+          'PERMISSION_ADDED',
+          `permission ${name} was added to ${ps} outside reco-sf (the next deploy disables it)`,
+          { needsYes: true },
+        )
+      : at('PERMISSION_REMOVED', `permission ${name} is no longer enabled in ${ps} (removed by hand?)`);
   }
   if (parsed?.list === 'objectPermissions') {
     const what = parsed.field
       ? `${parsed.key}.${parsed.field} is ${String(item.before)}, expected ${String(item.after)}`
       : `${parsed.key} access is ${item.kind === 'add' ? 'missing' : 'not ours'}`;
-    return {
-      ...base,
-      code: 'OBJECT_ACCESS_CHANGED',
-      message: `object access changed in ${ps}: ${what}`,
-      expected: item.after,
-      actual: item.before,
-    };
+    return at('OBJECT_ACCESS_CHANGED', `object access changed in ${ps}: ${what}`, { withValues: true });
   }
-  return {
-    ...base,
-    code: 'PERMISSION_SET_CHANGED',
-    message: `${ps} ${item.path} is ${JSON.stringify(item.before ?? null)}, expected ${JSON.stringify(item.after)}`,
-    expected: item.after,
-    actual: item.before,
-  };
+  return at(
+    'PERMISSION_SET_CHANGED',
+    `${ps} ${item.path} is ${JSON.stringify(item.before ?? null)}, expected ${JSON.stringify(item.after)}`,
+    { withValues: true },
+  );
 }
 
 export const permissionSetKind: ComponentKind = {
@@ -261,6 +252,5 @@ export const permissionSetKind: ComponentKind = {
     ];
   },
   validateFile: (ctx, value) => checkPermissionSet(ctx, value),
-  drift: (change, facts) =>
-    change.state === 'create' ? [missingDrift(change)] : change.diff.map((d) => permissionDrift(d, facts)),
+  drift: (change, facts) => driftPerItem(change, facts, (d) => permissionDrift(d, facts)),
 };

@@ -5,7 +5,7 @@
  */
 import { IP_RELAXATION } from '../catalog/catalog';
 import { buildComponents, COMPONENT_KINDS, kindById, type ComponentKind } from '../components';
-import type { KindDrift } from '../components/types';
+import type { DriftFacts } from '../components/types';
 import { defaultDrift } from '../components/diff';
 import { rangeKey } from '../core/ip';
 import { entityOf, type Diagnostic } from '../core/diagnostic';
@@ -29,13 +29,9 @@ export interface VerifyReport {
   warnings: Diagnostic[];
 }
 
-interface Ctx {
-  model: Model;
-  /** The org and files the review ran with, repeated by every fix. */
+/** The kinds' drift facts, and the org and files the review ran with, repeated by every fix. */
+interface Ctx extends DriftFacts {
   target: OrgArgs;
-  labels: Map<string, string>;
-  /** Range keys the org's ownership record says reco-sf added; null when the record cannot be read. */
-  ownedRanges: ReadonlySet<string> | null;
 }
 
 /**
@@ -61,25 +57,7 @@ function addedRanges(snapshot: OrgSnapshot): Set<string> | null {
 function componentDrift(change: ComponentChange, ctx: Ctx, kinds: readonly ComponentKind[]): Diagnostic[] {
   if (change.state === 'unchanged') return [];
   const kind = kindById(change.kindId, kinds);
-  const found = kind?.drift ? kind.drift(change, ctx) : defaultDrift(change);
-  return found.map((item) => driftDiagnostic(item, ctx));
-}
-
-/** A kind's drift as a Diagnostic: at the component (and the field or entry in it), expected and actual as data. */
-function driftDiagnostic(item: KindDrift, ctx: Ctx): Diagnostic {
-  const d: Diagnostic = {
-    code: item.code,
-    severity: 'error',
-    source: 'org',
-    location: item.path
-      ? { entity: entityOf(item.component), path: item.path }
-      : { entity: entityOf(item.component) },
-    message: item.message,
-    fix: item.fixNeedsYes ? fixes.deployYes(ctx.target) : fixes.deploy(ctx.target),
-  };
-  if (item.expected !== undefined || item.actual !== undefined)
-    d.data = { expected: item.expected, actual: item.actual };
-  return d;
+  return kind?.drift ? kind.drift(change, ctx) : defaultDrift(change, ctx);
 }
 
 function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): Diagnostic[] {
@@ -207,6 +185,7 @@ export function verifyDrift(
     target,
     labels: new Map(snapshot.userPermissions.map((p) => [p.apiName, p.label])),
     ownedRanges: addedRanges(snapshot),
+    fix: { deploy: fixes.deploy(target), deployYes: fixes.deployYes(target) },
   };
   const set = planChanges(buildComponents(adapted.model, kinds), snapshot);
   const drift = [
