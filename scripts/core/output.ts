@@ -13,18 +13,12 @@ export interface JsonEnvelope<T> {
   warnings: Diagnostic[];
 }
 
-/** A warning given as text (no code of its own yet) as a Diagnostic. */
-export function warningOf(warning: string | Diagnostic): Diagnostic {
-  return typeof warning === 'string'
-    ? { code: 'WARNING', severity: 'warning', message: warning, source: 'tool' }
-    : warning;
-}
-
-export function printJson<T>(status: number, result: T, warnings: Array<string | Diagnostic> = []): void {
-  const envelope: JsonEnvelope<T> = { status, result, warnings: warnings.map(warningOf) };
+export function printJson<T>(status: number, result: T, warnings: Diagnostic[] = []): void {
+  const envelope: JsonEnvelope<T> = { status, result, warnings };
   process.stdout.write(JSON.stringify(envelope, null, 2) + '\n');
 }
 
+/** Findings (warnings, notes) on stderr, one line each in the one text form. */
 export function printProblems(problems: Diagnostic[]): void {
   for (const p of problems) process.stderr.write(formatDiagnostic(p) + '\n');
 }

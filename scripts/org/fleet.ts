@@ -9,7 +9,7 @@ import { readInput } from '../core/read';
 import { checkOrgName } from './connect';
 import { resolve } from 'node:path';
 import { fileAt, fileLocation, type Diagnostic } from '../core/diagnostic';
-import { errorJson, warningOf } from '../core/output';
+import { errorJson } from '../core/output';
 import { RecoError } from '../core/errors';
 import { formatTable } from '../core/table';
 import { Progress, type ProgressSink } from './progress';
@@ -29,7 +29,7 @@ export interface FleetOutcome<R extends OrgRunResult = OrgRunResult> {
   target: string;
   durationMs: number;
   /** Warnings of this org's run (the shared offline ones included). */
-  warnings: string[];
+  warnings: Diagnostic[];
   result?: R;
   error?: unknown;
 }
@@ -37,7 +37,7 @@ export interface FleetOutcome<R extends OrgRunResult = OrgRunResult> {
 /** Given to each org's run: its own progress lines and warnings. */
 export interface OrgRunContext {
   progress: Progress;
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
 export const MAX_CONCURRENCY = 64;
@@ -144,7 +144,8 @@ export interface TargetSelection {
   targets: string[];
   /** Fleet output (table, per-org JSON) when there is a targets file or more than one target. */
   fleet: boolean;
-  warnings: string[];
+  /** DUPLICATE_TARGET when an org is named more than once. */
+  warnings: Diagnostic[];
   /** Per-org values from the targets file, by target. */
   values?: Record<string, OrgValues>;
 }
@@ -166,9 +167,18 @@ export function selectTargets(
   const values = Object.fromEntries(
     entries.filter((e) => Object.keys(e.values).length > 0).map((e) => [e.target, e.values]),
   );
-  const warnings =
+  const warnings: Diagnostic[] =
     targets.length < all.length
-      ? [`duplicate targets ignored: each org is deployed once (${all.length - targets.length} repeated)`]
+      ? [
+          {
+            code: 'DUPLICATE_TARGET',
+            severity: 'warning',
+            source: 'tool',
+            ...(options.targetsFile !== undefined ? { location: { file: options.targetsFile } } : {}),
+            message: `duplicate targets ignored: each org is deployed once (${all.length - targets.length} repeated)`,
+            fix: 'name each org once (--target-org and the targets file together)',
+          },
+        ]
       : [];
   return {
     targets,
@@ -205,7 +215,7 @@ export async function runFleet<R extends OrgRunResult>(options: {
   targets: string[];
   concurrency: number;
   json?: boolean;
-  sharedWarnings?: string[];
+  sharedWarnings?: Diagnostic[];
   stream?: ProgressSink;
   runOne: (target: string, ctx: OrgRunContext) => Promise<R>;
 }): Promise<Array<FleetOutcome<R>>> {
@@ -310,14 +320,23 @@ export function fleetJsonOrgs<R extends OrgRunResult>(
     status: exitCodeOf(o),
     ...(o.error === undefined ? { result: o.result } : { error: errorJson(o.error) }),
     durationMs: o.durationMs,
-    warnings: o.warnings.map(warningOf),
+    warnings: o.warnings,
   }));
 }
 
-/** The fleet's warnings: the shared ones once, then each org's own prefixed with the org. */
-export function fleetWarnings(shared: string[], outcomes: FleetOutcome[]): string[] {
+/**
+ * The fleet's warnings: the shared ones once, then each org's own, its message prefixed with the
+ * org (`acme: …`) and the org in `data.targetOrg`.
+ */
+export function fleetWarnings(shared: Diagnostic[], outcomes: FleetOutcome[]): Diagnostic[] {
   // Each org's list starts with the shared ones (runFleet copies them in); what follows is its own.
-  const own = outcomes.flatMap((o) => o.warnings.slice(shared.length).map((w) => `${o.target}: ${w}`));
+  const own = outcomes.flatMap((o) =>
+    o.warnings.slice(shared.length).map((w): Diagnostic => ({
+      ...w,
+      message: `${o.target}: ${w.message}`,
+      data: { ...w.data, targetOrg: o.target },
+    })),
+  );
   return [...shared, ...own];
 }
 

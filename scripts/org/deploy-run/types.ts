@@ -2,6 +2,7 @@
  * The shapes the deploy steps share: the parsed options, the run's context and the result one
  * org's deploy returns. The steps themselves are the other modules of this folder.
  */
+import type { Diagnostic } from '../../core/diagnostic';
 import type { Model } from '../../core/model';
 import type { PartDecision } from '../adapt';
 import type { OrgConnection } from '../connect';
@@ -56,7 +57,8 @@ export interface Prompter {
 export interface RunContext {
   opts: DeployOptions;
   model: Model;
-  warnings: string[];
+  /** The run's warnings, each raised as a Diagnostic where it happens. */
+  warnings: Diagnostic[];
   org: OrgConnection;
   progress: Progress;
   prompter: Prompter;

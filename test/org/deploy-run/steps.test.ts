@@ -190,7 +190,7 @@ describe('record step', () => {
       { deployId: '0Af000000000001AAA', validationId: '0Af000000000002AAA', quickDeploy: true },
       changeSet,
       { records, errors: [] } as never,
-      ['a warning'],
+      [{ code: 'LOCK_TAKEN_OVER', severity: 'warning', source: 'tool', message: 'a warning' }],
       finished,
     );
     expect(receipt).toMatchObject({
@@ -202,7 +202,7 @@ describe('record step', () => {
       dryRun: false,
       deployId: '0Af000000000001AAA',
       records,
-      warnings: ['a warning'],
+      warnings: [{ code: 'LOCK_TAKEN_OVER', severity: 'warning', source: 'tool', message: 'a warning' }],
     });
     expect(receipt.components.length).toBeGreaterThan(0);
     expect(receipt.components).toEqual(
