@@ -171,9 +171,15 @@ describe('adapt step', () => {
       thrown = error;
     }
     expect(thrown).toMatchObject({ code: 'ORG_LACKS_EVENT_MONITORING', exitCode: 2 });
+    // Each reason in the one text form (as plan lists its blocking reasons), and as a diagnostic.
     expect(String((thrown as Error).message)).toMatch(
-      /^the org cannot take this config; nothing was changed:\n {2}ORG_LACKS_EVENT_MONITORING: /,
+      /^the org cannot take this config; nothing was changed:\n {2}eventMonitoring\.mode {2}ERROR ORG_LACKS_EVENT_MONITORING {2}/,
     );
+    expect((thrown as RecoError).diagnostics[0]).toMatchObject({
+      code: 'ORG_LACKS_EVENT_MONITORING',
+      severity: 'error',
+      location: { configPath: 'eventMonitoring.mode' },
+    });
   });
 });
 
