@@ -79,14 +79,14 @@ export const nameOf = (key: string): string => key.replace(/^[^:]+:/, '');
  * One drift finding of a kind: an error the org's answer shows, at `component` (a `Type:name`
  * key) and `at.path` in it, `at.expected` and `at.actual` as data, and as its fix the deploy for
  * the org and files at hand (`at.needsYes`: the deploy with --yes, when it removes something of
- * the org's).
+ * the org's; `at.fix`: another fix, e.g. a step in Setup).
  */
 export function driftAt(
   facts: Pick<DriftFacts, 'fix'>,
   code: string,
   component: string,
   message: string,
-  at: { path?: string; expected?: Scalar; actual?: Scalar; needsYes?: boolean } = {},
+  at: { path?: string; expected?: Scalar; actual?: Scalar; needsYes?: boolean; fix?: string } = {},
 ): Diagnostic {
   const d: Diagnostic = {
     code,
@@ -94,7 +94,7 @@ export function driftAt(
     source: 'org',
     location: at.path ? { entity: entityOf(component), path: at.path } : { entity: entityOf(component) },
     message,
-    fix: at.needsYes ? facts.fix.deployYes : facts.fix.deploy,
+    fix: at.fix ?? (at.needsYes ? facts.fix.deployYes : facts.fix.deploy),
   };
   if (at.expected !== undefined || at.actual !== undefined)
     d.data = { expected: at.expected, actual: at.actual };

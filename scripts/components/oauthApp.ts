@@ -11,15 +11,8 @@
 import { IP_RELAXATION } from '../catalog/catalog';
 import type { Model } from '../core/model';
 import type { XmlRecord } from '../core/xml';
-import type { Diagnostic } from '../core/diagnostic';
 import { diffScalars, driftAt, driftPerItem, nameOf } from './diff';
-import {
-  SOURCE_ROOT,
-  type BuiltComponent,
-  type ComponentKind,
-  type DiffItem,
-  type DriftFacts,
-} from './types';
+import { SOURCE_ROOT, type BuiltComponent, type ComponentKind, type DiffItem } from './types';
 
 export function oauthComponent(
   type: string,
@@ -65,19 +58,18 @@ export function oauthScalarDiff(
 
 export const ecaRelaxations = (): string[] => Object.values(IP_RELAXATION).map((v) => v.eca);
 
-function oauthDrift(item: DiffItem, facts: DriftFacts): Diagnostic {
-  const relaxation = /ipRelaxation/.test(item.path);
-  return driftAt(
-    facts,
-    relaxation ? 'IP_RELAXATION_REVERTED' : 'OAUTH_SETTING_CHANGED',
-    item.component,
-    relaxation
-      ? `the IP relaxation of ${nameOf(item.component)} was reverted: ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`
-      : `${nameOf(item.component)} ${item.path} is ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`,
-    { path: item.path, expected: item.after, actual: item.before },
-  );
-}
-
-/** Verify's report for an OAuth app component: missing, or each changed field. */
+/** Verify's report for an OAuth app component: missing, or each changed field (a reverted IP relaxation by name). */
 export const oauthAppDrift: NonNullable<ComponentKind['drift']> = (change, facts) =>
-  driftPerItem(change, facts, (d) => oauthDrift(d, facts));
+  driftPerItem(change, facts, (item) => {
+    const relaxation = /ipRelaxation/.test(item.path);
+    const values = `${String(item.before ?? '(unset)')}, expected ${String(item.after)}`;
+    return driftAt(
+      facts,
+      relaxation ? 'IP_RELAXATION_REVERTED' : 'OAUTH_SETTING_CHANGED',
+      item.component,
+      relaxation
+        ? `the IP relaxation of ${nameOf(item.component)} was reverted: ${values}`
+        : `${nameOf(item.component)} ${item.path} is ${values}`,
+      { path: item.path, expected: item.after, actual: item.before },
+    );
+  });

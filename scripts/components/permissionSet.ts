@@ -49,28 +49,23 @@ export function permissionSetDoc(model: Model): PermissionSetDoc {
 
 function checkPermissionSet(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   const problems: Diagnostic[] = [];
-  const label = typeof value.label === 'string' ? value.label : '';
-  if (label.length > LIMITS.labelMax)
-    problems.push(
-      problemAt(
-        ctx,
-        '<label>',
-        'error',
-        'LABEL_TOO_LONG',
-        `label is ${label.length} characters; the limit is ${LIMITS.labelMax}`,
-      ),
-    );
-  const description = typeof value.description === 'string' ? value.description : '';
-  if (description.length > LIMITS.descriptionMax)
-    problems.push(
-      problemAt(
-        ctx,
-        '<description>',
-        'error',
-        'DESCRIPTION_TOO_LONG',
-        `description is ${description.length} characters; the limit is ${LIMITS.descriptionMax}`,
-      ),
-    );
+  const lengths = [
+    ['label', LIMITS.labelMax, 'LABEL_TOO_LONG'],
+    ['description', LIMITS.descriptionMax, 'DESCRIPTION_TOO_LONG'],
+  ] as const;
+  for (const [field, limit, code] of lengths) {
+    const text = typeof value[field] === 'string' ? value[field] : '';
+    if (text.length > limit)
+      problems.push(
+        problemAt(
+          ctx,
+          `<${field}>`,
+          'error',
+          code,
+          `${field} is ${text.length} characters; the limit is ${limit}`,
+        ),
+      );
+  }
 
   const allowed = new Set(
     (ctx.model?.permissionSet.permissions ?? []).map((p) => p.apiName).filter((n): n is string => n !== null),
