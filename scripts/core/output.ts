@@ -35,6 +35,17 @@ export function errorJson(error: unknown): Record<string, unknown> {
   return { name: 'Error', code: 'UNEXPECTED', message, diagnostics: [diagnostic] };
 }
 
+/**
+ * The text form of any thrown error, as the sf CLI prints one: `Error (CODE): message`, then
+ * `Try this: fix` when there is a fix; `prefix` (a fleet's `[org] `) starts both lines.
+ */
+export function errorText(error: unknown, prefix = ''): string {
+  const reco = error instanceof RecoError ? error : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  const fix = reco?.fix ? `${prefix}Try this: ${reco.fix}\n` : '';
+  return `${prefix}Error (${reco?.code ?? 'UNEXPECTED'}): ${message}\n${fix}`;
+}
+
 /** Turns any thrown error into the CLI's error output and exit code. */
 export function reportError(error: unknown, json: boolean): number {
   const reco = error instanceof RecoError ? error : undefined;
@@ -42,10 +53,6 @@ export function reportError(error: unknown, json: boolean): number {
   if (json) {
     const body = errorJson(error);
     process.stdout.write(JSON.stringify({ status: exitCode, ...body, warnings: [] }, null, 2) + '\n');
-  } else {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`Error (${reco?.code ?? 'UNEXPECTED'}): ${message}\n`);
-    if (reco?.fix) process.stderr.write(`Try this: ${reco.fix}\n`);
-  }
+  } else process.stderr.write(errorText(error));
   return exitCode;
 }

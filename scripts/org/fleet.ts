@@ -9,7 +9,7 @@ import { readInput } from '../core/read';
 import { checkOrgName } from './connect';
 import { resolve } from 'node:path';
 import { fileAt, fileLocation, type Diagnostic } from '../core/diagnostic';
-import { errorJson } from '../core/output';
+import { errorJson, errorText } from '../core/output';
 import { RecoError } from '../core/errors';
 import { formatTable } from '../core/table';
 import { Progress, type ProgressSink } from './progress';
@@ -294,13 +294,9 @@ export function formatFleetTable(
   ].join('\n');
 }
 
-/** What a failed org's error looks like in JSON: the RecoError's fields, never its cause. */
-
-/** A failed org's error for stderr, like the CLI's own error output, prefixed with the org. */
+/** A failed org's error for stderr, the CLI's own error output prefixed with the org. */
 export function formatOrgError(target: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const fix = error instanceof RecoError && error.fix ? `[${target}] Try this: ${error.fix}\n` : '';
-  return `[${target}] Error (${codeOf(error)}): ${message}\n${fix}`;
+  return errorText(error, `[${target}] `);
 }
 
 export interface FleetJsonOrg<R> {
