@@ -75,6 +75,9 @@ export function parseDiffPath(path: string): { list: string; key: string; field?
 /** The member name of a component key (`PermissionSet:Reco_Integration` → `Reco_Integration`). */
 export const nameOf = (key: string): string => key.replace(/^[^:]+:/, '');
 
+/** What a drift finding needs of the kinds' drift facts: the fixes for the org and files at hand. */
+export type DriftFix = Pick<DriftFacts, 'fix'>;
+
 /**
  * One drift finding of a kind: an error the org's answer shows, at `component` (a `Type:name`
  * key) and `at.path` in it, `at.expected` and `at.actual` as data, and as its fix the deploy for
@@ -82,7 +85,7 @@ export const nameOf = (key: string): string => key.replace(/^[^:]+:/, '');
  * the org's; `at.fix`: another fix, e.g. a step in Setup).
  */
 export function driftAt(
-  facts: Pick<DriftFacts, 'fix'>,
+  facts: DriftFix,
   code: string,
   component: string,
   message: string,
@@ -102,7 +105,7 @@ export function driftAt(
 }
 
 /** Verify's report for a component the org does not hold: COMPONENT_MISSING. */
-export function missingDrift(change: ComponentChange, facts: Pick<DriftFacts, 'fix'>): Diagnostic {
+export function missingDrift(change: ComponentChange, facts: DriftFix): Diagnostic {
   return driftAt(
     facts,
     'COMPONENT_MISSING',
@@ -114,14 +117,14 @@ export function missingDrift(change: ComponentChange, facts: Pick<DriftFacts, 'f
 /** A kind's drift for a pending change: missing when the org lacks it, else `each` changed field or entry. */
 export function driftPerItem(
   change: ComponentChange,
-  facts: Pick<DriftFacts, 'fix'>,
+  facts: DriftFix,
   each: (item: DiffItem) => Diagnostic,
 ): Diagnostic[] {
   return change.state === 'create' ? [missingDrift(change, facts)] : change.diff.map(each);
 }
 
 /** Verify's report for a kind without its own: missing when the org lacks it, else COMPONENT_CHANGED per changed field. */
-export function defaultDrift(change: ComponentChange, facts: Pick<DriftFacts, 'fix'>): Diagnostic[] {
+export function defaultDrift(change: ComponentChange, facts: DriftFix): Diagnostic[] {
   return driftPerItem(change, facts, (d) =>
     driftAt(
       facts,

@@ -8,13 +8,12 @@ import type { ComponentChange } from '../org/changes';
 import type { Ownership } from '../org/ownership';
 import type { XmlRecord } from '../core/xml';
 import type { Diagnostic } from '../core/diagnostic';
-import { diffScalars, driftAt, driftPerItem } from './diff';
+import { diffScalars, driftAt, driftPerItem, type DriftFix } from './diff';
 import {
   SOURCE_ROOT,
   type BuiltComponent,
   type ComponentKind,
   type DiffItem,
-  type DriftFacts,
   type KindTeardownStep,
   type TeardownFacts,
 } from './types';
@@ -26,7 +25,7 @@ const FIELD_DEFAULTS: Readonly<Record<(typeof OWNED_FIELDS)[number], boolean>> =
   enableEventLogWaveIntegration: false,
 };
 
-function settingDrift(item: DiffItem, facts: DriftFacts): Diagnostic {
+function settingDrift(item: DiffItem, facts: DriftFix): Diagnostic {
   const switchedOff = item.after === false ? 'switched on' : item.after === true ? 'switched off' : 'changed';
   return driftAt(
     facts,

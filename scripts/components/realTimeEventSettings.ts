@@ -10,14 +10,13 @@ import type { Ownership } from '../org/ownership';
 import { listOf, type XmlRecord } from '../core/xml';
 import { eventEntity } from '../catalog/catalog';
 import type { Diagnostic } from '../core/diagnostic';
-import { diffKeyedList, driftAt, driftPerItem, parseDiffPath } from './diff';
+import { diffKeyedList, driftAt, driftPerItem, parseDiffPath, type DriftFix } from './diff';
 import { nextLine, problemAt, type FileContext } from './rules';
 import {
   SOURCE_ROOT,
   type BuiltComponent,
   type ComponentKind,
   type DiffItem,
-  type DriftFacts,
   type KindTeardownStep,
   type TeardownFacts,
 } from './types';
@@ -54,7 +53,7 @@ function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   return problems;
 }
 
-function entityDrift(item: DiffItem, facts: DriftFacts): Diagnostic {
+function entityDrift(item: DiffItem, facts: DriftFix): Diagnostic {
   const entity = parseDiffPath(item.path)?.key ?? item.path;
   return driftAt(
     facts,
