@@ -108,6 +108,21 @@ describe('guard step', () => {
     await expect(guardStep({ ...input, changeSet: extras })).rejects.toMatchObject({
       code: 'PERMISSION_SET_HAS_EXTRAS',
       fix: `add them to permissionSet.additionalPermissions, or remove them: ${YES}`,
+      // Each extra is one of the error's findings, at the permission set's entry.
+      diagnostics: [
+        {
+          code: 'PERMISSION_SET_HAS_EXTRAS',
+          severity: 'error',
+          source: 'org',
+          location: {
+            entity: { type: 'PermissionSet', name: 'Reco_Integration' },
+            path: 'userPermissions[ModifyAllData]',
+          },
+          message:
+            "userPermissions[ModifyAllData] is in the org's permission set but not in the config; a deploy would disable it",
+          fix: `add them to permissionSet.additionalPermissions, or remove them: ${YES}`,
+        },
+      ],
     });
     await expect(
       guardStep({ ...input, changeSet: extras, opts: { yes: true, dryRun: false, json: false } }),
