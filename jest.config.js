@@ -15,4 +15,7 @@ module.exports = {
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   // Goldens and snapshots are only written with UPDATE_GOLDEN=1 (see README, "Tests").
   setupFilesAfterEnv: ['<rootDir>/test/setup/goldens.ts'],
+  // A run writes nothing into the repository (goldens only with UPDATE_GOLDEN=1): see the file.
+  globalSetup: '<rootDir>/test/setup/repo-guard-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/repo-guard-teardown.ts',
 };

@@ -10,7 +10,7 @@ import { offlineCase } from './cases/offline';
 import { scaleCase } from './cases/scale';
 import { REPO, cleanupTemps } from './lib/env';
 import { memoryMonitor } from './lib/proc';
-import { machine, table, type Machine, type Row } from './lib/stats';
+import { fmt, machine, table, type Machine, type Row } from './lib/stats';
 
 type CaseName = 'offline' | 'deploy' | 'scale' | 'fleet' | 'hostile' | 'startup';
 const ALL: CaseName[] = ['offline', 'deploy', 'scale', 'fleet', 'hostile', 'startup'];
@@ -51,6 +51,22 @@ async function runCase(name: CaseName): Promise<{ rows: Row[]; details: unknown 
     case 'startup':
       return (await import('./cases/startup')).startupCase();
   }
+}
+
+/**
+ * The rows that carry a target (issue 11's cold ≤ 0.25× and warm ≤ 0.12× `sf project convert
+ * source`, wall and CPU; peak RSS; the deploy's request counts …), each with what was measured:
+ * the ratio to its baseline, else the worst (max) value.
+ */
+function targetCheck(rows: Row[]): string {
+  const checked = rows.filter((r) => r.met !== undefined);
+  if (checked.length === 0) return '';
+  const lines = checked.map((r) => {
+    const measured = r.ratio !== undefined ? `${fmt(r.ratio)}×` : fmt(r.max, ` ${r.unit}`);
+    return `  ${r.met ? 'met   ' : 'MISSED'}  ${r.case} / ${r.metric}: ${measured} (target ${r.target ?? '?'})`;
+  });
+  const met = checked.filter((r) => r.met).length;
+  return `\ntargets: ${met} of ${checked.length} met\n${lines.join('\n')}\n`;
 }
 
 function load(): Results | undefined {
@@ -119,6 +135,7 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(`${table(rows)}\n\n`);
   for (const r of rows.filter((x) => x.note))
     process.stdout.write(`${r.case} / ${r.metric}: ${r.note ?? ''}\n`);
+  process.stdout.write(targetCheck(rows));
   process.stdout.write(`\nwrote ${RESULTS} in ${(extra.totalSeconds ?? 0).toFixed(0)} s\n`);
   return failed > 0 ? 1 : 0;
 }

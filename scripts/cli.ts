@@ -1,14 +1,30 @@
 /**
  * The reco-sf command line. Each command's module is loaded only when that command runs, so
- * offline commands never pay for @salesforce/core or SDR.
+ * offline commands never pay for @salesforce/core or SDR. The command lines CI runs most
+ * (`validate`, `generate`) are read without commander when util.parseArgs reads them exactly as
+ * commander would (see ./cli-direct); anything else (help, errors, the other commands) goes
+ * through commander, loaded then.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import type * as Commander from 'commander';
+import { directCommand } from './cli-direct';
 import { reportError } from './core/output';
 
+type Command = Commander.Command;
+type Option = Commander.Option;
+
+/**
+ * commander, on first use: its index requires node:child_process (for executable subcommands),
+ * and both together are ~10% of a warm `validate`, which does not need them.
+ */
+function commander(): typeof Commander {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
+  return require('commander') as typeof Commander;
+}
+
 /** A command: its own typed options (the flags commander parsed, by their camelCase names) → exit code. */
-type Action<O> = (opts: O) => Promise<number>;
+export type Action<O> = (opts: O) => Promise<number>;
 
 /**
  * Wraps a lazily imported command so that every error goes through one reporter and exit code.
@@ -32,19 +48,23 @@ function run<O extends object>(
 }
 
 const targetOrg = (): Option =>
-  new Option(
+  new (commander().Option)(
     '-o, --target-org <alias|username>',
     'org alias or username (default: the sf config target-org)',
   );
-const json = (): Option => new Option('--json', 'print one JSON object: { status, result, warnings }');
+const json = (): Option =>
+  new (commander().Option)('--json', 'print one JSON object: { status, result, warnings }');
 /** For one org's reviews: its own values from the targets file a fleet deploy used. */
 const orgValues = (): Option =>
-  new Option(
+  new (commander().Option)(
     '--targets-file <file>',
     "this org's own values (username=, email=) from its line in a targets file",
   );
 const configOpt = (): Option =>
-  new Option('-c, --config <file>', 'integration config').default(undefined, 'config/reco.config.json');
+  new (commander().Option)('-c, --config <file>', 'integration config').default(
+    undefined,
+    'config/reco.config.json',
+  );
 
 /**
  * The version in package.json (one level up from scripts/, two from dist/scripts/): one small
@@ -66,7 +86,7 @@ export function packageVersion(): string {
 }
 
 export function buildProgram(exit: { code: number }): Command {
-  const program = new Command('reco-sf')
+  const program = new (commander().Command)('reco-sf')
     .description('Generate, validate, plan, deploy and verify the Salesforce side of the Reco integration.')
     .version(packageVersion(), '-v, --version', 'print the version of reco-sf (from its package.json)')
     .showHelpAfterError()
@@ -140,6 +160,7 @@ export function buildProgram(exit: { code: number }): Command {
 
 /** Commands that talk to an org. */
 function registerOrgCommands(program: Command, exit: { code: number }): void {
+  const { Option } = commander();
   program
     .command('plan')
     .description(
@@ -272,6 +293,11 @@ function registerOrgCommands(program: Command, exit: { code: number }): void {
 
 export async function main(argv: string[]): Promise<number> {
   const exit = { code: 0 };
+  const direct = directCommand(argv);
+  if (direct) {
+    await run(direct.load, exit)(direct.opts);
+    return exit.code;
+  }
   const program = buildProgram(exit);
   try {
     await program.parseAsync(argv, { from: 'user' });

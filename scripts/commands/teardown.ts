@@ -4,6 +4,7 @@
  * reco-sf added, so it works from any machine; local receipts are never read. A dry run by
  * default; `--yes` does it. Exit 0 (also when there is nothing left to remove), 1 when a step fails.
  */
+import { formatDiagnostic } from '../core/diagnostic';
 import { printJson } from '../core/output';
 import { recoCommand } from '../core/org-args';
 import { OWNERSHIP_NAME } from '../org/ownership';
@@ -40,9 +41,12 @@ function renderText(result: TeardownResult, opts: TeardownOptions): string {
 }
 
 export async function teardownCommand(opts: TeardownOptions): Promise<number> {
-  const { result, status, failure } = await runTeardownFlow(opts);
+  const { result, status, failure, warnings } = await runTeardownFlow(opts);
   if (failure !== undefined && !opts.json) process.stderr.write(`Error (TEARDOWN_FAILED): ${failure}\n`);
-  if (opts.json) printJson<TeardownResult>(status, result);
-  else process.stdout.write(renderText(result, opts));
+  if (opts.json) printJson<TeardownResult>(status, result, warnings);
+  else {
+    for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+    process.stdout.write(renderText(result, opts));
+  }
   return status;
 }

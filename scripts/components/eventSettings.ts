@@ -42,15 +42,12 @@ function eventSettingsStep(input: TeardownFacts): KindTeardownStep[] {
   const prior = input.ownership?.eventSettingsPrior ?? {};
   const current = input.snapshot.metadata[key];
   if (!current) return [];
-  const ours: Record<string, boolean> = {
-    enableDeleteMonitoringData: input.model.eventMonitoring.deleteMonitoringData,
-    enableEventLogWaveIntegration: input.model.eventMonitoring.analyticsIntegration,
-  };
   const restore: XmlRecord = {};
+  // The record holds a field only where reco-sf flipped it, so reco-sf set it to !before
+  // (whatever the config says now, or with no config at all).
   for (const field of OWNED_FIELDS) {
     const before = prior[field];
-    if (typeof before === 'boolean' && before !== current[field] && current[field] === ours[field])
-      restore[field] = before;
+    if (typeof before === 'boolean' && current[field] === !before) restore[field] = before;
   }
   const fields = Object.keys(restore);
   if (fields.length === 0) return [];

@@ -9,6 +9,7 @@ export const extlClntAppConfigurablePoliciesKind: ComponentKind = {
   suffix: 'ecaPlcy',
   lifecycle: 'created',
   deleteOrder: 10,
+  deletePhase: 'pre',
   planSection: 'oauth',
   build(model) {
     if (!wantsEca(model)) return [];

@@ -8,7 +8,8 @@
  * External Client App with a New Global OAuth Settings File"), never written under force-app/,
  * and read back without the secrets. A file of this root in the project is an error.
  */
-import { fileLocation } from '../core/diagnostic';
+import { fileLocation, type Diagnostic } from '../core/diagnostic';
+import type { Model } from '../core/model';
 import { parseMetadata, type XmlRecord } from '../core/xml';
 import { oauthAppDrift, oauthComponent, oauthScalarDiff, wantsEca } from './oauthApp';
 import type { ComponentKind } from './types';
@@ -26,6 +27,34 @@ export function withoutSecrets(value: XmlRecord): XmlRecord {
   return kept;
 }
 
+/** The global OAuth settings' fullName of the External Client App `app`. */
+export const globalOauthName = (app: string): string => `${app}_glblOauth`;
+
+/**
+ * The app's global OAuth settings stay while the app stays (same kind, same app name) and the
+ * config no longer sets `oauthApp.callbackUrl`: they hold the consumer key Reco connects with, so
+ * removing the key from the config means "stop managing the callback URL", never "delete them".
+ * Teardown still deletes them with the app (the record keeps them). Undefined when the app goes.
+ */
+function keptWithApp(
+  component: { fullName: string },
+  model: Model,
+  current: XmlRecord | undefined,
+): Diagnostic | undefined {
+  const app = model.oauthApp;
+  if (!wantsEca(model) || app.callbackUrl !== undefined || component.fullName !== globalOauthName(app.name))
+    return undefined;
+  const url = typeof current?.callbackUrl === 'string' ? ` (${current.callbackUrl})` : '';
+  return {
+    code: 'CALLBACK_URL_UNMANAGED',
+    severity: 'warning',
+    location: { configPath: 'oauthApp.callbackUrl' },
+    message: `oauthApp.callbackUrl is not set: reco-sf no longer manages the callback URL of External Client App ${app.name}; its global OAuth settings ${component.fullName} (the callback URL in the org${url} and the consumer key Reco uses) stay as they are, and teardown deletes them with the app`,
+    source: 'tool',
+    fix: `to change the callback URL, set oauthApp.callbackUrl and run reco-sf deploy, or in Setup: Setup > External Client Apps > External Client App Manager > ${app.label} > Edit Settings > OAuth Settings > Callback URL`,
+  };
+}
+
 export const extlClntAppGlobalOauthSettingsKind: ComponentKind = {
   id: 'extlClntAppGlobalOauthSettings',
   rootType: 'ExtlClntAppGlobalOauthSettings',
@@ -33,6 +62,7 @@ export const extlClntAppGlobalOauthSettingsKind: ComponentKind = {
   suffix: 'ecaGlblOauth',
   lifecycle: 'created',
   deleteOrder: 15,
+  deletePhase: 'pre',
   planSection: 'oauth',
   build(model) {
     const app = model.oauthApp;
@@ -41,7 +71,7 @@ export const extlClntAppGlobalOauthSettingsKind: ComponentKind = {
       'ExtlClntAppGlobalOauthSettings',
       'extlClntAppGlobalOauthSets',
       'ecaGlblOauth',
-      `${app.name}_glblOauth`,
+      globalOauthName(app.name),
       {
         callbackUrl: app.callbackUrl,
         externalClientApplication: app.name,
@@ -54,6 +84,7 @@ export const extlClntAppGlobalOauthSettingsKind: ComponentKind = {
   merge: (desired) => desired,
   diff: oauthScalarDiff,
   drift: oauthAppDrift,
+  keptWhenUndeclared: keptWithApp,
   validateFile: (ctx) => [
     {
       severity: 'error',

@@ -32,6 +32,7 @@ export const extlClntAppOauthConfigurablePoliciesKind: ComponentKind = {
   suffix: 'ecaOauthPlcy',
   lifecycle: 'created',
   deleteOrder: 10,
+  deletePhase: 'pre',
   planSection: 'oauth',
   build(model) {
     if (!wantsEca(model)) return [];

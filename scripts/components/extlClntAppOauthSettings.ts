@@ -19,6 +19,7 @@ export const extlClntAppOauthSettingsKind: ComponentKind = {
   suffix: 'ecaOauth',
   lifecycle: 'created',
   deleteOrder: 20,
+  deletePhase: 'pre',
   planSection: 'oauth',
   build(model) {
     if (!wantsEca(model)) return [];

@@ -116,13 +116,28 @@ export function parseRetrieved(
   return parse ? parse(text, path) : parseMetadata(text, path).value;
 }
 
-/** Members in the order one destructive deploy deletes them: children before their parents, then by name. */
+/**
+ * Members in the order a plan lists their deletion: an app's parts before the app, then by name.
+ * The deploy's own order comes from byDeletePhase (destructiveChangesPre/Post.xml).
+ */
 export function inDeletionOrder<T extends { type: string; fullName: string }>(
   components: T[],
   kinds: readonly ComponentKind[] = COMPONENT_KINDS,
 ): T[] {
   const order = (c: T): number => kindOf(c, kinds)?.deleteOrder ?? -1;
   return [...components].sort((a, b) => order(a) - order(b) || a.fullName.localeCompare(b.fullName));
+}
+
+/**
+ * Deletions split by their kind's `deletePhase` (members no kind owns, and the ownership
+ * record, go in post), each in `components`' order.
+ */
+export function byDeletePhase<T extends { type: string; fullName: string }>(
+  components: T[],
+  kinds: readonly ComponentKind[] = COMPONENT_KINDS,
+): { pre: T[]; post: T[] } {
+  const pre = components.filter((c) => kindOf(c, kinds)?.deletePhase === 'pre');
+  return { pre, post: components.filter((c) => !pre.includes(c)) };
 }
 
 export type { BuiltComponent, ComponentKind, DiffItem } from './types';

@@ -187,7 +187,11 @@ function permissionDrift(item: DiffItem, facts: DriftFacts): Diagnostic {
           `permission ${name} was added to ${ps} outside reco-sf (the next deploy disables it)`,
           { needsYes: true },
         )
-      : at('PERMISSION_REMOVED', `permission ${name} is no longer enabled in ${ps} (removed by hand?)`);
+      : at(
+          'PERMISSION_REMOVED',
+          // Nothing in the org says whether it was ever enabled (a plain sf deploy without a lock never sends it).
+          `permission ${name} is not enabled in ${ps}: never enabled there, or removed since (by hand, or by a plain sf deploy without a lock); the org does not say which`,
+        );
   }
   if (parsed?.list === 'objectPermissions') {
     const what = parsed.field

@@ -114,8 +114,17 @@ export interface ComponentKind {
    * a missing one is drift); `setting`: it exists in every org and is only ever changed.
    */
   lifecycle: 'created' | 'setting';
-  /** Position in one destructive deploy, lowest first (an app's policies before the app). */
+  /** Where a plan lists the component among deletions, lowest first (an app's parts before the app). */
   deleteOrder?: number;
+  /**
+   * When a destructive deploy deletes it (Metadata API Developer Guide, "Deleting Components from
+   * an Organization"): `pre` (destructiveChangesPre.xml, before the deploy's additions) for a
+   * component that references another created one (an External Client App's settings and
+   * policies name the app), so that what it references can go; `post` (destructiveChangesPost.xml,
+   * after the additions), the default, for the rest. The guide orders the phases only, never the
+   * members of one manifest.
+   */
+  deletePhase?: 'pre' | 'post';
   planSection: PlanSection;
   build(model: Model): BuiltComponent[];
   /** Files a deploy sends for the component (default: its XML rendered under its root). */
@@ -145,4 +154,16 @@ export interface ComponentKind {
   teardownOrder?: number;
   /** Adds to the ownership record what `change` is about to change in the org (write-ahead). */
   recordAhead?(next: Ownership, change: ComponentChange): void;
+  /**
+   * A component of this kind that reco-sf created and the config no longer builds, while what it
+   * belongs to stays (an app whose optional part's config key was removed): the warning that it
+   * stays as the org holds it, so convergence keeps it (and the ownership record keeps it, for
+   * the teardown that deletes it with the app). Undefined: convergence withdraws it.
+   * `current`: the org's value (undefined when not read).
+   */
+  keptWhenUndeclared?(
+    component: { type: string; fullName: string },
+    model: Model,
+    current: XmlRecord | undefined,
+  ): Diagnostic | undefined;
 }

@@ -5,9 +5,32 @@
  * escapes, and a bounded nesting depth. Parsing is jsonc-parser's (it gives offsets), and the
  * result carries a JSON-pointer → line:column map so that schema errors point at the right place.
  */
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type * as Jsonc from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
 import { fileLocation, type Diagnostic } from './diagnostic';
 import { forbiddenCharacter, LineStarts, readInput, type ReadOptions } from './read';
+
+/**
+ * jsonc-parser's parser module alone: the package's entry (`lib/umd/main.js`) also loads its
+ * formatter and editor, which parsing never uses and which made the library ~8% of a warm
+ * `validate`. The package has no `exports` map, so Node resolves the file; should a release
+ * move it, the entry point serves instead. The entry re-exports this very function.
+ */
+function jsoncParseTree(): typeof Jsonc.parseTree {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded by path, see above */
+  try {
+    return (require('jsonc-parser/lib/umd/impl/parser') as typeof Jsonc).parseTree;
+  } catch {
+    return (require('jsonc-parser') as typeof Jsonc).parseTree;
+  }
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/** The name of a syntax error (`CommaExpected`, …): on the error path only, from the package's entry. */
+function parseErrorName(code: Jsonc.ParseErrorCode): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- error path only
+  return (require('jsonc-parser') as typeof Jsonc).printParseErrorCode(code);
+}
 
 /** Deeper than any config, seed or receipt we write; keeps a hostile file from exhausting the stack. */
 export const MAX_JSON_DEPTH = 64;
@@ -115,7 +138,7 @@ export function parseJsonStrict(text: string, file: string): JsonResult {
       new LineStarts(text).position(deep.offset),
     );
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, {
+  const root = jsoncParseTree()(text, errors, {
     disallowComments: true,
     allowTrailingComma: false,
     allowEmptyContent: false,
@@ -126,7 +149,7 @@ export function parseJsonStrict(text: string, file: string): JsonResult {
     return fail(
       file,
       'INPUT_JSON',
-      `${file} is not valid JSON: ${first ? printParseErrorCode(first.error) : 'no value'} at line ${at.line}, column ${at.column}`,
+      `${file} is not valid JSON: ${first ? parseErrorName(first.error) : 'no value'} at line ${at.line}, column ${at.column}`,
       at,
       'fix the JSON syntax at this position',
     );

@@ -308,6 +308,9 @@ export function executeDeploy(
     }
   };
 
+  // Metadata API Developer Guide, "Deleting Components from an Organization": destructiveChangesPre.xml
+  // before package.xml's components are added or updated, destructiveChangesPost.xml after them, and
+  // destructiveChanges.xml before them (the default). Within one manifest, in the file's order.
   deleteAll(pkg.destructivePre);
   deleteAll(pkg.destructive);
   const types = [...pkg.manifest.types].sort((a, b) => typeOrder(a.name) - typeOrder(b.name));

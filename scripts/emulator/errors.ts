@@ -274,6 +274,15 @@ export const deployProblems = {
   /** Emulator-chosen (L): the org refuses to delete an assigned permission set; remove assignments first. */
   assignedPermissionSet: (name: string) =>
     new ComponentProblem(`This permission set is assigned to users and can't be deleted: ${name}`),
+  /**
+   * A destructive change of a component other components reference. Emulator-chosen text, in the
+   * form Salesforce uses for a referenced custom object ("This custom object is used by another
+   * feature. Remove the usage and try again. : Apex Class - X").
+   */
+  componentInUse: (type: string, dependents: Array<{ type: string; fullName: string }>) =>
+    new ComponentProblem(
+      `This ${type} is used by another feature. Remove the usage and try again. : ${dependents.map((d) => `${d.type} - ${d.fullName}`).join(', ')}`,
+    ),
   forced: (problem: string) => new ComponentProblem(problem),
 };
 

@@ -261,9 +261,21 @@ export class OrgStore implements RecordRuleHost {
         throw new ComponentRejected([deployProblems.assignedPermissionSet(fullName)]);
       }
     }
+    const dependents = this.dependentsOf(type, fullName);
+    if (dependents.length > 0) throw new ComponentRejected([deployProblems.componentInUse(type, dependents)]);
     delete this.state.metadata[type][fullName];
     this.touch();
     return { id: existing.id };
+  }
+
+  /** Stored components that reference `type` `fullName` (their type's rule says what each references). */
+  private dependentsOf(type: string, fullName: string): Array<{ type: string; fullName: string }> {
+    return Object.values(this.state.metadata)
+      .flatMap((members) => Object.values(members))
+      .filter((c) =>
+        (ruleOf(c.type)?.references?.(c.value) ?? []).some((r) => r.type === type && r.fullName === fullName),
+      )
+      .map((c) => ({ type: c.type, fullName: c.fullName }));
   }
 
   /** Seeding: stores a component as existing state without deploy rules. */

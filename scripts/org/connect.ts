@@ -250,8 +250,13 @@ export interface Probe {
 /**
  * Starts the probe of {@link probeInstance}; undefined behind a proxy. node:http(s) rather than
  * fetch: fetch's first call loads undici (~80 ms), and `finish` tells when the request is sent.
+ * `timeoutMs`: how long to wait for the answer (tests shorten it).
  */
-export function startProbe(instanceUrl: string, target: string): Probe | undefined {
+export function startProbe(
+  instanceUrl: string,
+  target: string,
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Probe | undefined {
   if (behindProxy()) return undefined;
   const url = new URL(`${instanceUrl.replace(/\/$/, '')}/services/data`);
   let markSent = (): void => undefined;
@@ -263,18 +268,50 @@ export function startProbe(instanceUrl: string, target: string): Probe | undefin
     };
     try {
       const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
-      const request = send(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }, (response) => {
+      const request = send(url, (response) => {
+        cancelTimeout();
         response.destroy();
         resolve();
       });
+      const cancelTimeout = afterResponsiveWait(timeoutMs, () =>
+        request.destroy(
+          Object.assign(new Error('the org did not answer the probe'), { name: 'TimeoutError' }),
+        ),
+      );
       request.on('finish', markSent);
-      request.on('error', fail);
+      request.on('error', (error) => {
+        cancelTimeout();
+        fail(error);
+      });
       request.end();
     } catch (error) {
       fail(error);
     }
   });
   return { sent, done };
+}
+
+/**
+ * Calls `onTimeout` once this process has waited `ms` milliseconds in which it could have read an
+ * answer. Time its event loop spent blocked (e.g. loading @salesforce/core synchronously on a
+ * loaded machine, while the org's answer sits unread in the socket) counts as at most two of the
+ * ten checks the wait is made of, so a slow start is never taken for an org that does not answer.
+ * @returns a function that cancels the wait.
+ */
+function afterResponsiveWait(ms: number, onTimeout: () => void): () => void {
+  const slice = ms / 10;
+  let waited = 0;
+  let last = Date.now();
+  let timer: NodeJS.Timeout;
+  const check = (): void => {
+    const now = Date.now();
+    waited += Math.min(now - last, 2 * slice);
+    last = now;
+    if (waited >= ms) onTimeout();
+    else timer = setTimeout(check, slice).unref();
+  };
+  timer = setTimeout(check, slice).unref();
+  return () => clearTimeout(timer);
 }
 
 function behindProxy(): boolean {

@@ -208,10 +208,19 @@ export function quickDeployUnknownError(
 type Sdr = typeof import('@salesforce/source-deploy-retrieve');
 
 /**
- * Waits for a deploy through SDR's poller (MetadataApiDeploy.pollStatus, at SDR's own frequency,
- * 1 s for a deploy of this size, as `sf project deploy` polls), reporting each status it reads
- * through its `update` event. SDR keeps polling through network errors and 503s (up to
- * SF_METADATA_POLL_ERROR_RETRY_LIMIT consecutive ones, default 1000) until the deadline.
+ * How often a deploy's status is read: SDR's own interval for a deploy of up to 1,000 components
+ * (calculatePollingFrequency), which is how `sf project deploy` polls.
+ */
+const POLL_MS = 1000;
+
+/**
+ * Waits for a deploy through SDR's poller (MetadataApiDeploy.pollStatus, every POLL_MS),
+ * reporting each status it reads through its `update` event. SDR keeps polling through network
+ * errors and 503s (up to SF_METADATA_POLL_ERROR_RETRY_LIMIT consecutive ones, default 1000) until
+ * the deadline. A status read after which the next one would come at or past the deadline ends
+ * the wait there: SDR's own timeout would leave its poller sleeping up to POLL_MS (a timer that
+ * keeps the process alive after the command has answered) and a read possibly in flight, so it
+ * is only the backstop for a read still unanswered POLL_MS after the deadline.
  * @returns the final status (done: succeeded, failed or canceled).
  * @throws RecoError DEPLOY_STILL_RUNNING (exit 1) at the deadline; the original error (an expired
  *   session: INVALID_SESSION_ID) where SDR's wrapper names it; else SDR's MetadataTransferError.
@@ -224,17 +233,31 @@ export async function waitForDeploy(
   options: Pick<DeployOptions, 'onProgress' | 'waitMinutes' | 'stillRunningHint'>,
 ): Promise<MetadataApiDeployStatus> {
   await quietRetryWarnings();
-  const handle = new sdr.MetadataApiDeploy({ id, usernameOrConnection: conn });
-  handle.onUpdate((status) =>
+  const report = (status: MetadataApiDeployStatus): void =>
     options.onProgress?.(
       `${String(status.checkOnly) === 'true' ? 'validating' : 'deploying'} ${id}: ${status.status} (${status.numberComponentsDeployed ?? 0}/${status.numberComponentsTotal ?? '?'} components)`,
-    ),
-  );
+    );
+  const handle = new (class extends sdr.MetadataApiDeploy {
+    stoppedAtDeadline = false;
+    override async checkStatus(): Promise<MetadataApiDeployStatus> {
+      const status = await super.checkStatus();
+      if (!status.done && Date.now() + POLL_MS >= deadline) {
+        report(status);
+        this.stoppedAtDeadline = true;
+        // Not one of SDR's retryable messages: its poller stops at once, with no timer pending.
+        throw new Error(`deploy ${id} still running at the --wait deadline`);
+      }
+      return status;
+    }
+  })({ id, usernameOrConnection: conn });
+  handle.onUpdate(report);
   try {
-    const result = await handle.pollStatus(undefined, Math.max(0, deadline - Date.now()) / 1000);
+    const backstop = (Math.max(0, deadline - Date.now()) + POLL_MS) / 1000;
+    const result = await handle.pollStatus(POLL_MS, backstop);
     return result.response;
   } catch (error) {
-    if (Date.now() >= deadline) throw stillRunningError(id, options.waitMinutes, options.stillRunningHint);
+    if (handle.stoppedAtDeadline || Date.now() >= deadline)
+      throw stillRunningError(id, options.waitMinutes, options.stillRunningHint);
     throw pollErrorCause(error);
   }
 }

@@ -74,7 +74,7 @@ function ownedAppSteps(model: Model): string[] {
     return [
       ...(app.callbackUrl === undefined
         ? [
-            `Set the callback URL Reco gives you (oauthApp.callbackUrl is not set, so reco-sf deployed none): ${manager} > Edit Settings > OAuth Settings > Callback URL`,
+            `Set the callback URL Reco gives you (oauthApp.callbackUrl is not set, so reco-sf does not manage it; skip this if the app already has Reco's): ${manager} > Edit Settings > OAuth Settings > Callback URL`,
           ]
         : []),
       `Give Reco the app's consumer key (and secret, if Reco asks for it): ${manager} > Settings > OAuth Settings > Consumer Key and Secret`,

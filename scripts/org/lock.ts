@@ -85,6 +85,47 @@ export interface OrgLock {
   release(): void;
 }
 
+/** What taking a lock file came to: taken (maybe over a killed run's), or held by a live run (null: unreadable). */
+export type LockAttempt =
+  { taken: true; tookOver: LockOwner | null; release(): void } | { taken: false; owner: LockOwner | null };
+
+/**
+ * Creates `path` exclusively (O_EXCL) holding this run (`command`, pid, host, start). A lock whose
+ * run is gone (same host, pid not alive: a killed run) is taken over; a live run's is not.
+ */
+export function takeLockFile(path: string, command: string): LockAttempt {
+  const me: LockOwner = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString() };
+  let tookOver: LockOwner | null = null;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      try {
+        writeSync(fd, JSON.stringify(me, null, 2) + '\n');
+      } finally {
+        closeSync(fd);
+      }
+      return { taken: true, tookOver, release: () => rmSync(path, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = readOwner(path);
+      if (owner && owner.host === me.host && !processIsAlive(owner.pid) && attempt === 0) {
+        tookOver = owner; // a run killed on this machine: its lock is stale
+        rmSync(path, { force: true });
+        continue;
+      }
+      return { taken: false, owner };
+    }
+  }
+  return { taken: false, owner: readOwner(path) };
+}
+
+/** "deploy run (pid 42 on host, started …)", or what is known of an unreadable lock. */
+export function describeOwner(owner: LockOwner | null): string {
+  return owner
+    ? `${owner.command} run (pid ${owner.pid} on ${owner.host}, started ${owner.startedAt})`
+    : 'another run (its lock file is unreadable)';
+}
+
 /**
  * Takes the org's lock or throws ORG_LOCKED (exit 1) naming the run that holds it.
  * `command` is what the lock file says this run is (e.g. `deploy`).
@@ -96,34 +137,15 @@ export function acquireOrgLock(
 ): OrgLock {
   const path = lockPath(root, org.orgId, org.instanceUrl);
   mkdirSync(join(root, LOCKS_DIR), { recursive: true });
-  const me: LockOwner = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString() };
-  let tookOver: LockOwner | null = null;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      try {
-        writeSync(fd, JSON.stringify(me, null, 2) + '\n');
-      } finally {
-        closeSync(fd);
-      }
-      return { path, tookOver, release: () => rmSync(path, { force: true }) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = readOwner(path);
-      if (owner && owner.host === me.host && !processIsAlive(owner.pid) && attempt === 0) {
-        tookOver = owner; // a run killed on this machine: its lock is stale
-        rmSync(path, { force: true });
-        continue;
-      }
-      const who = owner
-        ? `${owner.command} run (pid ${owner.pid} on ${owner.host}, started ${owner.startedAt})`
-        : 'another run (its lock file is unreadable)';
-      throw new RecoError('ORG_LOCKED', `${org.target} (org ${org.orgId}) is being changed by a ${who}`, {
-        exitCode: 1,
-        file: relative(root, path),
-        fix: `wait for it to finish; if that run is gone, delete ${relative(root, path)}`,
-      });
-    }
-  }
-  throw new RecoError('ORG_LOCKED', `could not take the lock ${relative(root, path)}`, { exitCode: 1 });
+  const lock = takeLockFile(path, command);
+  if (lock.taken) return { path, tookOver: lock.tookOver, release: lock.release };
+  throw new RecoError(
+    'ORG_LOCKED',
+    `${org.target} (org ${org.orgId}) is being changed by a ${describeOwner(lock.owner)}`,
+    {
+      exitCode: 1,
+      file: relative(root, path),
+      fix: `wait for it to finish; if that run is gone, delete ${relative(root, path)}`,
+    },
+  );
 }

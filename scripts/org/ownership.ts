@@ -29,7 +29,7 @@ import { componentKey, type OrgSnapshot } from './types';
 
 export const OWNERSHIP_NAME = 'RecoSfOwnership';
 export const OWNERSHIP_KEY = `StaticResource:${OWNERSHIP_NAME}`;
-/** The record as a package.xml member (a teardown deletes it last). */
+/** The record as a package.xml member (a teardown deletes it in destructiveChangesPost.xml, listed last). */
 export const OWNERSHIP_MEMBER = { type: 'StaticResource', fullName: OWNERSHIP_NAME } as const;
 export const OWNERSHIP_PATH = `${SOURCE_ROOT}/staticresources/${OWNERSHIP_NAME}.resource-meta.xml`;
 

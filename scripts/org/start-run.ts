@@ -4,8 +4,8 @@
  * home (.reco/emulator/sf-home), the deploy run against it, the state saved; with `keep`, the
  * emulator stays up until SIGINT/SIGTERM. The command (scripts/commands/start.ts) renders.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { RecoError } from '../core/errors';
 import { writeFilesAtomic } from '../core/files';
 import { findProjectRoot } from '../core/project';
@@ -13,6 +13,7 @@ import { QUIET_SF_ENV } from '../core/sf-env';
 import type { ShapeName } from '../emulator';
 import { EMULATOR_ALIAS } from './connect';
 import { readSavedState } from './emulator-state';
+import { describeOwner, LOCKS_DIR, takeLockFile } from './lock';
 
 /**
  * @salesforce/core warns "Using insecure protocol: http" for every connection; the bundled
@@ -102,12 +103,85 @@ function saveState(statePath: string, state: unknown): void {
 }
 
 /**
- * The whole `start` run; returns the deploy's exit code.
- * @throws RecoError BAD_SHAPE, EMULATOR_STATE_CORRUPT (exit 2) before anything starts.
+ * The whole `start` run, one at a time per project; returns the deploy's exit code.
+ * @throws RecoError BAD_SHAPE, EMULATOR_STATE_CORRUPT (exit 2), START_LOCKED (exit 1) before anything starts.
  */
 export async function runStart(opts: StartOptions, io: StartIo): Promise<number> {
   const shape = await shapeOf(opts.shape);
   const root = findProjectRoot();
+  const release = lockStart(root);
+  // Ctrl+C (or SIGTERM) during the deploy ends the process without unwinding: the lock goes first,
+  // then the signal is raised again. While --keep waits for it, its own handler ends the run.
+  const phase = { keeping: false };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (phase.keeping) return;
+    release();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.once('exit', release);
+  try {
+    return await startLocked(opts, io, shape, root, phase);
+  } finally {
+    release();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', release);
+  }
+}
+
+/** `.reco/locks/start.lock`: one `start` at a time per project (they share the alias and the saved state). */
+export const START_LOCK = '.reco/locks/start.lock';
+
+/**
+ * Takes the start lock before anything is touched; a lock of a killed run (dead pid) is taken over.
+ * @throws RecoError START_LOCKED (exit 1) naming the running start (pid, host, time).
+ */
+function lockStart(root: string): () => void {
+  const locks = join(root, LOCKS_DIR);
+  const created = mkdirSync(locks, { recursive: true });
+  const lock = takeLockFile(join(root, START_LOCK), 'start');
+  // A run refused later (a corrupt saved state) leaves the project as it found it: the folders
+  // made for the lock go with it when nothing else was written there.
+  if (lock.taken)
+    return () => {
+      lock.release();
+      if (created !== undefined) removeEmptyUpTo(locks, created);
+    };
+  throw new RecoError(
+    'START_LOCKED',
+    `another npm start is running in this project: a ${describeOwner(lock.owner)}; it uses the same emulator alias and saved org state, so this one starts nothing`,
+    {
+      exitCode: 1,
+      file: START_LOCK,
+      fix: `wait for it to finish (or stop it with Ctrl+C); if that run is gone, delete ${START_LOCK}`,
+    },
+  );
+}
+
+/** Removes `dir` and its parents up to `top` while they are empty (a non-empty one stops it). */
+function removeEmptyUpTo(dir: string, top: string): void {
+  for (let d = dir; d.startsWith(top); d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top) return;
+  }
+}
+
+/** `phase.keeping`: --keep is waiting for Ctrl+C, which then ends the run (and the lock goes in runStart's finally). */
+async function startLocked(
+  opts: StartOptions,
+  io: StartIo,
+  shape: ShapeName[],
+  root: string,
+  phase: { keeping: boolean },
+): Promise<number> {
   const stateDir = join(root, '.reco', 'emulator');
   const statePath = join(stateDir, 'org-state.json');
   if (opts.fresh) rmSync(stateDir, { recursive: true, force: true });
@@ -160,6 +234,7 @@ export async function runStart(opts: StartOptions, io: StartIo): Promise<number>
         ...reachCommands(sfHome).map((c) => `  ${c}`),
       ].join('\n'),
     );
+    phase.keeping = true;
     await untilSignal();
     saveState(statePath, savedOrgFile(emulator));
     say(`Emulator: stopped; org state saved in ${statePath}`);

@@ -6,10 +6,13 @@
  * - a renamed integration user: the old one loses the assignments reco-sf made, and is frozen
  *   and deactivated when reco-sf created it;
  * - components reco-sf created that the config no longer builds (the app of another kind):
- *   deleted by a destructive deploy that also writes the settled record.
+ *   deleted by a destructive deploy that also writes the settled record; except a part of what
+ *   stays (the app's global OAuth settings once `oauthApp.callbackUrl` is removed), which is kept,
+ *   with its kind's warning, and stays in the record for teardown.
  */
-import { isCreatedByUs } from '../components';
+import { isCreatedByUs, kindOf } from '../components';
 import { rangesOf } from '../components/securitySettings';
+import type { Diagnostic } from '../core/diagnostic';
 import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
 import { OWNERSHIP_KEY, type OwnedUser, type Ownership } from '../org/ownership';
@@ -35,6 +38,8 @@ export interface ConvergencePlan {
   settledUsers: string[];
   /** Recorded components the org no longer has: the record forgets them. */
   missing: Array<{ type: string; fullName: string }>;
+  /** Recorded components the config no longer builds that stay with what they belong to: each kind's warning. */
+  kept: Diagnostic[];
 }
 
 export const NO_CONVERGENCE: ConvergencePlan = {
@@ -43,6 +48,7 @@ export const NO_CONVERGENCE: ConvergencePlan = {
   removals: [],
   settledUsers: [],
   missing: [],
+  kept: [],
 };
 
 /** Users of the record other than the config's integration user. */
@@ -115,12 +121,19 @@ export function planConvergence(input: {
 }): ConvergencePlan {
   const { model, snapshot, ownership } = input;
   if (!ownership) return NO_CONVERGENCE;
-  const stale = inDeletionOrder(ownership.created)
+  const undeclared = inDeletionOrder(ownership.created)
     .filter((c) => isCreatedByUs(c) && componentKey(c) !== OWNERSHIP_KEY)
     .filter((c) => !input.builtKeys.has(componentKey(c)))
     .map((c) => ({ type: c.type, fullName: c.fullName }));
-  const deletions = stale.filter((c) => snapshot.metadata[componentKey(c)] !== null);
-  const missing = stale.filter((c) => snapshot.metadata[componentKey(c)] === null);
+  const missing = undeclared.filter((c) => snapshot.metadata[componentKey(c)] === null);
+  const kept: Diagnostic[] = [];
+  const deletions = undeclared.filter((c) => {
+    const current = snapshot.metadata[componentKey(c)];
+    if (current === null) return false;
+    const warning = kindOf(c)?.keptWhenUndeclared?.(c, model, current);
+    if (warning) kept.push(warning);
+    return warning === undefined;
+  });
   const users = userPlan(model, input.users);
   return {
     steps: users.steps,
@@ -135,6 +148,7 @@ export function planConvergence(input: {
     ],
     settledUsers: users.settledUsers,
     missing,
+    kept,
   };
 }
 

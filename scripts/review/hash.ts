@@ -55,16 +55,25 @@ export function planHash(model: Model, snapshot: OrgSnapshot | null): string {
 
 /**
  * `deploy --plan-hash H`: refuses (exit 2) when the config or the org changed since the plan was
- * reviewed; the fix repeats `target` (the org, --config).
+ * reviewed (PLAN_CHANGED), or when H is from a plan against an empty org (`plan --empty`, or no
+ * org), which no deploy can match (PLAN_FROM_EMPTY_ORG); the fix repeats `target` (the org,
+ * --config). `configModel`: the model as the config gives it, before this org's username
+ * placeholders were resolved (what `plan --empty` hashed); default `model`.
  */
-export function checkPlanHash(model: Model, snapshot: OrgSnapshot, expected: string, target: OrgArgs): void {
+export function checkPlanHash(
+  model: Model,
+  snapshot: OrgSnapshot,
+  expected: string,
+  target: OrgArgs,
+  configModel: Model = model,
+): void {
   const actual = planHash(model, snapshot);
   const given = expected.trim().toLowerCase();
   if (actual === given) return;
-  if (given === planHash(model, null))
+  if (given === planHash(configModel, null) || given === planHash(model, null))
     throw new RecoError(
-      'PLAN_CHANGED',
-      `the plan hash ${expected} is from a plan against an empty org (reco-sf plan without a target org), not against this org; nothing was changed`,
+      'PLAN_FROM_EMPTY_ORG',
+      `the plan hash ${expected} is from a plan against an empty org (reco-sf plan --empty, or without a target org), not against this org; nothing was changed`,
       {
         fix: `plan against this org: ${recoCommand('plan', target)}, then deploy with its --plan-hash`,
         exitCode: 2,

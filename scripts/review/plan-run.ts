@@ -61,6 +61,7 @@ export async function runPlan(opts: PlanOptions, quiet: boolean): Promise<Plan> 
     ? await readConvergence(read.org.conn, read.org.apiVersion, loaded.model, read.snapshot)
     : null;
   const plan = buildPlan(loaded.model, read?.snapshot ?? null, convergence?.removals);
+  plan.warnings.push(...(convergence?.kept ?? []));
   if (read) {
     const username = await planUsernameCheck(read.org, loaded.model, read.snapshot);
     plan.blocking.push(...username.blocking);

@@ -1,22 +1,25 @@
 /**
  * Running a teardown plan: record deletes and user updates through REST, settings through the
  * deploy's own validated deploy (deployChanges), and deletions through one destructive deploy
- * (package.xml + destructiveChanges.xml, deployed by SDR from a temporary metadata folder).
+ * (package.xml + destructiveChangesPre/Post.xml built by SDR's ComponentSet, deployed by SDR from
+ * a temporary metadata folder).
  * Steps run in order and stop at the first failure; everything done so far is reported, and
  * running teardown again picks up from there.
  */
 import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
-import { SOURCE_ROOT } from '../components/types';
+import { byDeletePhase } from '../components';
+import { SOURCE_ROOT, type MetadataFile } from '../components/types';
 import { makePrivateTempDir, writeFilesAtomic } from '../core/files';
 import { RecoError } from '../core/errors';
-import { escapeXml, METADATA_NS, renderMetadata, type XmlRecord } from '../core/xml';
+import { renderMetadata, type XmlRecord } from '../core/xml';
 import { rangesOf, unionRanges, type IpRange } from '../components/securitySettings';
 import { rangeKey } from '../core/ip';
 import { lostRanges, readSecurity, sameRanges, SECURITY_KEY, securityChange } from '../org/range-watch';
 import { OWNERSHIP_MEMBER, OWNERSHIP_NAME, ownershipValue, type Ownership } from '../org/ownership';
 import type { ComponentChange } from '../org/changes';
 import { deployChanges, DeployFailedError, failuresOf, waitForDeploy } from '../org/deploy';
+import { manifestFiles } from '../org/manifest';
 import type { SettingsValue, TeardownAction, TeardownStep } from './teardown';
 
 export interface StepOutcome {
@@ -74,40 +77,30 @@ function settingsChange(s: SettingsValue): ComponentChange {
   };
 }
 
-function manifest(root: 'Package', types: Map<string, string[]>, apiVersion: string): string {
-  const body = [...types.entries()]
-    .map(
-      ([name, members]) =>
-        `    <types>\n${members.map((m) => `        <members>${escapeXml(m)}</members>\n`).join('')}        <name>${name}</name>\n    </types>\n`,
-    )
-    .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${METADATA_NS}">\n${body}    <version>${apiVersion}</version>\n</${root}>\n`;
-}
-
-/** package.xml (empty) and destructiveChanges.xml, in the plan's order. */
-export function destructiveFiles(
+/**
+ * The files of one destructive deploy, relative to its package folder: the manifests
+ * (scripts/org/manifest.ts, built by SDR) with each deletion in its kind's phase — an app's
+ * settings and policies in destructiveChangesPre.xml, the app and the ownership record in
+ * destructiveChangesPost.xml — and, when `record` is given, the settled ownership record in
+ * package.xml with its content and -meta.xml.
+ * @param components in the plan's order; `apiVersion` `66.0`.
+ */
+export async function deletionFiles(
   components: Array<{ type: string; fullName: string }>,
   apiVersion: string,
-): Array<{ path: string; content: string }> {
-  const types = new Map<string, string[]>();
-  for (const c of components) types.set(c.type, [...(types.get(c.type) ?? []), c.fullName]);
-  return [
-    { path: 'package.xml', content: manifest('Package', new Map(), apiVersion) },
-    { path: 'destructiveChanges.xml', content: manifest('Package', types, apiVersion) },
-  ];
+  record?: Ownership,
+): Promise<MetadataFile[]> {
+  const manifests = await manifestFiles(
+    { add: record ? [OWNERSHIP_MEMBER] : [], ...byDeletePhase(components) },
+    apiVersion,
+  );
+  return record ? [...manifests, ...recordFiles(record)] : manifests;
 }
 
-/**
- * The ownership record (scripts/org/ownership.ts) in Metadata API format: package.xml naming it,
- * the JSON content and its -meta.xml, for one deploy beside destructiveChanges.xml.
- */
-export function recordFiles(record: Ownership, apiVersion: string): Array<{ path: string; content: string }> {
+/** The ownership record (scripts/org/ownership.ts) in Metadata API format: the JSON content and its -meta.xml. */
+function recordFiles(record: Ownership): MetadataFile[] {
   const { content, ...meta } = ownershipValue(record);
   return [
-    {
-      path: 'package.xml',
-      content: manifest('Package', new Map([[OWNERSHIP_MEMBER.type, [OWNERSHIP_NAME]]]), apiVersion),
-    },
     { path: `staticresources/${OWNERSHIP_NAME}.resource`, content: String(content) },
     {
       path: `staticresources/${OWNERSHIP_NAME}.resource-meta.xml`,
@@ -117,27 +110,20 @@ export function recordFiles(record: Ownership, apiVersion: string): Array<{ path
 }
 
 /**
- * One deploy that deletes `components` (destructiveChanges.xml) and, when `record` is given,
- * writes the settled ownership record in the same transaction (rollbackOnError).
+ * One deploy that deletes `components` (destructiveChangesPre/Post.xml) and, when `record` is
+ * given, writes the settled ownership record in the same transaction (rollbackOnError).
  */
 export async function deleteComponents(
   ctx: RunContext,
   components: Array<{ type: string; fullName: string }>,
   record?: Ownership,
 ): Promise<void> {
+  const files = await deletionFiles(components, ctx.apiVersion, record);
   const sdr = await import('@salesforce/source-deploy-retrieve');
   const temp = makePrivateTempDir('reco-teardown-');
   const dir = temp.dir;
   try {
-    const files = destructiveFiles(components, ctx.apiVersion);
-    const withRecord = record
-      ? [...recordFiles(record, ctx.apiVersion), ...files.filter((f) => f.path !== 'package.xml')]
-      : files;
-    writeFilesAtomic(
-      withRecord
-        .filter((f) => components.length > 0 || f.path !== 'destructiveChanges.xml')
-        .map((f) => ({ path: join(dir, f.path), content: f.content })),
-    );
+    writeFilesAtomic(files.map((f) => ({ path: join(dir, f.path), content: f.content })));
     const deploy = new sdr.MetadataApiDeploy({
       usernameOrConnection: ctx.conn,
       mdapiPath: dir, // SDR zips an mdapi folder under one top folder: a packaged (not single-package) layout.

@@ -73,7 +73,8 @@ function judgeFiles(
     problems.push(...structural);
     if (structural.some((p) => HOSTILE_XML.has(p.code))) unreadable.add(file);
     if (errorsOf(structural).length > 0) continue;
-    const metadata = parseMetadata(text, file);
+    // No error: checkMetadataText found no DTD or entity and the text well-formed.
+    const metadata = parseMetadata(text, file, { checked: true });
     if (!schema.complexTypes[metadata.root]) continue;
     parsed.push({ file, text, parsed: metadata });
     problems.push(

@@ -8,12 +8,11 @@
  * string fields Salesforce constrains beyond the WSDL) live in the rules module.
  */
 import { basename } from 'node:path';
-import { XMLValidator } from 'fast-xml-parser';
 import { rootForSuffix } from '../components';
 import { fileLocation, type Diagnostic, type Severity } from '../core/diagnostic';
 import { readInput, type ReadResult } from '../core/read';
 import { findXmlHazard } from '../core/xml-guard';
-import { METADATA_NS, schema } from '../core/xml';
+import { METADATA_NS, schema, XMLValidator } from '../core/xml';
 import { isWsdlMetadataType, wsdlComplexType, wsdlEnum } from '../wsdl/types';
 import type { SchemaComplexType, SchemaField } from '../wsdl/wsdl-to-schema';
 import { LineIndex, scanXml, type ScannedElement } from './xml-scan';

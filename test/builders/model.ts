@@ -8,6 +8,36 @@ import { aConfig, type ConfigFile } from './project';
 
 export const REAL_WORLD = join(__dirname, '..', 'fixtures', 'real-world');
 
+/** The demo config's OAuth scopes as Connected App metadata values (ConnectedAppOauthConfig.scopes), in order. */
+export const DEMO_CONNECTED_APP_SCOPES = [
+  'Api',
+  'Chatter',
+  'Wave',
+  'Eclair',
+  'Basic',
+  'Profile',
+  'Email',
+  'Address',
+  'Phone',
+  'OpenID',
+  'RefreshToken',
+];
+
+/**
+ * The eight enabled user permissions of the real-world permission set
+ * sfdcInternalInt__sfdc_a360_sfcrm_data_extract that the catalog does not know (Reco grants none of them).
+ */
+export const REAL_WORLD_UNKNOWN_PERMISSIONS = [
+  'ActivitiesAccess',
+  'AllowViewKnowledge',
+  'EditKnowledge',
+  'ManageTerritories',
+  'ViewAllActivities',
+  'ViewAllForecasts',
+  'ViewArchivedArticles',
+  'ViewDraftArticles',
+];
+
 /** The model of the demo config after `change`, with schema defaults filled as the pipeline does. */
 export function aModel(change: (config: ConfigFile) => void = () => undefined): Model {
   const loaded = checkConfigObject(aConfig(change), 'test.json');

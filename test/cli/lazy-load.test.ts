@@ -13,9 +13,19 @@ const repo = join(__dirname, '../..');
 function loadedModules(
   args: string[],
   setup: (project: string) => void = () => undefined,
+  runsBefore = 0,
 ): { code: number | null; stdout: string; modules: string[] } {
   const project = writeProject(makeTempDir('reco-lazy-'));
   setup(project);
+  return loadedModulesIn(project, args, runsBefore);
+}
+
+/** The modules of the last of `runsBefore + 1` runs of `args` in `project` (earlier runs: warm-up, e.g. .reco/cache). */
+function loadedModulesIn(
+  project: string,
+  args: string[],
+  runsBefore: number,
+): { code: number | null; stdout: string; modules: string[] } {
   // Use the TypeScript sources through jest-free transpilation: register a minimal require hook with typescript.
   const script = `
     const Module = require('module');
@@ -33,6 +43,7 @@ function loadedModules(
       process.exitCode = code;
     });
   `;
+  for (let i = 0; i < runsBefore; i++) spawnSync(process.execPath, ['-e', script], { cwd: project });
   const result = spawnSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' });
   const line = result.stderr.split('\n').find((l) => l.startsWith('MODULES ')) ?? 'MODULES []';
   return {
@@ -75,6 +86,26 @@ describe('offline commands load no org libraries', () => {
     expect(
       modules.filter((m) => m === '@salesforce/source-deploy-retrieve' || m.startsWith('@salesforce/core')),
     ).toEqual([]);
+  });
+
+  it("a warm validate loads jsonc-parser's parser alone (not its formatter and editor), and not node:crypto", () => {
+    const { code, modules } = loadedModules(['validate'], undefined, 1);
+    expect(code).toBe(0);
+    expect(modules).toContain('jsonc-parser/lib/umd/impl/parser');
+    expect(modules.filter((m) => m === 'jsonc-parser' || m.endsWith('crypto'))).toEqual([]);
+  });
+
+  it('validate and generate --check are read without commander (and its node:child_process)', () => {
+    for (const args of [
+      ['validate', '--json'],
+      ['generate', '--check'],
+    ]) {
+      const { code, modules } = loadedModules(args);
+      expect(code).toBe(0);
+      expect(modules.filter((m) => m === 'commander' || m.endsWith('child_process'))).toEqual([]);
+    }
+    // Help is still commander's.
+    expect(loadedModules(['validate', '--help']).modules).toContain('commander');
   });
 
   it('validate loads source-deploy-retrieve once a file needs it (a static resource: mixed content)', () => {

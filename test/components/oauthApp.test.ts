@@ -4,7 +4,7 @@ import { extlClntAppGlobalOauthSettingsKind } from '../../scripts/components/ext
 import { extlClntAppOauthConfigurablePoliciesKind } from '../../scripts/components/extlClntAppOauthConfigurablePolicies';
 import type { Model } from '../../scripts/core/model';
 import type { XmlRecord } from '../../scripts/core/xml';
-import { aModel } from '../builders/model';
+import { aModel, DEMO_CONNECTED_APP_SCOPES } from '../builders/model';
 
 /** What the OAuth app kinds (one per root) build for a model, in deploy order. */
 const oauthApp = (model: Model) => buildComponents(model).filter((c) => c.kind.planSection === 'oauth');
@@ -98,19 +98,7 @@ describe('OAuth app kinds', () => {
       oauthConfig: {
         callbackUrl: 'https://app.example.com/salesforce/oauth/callback',
         isAdminApproved: true,
-        scopes: [
-          'Api',
-          'Chatter',
-          'Wave',
-          'Eclair',
-          'Basic',
-          'Profile',
-          'Email',
-          'Address',
-          'Phone',
-          'OpenID',
-          'RefreshToken',
-        ],
+        scopes: DEMO_CONNECTED_APP_SCOPES,
       },
       oauthPolicy: { ipRelaxation: 'BYPASS', refreshTokenPolicy: 'infinite' },
       permissionSetName: ['Reco_Integration'],

@@ -1,6 +1,6 @@
 import { permissionSetKind } from '../../scripts/components/permissionSet';
 import { listOf, type XmlRecord } from '../../scripts/core/xml';
-import { aModel, realWorld } from '../builders/model';
+import { aModel, realWorld, REAL_WORLD_UNKNOWN_PERMISSIONS } from '../builders/model';
 
 const names = (value: XmlRecord): string[] =>
   listOf<XmlRecord>(value.userPermissions).map((p) => String(p.name));
@@ -79,18 +79,7 @@ describe('permissionSet kind', () => {
     const removed = items
       .filter((i) => i.kind === 'remove' && i.path.startsWith('userPermissions'))
       .map((i) => i.path);
-    expect(removed).toEqual(
-      [
-        'ActivitiesAccess',
-        'AllowViewKnowledge',
-        'EditKnowledge',
-        'ManageTerritories',
-        'ViewAllActivities',
-        'ViewAllForecasts',
-        'ViewArchivedArticles',
-        'ViewDraftArticles',
-      ].map((n) => `userPermissions[${n}]`),
-    );
+    expect(removed).toEqual(REAL_WORLD_UNKNOWN_PERMISSIONS.map((n) => `userPermissions[${n}]`));
     const added = items
       .filter((i) => i.kind === 'add' && i.path.startsWith('userPermissions['))
       .map((i) => i.path);

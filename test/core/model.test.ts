@@ -1,6 +1,7 @@
 import { buildModel, eventEntitiesFor } from '../../scripts/core/model';
 import { checkConfigObject, type RecoConfig } from '../../scripts/core/config';
 import { allEventEntityNames } from '../../scripts/catalog/catalog';
+import { DEMO_CONNECTED_APP_SCOPES } from '../builders/model';
 import { aConfig, type ConfigFile } from '../builders/project';
 
 /** A config after schema defaults are filled, as the pipeline sees it. */
@@ -112,19 +113,7 @@ describe('buildModel', () => {
 
   it('scope tokens become deduplicated metadata values (refresh_token and offline_access → one RefreshToken)', () => {
     expect(model.oauthApp.scopeValues.eca.filter((v) => v === 'RefreshToken')).toHaveLength(1);
-    expect(model.oauthApp.scopeValues.connectedApp).toEqual([
-      'Api',
-      'Chatter',
-      'Wave',
-      'Eclair',
-      'Basic',
-      'Profile',
-      'Email',
-      'Address',
-      'Phone',
-      'OpenID',
-      'RefreshToken',
-    ]);
+    expect(model.oauthApp.scopeValues.connectedApp).toEqual(DEMO_CONNECTED_APP_SCOPES);
   });
 
   it('is pure: the input config is not changed and a second build is equal', () => {

@@ -16,7 +16,7 @@ import { reachCommands } from '../../scripts/commands/start';
 import { listOf, type XmlRecord } from '../../scripts/core/xml';
 import { PROFILES } from '../../scripts/catalog/catalog';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, type Harness, type RunResult } from '../e2e/deploy-harness';
+import { type Harness, type RunResult, useHarness } from '../e2e/deploy-harness';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const USERNAME = 'reco-integration@example.com.reco';
@@ -272,18 +272,7 @@ function checkExit(example: Example, run: RunResult): void {
 }
 
 describe('README console examples, run against the emulator', () => {
-  let h: Harness;
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    h.restoreConfig();
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness({ afterEach: 'restore' });
 
   const blocks = codeBlocks(README).filter((b) => b.lang === 'console');
   it('has console examples', () => {
@@ -318,17 +307,7 @@ describe('README console examples, run against the emulator', () => {
 });
 
 describe('README sh examples against orgs with its aliases', () => {
-  let h: Harness;
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness({ afterEach: 'stop' });
 
   /** The sh blocks whose commands target these aliases (all of them), run in order. */
   async function runBlock(aliases: string[], files: Record<string, string> = {}): Promise<number> {

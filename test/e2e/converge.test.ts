@@ -5,10 +5,9 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmulatorHandle } from '../../scripts/emulator';
 import { rangesOf } from '../../scripts/components/securitySettings';
 import type { ConfigFile } from '../builders/project';
-import { useHarness } from './deploy-harness';
+import { useHarnessOrg } from './deploy-harness';
 
 const ORG_RANGES = [
   { description: 'office', end: '10.1.0.255', start: '10.1.0.0' },
@@ -28,8 +27,7 @@ const connectedApp = (c: ConfigFile): void => {
 };
 
 describe('convergence: config changes withdraw what reco-sf put there before', () => {
-  const h = useHarness();
-  let org: EmulatorHandle;
+  const { h, org } = useHarnessOrg({ shape: ['shield', 'sandbox'], seed: { trustedIpRanges: ORG_RANGES } });
 
   const removals = async (): Promise<Array<{ what: string; reason: string }>> => {
     const run = await h.run(['plan', '--target-org', 'emu', '--json']);
@@ -55,7 +53,6 @@ describe('convergence: config changes withdraw what reco-sf put there before', (
   };
 
   beforeAll(async () => {
-    org = await h.org({ shape: ['shield', 'sandbox'], seed: { trustedIpRanges: ORG_RANGES } });
     await deploy();
   });
 

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 const CONFIG_USERNAME = 'reco-integration@example.com.reco';
 /** The README's targets file (Fleets), as written there. */
@@ -23,11 +23,10 @@ const OWN: Record<string, string> = {
 };
 
 describe('a fleet sharing one username space', () => {
-  let h: Harness;
+  const h = useHarness();
   const orgs: Record<string, EmulatorHandle> = {};
 
   beforeAll(async () => {
-    h = createHarness();
     const aliases = Object.keys(OWN);
     for (const [i, alias] of aliases.entries()) {
       // Every other org's username, and the config's (held by some other org already), are taken.
@@ -41,11 +40,6 @@ describe('a fleet sharing one username space', () => {
         alias,
       );
     }
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('Given one config username for three orgs, When deploying the fleet, Then the whole fleet is refused before any org is touched (exit 2)', async () => {

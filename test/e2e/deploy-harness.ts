@@ -12,8 +12,18 @@ import { main } from '../../scripts/cli';
 import { ownedPaths } from '../../scripts/generate/project';
 import { runOfflinePipeline } from '../../scripts/generate/pipeline';
 import { compareTree, writeTree } from '../../scripts/generate/write';
-import { makeTempHome, precreateAuthFile, removeHome, sfEnv } from '../helpers/sf';
+import {
+  copyProjectTo,
+  loginToEmulator,
+  makeTempHome,
+  precreateAuthFile,
+  removeHome,
+  runSf,
+  sfEnv,
+  type SfResult,
+} from '../helpers/sf';
 import { writeProject, type ConfigFile } from '../builders/project';
+import { standIn } from '../emulator/helpers';
 
 export interface Harness {
   home: string;
@@ -181,6 +191,67 @@ export function useHarness(hooks: HarnessHooks = {}): Harness {
     stopAll: () => h().stopAll(),
     cleanup: () => h().cleanup(),
   };
+}
+
+/**
+ * `useHarness` with the one org its describe's tests share: started with `options` and
+ * registered as `alias` before them (then the describe's own `beforeAll`s run).
+ */
+export function useHarnessOrg(
+  options: EmulatorOptions = {},
+  alias = 'emu',
+): { h: Harness; org: EmulatorHandle } {
+  const h = useHarness();
+  let org: EmulatorHandle | undefined;
+  beforeAll(async () => {
+    org = await h.org(options, alias);
+  });
+  return { h, org: standIn(() => org, 'useHarnessOrg') };
+}
+
+/** An org the real `sf` CLI is logged in to, and a project for `sf` to deploy: see useSfLoggedInOrg. */
+export interface SfLoggedInOrg {
+  org: EmulatorHandle;
+  /** The project's folder (generated from the demo config fixture). */
+  project(): string;
+  /** `sf <args> --json` in the project, with the harness's HOME. */
+  sf(args: string[]): Promise<SfResult>;
+}
+
+/**
+ * For the describe's tests: an emulator started with `options` that the real `sf` CLI is logged
+ * in to as `alias` (`sf org login access-token`, in the harness's HOME, so that reco-sf reads
+ * the same login) and a temporary project generated from the demo config; both stopped and
+ * removed after them. Call it in the describe's body, after `useHarness`.
+ */
+export function useSfLoggedInOrg(h: Harness, options: EmulatorOptions, alias: string): SfLoggedInOrg {
+  let org: EmulatorHandle | undefined;
+  let project: string | undefined;
+  beforeAll(async () => {
+    org = await startEmulator(options);
+    project = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-sf-project-')));
+    await loginToEmulator(org, h.home, alias);
+  });
+  afterAll(async () => {
+    await org?.stop();
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
+  const folder = (): string => {
+    if (!project) throw new Error('useSfLoggedInOrg: the project exists only inside the describe');
+    return project;
+  };
+  return {
+    org: standIn(() => org, 'useSfLoggedInOrg'),
+    project: folder,
+    sf: (args) => runSf([...args, '--json'], { cwd: folder(), home: h.home }),
+  };
+}
+
+/** The user permissions the org's Reco_Integration permission set lists (none: no such set). */
+export function permissionsOf(org: EmulatorHandle): string[] {
+  const value = org.store.getMetadata('PermissionSet', 'Reco_Integration')?.value as
+    { userPermissions?: Array<{ name: string }> } | undefined;
+  return (value?.userPermissions ?? []).map((p) => p.name);
 }
 
 /** Requests made since `from` (an index into the request log). */

@@ -2,7 +2,9 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockFileName } from '../../scripts/org/lock';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
+
+const h = useHarness({ afterEach: 'stop' });
 
 /** Writes the org's run lock as a live deploy on another runner holds it; returns the locks folder. */
 function holdLock(org: { orgId: string; url: string }): string {
@@ -18,19 +20,9 @@ function holdLock(org: { orgId: string; url: string }): string {
   return locks;
 }
 
-let h: Harness;
-
 describe('reco-sf deploy: lock and local writability', () => {
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    await h.stopAll();
+  afterEach(() => {
     rmSync(join(h.project, '.reco'), { recursive: true, force: true });
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('Given .reco/receipts cannot be written, When deploying, Then exit 1 before any request to the org', async () => {

@@ -4,17 +4,11 @@
  * UNEXPECTED. A demo config goes to the bundled emulator only.
  */
 import * as marker from '../../scripts/org/emulator-marker';
-import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, deployCalls, type Harness } from './deploy-harness';
+import { deployCalls, useHarnessOrg } from './deploy-harness';
 
 describe('reco-sf deploy options and the demo guard', () => {
-  let h: Harness;
-  let org: EmulatorHandle;
+  const { h, org } = useHarnessOrg({ shape: ['shield', 'sandbox'] });
 
-  beforeAll(async () => {
-    h = createHarness();
-    org = await h.org({ shape: ['shield', 'sandbox'] });
-  });
   // Not jest.restoreAllMocks(): the harness's os.homedir spy must stay.
   let notEmulator: jest.SpyInstance | undefined;
   const pretendRealOrg = (): void => {
@@ -24,10 +18,6 @@ describe('reco-sf deploy options and the demo guard', () => {
     notEmulator?.mockRestore();
     notEmulator = undefined;
     h.restoreConfig();
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
   });
 
   it.each([

@@ -3,18 +3,11 @@
  * without Real-Time Event Monitoring, Shield without Event Log Objects, and an org declaring a
  * permission dependency the catalog does not know. End to end, through the emulator's own facts.
  */
-import type { EmulatorHandle } from '../../scripts/emulator';
-import { useHarness } from './deploy-harness';
+import { useHarness, permissionsOf } from './deploy-harness';
 
 type Part = { part: string; action: string };
 const skipped = (run: { json?: { result?: Record<string, unknown> } }): string[] =>
   ((run.json?.result?.parts ?? []) as Part[]).filter((p) => p.action === 'skip').map((p) => p.part);
-
-function permissionsOf(org: EmulatorHandle): string[] {
-  const value = org.store.getMetadata('PermissionSet', 'Reco_Integration')?.value as
-    { userPermissions?: Array<{ name: string }> } | undefined;
-  return (value?.userPermissions ?? []).map((p) => p.name);
-}
 
 describe('reco-sf deploy against org variants the catalog does not model', () => {
   const h = useHarness({ afterEach: 'stop' });

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { rangeKey } from '../../scripts/core/ip';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarnessOrg } from './deploy-harness';
 
 interface Range {
   start: string;
@@ -47,20 +47,11 @@ function union(existing: Range[], requested: Range[]): string[] {
 }
 
 describe('trusted ranges after deploy (property)', () => {
-  let h: Harness;
-  let org: EmulatorHandle;
+  const { h, org } = useHarnessOrg({ shape: ['shield', 'sandbox'] });
   let clean: unknown;
 
   beforeAll(async () => {
-    h = createHarness();
-    org = await h.org({ shape: ['shield', 'sandbox'] });
     clean = org.store.snapshot();
-  });
-  afterAll(async () => {
-    h.restoreConfig();
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it("the org ends with exactly the union of its ranges and the config's", async () => {

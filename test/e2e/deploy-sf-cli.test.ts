@@ -3,13 +3,8 @@
  * trusted ranges of its own: .forceignore keeps Security.settings out, so they survive. Then
  * `reco-sf deploy`, reading the auth `sf` wrote, adds ours to them. Two `sf` calls (~3 s each).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { copyProjectTo, loginToEmulator, runSf } from '../helpers/sf';
-import { createHarness, type Harness } from './deploy-harness';
-import { startEmulator } from '../../scripts/emulator';
+import { useHarness, useSfLoggedInOrg } from './deploy-harness';
 
 const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
 const VPN = { end: '2001:db8:1::ffff', start: '2001:db8:1::' };
@@ -21,33 +16,30 @@ function ranges(org: EmulatorHandle): unknown[] {
 }
 
 describe('plain sf project deploy start of this repository', () => {
-  let h: Harness;
-  let org: EmulatorHandle;
-  let project: string;
-
-  beforeAll(async () => {
-    h = createHarness();
-    org = await startEmulator({ shape: ['shield', 'sandbox'], seed: { trustedIpRanges: [OFFICE, VPN] } });
-    project = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-sf-project-')));
-    await loginToEmulator(org, h.home, 'emu');
-  });
-  afterAll(async () => {
-    await org.stop();
-    rmSync(project, { recursive: true, force: true });
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const h = useHarness();
+  const plain = useSfLoggedInOrg(
+    h,
+    { shape: ['shield', 'sandbox'], seed: { trustedIpRanges: [OFFICE, VPN] } },
+    'emu',
+  );
+  const org = plain.org;
 
   it("deploys force-app without touching the org's trusted ranges; reco-sf deploy then merges ours in", async () => {
-    const sf = await runSf(['project', 'deploy', 'start', '--target-org', 'emu', '--json'], {
-      cwd: project,
-      home: h.home,
-    });
+    const sf = await plain.sf(['project', 'deploy', 'start', '--target-org', 'emu']);
     expect(sf.code).toBe(0);
     const files = (sf.json as { result: { files: Array<{ fullName: string; type: string }> } }).result.files;
     expect(files.map((f) => f.fullName)).toContain('Reco_Integration');
     expect(files.map((f) => f.fullName)).not.toContain('Security');
     expect(ranges(org)).toEqual([OFFICE, VPN]);
+
+    // Without a lock the committed set lacks "View Event Log Object Data": the org never had it
+    // enabled, and verify must not claim it was removed.
+    const verify = await h.run(['verify', '--target-org', 'emu', '--json']);
+    expect(verify.code).toBe(3);
+    const drift = (verify.json?.result as { drift: Array<{ code: string; message: string }> }).drift;
+    expect(drift.find((d) => d.code === 'PERMISSION_REMOVED')?.message).toBe(
+      'permission ViewEventLogObjects (View Event Log Object Data) is not enabled in Reco_Integration: never enabled there, or removed since (by hand, or by a plain sf deploy without a lock); the org does not say which',
+    );
 
     const run = await h.run(['deploy', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(0);

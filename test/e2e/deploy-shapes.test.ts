@@ -1,16 +1,9 @@
 /** `reco-sf deploy` against each org shape the emulator offers, and the guards that stop a run. */
 import { PROFILES } from '../../scripts/catalog/catalog';
 import { deployCommand, type Prompter } from '../../scripts/commands/deploy';
-import type { EmulatorHandle } from '../../scripts/emulator';
-import { useHarness, deployCalls, requestsSince } from './deploy-harness';
+import { useHarness, deployCalls, requestsSince, permissionsOf } from './deploy-harness';
 
 const USERNAME = 'reco-integration@example.com.reco';
-
-function permissionsOf(org: EmulatorHandle): string[] {
-  const value = org.store.getMetadata('PermissionSet', 'Reco_Integration')?.value as
-    { userPermissions?: Array<{ name: string }> } | undefined;
-  return (value?.userPermissions ?? []).map((p) => p.name);
-}
 
 describe('reco-sf deploy across org shapes', () => {
   const h = useHarness({ afterEach: 'restore' });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PROFILES } from '../../scripts/catalog/catalog';
 import type { EmulatorHandle } from '../../scripts/emulator';
 import type { Receipt } from '../../scripts/org/receipt';
-import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+import { deployCalls, requestsSince, useHarnessOrg } from './deploy-harness';
 
 const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
 
@@ -28,18 +28,7 @@ function report(label: string, org: EmulatorHandle, from: number, ms: number): n
 }
 
 describe('reco-sf deploy against the emulator (Shield sandbox)', () => {
-  let h: Harness;
-  let org: EmulatorHandle;
-
-  beforeAll(async () => {
-    h = createHarness();
-    org = await h.org({ shape: ['shield', 'sandbox'], seed: { trustedIpRanges: [OFFICE] } });
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const { h, org } = useHarnessOrg({ shape: ['shield', 'sandbox'], seed: { trustedIpRanges: [OFFICE] } });
 
   it("given a fresh org, when deploying, then every part is created, the org's range kept, the user set up and a receipt written", async () => {
     const from = org.requestLog().length;

@@ -7,8 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarnessOrg } from './deploy-harness';
 
 const GLOBAL = 'Reco_Integration_glblOauth';
 const CALLBACK = 'https://app.example.com/salesforce/oauth/callback';
@@ -23,18 +22,7 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('External Client App callback URL', () => {
-  let h: Harness;
-  let org: EmulatorHandle;
-
-  beforeAll(async () => {
-    h = createHarness();
-    org = await h.org({ shape: ['shield', 'sandbox'] });
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
+  const { h, org } = useHarnessOrg({ shape: ['shield', 'sandbox'] });
 
   it('Given kind external-client-app with a callback URL, When deploying, Then the org gets it in the global OAuth settings and the project never holds that file', async () => {
     const run = await h.run(['deploy', '--target-org', 'emu']);
@@ -98,7 +86,7 @@ describe('External Client App callback URL', () => {
       expect(run.code).toBe(0);
       const steps = (run.json?.result as { steps: string[] }).steps;
       expect(steps).toContain(
-        'Set the callback URL Reco gives you (oauthApp.callbackUrl is not set, so reco-sf deployed none): Setup > External Client Apps > External Client App Manager > Reco Integration > Edit Settings > OAuth Settings > Callback URL',
+        "Set the callback URL Reco gives you (oauthApp.callbackUrl is not set, so reco-sf does not manage it; skip this if the app already has Reco's): Setup > External Client Apps > External Client App Manager > Reco Integration > Edit Settings > OAuth Settings > Callback URL",
       );
     } finally {
       h.restoreConfig();

@@ -4,26 +4,21 @@
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 const CONFIG = 'alt/reco.json';
 const TARGETS = 'orgs.txt';
 
 describe('fix hints repeat the org and the files the user gave', () => {
-  let h: Harness;
+  const h = useHarness();
 
   beforeAll(async () => {
-    h = createHarness();
     mkdirSync(join(h.project, 'alt'));
     copyFileSync(join(h.project, 'config', 'reco.config.json'), join(h.project, CONFIG));
     writeFileSync(join(h.project, TARGETS), 'emu username=hint-user@example.com.reco\n');
     await h.org({ shape: ['shield', 'sandbox'] }, 'emu');
     // Its own org id and admin username, so that both aliases stay registered side by side.
     await h.org({ shape: ['shield', 'production'], orgNumber: 2 }, 'prod');
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
   });
 
   const withFiles = ['--config', CONFIG, '--targets-file', TARGETS];

@@ -9,7 +9,6 @@
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmulatorHandle } from '../../scripts/emulator';
 import {
   aConfig,
   makeTempDir,
@@ -19,7 +18,7 @@ import {
   type ConfigFile,
 } from '../builders/project';
 import { makeFifo, safeTreeHash } from '../helpers/special-files';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarnessOrg } from './deploy-harness';
 
 type Command = 'validate' | 'generate' | 'generate-check' | 'plan' | 'deploy' | 'start' | 'teardown';
 
@@ -460,14 +459,11 @@ const MAX_MS = 30_000;
 const MAX_HEAP_GROWTH_MB = 256;
 
 describe('hostile input: refused fast, clearly, with nothing written or sent', () => {
-  let h: Harness;
-  let org: EmulatorHandle;
+  const { org } = useHarnessOrg({ shape: ['shield', 'sandbox'] });
   let pristine: string;
   const measures: Measure[] = [];
 
   beforeAll(async () => {
-    h = createHarness();
-    org = await h.org({ shape: ['shield', 'sandbox'] });
     // A project built from the builders' config, as `reco-sf generate` leaves it.
     pristine = writeProject(makeTempDir('reco-sf-hostile-'), aConfig());
   });
@@ -484,10 +480,7 @@ describe('hostile input: refused fast, clearly, with nothing written or sent', (
           '\n',
       );
     }
-    await h.stopAll();
-    await h.cleanup();
     removeTempDirs();
-    jest.restoreAllMocks();
   });
 
   it('has at least 60 probes', () => {

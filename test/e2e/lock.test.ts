@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
 import { loginToEmulator, runSf, type SfResult } from '../helpers/sf';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 function permissions(org: EmulatorHandle): string[] {
   const ps = org.store.getMetadata('PermissionSet', 'Reco_Integration')?.value as
@@ -17,20 +17,17 @@ function permissions(org: EmulatorHandle): string[] {
 }
 
 describe('reco-sf lock, then a plain sf deploy of the repository', () => {
-  let h: Harness;
+  const h = useHarness();
   const orgs: EmulatorHandle[] = [];
   let shield: EmulatorHandle;
 
   // Both orgs log in before reco-sf first runs: in-process @salesforce/core caches the aliases it read.
   beforeAll(async () => {
-    h = createHarness();
     shield = await org('shield', ['shield', 'sandbox']);
     await org('basic', ['no-shield', 'sandbox']);
   });
   afterAll(async () => {
     for (const org of orgs) await org.stop();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   async function org(alias: string, shape: string[]): Promise<EmulatorHandle> {
@@ -43,6 +40,12 @@ describe('reco-sf lock, then a plain sf deploy of the repository', () => {
 
   const sfDeploy = async (alias: string): Promise<SfResult> =>
     runSf(['project', 'deploy', 'start', '--target-org', alias, '--json'], { cwd: h.project, home: h.home });
+  /** A plain sf deploy that must succeed; on a failure the assertion shows what sf printed. */
+  const expectSfDeployed = (sf: SfResult): void =>
+    expect({ code: sf.code, printed: sf.code === 0 ? '' : sf.stdout + sf.stderr }).toEqual({
+      code: 0,
+      printed: '',
+    });
 
   it('Shield org: deploy, lock, plain sf deploy removes nothing, verify exits 0', async () => {
     const deploy = await h.run(['deploy', '--target-org', 'shield', '--json']);
@@ -72,8 +75,7 @@ describe('reco-sf lock, then a plain sf deploy of the repository', () => {
     expect(validate.code).toBe(0);
     expect(JSON.stringify(validate.json)).not.toContain('LOCK_');
 
-    const sf = await sfDeploy('shield');
-    expect(sf.code).toBe(0);
+    expectSfDeployed(await sfDeploy('shield'));
     expect(permissions(shield)).toContain('ViewEventLogObjects');
     const verify = await h.run(['verify', '--target-org', 'shield', '--json']);
     expect(verify.json?.result).toMatchObject({ inSync: true });
@@ -96,8 +98,7 @@ describe('reco-sf lock, then a plain sf deploy of the repository', () => {
       'EventMonitoring',
     );
     expect(await h.run(['deploy', '--target-org', 'basic', '--json'])).toMatchObject({ code: 0 });
-    const sf = await sfDeploy('basic');
-    expect(sf.code).toBe(0);
+    expectSfDeployed(await sfDeploy('basic'));
     const verify = await h.run(['verify', '--target-org', 'basic', '--json']);
     expect(verify.code).toBe(0);
   });

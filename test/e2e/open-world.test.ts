@@ -7,13 +7,11 @@
  *   package directory never reaches the org through a plain `sf project deploy start` (real CLI):
  *   .forceignore covers both formats, so the org keeps every trusted range.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMetadata, listOf, type XmlRecord } from '../../scripts/core/xml';
-import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
-import { copyProjectTo, loginToEmulator, runSf } from '../helpers/sf';
-import { useHarness } from './deploy-harness';
+import type { EmulatorHandle } from '../../scripts/emulator';
+import { useHarness, useSfLoggedInOrg } from './deploy-harness';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'open-world');
 const OFFICE = { description: 'office', end: '10.1.0.255', start: '10.1.0.0' };
@@ -58,30 +56,25 @@ describe('open world, end to end', () => {
   });
 
   describe('a stray metadata-format Security.settings in another package directory', () => {
-    let org: EmulatorHandle;
-    let project: string;
+    const stray = useSfLoggedInOrg(
+      h,
+      { shape: ['shield', 'sandbox'], seed: { trustedIpRanges: [OFFICE] } },
+      'stray',
+    );
+    const org = stray.org;
 
-    beforeAll(async () => {
-      org = await startEmulator({ shape: ['shield', 'sandbox'], seed: { trustedIpRanges: [OFFICE] } });
-      project = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-open-world-')));
+    beforeAll(() => {
+      const project = stray.project();
       cpSync(join(FIXTURES, 'retrieved'), join(project, 'retrieved'), { recursive: true });
       const sfdx = JSON.parse(readFileSync(join(project, 'sfdx-project.json'), 'utf8')) as {
         packageDirectories: Array<{ path: string }>;
       };
       sfdx.packageDirectories.push({ path: 'retrieved' });
       writeFileSync(join(project, 'sfdx-project.json'), JSON.stringify(sfdx, null, 2) + '\n');
-      await loginToEmulator(org, h.home, 'stray');
-    });
-    afterAll(async () => {
-      await org.stop();
-      rmSync(project, { recursive: true, force: true });
     });
 
     it('never reaches the org through a plain sf project deploy start: the org keeps its trusted ranges', async () => {
-      const sf = await runSf(['project', 'deploy', 'start', '--target-org', 'stray', '--json'], {
-        cwd: project,
-        home: h.home,
-      });
+      const sf = await stray.sf(['project', 'deploy', 'start', '--target-org', 'stray']);
       expect(sf.code).toBe(0);
       const files = (sf.json as { result: { files: Array<{ fullName: string; type: string }> } }).result
         .files;

@@ -1,26 +1,16 @@
 /** `reco-sf plan` honours sf's default target-org; a --plan-hash from an empty-org plan is named as such. */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+import { deployCalls, requestsSince, useHarnessOrg } from './deploy-harness';
 
 describe('reco-sf plan and the default target org', () => {
-  let h: Harness;
-  let org: EmulatorHandle;
+  const { h, org } = useHarnessOrg({ shape: ['shield', 'sandbox'] });
   let sfConfigDir: string;
 
   beforeAll(async () => {
-    h = createHarness();
-    org = await h.org({ shape: ['shield', 'sandbox'] });
     sfConfigDir = join(h.project, '.sf');
     mkdirSync(sfConfigDir, { recursive: true });
     writeFileSync(join(sfConfigDir, 'config.json'), JSON.stringify({ 'target-org': 'emu' }));
-  });
-  afterAll(async () => {
-    rmSync(sfConfigDir, { recursive: true, force: true });
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('Given a default target-org in the sf config, When planning without --target-org, Then the plan is against that org', async () => {
@@ -39,17 +29,30 @@ describe('reco-sf plan and the default target org', () => {
     expect(org.requestLog().length).toBe(from);
   });
 
-  it('Given the hash of an empty-org plan, When deploying with it, Then PLAN_CHANGED says the plan was made against an empty org', async () => {
+  const refusedAsEmpty = async (): Promise<void> => {
     const empty = await h.run(['plan', '--empty', '--json']);
     const hash = (empty.json?.result as { planHash: string }).planHash;
     const from = org.requestLog().length;
     const run = await h.run(['deploy', '--target-org', 'emu', '--plan-hash', hash, '--json']);
     expect(run.code).toBe(2);
-    expect(run.json).toMatchObject({ code: 'PLAN_CHANGED' });
+    expect(run.json).toMatchObject({ code: 'PLAN_FROM_EMPTY_ORG', exitCode: 2 });
     expect(String(run.json?.message)).toContain('is from a plan against an empty org');
     expect(String(run.json?.fix)).toBe(
       'plan against this org: reco-sf plan --target-org emu, then deploy with its --plan-hash',
     );
     expect(deployCalls(requestsSince(org, from))).toBe(0);
+  };
+
+  it('Given the hash of an empty-org plan, When deploying with it, Then PLAN_FROM_EMPTY_ORG says the plan was made against an empty org', async () => {
+    await refusedAsEmpty();
+  });
+
+  it('Given a username with a placeholder (resolved only in an org), When deploying with an empty-org plan hash, Then it is still named as such', async () => {
+    h.writeConfig((c) => (c.integrationUser.username = 'reco-integration@example.com.{alias}'));
+    try {
+      await refusedAsEmpty();
+    } finally {
+      h.restoreConfig();
+    }
   });
 });

@@ -1,22 +1,16 @@
 /** `reco-sf plan` end to end: the empty-org plan offline, then against the emulator before and after a deploy. */
-import type { EmulatorHandle } from '../../scripts/emulator';
-import { useHarness } from './deploy-harness';
+import { useHarnessOrg } from './deploy-harness';
 import { masked } from './review-harness';
 
 describe('reco-sf plan', () => {
-  const h = useHarness();
-  let org: EmulatorHandle;
-
-  beforeAll(async () => {
-    org = await h.org({
-      shape: ['shield', 'sandbox'],
-      seed: {
-        trustedIpRanges: [
-          { start: '10.1.0.0', end: '10.1.0.255', description: 'office' },
-          { start: '10.2.0.1', end: '10.2.0.1' },
-        ],
-      },
-    });
+  const { h, org } = useHarnessOrg({
+    shape: ['shield', 'sandbox'],
+    seed: {
+      trustedIpRanges: [
+        { start: '10.1.0.0', end: '10.1.0.255', description: 'office' },
+        { start: '10.2.0.1', end: '10.2.0.1' },
+      ],
+    },
   });
 
   it('Given no --target-org, When planning, Then the plan is against an empty org and makes no request', async () => {

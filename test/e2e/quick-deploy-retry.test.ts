@@ -4,22 +4,11 @@
  * never a quiet success), and a connection reset or a 503 on it is DEPLOY_OUTCOME_UNKNOWN with
  * the fix to re-run; both as Diagnostics in the --json error (emulator fault injection).
  */
-import { createHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
+import { deployCalls, requestsSince, useHarness } from './deploy-harness';
 
 describe('reco-sf deploy: the quick deploy never swallows a retry error', () => {
-  let h: Harness;
+  const h = useHarness({ afterEach: 'stop' });
   const sandbox = { shape: ['shield', 'sandbox'] as Array<'shield' | 'sandbox'> };
-
-  beforeAll(() => {
-    h = createHarness();
-  });
-  afterEach(async () => {
-    await h.stopAll();
-  });
-  afterAll(async () => {
-    await h.cleanup();
-    jest.restoreAllMocks();
-  });
 
   it('Given the session expires at the quick deploy, then SESSION_EXPIRED with the sf org login fix, and no fallback deploy', async () => {
     const org = await h.org(sandbox);

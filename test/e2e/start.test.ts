@@ -4,8 +4,8 @@
  * reports no changes. Needs dist/, which `npm ci` builds (prepare script).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeProject, type ConfigFile } from '../builders/project';
 import { REPO_ROOT } from '../helpers/sf';
@@ -58,6 +58,7 @@ describe('npm start (reco-sf start)', () => {
     expect(first.out).not.toMatch(/00D\w{12,15}!/); // the access token is never printed
     expect(first.out).not.toContain('insecure protocol');
     expect(existsSync(join(project, '.reco', 'emulator', 'org-state.json'))).toBe(true);
+    expect(existsSync(join(project, '.reco', 'locks', 'start.lock'))).toBe(false);
 
     // Truthful about the alias: where it lives, that the emulator is gone, and how to keep it.
     expect(first.out).toContain(
@@ -113,6 +114,73 @@ describe('npm start (reco-sf start)', () => {
     }
     expect(await exited).toBe(0);
     expect(out).toContain('Emulator: stopped; org state saved in');
+    expect(existsSync(join(project, '.reco', 'locks', 'start.lock'))).toBe(false);
+  });
+
+  const lockFile = (): string => join(project, '.reco', 'locks', 'start.lock');
+  const writeStartLock = (pid: number): void => {
+    mkdirSync(join(project, '.reco', 'locks'), { recursive: true });
+    writeFileSync(
+      lockFile(),
+      JSON.stringify({ pid, host: hostname(), command: 'start', startedAt: '2026-01-01T00:00:00.000Z' }),
+    );
+  };
+
+  it('Given another start running (its lock holds a live pid), When starting, Then START_LOCKED (exit 1) names it and nothing is touched', () => {
+    const state = join(project, '.reco', 'emulator', 'org-state.json');
+    const before = readFileSync(state, 'utf8');
+    writeStartLock(process.pid); // this test's own process: alive
+    try {
+      const refused = start(project, '--fresh');
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain('Error (START_LOCKED): another npm start is running in this project');
+      expect(refused.out).toContain(`pid ${process.pid} on ${hostname()}`);
+      expect(refused.out).toContain('delete .reco/locks/start.lock');
+      expect(refused.out).not.toContain('Emulator:');
+      expect(readFileSync(state, 'utf8')).toBe(before); // --fresh did not remove it
+      expect(existsSync(lockFile())).toBe(true); // the other run's lock stays
+    } finally {
+      rmSync(lockFile(), { force: true });
+    }
+  });
+
+  it('Given a lock left by a killed start (its pid is gone), When starting, Then it is taken over, the run completes and the lock is removed', () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeStartLock(gone);
+    const run = start(project);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('no changes');
+    expect(existsSync(lockFile())).toBe(false);
+  });
+
+  it('Given Ctrl+C during the deploy, When the run ends, Then it ended by the signal and its lock is gone', async () => {
+    const env = { ...process.env };
+    delete env.CI;
+    const child = spawn(process.execPath, [BIN, 'start'], { cwd: project, env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('close', (_code, signal) => resolve(signal)),
+    );
+    for (let i = 0; i < 600 && !/Emulator: http:/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(lockFile())).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toBe('SIGINT');
+    expect(existsSync(lockFile())).toBe(false);
+  });
+
+  it('Given a config the gate refuses, When starting, Then it exits 2 and its lock is gone', () => {
+    const path = join(project, 'config', 'reco.config.json');
+    const config = readFileSync(path, 'utf8');
+    writeFileSync(path, '{ "apiVersion": ');
+    try {
+      const run = start(project);
+      expect(run.code).toBe(2);
+      expect(existsSync(lockFile())).toBe(false);
+    } finally {
+      writeFileSync(path, config);
+    }
   });
 
   it('Given the kept org state, When the username changes in the config, Then start converges to the new user (ids never repeat)', () => {

@@ -5,7 +5,7 @@
  * fields hold their documented default, false).
  */
 import type { EmulatorHandle } from '../../scripts/emulator';
-import { createHarness, type Harness } from './deploy-harness';
+import { useHarness } from './deploy-harness';
 
 interface TeardownJson {
   steps: Array<{ description: string; kind: string }>;
@@ -14,22 +14,16 @@ interface TeardownJson {
 }
 
 describe('teardown of an org that lost an add-on', () => {
-  let h: Harness;
+  const h = useHarness();
   let full: EmulatorHandle;
   let lost: EmulatorHandle;
 
   beforeAll(async () => {
-    h = createHarness();
     // Event Monitoring settings the org never set: only one field, and not the analytics one.
     full = await h.org(
       { shape: ['shield', 'sandbox'], seed: { settings: { Event: { enableDeleteMonitoringData: false } } } },
       'acme',
     );
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('Given a deploy on a full Shield org, Then the Event Manager is on and the analytics setting never set before is recorded with its default', async () => {

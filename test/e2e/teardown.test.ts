@@ -1,9 +1,8 @@
 /** `reco-sf teardown` end to end: deploy into an org with its own ranges and settings, then take only ours away. */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmulatorHandle } from '../../scripts/emulator';
 import { rangesOf } from '../../scripts/components/securitySettings';
-import { useHarness, deployCalls, requestsSince } from './deploy-harness';
+import { deployCalls, requestsSince, useHarnessOrg } from './deploy-harness';
 import { masked } from './review-harness';
 
 const ORG_RANGES = [
@@ -12,17 +11,12 @@ const ORG_RANGES = [
 ];
 
 describe('reco-sf teardown', () => {
-  const h = useHarness();
-  let org: EmulatorHandle;
-
-  beforeAll(async () => {
-    org = await h.org({
-      shape: ['shield', 'sandbox'],
-      seed: {
-        trustedIpRanges: ORG_RANGES,
-        settings: { Event: { enableDeleteMonitoringData: true, enableEventLogWaveIntegration: false } },
-      },
-    });
+  const { h, org } = useHarnessOrg({
+    shape: ['shield', 'sandbox'],
+    seed: {
+      trustedIpRanges: ORG_RANGES,
+      settings: { Event: { enableDeleteMonitoringData: true, enableEventLogWaveIntegration: false } },
+    },
   });
 
   it('Given an org reco-sf never deployed to, When tearing down, Then nothing is to remove and nothing changes', async () => {

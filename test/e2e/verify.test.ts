@@ -1,20 +1,18 @@
 /** `reco-sf verify` end to end: in sync after a deploy, then drift seeded by hand in the emulated org. */
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { listOf, type XmlRecord } from '../../scripts/core/xml';
-import { useHarness } from './deploy-harness';
+import { useHarnessOrg } from './deploy-harness';
 import { masked } from './review-harness';
 
 const USERNAME = 'reco-integration@example.com.reco';
 
 describe('reco-sf verify', () => {
-  const h = useHarness();
-  let org: EmulatorHandle;
+  const { h, org } = useHarnessOrg({
+    shape: ['shield', 'sandbox'],
+    seed: { trustedIpRanges: [{ start: '10.1.0.0', end: '10.1.0.255', description: 'office' }] },
+  });
 
   beforeAll(async () => {
-    org = await h.org({
-      shape: ['shield', 'sandbox'],
-      seed: { trustedIpRanges: [{ start: '10.1.0.0', end: '10.1.0.255', description: 'office' }] },
-    });
     expect((await h.run(['deploy', '--target-org', 'emu', '--json'])).code).toBe(0);
   });
 
@@ -42,7 +40,7 @@ describe('reco-sf verify', () => {
       'ASSIGNMENT_REMOVED',
     ]);
     expect(drift[0].message).toBe(
-      'permission ViewRoles (View Roles and Role Hierarchy) is no longer enabled in Reco_Integration (removed by hand?)',
+      'permission ViewRoles (View Roles and Role Hierarchy) is not enabled in Reco_Integration: never enabled there, or removed since (by hand, or by a plain sf deploy without a lock); the org does not say which',
     );
     expect(masked(run.json)).toMatchSnapshot();
   });

@@ -6,21 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
+import { startEmulator } from '../../scripts/emulator';
 import { REPO_ROOT } from '../helpers/sf';
-import { deploy, permissionSetXml, rest, soql, withManifest } from './helpers';
+import { deploy, permissionSetXml, rest, soql, useEmulator, withManifest } from './helpers';
 
 const ps = (name: string, xml: string): Record<string, string> =>
   withManifest({ [`permissionsets/${name}.permissionset`]: xml });
 
 describe('the baseline org', () => {
-  let handle: EmulatorHandle;
-  beforeAll(async () => {
-    handle = await startEmulator();
-  });
-  afterAll(async () => {
-    await handle.stop();
-  });
+  const handle = useEmulator();
 
   it('holds the standard profiles, licences, an admin and hundreds of standard user permissions', async () => {
     const profiles = (await soql(handle, 'SELECT Name FROM Profile')).body as {

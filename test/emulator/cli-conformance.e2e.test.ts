@@ -3,11 +3,9 @@
  * checked on its result (what the org now holds, what the CLI printed), not only its exit code.
  * One emulator, one login, one project copy for all of them: every `sf` call costs ~3 s of CPU.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
-import { copyProjectTo, loginToEmulator, makeTempHome, removeDir, runSf, type SfResult } from '../helpers/sf';
+import { useSfAgainstEmulator, type SfResult } from '../helpers/sf';
 import { PROJECT_FIXTURE, permissionSetXml } from './helpers';
 
 type Json = Record<string, unknown>;
@@ -17,39 +15,25 @@ type Json = Record<string, unknown>;
 jest.setTimeout(360_000);
 
 describe('sf CLI conformance against the emulator', () => {
-  let handle: EmulatorHandle;
-  let home: string;
-  let project: string;
+  const session = useSfAgainstEmulator(PROJECT_FIXTURE);
   const sf = async (...args: string[]): Promise<SfResult & { result: Json & Json[] }> => {
-    const r = await runSf([...args, '--json'], { cwd: project, home });
+    const r = await session.sf(args);
     return { ...r, result: ((r.json as Json | undefined)?.result ?? {}) as Json & Json[] };
   };
-  const psDir = (): string => join(project, 'force-app', 'main', 'default', 'permissionsets');
-
-  beforeAll(async () => {
-    handle = await startEmulator();
-    home = makeTempHome();
-    project = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-conformance-')), PROJECT_FIXTURE);
-    await loginToEmulator(handle, home, 'emu');
-  });
-  afterAll(async () => {
-    await handle.stop();
-    removeDir(home);
-    rmSync(project, { recursive: true, force: true });
-  });
+  const psDir = (): string => join(session.project, 'force-app', 'main', 'default', 'permissionsets');
 
   it('data query: rows with relationship fields, COUNT(), and NOT_IMPLEMENTED beyond the subset', async () => {
     const rows = await sf('data', 'query', '-o', 'emu', '-q', 'SELECT Id, Username, Profile.Name FROM User');
     expect(rows.code).toBe(0);
     expect(rows.result.records).toEqual([
       expect.objectContaining({
-        Username: handle.username,
+        Username: session.handle.username,
         Profile: expect.objectContaining({ Name: 'System Administrator' }),
       }),
     ]);
     const count = await sf('data', 'query', '-o', 'emu', '-q', 'SELECT COUNT() FROM Profile');
     expect(count.code).toBe(0);
-    expect(count.result.totalSize).toBe(handle.store.records('Profile').length);
+    expect(count.result.totalSize).toBe(session.handle.store.records('Profile').length);
     const grouped = await sf('data', 'query', '-o', 'emu', '-q', 'SELECT Name FROM Profile GROUP BY Name');
     expect(grouped.code).not.toBe(0);
     expect((grouped.json as Json).name).toBe('NOT_IMPLEMENTED');
@@ -70,7 +54,7 @@ describe('sf CLI conformance against the emulator', () => {
     );
     expect(created.code).toBe(0);
     const id = String(created.result.id);
-    expect(handle.store.getMetadata('PermissionSet', 'Cli_Made')?.value.label).toBe('Cli Made');
+    expect(session.handle.store.getMetadata('PermissionSet', 'Cli_Made')?.value.label).toBe('Cli Made');
 
     const got = await sf('data', 'get', 'record', '-o', 'emu', '-s', 'PermissionSet', '-i', id);
     expect(got.result).toMatchObject({ Name: 'Cli_Made', Label: 'Cli Made', PermissionsViewRoles: true });
@@ -89,11 +73,11 @@ describe('sf CLI conformance against the emulator', () => {
       "Label='Cli Renamed'",
     );
     expect(updated.code).toBe(0);
-    expect(handle.store.getMetadata('PermissionSet', 'Cli_Made')?.value.label).toBe('Cli Renamed');
+    expect(session.handle.store.getMetadata('PermissionSet', 'Cli_Made')?.value.label).toBe('Cli Renamed');
 
     const deleted = await sf('data', 'delete', 'record', '-o', 'emu', '-s', 'PermissionSet', '-i', id);
     expect(deleted.code).toBe(0);
-    expect(handle.store.getMetadata('PermissionSet', 'Cli_Made')).toBeUndefined();
+    expect(session.handle.store.getMetadata('PermissionSet', 'Cli_Made')).toBeUndefined();
   });
 
   it('sobject list and describe; org display, list metadata, metadata-types and limits', async () => {
@@ -105,8 +89,8 @@ describe('sf CLI conformance against the emulator', () => {
 
     const display = await sf('org', 'display', '-o', 'emu');
     expect(display.result).toMatchObject({
-      id: handle.orgId,
-      username: handle.username,
+      id: session.handle.orgId,
+      username: session.handle.username,
       connectedStatus: 'Connected',
     });
 
@@ -143,7 +127,7 @@ describe('sf CLI conformance against the emulator', () => {
     const validated = await sf('project', 'deploy', 'validate', '-o', 'emu', '--source-dir', 'force-app');
     expect(validated.code).toBe(0);
     expect(validated.result).toMatchObject({ checkOnly: true, status: 'Succeeded' });
-    expect(handle.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeUndefined();
+    expect(session.handle.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeUndefined();
 
     const quick = await sf(
       'project',
@@ -156,7 +140,7 @@ describe('sf CLI conformance against the emulator', () => {
     );
     expect(quick.code).toBe(0);
     expect(quick.result.status).toBe('Succeeded');
-    expect(handle.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeDefined();
+    expect(session.handle.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeDefined();
   });
 
   it('deploy start --async, then report, resume and cancel', async () => {
@@ -182,36 +166,22 @@ describe('sf CLI conformance against the emulator', () => {
   });
 
   it('assign permset and permsetlicense, re-assigning with Salesforce duplicate answers', async () => {
-    const license = await sf(
-      'org',
-      'assign',
-      'permsetlicense',
-      '-o',
-      'emu',
-      '-n',
-      'SalesforceAPIIntegrationPsl',
-    );
+    const assignPsl = (): ReturnType<typeof sf> =>
+      sf('org', 'assign', 'permsetlicense', '-o', 'emu', '-n', 'SalesforceAPIIntegrationPsl');
+    const license = await assignPsl();
     expect(license.code).toBe(0);
     expect(license.result.successes).toEqual([
-      { name: handle.username, value: 'SalesforceAPIIntegrationPsl' },
+      { name: session.handle.username, value: 'SalesforceAPIIntegrationPsl' },
     ]);
     // The CLI treats Salesforce's "duplicate value found" as already assigned (success with a warning).
-    const again = await sf(
-      'org',
-      'assign',
-      'permsetlicense',
-      '-o',
-      'emu',
-      '-n',
-      'SalesforceAPIIntegrationPsl',
-    );
+    const again = await assignPsl();
     expect(again.code).toBe(0);
     expect(JSON.stringify((again.json as Json).warnings)).toContain('already');
 
     const assigned = await sf('org', 'assign', 'permset', '-o', 'emu', '-n', 'Reco_Integration');
     expect(assigned.code).toBe(0);
     // Besides the one the admin holds through its profile's own permission set, as on a real org.
-    expect(handle.store.records('PermissionSetAssignment')).toHaveLength(2);
+    expect(session.handle.store.records('PermissionSetAssignment')).toHaveLength(2);
     const reassigned = await sf('org', 'assign', 'permset', '-o', 'emu', '-n', 'Reco_Integration');
     expect(reassigned.code).toBe(1);
     expect((reassigned.result.failures as Json[])[0].message).toMatch(
@@ -231,14 +201,14 @@ describe('sf CLI conformance against the emulator', () => {
     expect(query.code).toBe(0);
     const rows = query.result.records as Array<{ Name: string; IsOwnedByProfile: boolean }>;
     const owned = rows.filter((r) => r.IsOwnedByProfile).map((r) => r.Name);
-    expect(owned).toHaveLength(handle.store.records('Profile').length);
+    expect(owned).toHaveLength(session.handle.store.records('Profile').length);
     expect(owned).toContain('X00ex00000018ozh_128_09_04_12_1');
 
     const retrieved = await sf('project', 'retrieve', 'start', '-o', 'emu', '-m', 'PermissionSet');
     expect(retrieved.code).toBe(0);
     const names = (retrieved.result.files as Json[]).map((f) => String(f.fullName));
     expect(names.sort()).toEqual(
-      [...new Set(handle.store.listMetadata('PermissionSet').map((c) => c.fullName))].sort(),
+      [...new Set(session.handle.store.listMetadata('PermissionSet').map((c) => c.fullName))].sort(),
     );
     for (const name of owned) expect(names).not.toContain(name);
   });
@@ -253,7 +223,7 @@ describe('sf CLI conformance against the emulator', () => {
     expect(retrieved.code).toBe(0);
     expect(readFileSync(extra, 'utf8')).toContain('<name>ViewRoles</name>');
 
-    const manifestDir = join(project, 'manifest-out');
+    const manifestDir = join(session.project, 'manifest-out');
     const manifest = await sf(
       'project',
       'generate',
@@ -281,19 +251,19 @@ describe('sf CLI conformance against the emulator', () => {
       '--no-prompt',
     );
     expect(deleted.code).toBe(0);
-    expect(handle.store.getMetadata('PermissionSet', 'Cli_Extra')).toBeUndefined();
+    expect(session.handle.store.getMetadata('PermissionSet', 'Cli_Extra')).toBeUndefined();
     expect(existsSync(extra)).toBe(false);
   });
 
   it('deploys a Settings member the emulator has no rules for, and retrieves it as deployed', async () => {
-    const dir = join(project, 'force-app', 'main', 'default', 'settings');
+    const dir = join(session.project, 'force-app', 'main', 'default', 'settings');
     const file = join(dir, 'ExternalClientApp.settings-meta.xml');
     const xml =
       '<?xml version="1.0" encoding="UTF-8"?>\n<ExternalClientAppSettings xmlns="http://soap.sforce.com/2006/04/metadata">\n    <enableConsumerSecretApiAccess>true</enableConsumerSecretApiAccess>\n</ExternalClientAppSettings>\n';
     writeFileSync(file, xml);
     const r = await sf('project', 'deploy', 'start', '-o', 'emu', '--source-dir', file);
     expect(r.code).toBe(0);
-    expect(handle.store.readMetadataXml('Settings', 'ExternalClientApp')).toBe(xml);
+    expect(session.handle.store.readMetadataXml('Settings', 'ExternalClientApp')).toBe(xml);
     rmSync(file);
     const back = await sf('project', 'retrieve', 'start', '-o', 'emu', '-m', 'Settings:ExternalClientApp');
     expect(back.code).toBe(0);

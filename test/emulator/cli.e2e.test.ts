@@ -6,8 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
-import { copyProjectTo, loginToEmulator, makeTempHome, removeDir, runSf } from '../helpers/sf';
+import { copyProjectTo, runSf, useSfAgainstEmulator } from '../helpers/sf';
 import { PROJECT_FIXTURE, permissionSetXml } from './helpers';
 
 interface DeployJson {
@@ -22,30 +21,16 @@ interface DeployJson {
 }
 
 describe('real sf CLI against the emulator', () => {
-  let handle: EmulatorHandle;
-  let home: string;
-  let project: string;
-
-  beforeAll(async () => {
-    handle = await startEmulator();
-    home = makeTempHome();
-    project = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-project-')), PROJECT_FIXTURE);
-    await loginToEmulator(handle, home, 'emu');
-  });
-  afterAll(async () => {
-    await handle.stop();
-    removeDir(home);
-    rmSync(project, { recursive: true, force: true });
-  });
+  const s = useSfAgainstEmulator(PROJECT_FIXTURE);
 
   it('logs in with an access token and shows the org', async () => {
-    const r = await runSf(['org', 'display', '-o', 'emu', '--json'], { cwd: project, home });
+    const r = await s.sf(['org', 'display', '-o', 'emu']);
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({
       status: 0,
       result: {
-        id: handle.orgId,
-        username: handle.username,
+        id: s.handle.orgId,
+        username: s.handle.username,
         connectedStatus: 'Connected',
         apiVersion: '66.0',
       },
@@ -53,15 +38,12 @@ describe('real sf CLI against the emulator', () => {
   });
 
   it('dry-runs a deploy without changing the org, then deploys it', async () => {
-    const dry = await runSf(['project', 'deploy', 'start', '-o', 'emu', '--dry-run', '--json'], {
-      cwd: project,
-      home,
-    });
+    const dry = await s.sf(['project', 'deploy', 'start', '-o', 'emu', '--dry-run']);
     expect(dry.code).toBe(0);
     expect((dry.json as DeployJson).result?.status).toBe('Succeeded');
-    expect(handle.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeUndefined();
+    expect(s.handle.store.getMetadata('PermissionSet', 'Reco_Integration')).toBeUndefined();
 
-    const r = await runSf(['project', 'deploy', 'start', '-o', 'emu', '--json'], { cwd: project, home });
+    const r = await s.sf(['project', 'deploy', 'start', '-o', 'emu']);
     expect(r.code).toBe(0);
     const result = (r.json as DeployJson).result;
     expect(result?.status).toBe('Succeeded');
@@ -73,15 +55,15 @@ describe('real sf CLI against the emulator', () => {
       'Settings:Event:Created',
       'Settings:RealTimeEvent:Created',
     ]);
-    expect(handle.store.getMetadata('PermissionSet', 'Reco_Integration')?.value.label).toBe(
+    expect(s.handle.store.getMetadata('PermissionSet', 'Reco_Integration')?.value.label).toBe(
       'Reco Integration',
     );
-    expect(handle.requestLog().some((e) => e.soapOperation === 'deploy')).toBe(true);
+    expect(s.handle.requestLog().some((e) => e.soapOperation === 'deploy')).toBe(true);
   });
 
   it("fails a deploy with Salesforce's message and leaves the org unchanged", async () => {
     const bad = join(
-      project,
+      s.project,
       'force-app',
       'main',
       'default',
@@ -93,10 +75,7 @@ describe('real sf CLI against the emulator', () => {
       permissionSetXml({ label: 'Bad Set', permissions: ['ModifyMetadata', 'NoSuchPermission'] }),
     );
     try {
-      const r = await runSf(['project', 'deploy', 'start', '-o', 'emu', '--source-dir', bad, '--json'], {
-        cwd: project,
-        home,
-      });
+      const r = await s.sf(['project', 'deploy', 'start', '-o', 'emu', '--source-dir', bad]);
       expect(r.code).toBe(1);
       const errors = ((r.json as DeployJson).result?.files ?? [])
         .filter((f) => f.state === 'Failed')
@@ -105,7 +84,7 @@ describe('real sf CLI against the emulator', () => {
         'Permission ModifyMetadata depends on permission(s): ViewSetup',
         'Unknown user permission: NoSuchPermission',
       ]);
-      expect(handle.store.getMetadata('PermissionSet', 'Bad_Set')).toBeUndefined();
+      expect(s.handle.store.getMetadata('PermissionSet', 'Bad_Set')).toBeUndefined();
     } finally {
       rmSync(bad);
     }
@@ -114,29 +93,29 @@ describe('real sf CLI against the emulator', () => {
   it('deploys a generated force-app (demo config) with `sf project deploy start` (Security settings held back by .forceignore)', async () => {
     const repoCopy = copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-repo-')));
     try {
-      const r = await runSf(['project', 'deploy', 'start', '-o', 'emu', '--json'], { cwd: repoCopy, home });
+      const r = await runSf(['project', 'deploy', 'start', '-o', 'emu', '--json'], {
+        cwd: repoCopy,
+        home: s.home,
+      });
       const result = (r.json as DeployJson).result;
       expect(result?.files.filter((f) => f.state === 'Failed')).toEqual([]);
       expect(r.code).toBe(0);
       expect(result?.status).toBe('Succeeded');
       expect(result?.files.map((f) => `${f.type}:${f.fullName}`)).not.toContain('Settings:Security');
       expect(result?.files.map((f) => `${f.type}:${f.fullName}`)).toContain('Settings:RealTimeEvent');
-      expect(handle.store.getMetadata('ExternalClientApplication', 'Reco_Integration')).toBeDefined();
+      expect(s.handle.store.getMetadata('ExternalClientApplication', 'Reco_Integration')).toBeDefined();
     } finally {
       rmSync(repoCopy, { recursive: true, force: true });
     }
   });
 
   it('retrieves what the org holds into the project in source format', async () => {
-    handle.store.seed({
+    s.handle.store.seed({
       trustedIpRanges: [{ start: '203.0.113.10', end: '203.0.113.20', description: 'Office' }],
     });
-    const r = await runSf(
-      ['project', 'retrieve', 'start', '-o', 'emu', '-m', 'Settings:Security', '--json'],
-      { cwd: project, home },
-    );
+    const r = await s.sf(['project', 'retrieve', 'start', '-o', 'emu', '-m', 'Settings:Security']);
     expect(r.code).toBe(0);
-    const file = join(project, 'force-app', 'main', 'default', 'settings', 'Security.settings-meta.xml');
+    const file = join(s.project, 'force-app', 'main', 'default', 'settings', 'Security.settings-meta.xml');
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file, 'utf8')).toBe(
       [

@@ -5,26 +5,15 @@
  */
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
 import { to18 } from '../../scripts/emulator/ids';
-import { rest, soql } from './helpers';
+import { integrationUserFields, rest, soql } from './helpers';
 
 const V = '/services/data/v66.0';
 
 describe('data rules', () => {
   let h: EmulatorHandle;
   let apiProfileId: string;
-  const user = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-    Username: 'reco.integration@example.com',
-    LastName: 'Integration',
-    FirstName: 'Reco',
-    Alias: 'Reco',
-    Email: 'reco@example.com',
-    TimeZoneSidKey: 'America/Los_Angeles',
-    LocaleSidKey: 'en_US',
-    EmailEncodingKey: 'UTF-8',
-    LanguageLocaleKey: 'en_US',
-    ProfileId: apiProfileId,
-    ...extra,
-  });
+  const user = (extra: Record<string, string> = {}): Record<string, string> =>
+    integrationUserFields(apiProfileId, extra);
 
   beforeEach(async () => {
     h = await startEmulator({

@@ -5,7 +5,8 @@
  * Salesforce's SOAP APIs carry every fault (SOAP 1.1), never with UNKNOWN_EXCEPTION.
  */
 import fc from 'fast-check';
-import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
+import { type EmulatorHandle } from '../../scripts/emulator';
+import { useEmulator } from './helpers';
 
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'HEAD', 'OPTIONS'];
 const PATHS = [
@@ -132,13 +133,7 @@ function expectHonest(where: string, reply: { status: number; text: string }): v
 }
 
 describe('emulator route fuzzing', () => {
-  let handle: EmulatorHandle;
-  beforeAll(async () => {
-    handle = await startEmulator();
-  });
-  afterAll(async () => {
-    await handle.stop();
-  });
+  const handle = useEmulator();
 
   it('answers every method × path × body without an internal error', async () => {
     const problems: string[] = [];

@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmulatorHandle } from '../../scripts/emulator';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../scripts/emulator';
 
 export const FIXTURES = join(__dirname, 'fixtures');
 export const PROJECT_FIXTURE = join(FIXTURES, 'project');
@@ -242,4 +242,59 @@ export function permissionSetXml(opts: {
     )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata"><hasActivationRequired>false</hasActivationRequired><label>${opts.label ?? 'Test Set'}</label>${opts.license ? `<license>${opts.license}</license>` : ''}${objects}${perms}${opts.extra ?? ''}</PermissionSet>`;
+}
+
+/**
+ * The emulator a describe shares, declared once: started with `options` before its tests and
+ * stopped after them. Call it in the describe's body; the handle it returns stands for the
+ * emulator started then and may only be used inside the describe's hooks and tests.
+ */
+export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
+  let started: EmulatorHandle | undefined;
+  beforeAll(async () => {
+    started = await startEmulator(options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return standIn(() => started, 'useEmulator');
+}
+
+/**
+ * An object that stands for the one `current()` returns once a `beforeAll` has made it (each
+ * property read is forwarded, methods bound to it), so that a describe can declare it in its body.
+ * Reading it before then throws, naming `who`.
+ */
+export function standIn<T extends object>(current: () => T | undefined, who: string): T {
+  return new Proxy({} as T, {
+    get(_target, key) {
+      const real = current();
+      if (!real) throw new Error(`${who}: it exists only inside the describe's hooks and tests`);
+      const value: unknown = Reflect.get(real, key);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(real) : value;
+    },
+  });
+}
+
+/**
+ * The fields of a User insert for the integration user, as the data step sends them (REST API
+ * Developer Guide, sObject User): `profileId` its profile, `extra` any field to add or replace.
+ */
+export function integrationUserFields(
+  profileId: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    Username: 'reco.integration@example.com',
+    LastName: 'Integration',
+    FirstName: 'Reco',
+    Alias: 'Reco',
+    Email: 'reco@example.com',
+    TimeZoneSidKey: 'America/Los_Angeles',
+    LocaleSidKey: 'en_US',
+    EmailEncodingKey: 'UTF-8',
+    LanguageLocaleKey: 'en_US',
+    ProfileId: profileId,
+    ...extra,
+  };
 }

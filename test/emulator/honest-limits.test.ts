@@ -6,7 +6,7 @@
  */
 import JSZip from 'jszip';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
-import { deploy, rest, soap, soql, withManifest } from './helpers';
+import { deploy, rest, soap, soql, useEmulator, withManifest } from './helpers';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 
@@ -34,13 +34,7 @@ async function retrieveFiles(
 }
 
 describe('emulator limits and everyday REST', () => {
-  let handle: EmulatorHandle;
-  beforeAll(async () => {
-    handle = await startEmulator();
-  });
-  afterAll(async () => {
-    await handle.stop();
-  });
+  const handle = useEmulator();
 
   it.each([
     ['SELECT ProfileId, COUNT(Id) FROM User GROUP BY ProfileId', 'aggregate functions'],

@@ -1,15 +1,9 @@
 /** Wire protocol over plain HTTP: what the `sf` CLI's login sequence and SOAP clients need. */
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
-import { rest, soap, soql } from './helpers';
+import { rest, soap, soql, useEmulator } from './helpers';
 
 describe('emulator wire protocol', () => {
-  let handle: EmulatorHandle;
-  beforeAll(async () => {
-    handle = await startEmulator();
-  });
-  afterAll(async () => {
-    await handle.stop();
-  });
+  const handle = useEmulator();
 
   // Its start-up time is measured by `npm run bench` (scale case), not asserted here.
   it('listens on 127.0.0.1 with a token of the 00D…!… form', () => {
@@ -150,24 +144,18 @@ describe('emulator wire protocol', () => {
 });
 
 describe('SOQL subset', () => {
-  let handle: EmulatorHandle;
-  beforeAll(async () => {
-    handle = await startEmulator({
-      shape: 'legacy-profile',
-      seed: {
-        users: [
-          {
-            Username: 'reco.one@example.com',
-            LastName: 'One',
-            profileName: 'Salesforce API Only System Integrations',
-          },
-          { Username: 'reco.two@example.com', LastName: 'Two', profileName: 'Standard User' },
-        ],
-      },
-    });
-  });
-  afterAll(async () => {
-    await handle.stop();
+  const handle = useEmulator({
+    shape: 'legacy-profile',
+    seed: {
+      users: [
+        {
+          Username: 'reco.one@example.com',
+          LastName: 'One',
+          profileName: 'Salesforce API Only System Integrations',
+        },
+        { Username: 'reco.two@example.com', LastName: 'Two', profileName: 'Standard User' },
+      ],
+    },
   });
 
   const records = async (q: string): Promise<Array<Record<string, unknown>>> => {

@@ -13,6 +13,7 @@ import {
   soap,
   soql,
   startDeploy,
+  useEmulator,
   withManifest,
 } from './helpers';
 
@@ -25,21 +26,17 @@ const ps = (name: string, xml: string): Record<string, string> =>
   withManifest({ [`permissionsets/${name}.permissionset`]: xml });
 
 describe('permission set rules (shield shape)', () => {
-  let h: EmulatorHandle;
-  beforeAll(async () => {
-    h = await startEmulator({
-      seed: {
-        permissionSetLicenses: [
-          {
-            developerName: 'Restricted_Psl',
-            masterLabel: 'Restricted',
-            maximumPermissions: { ModifyMetadata: false },
-          },
-        ],
-      },
-    });
+  const h = useEmulator({
+    seed: {
+      permissionSetLicenses: [
+        {
+          developerName: 'Restricted_Psl',
+          masterLabel: 'Restricted',
+          maximumPermissions: { ModifyMetadata: false },
+        },
+      ],
+    },
   });
-  afterAll(() => h.stop());
 
   it('a deploy replaces the whole set: a permission left out is disabled (API 40+)', async () => {
     expect(
@@ -227,13 +224,9 @@ describe('shape differences', () => {
 });
 
 describe('settings rules', () => {
-  let h: EmulatorHandle;
-  beforeAll(async () => {
-    h = await startEmulator({
-      seed: { trustedIpRanges: [{ start: '198.51.100.1', end: '198.51.100.1', description: 'Existing' }] },
-    });
+  const h = useEmulator({
+    seed: { trustedIpRanges: [{ start: '198.51.100.1', end: '198.51.100.1', description: 'Existing' }] },
   });
-  afterAll(() => h.stop());
 
   it('SecuritySettings.networkAccess: a deploy replaces every range; an empty element clears them', async () => {
     expect(
@@ -438,20 +431,16 @@ describe('deploy semantics', () => {
 });
 
 describe('OAuth apps and retrieve', () => {
-  let h: EmulatorHandle;
-  beforeAll(async () => {
-    h = await startEmulator({
-      seed: {
-        profileLoginIpRanges: [
-          {
-            profile: 'Minimum Access - API Only Integrations',
-            ranges: [{ startAddress: '192.0.2.1', endAddress: '192.0.2.9' }],
-          },
-        ],
-      },
-    });
+  const h = useEmulator({
+    seed: {
+      profileLoginIpRanges: [
+        {
+          profile: 'Minimum Access - API Only Integrations',
+          ranges: [{ startAddress: '192.0.2.1', endAddress: '192.0.2.9' }],
+        },
+      ],
+    },
   });
-  afterAll(() => h.stop());
 
   it('stores External Client App files; a policy naming a missing app fails', async () => {
     const policy = projectFile('extlClntAppOauthPolicies/Reco_App_oauthPlcy.ecaOauthPlcy-meta.xml');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator';
 import { makeTempHome, precreateAuthFile, removeHome, sfEnv } from '../helpers/sf';
-import { PROJECT_FIXTURE } from './helpers';
+import { integrationUserFields, PROJECT_FIXTURE } from './helpers';
 
 type Core = typeof import('@salesforce/core');
 type Sdr = typeof import('@salesforce/source-deploy-retrieve');
@@ -48,18 +48,7 @@ describe('SDR and @salesforce/core against the emulator', () => {
       "SELECT Id, Name FROM Profile WHERE Name = 'Minimum Access - API Only Integrations'",
     );
     expect(profiles.totalSize).toBe(1);
-    const created = await conn.sobject('User').create({
-      Username: 'reco.integration@example.com',
-      LastName: 'Integration',
-      FirstName: 'Reco',
-      Alias: 'Reco',
-      Email: 'reco@example.com',
-      TimeZoneSidKey: 'America/Los_Angeles',
-      LocaleSidKey: 'en_US',
-      EmailEncodingKey: 'UTF-8',
-      LanguageLocaleKey: 'en_US',
-      ProfileId: profiles.records[0].Id,
-    });
+    const created = await conn.sobject('User').create(integrationUserFields(profiles.records[0].Id));
     expect(created).toMatchObject({ success: true });
     const users = await conn.query<{ Name: string; Profile: { Name: string } }>(
       "SELECT Name, Profile.Name FROM User WHERE Alias = 'Reco'",

@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { QUIET_SF_ENV } from '../../scripts/core/sf-env';
+import type { EmulatorHandle, EmulatorOptions } from '../../scripts/emulator';
 import { writeProject } from '../builders/project';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -138,4 +139,51 @@ export async function loginToEmulator(
   if (result.code !== 0)
     throw new Error(`sf org login access-token failed (${result.code}): ${result.stdout}${result.stderr}`);
   return result;
+}
+
+/** What `useSfAgainstEmulator` gives a describe: the emulated org, the HOME logged in to it, a project. */
+export interface SfSession {
+  handle: EmulatorHandle;
+  home: string;
+  project: string;
+  /** `sf <args> --json`, run in the project with the session's HOME (target the org with `-o emu`). */
+  sf(args: string[]): Promise<SfResult>;
+}
+
+/**
+ * The set-up every real-`sf` describe repeats, declared once: before its tests, an emulator, a
+ * temporary HOME logged in to it as `emu` (`sf org login access-token`) and a temporary project
+ * copied from `from` (default: generated from the demo config fixture); after them, all stopped
+ * and removed. Call it in the describe's body; use the session only inside its hooks and tests.
+ */
+export function useSfAgainstEmulator(from?: string, options: EmulatorOptions = {}): SfSession {
+  let session: Omit<SfSession, 'sf'> | undefined;
+  const get = (): Omit<SfSession, 'sf'> => {
+    if (!session) throw new Error('useSfAgainstEmulator: the session exists only inside the describe');
+    return session;
+  };
+  beforeAll(async () => {
+    const { startEmulator } = await import('../../scripts/emulator');
+    const handle = await startEmulator(options);
+    const home = makeTempHome();
+    session = { handle, home, project: copyProjectTo(mkdtempSync(join(tmpdir(), 'reco-sf-project-')), from) };
+    await loginToEmulator(handle, home, 'emu');
+  });
+  afterAll(async () => {
+    await get().handle.stop();
+    removeDir(get().home);
+    removeDir(get().project);
+  });
+  return {
+    get handle() {
+      return get().handle;
+    },
+    get home() {
+      return get().home;
+    },
+    get project() {
+      return get().project;
+    },
+    sf: (args) => runSf([...args, '--json'], { cwd: get().project, home: get().home }),
+  };
 }

@@ -1,3 +1,4 @@
+import type { DeployMessage } from '@salesforce/source-deploy-retrieve';
 import { fileAt } from '../../scripts/core/diagnostic';
 import { buildComponents } from '../../scripts/components';
 import { renderMetadata } from '../../scripts/core/xml';
@@ -8,6 +9,21 @@ import { componentKey } from '../../scripts/org/types';
 import { summarise, verificationProblems, formatSummary } from '../../scripts/org/verify';
 import { aModel, realWorld } from '../builders/model';
 import { aSnapshot } from './builders';
+
+/** A component the org failed in a deploy (Metadata API DeployMessage); `which` names it and the problem. */
+function aFailure(
+  which: Pick<DeployMessage, 'fullName' | 'fileName'> & Partial<DeployMessage>,
+): DeployMessage {
+  return {
+    changed: 'false',
+    created: 'false',
+    deleted: 'false',
+    createdDate: '',
+    success: 'false',
+    problemType: 'Error',
+    ...which,
+  };
+}
 
 function adaptedComponents(): ReturnType<typeof buildComponents> {
   return buildComponents(adaptToOrg(aModel(), aSnapshot()).model);
@@ -76,20 +92,14 @@ describe('deploy helpers', () => {
       {
         details: {
           componentFailures: [
-            {
-              changed: 'false',
-              created: 'false',
-              deleted: 'false',
-              createdDate: '',
-              success: 'false',
+            aFailure({
               componentType: 'PermissionSet',
               fullName: 'Reco_Integration',
               fileName: 'permissionsets/Reco_Integration.permissionset',
               problem: 'Unknown user permission: ViewDataLeakageEvents',
-              problemType: 'Error',
               lineNumber: '12',
               columnNumber: '5',
-            },
+            }),
           ],
         },
       },
@@ -125,18 +135,12 @@ describe('deploy helpers', () => {
         {
           details: {
             componentFailures: [
-              {
-                changed: 'false',
-                created: 'false',
-                deleted: 'false',
-                createdDate: '',
-                success: 'false',
+              aFailure({
                 componentType: 'RealTimeEventSettings',
                 fullName: 'RealTimeEvent',
                 fileName: 'settings/RealTimeEvent.settings',
                 problem: `Entity type ${entity} is not available for Event Manager in this organization`,
-                problemType: 'Error',
-              },
+              }),
             ],
           },
         },

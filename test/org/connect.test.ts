@@ -128,6 +128,33 @@ describe('startProbe', () => {
     await expect(probe.done).resolves.toBeUndefined();
   });
 
+  it('Given this process blocked past the wait right after sending (a slow synchronous load), then an answer that came meanwhile is reachable, not ORG_UNREACHABLE', async () => {
+    const quick = createServer((_request, response) => response.end('[]'));
+    await new Promise<void>((resolve) => quick.listen(0, '127.0.0.1', resolve));
+    try {
+      const probe = startProbe(`http://127.0.0.1:${(quick.address() as AddressInfo).port}`, 'emu', 200);
+      if (!probe) throw new Error('no probe (a proxy variable is set)');
+      await probe.sent;
+      // Blocks the event loop twice as long as the probe waits, as loading @salesforce/core can under load.
+      const until = Date.now() + 400;
+      while (Date.now() < until);
+      await expect(probe.done).resolves.toBeUndefined();
+    } finally {
+      await new Promise((resolve) => quick.close(resolve));
+    }
+  });
+
+  it('Given an org that never answers, then `done` rejects with ORG_UNREACHABLE: no answer within the wait', async () => {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const probe = startProbe(url, 'silent', 200);
+    if (!probe) throw new Error('no probe (a proxy variable is set)');
+    await expect(probe.done).rejects.toMatchObject({
+      code: 'ORG_UNREACHABLE',
+      exitCode: 1,
+      message: expect.stringContaining(`cannot reach silent at ${url}: no answer within`) as unknown,
+    });
+  });
+
   it('Given nothing listening, then `sent` still resolves and `done` rejects with ORG_UNREACHABLE naming the URL', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

@@ -1,10 +1,27 @@
 /** The readiness checks of adaptToOrg: licence kinds, licence allowances, unknown permissions, the existing user. */
 import { PROFILES } from '../../scripts/catalog/catalog';
 import { adaptToOrg } from '../../scripts/org/adapt';
+import type { OrgSnapshot } from '../../scripts/org/types';
 import { aModel } from '../builders/model';
 import { aSnapshot } from './builders';
 
 const codes = (r: ReturnType<typeof adaptToOrg>): string[] => r.errors.map((e) => e.code);
+
+/** An org whose integration user exists, active, on the API-only profile, with `userLicenseName`. */
+function withApiOnlyUser(userLicenseName: string): OrgSnapshot {
+  return aSnapshot((s) => {
+    s.user = {
+      id: '005000000000001AAA',
+      username: 'reco-integration@example.com.reco',
+      isActive: true,
+      profileId: '00e000000000001AAA',
+      profileName: PROFILES.apiOnly,
+      userLicenseName,
+      fields: {},
+      login: null,
+    };
+  });
+}
 
 describe('adaptToOrg readiness checks', () => {
   it('given a licence name the org knows as a user licence, names the guide licence and its free seats', () => {
@@ -67,34 +84,12 @@ describe('adaptToOrg readiness checks', () => {
   });
 
   it('given an existing user on an API-only profile and the integration licence, accepts it', () => {
-    const snapshot = aSnapshot((s) => {
-      s.user = {
-        id: '005000000000001AAA',
-        username: 'reco-integration@example.com.reco',
-        isActive: true,
-        profileId: '00e000000000001AAA',
-        profileName: PROFILES.apiOnly,
-        userLicenseName: PROFILES.userLicense,
-        fields: {},
-        login: null,
-      };
-    });
+    const snapshot = withApiOnlyUser(PROFILES.userLicense);
     expect(codes(adaptToOrg(aModel(), snapshot))).not.toContain('ORG_USER_NOT_API_ONLY');
   });
 
   it('given an existing user on an API-only profile name but a full user licence, blocks and shows both', () => {
-    const snapshot = aSnapshot((s) => {
-      s.user = {
-        id: '005000000000001AAA',
-        username: 'reco-integration@example.com.reco',
-        isActive: true,
-        profileId: '00e000000000001AAA',
-        profileName: PROFILES.apiOnly,
-        userLicenseName: 'Salesforce',
-        fields: {},
-        login: null,
-      };
-    });
+    const snapshot = withApiOnlyUser('Salesforce');
     const issue = adaptToOrg(aModel(), snapshot).errors.find((e) => e.code === 'ORG_USER_NOT_API_ONLY');
     expect(issue?.message).toContain(`has profile "${PROFILES.apiOnly}" on user licence "Salesforce"`);
   });

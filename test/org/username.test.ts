@@ -22,7 +22,7 @@ import {
   type OrgIdentity,
 } from '../../scripts/org/username';
 import { demoConfig } from '../builders/project';
-import { soql } from '../emulator/helpers';
+import { integrationUserFields, soql } from '../emulator/helpers';
 
 const ORG: OrgIdentity = {
   orgId: '00D5g000004AbCdEAA',
@@ -108,17 +108,7 @@ describe('the rolled-back trial create', () => {
     user: {
       action,
       id: null,
-      set: {
-        Username: username,
-        LastName: 'Integration',
-        Alias: 'Reco',
-        Email: 'reco@example.com',
-        TimeZoneSidKey: 'America/Los_Angeles',
-        LocaleSidKey: 'en_US',
-        EmailEncodingKey: 'UTF-8',
-        LanguageLocaleKey: 'en_US',
-        ProfileId: profileId,
-      },
+      set: integrationUserFields(profileId, { Username: username }),
       prior: {},
     },
     unfreeze: null,

@@ -3,18 +3,14 @@
  * emulator's (a Shield org with nothing of ours, then changed per test).
  */
 import { buildComponents } from '../../scripts/components';
-import {
-  PERMISSIONS,
-  EVENT_STORE_OBJECTS,
-  PROFILES,
-  PERMISSION_SET_LICENSE,
-} from '../../scripts/catalog/catalog';
+import { PERMISSIONS, PROFILES } from '../../scripts/catalog/catalog';
 import type { Model } from '../../scripts/core/model';
 import { runOfflinePipeline } from '../../scripts/generate/pipeline';
 import { planChanges } from '../../scripts/org/changes';
 import { adaptToOrg } from '../../scripts/org/adapt';
 import { componentKey, type OrgSnapshot } from '../../scripts/org/types';
 import { DEMO_CONFIG, REPO } from '../builders/project';
+import { aSnapshot } from '../org/builders';
 
 /** The model of the demo config fixture. */
 export function demoModel(): Model {
@@ -23,40 +19,19 @@ export function demoModel(): Model {
   return offline.model;
 }
 
-/** A Shield org that has none of our components, user or assignments. */
+/**
+ * A Shield org that has none of our components, user or assignments: the org-module tests'
+ * snapshot (test/org/builders.ts), as a production org with a free licence seat and one more
+ * permission (Modify All Data) than the catalog knows.
+ */
 export function anEmptyShieldOrg(change: (s: OrgSnapshot) => void = () => undefined): OrgSnapshot {
-  const snapshot: OrgSnapshot = {
-    orgId: '00D000000000001EAA',
-    apiVersion: '66.0',
-    takenAt: '2026-01-01T00:00:00.000Z',
-    organization: {
-      name: 'Acme',
-      isSandbox: false,
-      organizationType: 'Enterprise Edition',
-      trialExpirationDate: null,
-    },
-    userPermissions: [
-      ...PERMISSIONS.map((p) => ({ apiName: p.apiName ?? 'ViewEventLogObjects', label: p.label })),
-      { apiName: 'ModifyAllData', label: 'Modify All Data' },
-    ],
-    objects: EVENT_STORE_OBJECTS.map((o) => o.apiName),
-    profiles: [{ id: '00e000000000001AAA', name: PROFILES.apiOnly }],
-    permissionSetLicense: {
-      id: '0PL000000000001AAA',
-      developerName: PERMISSION_SET_LICENSE.developerName,
-      masterLabel: PERMISSION_SET_LICENSE.masterLabel,
-      status: 'Active',
-      totalLicenses: 5,
-      usedLicenses: 0,
-    },
-    user: null,
-    permissionSet: null,
-    assignments: { permissionSetLicense: false, permissionSet: false },
-    permissionDependencies: [],
-    metadata: {},
-  };
-  change(snapshot);
-  return snapshot;
+  return aSnapshot((snapshot) => {
+    snapshot.orgId = '00D000000000001EAA';
+    snapshot.organization.isSandbox = false;
+    snapshot.userPermissions.push({ apiName: 'ModifyAllData', label: 'Modify All Data' });
+    if (snapshot.permissionSetLicense) snapshot.permissionSetLicense.usedLicenses = 0;
+    change(snapshot);
+  });
 }
 
 /** The org after a successful deploy: our components as the deploy sends them, the user and both assignments. */

@@ -90,6 +90,57 @@ describe('planConvergence', () => {
 
   it('Given no record, When converging, Then nothing is withdrawn', () => {
     const plan = planConvergence({ model, snapshot: aSnapshot(), ownership: null, users: [], builtKeys });
-    expect(plan).toEqual({ steps: [], deletions: [], removals: [], settledUsers: [], missing: [] });
+    expect(plan).toEqual({ steps: [], deletions: [], removals: [], settledUsers: [], missing: [], kept: [] });
+  });
+
+  describe("an External Client App's global OAuth settings once oauthApp.callbackUrl is removed", () => {
+    const GLOBAL = { type: 'ExtlClntAppGlobalOauthSettings', fullName: 'Reco_Integration_glblOauth' };
+    const APP = { type: 'ExternalClientApplication', fullName: 'Reco_Integration' };
+    const ownership = record({ created: [APP, GLOBAL] });
+    const snapshot = aSnapshot((s) => {
+      s.metadata['ExternalClientApplication:Reco_Integration'] = {};
+      s.metadata['ExtlClntAppGlobalOauthSettings:Reco_Integration_glblOauth'] = {
+        callbackUrl: 'https://cb.example.com/x',
+      };
+    });
+    const eca = (name: string) =>
+      aModel((c) => {
+        c.oauthApp.kind = 'external-client-app';
+        c.oauthApp.name = name;
+        delete c.oauthApp.callbackUrl;
+      });
+    const keys = (name: string) => new Set([`ExternalClientApplication:${name}`]);
+
+    it('Given the same app, When converging, Then they stay (no removal), the record keeps them, and a warning names the config key', () => {
+      const plan = planConvergence({
+        model: eca('Reco_Integration'),
+        snapshot,
+        ownership,
+        users: [],
+        builtKeys: keys('Reco_Integration'),
+      });
+      expect(plan.deletions).toEqual([]);
+      expect(plan.removals).toEqual([]);
+      expect(plan.kept).toEqual([
+        expect.objectContaining({
+          code: 'CALLBACK_URL_UNMANAGED',
+          location: { configPath: 'oauthApp.callbackUrl' },
+          message: expect.stringContaining('the callback URL in the org (https://cb.example.com/x)'),
+        }),
+      ]);
+      expect(settledRecord(ownership, plan).created).toEqual([APP, GLOBAL]);
+    });
+
+    it('Given the app renamed, When converging, Then the old app goes with its settings, settings first', () => {
+      const plan = planConvergence({
+        model: eca('Reco_Other'),
+        snapshot,
+        ownership,
+        users: [],
+        builtKeys: keys('Reco_Other'),
+      });
+      expect(plan.kept).toEqual([]);
+      expect(plan.deletions).toEqual([GLOBAL, APP]);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { buildComponents } from '../../scripts/components';
-import type { Ownership } from '../../scripts/org/ownership';
+import { OWNERSHIP_MEMBER, type Ownership } from '../../scripts/org/ownership';
 import { planTeardown, type TeardownInput } from '../../scripts/review/teardown';
-import { destructiveFiles } from '../../scripts/review/teardown-run';
+import { deletionFiles } from '../../scripts/review/teardown-run';
 import { aDeployedOrg, demoModel } from './builders';
 
 const model = demoModel();
@@ -182,22 +182,52 @@ describe('planTeardown', () => {
   });
 });
 
-describe('destructiveFiles', () => {
-  it('writes an empty package.xml and the deletions in plan order', () => {
-    const [pkg, destructive] = destructiveFiles(
-      [
-        { type: 'ExternalClientApplication', fullName: 'Reco_Integration' },
-        { type: 'PermissionSet', fullName: 'Reco_Integration' },
-      ],
-      '66.0',
-    );
-    expect(pkg).toEqual({
-      path: 'package.xml',
-      content:
-        '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <version>66.0</version>\n</Package>\n',
-    });
-    expect(destructive.content).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <types>\n        <members>Reco_Integration</members>\n        <name>ExternalClientApplication</name>\n    </types>\n    <types>\n        <members>Reco_Integration</members>\n        <name>PermissionSet</name>\n    </types>\n    <version>66.0</version>\n</Package>\n',
-    );
+describe('deletionFiles', () => {
+  const eca = { type: 'ExternalClientApplication', fullName: 'Reco_Integration' };
+  const oauth = { type: 'ExtlClntAppOauthSettings', fullName: 'Reco_Integration_oauth' };
+  const set = { type: 'PermissionSet', fullName: 'Reco_Integration' };
+  const header =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n';
+  const types = (name: string, ...members: string[]): string =>
+    `    <types>\n${members.map((m) => `        <members>${m}</members>\n`).join('')}        <name>${name}</name>\n    </types>\n`;
+  const pkg = (...body: string[]): string =>
+    `${header}${body.join('')}    <version>66.0</version>\n</Package>\n`;
+
+  it("puts an app's settings in destructiveChangesPre.xml and the app after them, beside an empty package.xml", async () => {
+    const files = await deletionFiles([oauth, eca, set, OWNERSHIP_MEMBER], '66.0');
+    expect(files).toEqual([
+      { path: 'package.xml', content: pkg() },
+      {
+        path: 'destructiveChangesPre.xml',
+        content: pkg(types('ExtlClntAppOauthSettings', 'Reco_Integration_oauth')),
+      },
+      {
+        path: 'destructiveChangesPost.xml',
+        content: pkg(
+          types('ExternalClientApplication', 'Reco_Integration'),
+          types('PermissionSet', 'Reco_Integration'),
+          types('StaticResource', 'RecoSfOwnership'),
+        ),
+      },
+    ]);
+  });
+
+  it('writes no destructiveChangesPre.xml when nothing references what goes', async () => {
+    const files = await deletionFiles([set, OWNERSHIP_MEMBER], '66.0');
+    expect(files.map((f) => f.path)).toEqual(['package.xml', 'destructiveChangesPost.xml']);
+  });
+
+  it('deploys the settled ownership record in package.xml beside the deletions', async () => {
+    const record: Ownership = { ...firstDeployRecord(), created: [] };
+    const files = await deletionFiles([oauth, eca], '66.0', record);
+    expect(files.map((f) => f.path)).toEqual([
+      'package.xml',
+      'destructiveChangesPre.xml',
+      'destructiveChangesPost.xml',
+      'staticresources/RecoSfOwnership.resource',
+      'staticresources/RecoSfOwnership.resource-meta.xml',
+    ]);
+    expect(files[0].content).toBe(pkg(types('StaticResource', 'RecoSfOwnership')));
+    expect(JSON.parse(files[3].content)).toMatchObject({ version: 1, created: [] });
   });
 });

@@ -28,7 +28,7 @@ describe('verifyDrift', () => {
         path: 'userPermissions[ViewRoles]',
       },
       message:
-        'permission ViewRoles (View Roles and Role Hierarchy) is no longer enabled in Reco_Integration (removed by hand?)',
+        'permission ViewRoles (View Roles and Role Hierarchy) is not enabled in Reco_Integration: never enabled there, or removed since (by hand, or by a plain sf deploy without a lock); the org does not say which',
       fix: 'run: reco-sf deploy --target-org acme',
     });
   });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { writeProject } from '../builders/project';
-import { createHarness, type Harness, type RunResult } from '../e2e/deploy-harness';
+import { type RunResult, useHarness } from '../e2e/deploy-harness';
 import { REPO_ROOT } from '../helpers/sf';
 
 const DIR = join(__dirname, '..', '..', 'scripts', 'schemas', 'json-output');
@@ -48,7 +48,7 @@ function findingsIn(value: unknown, path = ''): Array<{ path: string; item: unkn
 }
 
 describe('the --json output of every command matches its committed schema', () => {
-  let h: Harness;
+  const h = useHarness();
   const schemas = validators();
 
   function expectValid(command: string, run: RunResult): void {
@@ -69,14 +69,8 @@ describe('the --json output of every command matches its committed schema', () =
   }
 
   beforeAll(async () => {
-    h = createHarness();
     await h.org({ shape: ['shield', 'sandbox'] });
     await h.org({ shape: ['shield', 'sandbox'] }, 'emu2');
-  });
-  afterAll(async () => {
-    await h.stopAll();
-    await h.cleanup();
-    jest.restoreAllMocks();
   });
 
   it('there is a schema for every command with --json, and each compiles', () => {

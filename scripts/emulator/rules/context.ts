@@ -21,4 +21,10 @@ export interface MetadataRule {
   check(member: string, root: string, value: XmlRecord, ctx: RuleContext): ComponentProblem[];
   /** The stored value after the deploy; replace when absent. */
   merge?(existing: XmlRecord | undefined, incoming: XmlRecord): XmlRecord;
+  /**
+   * Components a stored component of this type references: while it exists, the org refuses to
+   * delete them (Metadata API Developer Guide, "Deleting Components from an Organization": a
+   * referenced component cannot be deleted until the reference is removed).
+   */
+  references?(value: XmlRecord): Array<{ type: string; fullName: string }>;
 }

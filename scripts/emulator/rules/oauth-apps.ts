@@ -69,4 +69,9 @@ export const ecaChildRule: MetadataRule = {
     }
     return problems;
   },
+  /** Each names its app in `externalClientApplication`: the app cannot be deleted before them. */
+  references(value: XmlRecord): Array<{ type: string; fullName: string }> {
+    const app = String(value.externalClientApplication ?? '');
+    return app === '' ? [] : [{ type: 'ExternalClientApplication', fullName: app }];
+  },
 };

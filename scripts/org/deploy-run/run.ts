@@ -32,7 +32,7 @@ import { verifyStep } from './verify-step';
 /** One run at a time per org (scripts/org/lock.ts); a dry run changes nothing and takes no lock. */
 export async function deployToOrg(given: RunContext): Promise<DeployCommandResult> {
   // The username's placeholders (scripts/org/username.ts) resolved for this org, for every step.
-  const ctx = { ...given, model: forOrg(given.model, identityOf(given.org)) };
+  const ctx = { ...given, model: forOrg(given.model, identityOf(given.org)), configModel: given.model };
   if (ctx.opts.dryRun) return deployLocked(ctx);
   const lock = acquireOrgLock(
     ctx.root,
@@ -67,6 +67,8 @@ async function prepare(ctx: RunContext) {
   const invocation = invocationOf(opts, org.target);
   if (opts.resume) await resumeStep(org, opts.resume, opts.waitMinutes, progress, invocation);
   const { snapshot, convergence } = await snapshotStep(ctx);
+  // What convergence keeps although the config no longer builds it (an app's part), said each run.
+  warnings.push(...convergence.kept);
   const adapted = adaptStep(model, snapshot);
   warnings.push(...adapted.warnings);
   const lock = lockNotice(ctx.root, configPathFor(ctx.root, opts.config), model, snapshot, org.target, {

@@ -9,10 +9,10 @@ import type { RunContext } from './types';
 
 /**
  * Reads the org for the run's model (the request every review sends too).
- * @throws RecoError PLAN_HASH_* (exit 2) when --plan-hash no longer matches; the read's errors.
+ * @throws RecoError PLAN_CHANGED / PLAN_FROM_EMPTY_ORG (exit 2) when --plan-hash does not match; the read's errors.
  */
 export async function snapshotStep(
-  ctx: Pick<RunContext, 'opts' | 'model' | 'org' | 'progress'>,
+  ctx: Pick<RunContext, 'opts' | 'model' | 'org' | 'progress' | 'configModel'>,
 ): Promise<{ snapshot: OrgSnapshot; convergence: ConvergencePlan }> {
   const { opts, model, org } = ctx;
   ctx.progress.update(`reading ${org.target}`);
@@ -20,6 +20,12 @@ export async function snapshotStep(
   const snapshot = await takeSnapshot(org.conn, org.orgId, org.apiVersion, request);
   const convergence = await readConvergence(org.conn, org.apiVersion, model, snapshot);
   if (opts.planHash !== undefined)
-    checkPlanHash(model, snapshot, opts.planHash, { target: org.target, config: opts.config });
+    checkPlanHash(
+      model,
+      snapshot,
+      opts.planHash,
+      { target: org.target, config: opts.config },
+      ctx.configModel,
+    );
   return { snapshot, convergence };
 }

@@ -57,6 +57,8 @@ export interface Prompter {
 export interface RunContext {
   opts: DeployOptions;
   model: Model;
+  /** The model as the config gives it, before the org's username placeholders are resolved (`model`). */
+  configModel?: Model;
   /** The run's warnings, each raised as a Diagnostic where it happens. */
   warnings: Diagnostic[];
   org: OrgConnection;

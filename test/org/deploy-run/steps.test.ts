@@ -15,7 +15,14 @@ import type { OrgSnapshot } from '../../../scripts/org/types';
 import { aModel } from '../../builders/model';
 import { aSnapshot, noShield } from '../builders';
 
-const CONVERGED: ConvergencePlan = { steps: [], deletions: [], removals: [], settledUsers: [], missing: [] };
+const CONVERGED: ConvergencePlan = {
+  steps: [],
+  deletions: [],
+  removals: [],
+  settledUsers: [],
+  missing: [],
+  kept: [],
+};
 const INVOCATION = { target: 'acme prod', config: 'cfg/reco.json', targetsFile: 'orgs.txt' };
 const YES = `reco-sf deploy --target-org 'acme prod' --config cfg/reco.json --targets-file orgs.txt --yes`;
 const production = (s: OrgSnapshot): void => {
