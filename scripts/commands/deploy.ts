@@ -5,7 +5,8 @@
  * `--targets-file F`, `--concurrency N`) run that same single-org path once per org.
  */
 import { createInterface } from 'node:readline/promises';
-import { info, printJson } from '../core/output';
+import type { Diagnostic } from '../core/diagnostic';
+import { info, printJson, printProblems } from '../core/output';
 import { fleetExitCode, fleetJsonOrgs, fleetWarnings, formatFleetTable, formatOrgError } from '../org/fleet';
 import { formatHandoff } from '../org/handoff';
 import { formatSummary } from '../org/verify';
@@ -31,8 +32,8 @@ export const terminalPrompter: Prompter = {
   },
 };
 
-function printHuman(result: DeployCommandResult, warnings: string[]): void {
-  for (const w of warnings) process.stderr.write(`Warning: ${w}\n`);
+function printHuman(result: DeployCommandResult, warnings: Diagnostic[]): void {
+  printProblems(warnings);
   info(formatSummary(result.summary));
   if (result.noChanges) info(`no changes: ${result.targetOrg} already holds the Reco integration`);
   else if (result.dryRun)
@@ -52,7 +53,7 @@ function printFleet(run: FleetRun, json: boolean): number {
     printJson(code, { orgs: fleetJsonOrgs(outcomes) }, warnings);
     return code;
   }
-  for (const w of warnings) process.stderr.write(`Warning: ${w}\n`);
+  printProblems(warnings);
   for (const o of outcomes)
     if (o.error !== undefined) process.stderr.write(formatOrgError(o.target, o.error));
   info(formatFleetTable(outcomes, { concurrency: run.concurrency, wallMs: run.wallMs }));

@@ -45,7 +45,7 @@ export async function teardownCommand(opts: TeardownOptions): Promise<number> {
   if (failure !== undefined && !opts.json) process.stderr.write(`Error (TEARDOWN_FAILED): ${failure}\n`);
   if (opts.json) printJson<TeardownResult>(status, result, warnings);
   else {
-    for (const w of warnings) process.stderr.write(`Warning: ${formatDiagnostic(w)}\n`);
+    for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
     process.stdout.write(renderText(result, opts));
   }
   return status;

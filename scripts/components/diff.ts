@@ -1,7 +1,8 @@
 /** Shared diff helpers for component kinds: scalar fields and keyed lists. */
+import { entityOf, type Diagnostic } from '../core/diagnostic';
 import { listOf, type XmlRecord, type XmlValue } from '../core/xml';
 import type { ComponentChange } from '../org/changes';
-import type { DiffItem, KindDrift } from './types';
+import type { DiffItem, DriftFacts } from './types';
 
 type Scalar = string | number | boolean;
 function isScalar(v: XmlValue | undefined): v is Scalar {
@@ -74,24 +75,63 @@ export function parseDiffPath(path: string): { list: string; key: string; field?
 /** The member name of a component key (`PermissionSet:Reco_Integration` → `Reco_Integration`). */
 export const nameOf = (key: string): string => key.replace(/^[^:]+:/, '');
 
-/** Verify's report for a component the org does not hold. */
-export function missingDrift(change: ComponentChange): KindDrift {
-  return {
-    code: 'COMPONENT_MISSING',
-    component: change.key,
-    message: `${change.type} ${change.fullName} is not in the org (deleted, or never deployed)`,
+/** What a drift finding needs of the kinds' drift facts: the fixes for the org and files at hand. */
+export type DriftFix = Pick<DriftFacts, 'fix'>;
+
+/**
+ * One drift finding of a kind: an error the org's answer shows, at `component` (a `Type:name`
+ * key) and `at.path` in it, `at.expected` and `at.actual` as data, and as its fix the deploy for
+ * the org and files at hand (`at.needsYes`: the deploy with --yes, when it removes something of
+ * the org's; `at.fix`: another fix, e.g. a step in Setup).
+ */
+export function driftAt(
+  facts: DriftFix,
+  code: string,
+  component: string,
+  message: string,
+  at: { path?: string; expected?: Scalar; actual?: Scalar; needsYes?: boolean; fix?: string } = {},
+): Diagnostic {
+  const d: Diagnostic = {
+    code,
+    severity: 'error',
+    source: 'org',
+    location: at.path ? { entity: entityOf(component), path: at.path } : { entity: entityOf(component) },
+    message,
+    fix: at.fix ?? (at.needsYes ? facts.fix.deployYes : facts.fix.deploy),
   };
+  if (at.expected !== undefined || at.actual !== undefined)
+    d.data = { expected: at.expected, actual: at.actual };
+  return d;
 }
 
-/** Verify's report for a kind without its own: missing when the org lacks it, else one item per changed field. */
-export function defaultDrift(change: ComponentChange): KindDrift[] {
-  if (change.state === 'create') return [missingDrift(change)];
-  return change.diff.map((d) => ({
-    code: 'COMPONENT_CHANGED',
-    component: d.component,
-    path: d.path,
-    expected: d.after,
-    actual: d.before,
-    message: `${nameOf(d.component)} ${d.path} is ${String(d.before ?? '(unset)')}, expected ${String(d.after ?? '(absent)')}`,
-  }));
+/** Verify's report for a component the org does not hold: COMPONENT_MISSING. */
+export function missingDrift(change: ComponentChange, facts: DriftFix): Diagnostic {
+  return driftAt(
+    facts,
+    'COMPONENT_MISSING',
+    change.key,
+    `${change.type} ${change.fullName} is not in the org (deleted, or never deployed)`,
+  );
+}
+
+/** A kind's drift for a pending change: missing when the org lacks it, else `each` changed field or entry. */
+export function driftPerItem(
+  change: ComponentChange,
+  facts: DriftFix,
+  each: (item: DiffItem) => Diagnostic,
+): Diagnostic[] {
+  return change.state === 'create' ? [missingDrift(change, facts)] : change.diff.map(each);
+}
+
+/** Verify's report for a kind without its own: missing when the org lacks it, else COMPONENT_CHANGED per changed field. */
+export function defaultDrift(change: ComponentChange, facts: DriftFix): Diagnostic[] {
+  return driftPerItem(change, facts, (d) =>
+    driftAt(
+      facts,
+      'COMPONENT_CHANGED',
+      d.component,
+      `${nameOf(d.component)} ${d.path} is ${String(d.before ?? '(unset)')}, expected ${String(d.after ?? '(absent)')}`,
+      { path: d.path, expected: d.after, actual: d.before },
+    ),
+  );
 }

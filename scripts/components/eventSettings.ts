@@ -7,13 +7,13 @@ import type { Model } from '../core/model';
 import type { ComponentChange } from '../org/changes';
 import type { Ownership } from '../org/ownership';
 import type { XmlRecord } from '../core/xml';
-import { diffScalars, missingDrift } from './diff';
+import type { Diagnostic } from '../core/diagnostic';
+import { diffScalars, driftAt, driftPerItem, type DriftFix } from './diff';
 import {
   SOURCE_ROOT,
   type BuiltComponent,
   type ComponentKind,
   type DiffItem,
-  type KindDrift,
   type KindTeardownStep,
   type TeardownFacts,
 } from './types';
@@ -25,16 +25,15 @@ const FIELD_DEFAULTS: Readonly<Record<(typeof OWNED_FIELDS)[number], boolean>> =
   enableEventLogWaveIntegration: false,
 };
 
-function settingDrift(item: DiffItem): KindDrift {
+function settingDrift(item: DiffItem, facts: DriftFix): Diagnostic {
   const switchedOff = item.after === false ? 'switched on' : item.after === true ? 'switched off' : 'changed';
-  return {
-    code: 'SETTING_CHANGED',
-    component: item.component,
-    path: item.path,
-    expected: item.after,
-    actual: item.before,
-    message: `Event Monitoring setting ${item.path} was ${switchedOff}: it is ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`,
-  };
+  return driftAt(
+    facts,
+    'SETTING_CHANGED',
+    item.component,
+    `Event Monitoring setting ${item.path} was ${switchedOff}: it is ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`,
+    { path: item.path, expected: item.after, actual: item.before },
+  );
 }
 
 /** Event Monitoring settings back to their values before reco-sf, where reco-sf changed them and nobody changed them since. */
@@ -104,8 +103,7 @@ export const eventSettingsKind: ComponentKind = {
   },
   merge: (desired) => desired,
   diff: (desired, current, component) => diffScalars(component, [...OWNED_FIELDS], desired, current),
-  drift: (change) =>
-    change.state === 'create' ? [missingDrift(change)] : change.diff.map((d) => settingDrift(d)),
+  drift: (change, facts) => driftPerItem(change, facts, (d) => settingDrift(d, facts)),
   teardownOrder: 20,
   teardown: (facts) => eventSettingsStep(facts),
   recordAhead: recordPrior,

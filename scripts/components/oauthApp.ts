@@ -11,8 +11,8 @@
 import { IP_RELAXATION } from '../catalog/catalog';
 import type { Model } from '../core/model';
 import type { XmlRecord } from '../core/xml';
-import { diffScalars, missingDrift, nameOf } from './diff';
-import { SOURCE_ROOT, type BuiltComponent, type ComponentKind, type DiffItem, type KindDrift } from './types';
+import { diffScalars, driftAt, driftPerItem, nameOf } from './diff';
+import { SOURCE_ROOT, type BuiltComponent, type ComponentKind, type DiffItem } from './types';
 
 export function oauthComponent(
   type: string,
@@ -58,20 +58,18 @@ export function oauthScalarDiff(
 
 export const ecaRelaxations = (): string[] => Object.values(IP_RELAXATION).map((v) => v.eca);
 
-function oauthDrift(item: DiffItem): KindDrift {
-  const relaxation = /ipRelaxation/.test(item.path);
-  return {
-    code: relaxation ? 'IP_RELAXATION_REVERTED' : 'OAUTH_SETTING_CHANGED',
-    component: item.component,
-    path: item.path,
-    expected: item.after,
-    actual: item.before,
-    message: relaxation
-      ? `the IP relaxation of ${nameOf(item.component)} was reverted: ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`
-      : `${nameOf(item.component)} ${item.path} is ${String(item.before ?? '(unset)')}, expected ${String(item.after)}`,
-  };
-}
-
-/** Verify's report for an OAuth app component: missing, or each changed field. */
-export const oauthAppDrift: NonNullable<ComponentKind['drift']> = (change) =>
-  change.state === 'create' ? [missingDrift(change)] : change.diff.map((d) => oauthDrift(d));
+/** Verify's report for an OAuth app component: missing, or each changed field (a reverted IP relaxation by name). */
+export const oauthAppDrift: NonNullable<ComponentKind['drift']> = (change, facts) =>
+  driftPerItem(change, facts, (item) => {
+    const relaxation = /ipRelaxation/.test(item.path);
+    const values = `${String(item.before ?? '(unset)')}, expected ${String(item.after)}`;
+    return driftAt(
+      facts,
+      relaxation ? 'IP_RELAXATION_REVERTED' : 'OAUTH_SETTING_CHANGED',
+      item.component,
+      relaxation
+        ? `the IP relaxation of ${nameOf(item.component)} was reverted: ${values}`
+        : `${nameOf(item.component)} ${item.path} is ${values}`,
+      { path: item.path, expected: item.after, actual: item.before },
+    );
+  });

@@ -11,7 +11,7 @@ import { LIMITS, permissionByApiName, permissionByKey } from '../catalog/catalog
 import type { Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { listOf, type XmlRecord } from '../core/xml';
-import { diffKeyedList, diffScalars, missingDrift, nameOf, parseDiffPath } from './diff';
+import { diffKeyedList, diffScalars, driftAt, driftPerItem, nameOf, parseDiffPath } from './diff';
 import { nextLine, problemAt, type FileContext } from './rules';
 import {
   SOURCE_ROOT,
@@ -19,7 +19,6 @@ import {
   type ComponentKind,
   type DiffItem,
   type DriftFacts,
-  type KindDrift,
 } from './types';
 
 type PermissionSetDoc = Pick<PermissionSet, 'description' | 'label' | 'license' | 'hasActivationRequired'> & {
@@ -50,28 +49,23 @@ export function permissionSetDoc(model: Model): PermissionSetDoc {
 
 function checkPermissionSet(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   const problems: Diagnostic[] = [];
-  const label = typeof value.label === 'string' ? value.label : '';
-  if (label.length > LIMITS.labelMax)
-    problems.push(
-      problemAt(
-        ctx,
-        '<label>',
-        'error',
-        'LABEL_TOO_LONG',
-        `label is ${label.length} characters; the limit is ${LIMITS.labelMax}`,
-      ),
-    );
-  const description = typeof value.description === 'string' ? value.description : '';
-  if (description.length > LIMITS.descriptionMax)
-    problems.push(
-      problemAt(
-        ctx,
-        '<description>',
-        'error',
-        'DESCRIPTION_TOO_LONG',
-        `description is ${description.length} characters; the limit is ${LIMITS.descriptionMax}`,
-      ),
-    );
+  const lengths = [
+    ['label', LIMITS.labelMax, 'LABEL_TOO_LONG'],
+    ['description', LIMITS.descriptionMax, 'DESCRIPTION_TOO_LONG'],
+  ] as const;
+  for (const [field, limit, code] of lengths) {
+    const text = typeof value[field] === 'string' ? value[field] : '';
+    if (text.length > limit)
+      problems.push(
+        problemAt(
+          ctx,
+          `<${field}>`,
+          'error',
+          code,
+          `${field} is ${text.length} characters; the limit is ${limit}`,
+        ),
+      );
+  }
 
   const allowed = new Set(
     (ctx.model?.permissionSet.permissions ?? []).map((p) => p.apiName).filter((n): n is string => n !== null),
@@ -176,45 +170,40 @@ function checkPermissionSet(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   return problems;
 }
 
-function permissionDrift(item: DiffItem, facts: DriftFacts): KindDrift {
+function permissionDrift(item: DiffItem, facts: DriftFacts): Diagnostic {
   const parsed = parseDiffPath(item.path);
   const ps = nameOf(item.component);
-  const base = { component: item.component, path: item.path };
+  const at = (code: string, message: string, values: { needsYes?: boolean; withValues?: boolean } = {}) =>
+    driftAt(facts, code, item.component, message, {
+      path: item.path,
+      ...(values.withValues ? { expected: item.after, actual: item.before } : {}),
+      ...(values.needsYes ? { needsYes: true } : {}),
+    });
   if (parsed?.list === 'userPermissions') {
     const name = `${parsed.key} (${facts.labels.get(parsed.key) ?? parsed.key})`;
     return item.kind === 'remove'
-      ? {
-          ...base,
-          code: 'PERMISSION_ADDED',
-          message: `permission ${name} was added to ${ps} outside reco-sf (the next deploy disables it)`,
-          fixNeedsYes: true,
-        }
-      : {
-          ...base,
-          code: 'PERMISSION_REMOVED',
+      ? at(
+          'PERMISSION_ADDED',
+          `permission ${name} was added to ${ps} outside reco-sf (the next deploy disables it)`,
+          { needsYes: true },
+        )
+      : at(
+          'PERMISSION_REMOVED',
           // Nothing in the org says whether it was ever enabled (a plain sf deploy without a lock never sends it).
-          message: `permission ${name} is not enabled in ${ps}: never enabled there, or removed since (by hand, or by a plain sf deploy without a lock); the org does not say which`,
-        };
+          `permission ${name} is not enabled in ${ps}: never enabled there, or removed since (by hand, or by a plain sf deploy without a lock); the org does not say which`,
+        );
   }
   if (parsed?.list === 'objectPermissions') {
     const what = parsed.field
       ? `${parsed.key}.${parsed.field} is ${String(item.before)}, expected ${String(item.after)}`
       : `${parsed.key} access is ${item.kind === 'add' ? 'missing' : 'not ours'}`;
-    return {
-      ...base,
-      code: 'OBJECT_ACCESS_CHANGED',
-      message: `object access changed in ${ps}: ${what}`,
-      expected: item.after,
-      actual: item.before,
-    };
+    return at('OBJECT_ACCESS_CHANGED', `object access changed in ${ps}: ${what}`, { withValues: true });
   }
-  return {
-    ...base,
-    code: 'PERMISSION_SET_CHANGED',
-    message: `${ps} ${item.path} is ${JSON.stringify(item.before ?? null)}, expected ${JSON.stringify(item.after)}`,
-    expected: item.after,
-    actual: item.before,
-  };
+  return at(
+    'PERMISSION_SET_CHANGED',
+    `${ps} ${item.path} is ${JSON.stringify(item.before ?? null)}, expected ${JSON.stringify(item.after)}`,
+    { withValues: true },
+  );
 }
 
 export const permissionSetKind: ComponentKind = {
@@ -262,6 +251,5 @@ export const permissionSetKind: ComponentKind = {
     ];
   },
   validateFile: (ctx, value) => checkPermissionSet(ctx, value),
-  drift: (change, facts) =>
-    change.state === 'create' ? [missingDrift(change)] : change.diff.map((d) => permissionDrift(d, facts)),
+  drift: (change, facts) => driftPerItem(change, facts, (d) => permissionDrift(d, facts)),
 };

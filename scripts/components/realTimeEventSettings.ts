@@ -10,14 +10,13 @@ import type { Ownership } from '../org/ownership';
 import { listOf, type XmlRecord } from '../core/xml';
 import { eventEntity } from '../catalog/catalog';
 import type { Diagnostic } from '../core/diagnostic';
-import { diffKeyedList, missingDrift, parseDiffPath } from './diff';
+import { diffKeyedList, driftAt, driftPerItem, parseDiffPath, type DriftFix } from './diff';
 import { nextLine, problemAt, type FileContext } from './rules';
 import {
   SOURCE_ROOT,
   type BuiltComponent,
   type ComponentKind,
   type DiffItem,
-  type KindDrift,
   type KindTeardownStep,
   type TeardownFacts,
 } from './types';
@@ -55,16 +54,19 @@ function checkRealTimeEvents(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   return problems;
 }
 
-function entityDrift(item: DiffItem): KindDrift {
+function entityDrift(item: DiffItem, facts: DriftFix): Diagnostic {
   const entity = parseDiffPath(item.path)?.key ?? item.path;
-  return {
-    code: 'EVENT_ENTITY_DISABLED',
-    component: item.component,
-    path: item.path,
-    expected: true,
-    actual: item.before ?? false,
-    message: `Event Manager entity ${entity} is not enabled`,
-  };
+  return driftAt(
+    facts,
+    'EVENT_ENTITY_DISABLED',
+    item.component,
+    `Event Manager entity ${entity} is not enabled`,
+    {
+      path: item.path,
+      expected: true,
+      actual: item.before ?? false,
+    },
+  );
 }
 
 /** Event Manager entities reco-sf switched on go back off (the org's other entries are sent unchanged). */
@@ -151,8 +153,7 @@ export const realTimeEventSettingsKind: ComponentKind = {
       { reportRemovals: false },
     ),
   validateFile: (ctx, value) => checkRealTimeEvents(ctx, value),
-  drift: (change) =>
-    change.state === 'create' ? [missingDrift(change)] : change.diff.map((d) => entityDrift(d)),
+  drift: (change, facts) => driftPerItem(change, facts, (d) => entityDrift(d, facts)),
   teardownOrder: 30,
   teardown: (facts) => realTimeEventStep(facts),
   recordAhead: recordSwitchedOn,

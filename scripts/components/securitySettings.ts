@@ -11,6 +11,7 @@ export type IpRange = Required<Pick<SfIpRange, 'start' | 'end'>> & Pick<SfIpRang
 import { rangeKey } from '../core/ip';
 import type { Model } from '../core/model';
 import { fileLocation, type Diagnostic } from '../core/diagnostic';
+import { driftAt } from './diff';
 import type { ComponentChange } from '../org/changes';
 import type { Ownership } from '../org/ownership';
 import { listOf, type XmlRecord } from '../core/xml';
@@ -22,7 +23,6 @@ import {
   type ComponentKind,
   type DiffItem,
   type DriftFacts,
-  type KindDrift,
   type KindTeardownStep,
   type TeardownFacts,
 } from './types';
@@ -76,16 +76,19 @@ function checkSecurity(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   return checkRanges(ranges, { demo: ctx.model?.demo });
 }
 
-function rangeDrift(change: ComponentChange, facts: DriftFacts): KindDrift[] {
+function rangeDrift(change: ComponentChange, facts: DriftFacts): Diagnostic[] {
   const have = new Set(rangesOf(change.current ?? undefined).map((r) => rangeKey(r)));
   return facts.model.trustedRanges
     .filter((r) => !have.has(rangeKey(r)))
-    .map((r) => ({
-      code: 'TRUSTED_RANGE_MISSING',
-      component: change.key,
-      path: `networkAccess.ipRanges[${r.start}-${r.end}]`,
-      message: `trusted IP range ${r.start === r.end ? r.start : `${r.start} – ${r.end}`}${r.description ? ` (${r.description})` : ''} is not in the org (${whyRangeMissing(r, facts)})`,
-    }));
+    .map((r) =>
+      driftAt(
+        facts,
+        'TRUSTED_RANGE_MISSING',
+        change.key,
+        `trusted IP range ${r.start === r.end ? r.start : `${r.start} – ${r.end}`}${r.description ? ` (${r.description})` : ''} is not in the org (${whyRangeMissing(r, facts)})`,
+        { path: `networkAccess.ipRanges[${r.start}-${r.end}]` },
+      ),
+    );
 }
 
 /** A range the record shows reco-sf added was removed since; one it never added was never deployed. */

@@ -52,27 +52,17 @@ export interface MetadataFile {
   content: string;
 }
 
-type Scalar = string | number | boolean;
-
-/** What verify reports for a kind: a drift item without its fix (verify adds the deploy command). */
-export interface KindDrift {
-  code: string;
-  /** The component, e.g. `PermissionSet:Reco_Integration`. */
-  component: string;
-  path?: string;
-  expected?: Scalar;
-  actual?: Scalar;
-  message: string;
-  /** The fix is a deploy with --yes (it removes something of the org's), not a plain deploy. */
-  fixNeedsYes?: boolean;
-}
-
-/** What a kind's drift reads besides the change: the model and the org's permission labels by API name. */
+/**
+ * What a kind's drift reads besides the change: the model, the org's permission labels by API
+ * name, and the fixes for the org and files the review ran with.
+ */
 export interface DriftFacts {
   model: Model;
   labels: ReadonlyMap<string, string>;
   /** Range keys the org's ownership record says reco-sf added; null when the record cannot be read. */
   ownedRanges: ReadonlySet<string> | null;
+  /** `run: reco-sf deploy …` for this org and files, and the same with --yes (a fix that removes something of the org's). */
+  fix: { deploy: string; deployYes: string };
 }
 
 /** A settings value a teardown deploys to put the org back (review/teardown-run.ts sends it). */
@@ -152,8 +142,12 @@ export interface ComponentKind {
   validateFile?(ctx: FileContext, value: XmlRecord): Diagnostic[];
   /** Rules across the project's files (references, hazards of a plain `sf` deploy). */
   validateProject?(project: ProjectContext): Diagnostic[];
-  /** Verify's report for a pending change of this kind (default: COMPONENT_MISSING, or COMPONENT_CHANGED per diff item). */
-  drift?(change: ComponentChange, facts: DriftFacts): KindDrift[];
+  /**
+   * Verify's report for a pending change of this kind, each an error Diagnostic at the org entity
+   * with its fix (components/diff.ts `driftAt`; default: COMPONENT_MISSING, or COMPONENT_CHANGED
+   * per diff item).
+   */
+  drift?(change: ComponentChange, facts: DriftFacts): Diagnostic[];
   /** Restoring steps of a teardown (created components are deleted generically). */
   teardown?(facts: TeardownFacts, kept: string[]): KindTeardownStep[];
   /** When this kind's teardown steps run among the kinds', lowest first (access before settings); default 0. */

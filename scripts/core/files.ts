@@ -107,7 +107,8 @@ export function symlinkedFolderOn(root: string, path: string): string | undefine
 const liveTempDirs = new Set<string>();
 let exitHookInstalled = false;
 
-function processIsAlive(pid: number): boolean {
+/** Whether a process of this machine still runs (EPERM: it does, under another user). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

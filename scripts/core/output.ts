@@ -13,18 +13,12 @@ export interface JsonEnvelope<T> {
   warnings: Diagnostic[];
 }
 
-/** A warning given as text (no code of its own yet) as a Diagnostic. */
-export function warningOf(warning: string | Diagnostic): Diagnostic {
-  return typeof warning === 'string'
-    ? { code: 'WARNING', severity: 'warning', message: warning, source: 'tool' }
-    : warning;
-}
-
-export function printJson<T>(status: number, result: T, warnings: Array<string | Diagnostic> = []): void {
-  const envelope: JsonEnvelope<T> = { status, result, warnings: warnings.map(warningOf) };
+export function printJson<T>(status: number, result: T, warnings: Diagnostic[] = []): void {
+  const envelope: JsonEnvelope<T> = { status, result, warnings };
   process.stdout.write(JSON.stringify(envelope, null, 2) + '\n');
 }
 
+/** Findings (warnings, notes) on stderr, one line each in the one text form. */
 export function printProblems(problems: Diagnostic[]): void {
   for (const p of problems) process.stderr.write(formatDiagnostic(p) + '\n');
 }
@@ -41,6 +35,17 @@ export function errorJson(error: unknown): Record<string, unknown> {
   return { name: 'Error', code: 'UNEXPECTED', message, diagnostics: [diagnostic] };
 }
 
+/**
+ * The text form of any thrown error, as the sf CLI prints one: `Error (CODE): message`, then
+ * `Try this: fix` when there is a fix; `prefix` (a fleet's `[org] `) starts both lines.
+ */
+export function errorText(error: unknown, prefix = ''): string {
+  const reco = error instanceof RecoError ? error : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  const fix = reco?.fix ? `${prefix}Try this: ${reco.fix}\n` : '';
+  return `${prefix}Error (${reco?.code ?? 'UNEXPECTED'}): ${message}\n${fix}`;
+}
+
 /** Turns any thrown error into the CLI's error output and exit code. */
 export function reportError(error: unknown, json: boolean): number {
   const reco = error instanceof RecoError ? error : undefined;
@@ -48,10 +53,6 @@ export function reportError(error: unknown, json: boolean): number {
   if (json) {
     const body = errorJson(error);
     process.stdout.write(JSON.stringify({ status: exitCode, ...body, warnings: [] }, null, 2) + '\n');
-  } else {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`Error (${reco?.code ?? 'UNEXPECTED'}): ${message}\n`);
-    if (reco?.fix) process.stderr.write(`Try this: ${reco.fix}\n`);
-  }
+  } else process.stderr.write(errorText(error));
   return exitCode;
 }

@@ -27,8 +27,8 @@ export interface GateOptions {
 export interface GateResult {
   root: string;
   model: Model;
-  /** Warnings, as text, for the command's output. */
-  warnings: string[];
+  /** The config's warnings and the gate's own (TREE_NOT_CHECKED), for the command's output. */
+  warnings: Diagnostic[];
 }
 
 /**
@@ -73,11 +73,16 @@ export async function offlineGate(options: GateOptions): Promise<GateResult> {
       `run reco-sf validate${configArg} for the details`,
     );
   }
-  const warnings = offline.problems
-    .filter((p) => p.severity === 'warning' && !ORG_JUDGED.has(p.code))
-    .map((p) => p.message);
+  const warnings = offline.problems.filter((p) => p.severity === 'warning' && !ORG_JUDGED.has(p.code));
   if (options.checkTree && options.ignoreLocalChanges) {
-    warnings.push('--ignore-local-changes: force-app/ was not checked against the config');
+    warnings.push({
+      code: 'TREE_NOT_CHECKED',
+      severity: 'warning',
+      source: 'tool',
+      location: { file: 'force-app/' },
+      message: '--ignore-local-changes: force-app/ was not checked against the config',
+      fix: `run reco-sf generate${configArg} to write force-app/ from the config, then run without --ignore-local-changes`,
+    });
   } else if (options.checkTree) {
     const { validateProject } = await import('../validate');
     // A refused plan or deploy writes nothing, not even validate's .reco/cache.

@@ -381,9 +381,9 @@ function rendered(model: Model): string {
 /**
  * What `deploy` and `plan` say about the lock for the org `snapshot` was read from: undefined
  * when the committed tree is exactly what reco-sf deploys there (or the lock is unreadable or
- * stale, which the offline gate already reports); otherwise why not and the command that fixes
- * it. `target` names the org in the message; paths are relative to `root`; the fix repeats
- * `invocation` (the org, --config) when given.
+ * stale, which the offline gate already reports); otherwise a LOCK_NOTICE warning at the lock
+ * file saying why not, with the command that fixes it. `target` names the org in the message;
+ * paths are relative to `root`; the fix repeats `invocation` (the org, --config) when given.
  */
 export function lockNotice(
   root: string,
@@ -392,7 +392,7 @@ export function lockNotice(
   snapshot: OrgSnapshot,
   target: string,
   invocation?: Invocation,
-): string | undefined {
+): Diagnostic | undefined {
   const file = lockDisplayPath(root, configPath);
   const state = readLock(lockPathFor(configPath), file, model);
   if (state.state === 'invalid') return undefined;
@@ -401,9 +401,17 @@ export function lockNotice(
   const fix = `run: ${recoCommand('lock', invocation ?? target)}, then commit ${file} and force-app/`;
   const why =
     'the committed force-app/ is not what reco-sf deploys there, so a plain `sf project deploy start` would remove or fail on what reco-sf adapts to the org';
-  return state.state === 'missing'
-    ? `no ${file} for ${target}: ${why}; ${fix}`
-    : `${file} describes another org shape than ${target}: ${why}; ${fix} (one lock per org shape: deploy other shapes with reco-sf deploy)`;
+  return {
+    code: 'LOCK_NOTICE',
+    severity: 'warning',
+    source: 'tool',
+    location: { file },
+    message:
+      state.state === 'missing'
+        ? `no ${file} for ${target}: ${why}`
+        : `${file} describes another org shape than ${target}: ${why} (one lock per org shape: deploy other shapes with reco-sf deploy)`,
+    fix,
+  };
 }
 
 export function serializeLock(lock: RecoLock): string {

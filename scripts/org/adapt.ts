@@ -183,6 +183,7 @@ function checkLicenceAllows(
       severity: 'error',
       source: 'org',
       code: 'ORG_PSL_DISALLOWS_PERMISSION',
+      ...(p.source ? { location: { configPath: p.source } } : {}),
       message: `the permission set licence ${model.permissionSet.license} does not allow "${p.label}" (${p.apiName}): its MaximumPermissions${p.apiName} is false; named at ${configPathOf(p)}`,
       fix: p.source
         ? `remove it from ${p.source} in the config, or license the permission set differently (permissionSet.license)`
@@ -226,13 +227,14 @@ function adaptObjects(model: Model, snapshot: OrgSnapshot, c: Collector): Model[
     if (eventStoreObject(o.object))
       dropMonitoringPart(model, c, `object ${o.object}`, `the ${o.object} object`);
     else
-      c.errors.push({
-        severity: 'error',
-        source: 'org',
-        code: 'ORG_OBJECT_MISSING',
-        message: `the org has no object ${o.object}`,
-        fix: 'remove it from permissionSet.objectAccess',
-      });
+      c.errors.push(
+        refusal(
+          'ORG_OBJECT_MISSING',
+          `the org has no object ${o.object}`,
+          'remove it from permissionSet.objectAccess',
+          'permissionSet.objectAccess',
+        ),
+      );
     return false;
   });
 }
@@ -289,13 +291,14 @@ function resolveProfile(
   const message = `the org has none of the profiles ${model.user.profiles.map((p) => `"${p}"`).join(', ')}`;
   if (snapshot.user) c.warnings.push(warning('ORG_PROFILE_MISSING', message, 'integrationUser.profiles'));
   else
-    c.errors.push({
-      severity: 'error',
-      source: 'org',
-      code: 'ORG_PROFILE_MISSING',
-      message,
-      fix: "add the org's API-only profile name to integrationUser.profiles",
-    });
+    c.errors.push(
+      refusal(
+        'ORG_PROFILE_MISSING',
+        message,
+        "add the org's API-only profile name to integrationUser.profiles",
+        'integrationUser.profiles',
+      ),
+    );
   return null;
 }
 
@@ -312,28 +315,25 @@ function guideLicenceHint(snapshot: OrgSnapshot): string {
 function missingLicence(model: Model, snapshot: OrgSnapshot): Diagnostic {
   const name = model.permissionSet.license;
   if (snapshot.licenseIsUserLicense)
-    return {
-      severity: 'error',
-      source: 'org',
-      code: 'ORG_LICENSE_IS_USER_LICENSE',
-      message: `permissionSet.license "${name}" is a user licence (the one the integration user's profile carries), not a permission set licence`,
-      fix: guideLicenceHint(snapshot),
-    };
+    return refusal(
+      'ORG_LICENSE_IS_USER_LICENSE',
+      `permissionSet.license "${name}" is a user licence (the one the integration user's profile carries), not a permission set licence`,
+      guideLicenceHint(snapshot),
+      'permissionSet.license',
+    );
   if (snapshot.guideLicense && name !== PERMISSION_SET_LICENSE.developerName)
-    return {
-      severity: 'error',
-      source: 'org',
-      code: 'ORG_PSL_MISSING',
-      message: `the org has no permission set licence ${name} (permissionSet.license)`,
-      fix: guideLicenceHint(snapshot),
-    };
-  return {
-    severity: 'error',
-    source: 'org',
-    code: 'ORG_PSL_MISSING',
-    message: `the org has no permission set licence ${name} (permissionSet.license)`,
-    fix: 'ask Salesforce for the "Salesforce API Integration" licence (free in Enterprise Edition and above), or change permissionSet.license',
-  };
+    return refusal(
+      'ORG_PSL_MISSING',
+      `the org has no permission set licence ${name} (permissionSet.license)`,
+      guideLicenceHint(snapshot),
+      'permissionSet.license',
+    );
+  return refusal(
+    'ORG_PSL_MISSING',
+    `the org has no permission set licence ${name} (permissionSet.license)`,
+    'ask Salesforce for the "Salesforce API Integration" licence (free in Enterprise Edition and above), or change permissionSet.license',
+    'permissionSet.license',
+  );
 }
 
 /**
@@ -349,13 +349,14 @@ function checkExistingUser(model: Model, snapshot: OrgSnapshot, c: Collector): v
   const licenceOk = licence === null || licence === PROFILES.userLicense;
   if (profileOk && licenceOk) return;
   const [wanted] = model.user.profiles;
-  c.errors.push({
-    severity: 'error',
-    source: 'org',
-    code: 'ORG_USER_NOT_API_ONLY',
-    message: `the existing user ${user.username} (integrationUser.username) has profile "${user.profileName}"${licence ? ` on user licence "${licence}"` : ''}, not an API-only profile of integrationUser.profiles on the "${PROFILES.userLicense}" licence`,
-    fix: `give that user User License "${PROFILES.userLicense}" and Profile "${wanted}" (Setup > Users > Users > ${user.username} > Edit), or set integrationUser.username to a new, unused username`,
-  });
+  c.errors.push(
+    refusal(
+      'ORG_USER_NOT_API_ONLY',
+      `the existing user ${user.username} (integrationUser.username) has profile "${user.profileName}"${licence ? ` on user licence "${licence}"` : ''}, not an API-only profile of integrationUser.profiles on the "${PROFILES.userLicense}" licence`,
+      `give that user User License "${PROFILES.userLicense}" and Profile "${wanted}" (Setup > Users > Users > ${user.username} > Edit), or set integrationUser.username to a new, unused username`,
+      'integrationUser.username',
+    ),
+  );
 }
 
 function checkLicence(model: Model, snapshot: OrgSnapshot, c: Collector): void {
@@ -367,13 +368,14 @@ function checkLicence(model: Model, snapshot: OrgSnapshot, c: Collector): void {
   }
   const free = psl.totalLicenses - psl.usedLicenses;
   if (!snapshot.assignments.permissionSetLicense && free <= 0) {
-    c.errors.push({
-      severity: 'error',
-      source: 'org',
-      code: 'ORG_PSL_NO_SEATS',
-      message: `the permission set licence ${name} has no free seat (${psl.usedLicenses} of ${psl.totalLicenses} used)`,
-      fix: 'free a seat or buy more in Setup > Company Information',
-    });
+    c.errors.push(
+      refusal(
+        'ORG_PSL_NO_SEATS',
+        `the permission set licence ${name} has no free seat (${psl.usedLicenses} of ${psl.totalLicenses} used)`,
+        'free a seat or buy more in Setup > Company Information',
+        'permissionSet.license',
+      ),
+    );
   }
 }
 
@@ -388,13 +390,14 @@ function checkOAuthApp(model: Model, snapshot: OrgSnapshot, features: Set<string
     return;
   }
   if (app.kind === 'external-client-app' && !features.has('ExternalClientApps')) {
-    c.errors.push({
-      severity: 'error',
-      source: 'org',
-      code: 'ORG_ECA_UNAVAILABLE',
-      message: 'the org does not offer External Client Apps',
-      fix: 'set oauthApp.kind to "installed" and use the vendor\'s app',
-    });
+    c.errors.push(
+      refusal(
+        'ORG_ECA_UNAVAILABLE',
+        'the org does not offer External Client Apps',
+        'set oauthApp.kind to "installed" and use the vendor\'s app',
+        'oauthApp.kind',
+      ),
+    );
     return;
   }
   if (app.kind === 'connected-app' && snapshot.metadata[`ConnectedApp:${app.name}`] === null) {
@@ -431,6 +434,11 @@ function warnSkippedOnce(model: Model, c: Collector): void {
   );
 }
 
+/** What stops the deploy in the org's shape (source: the org's answer): an error at the config path to change, with its fix. */
+function refusal(code: string, message: string, fix: string, configPath: string): Diagnostic {
+  return { code, severity: 'error', source: 'org', location: { configPath }, message, fix };
+}
+
 /** A warning about the org's shape (source: the org's answer), at a config path when one applies. */
 function warning(code: string, message: string, configPath?: string): Diagnostic {
   const d: Diagnostic = { code, severity: 'warning', source: 'org', message };
@@ -464,13 +472,14 @@ export function adaptToOrg(model: Model, snapshot: OrgSnapshot): AdaptResult {
   checkLicence(model, snapshot, c);
   warnSkippedOnce(model, c);
   if (c.lacking.length > 0) {
-    c.errors.unshift({
-      severity: 'error',
-      source: 'org',
-      code: 'ORG_LACKS_EVENT_MONITORING',
-      message: `eventMonitoring.mode is required, but the org lacks: ${c.lacking.join('; ')}`,
-      fix: 'enable Shield / Event Monitoring in the org, or set eventMonitoring.mode to "auto"',
-    });
+    c.errors.unshift(
+      refusal(
+        'ORG_LACKS_EVENT_MONITORING',
+        `eventMonitoring.mode is required, but the org lacks: ${c.lacking.join('; ')}`,
+        'enable Shield / Event Monitoring in the org, or set eventMonitoring.mode to "auto"',
+        'eventMonitoring.mode',
+      ),
+    );
   }
   const adapted: Model = {
     ...model,

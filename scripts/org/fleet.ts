@@ -9,7 +9,7 @@ import { readInput } from '../core/read';
 import { checkOrgName } from './connect';
 import { resolve } from 'node:path';
 import { fileAt, fileLocation, type Diagnostic } from '../core/diagnostic';
-import { errorJson, warningOf } from '../core/output';
+import { errorJson, errorText } from '../core/output';
 import { RecoError } from '../core/errors';
 import { formatTable } from '../core/table';
 import { Progress, type ProgressSink } from './progress';
@@ -29,7 +29,7 @@ export interface FleetOutcome<R extends OrgRunResult = OrgRunResult> {
   target: string;
   durationMs: number;
   /** Warnings of this org's run (the shared offline ones included). */
-  warnings: string[];
+  warnings: Diagnostic[];
   result?: R;
   error?: unknown;
 }
@@ -37,7 +37,7 @@ export interface FleetOutcome<R extends OrgRunResult = OrgRunResult> {
 /** Given to each org's run: its own progress lines and warnings. */
 export interface OrgRunContext {
   progress: Progress;
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
 export const MAX_CONCURRENCY = 64;
@@ -144,7 +144,8 @@ export interface TargetSelection {
   targets: string[];
   /** Fleet output (table, per-org JSON) for several orgs, or a targets file without --target-org. */
   fleet: boolean;
-  warnings: string[];
+  /** DUPLICATE_TARGET when an org is named more than once. */
+  warnings: Diagnostic[];
   /** Per-org values from the targets file, by target. */
   values?: Record<string, OrgValues>;
 }
@@ -175,14 +176,28 @@ export function selectTargets(
       .map((e) => [e.target, e.values]),
   );
   const unlisted = entries.length > 0 ? given.filter((t) => !entries.some((e) => e.target === t)) : [];
-  const warnings = [
+  const fileLocation = options.targetsFile !== undefined ? { location: { file: options.targetsFile } } : {};
+  const warnings: Diagnostic[] = [
     ...(targets.length < all.length
-      ? [`duplicate targets ignored: each org is deployed once (${all.length - targets.length} repeated)`]
+      ? [
+          {
+            code: 'DUPLICATE_TARGET',
+            severity: 'warning' as const,
+            source: 'tool' as const,
+            ...fileLocation,
+            message: `duplicate targets ignored: each org is deployed once (${all.length - targets.length} repeated)`,
+            fix: 'name each org once',
+          },
+        ]
       : []),
-    ...unlisted.map(
-      (t) =>
-        `${t} has no line in ${options.targetsFile ?? ''}: its username and e-mail are the config's (--targets-file gives the --target-org orgs their values from the file; without --target-org it deploys every org of the file)`,
-    ),
+    ...unlisted.map((t) => ({
+      code: 'TARGET_NOT_IN_FILE',
+      severity: 'warning' as const,
+      source: 'tool' as const,
+      ...fileLocation,
+      message: `${t} has no line in ${options.targetsFile ?? ''}: its username and e-mail are the config's (--targets-file gives the --target-org orgs their values from the file; without --target-org it deploys every org of the file)`,
+      fix: `add a line for ${t} to ${options.targetsFile ?? 'the targets file'}, or leave out --targets-file`,
+    })),
   ];
   return {
     targets,
@@ -219,7 +234,7 @@ export async function runFleet<R extends OrgRunResult>(options: {
   targets: string[];
   concurrency: number;
   json?: boolean;
-  sharedWarnings?: string[];
+  sharedWarnings?: Diagnostic[];
   stream?: ProgressSink;
   runOne: (target: string, ctx: OrgRunContext) => Promise<R>;
 }): Promise<Array<FleetOutcome<R>>> {
@@ -298,13 +313,9 @@ export function formatFleetTable(
   ].join('\n');
 }
 
-/** What a failed org's error looks like in JSON: the RecoError's fields, never its cause. */
-
-/** A failed org's error for stderr, like the CLI's own error output, prefixed with the org. */
+/** A failed org's error for stderr, the CLI's own error output prefixed with the org. */
 export function formatOrgError(target: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const fix = error instanceof RecoError && error.fix ? `[${target}] Try this: ${error.fix}\n` : '';
-  return `[${target}] Error (${codeOf(error)}): ${message}\n${fix}`;
+  return errorText(error, `[${target}] `);
 }
 
 export interface FleetJsonOrg<R> {
@@ -324,14 +335,23 @@ export function fleetJsonOrgs<R extends OrgRunResult>(
     status: exitCodeOf(o),
     ...(o.error === undefined ? { result: o.result } : { error: errorJson(o.error) }),
     durationMs: o.durationMs,
-    warnings: o.warnings.map(warningOf),
+    warnings: o.warnings,
   }));
 }
 
-/** The fleet's warnings: the shared ones once, then each org's own prefixed with the org. */
-export function fleetWarnings(shared: string[], outcomes: FleetOutcome[]): string[] {
+/**
+ * The fleet's warnings: the shared ones once, then each org's own, its message prefixed with the
+ * org (`acme: …`) and the org in `data.targetOrg`.
+ */
+export function fleetWarnings(shared: Diagnostic[], outcomes: FleetOutcome[]): Diagnostic[] {
   // Each org's list starts with the shared ones (runFleet copies them in); what follows is its own.
-  const own = outcomes.flatMap((o) => o.warnings.slice(shared.length).map((w) => `${o.target}: ${w}`));
+  const own = outcomes.flatMap((o) =>
+    o.warnings.slice(shared.length).map((w): Diagnostic => ({
+      ...w,
+      message: `${o.target}: ${w.message}`,
+      data: { ...w.data, targetOrg: o.target },
+    })),
+  );
   return [...shared, ...own];
 }
 

@@ -15,6 +15,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { RecoError } from '../core/errors';
+import { processIsAlive } from '../core/files';
 import { RECEIPTS_DIR } from './receipt';
 
 export const LOCKS_DIR = '.reco/locks';
@@ -69,15 +70,6 @@ function lockPath(root: string, orgId: string, instanceUrl: string): string {
   return join(root, LOCKS_DIR, lockFileName(orgId, instanceUrl));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function readOwner(path: string): LockOwner | null {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
@@ -116,7 +108,7 @@ export function takeLockFile(path: string, command: string): LockAttempt {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readOwner(path);
-      if (owner && owner.host === me.host && !alive(owner.pid) && attempt === 0) {
+      if (owner && owner.host === me.host && !processIsAlive(owner.pid) && attempt === 0) {
         tookOver = owner; // a run killed on this machine: its lock is stale
         rmSync(path, { force: true });
         continue;

@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { RecoError } from '../core/errors';
-import { formatDiagnostic } from '../core/diagnostic';
+import { formatDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { writeFilesAtomic } from '../core/files';
 import { readJsonInput } from '../core/json';
 import type { XmlRecord } from '../core/xml';
@@ -42,7 +42,8 @@ export interface Receipt {
   deployId: string | null;
   components: ReceiptComponent[];
   records: ReceiptRecord[];
-  warnings: string[];
+  /** The run's warnings (receipts written before they were Diagnostics hold their messages as strings; nothing reads them back). */
+  warnings: Diagnostic[];
 }
 
 export function receiptFileName(orgId: string, at: Date): string {

@@ -211,23 +211,29 @@ export function usernameIssue(
   check: UsernameCheck,
   username: string,
   target: string,
-): { error?: RecoError; warning?: string } {
+): { error?: RecoError; warning?: Diagnostic } {
   if (check.status === 'taken') return { error: duplicateUsernameError(username, target) };
   if (check.status === 'refused')
     return {
-      warning: `a trial create of the integration user ${username} (rolled back) was refused: ${check.errorCode} ${check.message}; the data step will meet the same`,
+      warning: {
+        code: 'USERNAME_TRIAL_REFUSED',
+        severity: 'warning',
+        source: 'org',
+        location: { entity: { type: 'User', name: username } },
+        message: `a trial create of the integration user ${username} (rolled back) was refused: ${check.errorCode} ${check.message}; the data step will meet the same`,
+      },
     };
   return {};
 }
 
-/** Deploy: throws DUPLICATE_USERNAME (exit 2) before any deploy call; returns warnings. */
+/** Deploy: throws DUPLICATE_USERNAME (exit 2) before any deploy call; returns USERNAME_TRIAL_REFUSED, if any. */
 export async function guardUsername(
   conn: Connection,
   plan: DataPlan,
   apiVersion: string,
   username: string,
   target: string,
-): Promise<string[]> {
+): Promise<Diagnostic[]> {
   const issue = usernameIssue(await checkUsername(conn, plan, apiVersion), username, target);
   if (issue.error) throw issue.error;
   return issue.warning ? [issue.warning] : [];
@@ -252,16 +258,6 @@ export async function planUsernameCheck(
   );
   return {
     blocking: issue.error ? [{ ...issue.error.diagnostic, source: 'org' }] : [],
-    warnings: issue.warning
-      ? [
-          {
-            code: 'USERNAME_TRIAL_REFUSED',
-            severity: 'warning',
-            source: 'org',
-            location: { entity: { type: 'User', name: model.user.username } },
-            message: issue.warning,
-          },
-        ]
-      : [],
+    warnings: issue.warning ? [issue.warning] : [],
   };
 }

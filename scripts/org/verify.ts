@@ -8,6 +8,7 @@ import type { PartDecision } from './adapt';
 import { planChanges, type ComponentChange } from './changes';
 import type { DataPlan } from './data';
 import type { OrgSnapshot } from './types';
+import { entityOf, type Diagnostic } from '../core/diagnostic';
 import { formatTable } from '../core/table';
 
 export type SummaryState =
@@ -91,26 +92,41 @@ export function formatSummary(rows: SummaryRow[]): string {
   );
 }
 
-/** What the read-back org still lacks; empty when it holds everything the config asks. */
+/** A read-back finding: an error at the org entity, in verify's codes. */
+function notHeld(code: string, key: string, message: string): Diagnostic {
+  return { code, severity: 'error', source: 'org', location: { entity: entityOf(key) }, message };
+}
+
+/**
+ * What the read-back org still lacks, as errors in verify's codes (COMPONENT_MISSING,
+ * COMPONENT_CHANGED, USER_MISSING, USER_DEACTIVATED, USER_FROZEN, LICENCE_ASSIGNMENT_REMOVED,
+ * ASSIGNMENT_REMOVED); empty when it holds everything the config asks. `username` locates the
+ * user's findings.
+ */
 export function verificationProblems(
   components: OwnedComponent[],
   after: OrgSnapshot,
   expectData: boolean,
-): string[] {
+  username = after.user?.username ?? '',
+): Diagnostic[] {
   const problems = planChanges(components, after)
     .changes.filter((c) => c.state !== 'unchanged')
-    .map(
-      (c) =>
+    .map((c) =>
+      notHeld(
+        c.state === 'create' ? 'COMPONENT_MISSING' : 'COMPONENT_CHANGED',
+        c.key,
         `${c.key} does not hold the expected value (${c.state === 'create' ? 'missing' : c.diff.map((d) => d.path).join(', ')})`,
+      ),
     );
-  if (expectData) {
-    if (!after.user) problems.push('the integration user is missing');
-    else if (!after.user.isActive) problems.push('the integration user is inactive');
-    else if (after.user.login?.isFrozen) problems.push('the integration user is frozen');
-    if (!after.assignments.permissionSetLicense)
-      problems.push('the permission set licence is not assigned to the integration user');
-    if (!after.assignments.permissionSet)
-      problems.push('the permission set is not assigned to the integration user');
-  }
+  if (!expectData) return problems;
+  const user = (code: string, message: string): number =>
+    problems.push(notHeld(code, `User:${username}`, message));
+  if (!after.user) user('USER_MISSING', 'the integration user is missing');
+  else if (!after.user.isActive) user('USER_DEACTIVATED', 'the integration user is inactive');
+  else if (after.user.login?.isFrozen) user('USER_FROZEN', 'the integration user is frozen');
+  if (!after.assignments.permissionSetLicense)
+    user('LICENCE_ASSIGNMENT_REMOVED', 'the permission set licence is not assigned to the integration user');
+  if (!after.assignments.permissionSet)
+    user('ASSIGNMENT_REMOVED', 'the permission set is not assigned to the integration user');
   return problems;
 }

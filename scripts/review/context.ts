@@ -3,6 +3,7 @@
  * snapshot of the org, taken exactly as the deploy takes it (same request, same modules).
  */
 import { buildComponents } from '../components';
+import type { Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import { offlineGate } from '../generate/gate';
 import { connectToOrg, orgError, type OrgConnection } from '../org/connect';
@@ -19,7 +20,7 @@ export interface Loaded {
   root: string;
   model: Model;
   /** The gate's warnings (config warnings, --ignore-local-changes). */
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
 /**

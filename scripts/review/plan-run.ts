@@ -80,6 +80,6 @@ export async function runPlan(opts: PlanOptions, quiet: boolean): Promise<Plan> 
         config: opts.config,
       },
     );
-  if (lock) plan.warnings.push({ code: 'LOCK_NOTICE', severity: 'warning', source: 'tool', message: lock });
+  if (lock) plan.warnings.push(lock);
   return plan;
 }

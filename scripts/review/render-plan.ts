@@ -4,6 +4,7 @@
  */
 import type { FieldChange, Plan } from './plan';
 import { styleFor, type Style } from './style';
+import { formatDiagnostic } from '../core/diagnostic';
 import { formatTable } from '../core/table';
 
 export type RowChange = 'add' | 'remove' | 'change' | 'create' | 'skip';
@@ -147,6 +148,9 @@ function textRow(row: PlanRow, s: Style): string {
   return `  ${paint(`${MARK[row.change]} ${row.item}${values}`)}${why}`;
 }
 
+/** The heading over the plan's blocking reasons (each an error diagnostic). */
+const BLOCKING = 'Blocking: a deploy would stop in its preflight';
+
 export function renderPlanText(plan: Plan, colour: boolean): string {
   const s = styleFor(colour);
   const lines = [s.bold(`Plan ${targetLine(plan)}`), `Plan hash: ${plan.planHash}`];
@@ -157,10 +161,9 @@ export function renderPlanText(plan: Plan, colour: boolean): string {
     lines.push(textRow(row, s));
   }
   if (plan.trustedRanges.add.length > 0 || plan.target) lines.push('', s.dim(rangeNote(plan)));
-  for (const w of plan.warnings)
-    lines.push(s.change(`Warning (${w.code}): ${w.message}${w.fix ? ` (${w.fix})` : ''}`));
-  for (const b of plan.blocking)
-    lines.push(s.remove(`Blocking (${b.code}): ${b.message}${b.fix ? ` (${b.fix})` : ''}`));
+  for (const w of plan.warnings) lines.push(s.change(formatDiagnostic(w)));
+  if (plan.blocking.length > 0) lines.push('', s.bold(BLOCKING));
+  for (const b of plan.blocking) lines.push(s.remove(`  ${formatDiagnostic(b)}`));
   lines.push('', summaryLine(plan), '');
   return lines.join('\n');
 }
@@ -196,9 +199,8 @@ export function renderPlanMarkdown(plan: Plan): string {
     lines.push(formatTable(['Part', 'Change', 'Item', 'Before', 'After', 'Why'], cells, 'markdown'));
   }
   lines.push('', rangeNote(plan));
-  for (const w of plan.warnings)
-    lines.push('', `> **Warning (${w.code}):** ${w.message}${w.fix ? ` (${w.fix})` : ''}`);
-  for (const b of plan.blocking)
-    lines.push('', `> **Blocking (${b.code}):** ${b.message}${b.fix ? ` (${b.fix})` : ''}`);
+  for (const w of plan.warnings) lines.push('', `> ${formatDiagnostic(w)}`);
+  if (plan.blocking.length > 0) lines.push('', `**${BLOCKING}**`);
+  for (const b of plan.blocking) lines.push('', `> ${formatDiagnostic(b)}`);
   return lines.join('\n') + '\n';
 }

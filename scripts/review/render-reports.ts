@@ -22,7 +22,7 @@ export function renderVerifyText(report: VerifyReport, target: TargetInfo, s: St
     }
   }
   for (const p of report.skipped) lines.push(s.dim(`  not checked: ${p.part} (${p.reason})`));
-  for (const w of report.warnings) lines.push(s.change(`Warning: ${w.message}`));
+  for (const w of report.warnings) lines.push(s.change(formatDiagnostic(w)));
   return lines.join('\n') + '\n';
 }
 

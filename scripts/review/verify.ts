@@ -5,10 +5,10 @@
  */
 import { IP_RELAXATION } from '../catalog/catalog';
 import { buildComponents, COMPONENT_KINDS, kindById, type ComponentKind } from '../components';
-import type { KindDrift } from '../components/types';
-import { defaultDrift } from '../components/diff';
+import type { DriftFacts } from '../components/types';
+import { defaultDrift, driftAt } from '../components/diff';
 import { rangeKey } from '../core/ip';
-import { entityOf, type Diagnostic } from '../core/diagnostic';
+import type { Diagnostic } from '../core/diagnostic';
 import type { Model } from '../core/model';
 import type { OrgArgs } from '../core/org-args';
 import { adaptToOrg } from '../org/adapt';
@@ -29,13 +29,9 @@ export interface VerifyReport {
   warnings: Diagnostic[];
 }
 
-interface Ctx {
-  model: Model;
-  /** The org and files the review ran with, repeated by every fix. */
+/** The kinds' drift facts, and the org and files the review ran with, repeated by every fix. */
+interface Ctx extends DriftFacts {
   target: OrgArgs;
-  labels: Map<string, string>;
-  /** Range keys the org's ownership record says reco-sf added; null when the record cannot be read. */
-  ownedRanges: ReadonlySet<string> | null;
 }
 
 /**
@@ -61,98 +57,63 @@ function addedRanges(snapshot: OrgSnapshot): Set<string> | null {
 function componentDrift(change: ComponentChange, ctx: Ctx, kinds: readonly ComponentKind[]): Diagnostic[] {
   if (change.state === 'unchanged') return [];
   const kind = kindById(change.kindId, kinds);
-  const found = kind?.drift ? kind.drift(change, ctx) : defaultDrift(change);
-  return found.map((item) => driftDiagnostic(item, ctx));
-}
-
-/** A kind's drift as a Diagnostic: at the component (and the field or entry in it), expected and actual as data. */
-function driftDiagnostic(item: KindDrift, ctx: Ctx): Diagnostic {
-  const d: Diagnostic = {
-    code: item.code,
-    severity: 'error',
-    source: 'org',
-    location: item.path
-      ? { entity: entityOf(item.component), path: item.path }
-      : { entity: entityOf(item.component) },
-    message: item.message,
-    fix: item.fixNeedsYes ? fixes.deployYes(ctx.target) : fixes.deploy(ctx.target),
-  };
-  if (item.expected !== undefined || item.actual !== undefined)
-    d.data = { expected: item.expected, actual: item.actual };
-  return d;
+  return kind?.drift ? kind.drift(change, ctx) : defaultDrift(change, ctx);
 }
 
 function userDrift(snapshot: OrgSnapshot, facts: ReviewFacts, ctx: Ctx): Diagnostic[] {
-  const { model, target } = ctx;
+  const { model } = ctx;
   const component = `User:${model.user.username}`;
+  const at = (code: string, message: string, where: Parameters<typeof driftAt>[4] = {}): Diagnostic =>
+    driftAt(ctx, code, component, message, where);
   const user = snapshot.user;
-  if (!user)
-    return [
-      {
-        code: 'USER_MISSING',
-        severity: 'error',
-        source: 'org',
-        location: { entity: entityOf(component) },
-        message: `the integration user ${model.user.username} does not exist`,
-        fix: fixes.deploy(target),
-      },
-    ];
+  if (!user) return [at('USER_MISSING', `the integration user ${model.user.username} does not exist`)];
   const items: Diagnostic[] = [];
   if (!user.isActive)
-    items.push({
-      code: 'USER_DEACTIVATED',
-      severity: 'error',
-      source: 'org',
-      location: { entity: entityOf(component), path: 'IsActive' },
-      data: { expected: true, actual: false },
-      message: `the integration user ${user.username} was deactivated`,
-      fix: fixes.deployYes(target),
-    });
+    items.push(
+      at('USER_DEACTIVATED', `the integration user ${user.username} was deactivated`, {
+        path: 'IsActive',
+        expected: true,
+        actual: false,
+        needsYes: true,
+      }),
+    );
   if (facts.login?.isFrozen)
-    items.push({
-      code: 'USER_FROZEN',
-      severity: 'error',
-      source: 'org',
-      location: { entity: entityOf(component), path: 'UserLogin.IsFrozen' },
-      data: { expected: false, actual: true },
-      message: `the integration user ${user.username} is frozen`,
-      fix: fixes.unfreeze(model, target),
-    });
+    items.push(
+      at('USER_FROZEN', `the integration user ${user.username} is frozen`, {
+        path: 'UserLogin.IsFrozen',
+        expected: false,
+        actual: true,
+        fix: fixes.unfreeze(model, ctx.target),
+      }),
+    );
   for (const [field, expected] of Object.entries(desiredUserFields(model, null))) {
     const actual = user.fields[field];
     if (actual === undefined || actual === expected) continue; // fields the snapshot does not read are not ours to judge
-    items.push({
-      code: 'USER_FIELD_CHANGED',
-      severity: 'error',
-      source: 'org',
-      location: { entity: entityOf(component), path: field },
-      data: { expected: expected, actual: actual ?? '(empty)' },
-      message: `the integration user's ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
-      fix: fixes.deploy(target),
-    });
+    items.push(
+      at(
+        'USER_FIELD_CHANGED',
+        `the integration user's ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
+        { path: field, expected, actual: actual ?? '(empty)' },
+      ),
+    );
   }
   const { assignments } = snapshot;
   if (!assignments.permissionSetLicense)
-    items.push({
-      code: 'LICENCE_ASSIGNMENT_REMOVED',
-      severity: 'error',
-      source: 'org',
-      location: {
-        entity: entityOf(component),
-        path: `PermissionSetLicenseAssign[${model.permissionSet.license}]`,
-      },
-      message: `the permission set licence ${model.permissionSet.license} is not assigned to ${user.username}`,
-      fix: fixes.deploy(target),
-    });
+    items.push(
+      at(
+        'LICENCE_ASSIGNMENT_REMOVED',
+        `the permission set licence ${model.permissionSet.license} is not assigned to ${user.username}`,
+        { path: `PermissionSetLicenseAssign[${model.permissionSet.license}]` },
+      ),
+    );
   if (!assignments.permissionSet)
-    items.push({
-      code: 'ASSIGNMENT_REMOVED',
-      severity: 'error',
-      source: 'org',
-      location: { entity: entityOf(component), path: `PermissionSetAssignment[${model.permissionSet.name}]` },
-      message: `the permission set ${model.permissionSet.name} is not assigned to ${user.username}`,
-      fix: fixes.deploy(target),
-    });
+    items.push(
+      at(
+        'ASSIGNMENT_REMOVED',
+        `the permission set ${model.permissionSet.name} is not assigned to ${user.username}`,
+        { path: `PermissionSetAssignment[${model.permissionSet.name}]` },
+      ),
+    );
   return items;
 }
 
@@ -161,34 +122,30 @@ function installedAppDrift(facts: ReviewFacts, ctx: Ctx): Diagnostic[] {
   const app = ctx.model.oauthApp;
   if (app.kind !== 'installed' || !facts.installedApp || facts.installedApp.ipRelaxation === null) return [];
   const expected = IP_RELAXATION[app.ipRelaxation].connectedApp;
-  if (facts.installedApp.ipRelaxation === expected) return [];
+  const { name, ipRelaxation: actual } = facts.installedApp;
+  if (actual === expected) return [];
   return [
-    {
-      code: 'IP_RELAXATION_REVERTED',
-      severity: 'error',
-      source: 'org',
-      location: { entity: entityOf(`ConnectedApplication:${facts.installedApp.name}`), path: 'ipRelaxation' },
-      data: { expected: expected, actual: facts.installedApp.ipRelaxation },
-      message: `the IP relaxation of the installed app ${facts.installedApp.name} is ${facts.installedApp.ipRelaxation}, expected ${expected}`,
-      fix: fixes.relaxInstalledApp(facts.installedApp.name),
-    },
+    driftAt(
+      ctx,
+      'IP_RELAXATION_REVERTED',
+      `ConnectedApplication:${name}`,
+      `the IP relaxation of the installed app ${name} is ${actual}, expected ${expected}`,
+      { path: 'ipRelaxation', expected, actual, fix: fixes.relaxInstalledApp(name) },
+    ),
   ];
 }
 
 /** An integration user moved off the API-only profile or licence (the preflight's ORG_USER_NOT_API_ONLY). */
-function userKindDrift(snapshot: OrgSnapshot, errors: Diagnostic[], model: Model): Diagnostic[] {
+function userKindDrift(snapshot: OrgSnapshot, errors: Diagnostic[], ctx: Ctx): Diagnostic[] {
   const issue = errors.find((e) => e.code === 'ORG_USER_NOT_API_ONLY');
   if (!issue || !snapshot.user) return [];
   return [
-    {
-      code: 'USER_NOT_API_ONLY',
-      severity: 'error',
-      source: 'org',
-      location: { entity: entityOf(`User:${snapshot.user.username}`), path: 'Profile.Name' },
-      data: { expected: model.user.profiles[0], actual: snapshot.user.profileName ?? '(unknown)' },
-      message: issue.message,
-      fix: issue.fix,
-    },
+    driftAt(ctx, 'USER_NOT_API_ONLY', `User:${snapshot.user.username}`, issue.message, {
+      path: 'Profile.Name',
+      expected: ctx.model.user.profiles[0],
+      actual: snapshot.user.profileName ?? '(unknown)',
+      ...(issue.fix ? { fix: issue.fix } : {}),
+    }),
   ];
 }
 
@@ -207,24 +164,25 @@ export function verifyDrift(
     target,
     labels: new Map(snapshot.userPermissions.map((p) => [p.apiName, p.label])),
     ownedRanges: addedRanges(snapshot),
+    fix: { deploy: fixes.deploy(target), deployYes: fixes.deployYes(target) },
   };
   const set = planChanges(buildComponents(adapted.model, kinds), snapshot);
   const drift = [
     ...set.changes.flatMap((c) => componentDrift(c, ctx, kinds)),
     ...userDrift(snapshot, facts, ctx),
     ...installedAppDrift(facts, ctx),
-    ...removals.map((r): Diagnostic => ({
-      code: 'NOT_DECLARED',
-      severity: 'error',
-      source: 'org',
-      location: { entity: entityOf(r.what) },
-      message:
+    ...removals.map((r) =>
+      driftAt(
+        ctx,
+        'NOT_DECLARED',
+        r.what,
         r.subject === 'user'
           ? `a deploy would ${r.what}: ${r.reason}`
           : `${r.what} is still in the org: ${r.reason}`,
-      fix: r.subject === 'user' ? userRemovalFix(target) : fixes.deploy(target),
-    })),
-    ...userKindDrift(snapshot, adapted.errors, model),
+        r.subject === 'user' ? { fix: userRemovalFix(target) } : {},
+      ),
+    ),
+    ...userKindDrift(snapshot, adapted.errors, ctx),
   ];
   const warnings: Diagnostic[] = [
     ...adapted.warnings,

@@ -19,7 +19,7 @@ import {
   scopeByToken,
 } from '../catalog/catalog';
 import type { RecoConfig } from '../core/config';
-import { fileAt, type Diagnostic } from '../core/diagnostic';
+import { fileAt, type Diagnostic, type Severity } from '../core/diagnostic';
 import { cidrProblem, cidrToRange } from '../core/ip';
 import { didYouMean } from '../core/suggest';
 import { checkRanges, type RangeToCheck } from './ranges';
@@ -31,18 +31,33 @@ class Reporter {
   readonly problems: Diagnostic[] = [];
   constructor(private readonly file: string) {}
   error(field: string, code: string, message: string, fix?: string): void {
-    this.problems.push({
-      severity: 'error',
-      code,
-      message: `${field}: ${message}`,
-      location: { file: this.file, path: field },
-      source: 'policy',
-      ...(fix ? { fix } : {}),
-    });
+    this.add('error', field, code, message, fix);
   }
   warn(field: string, code: string, message: string, fix?: string): void {
+    this.add('warning', field, code, message, fix);
+  }
+  /**
+   * Visits each entry of a config list with its JSON pointer (`pointer/i`); an entry listed again
+   * is `duplicateCode` at its pointer. Returns the entries seen.
+   */
+  eachOnce(
+    list: readonly string[],
+    pointer: string,
+    duplicateCode: string,
+    visit: (entry: string, field: string) => void,
+  ): Set<string> {
+    const seen = new Set<string>();
+    list.forEach((entry, i) => {
+      const field = `${pointer}/${i}`;
+      if (seen.has(entry)) this.error(field, duplicateCode, `"${entry}" is listed twice`);
+      seen.add(entry);
+      visit(entry, field);
+    });
+    return seen;
+  }
+  private add(severity: Severity, field: string, code: string, message: string, fix?: string): void {
     this.problems.push({
-      severity: 'warning',
+      severity,
       code,
       message: `${field}: ${message}`,
       location: { file: this.file, path: field },
@@ -112,29 +127,30 @@ function checkPermissions(r: Reporter, config: RecoConfig): void {
       `"${ps.license}" is not the ${PERMISSION_SET_LICENSE.masterLabel} licence (${PERMISSION_SET_LICENSE.developerName}) the vendor guide asks for`,
     );
   }
-  const seen = new Set<string>();
-  ps.systemPermissions.forEach((key, i) => {
-    const field = `/permissionSet/systemPermissions/${i}`;
-    if (seen.has(key)) r.error(field, 'DUPLICATE_PERMISSION', `"${key}" is listed twice`);
-    seen.add(key);
-    const fact = permissionByKey(key);
-    if (!fact) {
-      const byApi = permissionByApiName(key);
-      r.error(
-        field,
-        'UNKNOWN_PERMISSION',
-        `"${key}" is not a permission key in the catalog`,
-        byApi ? `use the catalog key "${byApi.key}"` : permissionSuggestion(key),
-      );
-    } else if (!fact.required) {
-      r.error(
-        field,
-        'LEAST_PRIVILEGE',
-        `"${key}" is not in Reco's required set`,
-        'move it to permissionSet.additionalPermissions with a justification',
-      );
-    }
-  });
+  const seen = r.eachOnce(
+    ps.systemPermissions,
+    '/permissionSet/systemPermissions',
+    'DUPLICATE_PERMISSION',
+    (key, field) => {
+      const fact = permissionByKey(key);
+      if (!fact) {
+        const byApi = permissionByApiName(key);
+        r.error(
+          field,
+          'UNKNOWN_PERMISSION',
+          `"${key}" is not a permission key in the catalog`,
+          byApi ? `use the catalog key "${byApi.key}"` : permissionSuggestion(key),
+        );
+      } else if (!fact.required) {
+        r.error(
+          field,
+          'LEAST_PRIVILEGE',
+          `"${key}" is not in Reco's required set`,
+          'move it to permissionSet.additionalPermissions with a justification',
+        );
+      }
+    },
+  );
   const requiredMissing = requiredPermissionKeys().filter((k) => !seen.has(k));
   for (const key of requiredMissing) {
     r.warn(
@@ -348,11 +364,7 @@ function checkOAuth(r: Reporter, config: RecoConfig): void {
   if (app.callbackUrl !== undefined && !/^https:\/\/[^\s]+$/.test(app.callbackUrl)) {
     r.error('/oauthApp/callbackUrl', 'CALLBACK_URL_INVALID', `"${app.callbackUrl}" is not an https URL`);
   }
-  const seen = new Set<string>();
-  app.scopes.forEach((token, i) => {
-    const field = `/oauthApp/scopes/${i}`;
-    if (seen.has(token)) r.error(field, 'DUPLICATE_SCOPE', `"${token}" is listed twice`);
-    seen.add(token);
+  r.eachOnce(app.scopes, '/oauthApp/scopes', 'DUPLICATE_SCOPE', (token, field) => {
     const scope = scopeByToken(token);
     if (!scope)
       r.error(

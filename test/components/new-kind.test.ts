@@ -6,7 +6,7 @@
  */
 import { fileAt } from '../../scripts/core/diagnostic';
 import { COMPONENT_KINDS, type ComponentKind } from '../../scripts/components';
-import { diffScalars, missingDrift } from '../../scripts/components/diff';
+import { diffScalars, driftAt, driftPerItem } from '../../scripts/components/diff';
 import { problemAt } from '../../scripts/components/rules';
 import { SOURCE_ROOT } from '../../scripts/components/types';
 import { planChanges } from '../../scripts/org/changes';
@@ -51,15 +51,10 @@ const remoteSiteKind: ComponentKind = {
     value.disableProtocolSecurity === true
       ? [problemAt(ctx, '<disableProtocolSecurity>', 'error', 'REMOTE_SITE_INSECURE', 'HTTP is allowed')]
       : [],
-  drift: (change) =>
-    change.state === 'create'
-      ? [missingDrift(change)]
-      : change.diff.map((d) => ({
-          code: 'REMOTE_SITE_CHANGED',
-          component: d.component,
-          path: d.path,
-          message: d.path,
-        })),
+  drift: (change, facts) =>
+    driftPerItem(change, facts, (d) =>
+      driftAt(facts, 'REMOTE_SITE_CHANGED', d.component, d.path, { path: d.path }),
+    ),
 };
 
 const KINDS = [...COMPONENT_KINDS, remoteSiteKind];

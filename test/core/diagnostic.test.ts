@@ -52,6 +52,20 @@ describe('one diagnostic model', () => {
     expect(shapes).toEqual(['core/diagnostic.ts: Diagnostic']);
   });
 
+  it('no warning is a bare string: no `warnings: string[]`, no string pushed onto a warnings list, no catch-all WARNING code', () => {
+    const banned: Array<[string, RegExp]> = [
+      ['a string[] of warnings', /\w*[wW]arnings\??\s*:\s*(?:readonly\s+)?(?:string\[\]|Array<string\b)/],
+      ['a list of strings or Diagnostics', /Array<string\s*\|\s*Diagnostic>|Array<Diagnostic\s*\|\s*string>/],
+      ['a string pushed as a warning', /[wW]arnings\.push\(\s*[`'"]/],
+      ['a string list of warnings', /[wW]arnings\??\s*:\s*\[\s*[`'"]/],
+      ['the catch-all code WARNING', /code:\s*'WARNING'/],
+    ];
+    const offenders = files.flatMap((f) =>
+      banned.filter(([, re]) => re.test(f.code)).map(([what]) => `${f.file}: ${what}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('renders each kind of location in the one line form `where  SEVERITY CODE  message  (fix)`', () => {
     const base = { code: 'X', message: 'm', source: 'tool' as const };
     const cases: Array<[Diagnostic, string]> = [

@@ -5,6 +5,7 @@
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Diagnostic } from '../../scripts/core/diagnostic';
 import type { EmulatorHandle } from '../../scripts/emulator';
 import { useHarness, deployCalls, requestsSince, type Harness } from './deploy-harness';
 
@@ -39,7 +40,7 @@ interface FleetJson {
       error?: { code: string };
     }>;
   };
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
 function hasUser(org: EmulatorHandle, target: string): boolean {

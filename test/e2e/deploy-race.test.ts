@@ -103,6 +103,11 @@ describe('reco-sf deploy while another admin changes the trusted ranges', () => 
     expect(run.json?.message).toBeUndefined();
     expect(run.code).toBe(0);
     expect(ranges(org).map((r) => r.start)).toContain(ADMIN.start);
-    expect(run.json?.warnings?.map((w) => w.message).join('\n')).toContain('10.9.0.1–10.9.0.1');
+    const restored = run.json?.warnings?.find((w) => w.code === 'TRUSTED_RANGES_RESTORED');
+    expect(restored?.message).toContain('10.9.0.1–10.9.0.1');
+    expect(restored?.location).toEqual({
+      entity: { type: 'Settings', name: 'Security' },
+      path: 'networkAccess.ipRanges',
+    });
   });
 });

@@ -46,6 +46,10 @@ describe('reco-sf deploy across org shapes', () => {
     for (const part of ['ApiAnomalyEventStore', 'ViewDataLeakageEvents', 'RealTimeEventSettings'])
       expect(out.split('\n').filter((line) => line.includes(part))).toHaveLength(1);
     expect(out.match(/Shield-only part\(s\) skipped/g)).toHaveLength(1);
+    // The warning in the one text form: where, severity, its own code, message.
+    expect(text.stderr).toMatch(
+      /^eventMonitoring\.mode {2}WARN SHIELD_PARTS_SKIPPED {2}the org lacks Shield/m,
+    );
   });
 
   it('given no Shield and mode required, fails with exit 2 listing what the org lacks, without deploying', async () => {

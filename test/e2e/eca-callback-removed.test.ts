@@ -59,7 +59,9 @@ describe('External Client App: callback URL removed from the config', () => {
       }),
     );
     const text = await h.run(['plan', '--target-org', 'emu']);
-    expect(text.stdout).toContain('Warning (CALLBACK_URL_UNMANAGED): oauthApp.callbackUrl is not set');
+    expect(text.stdout).toContain(
+      'oauthApp.callbackUrl  WARN CALLBACK_URL_UNMANAGED  oauthApp.callbackUrl is not set',
+    );
     expect(text.stdout).not.toContain('ExtlClntAppGlobalOauthSettings');
   });
 
@@ -68,10 +70,13 @@ describe('External Client App: callback URL removed from the config', () => {
     expect(run.code).toBe(0);
     expect(globalSettings()).toMatchObject({ callbackUrl: CALLBACK, consumerKey: KEY });
     expect(recorded()).toContain(`ExtlClntAppGlobalOauthSettings:${GLOBAL}`);
-    const warnings = (run.json?.warnings as Warning[]).map((w) => w.message);
-    expect(
-      warnings.some((w) => w.startsWith('CALLBACK_URL_UNMANAGED  oauthApp.callbackUrl is not set')),
-    ).toBe(true);
+    expect(run.json?.warnings as Warning[]).toContainEqual(
+      expect.objectContaining({
+        code: 'CALLBACK_URL_UNMANAGED',
+        location: { configPath: 'oauthApp.callbackUrl' },
+        message: expect.stringMatching(/^oauthApp\.callbackUrl is not set/),
+      }),
+    );
     expect(JSON.stringify(run.json)).not.toContain(KEY);
     const summary = JSON.stringify((run.json?.result as { summary: unknown }).summary);
     expect(summary).not.toContain(GLOBAL);

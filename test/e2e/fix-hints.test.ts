@@ -44,7 +44,7 @@ describe('fix hints repeat the org and the files the user gave', () => {
   it('plan --json: the lock notice names --config (and not --targets-file, which lock does not take)', async () => {
     const run = await h.run(['plan', '--target-org', 'emu', ...withFiles, '--json']);
     expect(run.code).toBe(0);
-    const notice = (run.json?.warnings ?? []).find((w) => w.message.includes('reco-sf lock'))?.message;
+    const notice = (run.json?.warnings ?? []).find((w) => w.code === 'LOCK_NOTICE')?.fix;
     expect(notice).toContain(
       `run: reco-sf lock --target-org emu --config ${CONFIG}, then commit alt/reco.lock.json`,
     );

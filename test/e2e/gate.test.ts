@@ -72,8 +72,12 @@ describe('offline gate over the committed tree', () => {
       '--json',
     ]);
     expect(run.code).toBe(0);
-    expect(run.json?.warnings?.map((w) => w.message)).toContain(
-      '--ignore-local-changes: force-app/ was not checked against the config',
+    expect(run.json?.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'TREE_NOT_CHECKED',
+        location: { file: 'force-app/' },
+        message: '--ignore-local-changes: force-app/ was not checked against the config',
+      }),
     );
     expect(deployCalls(requestsSince(org, 0))).toBe(1);
   });

@@ -251,15 +251,18 @@ describe('lock', () => {
     const dir = makeTempDir('reco-lock-');
     mkdirSync(join(dir, 'other', 'dir'), { recursive: true });
     const config = join(dir, 'other', 'dir', 'x.config.json');
-    expect(lockNotice(dir, config, model, aSnapshot(), 'acme')).toContain(
-      'no other/dir/x.lock.json for acme',
-    );
+    expect(lockNotice(dir, config, model, aSnapshot(), 'acme')).toMatchObject({
+      code: 'LOCK_NOTICE',
+      severity: 'warning',
+      location: { file: 'other/dir/x.lock.json' },
+      message: expect.stringContaining('no other/dir/x.lock.json for acme') as unknown,
+    });
     writeFileSync(join(dir, 'other', 'dir', 'x.lock.json'), lockText);
     expect(lockNotice(dir, config, model, aSnapshot(), 'acme')).toBeUndefined();
     const edited = aModel((c) => (c.integrationUser.username = 'other@example.com.uat'));
     expect(lockNotice(dir, config, edited, aSnapshot(), 'acme')).toBeUndefined();
     const notice = lockNotice(dir, config, model, aSnapshot(noShield), 'basic');
-    expect(notice).toContain('other/dir/x.lock.json describes another org shape than basic');
-    expect(notice).toContain('reco-sf lock --target-org basic');
+    expect(notice?.message).toContain('other/dir/x.lock.json describes another org shape than basic');
+    expect(notice?.fix).toContain('reco-sf lock --target-org basic');
   });
 });

@@ -175,10 +175,19 @@ describe('verify', () => {
     org.assignments = { permissionSet: true, permissionSetLicense: true };
     expect(verificationProblems(components, org, true)).toEqual([]);
     const missing = aSnapshot();
-    expect(verificationProblems(components, missing, true)).toEqual(
+    expect(verificationProblems(components, missing, true, 'reco@acme.com')).toEqual(
       expect.arrayContaining([
-        'the integration user is missing',
-        `${componentKey(components[0])} does not hold the expected value (missing)`,
+        {
+          code: 'USER_MISSING',
+          severity: 'error',
+          source: 'org',
+          location: { entity: { type: 'User', name: 'reco@acme.com' } },
+          message: 'the integration user is missing',
+        },
+        expect.objectContaining({
+          code: 'COMPONENT_MISSING',
+          message: `${componentKey(components[0])} does not hold the expected value (missing)`,
+        }),
       ]),
     );
   });

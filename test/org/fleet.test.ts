@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Diagnostic } from '../../scripts/core/diagnostic';
 import { RecoError } from '../../scripts/core/errors';
 import {
   changedCount,
@@ -23,6 +24,12 @@ import {
   type OrgRunResult,
 } from '../../scripts/org/fleet';
 
+const warn = (message: string): Diagnostic => ({
+  code: 'LOCK_TAKEN_OVER',
+  severity: 'warning',
+  source: 'tool',
+  message,
+});
 const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const deployed = (changed = 2): OrgRunResult => ({
@@ -112,13 +119,13 @@ describe('runFleet', () => {
     const outcomes = await runFleet({
       targets: ['a', 'b', 'c', 'd', 'e'],
       concurrency: 2,
-      sharedWarnings: ['shared'],
+      sharedWarnings: [warn('shared')],
       stream: { write: (t) => lines.push(t) },
       runOne: async (target, ctx) => {
         running++;
         peak = Math.max(peak, running);
         ctx.progress.update('working');
-        ctx.warnings.push(`own ${target}`);
+        ctx.warnings.push(warn(`own ${target}`));
         await tick(3);
         running--;
         if (target === 'b') throw deployFailed;
@@ -129,16 +136,13 @@ describe('runFleet', () => {
     expect(outcomes.map((o) => o.target)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(outcomes.map(statusOf)).toEqual(['deployed', 'failed', 'deployed', 'deployed', 'deployed']);
     expect(outcomes[1].error).toBe(deployFailed);
-    expect(outcomes[0].warnings).toEqual(['shared', 'own a']);
+    expect(outcomes[0].warnings).toEqual([warn('shared'), warn('own a')]);
     expect(lines).toContain('[a] working\n');
     expect(lines).toContain('[b] failed: DEPLOY_FAILED\n');
-    expect(fleetWarnings(['shared'], outcomes)).toEqual([
-      'shared',
-      'a: own a',
-      'b: own b',
-      'c: own c',
-      'd: own d',
-      'e: own e',
+    // Each org's own warning keeps its code; its message and data name the org.
+    expect(fleetWarnings([warn('shared')], outcomes)).toEqual([
+      warn('shared'),
+      ...['a', 'b', 'c', 'd', 'e'].map((t) => ({ ...warn(`${t}: own ${t}`), data: { targetOrg: t } })),
     ]);
   });
 
@@ -273,8 +277,20 @@ describe('targets and concurrency', () => {
       values: { b: { username: 'rb@x.example.com' } },
     });
     expect(both.warnings).toEqual([
-      'duplicate targets ignored: each org is deployed once (1 repeated)',
-      expect.stringMatching(/^a has no line in orgs\.txt: its username and e-mail are the config's/),
+      {
+        code: 'DUPLICATE_TARGET',
+        severity: 'warning',
+        source: 'tool',
+        location: { file: 'orgs.txt' },
+        message: 'duplicate targets ignored: each org is deployed once (1 repeated)',
+        fix: 'name each org once',
+      },
+      expect.objectContaining({
+        code: 'TARGET_NOT_IN_FILE',
+        message: expect.stringMatching(
+          /^a has no line in orgs\.txt: its username and e-mail are the config's/,
+        ),
+      }),
     ]);
     writeFileSync(join(dir, 'one.txt'), 'only\n');
     expect(selectTargets({ targetsFile: 'one.txt' }, dir)).toEqual({

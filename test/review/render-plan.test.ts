@@ -78,6 +78,42 @@ describe('plan renderers', () => {
     );
   });
 
+  it('Given a blocked plan with a warning, When rendering, Then each is one finding in the one text form, the blockers under their heading', () => {
+    const plan = buildPlan(model, aDriftedOrg());
+    plan.warnings = [
+      {
+        code: 'LOCK_NOTICE',
+        severity: 'warning',
+        source: 'tool',
+        location: { file: 'config/reco.lock.json' },
+        message: 'no lock',
+        fix: 'run: reco-sf lock',
+      },
+    ];
+    plan.blocking = [
+      {
+        code: 'ORG_PERMISSION_MISSING',
+        severity: 'error',
+        source: 'org',
+        location: { configPath: 'permissionSet.systemPermissions[0]' },
+        message: 'the org lacks X',
+        fix: 'remove it',
+      },
+    ];
+    const text = renderPlanText(plan, false).split('\n');
+    expect(text).toContain('config/reco.lock.json  WARN LOCK_NOTICE  no lock  (run: reco-sf lock)');
+    const heading = text.indexOf('Blocking: a deploy would stop in its preflight');
+    expect(heading).toBeGreaterThan(0);
+    expect(text[heading + 1]).toBe(
+      '  permissionSet.systemPermissions[0]  ERROR ORG_PERMISSION_MISSING  the org lacks X  (remove it)',
+    );
+    const markdown = renderPlanMarkdown(plan);
+    expect(markdown).toContain('> config/reco.lock.json  WARN LOCK_NOTICE  no lock  (run: reco-sf lock)');
+    expect(markdown).toContain(
+      '**Blocking: a deploy would stop in its preflight**\n\n> permissionSet.systemPermissions[0]  ERROR ORG_PERMISSION_MISSING  the org lacks X  (remove it)',
+    );
+  });
+
   it('Given NO_COLOR or no TTY, When choosing colour, Then it is off', () => {
     expect(useColour({ isTTY: true }, {})).toBe(true);
     expect(useColour({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);

@@ -67,9 +67,14 @@ export async function passwordEmailStep(
     return 'sent';
   } catch (error) {
     const code = (error as { errorCode?: unknown }).errorCode;
-    ctx.warnings.push(
-      `Salesforce did not send the password-set e-mail (${typeof code === 'string' ? code : 'request failed'}); run: ${recoCommand('handoff', invocation, '--send-password-email')}`,
-    );
+    ctx.warnings.push({
+      code: 'PASSWORD_EMAIL_NOT_SENT',
+      severity: 'warning',
+      source: 'org',
+      location: { entity: { type: 'User', name: ctx.model.user.username, id: userId } },
+      message: `Salesforce did not send the password-set e-mail (${typeof code === 'string' ? code : 'request failed'})`,
+      fix: `run: ${recoCommand('handoff', invocation, '--send-password-email')}`,
+    });
     return 'failed';
   }
 }

@@ -2,6 +2,7 @@
  * Fleet mode (`--target-org A --target-org B …`, `--targets-file F`): the single-org run of
  * run.ts once per org, `--concurrency` at once, through scripts/org/fleet.ts.
  */
+import type { Diagnostic } from '../../core/diagnostic';
 import { RecoError } from '../../core/errors';
 import type { Model } from '../../core/model';
 import { invocationOf, orgArgs, shellWord, switchArgs } from '../../core/org-args';
@@ -26,7 +27,7 @@ const FLEET_PROMPTER: Prompter = { interactive: false, confirm: () => Promise.re
 
 export interface FleetRun {
   outcomes: Array<FleetOutcome<DeployCommandResult>>;
-  shared: string[];
+  shared: Diagnostic[];
   concurrency: number;
   wallMs: number;
 }

@@ -1,4 +1,5 @@
 /** Step "gate": the offline gate (config and committed tree). Any error stops here, before any network call. */
+import type { Diagnostic } from '../../core/diagnostic';
 import type { Model } from '../../core/model';
 import { offlineGate } from '../../generate/gate';
 import { checkWritable } from '../lock';
@@ -7,7 +8,7 @@ import type { DeployOptions } from './types';
 export interface Gated {
   root: string;
   model: Model;
-  warnings: string[];
+  warnings: Diagnostic[];
 }
 
 /**

@@ -2,7 +2,9 @@
  * Step "guards": the refusals a deploy makes after reading the org and before changing it. Each
  * fix repeats the org, --config and --targets-file the run was given.
  */
+import { entityOf, type Diagnostic } from '../../core/diagnostic';
 import { RecoError } from '../../core/errors';
+import type { DiffItem } from '../../components/types';
 import type { Model } from '../../core/model';
 import { configName, recoCommand, type OrgInvocation } from '../../core/org-args';
 import { describeExtras, pendingChanges, type ChangeSet } from '../changes';
@@ -23,6 +25,18 @@ export interface GuardInput {
   invocation: OrgInvocation;
 }
 
+/** One entry the org's permission set holds beyond the config: an error at it, the guard's fix. */
+function extraDiagnostic(extra: DiffItem, fix: string): Diagnostic {
+  return {
+    code: 'PERMISSION_SET_HAS_EXTRAS',
+    severity: 'error',
+    source: 'org',
+    location: { entity: entityOf(extra.component), path: extra.path },
+    message: `${extra.path} is in the org's permission set but not in the config; a deploy would disable it`,
+    fix,
+  };
+}
+
 export function hasWork(convergence: ConvergencePlan): boolean {
   return convergence.steps.length > 0 || convergence.deletions.length > 0;
 }
@@ -39,10 +53,11 @@ export async function guardStep(input: GuardInput): Promise<boolean> {
   const target = invocation.target;
   const yes = recoCommand('deploy', invocation, '--yes');
   if (changeSet.permissionSetExtras.length > 0 && !opts.yes) {
+    const fix = `add them to permissionSet.additionalPermissions, or remove them: ${yes}`;
     throw new RecoError(
       'PERMISSION_SET_HAS_EXTRAS',
       `the org's permission set holds permissions the config does not; deploying would disable them:\n${describeExtras(changeSet.permissionSetExtras)}`,
-      { fix: `add them to permissionSet.additionalPermissions, or remove them: ${yes}` },
+      { fix, diagnostics: changeSet.permissionSetExtras.map((d) => extraDiagnostic(d, fix)) },
     );
   }
   if (dataPlan.unfreeze && !opts.yes && !opts.dryRun) {

@@ -3,6 +3,7 @@
  * run (run.ts: lock, snapshot, adapt, guards, deploy, data, verify, record), or the same for
  * every org of a fleet (fleet.ts). The command (scripts/commands/deploy.ts) only renders.
  */
+import type { Diagnostic } from '../../core/diagnostic';
 import { orgError } from '../connect';
 import { connectStep } from './connect-step';
 import { selectTargets, withOrgValues } from '../fleet';
@@ -18,7 +19,7 @@ export type { DeployCommandResult, DeployOptions, Prompter } from './types';
 export type { FleetRun } from './fleet';
 
 export type DeployRun =
-  | { fleet: false; opts: DeployOptions; result: DeployCommandResult; warnings: string[] }
+  | { fleet: false; opts: DeployOptions; result: DeployCommandResult; warnings: Diagnostic[] }
   | { fleet: true; opts: DeployOptions; run: FleetRun };
 
 /**

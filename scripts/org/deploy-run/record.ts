@@ -1,5 +1,6 @@
 /** Step "record": the run's receipt under .reco/receipts (scripts/org/receipt.ts). */
 import { relative } from 'node:path';
+import type { Diagnostic } from '../../core/diagnostic';
 import { pendingChanges, type ChangeSet } from '../changes';
 import type { DataResult } from '../data';
 import type { DeployOutcome } from '../deploy';
@@ -12,7 +13,7 @@ export function receiptOf(
   outcome: DeployOutcome | null,
   changeSet: ChangeSet,
   data: DataResult | null,
-  warnings: string[],
+  warnings: Diagnostic[],
   finished: Date = new Date(),
 ): Receipt {
   return {

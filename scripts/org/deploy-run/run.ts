@@ -2,6 +2,7 @@
  * One org's deploy, composed of the steps of this folder: (gate, connect: the caller) → lock →
  * [resume] → snapshot → adapt → merge → guards → deploy → data → withdraw → verify → record.
  */
+import { relative } from 'node:path';
 import { buildComponents } from '../../components';
 import { RecoError } from '../../core/errors';
 import { configPathFor } from '../../core/project';
@@ -39,9 +40,13 @@ export async function deployToOrg(given: RunContext): Promise<DeployCommandResul
     'deploy',
   );
   if (lock.tookOver)
-    ctx.warnings.push(
-      `took over the lock of a run that is gone (pid ${lock.tookOver.pid}, started ${lock.tookOver.startedAt}); this run completes what it left`,
-    );
+    ctx.warnings.push({
+      code: 'LOCK_TAKEN_OVER',
+      severity: 'warning',
+      source: 'tool',
+      location: { file: relative(ctx.root, lock.path) },
+      message: `took over the lock of a run that is gone (pid ${lock.tookOver.pid}, started ${lock.tookOver.startedAt}); this run completes what it left`,
+    });
   try {
     return await deployLocked(ctx);
   } finally {
@@ -63,9 +68,9 @@ async function prepare(ctx: RunContext) {
   if (opts.resume) await resumeStep(org, opts.resume, opts.waitMinutes, progress, invocation);
   const { snapshot, convergence } = await snapshotStep(ctx);
   // What convergence keeps although the config no longer builds it (an app's part), said each run.
-  warnings.push(...convergence.kept.map((d) => `${d.code}  ${d.message}  (${d.fix ?? ''})`));
+  warnings.push(...convergence.kept);
   const adapted = adaptStep(model, snapshot);
-  warnings.push(...adapted.warnings.map((w) => w.message));
+  warnings.push(...adapted.warnings);
   const lock = lockNotice(ctx.root, configPathFor(ctx.root, opts.config), model, snapshot, org.target, {
     target: org.target,
     config: opts.config,
@@ -154,8 +159,8 @@ async function deployLocked(ctx: RunContext): Promise<DeployCommandResult> {
   if (problems.length > 0) {
     throw new RecoError(
       'VERIFY_FAILED',
-      `the deploy finished, but the org does not hold what the config asks:\n${problems.map((x) => `  ${x}`).join('\n')}`,
-      { exitCode: 1, fix: `see ${written}` },
+      `the deploy finished, but the org does not hold what the config asks:\n${problems.map((x) => `  ${x.message}`).join('\n')}`,
+      { exitCode: 1, fix: `see ${written}`, diagnostics: problems },
     );
   }
   return {

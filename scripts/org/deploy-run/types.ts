@@ -2,6 +2,7 @@
  * The shapes the deploy steps share: the parsed options, the run's context and the result one
  * org's deploy returns. The steps themselves are the other modules of this folder.
  */
+import type { Diagnostic } from '../../core/diagnostic';
 import type { Model } from '../../core/model';
 import type { PartDecision } from '../adapt';
 import type { OrgConnection } from '../connect';
@@ -58,7 +59,8 @@ export interface RunContext {
   model: Model;
   /** The model as the config gives it, before the org's username placeholders are resolved (`model`). */
   configModel?: Model;
-  warnings: string[];
+  /** The run's warnings, each raised as a Diagnostic where it happens. */
+  warnings: Diagnostic[];
   org: OrgConnection;
   progress: Progress;
   prompter: Prompter;

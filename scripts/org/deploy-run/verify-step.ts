@@ -4,6 +4,7 @@
  */
 import { rangesOf, unionRanges, type IpRange } from '../../components/securitySettings';
 import type { OwnedComponent } from '../../components';
+import type { Diagnostic } from '../../core/diagnostic';
 import type { XmlRecord } from '../../core/xml';
 import type { Model } from '../../core/model';
 import type { OrgConnection } from '../connect';
@@ -14,10 +15,18 @@ import type { OrgSnapshot } from '../types';
 import { verificationProblems } from '../verify';
 import type { RunContext } from './types';
 
-export function describeLost(lost: IpRange[]): string[] {
-  return lost.map(
-    (r) => `the trusted range ${r.start}–${r.end} the org held during this run is missing afterwards`,
-  );
+/** A range the org held during the run and lacks afterwards: TRUSTED_RANGE_LOST, at the org's SecuritySettings. */
+export function describeLost(lost: IpRange[]): Diagnostic[] {
+  return lost.map((r) => ({
+    code: 'TRUSTED_RANGE_LOST',
+    severity: 'error',
+    source: 'org',
+    location: {
+      entity: { type: 'Settings', name: 'Security' },
+      path: `networkAccess.ipRanges[${r.start}-${r.end}]`,
+    },
+    message: `the trusted range ${r.start}–${r.end} the org held during this run is missing afterwards`,
+  }));
 }
 
 /**
@@ -41,20 +50,24 @@ async function restoreLostRanges(
     [securityChange(unionRanges(rangesOf(current ?? undefined), lost), current)],
     { dryRun: false, waitMinutes: ctx.opts.waitMinutes, onProgress: (t) => ctx.progress.update(t) },
   );
-  ctx.warnings.push(
-    `${lost.length} trusted range(s) the org held during this run were missing after the deploy (another change raced it) and were restored: ${lost.map((r) => `${r.start}–${r.end}`).join(', ')}`,
-  );
+  ctx.warnings.push({
+    code: 'TRUSTED_RANGES_RESTORED',
+    severity: 'warning',
+    source: 'org',
+    location: { entity: { type: 'Settings', name: 'Security' }, path: 'networkAccess.ipRanges' },
+    message: `${lost.length} trusted range(s) the org held during this run were missing after the deploy (another change raced it) and were restored: ${lost.map((r) => `${r.start}–${r.end}`).join(', ')}`,
+  });
   after.metadata[SECURITY_KEY] = await readSecurity(org.conn, org.apiVersion);
 }
 
-/** Reads the org after the deploy and returns what it does not hold of `components` (empty: verified). */
+/** Reads the org after the deploy and returns what it does not hold of `components`, as errors (empty: verified). */
 export async function verifyStep(
   ctx: RunContext,
   model: Model,
   components: OwnedComponent[],
   seen: Array<XmlRecord | null>,
   withdrawn: IpRange[],
-): Promise<string[]> {
+): Promise<Diagnostic[]> {
   const { org } = ctx;
   ctx.progress.update('verifying');
   const after = await takeSnapshot(org.conn, org.orgId, org.apiVersion, {
@@ -63,7 +76,7 @@ export async function verifyStep(
   });
   await restoreLostRanges(org, ctx, seen, after, withdrawn);
   return [
-    ...verificationProblems(components, after, true),
+    ...verificationProblems(components, after, true, model.user.username),
     ...describeLost(lostRanges(seen, after.metadata[SECURITY_KEY], withdrawn)),
   ];
 }

@@ -1,6 +1,6 @@
 /** The data step's failures (with the org's answers faked in memory): the receipt first, then the fix for this run. */
 import type { DataResult } from '../../../scripts/org/data';
-import { dataStep } from '../../../scripts/org/deploy-run/data-step';
+import { dataStep, passwordEmailStep } from '../../../scripts/org/deploy-run/data-step';
 import type { RunContext } from '../../../scripts/org/deploy-run/types';
 import { aModel } from '../../builders/model';
 import { aSnapshot } from '../builders';
@@ -63,5 +63,26 @@ describe('data step', () => {
     expect((error as { fix: string }).fix).toContain(
       'then run reco-sf deploy --target-org beta --config cfg/reco.json --targets-file orgs.txt again',
     );
+  });
+
+  it('a password-set e-mail Salesforce refuses: PASSWORD_EMAIL_NOT_SENT at the user, its fix the handoff for this org and files', async () => {
+    const run = ctx();
+    const refusal = Object.assign(new Error('refused'), { errorCode: 'INSUFFICIENT_ACCESS' });
+    run.org.conn = { request: () => Promise.reject(refusal) } as unknown as RunContext['org']['conn'];
+    run.opts = { userEmail: true } as RunContext['opts'];
+    run.warnings = [];
+    const records = [{ sobject: 'User', id: '005000000000001AAA', action: 'created' as const }];
+    const plan = { user: { action: 'create' } } as never;
+    await expect(passwordEmailStep(run, plan, records, INVOCATION)).resolves.toBe('failed');
+    expect(run.warnings).toEqual([
+      {
+        code: 'PASSWORD_EMAIL_NOT_SENT',
+        severity: 'warning',
+        source: 'org',
+        location: { entity: { type: 'User', name: run.model.user.username, id: '005000000000001AAA' } },
+        message: 'Salesforce did not send the password-set e-mail (INSUFFICIENT_ACCESS)',
+        fix: 'run: reco-sf handoff --target-org beta --config cfg/reco.json --targets-file orgs.txt --send-password-email',
+      },
+    ]);
   });
 });

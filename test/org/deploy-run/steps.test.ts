@@ -137,6 +137,21 @@ describe('guard step', () => {
     await expect(guardStep({ ...input, changeSet: extras })).rejects.toMatchObject({
       code: 'PERMISSION_SET_HAS_EXTRAS',
       fix: `add them to permissionSet.additionalPermissions, or remove them: ${YES}`,
+      // Each extra is one of the error's findings, at the permission set's entry.
+      diagnostics: [
+        {
+          code: 'PERMISSION_SET_HAS_EXTRAS',
+          severity: 'error',
+          source: 'org',
+          location: {
+            entity: { type: 'PermissionSet', name: 'Reco_Integration' },
+            path: 'userPermissions[ModifyAllData]',
+          },
+          message:
+            "userPermissions[ModifyAllData] is in the org's permission set but not in the config; a deploy would disable it",
+          fix: `add them to permissionSet.additionalPermissions, or remove them: ${YES}`,
+        },
+      ],
     });
     await expect(
       guardStep({ ...input, changeSet: extras, opts: { yes: true, dryRun: false, json: false } }),
@@ -200,9 +215,15 @@ describe('adapt step', () => {
       thrown = error;
     }
     expect(thrown).toMatchObject({ code: 'ORG_LACKS_EVENT_MONITORING', exitCode: 2 });
+    // Each reason in the one text form (as plan lists its blocking reasons), and as a diagnostic.
     expect(String((thrown as Error).message)).toMatch(
-      /^the org cannot take this config; nothing was changed:\n {2}ORG_LACKS_EVENT_MONITORING: /,
+      /^the org cannot take this config; nothing was changed:\n {2}eventMonitoring\.mode {2}ERROR ORG_LACKS_EVENT_MONITORING {2}/,
     );
+    expect((thrown as RecoError).diagnostics[0]).toMatchObject({
+      code: 'ORG_LACKS_EVENT_MONITORING',
+      severity: 'error',
+      location: { configPath: 'eventMonitoring.mode' },
+    });
   });
 });
 
@@ -219,7 +240,7 @@ describe('record step', () => {
       { deployId: '0Af000000000001AAA', validationId: '0Af000000000002AAA', quickDeploy: true },
       changeSet,
       { records, errors: [] } as never,
-      ['a warning'],
+      [{ code: 'LOCK_TAKEN_OVER', severity: 'warning', source: 'tool', message: 'a warning' }],
       finished,
     );
     expect(receipt).toMatchObject({
@@ -231,7 +252,7 @@ describe('record step', () => {
       dryRun: false,
       deployId: '0Af000000000001AAA',
       records,
-      warnings: ['a warning'],
+      warnings: [{ code: 'LOCK_TAKEN_OVER', severity: 'warning', source: 'tool', message: 'a warning' }],
     });
     expect(receipt.components.length).toBeGreaterThan(0);
     expect(receipt.components).toEqual(
