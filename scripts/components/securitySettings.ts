@@ -73,7 +73,7 @@ function checkSecurity(ctx: FileContext, value: XmlRecord): Diagnostic[] {
       line: index < 0 ? undefined : linesOf(ctx).position(index).line,
     };
   });
-  return checkRanges(ranges, { demo: ctx.model?.demo });
+  return checkRanges(ranges, { demo: ctx.model?.demo, recoPolicy: ctx.scope === 'generated' });
 }
 
 function rangeDrift(change: ComponentChange, facts: DriftFacts): Diagnostic[] {

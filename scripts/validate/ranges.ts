@@ -124,16 +124,18 @@ function checkOne(
     );
   }
   const special = specialRangeOf(start) ?? specialRangeOf(end);
-  if (special && !(options.demo && isDocumentationRange(parsed))) {
-    problems.push(
-      at(
+  // Reco's policy, not Salesforce's: only for ranges the config asks for (options.recoPolicy).
+  if (special && options.recoPolicy !== false && !(options.demo && isDocumentationRange(parsed))) {
+    problems.push({
+      ...at(
         range,
         'warning',
         'IP_SPECIAL_RANGE',
         `range ${describe(range)} is in ${special} address space; Reco connects from public addresses`,
         'check the range with Reco Support',
       ),
-    );
+      source: 'policy',
+    });
   }
   return parsed;
 }
@@ -141,6 +143,11 @@ function checkOne(
 export interface RangeCheckOptions {
   /** A demo config: documentation ranges (203.0.113.0/24, 2001:db8::/32, …) are expected, not warned about. */
   demo?: boolean;
+  /**
+   * Apply Reco's policy (IP_SPECIAL_RANGE: Reco connects from public addresses); default true.
+   * False for another team's Security settings file, which only Salesforce's rules judge.
+   */
+  recoPolicy?: boolean;
 }
 
 export function checkRanges(ranges: RangeToCheck[], options: RangeCheckOptions = {}): Diagnostic[] {

@@ -65,6 +65,39 @@ describe('validate in an open world', () => {
     expect(errors[0].message).toContain("replace all of the org's trusted IP ranges with the 0 in this file");
   });
 
+  it("Given another team's metadata-format Security settings with a private range, then Reco's IP_SPECIAL_RANGE policy stays out of it while Salesforce's range rules and the hazard still apply", async () => {
+    const project = projectWith(['retrieved']);
+    const file = join(project, 'retrieved/settings/Security.settings');
+    const range = (start: string, end: string): string =>
+      `<ipRanges><start>${start}</start><end>${end}</end></ipRanges>`;
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '<networkAccess/>',
+        `<networkAccess>\n        ${range('10.0.0.0', '10.0.0.255')}\n    </networkAccess>`,
+      ),
+    );
+    const first = await validate(project);
+    expect(first.errors).toEqual([]);
+    expect([...first.errors, ...first.warnings].filter((p) => p.code === 'IP_SPECIAL_RANGE')).toEqual([]);
+
+    // Salesforce's own rules still judge the file: a reversed range is an error at its line.
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '</networkAccess>',
+        `    ${range('10.0.1.9', '10.0.1.1')}\n    </networkAccess>`,
+      ),
+    );
+    writeFileSync(join(project, '.forceignore'), '**/settings/Security.settings-meta.xml\n');
+    const second = await validate(project);
+    expect(second.errors.map(at).sort()).toEqual([
+      'IP_REVERSED retrieved/settings/Security.settings:6',
+      'TRUSTED_RANGES_HAZARD retrieved/settings/Security.settings:4',
+    ]);
+    expect(second.warnings.filter((p) => p.code === 'IP_SPECIAL_RANGE')).toEqual([]);
+  });
+
   it('Given a Security settings file under another name of folder in a second package directory and no .forceignore, then each one is a hazard', async () => {
     const project = projectWith(['retrieved']);
     cpSync(
