@@ -146,6 +146,11 @@ export function elementTokens(ctx: FileContext, element: string, values: string[
   return values.map((value) => ({ value, line: nextLine(ctx, `<${element}>${value}</${element}>`, cursor) }));
 }
 
+/**
+ * Salesforce's scope rules for every file: a repeated scope is DUPLICATE_SCOPE at the repeat's
+ * line; with `checkEnum`, a value outside the WSDL enum ConnectedAppOauthAccessScope is
+ * UNKNOWN_SCOPE. For a generated file, also a scope the catalog (`byValue`) lacks.
+ */
 export function checkScopeTokens(
   ctx: FileContext,
   tokens: ScopeToken[],
@@ -154,7 +159,21 @@ export function checkScopeTokens(
 ): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const known = metadataApiScopes();
+  const seen = new Map<string, number | undefined>();
   for (const { value, line } of tokens) {
+    if (seen.has(value)) {
+      const first = seen.get(value);
+      problems.push({
+        severity: 'error',
+        code: 'DUPLICATE_SCOPE',
+        message: `OAuth scope ${value} is listed twice${first === undefined ? '' : ` (first at line ${first})`}`,
+        location: fileLocation(ctx.file, { line }),
+        source: 'salesforce',
+        fix: 'remove the repeat',
+      });
+      continue;
+    }
+    seen.set(value, line);
     if (checkEnum && !known.has(value))
       problems.push({
         severity: 'error',

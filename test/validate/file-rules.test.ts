@@ -88,6 +88,18 @@ const CASES: Record<string, Case> = {
     line: 3,
     target: `${D}/extlClntAppOauthSettings/Reco_Integration_oauth.ecaOauth-meta.xml`,
   },
+  // The repeated Api's line (18), not the first Api's (9).
+  'duplicate-scope.connectedApp-meta.xml': {
+    code: 'DUPLICATE_SCOPE',
+    line: 18,
+    target: `${D}/connectedApps/Reco_Integration.connectedApp-meta.xml`,
+  },
+  // The wrapped list's second line, where the repeated Api is.
+  'duplicate-scope.ecaOauth-meta.xml': {
+    code: 'DUPLICATE_SCOPE',
+    line: 4,
+    target: `${D}/extlClntAppOauthSettings/Reco_Integration_oauth.ecaOauth-meta.xml`,
+  },
   'consumer-secret.connectedApp-meta.xml': {
     code: 'SECRET_IN_SOURCE',
     line: 9,
