@@ -3,8 +3,8 @@
  * atomically (all or nothing), and remove stale files under force-app that the config no
  * longer produces (e.g. the ECA files after switching to a connected app).
  */
-import { rmSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { rmdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { RecoError } from '../core/errors';
 import { listFilesRecursive, readTextIfExists, symlinkedFolderOn, writeFilesAtomic } from '../core/files';
 import { readInput } from '../core/read';
@@ -113,4 +113,24 @@ export function writeTree(root: string, generated: GeneratedFile[], comparison: 
     files.filter((f) => toWrite.has(f.path)).map((f) => ({ path: join(root, f.path), content: f.content })),
   );
   for (const rel of comparison.extra) rmSync(join(root, rel));
+  for (const rel of comparison.extra) removeEmptiedFolders(root, dirname(rel));
+}
+
+/** The SFDX skeleton stays even when empty: sfdx-project.json names force-app as a package directory. */
+const KEPT_FOLDERS = new Set([GENERATED_ROOT, `${GENERATED_ROOT}/main`, `${GENERATED_ROOT}/main/default`]);
+
+/**
+ * Removes `folder` (relative to root, `/`-separated) and then its parents while removing a file
+ * left them empty (e.g. connectedApps/ after a switch to an External Client App). rmdir refuses a
+ * folder that holds anything (ENOTEMPTY), so a folder with another file, hidden ones included,
+ * always stays.
+ */
+function removeEmptiedFolders(root: string, folder: string): void {
+  for (let dir = folder; dir !== '.' && !KEPT_FOLDERS.has(dir); dir = dirname(dir)) {
+    try {
+      rmdirSync(join(root, dir));
+    } catch {
+      return; // not empty (or already gone with an earlier file's folder): nothing above it was emptied
+    }
+  }
 }

@@ -138,6 +138,39 @@ describe('generate', () => {
     expect(written).toEqual(['force-app/main/default/connectedApps/Reco_Integration.connectedApp-meta.xml']);
   });
 
+  it('Given a switch away from connected app and back, then the folders generate emptied are removed and a folder holding another file stays', async () => {
+    const dir = aProject();
+    const config = join(dir, 'config', 'reco.config.json');
+    const D = 'force-app/main/default';
+    writeJson(
+      config,
+      aConfig((c) => (c.oauthApp.kind = 'connected-app')),
+    );
+    expect(await runCli(dir, ['generate'])).toMatchObject({ code: 0 });
+    expect(existsSync(join(dir, `${D}/externalClientApps`))).toBe(false);
+    expect(existsSync(join(dir, `${D}/connectedApps`))).toBe(true);
+
+    // Another team's file in one of the folders the switch back empties of ours.
+    const theirs = `${D}/connectedApps/Warehouse.connectedApp-meta.xml`;
+    writeFileSync(join(dir, theirs), '<?xml version="1.0" encoding="UTF-8"?>\n');
+    writeJson(config, aConfig());
+    expect(await runCli(dir, ['generate'])).toMatchObject({ code: 0 });
+    expect(existsSync(join(dir, theirs))).toBe(true);
+    expect(existsSync(join(dir, `${D}/connectedApps/Reco_Integration.connectedApp-meta.xml`))).toBe(false);
+
+    // Once their file is gone too, a switch to connected app and back leaves no empty connectedApps/.
+    rmSync(join(dir, theirs));
+    writeJson(
+      config,
+      aConfig((c) => (c.oauthApp.kind = 'connected-app')),
+    );
+    expect(await runCli(dir, ['generate'])).toMatchObject({ code: 0 });
+    writeJson(config, aConfig());
+    expect(await runCli(dir, ['generate'])).toMatchObject({ code: 0 });
+    expect(existsSync(join(dir, `${D}/connectedApps`))).toBe(false);
+    expect(existsSync(join(dir, `${D}/externalClientApps`))).toBe(true);
+  });
+
   it('never deletes an .ecaGlblOauth file (secrets the user keeps locally, .forceignore-d)', async () => {
     const dir = aProject();
     const secret =
