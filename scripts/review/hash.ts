@@ -73,7 +73,7 @@ export function checkPlanHash(
   if (given === planHash(configModel, null) || given === planHash(model, null))
     throw new RecoError(
       'PLAN_FROM_EMPTY_ORG',
-      `the plan hash ${expected} is from a plan against an empty org (reco-sf plan --empty, or without a target org), not against this org; nothing was changed`,
+      `the plan hash ${expected} is from a plan against an empty org (reco-sf plan --empty, or without a target org), not against this org; the org was read, nothing was deployed`,
       {
         fix: `plan against this org: ${recoCommand('plan', target)}, then deploy with its --plan-hash`,
         exitCode: 2,
@@ -81,7 +81,7 @@ export function checkPlanHash(
     );
   throw new RecoError(
     'PLAN_CHANGED',
-    `the config or the org changed since the plan was made (plan hash ${expected}, now ${actual}); nothing was changed`,
+    `the config or the org changed since the plan was made (plan hash ${expected}, now ${actual}); the org was read, nothing was deployed`,
     {
       fix: `review the plan again: ${recoCommand('plan', target)}, then deploy with its new --plan-hash`,
       exitCode: 2,

@@ -286,8 +286,11 @@ describe('README console examples, run against the emulator', () => {
     const org = await setup(h);
     const orgName = String(org.store.rows('Organization')[0].Name);
     for (const example of examples) {
-      // A shown hash (`76beecef…`) is not the org's: the command is run with it as shown.
-      const args = example.args.map((a) => a.replace(/…$/, ''));
+      // A shown hash (`76beecef…`) is not the org's: the command is run with it as shown, padded
+      // with zeros to a plan hash's 64 hex digits (a shorter one is INVALID_PLAN_HASH, offline).
+      const args = example.args.map((a) =>
+        /^[0-9a-f]+…$/.test(a) ? a.replace(/…$/, '').padEnd(64, '0') : a.replace(/…$/, ''),
+      );
       const run = await h.run(args);
       if (example.redirect) {
         expect(run.stdout).not.toBe('');

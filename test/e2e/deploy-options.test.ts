@@ -1,5 +1,5 @@
 /**
- * Deploy's command line against the emulator: a bad --resume, --wait or --concurrency is refused
+ * Deploy's command line against the emulator: a bad --resume, --wait, --plan-hash or --concurrency is refused
  * before a single request; an id the org does not know is the org's answer (exit 1), never
  * UNEXPECTED. A demo config goes to the bundled emulator only.
  */
@@ -27,6 +27,11 @@ describe('reco-sf deploy options and the demo guard', () => {
       /--resume must be a deploy id of 15 or 18 letters and digits/,
     ],
     [['--wait', 'soon'], 'INVALID_WAIT', /--wait must be a number of minutes/],
+    [
+      ['--plan-hash', 'nothex'],
+      'INVALID_PLAN_HASH',
+      /--plan-hash must be the 64 hexadecimal digits of a plan hash/,
+    ],
     [['--concurrency', '0'], 'INVALID_CONCURRENCY', /--concurrency must be an integer from 1 to 64/],
   ])('refuses %p before anything is read or sent (exit 2)', async (args, code, message) => {
     const before = org.requestLog().length;

@@ -67,7 +67,7 @@ describe('fix hints repeat the org and the files the user gave', () => {
       '--config',
       CONFIG,
       '--plan-hash',
-      'f00',
+      'f00'.padEnd(64, '0'),
       '--json',
     ]);
     expect(run.code).toBe(2);

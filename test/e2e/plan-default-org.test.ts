@@ -37,6 +37,8 @@ describe('reco-sf plan and the default target org', () => {
     expect(run.code).toBe(2);
     expect(run.json).toMatchObject({ code: 'PLAN_FROM_EMPTY_ORG', exitCode: 2 });
     expect(String(run.json?.message)).toContain('is from a plan against an empty org');
+    // It connected and read the org: what is true is that nothing was deployed.
+    expect(String(run.json?.message)).toContain('the org was read, nothing was deployed');
     expect(String(run.json?.fix)).toBe(
       'plan against this org: reco-sf plan --target-org emu, then deploy with its --plan-hash',
     );

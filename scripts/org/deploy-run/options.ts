@@ -62,7 +62,27 @@ export function resumeId(value: string | undefined): string | undefined {
   );
 }
 
-/** The command line, checked; throws the RecoErrors above and INVALID_CONCURRENCY (exit 2). */
+/**
+ * A plan hash as `reco-sf plan` prints it: a SHA-256, 64 hexadecimal digits (review/hash.ts
+ * planHash; case and surrounding blanks do not matter, as checkPlanHash compares trimmed lowercase).
+ * Checked offline so a typo is refused before the org is read.
+ * @throws RecoError INVALID_PLAN_HASH (exit 2) for anything else.
+ */
+export function planHashOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (/^[0-9a-f]{64}$/i.test(value.trim())) return value;
+  throw new RecoError(
+    'INVALID_PLAN_HASH',
+    `--plan-hash must be the 64 hexadecimal digits of a plan hash (the "Plan hash:" line of reco-sf plan), got "${value}"; nothing was read or sent`,
+    {
+      exitCode: 2,
+      field: '--plan-hash',
+      fix: 'run reco-sf plan --target-org ORG and copy its "Plan hash:" value',
+    },
+  );
+}
+
+/** The command line, checked; throws the RecoErrors above (INVALID_PLAN_HASH included) and INVALID_CONCURRENCY (exit 2). */
 export function parseDeployOptions(raw: DeployCommandOptions): DeployOptions {
   const targetOrgs =
     raw.targetOrg === undefined ? [] : Array.isArray(raw.targetOrg) ? raw.targetOrg : [raw.targetOrg];
@@ -77,7 +97,7 @@ export function parseDeployOptions(raw: DeployCommandOptions): DeployOptions {
     waitMinutes: waitMinutes(raw.wait),
     ...(raw.resume !== undefined ? { resume: resumeId(raw.resume) } : {}),
     ignoreLocalChanges: raw.ignoreLocalChanges === true,
-    ...(raw.planHash !== undefined ? { planHash: raw.planHash } : {}),
+    ...(raw.planHash !== undefined ? { planHash: planHashOption(raw.planHash) } : {}),
     userEmail: raw.userEmail !== false,
   };
 }

@@ -54,6 +54,23 @@ describe('deploy options, checked before anything is read or sent', () => {
     },
   );
 
+  it.each(['nothex', 'f00', '76beecef', 'g'.repeat(64), 'a'.repeat(65), ''])(
+    'refuses --plan-hash %p naming the option and the 64-hex-digit rule (exit 2)',
+    (hash) => {
+      expect(() => parseDeployOptions({ planHash: hash })).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_PLAN_HASH',
+          exitCode: 2,
+          message: expect.stringMatching(/--plan-hash must be the 64 hexadecimal digits of a plan hash/),
+        }),
+      );
+    },
+  );
+
+  it.each(['a'.repeat(64), ` ${'AB'.repeat(32)} `])('takes a plan hash of 64 hex digits %p', (hash) => {
+    expect(parseDeployOptions({ planHash: hash }).planHash).toBe(hash);
+  });
+
   it.each(['0Af000000000001', '0Af000000000001AAA'])('takes a 15- or 18-character deploy id %p', (id) => {
     expect(resumeId(id)).toBe(id);
   });
