@@ -206,7 +206,7 @@ async function startLocked(
   // With --keep, the deploy's next steps (handoff, doctor) run against the kept emulator: printed with its HOME.
   if (opts.keep) useLauncher(keptLauncher(sfHome));
   try {
-    if ('state' in parts) emulator.store.restoreSaved(parts.state);
+    if ('state' in parts) emulator.store.restoreSaved(parts.state, parts.idCounts);
     const { registerAccessToken } = await import('./register');
     await registerAccessToken({
       accessToken: emulator.accessToken,
