@@ -11,6 +11,7 @@ import type * as Commander from 'commander';
 import { directCommand } from './cli-direct';
 import { RecoError } from './core/errors';
 import { reportError } from './core/output';
+import { SHAPE_NAMES } from './emulator/shape-names';
 
 type Command = Commander.Command;
 type Option = Commander.Option;
@@ -122,7 +123,7 @@ export function buildProgram(exit: { code: number }, jsonErrors = false): Comman
     .option('-p, --port <port>', 'port (0 = any free port)', '0')
     .option(
       '--shape <names>',
-      "org shape(s), comma-separated: shield, no-shield, legacy-profile, connected-apps-blocked, production, sandbox (default: the seed's shape, else shield; --shape wins over the seed's)",
+      `org shape(s), comma-separated: ${SHAPE_NAMES.join(', ')} (default: the seed's shape, else shield; --shape wins over the seed's)`,
     )
     .option('--seed <file>', 'JSON seed file with existing org state')
     .option('--log <file>', 'write a JSONL request log')
@@ -137,7 +138,7 @@ export function buildProgram(exit: { code: number }, jsonErrors = false): Comman
     .description(
       'the full flow against the bundled org emulator: start it, deploy, verify, print the summary (npm start)',
     )
-    .option('--shape <names>', 'emulated org shape(s), comma-separated', 'shield')
+    .option('--shape <names>', `emulated org shape(s), comma-separated: ${SHAPE_NAMES.join(', ')}`, 'shield')
     .option('--fresh', 'forget the emulated org state kept in .reco/emulator')
     .option(
       '--keep',

@@ -76,4 +76,25 @@ export class IdGenerator {
     const prefix = id.slice(0, 3);
     if (Number.isInteger(n) && n > (this.counters.get(prefix) ?? 999)) this.counters.set(prefix, n);
   }
+
+  /**
+   * The last number issued per key prefix ({ '0Af': 1001, ... }): saved with npm start's org state,
+   * because some ids (deploy and retrieve requests) are not held in the store's state at all.
+   */
+  counts(): Record<string, number> {
+    return Object.fromEntries(this.counters);
+  }
+
+  /** Counts saved `counts()`: later ids of each prefix start above them. Ignores malformed entries. */
+  observeCounts(saved: unknown): void {
+    if (!saved || typeof saved !== 'object' || Array.isArray(saved)) return;
+    for (const [prefix, n] of Object.entries(saved)) {
+      if (
+        /^[a-zA-Z0-9]{3}$/.test(prefix) &&
+        Number.isSafeInteger(n) &&
+        (n as number) > (this.counters.get(prefix) ?? 999)
+      )
+        this.counters.set(prefix, n as number);
+    }
+  }
 }

@@ -67,14 +67,26 @@ export function newOrgNumber(): number {
  * org numbers were kept has none: it was the default identity's, and stays so.
  */
 export function savedOrgFile(handle: EmulatorHandle): Record<string, unknown> {
-  return { ...(handle.store.snapshot() as Record<string, unknown>), orgNumber: handle.orgNumber };
+  return {
+    ...(handle.store.snapshot() as Record<string, unknown>),
+    orgNumber: handle.orgNumber,
+    idCounts: handle.store.ids.counts(),
+  };
 }
 
-/** Splits a saved org file (savedOrgFile) into its org number and the store's state. */
-export function savedOrgParts(saved: Record<string, unknown>): { orgNumber?: number; state: unknown } {
-  const { orgNumber, ...state } = saved;
+/**
+ * Splits a saved org file (savedOrgFile) into its org number, the id counters (absent in a file
+ * saved before they were kept) and the store's state.
+ */
+export function savedOrgParts(saved: Record<string, unknown>): {
+  orgNumber?: number;
+  idCounts?: unknown;
+  state: unknown;
+} {
+  const { orgNumber, idCounts, ...state } = saved;
   return {
     orgNumber: Number.isSafeInteger(orgNumber) ? (orgNumber as number) : undefined,
+    idCounts,
     state,
   };
 }

@@ -13,30 +13,10 @@ import {
   type ProfileFact,
 } from './facts';
 import { compareText } from '../core/order';
+import { SHAPE_NAMES, type ShapeName } from './shape-names';
 
 export type { OrgFeature } from './facts';
-
-export type ShapeName =
-  | 'shield'
-  | 'no-shield'
-  | 'event-monitoring-only'
-  | 'no-event-log-objects'
-  | 'legacy-profile'
-  | 'connected-apps-blocked'
-  | 'production'
-  | 'sandbox'
-  | 'scratch';
-export const SHAPE_NAMES: readonly ShapeName[] = [
-  'shield',
-  'no-shield',
-  'event-monitoring-only',
-  'no-event-log-objects',
-  'legacy-profile',
-  'connected-apps-blocked',
-  'production',
-  'sandbox',
-  'scratch',
-];
+export { SHAPE_NAMES, type ShapeName } from './shape-names';
 
 /** Shapes that decide the Shield add-ons; at most one of them. */
 const SHIELD_SHAPES: Record<string, OrgFeature[]> = {

@@ -141,10 +141,13 @@ export class OrgStore implements RecordRuleHost {
 
   /**
    * Restores a state saved by an earlier process (`npm start`'s org-state.json) and counts every
-   * id in it, so ids issued from now on never repeat one the saved org already holds.
+   * id in it, so ids issued from now on never repeat one the saved org already holds. `idCounts`
+   * (IdGenerator.counts() when saved) also covers ids the state does not hold: deploy and retrieve
+   * request ids, whose jobs live only in the process that ran them.
    */
-  restoreSaved(saved: unknown): void {
+  restoreSaved(saved: unknown, idCounts?: unknown): void {
     this.restore(saved);
+    this.ids.observeCounts(idCounts);
     const visit = (value: unknown): void => {
       if (typeof value === 'string') this.ids.observe(value);
       else if (Array.isArray(value)) value.forEach(visit);

@@ -105,13 +105,28 @@ export function handoffSteps(
   ];
 }
 
+/**
+ * The login URL shown for an org's instance URL, in the form Salesforce's own are printed
+ * (`https://acme.my.salesforce.com`): no trailing slash. An org registered with
+ * `--instance-url http://127.0.0.1:PORT/` (the standalone emulator) keeps the slash in its auth.
+ */
+export function loginUrlOf(instanceUrl: string): string {
+  return instanceUrl.replace(/\/+$/, '');
+}
+
+/** The hand-off; `instanceUrl`: the org connection's, shown as its login URL (loginUrlOf). */
 export function buildHandoff(
   model: Model,
-  loginUrl: string,
+  instanceUrl: string,
   passwordEmail: PasswordEmail,
   target: OrgArgs,
 ): Handoff {
-  const base = { loginUrl, username: model.user.username, email: model.user.email, passwordEmail };
+  const base = {
+    loginUrl: loginUrlOf(instanceUrl),
+    username: model.user.username,
+    email: model.user.email,
+    passwordEmail,
+  };
   return { ...base, steps: handoffSteps(model, base, target) };
 }
 

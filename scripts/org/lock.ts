@@ -11,7 +11,7 @@
  *   a lock. The lock guards runs from this project folder; the org-side ownership record keeps
  *   runs from other machines safe (scripts/org/ownership.ts).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { RecoError } from '../core/errors';
@@ -117,6 +117,34 @@ export function takeLockFile(path: string, command: string): LockAttempt {
     }
   }
   return { taken: false, owner: readOwner(path) };
+}
+
+/** A lock file name of an emulated org: its instance host is this machine's loopback (`127.0.0.1_PORT`). */
+const EMULATOR_LOCK = /^[A-Za-z0-9]{15,18}-(127\.0\.0\.1|localhost)_\d+\.lock$/;
+
+/**
+ * Removes the org locks of emulated orgs (instance host 127.0.0.1 or localhost) that a run killed on
+ * this host left behind (its pid gone): the emulator, and so the org, went with that process, so no
+ * later run takes such a lock over. A live run's lock, another host's and a real org's (the next run
+ * on that org takes it over, with LOCK_TAKEN_OVER) stay. Returns the file names removed.
+ */
+export function sweepDeadEmulatorLocks(root: string): string[] {
+  const dir = join(root, LOCKS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // no locks folder: nothing left behind
+  }
+  const removed: string[] = [];
+  for (const name of names.filter((n) => EMULATOR_LOCK.test(n)).sort()) {
+    const owner = readOwner(join(dir, name));
+    if (!owner || owner.host !== hostname() || !Number.isSafeInteger(owner.pid) || processIsAlive(owner.pid))
+      continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /** "deploy run (pid 42 on host, started …)", or what is known of an unreadable lock. */

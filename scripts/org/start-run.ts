@@ -14,7 +14,7 @@ import { QUIET_SF_ENV } from '../core/sf-env';
 import type { ShapeName } from '../emulator';
 import { EMULATOR_ALIAS } from './connect';
 import { readSavedState } from './emulator-state';
-import { describeOwner, LOCKS_DIR, takeLockFile } from './lock';
+import { describeOwner, LOCKS_DIR, sweepDeadEmulatorLocks, takeLockFile } from './lock';
 
 /**
  * @salesforce/core warns "Using insecure protocol: http" for every connection; the bundled
@@ -186,6 +186,10 @@ async function startLocked(
   // Read before anything starts: a corrupt state is refused with its fix, and nothing runs.
   const saved = existsSync(statePath) ? readSavedState(statePath, root) : undefined;
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  // A killed start (SIGKILL) leaves its emulated org's lock: that org went with its process.
+  const swept = sweepDeadEmulatorLocks(root);
+  if (swept.length > 0)
+    io.say(`Removed ${swept.length} lock(s) of emulated orgs whose run was killed: ${swept.join(', ')}`);
   // @salesforce/core keeps auth files under HOME: an isolated HOME keeps the emulator's alias
   // out of the user's own sf configuration. Must be set before @salesforce/core is loaded.
   const sfHome = join(stateDir, 'sf-home');
@@ -206,7 +210,7 @@ async function startLocked(
   // With --keep, the deploy's next steps (handoff, doctor) run against the kept emulator: printed with its HOME.
   if (opts.keep) useLauncher(keptLauncher(sfHome));
   try {
-    if ('state' in parts) emulator.store.restoreSaved(parts.state);
+    if ('state' in parts) emulator.store.restoreSaved(parts.state, parts.idCounts);
     const { registerAccessToken } = await import('./register');
     await registerAccessToken({
       accessToken: emulator.accessToken,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileAt, type Diagnostic } from '../../scripts/core/diagnostic';
 import { main } from '../../scripts/cli';
+import { resolveShape } from '../../scripts/emulator/shapes';
 import { REPO, aConfig, aProject, removeTempDirs, runCli, treeHash, writeJson } from '../builders/project';
 
 afterAll(removeTempDirs);
@@ -138,6 +139,23 @@ describe('reco-sf CLI', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('every package directory in sfdx-project.json');
     expect(help.stdout).not.toContain('under force-app/');
+  });
+
+  it('emulator --help and start --help list every shape the unknown-shape error lists, in its order', async () => {
+    let message = '';
+    try {
+      resolveShape('no-such-shape');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const known = /known shapes: (.*)$/.exec(message)?.[1];
+    expect(known?.split(', ')).toContain('scratch');
+    for (const command of ['emulator', 'start']) {
+      const help = await runCli(project, [command, '--help']);
+      expect(help.code).toBe(0);
+      // Commander wraps long option texts: compare with the line breaks and indents collapsed.
+      expect(help.stdout.replace(/\s+/g, ' ')).toContain(`comma-separated: ${known}`);
+    }
   });
 });
 

@@ -42,6 +42,15 @@ describe('README generated sections', () => {
     expect(readme).toMatch(/replaces every trusted IP range/);
   });
 
+  it('shows npm start with --json only with --silent (npm prints its "> reco-sf@… start" banner on stdout otherwise)', () => {
+    // Each `npm start …`/`npm run … start …` in backticks whose arguments include --json.
+    const withJson = [...readme.matchAll(/`(npm (?:run [^`]*?start|start)[^`]*)`/g)]
+      .map((m) => m[1])
+      .filter((command) => /\s--json\b/.test(command));
+    expect(withJson.length).toBeGreaterThan(0);
+    for (const command of withJson) expect(command.split(' -- ')[0]).toMatch(/\s--silent\b/);
+  });
+
   it("gives an Ajv command that compiles each schema it names, and one for every schema that refers beyond common's", () => {
     const dir = 'scripts/schemas/json-output/';
     const commands = [

@@ -174,6 +174,30 @@ describe('npm start (reco-sf start)', () => {
     expect(existsSync(lockFile())).toBe(false);
   });
 
+  it("Given org locks left by a killed start's emulated org, When starting, Then they are removed, and a live run's or a real org's lock stays", () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    const locks = join(project, '.reco', 'locks');
+    mkdirSync(locks, { recursive: true });
+    const owner = (pid: number): string =>
+      JSON.stringify({ pid, host: hostname(), command: 'deploy', startedAt: new Date().toISOString() });
+    const killed = join(locks, '00DEM0000000042AAA-127.0.0.1_40001.lock');
+    const live = join(locks, '00DEM0000000043AAA-127.0.0.1_40002.lock');
+    const realOrg = join(locks, '00D000000000001EAA-acme.my.salesforce.com.lock');
+    writeFileSync(killed, owner(gone));
+    writeFileSync(live, owner(process.pid)); // this test's own process: alive
+    writeFileSync(realOrg, owner(gone)); // the next run on that org takes it over, with its warning
+    try {
+      const run = start(project);
+      expect(run.code).toBe(0);
+      expect(run.out).toContain('00DEM0000000042AAA-127.0.0.1_40001.lock');
+      expect(existsSync(killed)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+      expect(existsSync(realOrg)).toBe(true);
+    } finally {
+      for (const file of [killed, live, realOrg]) rmSync(file, { force: true });
+    }
+  });
+
   it('Given Ctrl+C during the deploy, When the run ends, Then it ended by the signal and its lock is gone', async () => {
     const env = { ...process.env };
     delete env.CI;

@@ -135,6 +135,25 @@ describe('each emulated org its own org id', () => {
     }
   });
 
+  it('Given a saved org file after a deploy, When an emulator restarts from it and deploys again, Then the new deploy id is not the old one', async () => {
+    const before = await startEmulator({ orgNumber: 4343 });
+    // The ids a deploy and its validation take (DeployManager's jobs are not part of the saved state).
+    const earlier = [before.store.newId('DeployRequest'), before.store.newId('DeployRequest')];
+    const file = JSON.parse(JSON.stringify(savedOrgFile(before))) as Record<string, unknown>;
+    await before.stop();
+
+    const parts = savedOrgParts(file);
+    const after = await startEmulator({ orgNumber: parts.orgNumber });
+    try {
+      after.store.restoreSaved(parts.state, parts.idCounts);
+      const later = [after.store.newId('DeployRequest'), after.store.newId('DeployRequest')];
+      for (const id of later) expect(earlier).not.toContain(id);
+      expect(Object.keys(parts.state as object)).not.toContain('idCounts');
+    } finally {
+      await after.stop();
+    }
+  });
+
   it('Given a state saved before org numbers were kept, Then it keeps the default identity it was made with', () => {
     expect(savedOrgParts({ metadata: {}, records: {} })).toEqual({
       orgNumber: undefined,
