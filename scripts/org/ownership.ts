@@ -90,6 +90,20 @@ export function ownershipOf(snapshot: Pick<OrgSnapshot, 'metadata'>): Ownership 
   }
 }
 
+/**
+ * Range keys (`rangeKey`) the org's record says reco-sf added; null when the org has no record or
+ * it cannot be read (an invalid record is reported where it is read for ownership: here a range is
+ * then never counted as reco-sf's).
+ */
+export function recordedRangeKeys(snapshot: Pick<OrgSnapshot, 'metadata'>): Set<string> | null {
+  try {
+    const record = ownershipOf(snapshot);
+    return record ? new Set(record.ranges.map((r) => rangeKey(r))) : null;
+  } catch {
+    return null;
+  }
+}
+
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Canonical JSON (sorted, deduplicated), so an unchanged record is byte-identical and never redeployed. */

@@ -1,5 +1,6 @@
 import { buildPlan, parseDiffPath, planIsEmpty } from '../../scripts/review/plan';
 import { canonicalJson, planHash } from '../../scripts/review/hash';
+import { emptyOwnership, OWNERSHIP_KEY, serialiseOwnership } from '../../scripts/org/ownership';
 import { aDeployedOrg, demoModel, withoutShield } from './builders';
 
 const model = demoModel();
@@ -39,6 +40,34 @@ describe('buildPlan', () => {
     const plan = buildPlan(model, aDeployedOrg(model));
     expect(plan.blocking).toEqual([]);
     expect(planIsEmpty(plan)).toBe(true);
+  });
+});
+
+describe("buildPlan: the org's own trusted ranges", () => {
+  const EARLIER = { start: '198.51.100.7', end: '198.51.100.7', description: 'earlier Reco egress' };
+  const OFFICE = { start: '10.1.0.0', end: '10.1.0.255', description: 'office' };
+
+  /** The org after a deploy of an earlier config: EARLIER (in the record) and OFFICE (the org's), none of today's ranges. */
+  function anOrgOfAnEarlierConfig(recorded: boolean) {
+    return aDeployedOrg(model, (s) => {
+      s.metadata['Settings:Security'] = { networkAccess: { ipRanges: [OFFICE, EARLIER] } };
+      const record = {
+        ...emptyOwnership(),
+        ranges: recorded ? [{ start: EARLIER.start, end: EARLIER.end }] : [],
+      };
+      s.metadata[OWNERSHIP_KEY] = { content: serialiseOwnership(record) };
+    });
+  }
+
+  it("Given a range reco-sf added under an earlier config, When planning, Then it is not counted among the org's own", () => {
+    const plan = buildPlan(model, anOrgOfAnEarlierConfig(true));
+    expect(plan.trustedRanges.add).toHaveLength(model.trustedRanges.length);
+    expect(plan.trustedRanges.alreadyPresent).toBe(0);
+    expect(plan.trustedRanges.orgRangesUntouched).toBe(1);
+  });
+
+  it("Given the same range that the record does not name, When planning, Then it is the org's own", () => {
+    expect(buildPlan(model, anOrgOfAnEarlierConfig(false)).trustedRanges.orgRangesUntouched).toBe(2);
   });
 });
 
