@@ -96,9 +96,17 @@ export function ownershipOf(snapshot: Pick<OrgSnapshot, 'metadata'>): Ownership 
  * then never counted as reco-sf's).
  */
 export function recordedRangeKeys(snapshot: Pick<OrgSnapshot, 'metadata'>): Set<string> | null {
+  const record = readableOwnership(snapshot);
+  return record ? new Set(record.ranges.map((r) => rangeKey(r))) : null;
+}
+
+/**
+ * The org's record, or null when it has none or it cannot be read: for the merge and the counts,
+ * which then claim nothing (OWNERSHIP_RECORD_INVALID is thrown where ownership is acted on).
+ */
+export function readableOwnership(snapshot: Pick<OrgSnapshot, 'metadata'>): Ownership | null {
   try {
-    const record = ownershipOf(snapshot);
-    return record ? new Set(record.ranges.map((r) => rangeKey(r))) : null;
+    return ownershipOf(snapshot);
   } catch {
     return null;
   }

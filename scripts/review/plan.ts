@@ -54,7 +54,13 @@ export interface Plan {
   permissions: PermissionChange[];
   objects: FieldChange[];
   permissionSet: FieldChange[];
-  trustedRanges: { add: PlanRange[]; alreadyPresent: number; orgRangesUntouched: number };
+  trustedRanges: {
+    add: PlanRange[];
+    /** Ranges reco-sf added whose description the deploy rewrites to the config's (`before`: the org's). */
+    update: Array<PlanRange & { before: string }>;
+    alreadyPresent: number;
+    orgRangesUntouched: number;
+  };
   eventSettings: FieldChange[];
   eventManager: { enable: string[]; alreadyEnabled: number };
   oauth: FieldChange[];
@@ -182,8 +188,25 @@ function trustedRanges(
     .filter((r) => !have.has(rangeKey(r)))
     .map((r) => ({ start: r.start, end: r.end, description: r.description ?? '' }));
   const alreadyPresent = current.filter((r) => ours.has(rangeKey(r))).length;
+  const update = (change?.diff ?? [])
+    .filter((d) => d.kind === 'change')
+    .flatMap((d) => {
+      const range = rangesOf(change?.value).find(
+        (r) => d.path === `networkAccess.ipRanges[${r.start}-${r.end}].description`,
+      );
+      return range
+        ? [
+            {
+              start: range.start,
+              end: range.end,
+              description: String(d.after ?? ''),
+              before: String(d.before ?? ''),
+            },
+          ]
+        : [];
+    });
   const orgOwn = current.filter((r) => !ours.has(rangeKey(r)) && !recorded?.has(rangeKey(r))).length;
-  return { add, alreadyPresent, orgRangesUntouched: orgOwn };
+  return { add, update, alreadyPresent, orgRangesUntouched: orgOwn };
 }
 
 function eventManager(model: Model, change: ComponentChange | undefined): Plan['eventManager'] {

@@ -71,6 +71,38 @@ describe("buildPlan: the org's own trusted ranges", () => {
   });
 });
 
+describe('buildPlan: a trusted range description changed in the config', () => {
+  const [first] = model.trustedRanges;
+  /** The deployed org, with `first` under an earlier description and the record naming `recorded`. */
+  function anOrgWithTheOldLabel(recorded: Array<{ start: string; end: string }>) {
+    return aDeployedOrg(model, (s) => {
+      s.metadata[OWNERSHIP_KEY] = { content: serialiseOwnership({ ...emptyOwnership(), ranges: recorded }) };
+      const security = s.metadata['Settings:Security'] as {
+        networkAccess: { ipRanges: Array<{ start: string; end: string; description?: string }> };
+      };
+      security.networkAccess.ipRanges = security.networkAccess.ipRanges.map((r) =>
+        r.start === first.start ? { ...r, description: 'old label' } : r,
+      );
+    });
+  }
+
+  it('Given reco-sf added the range, When planning, Then the description is an update of Settings:Security', () => {
+    const plan = buildPlan(model, anOrgWithTheOldLabel(model.trustedRanges));
+    expect(plan.trustedRanges.update).toEqual([
+      { start: first.start, end: first.end, description: first.description ?? '', before: 'old label' },
+    ]);
+    expect(plan.components.find((c) => c.key === 'Settings:Security')?.state).toBe('update');
+    expect(planIsEmpty(plan)).toBe(false);
+  });
+
+  it('Given the org own range with the same start and end, When planning, Then its description is kept and nothing changes', () => {
+    const others = model.trustedRanges.filter((r) => r.start !== first.start);
+    const plan = buildPlan(model, anOrgWithTheOldLabel(others));
+    expect(plan.trustedRanges.update).toEqual([]);
+    expect(planIsEmpty(plan)).toBe(true);
+  });
+});
+
 describe('planHash', () => {
   it('Given objects with keys in another order, When canonicalised, Then the text is equal', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: undefined }], c: 3 } })).toBe(
