@@ -43,8 +43,27 @@ export function rangesOf(value: XmlRecord | undefined): IpRange[] {
   }));
 }
 
-/** The org's ranges followed by ours that it lacks. */
-export function unionRanges(current: IpRange[], ours: IpRange[]): IpRange[] {
+/**
+ * The org's ranges followed by ours that it lacks. `owned`: the range keys the org's ownership
+ * record says reco-sf added; such a range that the config declares takes the config's
+ * description (the Setup label reco-sf wrote). The org's own ranges, and their descriptions,
+ * stay as they are even where ours has the same start and end.
+ */
+export function unionRanges(
+  current: IpRange[],
+  ours: IpRange[],
+  owned: ReadonlySet<string> = new Set(),
+): IpRange[] {
+  const wanted = new Map(ours.map((r) => [rangeKey(r), r]));
+  const kept = current.map((r) => {
+    const want = wanted.get(rangeKey(r));
+    if (!want || !owned.has(rangeKey(r))) return r;
+    return {
+      ...(want.description !== undefined ? { description: want.description } : {}),
+      end: r.end,
+      start: r.start,
+    };
+  });
   const have = new Set(current.map((r) => rangeKey(r)));
   const added = ours.filter((r) => {
     const key = rangeKey(r);
@@ -52,8 +71,11 @@ export function unionRanges(current: IpRange[], ours: IpRange[]): IpRange[] {
     have.add(key);
     return true;
   });
-  return [...current, ...added];
+  return [...kept, ...added];
 }
+
+/** A range's description as Setup shows it (none: empty). */
+const descriptionOf = (r: IpRange): string => r.description ?? '';
 
 function securityDoc(ranges: IpRange[]): XmlRecord {
   return { networkAccess: { ipRanges: ranges as unknown as XmlRecord[] } };
@@ -76,7 +98,26 @@ function checkSecurity(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   return checkRanges(ranges, { demo: ctx.model?.demo, recoPolicy: ctx.scope === 'generated' });
 }
 
+/** Ranges reco-sf added whose description in the org is not the config's (the merge writes the config's). */
+function descriptionDrift(change: ComponentChange, facts: DriftFacts): Diagnostic[] {
+  return change.diff
+    .filter((d) => d.kind === 'change' && d.path.endsWith('.description'))
+    .map((d) =>
+      driftAt(
+        facts,
+        'TRUSTED_RANGE_CHANGED',
+        change.key,
+        `trusted IP range ${d.path.replace(/^networkAccess\.ipRanges\[(.*)\]\.description$/, '$1')} has the description "${String(d.before)}" in the org; the config says "${String(d.after)}"`,
+        { path: d.path, expected: d.after, actual: d.before },
+      ),
+    );
+}
+
 function rangeDrift(change: ComponentChange, facts: DriftFacts): Diagnostic[] {
+  return [...missingRangeDrift(change, facts), ...descriptionDrift(change, facts)];
+}
+
+function missingRangeDrift(change: ComponentChange, facts: DriftFacts): Diagnostic[] {
   const have = new Set(rangesOf(change.current ?? undefined).map((r) => rangeKey(r)));
   return facts.model.trustedRanges
     .filter((r) => !have.has(rangeKey(r)))
@@ -202,17 +243,31 @@ export const securitySettingsKind: ComponentKind = {
       },
     ];
   },
-  merge: (desired, current) => securityDoc(unionRanges(rangesOf(current), rangesOf(desired))),
+  merge: (desired, current, ownership) =>
+    securityDoc(
+      unionRanges(
+        rangesOf(current),
+        rangesOf(desired),
+        new Set((ownership?.ranges ?? []).map((r) => rangeKey(r))),
+      ),
+    ),
   diff(desired, current, component): DiffItem[] {
-    const have = new Set(rangesOf(current).map((r) => rangeKey(r)));
-    return rangesOf(desired)
-      .filter((r) => !have.has(rangeKey(r)))
-      .map((r) => ({
-        component,
-        path: `networkAccess.ipRanges[${r.start}-${r.end}]`,
-        kind: 'add' as const,
-        after: r.description ?? '',
-      }));
+    const have = new Map(rangesOf(current).map((r) => [rangeKey(r), r]));
+    return rangesOf(desired).flatMap((r): DiffItem[] => {
+      const path = `networkAccess.ipRanges[${r.start}-${r.end}]`;
+      const old = have.get(rangeKey(r));
+      if (!old) return [{ component, path, kind: 'add', after: descriptionOf(r) }];
+      if (descriptionOf(old) === descriptionOf(r)) return [];
+      return [
+        {
+          component,
+          path: `${path}.description`,
+          kind: 'change',
+          before: descriptionOf(old),
+          after: descriptionOf(r),
+        },
+      ];
+    });
   },
   validateFile: (ctx, value) => checkSecurity(ctx, value),
   drift: (change, facts) => rangeDrift(change, facts),

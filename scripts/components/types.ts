@@ -134,8 +134,10 @@ export interface ComponentKind {
   /**
    * What to deploy given the org's current value (undefined when the org has none). For
    * replace-semantics types this is `desired`; for list-merging settings it keeps the org's entries.
+   * `ownership`: the org's ownership record (null: none, or unreadable), which says which of the
+   * org's entries reco-sf added and may therefore update.
    */
-  merge(desired: XmlRecord, current: XmlRecord | undefined): XmlRecord;
+  merge(desired: XmlRecord, current: XmlRecord | undefined, ownership?: Ownership | null): XmlRecord;
   /** Differences between what a deploy would leave (`desired` after merge) and what the org holds. */
   diff(desired: XmlRecord, current: XmlRecord | undefined, component: string): DiffItem[];
   /** Rules for one parsed file of this root: Salesforce's for any file, Reco's policy when `ctx.scope` is `generated`. */

@@ -5,6 +5,7 @@
  */
 import type { DiffItem, OwnedComponent } from '../components';
 import type { XmlRecord } from '../core/xml';
+import { readableOwnership, type Ownership } from './ownership';
 import { componentKey, type OrgSnapshot } from './types';
 
 export type ChangeState = 'create' | 'update' | 'unchanged';
@@ -31,13 +32,15 @@ export interface ChangeSet {
   permissionSetExtras: DiffItem[];
 }
 
+/** One component's change; `ownership`: the org's record (default: read from `snapshot`). */
 export function planComponent(
   component: OwnedComponent,
   snapshot: Pick<OrgSnapshot, 'metadata'>,
+  ownership: Ownership | null = readableOwnership(snapshot),
 ): ComponentChange {
   const key = componentKey(component);
   const current = snapshot.metadata[key] ?? null;
-  const value = component.kind.merge(component.value, current ?? undefined);
+  const value = component.kind.merge(component.value, current ?? undefined, ownership);
   const diff = component.kind.diff(value, current ?? undefined, key);
   const state: ChangeState = current === null ? 'create' : diff.length > 0 ? 'update' : 'unchanged';
   return {
@@ -58,7 +61,8 @@ export function planChanges(
   components: OwnedComponent[],
   snapshot: Pick<OrgSnapshot, 'metadata'>,
 ): ChangeSet {
-  const changes = components.map((c) => planComponent(c, snapshot));
+  const ownership = readableOwnership(snapshot);
+  const changes = components.map((c) => planComponent(c, snapshot, ownership));
   const permissionSetExtras = changes
     .filter((c) => c.kindId === 'permissionSet' && c.state === 'update')
     .flatMap((c) => c.diff.filter((d) => d.kind === 'remove'));

@@ -90,6 +90,28 @@ export function ownershipOf(snapshot: Pick<OrgSnapshot, 'metadata'>): Ownership 
   }
 }
 
+/**
+ * Range keys (`rangeKey`) the org's record says reco-sf added; null when the org has no record or
+ * it cannot be read (an invalid record is reported where it is read for ownership: here a range is
+ * then never counted as reco-sf's).
+ */
+export function recordedRangeKeys(snapshot: Pick<OrgSnapshot, 'metadata'>): Set<string> | null {
+  const record = readableOwnership(snapshot);
+  return record ? new Set(record.ranges.map((r) => rangeKey(r))) : null;
+}
+
+/**
+ * The org's record, or null when it has none or it cannot be read: for the merge and the counts,
+ * which then claim nothing (OWNERSHIP_RECORD_INVALID is thrown where ownership is acted on).
+ */
+export function readableOwnership(snapshot: Pick<OrgSnapshot, 'metadata'>): Ownership | null {
+  try {
+    return ownershipOf(snapshot);
+  } catch {
+    return null;
+  }
+}
+
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Canonical JSON (sorted, deduplicated), so an unchanged record is byte-identical and never redeployed. */

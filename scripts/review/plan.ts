@@ -13,6 +13,7 @@ import type { Model } from '../core/model';
 import { listOf, type XmlRecord } from '../core/xml';
 import { adaptToOrg, type AdaptResult } from '../org/adapt';
 import { planChanges, type ChangeSet, type ComponentChange } from '../org/changes';
+import { recordedRangeKeys } from '../org/ownership';
 import { isProduction, type OrgSnapshot } from '../org/types';
 import type { Removal } from './converge';
 import { planHash } from './hash';
@@ -53,7 +54,13 @@ export interface Plan {
   permissions: PermissionChange[];
   objects: FieldChange[];
   permissionSet: FieldChange[];
-  trustedRanges: { add: PlanRange[]; alreadyPresent: number; orgRangesUntouched: number };
+  trustedRanges: {
+    add: PlanRange[];
+    /** Ranges reco-sf added whose description the deploy rewrites to the config's (`before`: the org's). */
+    update: Array<PlanRange & { before: string }>;
+    alreadyPresent: number;
+    orgRangesUntouched: number;
+  };
   eventSettings: FieldChange[];
   eventManager: { enable: string[]; alreadyEnabled: number };
   oauth: FieldChange[];
@@ -164,7 +171,16 @@ function splitPermissionSetDiff(change: ComponentChange | undefined): {
   return { objects, scalars };
 }
 
-function trustedRanges(model: Model, change: ComponentChange | undefined): Plan['trustedRanges'] {
+/**
+ * The trusted-range section. `recorded`: the range keys the org's ownership record says reco-sf
+ * added (null: none); those the config no longer declares are removals (plan.removals), never
+ * "the org's own".
+ */
+function trustedRanges(
+  model: Model,
+  change: ComponentChange | undefined,
+  recorded: ReadonlySet<string> | null,
+): Plan['trustedRanges'] {
   const ours = new Set(model.trustedRanges.map((r) => rangeKey(r)));
   const current = rangesOf(change?.current ?? undefined);
   const have = new Set(current.map((r) => rangeKey(r)));
@@ -172,7 +188,25 @@ function trustedRanges(model: Model, change: ComponentChange | undefined): Plan[
     .filter((r) => !have.has(rangeKey(r)))
     .map((r) => ({ start: r.start, end: r.end, description: r.description ?? '' }));
   const alreadyPresent = current.filter((r) => ours.has(rangeKey(r))).length;
-  return { add, alreadyPresent, orgRangesUntouched: current.length - alreadyPresent };
+  const update = (change?.diff ?? [])
+    .filter((d) => d.kind === 'change')
+    .flatMap((d) => {
+      const range = rangesOf(change?.value).find(
+        (r) => d.path === `networkAccess.ipRanges[${r.start}-${r.end}].description`,
+      );
+      return range
+        ? [
+            {
+              start: range.start,
+              end: range.end,
+              description: String(d.after ?? ''),
+              before: String(d.before ?? ''),
+            },
+          ]
+        : [];
+    });
+  const orgOwn = current.filter((r) => !ours.has(rangeKey(r)) && !recorded?.has(rangeKey(r))).length;
+  return { add, update, alreadyPresent, orgRangesUntouched: orgOwn };
 }
 
 function eventManager(model: Model, change: ComponentChange | undefined): Plan['eventManager'] {
@@ -260,7 +294,7 @@ export function buildPlan(
     permissions: permissionChanges(adapted.model, permissionSet, snapshot),
     objects,
     permissionSet: scalars,
-    trustedRanges: trustedRanges(adapted.model, security),
+    trustedRanges: trustedRanges(adapted.model, security, snapshot ? recordedRangeKeys(snapshot) : null),
     eventSettings: ofKind('eventSettings').flatMap((c) => c.diff.map(fieldChange)),
     eventManager: eventManager(adapted.model, ofKind('eventManager')[0]),
     oauth: ofKind('oauth').flatMap((c) => c.diff.map(fieldChange)),

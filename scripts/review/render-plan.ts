@@ -45,12 +45,24 @@ function permissionRows(plan: Plan): PlanRow[] {
 }
 
 function rangeRows(plan: Plan): PlanRow[] {
-  return plan.trustedRanges.add.map((r) => ({
-    section: 'Trusted IP ranges',
-    change: 'add' as const,
-    item: r.start === r.end ? r.start : `${r.start} – ${r.end}`,
-    why: r.description || undefined,
-  }));
+  const item = (r: { start: string; end: string }): string =>
+    r.start === r.end ? r.start : `${r.start} – ${r.end}`;
+  return [
+    ...plan.trustedRanges.add.map((r) => ({
+      section: 'Trusted IP ranges',
+      change: 'add' as const,
+      item: item(r),
+      why: r.description || undefined,
+    })),
+    ...plan.trustedRanges.update.map((r) => ({
+      section: 'Trusted IP ranges',
+      change: 'change' as const,
+      item: `${item(r)} description`,
+      before: r.before,
+      after: r.description,
+      why: 'reco-sf added this range; the config changed its description (shown in Setup)',
+    })),
+  ];
 }
 
 function userRows(plan: Plan): PlanRow[] {

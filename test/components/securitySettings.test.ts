@@ -5,6 +5,7 @@ import {
   unionRanges,
   type IpRange,
 } from '../../scripts/components/securitySettings';
+import { emptyOwnership } from '../../scripts/org/ownership';
 import { aModel, deepFreeze, realWorld } from '../builders/model';
 
 const OURS: IpRange[] = [
@@ -100,6 +101,46 @@ describe('securitySettings kind', () => {
         'Security.settings-meta.xml',
       ).value;
       expect(rangesOf(reparsed)).toEqual(rangesOf(merged));
+    });
+  });
+
+  describe('Given a range of ours whose description in the org differs from the config', () => {
+    const relabelled = { ...OURS[1], description: 'old label' };
+    const org = doc([{ start: '10.0.0.1', end: '10.0.0.1', description: 'office' }, relabelled]);
+    const recordOf = (ranges: IpRange[]) => ({
+      ...emptyOwnership(),
+      ranges: ranges.map((r) => ({ start: r.start, end: r.end })),
+    });
+
+    it('When the ownership record says reco-sf added it, then the merge writes the config description in place and diff reports the change', () => {
+      const merged = securitySettingsKind.merge(built[0].value, org, recordOf([OURS[1]]));
+      expect(rangesOf(merged)).toEqual([
+        { start: '10.0.0.1', end: '10.0.0.1', description: 'office' },
+        OURS[1],
+        OURS[0],
+        OURS[2],
+      ]);
+      const items = securitySettingsKind.diff(merged, org, 'Settings:Security');
+      expect(items.filter((i) => i.kind === 'change')).toEqual([
+        {
+          component: 'Settings:Security',
+          path: `networkAccess.ipRanges[${OURS[1].start}-${OURS[1].end}].description`,
+          kind: 'change',
+          before: 'old label',
+          after: OURS[1].description,
+        },
+      ]);
+    });
+
+    it('When the record does not name it (the org own range with the same start and end), then its description stays and nothing is reported', () => {
+      for (const record of [null, recordOf([]), recordOf([{ start: '10.0.0.1', end: '10.0.0.1' }])]) {
+        const merged = securitySettingsKind.merge(built[0].value, org, record);
+        expect(rangesOf(merged).slice(0, 2)).toEqual(rangesOf(org));
+        expect(securitySettingsKind.diff(merged, org, 'Settings:Security').map((i) => i.kind)).toEqual([
+          'add',
+          'add',
+        ]);
+      }
     });
   });
 

@@ -29,11 +29,19 @@ const connectedApp = (c: ConfigFile): void => {
 describe('convergence: config changes withdraw what reco-sf put there before', () => {
   const { h, org } = useHarnessOrg({ shape: ['shield', 'sandbox'], seed: { trustedIpRanges: ORG_RANGES } });
 
-  const removals = async (): Promise<Array<{ what: string; reason: string }>> => {
+  interface PlanResult {
+    removals: Array<{ what: string; reason: string }>;
+    trustedRanges: {
+      update: Array<{ start: string; description: string; before: string }>;
+      orgRangesUntouched: number;
+    };
+  }
+  const plan = async (): Promise<PlanResult> => {
     const run = await h.run(['plan', '--target-org', 'emu', '--json']);
     expect(run.code).toBe(0);
-    return (run.json?.result as { removals: Array<{ what: string; reason: string }> }).removals;
+    return run.json?.result as unknown as PlanResult;
   };
+  const removals = async (): Promise<PlanResult['removals']> => (await plan()).removals;
   const verify = async (): Promise<{ code: number; codes: string[] }> => {
     const run = await h.run(['verify', '--target-org', 'emu', '--json']);
     const drift = (run.json?.result as { drift?: Array<{ code: string }> } | undefined)?.drift ?? [];
@@ -58,18 +66,42 @@ describe('convergence: config changes withdraw what reco-sf put there before', (
 
   it('Given a range dropped from the config, When plan, deploy, verify, Then it is shown, removed, and in sync', async () => {
     h.writeConfig(dropRange);
-    expect(await removals()).toEqual([
+    const planned = await plan();
+    expect(planned.removals).toEqual([
       {
         what: 'trusted range 203.0.113.0–203.0.113.255',
         reason: 'reco-sf added it under an earlier config; the config no longer declares it',
       },
     ]);
+    // The range being withdrawn is reco-sf's, not one of the org's own (office, vpn).
+    expect(planned.trustedRanges.orgRangesUntouched).toBe(ORG_RANGES.length);
     expect(await verify()).toEqual({ code: 3, codes: ['NOT_DECLARED'] });
     await deploy();
     const ranges = rangesOf(org.store.getMetadata('Settings', 'Security')?.value).map((r) => r.start);
     expect(ranges).toEqual(['10.1.0.0', '10.2.0.1', '198.51.100.10', '2001:db8:7ec0::']);
     expect(await verify()).toEqual({ code: 0, codes: [] });
     expect(await removals()).toEqual([]);
+  });
+
+  it('Given a Reco range description changed in the config, When plan, verify, deploy, Then it is an update that reaches the org', async () => {
+    const relabel = (c: ConfigFile): void => {
+      dropRange(c);
+      for (const r of c.trustedIpRanges)
+        if ('start' in r && r.start === '198.51.100.10') r.description = 'Reco egress (relabelled)';
+    };
+    h.writeConfig(relabel);
+    const before = (await plan()).trustedRanges;
+    expect(before.update).toEqual([
+      expect.objectContaining({ start: '198.51.100.10', description: 'Reco egress (relabelled)' }),
+    ]);
+    expect(before.orgRangesUntouched).toBe(ORG_RANGES.length);
+    expect(await verify()).toEqual({ code: 3, codes: ['TRUSTED_RANGE_CHANGED'] });
+    await deploy();
+    const ranges = rangesOf(org.store.getMetadata('Settings', 'Security')?.value);
+    expect(ranges.find((r) => r.start === '198.51.100.10')?.description).toBe('Reco egress (relabelled)');
+    expect(ranges.filter((r) => r.start.startsWith('10.'))).toEqual(ORG_RANGES);
+    expect(await verify()).toEqual({ code: 0, codes: [] });
+    expect((await plan()).trustedRanges.update).toEqual([]);
   });
 
   it('Given the integration user renamed, When plan, deploy, verify, Then the old user loses its assignments and is deactivated', async () => {

@@ -1,5 +1,6 @@
 import { buildPlan, parseDiffPath, planIsEmpty } from '../../scripts/review/plan';
 import { canonicalJson, planHash } from '../../scripts/review/hash';
+import { emptyOwnership, OWNERSHIP_KEY, serialiseOwnership } from '../../scripts/org/ownership';
 import { aDeployedOrg, demoModel, withoutShield } from './builders';
 
 const model = demoModel();
@@ -38,6 +39,66 @@ describe('buildPlan', () => {
   it('Given a deployed org, When planning, Then nothing changes', () => {
     const plan = buildPlan(model, aDeployedOrg(model));
     expect(plan.blocking).toEqual([]);
+    expect(planIsEmpty(plan)).toBe(true);
+  });
+});
+
+describe("buildPlan: the org's own trusted ranges", () => {
+  const EARLIER = { start: '198.51.100.7', end: '198.51.100.7', description: 'earlier Reco egress' };
+  const OFFICE = { start: '10.1.0.0', end: '10.1.0.255', description: 'office' };
+
+  /** The org after a deploy of an earlier config: EARLIER (in the record) and OFFICE (the org's), none of today's ranges. */
+  function anOrgOfAnEarlierConfig(recorded: boolean) {
+    return aDeployedOrg(model, (s) => {
+      s.metadata['Settings:Security'] = { networkAccess: { ipRanges: [OFFICE, EARLIER] } };
+      const record = {
+        ...emptyOwnership(),
+        ranges: recorded ? [{ start: EARLIER.start, end: EARLIER.end }] : [],
+      };
+      s.metadata[OWNERSHIP_KEY] = { content: serialiseOwnership(record) };
+    });
+  }
+
+  it("Given a range reco-sf added under an earlier config, When planning, Then it is not counted among the org's own", () => {
+    const plan = buildPlan(model, anOrgOfAnEarlierConfig(true));
+    expect(plan.trustedRanges.add).toHaveLength(model.trustedRanges.length);
+    expect(plan.trustedRanges.alreadyPresent).toBe(0);
+    expect(plan.trustedRanges.orgRangesUntouched).toBe(1);
+  });
+
+  it("Given the same range that the record does not name, When planning, Then it is the org's own", () => {
+    expect(buildPlan(model, anOrgOfAnEarlierConfig(false)).trustedRanges.orgRangesUntouched).toBe(2);
+  });
+});
+
+describe('buildPlan: a trusted range description changed in the config', () => {
+  const [first] = model.trustedRanges;
+  /** The deployed org, with `first` under an earlier description and the record naming `recorded`. */
+  function anOrgWithTheOldLabel(recorded: Array<{ start: string; end: string }>) {
+    return aDeployedOrg(model, (s) => {
+      s.metadata[OWNERSHIP_KEY] = { content: serialiseOwnership({ ...emptyOwnership(), ranges: recorded }) };
+      const security = s.metadata['Settings:Security'] as {
+        networkAccess: { ipRanges: Array<{ start: string; end: string; description?: string }> };
+      };
+      security.networkAccess.ipRanges = security.networkAccess.ipRanges.map((r) =>
+        r.start === first.start ? { ...r, description: 'old label' } : r,
+      );
+    });
+  }
+
+  it('Given reco-sf added the range, When planning, Then the description is an update of Settings:Security', () => {
+    const plan = buildPlan(model, anOrgWithTheOldLabel(model.trustedRanges));
+    expect(plan.trustedRanges.update).toEqual([
+      { start: first.start, end: first.end, description: first.description ?? '', before: 'old label' },
+    ]);
+    expect(plan.components.find((c) => c.key === 'Settings:Security')?.state).toBe('update');
+    expect(planIsEmpty(plan)).toBe(false);
+  });
+
+  it('Given the org own range with the same start and end, When planning, Then its description is kept and nothing changes', () => {
+    const others = model.trustedRanges.filter((r) => r.start !== first.start);
+    const plan = buildPlan(model, anOrgWithTheOldLabel(others));
+    expect(plan.trustedRanges.update).toEqual([]);
     expect(planIsEmpty(plan)).toBe(true);
   });
 });

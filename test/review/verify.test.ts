@@ -88,6 +88,34 @@ describe('verifyDrift', () => {
     expect(deleted.message).toMatch(/is not in the org \(deleted\?\)$/);
   });
 
+  it('Given a range of ours relabelled in the org, When verifying, Then it drifts when reco-sf added it and not when it is the org own', () => {
+    const [first] = model.trustedRanges;
+    const relabelled = (ranges: Array<{ start: string; end: string }>) =>
+      aDeployedOrg(model, (s) => {
+        s.metadata[OWNERSHIP_KEY] = ownershipValue({ ...emptyOwnership(), ranges });
+        const security = s.metadata['Settings:Security'] as {
+          networkAccess: { ipRanges: Array<{ start: string; end: string; description?: string }> };
+        };
+        security.networkAccess.ipRanges = security.networkAccess.ipRanges.map((r) =>
+          r.start === first.start ? { ...r, description: 'old label' } : r,
+        );
+      });
+    const report = verifyDrift(model, relabelled(model.trustedRanges), NO_FACTS, 'acme');
+    expect(report.drift).toEqual([
+      expect.objectContaining({
+        code: 'TRUSTED_RANGE_CHANGED',
+        location: {
+          entity: { type: 'Settings', name: 'Security' },
+          path: `networkAccess.ipRanges[${first.start}-${first.end}].description`,
+        },
+        data: { expected: first.description ?? '', actual: 'old label' },
+        fix: 'run: reco-sf deploy --target-org acme',
+      }),
+    ]);
+    const others = model.trustedRanges.filter((r) => r.start !== first.start);
+    expect(verifyDrift(model, relabelled(others), NO_FACTS, 'acme').drift).toEqual([]);
+  });
+
   it('Given the user frozen, deactivated and unassigned, When verifying, Then each is a drift item', () => {
     const org = aDeployedOrg(model, (s) => {
       if (s.user) s.user.isActive = false;
