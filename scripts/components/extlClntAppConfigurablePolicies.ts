@@ -1,35 +1,17 @@
 /** ExtlClntAppConfigurablePolicies (.ecaPlcy): the External Client App and its OAuth plugin switched on. Replace semantics. */
-import { oauthAppDrift, oauthComponent, oauthScalarDiff, wantsEca } from './oauthApp';
-import type { ComponentKind } from './types';
+import { ecaPartKind } from './oauthApp';
 
-export const extlClntAppConfigurablePoliciesKind: ComponentKind = {
+export const extlClntAppConfigurablePoliciesKind = ecaPartKind({
   id: 'extlClntAppConfigurablePolicies',
-  rootType: 'ExtlClntAppConfigurablePolicies',
   type: 'ExtlClntAppConfigurablePolicies',
+  dir: 'extlClntAppPolicies',
   suffix: 'ecaPlcy',
-  lifecycle: 'created',
+  nameSuffix: '_plcy',
   deleteOrder: 10,
-  deletePhase: 'pre',
-  planSection: 'oauth',
-  build(model) {
-    if (!wantsEca(model)) return [];
-    const app = model.oauthApp;
-    return [
-      oauthComponent(
-        'ExtlClntAppConfigurablePolicies',
-        'extlClntAppPolicies',
-        'ecaPlcy',
-        `${app.name}_plcy`,
-        {
-          externalClientApplication: app.name,
-          isEnabled: true,
-          isOauthPluginEnabled: true,
-          label: `${app.label} policies`,
-        },
-      ),
-    ];
-  },
-  merge: (desired) => desired,
-  diff: oauthScalarDiff,
-  drift: oauthAppDrift,
-};
+  fields: ({ oauthApp: app }) => ({
+    externalClientApplication: app.name,
+    isEnabled: true,
+    isOauthPluginEnabled: true,
+    label: `${app.label} policies`,
+  }),
+});

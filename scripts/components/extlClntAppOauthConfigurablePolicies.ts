@@ -6,9 +6,8 @@
 import { IP_RELAXATION, REFRESH_TOKEN_POLICY } from '../catalog/catalog';
 import type { Diagnostic } from '../core/diagnostic';
 import type { XmlRecord } from '../core/xml';
-import { ecaRelaxations, oauthAppDrift, oauthComponent, oauthScalarDiff, wantsEca } from './oauthApp';
+import { ecaPartKind, ecaRelaxations } from './oauthApp';
 import { problemAt, type FileContext } from './rules';
-import type { ComponentKind } from './types';
 
 function checkRelaxation(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   const allowed = ecaRelaxations();
@@ -25,38 +24,24 @@ function checkRelaxation(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   ];
 }
 
-export const extlClntAppOauthConfigurablePoliciesKind: ComponentKind = {
+export const extlClntAppOauthConfigurablePoliciesKind = ecaPartKind({
   id: 'extlClntAppOauthConfigurablePolicies',
-  rootType: 'ExtlClntAppOauthConfigurablePolicies',
   type: 'ExtlClntAppOauthConfigurablePolicies',
+  dir: 'extlClntAppOauthPolicies',
   suffix: 'ecaOauthPlcy',
-  lifecycle: 'created',
+  nameSuffix: '_oauthPlcy',
   deleteOrder: 10,
-  deletePhase: 'pre',
-  planSection: 'oauth',
-  build(model) {
-    if (!wantsEca(model)) return [];
+  fields: (model) => {
     const app = model.oauthApp;
     const adminApproved = app.permittedUsers === 'admin-approved';
-    return [
-      oauthComponent(
-        'ExtlClntAppOauthConfigurablePolicies',
-        'extlClntAppOauthPolicies',
-        'ecaOauthPlcy',
-        `${app.name}_oauthPlcy`,
-        {
-          commaSeparatedPermissionSet: adminApproved ? model.permissionSet.name : undefined,
-          externalClientApplication: app.name,
-          ipRelaxationPolicyType: IP_RELAXATION[app.ipRelaxation].eca,
-          label: `${app.label} OAuth policies`,
-          permittedUsersPolicyType: adminApproved ? 'AdminApprovedPreAuthorized' : 'AllSelfAuthorized',
-          refreshTokenPolicyType: REFRESH_TOKEN_POLICY[app.refreshTokenPolicy].eca,
-        },
-      ),
-    ];
+    return {
+      commaSeparatedPermissionSet: adminApproved ? model.permissionSet.name : undefined,
+      externalClientApplication: app.name,
+      ipRelaxationPolicyType: IP_RELAXATION[app.ipRelaxation].eca,
+      label: `${app.label} OAuth policies`,
+      permittedUsersPolicyType: adminApproved ? 'AdminApprovedPreAuthorized' : 'AllSelfAuthorized',
+      refreshTokenPolicyType: REFRESH_TOKEN_POLICY[app.refreshTokenPolicy].eca,
+    };
   },
-  merge: (desired) => desired,
-  diff: oauthScalarDiff,
   validateFile: checkRelaxation,
-  drift: oauthAppDrift,
-};
+});

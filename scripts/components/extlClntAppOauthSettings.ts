@@ -1,9 +1,8 @@
 /** ExtlClntAppOauthSettings (.ecaOauth): the External Client App's OAuth scopes. Replace semantics. */
 import { scopeByEcaValue } from '../catalog/catalog';
 import type { Diagnostic } from '../core/diagnostic';
-import { oauthAppDrift, oauthComponent, oauthScalarDiff, wantsEca } from './oauthApp';
+import { ecaPartKind } from './oauthApp';
 import { checkScopeTokens, commaSeparatedTokens, type FileContext } from './rules';
-import type { ComponentKind } from './types';
 import type { XmlRecord } from '../core/xml';
 
 function checkScopes(ctx: FileContext, value: XmlRecord): Diagnostic[] {
@@ -12,34 +11,17 @@ function checkScopes(ctx: FileContext, value: XmlRecord): Diagnostic[] {
   return checkScopeTokens(ctx, tokens, scopeByEcaValue, true);
 }
 
-export const extlClntAppOauthSettingsKind: ComponentKind = {
+export const extlClntAppOauthSettingsKind = ecaPartKind({
   id: 'extlClntAppOauthSettings',
-  rootType: 'ExtlClntAppOauthSettings',
   type: 'ExtlClntAppOauthSettings',
+  dir: 'extlClntAppOauthSettings',
   suffix: 'ecaOauth',
-  lifecycle: 'created',
+  nameSuffix: '_oauth',
   deleteOrder: 20,
-  deletePhase: 'pre',
-  planSection: 'oauth',
-  build(model) {
-    if (!wantsEca(model)) return [];
-    const app = model.oauthApp;
-    return [
-      oauthComponent(
-        'ExtlClntAppOauthSettings',
-        'extlClntAppOauthSettings',
-        'ecaOauth',
-        `${app.name}_oauth`,
-        {
-          commaSeparatedOauthScopes: app.scopeValues.eca.join(', '),
-          externalClientApplication: app.name,
-          label: `${app.label} OAuth`,
-        },
-      ),
-    ];
-  },
-  merge: (desired) => desired,
-  diff: oauthScalarDiff,
+  fields: ({ oauthApp: app }) => ({
+    commaSeparatedOauthScopes: app.scopeValues.eca.join(', '),
+    externalClientApplication: app.name,
+    label: `${app.label} OAuth`,
+  }),
   validateFile: checkScopes,
-  drift: oauthAppDrift,
-};
+});

@@ -73,3 +73,52 @@ export const oauthAppDrift: NonNullable<ComponentKind['drift']> = (change, facts
       { path: item.path, expected: item.after, actual: item.before },
     );
   });
+
+/** What differs between the External Client App's settings and policy parts. */
+export interface EcaPart {
+  id: string;
+  /** Root type, also the SDR type name. */
+  type: string;
+  /** Folder under the source root, and the file suffix. */
+  dir: string;
+  suffix: string;
+  /** Appended to the app name for the part's fullName (`_oauth`, `_plcy`, …). */
+  nameSuffix: string;
+  deleteOrder: number;
+  fields(model: Model): XmlRecord;
+  validateFile?: ComponentKind['validateFile'];
+}
+
+/**
+ * A kind for one External Client App part: one file named after the app, built only for kind
+ * external-client-app, replaced whole on deploy, and deleted before the app
+ * (destructiveChangesPre: the part names the app, which Salesforce will not delete while it is named).
+ */
+export function ecaPartKind(part: EcaPart): ComponentKind {
+  return {
+    id: part.id,
+    rootType: part.type,
+    type: part.type,
+    suffix: part.suffix,
+    lifecycle: 'created',
+    deleteOrder: part.deleteOrder,
+    deletePhase: 'pre',
+    planSection: 'oauth',
+    build: (model) =>
+      wantsEca(model)
+        ? [
+            oauthComponent(
+              part.type,
+              part.dir,
+              part.suffix,
+              `${model.oauthApp.name}${part.nameSuffix}`,
+              part.fields(model),
+            ),
+          ]
+        : [],
+    merge: (desired) => desired,
+    diff: oauthScalarDiff,
+    ...(part.validateFile ? { validateFile: part.validateFile } : {}),
+    drift: oauthAppDrift,
+  };
+}
